@@ -1,0 +1,32 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document it serves.
+
+pub mod csp;
+pub mod rounds;
+
+use actix_web::web;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Concerto API",
+        version = "1",
+        description = "Public consultations answered by organisations. Errors are \
+            `application/problem+json` (RFC 9457) with a field-level `errors` list."
+    ),
+    paths(rounds::list_rounds, rounds::get_round, csp::receive_report),
+    components(schemas(crate::error::Problem, crate::domain::FieldError)),
+    tags(
+        (name = "rounds", description = "Consultation rounds, their chapters and questions"),
+        (name = "platform", description = "Platform plumbing")
+    )
+)]
+pub struct ApiDoc;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(rounds::list_rounds)
+        .service(rounds::get_round)
+        .service(csp::receive_report)
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi()));
+}

@@ -1,0 +1,3 @@
+//! Credentials and, with later issues, sessions, CSRF, tokens and rate limits.
+
+pub mod passwords;

@@ -1,0 +1,166 @@
+//! The `concerto` command: `serve` (the default), `migrate`, `users add`, `demo`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::Utc;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::auth::passwords;
+use crate::config::{Environment, Settings};
+use crate::domain::accounts::{DisplayName, Email, Password, PlatformRole};
+use crate::startup::{Application, open_database};
+use crate::store::users::NewVerifiedUser;
+use crate::{seed, store, telemetry};
+
+#[derive(Parser)]
+#[command(name = "concerto", version, about = "Consultations publiques répondues par des organisations")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Sert l'application web et l'API (commande par défaut).
+    Serve,
+    /// Applique les migrations en attente, puis s'arrête.
+    Migrate,
+    /// Gère les comptes.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Crée la consultation de démonstration et son compte coordinateur s'ils manquent.
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Crée un compte vérifié ; le mot de passe est lu sur l'entrée standard.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Coordinator,
+    Admin,
+}
+
+/// Runs the command line; every failure is one line on standard error and a non-zero exit.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load() {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("concerto : {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&settings);
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings),
+        Command::Migrate => migrate(&settings),
+        Command::Users { command: UsersCommand::Add { email, name, role } } => add_user(&settings, &email, &name, role),
+        Command::Demo => demo(&settings),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // `{:#}` joins the causes on one line: no backtrace for the operator to decode.
+            eprintln!("concerto : {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let seed_on_first_run = settings.env == Environment::Development;
+        let app = Application::build(settings).await?;
+        if seed_on_first_run {
+            let state = app.state().clone();
+            let seeded = state
+                .db
+                .run(move |conn| seed::first_run(conn, &state.settings).map_err(anyhow::Error::from))
+                .await?;
+            for line in seeded.as_ref().map(seed::report).unwrap_or_default() {
+                println!("{line}");
+            }
+        }
+        let address = format!("http://{}:{}", app.state().settings.bind.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h), app.port());
+        tracing::info!(%address, "listening");
+        println!("Concerto écoute sur {address}");
+        std::io::stdout().flush().ok();
+        app.run_until_stopped().await.context("le serveur s'est arrêté sur une erreur")?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let url = store::DatabaseUrl::parse(settings.database_url.expose())?;
+    let timeout = std::time::Duration::from_secs(settings.database.connect_timeout_secs);
+    let mut conn = store::establish(&url, timeout)?;
+    match store::migrate(&mut conn)? {
+        0 => println!("Base de données à jour ({}) : aucune migration en attente.", url.redacted()),
+        n => println!("{n} migration(s) appliquée(s) à {}.", url.redacted()),
+    }
+    Ok(())
+}
+
+/// The password comes from standard input so that it never shows in the process list or
+/// the shell history.
+fn read_password() -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Mot de passe (au moins {} caractères) : ", Password::MIN_CHARS);
+        std::io::stderr().flush().ok();
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).context("lecture du mot de passe sur l'entrée standard")?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+fn add_user(settings: &Settings, email: &str, name: &str, role: RoleArg) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email : {}", e.message))?;
+    let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!("--name : {}", e.message))?;
+    let password = Password::parse(&read_password()?, &[email.as_str(), name.as_str()])
+        .map_err(|e| anyhow::anyhow!("mot de passe refusé : {}", e.message))?;
+    let role = match role {
+        RoleArg::Coordinator => PlatformRole::Coordinator,
+        RoleArg::Admin => PlatformRole::Admin,
+    };
+    let hash = passwords::hash(&password)?;
+    let db = open_database(settings)?;
+    let mut conn = db.get()?;
+    if store::users::find_by_email(&mut conn, &email)?.is_some() {
+        anyhow::bail!("un compte existe déjà pour {}", email.as_str());
+    }
+    let user = NewVerifiedUser { email: &email, display_name: &name, password_hash: &hash, role };
+    let id = store::users::insert_verified(&mut conn, &user, Utc::now())?;
+    println!("Compte {} créé (n° {id}, rôle {}).", email.as_str(), role.as_str());
+    Ok(())
+}
+
+fn demo(settings: &Settings) -> anyhow::Result<()> {
+    let db = open_database(settings)?;
+    let mut conn = db.get()?;
+    let seeded = seed::seed_demo(&mut conn, settings)?;
+    let lines = seed::report(&seeded);
+    if lines.is_empty() {
+        println!("Les données de démonstration sont déjà présentes.");
+    }
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(())
+}

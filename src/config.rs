@@ -1,0 +1,228 @@
+//! Layered configuration: the defaults compiled into the binary, then `config/default.toml`,
+//! then `config/$CONCERTO_ENV.toml`, then `CONCERTO_*` environment variables.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use config::{Config, Environment as EnvSource, File, FileFormat};
+use serde::Deserialize;
+
+/// The defaults ship inside the binary so that it runs from any directory.
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Test,
+    Production,
+}
+
+impl Environment {
+    pub fn parse(value: &str) -> Result<Self, ConfigError> {
+        match value {
+            "development" | "dev" => Ok(Self::Development),
+            "test" => Ok(Self::Test),
+            "production" | "prod" => Ok(Self::Production),
+            other => Err(ConfigError(format!(
+                "CONCERTO_ENV « {other} » inconnu : valeurs acceptées development, test, production"
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Development => "development",
+            Self::Test => "test",
+            Self::Production => "production",
+        }
+    }
+}
+
+/// A secret that never shows up in logs or `Debug` output.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[secret]")
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub max_connections: u32,
+    pub connect_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Limits {
+    pub json_bytes: usize,
+    pub form_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DemoSettings {
+    pub coordinator_email: String,
+    pub coordinator_name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    #[serde(skip, default = "default_env")]
+    pub env: Environment,
+    pub database_url: Secret,
+    pub bind: String,
+    pub base_url: String,
+    pub data_dir: PathBuf,
+    pub secret_key: Option<Secret>,
+    pub smtp_url: Option<Secret>,
+    pub allow_http_base_url: bool,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    pub workers: usize,
+    pub shutdown_timeout_secs: u64,
+    pub database: DatabaseSettings,
+    pub limits: Limits,
+    pub demo: DemoSettings,
+}
+
+fn default_env() -> Environment {
+    Environment::Development
+}
+
+/// A configuration problem, worded for the person starting the service.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Settings {
+    /// Reads the configuration as the running service does: `CONCERTO_ENV` picks the
+    /// environment, `CONCERTO_CONFIG_DIR` (default `config`) the folder of files.
+    pub fn load() -> Result<Self, ConfigError> {
+        let env = match std::env::var("CONCERTO_ENV") {
+            Ok(value) if !value.is_empty() => Environment::parse(&value)?,
+            _ => Environment::Development,
+        };
+        let dir = std::env::var_os("CONCERTO_CONFIG_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("config"));
+        Self::load_from(env, &dir, true)
+    }
+
+    /// Reads the layers for `env` from `dir`; `with_env_vars` lets tests ignore the
+    /// caller's environment.
+    pub fn load_from(env: Environment, dir: &Path, with_env_vars: bool) -> Result<Self, ConfigError> {
+        let mut builder =
+            Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
+        for name in ["default", env.as_str()] {
+            let path = dir.join(format!("{name}.toml"));
+            if path.exists() {
+                // Parse each file here so the error names it, rather than a merged blur.
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    ConfigError(format!("fichier de configuration {} illisible : {e}", path.display()))
+                })?;
+                if let Err(e) = Config::builder()
+                    .add_source(File::from_str(&text, FileFormat::Toml))
+                    .build()
+                {
+                    return Err(ConfigError(format!(
+                        "fichier de configuration {} mal formé : {}",
+                        path.display(),
+                        one_line(&e.to_string())
+                    )));
+                }
+                builder = builder.add_source(File::from_str(&text, FileFormat::Toml));
+            }
+        }
+        if with_env_vars {
+            builder = builder.add_source(
+                EnvSource::with_prefix("CONCERTO")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .try_parsing(true),
+            );
+        }
+        let mut settings: Settings = builder
+            .build()
+            .and_then(Config::try_deserialize)
+            .map_err(|e| ConfigError(format!("configuration invalide : {}", one_line(&e.to_string()))))?;
+        settings.env = env;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let base = self.base_url.trim_end_matches('/');
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            return Err(ConfigError(format!(
+                "CONCERTO_BASE_URL « {base} » : une adresse http:// ou https:// est attendue"
+            )));
+        }
+        if self.env == Environment::Production {
+            match &self.secret_key {
+                None => {
+                    return Err(ConfigError(
+                        "en production, CONCERTO_SECRET_KEY est obligatoire (au moins 32 caractères aléatoires)"
+                            .into(),
+                    ));
+                }
+                Some(key) if key.expose().chars().count() < 32 => {
+                    return Err(ConfigError(
+                        "CONCERTO_SECRET_KEY est trop courte : au moins 32 caractères".into(),
+                    ));
+                }
+                Some(_) => {}
+            }
+            if base.starts_with("http://") && !self.allow_http_base_url {
+                return Err(ConfigError(
+                    "en production, CONCERTO_BASE_URL doit commencer par https:// \
+                     (CONCERTO_ALLOW_HTTP_BASE_URL=true pour passer outre derrière un proxy TLS)"
+                        .into(),
+                ));
+            }
+        }
+        if self.limits.json_bytes == 0 || self.limits.form_bytes == 0 {
+            return Err(ConfigError("limits : les tailles de corps doivent être positives".into()));
+        }
+        Ok(())
+    }
+
+    /// The base URL without a trailing slash, ready to have paths appended.
+    pub fn base_url(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+/// Start-up errors are printed as one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,248 @@
+//! One error type for the whole application, mapped to HTTP in one place.
+//!
+//! Every refusal becomes an `application/problem+json` body (RFC 9457) with a field-level
+//! `errors` list; the web layer turns error responses for pages into HTML pages
+//! (see `web::errors`).
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::FieldError;
+use crate::store::DbError;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The body or a parameter cannot be read at all.
+    #[error("requête mal formée : {0}")]
+    BadRequest(String),
+    #[error("authentification requise")]
+    Unauthorized,
+    #[error("accès refusé : {0}")]
+    Forbidden(String),
+    #[error("introuvable")]
+    NotFound,
+    #[error("méthode non autorisée pour cette adresse")]
+    MethodNotAllowed,
+    #[error("conflit : {0}")]
+    Conflict(String),
+    #[error("corps de requête trop volumineux (limite : {limit} octets)")]
+    PayloadTooLarge { limit: usize },
+    #[error("type de contenu non pris en charge : {0}")]
+    UnsupportedMediaType(String),
+    /// Readable, but some values break the rules.
+    #[error("valeurs invalides")]
+    Validation(Vec<FieldError>),
+    #[error("trop de requêtes")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("service momentanément indisponible : {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// The problem for a bare status produced outside our handlers (router, framework).
+    pub fn from_status(status: StatusCode) -> Self {
+        match status.as_u16() {
+            401 => Self::Unauthorized,
+            403 => Self::Forbidden(String::new()),
+            404 => Self::NotFound,
+            405 => Self::MethodNotAllowed,
+            413 => Self::PayloadTooLarge { limit: 0 },
+            415 => Self::UnsupportedMediaType(String::new()),
+            503 => Self::Unavailable(String::new()),
+            400..=499 => Self::BadRequest(status.canonical_reason().unwrap_or("requête refusée").to_owned()),
+            _ => Self::Internal(anyhow::anyhow!("status {status} produced outside the handlers")),
+        }
+    }
+
+    /// A stable code for clients, present in every problem body.
+    fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "bad_request",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Conflict(_) => "conflict",
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::Validation(_) => "validation_failed",
+            Self::TooManyRequests { .. } => "too_many_requests",
+            Self::Unavailable(_) => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "Requête mal formée",
+            Self::Unauthorized => "Connexion requise",
+            Self::Forbidden(_) => "Accès refusé",
+            Self::NotFound => "Page ou ressource introuvable",
+            Self::MethodNotAllowed => "Méthode non autorisée",
+            Self::Conflict(_) => "Conflit",
+            Self::PayloadTooLarge { .. } => "Contenu trop volumineux",
+            Self::UnsupportedMediaType(_) => "Type de contenu non pris en charge",
+            Self::Validation(_) => "Certaines valeurs sont invalides",
+            Self::TooManyRequests { .. } => "Trop de tentatives",
+            Self::Unavailable(_) => "Service momentanément indisponible",
+            Self::Internal(_) => "Erreur interne",
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            // Never show internal details to clients; they are in the log.
+            Self::Internal(_) | Self::Unavailable(_) => None,
+            Self::NotFound | Self::Unauthorized | Self::Validation(_) | Self::MethodNotAllowed => None,
+            Self::BadRequest(r) | Self::Forbidden(r) | Self::Conflict(r) | Self::UnsupportedMediaType(r)
+                if r.is_empty() =>
+            {
+                None
+            }
+            Self::PayloadTooLarge { limit: 0 } => None,
+            other => Some(other.to_string()),
+        }
+    }
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// Always `about:blank`: `code` tells problems apart.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Stable machine-readable code (`validation_failed`, `not_found`…).
+    pub code: &'static str,
+    /// One entry per refused field (empty when the problem is not about fields).
+    pub errors: Vec<FieldError>,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        match self {
+            Self::Internal(e) => tracing::error!(error = format!("{e:#}"), "internal error"),
+            Self::Unavailable(e) => tracing::warn!(error = %e, "service unavailable"),
+            _ => {}
+        }
+        let problem = Problem {
+            kind: "about:blank",
+            title: self.title(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            code: self.code(),
+            errors: match self {
+                Self::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if let Self::TooManyRequests { retry_after_secs } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        response.json(problem)
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Unavailable(reason) => Self::Unavailable(reason),
+            DbError::Query(e) => Self::Internal(e.into()),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+/// Turns body-reading failures of the JSON extractor into problems: 413 past the limit,
+/// 415 for another content type, 422 when the JSON is well-formed but holds wrong
+/// values, 400 otherwise.
+pub fn json_error(err: actix_web::error::JsonPayloadError, limit: usize) -> AppError {
+    use actix_web::error::JsonPayloadError as E;
+    match err {
+        E::Overflow { .. } | E::OverflowKnownLength { .. } => AppError::PayloadTooLarge { limit },
+        E::ContentType => AppError::UnsupportedMediaType("application/json attendu".into()),
+        E::Deserialize(e) if e.is_data() => {
+            let message = e.to_string();
+            let field = field_of_serde_message(&message).unwrap_or("body").to_owned();
+            AppError::Validation(vec![FieldError::new(&field, "invalid_value", message)])
+        }
+        E::Deserialize(e) => AppError::BadRequest(format!("JSON illisible : {e}")),
+        E::Payload(actix_web::error::PayloadError::Overflow) => AppError::PayloadTooLarge { limit },
+        other => AppError::BadRequest(other.to_string()),
+    }
+}
+
+/// Same for HTML forms.
+pub fn form_error(err: actix_web::error::UrlencodedError, limit: usize) -> AppError {
+    use actix_web::error::UrlencodedError as E;
+    match err {
+        E::Overflow { .. } => AppError::PayloadTooLarge { limit },
+        E::ContentType => AppError::UnsupportedMediaType("application/x-www-form-urlencoded attendu".into()),
+        E::Parse(e) => AppError::Validation(vec![FieldError::new(
+            field_of_serde_message(&e.to_string()).unwrap_or("body"),
+            "invalid_value",
+            e.to_string(),
+        )]),
+        other => AppError::BadRequest(other.to_string()),
+    }
+}
+
+/// serde names a missing or unexpected field in backquotes ("missing field `email`");
+/// other messages quote values, not fields.
+fn field_of_serde_message(message: &str) -> Option<&str> {
+    let rest = message
+        .strip_prefix("missing field `")
+        .or_else(|| message.strip_prefix("unknown field `"))?;
+    rest.split('`').next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_field_names_are_extracted() {
+        assert_eq!(field_of_serde_message("missing field `email` at line 1"), Some("email"));
+        assert_eq!(field_of_serde_message("invalid type: integer"), None);
+        assert_eq!(field_of_serde_message("unknown variant `x`, expected `a`"), None);
+    }
+}

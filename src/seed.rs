@@ -1,0 +1,86 @@
+//! Demo data: the demo round and a coordinator to explore it with.
+
+use chrono::Utc;
+use diesel::Connection;
+use rand::Rng;
+
+use crate::auth::passwords;
+use crate::config::Settings;
+use crate::domain::accounts::{DisplayName, Email, Password, PlatformRole};
+use crate::domain::demo::{DEMO_SLUG, demo_round};
+use crate::store::users::NewVerifiedUser;
+use crate::store::{self, DbConnection};
+
+/// Marks that the first run's seeding happened, so later starts never seed again.
+const FIRST_RUN_KEY: &str = "first_run_seeded_at";
+
+/// What seeding created. The password is shown once to the operator, never stored in clear.
+#[derive(Debug, Default)]
+pub struct Seeded {
+    pub round_created: bool,
+    pub coordinator: Option<(String, String)>,
+}
+
+/// A password people can copy: no look-alike characters; 20 of 55 symbols is ~115 bits.
+pub fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+/// Seeds the demo round and the demo coordinator, each only if absent.
+pub fn seed_demo(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result<Seeded> {
+    let email = Email::parse(&settings.demo.coordinator_email)
+        .map_err(|e| anyhow::anyhow!("demo.coordinator_email : {}", e.message))?;
+    let name = DisplayName::parse(&settings.demo.coordinator_name)
+        .map_err(|e| anyhow::anyhow!("demo.coordinator_name : {}", e.message))?;
+    // Hash before the transaction: it takes a while and needs no lock.
+    let clear = random_password();
+    let password = Password::parse(&clear, &[email.as_str(), name.as_str()])
+        .map_err(|e| anyhow::anyhow!("generated password refused: {}", e.message))?;
+    let hash = passwords::hash(&password)?;
+    let now = Utc::now();
+    conn.transaction(|conn| {
+        let mut seeded = Seeded::default();
+        if store::rounds::find_by_slug(conn, DEMO_SLUG)?.is_none() {
+            store::rounds::insert(conn, &demo_round(now), now)?;
+            seeded.round_created = true;
+        }
+        if store::users::find_by_email(conn, &email)?.is_none() {
+            let user = NewVerifiedUser {
+                email: &email,
+                display_name: &name,
+                password_hash: &hash,
+                role: PlatformRole::Coordinator,
+            };
+            store::users::insert_verified(conn, &user, now)?;
+            seeded.coordinator = Some((email.as_str().to_owned(), clear.clone()));
+        }
+        Ok(seeded)
+    })
+    .map_err(|e: diesel::result::Error| anyhow::anyhow!("seeding the demo data failed: {e}"))
+}
+
+/// On the very first start in development, seeds the demo data; afterwards, nothing.
+pub fn first_run(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result<Option<Seeded>> {
+    if store::settings::get(conn, FIRST_RUN_KEY)?.is_some() {
+        return Ok(None);
+    }
+    let seeded = seed_demo(conn, settings)?;
+    // Another instance starting at the same moment may have won: then it seeded, not us.
+    store::settings::insert_if_absent(conn, FIRST_RUN_KEY, &Utc::now().to_rfc3339(), Utc::now())?;
+    Ok(Some(seeded))
+}
+
+/// The lines shown to the operator after seeding.
+pub fn report(seeded: &Seeded) -> Vec<String> {
+    let mut lines = Vec::new();
+    if seeded.round_created {
+        lines.push(format!("Consultation de démonstration créée : /consultations/{DEMO_SLUG}"));
+    }
+    if let Some((email, password)) = &seeded.coordinator {
+        lines.push(format!("Compte coordinateur créé : {email}"));
+        lines.push(format!("Mot de passe (affiché une seule fois, notez-le) : {password}"));
+    }
+    lines
+}

@@ -1,0 +1,106 @@
+//! Building and running the HTTP server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+
+use crate::config::Settings;
+use crate::error::{self, AppError};
+use crate::state::AppState;
+use crate::store::{DatabaseUrl, Db};
+use crate::{api, web as pages};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+/// Opens the database (clear error if unreachable) and applies pending migrations.
+pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    let url = DatabaseUrl::parse(settings.database_url.expose())?;
+    let db = Db::open(
+        &url,
+        settings.database.max_connections,
+        Duration::from_secs(settings.database.connect_timeout_secs),
+    )?;
+    tracing::info!(database = %url.redacted(), "database ready");
+    Ok(db)
+}
+
+impl Application {
+    /// Opens the database and binds the address (port 0 picks a free one, for tests).
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let settings = Arc::new(settings);
+        let for_open = settings.clone();
+        let db = actix_web::rt::task::spawn_blocking(move || open_database(&for_open))
+            .await
+            .context("database start-up task failed")??;
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("impossible d'écouter sur {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState { db, settings };
+        let server = run(listener, state.clone())?;
+        Ok(Self { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGTERM or SIGINT; in-flight requests are given time to finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let settings = state.settings.clone();
+    let json_limit = settings.limits.json_bytes;
+    let form_limit = settings.limits.form_bytes;
+    let data = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            // Innermost first: errors are shaped, then headers added, then the request logged.
+            .wrap(from_fn(pages::middleware::error_bodies))
+            .wrap(from_fn(pages::middleware::security_headers))
+            .wrap(Compress::default())
+            .wrap(from_fn(pages::middleware::request_context))
+            .app_data(data.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(json_limit)
+                    .content_type(|mime| {
+                        mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json") || mime.subtype() == "csp-report"
+                    })
+                    .error_handler(move |err, _| error::json_error(err, json_limit).into()),
+            )
+            .app_data(
+                web::FormConfig::default()
+                    .limit(form_limit)
+                    .error_handler(move |err, _| error::form_error(err, form_limit).into()),
+            )
+            .app_data(web::PayloadConfig::default().limit(json_limit.max(form_limit)))
+            .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+            .app_data(
+                web::QueryConfig::default().error_handler(|err, _| AppError::BadRequest(err.to_string()).into()),
+            )
+            .configure(api::configure)
+            .configure(pages::configure)
+            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+    })
+    .shutdown_timeout(settings.shutdown_timeout_secs);
+    if settings.workers > 0 {
+        server = server.workers(settings.workers);
+    }
+    Ok(server.listen(listener)?.run())
+}

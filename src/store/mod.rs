@@ -1,0 +1,259 @@
+//! The only module that speaks diesel. One code path for SQLite and PostgreSQL: the
+//! connection type is an enum over both, chosen from the database URL's scheme.
+
+pub mod models;
+pub mod rounds;
+pub mod schema;
+pub mod settings;
+pub mod users;
+
+use std::fmt;
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Every pooled SQLite connection gets these: WAL so readers never block the writer,
+/// a busy timeout so concurrent writers queue instead of failing, and foreign keys
+/// (off by default in SQLite).
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+pub type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Why the database could not be used, worded for the person starting the service.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "CONCERTO_DATABASE_URL : schéma « {0} » non pris en charge ; utilisez sqlite://CHEMIN ou postgres://utilisateur@hôte:port/base"
+    )]
+    UnsupportedScheme(String),
+    #[error("base de données injoignable ({target}) : {reason}")]
+    Unreachable { target: String, reason: String },
+    #[error("migration de la base impossible : {0}")]
+    Migration(String),
+    #[error("{0}")]
+    Io(String),
+}
+
+/// A parsed database URL: the backend, and what to hand to diesel.
+#[derive(Clone)]
+pub struct DatabaseUrl {
+    pub backend: Backend,
+    connect: String,
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, StoreError> {
+        let raw = raw.trim();
+        if let Some(path) = raw.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(StoreError::Io(
+                    "CONCERTO_DATABASE_URL : chemin SQLite vide (exemple : sqlite://data/concerto.db)".into(),
+                ));
+            }
+            return Ok(Self { backend: Backend::Sqlite, connect: path.to_owned() });
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(Self { backend: Backend::Postgres, connect: raw.to_owned() });
+        }
+        let scheme = raw.split_once(':').map(|(s, _)| s).unwrap_or(raw);
+        Err(StoreError::UnsupportedScheme(scheme.chars().take(40).collect()))
+    }
+
+    /// The URL with any password hidden, fit for logs and error messages.
+    pub fn redacted(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite://{}", self.connect),
+            Backend::Postgres => redact_password(&self.connect),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let (authority, tail) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            let shown = if userinfo.contains(':') { format!("{user}:***") } else { user.to_owned() };
+            format!("{scheme}://{shown}@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// Sets the SQLite pragmas on each new pooled connection.
+#[derive(Debug)]
+struct ConnectionSetup;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        prepare(conn).map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+fn prepare(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(c) => c.batch_execute(SQLITE_PRAGMAS),
+        DbConnection::Postgres(c) => c.batch_execute("SET TIME ZONE 'UTC'"),
+    }
+}
+
+/// The application's handle on the database: a pool, and the way to use it off the
+/// async executor.
+#[derive(Clone)]
+pub struct Db {
+    pool: DbPool,
+    pub backend: Backend,
+}
+
+/// A failure of a unit of database work, as the rest of the application sees it.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("no database connection available: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+impl Db {
+    /// Opens the database: checks that it answers (with a clear error if not), applies
+    /// pending migrations, then builds the pool.
+    pub fn open(url: &DatabaseUrl, max_connections: u32, timeout: Duration) -> Result<Self, StoreError> {
+        let mut conn = establish(url, timeout)?;
+        migrate(&mut conn)?;
+        let manager = ConnectionManager::<DbConnection>::new(url.connect.clone());
+        let pool = Pool::builder()
+            .max_size(max_connections.max(1))
+            .min_idle(Some(1))
+            .connection_timeout(timeout)
+            .connection_customizer(Box::new(ConnectionSetup))
+            .build(manager)
+            .map_err(|e| StoreError::Unreachable { target: url.redacted(), reason: e.to_string() })?;
+        Ok(Self { pool, backend: url.backend })
+    }
+
+    /// Runs one unit of database work (a transaction included) on the blocking pool,
+    /// never on the async executor.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?
+    }
+
+    /// A connection for command-line work, which has no executor to protect.
+    pub fn get(&self) -> Result<PooledConn, DbError> {
+        self.pool.get().map_err(|e| DbError::Unavailable(e.to_string()))
+    }
+}
+
+/// One connection, with a clear error when the database cannot be reached.
+pub fn establish(url: &DatabaseUrl, timeout: Duration) -> Result<DbConnection, StoreError> {
+    let unreachable = |reason: String| StoreError::Unreachable {
+        target: url.redacted(),
+        reason: reason.split_whitespace().collect::<Vec<_>>().join(" "),
+    };
+    let mut conn = match url.backend {
+        Backend::Sqlite => {
+            if let Some(parent) = Path::new(&url.connect).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent).map_err(|e| {
+                        StoreError::Io(format!(
+                            "impossible de créer le dossier {} de la base SQLite : {e}",
+                            parent.display()
+                        ))
+                    })?;
+                }
+            }
+            DbConnection::establish(&url.connect).map_err(|e| unreachable(e.to_string()))?
+        }
+        Backend::Postgres => {
+            // libpq would otherwise wait for the operating system's TCP timeout.
+            let connect = with_connect_timeout(&url.connect, timeout);
+            DbConnection::establish(&connect).map_err(|e| unreachable(e.to_string()))?
+        }
+    };
+    prepare(&mut conn).map_err(|e| unreachable(e.to_string()))?;
+    Ok(conn)
+}
+
+fn with_connect_timeout(url: &str, timeout: Duration) -> String {
+    if url.contains("connect_timeout=") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}connect_timeout={}", timeout.as_secs().max(1))
+}
+
+/// Applies the pending migrations of the connection's backend; returns how many ran.
+pub fn migrate(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+    };
+    applied.map_err(|e| StoreError::Migration(e.to_string()))
+}
+
+/// Whether the database answers a trivial query.
+pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert_eq!(DatabaseUrl::parse("sqlite://data/x.db").unwrap().backend, Backend::Sqlite);
+        assert_eq!(DatabaseUrl::parse("postgres://u@h/db").unwrap().backend, Backend::Postgres);
+        assert_eq!(DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend, Backend::Postgres);
+        let err = DatabaseUrl::parse("mysql://u@h/db").unwrap_err().to_string();
+        assert!(err.contains("« mysql »") && err.contains("sqlite://") && err.contains("postgres://"), "{err}");
+    }
+
+    #[test]
+    fn passwords_are_hidden() {
+        assert_eq!(redact_password("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(redact_password("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact_password("postgres://h/db"), "postgres://h/db");
+    }
+}

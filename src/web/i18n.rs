@@ -1,0 +1,162 @@
+//! French first, English second: the language of a page comes from the visitor's choice
+//! (a cookie set by the switch), then from `Accept-Language`, then French.
+
+use std::collections::HashMap;
+
+use actix_web::HttpRequest;
+use actix_web::http::header::ACCEPT_LANGUAGE;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./frontend/locales",
+        fallback_language: "fr",
+        // Bidi isolation marks around arguments would end up in attributes and titles.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static FRENCH: LanguageIdentifier = langid!("fr");
+static ENGLISH: LanguageIdentifier = langid!("en");
+
+pub const LANG_COOKIE: &str = "concerto_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Fr => "fr",
+            Self::En => "en",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        let primary = value.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "fr" => Some(Self::Fr),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::Fr => "Français",
+            Self::En => "English",
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Self::Fr => &FRENCH,
+            Self::En => &ENGLISH,
+        }
+    }
+
+    /// The page language for this request.
+    pub fn of_request(req: &HttpRequest) -> Self {
+        if let Some(lang) = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value())) {
+            return lang;
+        }
+        req.headers()
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Self::from_accept_language)
+            .unwrap_or(Self::Fr)
+    }
+
+    /// The supported language with the highest weight in an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        let mut best: Option<(Self, f32)> = None;
+        for item in header.split(',') {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or_default();
+            let weight = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if let Some(lang) = Self::parse(tag) {
+                if weight > 0.0 && best.is_none_or(|(_, w)| weight > w) {
+                    best = Some((lang, weight));
+                }
+            }
+        }
+        best.map(|(lang, _)| lang)
+    }
+}
+
+/// Translations for templates: `{{ t.get("home-title") }}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
+    }
+
+    pub fn get(&self, key: &str) -> String {
+        LOCALES.lookup(self.lang.id(), key)
+    }
+
+    /// A message with one argument.
+    pub fn with(&self, key: &str, name: &str, value: &str) -> String {
+        let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> =
+            HashMap::from([(name.to_owned().into(), FluentValue::from(value.to_owned()))]);
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+    }
+
+    /// A number-dependent message (`{ $count -> [one] … *[other] … }`).
+    pub fn count(&self, key: &str, count: usize) -> String {
+        let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> =
+            HashMap::from([("count".into(), FluentValue::from(count))]);
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_best_supported() {
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.4"), Some(Lang::Fr));
+        assert_eq!(Lang::from_accept_language("de, it"), None);
+        assert_eq!(Lang::from_accept_language("en;q=0, fr;q=0.1"), Some(Lang::Fr));
+    }
+
+    fn message_ids(path: &str) -> std::collections::BTreeSet<String> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned()))
+            .collect()
+    }
+
+    // The loader silently falls back to French, so compare the files themselves.
+    #[test]
+    fn both_languages_have_the_same_messages() {
+        let fr = message_ids("frontend/locales/fr/main.ftl");
+        let en = message_ids("frontend/locales/en/main.ftl");
+        assert!(fr.len() > 10);
+        assert_eq!(fr.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in English");
+        assert_eq!(en.difference(&fr).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in French");
+    }
+
+    #[test]
+    fn lookups_use_the_language() {
+        assert_ne!(Tr::new(Lang::Fr).get("skip-link"), Tr::new(Lang::En).get("skip-link"));
+    }
+}

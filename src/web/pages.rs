@@ -1,0 +1,220 @@
+//! Server-rendered pages. Every page works without JavaScript.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::assets::ASSET_VERSION;
+use super::i18n::{LANG_COOKIE, Lang, Tr};
+use crate::domain::rounds::{Round, RoundStatus};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::services;
+
+/// What the base layout needs on every page.
+pub struct Page {
+    pub t: Tr,
+    /// The current path, so the language switch comes back here.
+    pub path: String,
+    pub asset_version: &'static str,
+}
+
+impl Page {
+    pub fn new(req: &HttpRequest) -> Self {
+        Self { t: Tr::new(Lang::of_request(req)), path: req.path().to_owned(), asset_version: ASSET_VERSION }
+    }
+
+    pub fn languages(&self) -> &'static [Lang] {
+        &Lang::ALL
+    }
+}
+
+pub fn render(template: &impl Template) -> Result<HttpResponse, AppError> {
+    let html = template.render().map_err(|e| AppError::Internal(e.into()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((CACHE_CONTROL, "no-cache"))
+        .body(html))
+}
+
+/// Dates are shown in UTC, said so explicitly, in each language's usual order.
+pub fn format_datetime(t: DateTime<Utc>, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => t.format("%d/%m/%Y à %H:%M (UTC)").to_string(),
+        Lang::En => t.format("%Y-%m-%d at %H:%M (UTC)").to_string(),
+    }
+}
+
+pub struct ChapterLine {
+    pub code: String,
+    pub title: String,
+}
+
+pub struct RoundCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub closes_at: String,
+    pub chapters: Vec<ChapterLine>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    page: Page,
+    rounds: Vec<RoundCard>,
+}
+
+#[get("/")]
+pub async fn home_page(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let page = Page::new(&req);
+    let now = Utc::now();
+    let rounds = services::rounds::public_rounds(&state.db).await?;
+    let rounds = rounds
+        .into_iter()
+        .filter(|(round, _)| round.status_at(now) == RoundStatus::Open)
+        .map(|(round, chapters)| RoundCard {
+            closes_at: format_datetime(round.closes_at, page.t.lang),
+            slug: round.slug,
+            title: round.title,
+            summary: round.summary,
+            chapters: chapters.into_iter().map(|c| ChapterLine { code: c.code, title: c.title }).collect(),
+        })
+        .collect();
+    render(&HomePage { page, rounds })
+}
+
+pub struct QuestionLine {
+    pub code: String,
+    pub prompt: String,
+    pub help: String,
+    pub required: bool,
+    pub kind_key: String,
+}
+
+pub struct ChapterBlock {
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub questions: Vec<QuestionLine>,
+}
+
+#[derive(Template)]
+#[template(path = "round.html")]
+struct RoundPage {
+    page: Page,
+    title: String,
+    summary: String,
+    status_key: String,
+    closes_at: String,
+    chapters: Vec<ChapterBlock>,
+}
+
+fn status_key(round: &Round) -> String {
+    format!("round-status-{}", round.status_at(Utc::now()).as_str())
+}
+
+/// A round as visitors read it: its chapters and questions.
+#[get("/consultations/{slug}")]
+pub async fn round_page(
+    req: HttpRequest,
+    slug: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let page = Page::new(&req);
+    let detail = services::rounds::public_round(&state.db, slug.into_inner()).await?;
+    let chapters = detail
+        .chapters
+        .into_iter()
+        .map(|part| ChapterBlock {
+            code: part.chapter.code,
+            title: part.chapter.title,
+            description: part.chapter.description,
+            questions: part
+                .questions
+                .into_iter()
+                .map(|q| QuestionLine {
+                    kind_key: format!("question-kind-{}", q.spec.kind()),
+                    code: q.code,
+                    prompt: q.prompt,
+                    help: q.help,
+                    required: q.required,
+                })
+                .collect(),
+        })
+        .collect();
+    render(&RoundPage {
+        status_key: status_key(&detail.round),
+        closes_at: format_datetime(detail.round.closes_at, page.t.lang),
+        title: detail.round.title,
+        summary: detail.round.summary,
+        page,
+        chapters,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LanguageChoice {
+    lang: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only paths of this site: `//evil.example` and `/\evil.example` are other hosts to a browser.
+fn safe_local_path(next: &str) -> &str {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
+    if ok { next } else { "/" }
+}
+
+/// The language switch: a form, so it works without JavaScript.
+#[post("/langue")]
+pub async fn switch_language(
+    state: web::Data<AppState>,
+    form: web::Form<LanguageChoice>,
+) -> Result<HttpResponse, AppError> {
+    let lang = Lang::parse(&form.lang)
+        .ok_or_else(|| AppError::invalid("lang", "unknown_language", "Langue inconnue : fr ou en."))?;
+    let cookie = Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.is_https())
+        .max_age(CookieDuration::days(365))
+        .finish();
+    Ok(HttpResponse::SeeOther().insert_header((LOCATION, safe_local_path(&form.next))).cookie(cookie).finish())
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub page: Page,
+    pub title: String,
+    pub text: String,
+    pub request_id: Option<String>,
+}
+
+/// The HTML page for an error status, in the visitor's language.
+pub fn error_page(req: &HttpRequest, status: u16, request_id: Option<String>) -> Option<String> {
+    let page = Page::new(req);
+    let known = [400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503];
+    let code = if known.contains(&status) { status } else if status >= 500 { 500 } else { 400 };
+    let title = page.t.get(&format!("error-title-{code}"));
+    let text = page.t.get(if status >= 500 { "error-text-server" } else { "error-text-client" });
+    ErrorPage { page, title, text, request_id }.render().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_local_path;
+
+    #[test]
+    fn language_switch_never_redirects_elsewhere() {
+        assert_eq!(safe_local_path("/consultations/x"), "/consultations/x");
+        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "", "javascript:x", "/a\r\nSet-Cookie: x"] {
+            assert_eq!(safe_local_path(bad), "/", "{bad}");
+        }
+    }
+}
