@@ -15,7 +15,11 @@ use crate::store::users::NewVerifiedUser;
 use crate::{seed, store, telemetry};
 
 #[derive(Parser)]
-#[command(name = "concerto", version, about = "Consultations publiques répondues par des organisations")]
+#[command(
+    name = "concerto",
+    version,
+    about = "Consultations publiques répondues par des organisations"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -69,7 +73,9 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
-        Command::Users { command: UsersCommand::Add { email, name, role } } => add_user(&settings, &email, &name, role),
+        Command::Users {
+            command: UsersCommand::Add { email, name, role },
+        } => add_user(&settings, &email, &name, role),
         Command::Demo => demo(&settings),
     };
     match outcome {
@@ -90,17 +96,29 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             let state = app.state().clone();
             let seeded = state
                 .db
-                .run(move |conn| seed::first_run(conn, &state.settings).map_err(anyhow::Error::from))
+                .run(move |conn| {
+                    seed::first_run(conn, &state.settings).map_err(anyhow::Error::from)
+                })
                 .await?;
             for line in seeded.as_ref().map(seed::report).unwrap_or_default() {
                 println!("{line}");
             }
         }
-        let address = format!("http://{}:{}", app.state().settings.bind.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h), app.port());
+        let address = format!(
+            "http://{}:{}",
+            app.state()
+                .settings
+                .bind
+                .rsplit_once(':')
+                .map_or("127.0.0.1", |(h, _)| h),
+            app.port()
+        );
         tracing::info!(%address, "listening");
         println!("Concerto écoute sur {address}");
         std::io::stdout().flush().ok();
-        app.run_until_stopped().await.context("le serveur s'est arrêté sur une erreur")?;
+        app.run_until_stopped()
+            .await
+            .context("le serveur s'est arrêté sur une erreur")?;
         tracing::info!("stopped");
         Ok(())
     })
@@ -111,7 +129,10 @@ fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let timeout = std::time::Duration::from_secs(settings.database.connect_timeout_secs);
     let mut conn = store::establish(&url, timeout)?;
     match store::migrate(&mut conn)? {
-        0 => println!("Base de données à jour ({}) : aucune migration en attente.", url.redacted()),
+        0 => println!(
+            "Base de données à jour ({}) : aucune migration en attente.",
+            url.redacted()
+        ),
         n => println!("{n} migration(s) appliquée(s) à {}.", url.redacted()),
     }
     Ok(())
@@ -122,11 +143,17 @@ fn migrate(settings: &Settings) -> anyhow::Result<()> {
 fn read_password() -> anyhow::Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprint!("Mot de passe (au moins {} caractères) : ", Password::MIN_CHARS);
+        eprint!(
+            "Mot de passe (au moins {} caractères) : ",
+            Password::MIN_CHARS
+        );
         std::io::stderr().flush().ok();
     }
     let mut line = String::new();
-    stdin.lock().read_line(&mut line).context("lecture du mot de passe sur l'entrée standard")?;
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("lecture du mot de passe sur l'entrée standard")?;
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
@@ -145,9 +172,18 @@ fn add_user(settings: &Settings, email: &str, name: &str, role: RoleArg) -> anyh
     if store::users::find_by_email(&mut conn, &email)?.is_some() {
         anyhow::bail!("un compte existe déjà pour {}", email.as_str());
     }
-    let user = NewVerifiedUser { email: &email, display_name: &name, password_hash: &hash, role };
+    let user = NewVerifiedUser {
+        email: &email,
+        display_name: &name,
+        password_hash: &hash,
+        role,
+    };
     let id = store::users::insert_verified(&mut conn, &user, Utc::now())?;
-    println!("Compte {} créé (n° {id}, rôle {}).", email.as_str(), role.as_str());
+    println!(
+        "Compte {} créé (n° {id}, rôle {}).",
+        email.as_str(),
+        role.as_str()
+    );
     Ok(())
 }
 

@@ -136,15 +136,21 @@ impl Settings {
 
     /// Reads the layers for `env` from `dir`; `with_env_vars` lets tests ignore the
     /// caller's environment.
-    pub fn load_from(env: Environment, dir: &Path, with_env_vars: bool) -> Result<Self, ConfigError> {
-        let mut builder =
-            Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
+    pub fn load_from(
+        env: Environment,
+        dir: &Path,
+        with_env_vars: bool,
+    ) -> Result<Self, ConfigError> {
+        let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
         for name in ["default", env.as_str()] {
             let path = dir.join(format!("{name}.toml"));
             if path.exists() {
                 // Parse each file here so the error names it, rather than a merged blur.
                 let text = std::fs::read_to_string(&path).map_err(|e| {
-                    ConfigError(format!("fichier de configuration {} illisible : {e}", path.display()))
+                    ConfigError(format!(
+                        "fichier de configuration {} illisible : {e}",
+                        path.display()
+                    ))
                 })?;
                 if let Err(e) = Config::builder()
                     .add_source(File::from_str(&text, FileFormat::Toml))
@@ -167,10 +173,16 @@ impl Settings {
                     .try_parsing(true),
             );
         }
-        let mut settings: Settings = builder
-            .build()
-            .and_then(Config::try_deserialize)
-            .map_err(|e| ConfigError(format!("configuration invalide : {}", one_line(&e.to_string()))))?;
+        let mut settings: Settings =
+            builder
+                .build()
+                .and_then(Config::try_deserialize)
+                .map_err(|e| {
+                    ConfigError(format!(
+                        "configuration invalide : {}",
+                        one_line(&e.to_string())
+                    ))
+                })?;
         settings.env = env;
         settings.validate()?;
         Ok(settings)
@@ -207,7 +219,9 @@ impl Settings {
             }
         }
         if self.limits.json_bytes == 0 || self.limits.form_bytes == 0 {
-            return Err(ConfigError("limits : les tailles de corps doivent être positives".into()));
+            return Err(ConfigError(
+                "limits : les tailles de corps doivent être positives".into(),
+            ));
         }
         Ok(())
     }

@@ -60,8 +60,15 @@ impl AppError {
             413 => Self::PayloadTooLarge { limit: 0 },
             415 => Self::UnsupportedMediaType(String::new()),
             503 => Self::Unavailable(String::new()),
-            400..=499 => Self::BadRequest(status.canonical_reason().unwrap_or("requête refusée").to_owned()),
-            _ => Self::Internal(anyhow::anyhow!("status {status} produced outside the handlers")),
+            400..=499 => Self::BadRequest(
+                status
+                    .canonical_reason()
+                    .unwrap_or("requête refusée")
+                    .to_owned(),
+            ),
+            _ => Self::Internal(anyhow::anyhow!(
+                "status {status} produced outside the handlers"
+            )),
         }
     }
 
@@ -104,8 +111,13 @@ impl AppError {
         match self {
             // Never show internal details to clients; they are in the log.
             Self::Internal(_) | Self::Unavailable(_) => None,
-            Self::NotFound | Self::Unauthorized | Self::Validation(_) | Self::MethodNotAllowed => None,
-            Self::BadRequest(r) | Self::Forbidden(r) | Self::Conflict(r) | Self::UnsupportedMediaType(r)
+            Self::NotFound | Self::Unauthorized | Self::Validation(_) | Self::MethodNotAllowed => {
+                None
+            }
+            Self::BadRequest(r)
+            | Self::Forbidden(r)
+            | Self::Conflict(r)
+            | Self::UnsupportedMediaType(r)
                 if r.is_empty() =>
             {
                 None
@@ -186,6 +198,30 @@ impl From<DbError> for AppError {
     }
 }
 
+/// Field-level errors from `validator`'s derive, in our problem shape.
+impl From<validator::ValidationErrors> for AppError {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        let mut fields: Vec<FieldError> = errors
+            .field_errors()
+            .into_iter()
+            .flat_map(|(field, errs)| {
+                errs.iter().map(move |e| {
+                    let message = e
+                        .message
+                        .as_ref()
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| {
+                            format!("Valeur refusée pour « {field} » ({}).", e.code)
+                        });
+                    FieldError::new(&field, &e.code, message)
+                })
+            })
+            .collect();
+        fields.sort_by(|a, b| a.field.cmp(&b.field));
+        Self::Validation(fields)
+    }
+}
+
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         Self::Internal(e.into())
@@ -202,7 +238,9 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, limit: usize) -> AppE
         E::ContentType => AppError::UnsupportedMediaType("application/json attendu".into()),
         E::Deserialize(e) if e.is_data() => {
             let message = e.to_string();
-            let field = field_of_serde_message(&message).unwrap_or("body").to_owned();
+            let field = field_of_serde_message(&message)
+                .unwrap_or("body")
+                .to_owned();
             AppError::Validation(vec![FieldError::new(&field, "invalid_value", message)])
         }
         E::Deserialize(e) => AppError::BadRequest(format!("JSON illisible : {e}")),
@@ -216,7 +254,9 @@ pub fn form_error(err: actix_web::error::UrlencodedError, limit: usize) -> AppEr
     use actix_web::error::UrlencodedError as E;
     match err {
         E::Overflow { .. } => AppError::PayloadTooLarge { limit },
-        E::ContentType => AppError::UnsupportedMediaType("application/x-www-form-urlencoded attendu".into()),
+        E::ContentType => {
+            AppError::UnsupportedMediaType("application/x-www-form-urlencoded attendu".into())
+        }
         E::Parse(e) => AppError::Validation(vec![FieldError::new(
             field_of_serde_message(&e.to_string()).unwrap_or("body"),
             "invalid_value",
@@ -241,8 +281,14 @@ mod tests {
 
     #[test]
     fn serde_field_names_are_extracted() {
-        assert_eq!(field_of_serde_message("missing field `email` at line 1"), Some("email"));
+        assert_eq!(
+            field_of_serde_message("missing field `email` at line 1"),
+            Some("email")
+        );
         assert_eq!(field_of_serde_message("invalid type: integer"), None);
-        assert_eq!(field_of_serde_message("unknown variant `x`, expected `a`"), None);
+        assert_eq!(
+            field_of_serde_message("unknown variant `x`, expected `a`"),
+            None
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Demo data: the demo round and a coordinator to explore it with.
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use diesel::Connection;
 use rand::Rng;
 
@@ -25,7 +25,9 @@ pub struct Seeded {
 pub fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::rng();
-    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    (0..20)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 /// Seeds the demo round and the demo coordinator, each only if absent.
@@ -39,7 +41,8 @@ pub fn seed_demo(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result
     let password = Password::parse(&clear, &[email.as_str(), name.as_str()])
         .map_err(|e| anyhow::anyhow!("generated password refused: {}", e.message))?;
     let hash = passwords::hash(&password)?;
-    let now = Utc::now();
+    // Whole seconds: the demo's dates read better without nanoseconds.
+    let now = Utc::now().trunc_subsecs(0);
     conn.transaction(|conn| {
         let mut seeded = Seeded::default();
         if store::rounds::find_by_slug(conn, DEMO_SLUG)?.is_none() {
@@ -76,11 +79,15 @@ pub fn first_run(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result
 pub fn report(seeded: &Seeded) -> Vec<String> {
     let mut lines = Vec::new();
     if seeded.round_created {
-        lines.push(format!("Consultation de démonstration créée : /consultations/{DEMO_SLUG}"));
+        lines.push(format!(
+            "Consultation de démonstration créée : /consultations/{DEMO_SLUG}"
+        ));
     }
     if let Some((email, password)) = &seeded.coordinator {
         lines.push(format!("Compte coordinateur créé : {email}"));
-        lines.push(format!("Mot de passe (affiché une seule fois, notez-le) : {password}"));
+        lines.push(format!(
+            "Mot de passe (affiché une seule fois, notez-le) : {password}"
+        ));
     }
     lines
 }

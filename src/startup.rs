@@ -46,7 +46,11 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = AppState { db, settings };
         let server = run(listener, state.clone())?;
-        Ok(Self { port, server, state })
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -80,7 +84,9 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                 web::JsonConfig::default()
                     .limit(json_limit)
                     .content_type(|mime| {
-                        mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json") || mime.subtype() == "csp-report"
+                        mime.subtype() == "json"
+                            || mime.suffix().is_some_and(|s| s == "json")
+                            || mime.subtype() == "csp-report"
                     })
                     .error_handler(move |err, _| error::json_error(err, json_limit).into()),
             )
@@ -92,11 +98,14 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(web::PayloadConfig::default().limit(json_limit.max(form_limit)))
             .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
             .app_data(
-                web::QueryConfig::default().error_handler(|err, _| AppError::BadRequest(err.to_string()).into()),
+                web::QueryConfig::default()
+                    .error_handler(|err, _| AppError::BadRequest(err.to_string()).into()),
             )
             .configure(api::configure)
             .configure(pages::configure)
-            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+            .default_service(web::to(|| async {
+                Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+            }))
     })
     .shutdown_timeout(settings.shutdown_timeout_secs);
     if settings.workers > 0 {

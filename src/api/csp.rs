@@ -10,7 +10,10 @@ use crate::error::{AppError, Problem};
 const MAX_FIELD_CHARS: usize = 300;
 
 fn field<'a>(report: &'a Value, names: &[&str]) -> &'a str {
-    names.iter().find_map(|n| report.get(*n).and_then(Value::as_str)).unwrap_or("")
+    names
+        .iter()
+        .find_map(|n| report.get(*n).and_then(Value::as_str))
+        .unwrap_or("")
 }
 
 fn short(text: &str) -> String {
@@ -37,7 +40,11 @@ pub async fn receive_report(body: web::Json<Value>) -> Result<HttpResponse, AppE
         _ => Vec::new(),
     };
     if reports.is_empty() {
-        return Err(AppError::invalid("csp-report", "not_a_report", "Rapport de violation CSP attendu."));
+        return Err(AppError::invalid(
+            "csp-report",
+            "not_a_report",
+            "Rapport de violation CSP attendu.",
+        ));
     }
     for report in reports {
         tracing::warn!(

@@ -3,7 +3,8 @@
 pub mod csp;
 pub mod rounds;
 
-use actix_web::web;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -24,8 +25,17 @@ use utoipa_swagger_ui::SwaggerUi;
 )]
 pub struct ApiDoc;
 
+/// The documentation lives at `/api/docs/`; the bare path is what people type.
+#[get("/api/docs")]
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header((LOCATION, "/api/docs/"))
+        .finish()
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(rounds::list_rounds)
+        .service(docs_redirect)
         .service(rounds::get_round)
         .service(csp::receive_report)
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi()));

@@ -5,10 +5,12 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::rounds::{Audience, ChapterWithQuestions, Question, QuestionSpec, Round, RoundStatus};
+use crate::domain::rounds::{
+    Audience, ChapterWithQuestions, Question, QuestionSpec, Round, RoundStatus,
+};
 use crate::error::{AppError, Problem};
-use crate::state::AppState;
 use crate::services;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChapterSummary {
@@ -75,7 +77,14 @@ pub struct RoundView {
 
 impl From<Question> for QuestionView {
     fn from(q: Question) -> Self {
-        Self { code: q.code, position: q.position, prompt: q.prompt, help: q.help, required: q.required, spec: q.spec }
+        Self {
+            code: q.code,
+            position: q.position,
+            prompt: q.prompt,
+            help: q.help,
+            required: q.required,
+            spec: q.spec,
+        }
     }
 }
 
@@ -92,7 +101,11 @@ impl From<ChapterWithQuestions> for ChapterView {
     }
 }
 
-fn summary(round: Round, chapters: Vec<crate::domain::rounds::Chapter>, now: DateTime<Utc>) -> RoundSummary {
+fn summary(
+    round: Round,
+    chapters: Vec<crate::domain::rounds::Chapter>,
+    now: DateTime<Utc>,
+) -> RoundSummary {
     RoundSummary {
         status: round.status_at(now),
         slug: round.slug,
@@ -103,7 +116,12 @@ fn summary(round: Round, chapters: Vec<crate::domain::rounds::Chapter>, now: Dat
         audience: round.audience,
         chapters: chapters
             .into_iter()
-            .map(|c| ChapterSummary { code: c.code, position: c.position, title: c.title, description: c.description })
+            .map(|c| ChapterSummary {
+                code: c.code,
+                position: c.position,
+                title: c.title,
+                description: c.description,
+            })
             .collect(),
     }
 }
@@ -117,7 +135,10 @@ fn summary(round: Round, chapters: Vec<crate::domain::rounds::Chapter>, now: Dat
 pub async fn list_rounds(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let now = Utc::now();
     let rows = services::rounds::public_rounds(&state.db).await?;
-    let rounds = rows.into_iter().map(|(round, chapters)| summary(round, chapters, now)).collect();
+    let rounds = rows
+        .into_iter()
+        .map(|(round, chapters)| summary(round, chapters, now))
+        .collect();
     Ok(HttpResponse::Ok().json(RoundList { rounds }))
 }
 
@@ -132,7 +153,10 @@ pub async fn list_rounds(state: web::Data<AppState>) -> Result<HttpResponse, App
     )
 )]
 #[get("/api/v1/rounds/{slug}")]
-pub async fn get_round(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn get_round(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let now = Utc::now();
     let detail = services::rounds::public_round(&state.db, slug.into_inner()).await?;
     let round = detail.round;

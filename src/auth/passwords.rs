@@ -11,7 +11,8 @@ pub const ITERATIONS: u32 = 2;
 pub const PARALLELISM: u32 = 1;
 
 fn hasher() -> Argon2<'static> {
-    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).expect("valid argon2 parameters");
+    let params =
+        Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).expect("valid argon2 parameters");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
@@ -27,7 +28,11 @@ pub fn hash(password: &Password) -> anyhow::Result<String> {
 /// Checks a password against a stored PHC string, with the parameters stored in it.
 pub fn verify(candidate: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|parsed| hasher().verify_password(candidate.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            hasher()
+                .verify_password(candidate.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -39,7 +44,10 @@ mod tests {
     fn hashes_are_argon2id_with_the_configured_cost() {
         let password = Password::parse("une phrase de passe solide", &[]).unwrap();
         let stored = hash(&password).unwrap();
-        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
         assert!(verify("une phrase de passe solide", &stored));
         assert!(!verify("une autre phrase de passe", &stored));
         assert!(!verify("une phrase de passe solide", "pas un hash"));

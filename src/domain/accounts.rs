@@ -12,7 +12,11 @@ impl Email {
         use validator::ValidateEmail;
         let value = raw.trim().to_lowercase();
         if value.is_empty() {
-            return Err(FieldError::new("email", "required", "L'adresse électronique est obligatoire."));
+            return Err(FieldError::new(
+                "email",
+                "required",
+                "L'adresse électronique est obligatoire.",
+            ));
         }
         if value.chars().count() > 254 || !value.validate_email() {
             return Err(FieldError::new(
@@ -39,13 +43,20 @@ impl DisplayName {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let value = raw.trim();
         if value.is_empty() {
-            return Err(FieldError::new("display_name", "required", "Le nom affiché est obligatoire."));
+            return Err(FieldError::new(
+                "display_name",
+                "required",
+                "Le nom affiché est obligatoire.",
+            ));
         }
         if value.chars().count() > Self::MAX_CHARS {
             return Err(FieldError::new(
                 "display_name",
                 "too_long",
-                format!("Le nom affiché ne doit pas dépasser {} caractères.", Self::MAX_CHARS),
+                format!(
+                    "Le nom affiché ne doit pas dépasser {} caractères.",
+                    Self::MAX_CHARS
+                ),
             ));
         }
         if value.chars().any(char::is_control) {
@@ -107,14 +118,20 @@ impl Password {
             return Err(FieldError::new(
                 "password",
                 "too_short",
-                format!("Le mot de passe doit comporter au moins {} caractères.", Self::MIN_CHARS),
+                format!(
+                    "Le mot de passe doit comporter au moins {} caractères.",
+                    Self::MIN_CHARS
+                ),
             ));
         }
         if length > Self::MAX_CHARS {
             return Err(FieldError::new(
                 "password",
                 "too_long",
-                format!("Le mot de passe ne doit pas dépasser {} caractères.", Self::MAX_CHARS),
+                format!(
+                    "Le mot de passe ne doit pas dépasser {} caractères.",
+                    Self::MAX_CHARS
+                ),
             ));
         }
         // zxcvbn also splits emails into words; include the local part explicitly.
@@ -147,18 +164,35 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse("  Marie.Curie@Exemple.FR ").unwrap().as_str(), "marie.curie@exemple.fr");
-        assert_eq!(Email::parse("pas-une-adresse").unwrap_err().code, "invalid_email");
+        assert_eq!(
+            Email::parse("  Marie.Curie@Exemple.FR ").unwrap().as_str(),
+            "marie.curie@exemple.fr"
+        );
+        assert_eq!(
+            Email::parse("pas-une-adresse").unwrap_err().code,
+            "invalid_email"
+        );
         assert_eq!(Email::parse(" ").unwrap_err().code, "required");
     }
 
     #[test]
     fn password_policy() {
         assert_eq!(Password::parse("court", &[]).unwrap_err().code, "too_short");
-        assert_eq!(Password::parse(&"a".repeat(300), &[]).unwrap_err().code, "too_long");
-        assert_eq!(Password::parse("motdepasse123", &[]).unwrap_err().code, "too_guessable");
         assert_eq!(
-            Password::parse("marie.curie2024", &["marie.curie@exemple.fr", "Marie Curie"]).unwrap_err().code,
+            Password::parse(&"a".repeat(300), &[]).unwrap_err().code,
+            "too_long"
+        );
+        assert_eq!(
+            Password::parse("motdepasse123", &[]).unwrap_err().code,
+            "too_guessable"
+        );
+        assert_eq!(
+            Password::parse(
+                "marie.curie2024",
+                &["marie.curie@exemple.fr", "Marie Curie"]
+            )
+            .unwrap_err()
+            .code,
             "too_guessable"
         );
         // Counted in characters, not bytes: 12 accented letters pass the length rule.
@@ -171,7 +205,13 @@ mod tests {
     #[test]
     fn display_names() {
         assert_eq!(DisplayName::parse("  Anne  ").unwrap().as_str(), "Anne");
-        assert_eq!(DisplayName::parse(&"x".repeat(101)).unwrap_err().code, "too_long");
-        assert_eq!(DisplayName::parse("a\u{7}b").unwrap_err().code, "invalid_characters");
+        assert_eq!(
+            DisplayName::parse(&"x".repeat(101)).unwrap_err().code,
+            "too_long"
+        );
+        assert_eq!(
+            DisplayName::parse("a\u{7}b").unwrap_err().code,
+            "invalid_characters"
+        );
     }
 }

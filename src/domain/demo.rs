@@ -5,23 +5,51 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::rounds::{
-    Audience, ChapterWithQuestions, Chapter, ChoiceOption, NewRound, Question, QuestionSpec, RoundStatus,
-    ScaleSpec, Slug,
+    Audience, Chapter, ChapterWithQuestions, ChoiceOption, NewRound, Question, QuestionSpec,
+    RoundStatus, ScaleSpec, Slug,
 };
 
 pub const DEMO_SLUG: &str = "ia-en-sante";
 
 fn option(key: &str, label: &str) -> ChoiceOption {
-    ChoiceOption { key: key.into(), label: label.into() }
+    ChoiceOption {
+        key: key.into(),
+        label: label.into(),
+    }
 }
 
-fn question(code: &str, position: i32, prompt: &str, help: &str, required: bool, spec: QuestionSpec) -> Question {
-    Question { code: code.into(), position, prompt: prompt.into(), help: help.into(), required, spec }
+fn question(
+    code: &str,
+    position: i32,
+    prompt: &str,
+    help: &str,
+    required: bool,
+    spec: QuestionSpec,
+) -> Question {
+    Question {
+        code: code.into(),
+        position,
+        prompt: prompt.into(),
+        help: help.into(),
+        required,
+        spec,
+    }
 }
 
-fn chapter(code: &str, position: i32, title: &str, description: &str, questions: Vec<Question>) -> ChapterWithQuestions {
+fn chapter(
+    code: &str,
+    position: i32,
+    title: &str,
+    description: &str,
+    questions: Vec<Question>,
+) -> ChapterWithQuestions {
     ChapterWithQuestions {
-        chapter: Chapter { code: code.into(), position, title: title.into(), description: description.into() },
+        chapter: Chapter {
+            code: code.into(),
+            position,
+            title: title.into(),
+            description: description.into(),
+        },
         questions,
     }
 }

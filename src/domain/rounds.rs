@@ -14,7 +14,9 @@ impl Slug {
     pub const MAX_CHARS: usize = 80;
 
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let ok_chars = raw.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let ok_chars = raw
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         let ok_shape = !raw.starts_with('-') && !raw.ends_with('-') && !raw.contains("--");
         if raw.len() < 3 || raw.len() > Self::MAX_CHARS || !ok_chars || !ok_shape {
             return Err(FieldError::new(
@@ -148,12 +150,28 @@ pub struct ScaleSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuestionSpec {
-    ShortText { max_length: u32 },
-    LongText { max_length: u32 },
-    SingleChoice { options: Vec<ChoiceOption>, min_choices: u32, max_choices: u32 },
-    MultipleChoice { options: Vec<ChoiceOption>, min_choices: u32, max_choices: u32 },
-    Scale { scale: ScaleSpec },
-    Proposals { max_items: u32 },
+    ShortText {
+        max_length: u32,
+    },
+    LongText {
+        max_length: u32,
+    },
+    SingleChoice {
+        options: Vec<ChoiceOption>,
+        min_choices: u32,
+        max_choices: u32,
+    },
+    MultipleChoice {
+        options: Vec<ChoiceOption>,
+        min_choices: u32,
+        max_choices: u32,
+    },
+    Scale {
+        scale: ScaleSpec,
+    },
+    Proposals {
+        max_items: u32,
+    },
 }
 
 impl QuestionSpec {
@@ -238,15 +256,26 @@ mod tests {
             updated_at: now,
         };
         assert_eq!(round.status_at(now), RoundStatus::Open);
-        assert_eq!(round.status_at(now + Duration::hours(1)), RoundStatus::Closed);
+        assert_eq!(
+            round.status_at(now + Duration::hours(1)),
+            RoundStatus::Closed
+        );
         round.stored_status = RoundStatus::Draft;
-        assert_eq!(round.status_at(now + Duration::hours(2)), RoundStatus::Draft);
+        assert_eq!(
+            round.status_at(now + Duration::hours(2)),
+            RoundStatus::Draft
+        );
     }
 
     #[test]
     fn question_settings_round_trip_as_json() {
         let spec = QuestionSpec::Scale {
-            scale: ScaleSpec { min: 1, max: 5, min_label: "Pas du tout".into(), max_label: "Tout à fait".into() },
+            scale: ScaleSpec {
+                min: 1,
+                max: 5,
+                min_label: "Pas du tout".into(),
+                max_label: "Tout à fait".into(),
+            },
         };
         let json = serde_json::to_string(&spec).unwrap();
         assert!(json.contains("\"kind\":\"scale\""), "{json}");

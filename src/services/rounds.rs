@@ -6,7 +6,8 @@ use crate::store::{self, Db};
 
 /// Rounds visitors may read, with their chapters.
 pub async fn public_rounds(db: &Db) -> Result<Vec<(Round, Vec<Chapter>)>, AppError> {
-    db.run(|conn| store::rounds::list_public(conn).map_err(AppError::from)).await
+    db.run(|conn| store::rounds::list_public(conn).map_err(AppError::from))
+        .await
 }
 
 /// A round visitors may read, with its whole structure; 404 for unknown slugs and for

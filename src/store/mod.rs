@@ -71,13 +71,21 @@ impl DatabaseUrl {
                     "CONCERTO_DATABASE_URL : chemin SQLite vide (exemple : sqlite://data/concerto.db)".into(),
                 ));
             }
-            return Ok(Self { backend: Backend::Sqlite, connect: path.to_owned() });
+            return Ok(Self {
+                backend: Backend::Sqlite,
+                connect: path.to_owned(),
+            });
         }
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-            return Ok(Self { backend: Backend::Postgres, connect: raw.to_owned() });
+            return Ok(Self {
+                backend: Backend::Postgres,
+                connect: raw.to_owned(),
+            });
         }
         let scheme = raw.split_once(':').map(|(s, _)| s).unwrap_or(raw);
-        Err(StoreError::UnsupportedScheme(scheme.chars().take(40).collect()))
+        Err(StoreError::UnsupportedScheme(
+            scheme.chars().take(40).collect(),
+        ))
     }
 
     /// The URL with any password hidden, fit for logs and error messages.
@@ -96,7 +104,9 @@ impl fmt::Debug for DatabaseUrl {
 }
 
 fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
     let (authority, tail) = match rest.find('/') {
         Some(i) => rest.split_at(i),
         None => (rest, ""),
@@ -104,7 +114,11 @@ fn redact_password(url: &str) -> String {
     match authority.rsplit_once('@') {
         Some((userinfo, host)) => {
             let user = userinfo.split(':').next().unwrap_or_default();
-            let shown = if userinfo.contains(':') { format!("{user}:***") } else { user.to_owned() };
+            let shown = if userinfo.contains(':') {
+                format!("{user}:***")
+            } else {
+                user.to_owned()
+            };
             format!("{scheme}://{shown}@{host}{tail}")
         }
         None => url.to_owned(),
@@ -148,7 +162,11 @@ pub enum DbError {
 impl Db {
     /// Opens the database: checks that it answers (with a clear error if not), applies
     /// pending migrations, then builds the pool.
-    pub fn open(url: &DatabaseUrl, max_connections: u32, timeout: Duration) -> Result<Self, StoreError> {
+    pub fn open(
+        url: &DatabaseUrl,
+        max_connections: u32,
+        timeout: Duration,
+    ) -> Result<Self, StoreError> {
         let mut conn = establish(url, timeout)?;
         migrate(&mut conn)?;
         let manager = ConnectionManager::<DbConnection>::new(url.connect.clone());
@@ -158,8 +176,14 @@ impl Db {
             .connection_timeout(timeout)
             .connection_customizer(Box::new(ConnectionSetup))
             .build(manager)
-            .map_err(|e| StoreError::Unreachable { target: url.redacted(), reason: e.to_string() })?;
-        Ok(Self { pool, backend: url.backend })
+            .map_err(|e| StoreError::Unreachable {
+                target: url.redacted(),
+                reason: e.to_string(),
+            })?;
+        Ok(Self {
+            pool,
+            backend: url.backend,
+        })
     }
 
     /// Runs one unit of database work (a transaction included) on the blocking pool,
@@ -172,7 +196,9 @@ impl Db {
     {
         let pool = self.pool.clone();
         actix_web::web::block(move || {
-            let mut conn = pool.get().map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
+            let mut conn = pool
+                .get()
+                .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
             work(&mut conn)
         })
         .await
@@ -181,7 +207,9 @@ impl Db {
 
     /// A connection for command-line work, which has no executor to protect.
     pub fn get(&self) -> Result<PooledConn, DbError> {
-        self.pool.get().map_err(|e| DbError::Unavailable(e.to_string()))
+        self.pool
+            .get()
+            .map_err(|e| DbError::Unavailable(e.to_string()))
     }
 }
 
@@ -220,14 +248,19 @@ fn with_connect_timeout(url: &str, timeout: Duration) -> String {
         return url.to_owned();
     }
     let separator = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{separator}connect_timeout={}", timeout.as_secs().max(1))
+    format!(
+        "{url}{separator}connect_timeout={}",
+        timeout.as_secs().max(1)
+    )
 }
 
 /// Applies the pending migrations of the connection's backend; returns how many ran.
 pub fn migrate(conn: &mut DbConnection) -> Result<usize, StoreError> {
     let applied = match conn {
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-        DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Postgres(c) => c
+            .run_pending_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
     };
     applied.map_err(|e| StoreError::Migration(e.to_string()))
 }
@@ -243,16 +276,33 @@ mod tests {
 
     #[test]
     fn schemes_are_recognised() {
-        assert_eq!(DatabaseUrl::parse("sqlite://data/x.db").unwrap().backend, Backend::Sqlite);
-        assert_eq!(DatabaseUrl::parse("postgres://u@h/db").unwrap().backend, Backend::Postgres);
-        assert_eq!(DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend, Backend::Postgres);
-        let err = DatabaseUrl::parse("mysql://u@h/db").unwrap_err().to_string();
-        assert!(err.contains("« mysql »") && err.contains("sqlite://") && err.contains("postgres://"), "{err}");
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/x.db").unwrap().backend,
+            Backend::Sqlite
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap().backend,
+            Backend::Postgres
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend,
+            Backend::Postgres
+        );
+        let err = DatabaseUrl::parse("mysql://u@h/db")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("« mysql »") && err.contains("sqlite://") && err.contains("postgres://"),
+            "{err}"
+        );
     }
 
     #[test]
     fn passwords_are_hidden() {
-        assert_eq!(redact_password("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact_password("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(redact_password("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact_password("postgres://h/db"), "postgres://h/db");
     }

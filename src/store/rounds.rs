@@ -4,10 +4,13 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::models::{ChapterRow, NewChapterRow, NewQuestionRow, NewRoundRow, QuestionRow, RoundRow};
+use super::models::{
+    ChapterRow, NewChapterRow, NewQuestionRow, NewRoundRow, QuestionRow, RoundRow,
+};
 use super::schema::{chapters, questions, rounds};
 use crate::domain::rounds::{
-    Audience, Chapter, ChapterWithQuestions, NewRound, Question, QuestionSpec, Round, RoundDetail, RoundStatus,
+    Audience, Chapter, ChapterWithQuestions, NewRound, Question, QuestionSpec, Round, RoundDetail,
+    RoundStatus,
 };
 
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
@@ -17,7 +20,9 @@ fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 /// A stored value the domain does not recognise: the database was written by
 /// something else than this code, which is a server fault, not a client one.
 fn corrupt(what: &str, value: &str) -> diesel::result::Error {
-    diesel::result::Error::DeserializationError(format!("unknown {what} « {value} » in the database").into())
+    diesel::result::Error::DeserializationError(
+        format!("unknown {what} « {value} » in the database").into(),
+    )
 }
 
 impl TryFrom<RoundRow> for Round {
@@ -25,8 +30,10 @@ impl TryFrom<RoundRow> for Round {
 
     fn try_from(row: RoundRow) -> Result<Self, Self::Error> {
         Ok(Round {
-            audience: Audience::parse(&row.audience).ok_or_else(|| corrupt("audience", &row.audience))?,
-            stored_status: RoundStatus::parse(&row.status).ok_or_else(|| corrupt("status", &row.status))?,
+            audience: Audience::parse(&row.audience)
+                .ok_or_else(|| corrupt("audience", &row.audience))?,
+            stored_status: RoundStatus::parse(&row.status)
+                .ok_or_else(|| corrupt("status", &row.status))?,
             id: row.id,
             slug: row.slug,
             title: row.title,
@@ -42,7 +49,12 @@ impl TryFrom<RoundRow> for Round {
 
 impl From<ChapterRow> for Chapter {
     fn from(row: ChapterRow) -> Self {
-        Chapter { code: row.code, position: row.position, title: row.title, description: row.description }
+        Chapter {
+            code: row.code,
+            position: row.position,
+            title: row.title,
+            description: row.description,
+        }
     }
 }
 
@@ -50,8 +62,8 @@ impl TryFrom<QuestionRow> for Question {
     type Error = diesel::result::Error;
 
     fn try_from(row: QuestionRow) -> Result<Self, Self::Error> {
-        let spec: QuestionSpec =
-            serde_json::from_str(&row.settings).map_err(|e| corrupt("question settings", &e.to_string()))?;
+        let spec: QuestionSpec = serde_json::from_str(&row.settings)
+            .map_err(|e| corrupt("question settings", &e.to_string()))?;
         if spec.kind() != row.kind {
             return Err(corrupt("question kind", &row.kind));
         }
@@ -115,7 +127,9 @@ pub fn insert(conn: &mut DbConnection, round: &NewRound, now: DateTime<Utc>) -> 
             // One statement per row: SQLite's batch insert is not available through the
             // multi-backend connection, and a round has few questions per chapter.
             for row in rows {
-                diesel::insert_into(questions::table).values(row).execute(conn)?;
+                diesel::insert_into(questions::table)
+                    .values(row)
+                    .execute(conn)?;
             }
         }
         Ok(round_id)
@@ -137,7 +151,12 @@ pub fn list_public(conn: &mut DbConnection) -> QueryResult<Vec<(Round, Vec<Chapt
     let grouped = chapter_rows.grouped_by(&rows);
     rows.into_iter()
         .zip(grouped)
-        .map(|(round, chapters)| Ok((Round::try_from(round)?, chapters.into_iter().map(Chapter::from).collect())))
+        .map(|(round, chapters)| {
+            Ok((
+                Round::try_from(round)?,
+                chapters.into_iter().map(Chapter::from).collect(),
+            ))
+        })
         .collect()
 }
 
@@ -166,9 +185,15 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<R
         .map(|(chapter, questions)| {
             Ok(ChapterWithQuestions {
                 chapter: chapter.into(),
-                questions: questions.into_iter().map(Question::try_from).collect::<QueryResult<_>>()?,
+                questions: questions
+                    .into_iter()
+                    .map(Question::try_from)
+                    .collect::<QueryResult<_>>()?,
             })
         })
         .collect::<QueryResult<_>>()?;
-    Ok(Some(RoundDetail { round: Round::try_from(row)?, chapters }))
+    Ok(Some(RoundDetail {
+        round: Round::try_from(row)?,
+        chapters,
+    }))
 }

@@ -67,4 +67,10 @@ diesel::joinable!(chapters -> rounds (round_id));
 diesel::joinable!(questions -> chapters (chapter_id));
 diesel::joinable!(questions -> rounds (round_id));
 
-diesel::allow_tables_to_appear_in_same_query!(users, rounds, chapters, questions, platform_settings);
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    rounds,
+    chapters,
+    questions,
+    platform_settings
+);

@@ -8,16 +8,29 @@ use super::models::NewSettingRow;
 use super::schema::platform_settings::dsl as ps;
 
 pub fn get(conn: &mut DbConnection, key: &str) -> QueryResult<Option<String>> {
-    ps::platform_settings.filter(ps::key.eq(key)).select(ps::value).first(conn).optional()
+    ps::platform_settings
+        .filter(ps::key.eq(key))
+        .select(ps::value)
+        .first(conn)
+        .optional()
 }
 
 /// Records `key` once; returns false (and changes nothing) when it was already there.
-pub fn insert_if_absent(conn: &mut DbConnection, key: &str, value: &str, now: DateTime<Utc>) -> QueryResult<bool> {
+pub fn insert_if_absent(
+    conn: &mut DbConnection,
+    key: &str,
+    value: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
     if get(conn, key)?.is_some() {
         return Ok(false);
     }
     diesel::insert_into(ps::platform_settings)
-        .values(NewSettingRow { key, value, updated_at: now.naive_utc() })
+        .values(NewSettingRow {
+            key,
+            value,
+            updated_at: now.naive_utc(),
+        })
         .execute(conn)?;
     Ok(true)
 }

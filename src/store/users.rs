@@ -16,7 +16,11 @@ pub struct NewVerifiedUser<'a> {
     pub role: PlatformRole,
 }
 
-pub fn insert_verified(conn: &mut DbConnection, user: &NewVerifiedUser<'_>, now: DateTime<Utc>) -> QueryResult<i64> {
+pub fn insert_verified(
+    conn: &mut DbConnection,
+    user: &NewVerifiedUser<'_>,
+    now: DateTime<Utc>,
+) -> QueryResult<i64> {
     let now = now.naive_utc();
     diesel::insert_into(u::users)
         .values(NewUserRow {
@@ -33,5 +37,9 @@ pub fn insert_verified(conn: &mut DbConnection, user: &NewVerifiedUser<'_>, now:
 }
 
 pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> QueryResult<Option<UserRow>> {
-    u::users.filter(u::email.eq(email.as_str())).select(UserRow::as_select()).first(conn).optional()
+    u::users
+        .filter(u::email.eq(email.as_str()))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
 }

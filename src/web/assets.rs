@@ -22,7 +22,10 @@ pub const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 #[get("/static/{name}")]
 pub async fn asset(name: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let asset = ASSETS.iter().find(|a| a.name == name.as_str()).ok_or(AppError::NotFound)?;
+    let asset = ASSETS
+        .iter()
+        .find(|a| a.name == name.as_str())
+        .ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, asset.content_type))
         .insert_header((CACHE_CONTROL, "public, max-age=86400"))

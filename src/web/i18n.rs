@@ -130,10 +130,19 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_best_supported() {
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.4"), Some(Lang::Fr));
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.4"),
+            Some(Lang::Fr)
+        );
         assert_eq!(Lang::from_accept_language("de, it"), None);
-        assert_eq!(Lang::from_accept_language("en;q=0, fr;q=0.1"), Some(Lang::Fr));
+        assert_eq!(
+            Lang::from_accept_language("en;q=0, fr;q=0.1"),
+            Some(Lang::Fr)
+        );
     }
 
     fn message_ids(path: &str) -> std::collections::BTreeSet<String> {
@@ -151,12 +160,23 @@ mod tests {
         let fr = message_ids("frontend/locales/fr/main.ftl");
         let en = message_ids("frontend/locales/en/main.ftl");
         assert!(fr.len() > 10);
-        assert_eq!(fr.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in English");
-        assert_eq!(en.difference(&fr).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in French");
+        assert_eq!(
+            fr.difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in English"
+        );
+        assert_eq!(
+            en.difference(&fr).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in French"
+        );
     }
 
     #[test]
     fn lookups_use_the_language() {
-        assert_ne!(Tr::new(Lang::Fr).get("skip-link"), Tr::new(Lang::En).get("skip-link"));
+        assert_ne!(
+            Tr::new(Lang::Fr).get("skip-link"),
+            Tr::new(Lang::En).get("skip-link")
+        );
     }
 }

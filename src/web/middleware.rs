@@ -49,7 +49,8 @@ pub async fn request_context(
         }
     });
     if let Ok(value) = HeaderValue::from_str(&id) {
-        res.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), value);
     }
     Ok(res)
 }
@@ -63,20 +64,42 @@ pub async fn security_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let https = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.settings.is_https());
+    let https = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|s| s.settings.is_https());
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     let set = |headers: &mut header::HeaderMap, name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
-    set(headers, header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        CONTENT_SECURITY_POLICY,
+    );
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(headers, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
-    set(headers, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
-    set(headers, HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    set(
+        headers,
+        header::REFERRER_POLICY,
+        "strict-origin-when-cross-origin",
+    );
+    set(
+        headers,
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    set(
+        headers,
+        HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    );
     if https {
-        set(headers, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+        set(
+            headers,
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
     }
     Ok(res)
 }
@@ -113,19 +136,35 @@ pub async fn error_bodies(
     if content_type.starts_with("text/html") {
         return Ok(res);
     }
-    let request_id = res.request().extensions().get::<RequestId>().map(|r| r.0.clone());
+    let request_id = res
+        .request()
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone());
     let Some(html) = super::pages::error_page(res.request(), status.as_u16(), request_id) else {
         return Ok(res);
     };
-    let page = HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html);
+    let page = HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html);
     Ok(replace_body(res, page))
 }
 
 /// Swaps the body, keeping the headers that tell the client what to do next.
-fn replace_body(res: ServiceResponse<BoxBody>, mut replacement: HttpResponse) -> ServiceResponse<BoxBody> {
-    for name in [header::RETRY_AFTER, header::ALLOW, header::SET_COOKIE, header::LOCATION] {
+fn replace_body(
+    res: ServiceResponse<BoxBody>,
+    mut replacement: HttpResponse,
+) -> ServiceResponse<BoxBody> {
+    for name in [
+        header::RETRY_AFTER,
+        header::ALLOW,
+        header::SET_COOKIE,
+        header::LOCATION,
+    ] {
         for value in res.headers().get_all(&name) {
-            replacement.headers_mut().append(name.clone(), value.clone());
+            replacement
+                .headers_mut()
+                .append(name.clone(), value.clone());
         }
     }
     let (req, _) = res.into_parts();

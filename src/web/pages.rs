@@ -6,13 +6,14 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use validator::Validate;
 
 use super::assets::ASSET_VERSION;
 use super::i18n::{LANG_COOKIE, Lang, Tr};
 use crate::domain::rounds::{Round, RoundStatus};
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::services;
+use crate::state::AppState;
 
 /// What the base layout needs on every page.
 pub struct Page {
@@ -24,7 +25,11 @@ pub struct Page {
 
 impl Page {
     pub fn new(req: &HttpRequest) -> Self {
-        Self { t: Tr::new(Lang::of_request(req)), path: req.path().to_owned(), asset_version: ASSET_VERSION }
+        Self {
+            t: Tr::new(Lang::of_request(req)),
+            path: req.path().to_owned(),
+            asset_version: ASSET_VERSION,
+        }
     }
 
     pub fn languages(&self) -> &'static [Lang] {
@@ -33,7 +38,9 @@ impl Page {
 }
 
 pub fn render(template: &impl Template) -> Result<HttpResponse, AppError> {
-    let html = template.render().map_err(|e| AppError::Internal(e.into()))?;
+    let html = template
+        .render()
+        .map_err(|e| AppError::Internal(e.into()))?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
         .insert_header((CACHE_CONTROL, "no-cache"))
@@ -69,7 +76,10 @@ struct HomePage {
 }
 
 #[get("/")]
-pub async fn home_page(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn home_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let page = Page::new(&req);
     let now = Utc::now();
     let rounds = services::rounds::public_rounds(&state.db).await?;
@@ -81,7 +91,13 @@ pub async fn home_page(req: HttpRequest, state: web::Data<AppState>) -> Result<H
             slug: round.slug,
             title: round.title,
             summary: round.summary,
-            chapters: chapters.into_iter().map(|c| ChapterLine { code: c.code, title: c.title }).collect(),
+            chapters: chapters
+                .into_iter()
+                .map(|c| ChapterLine {
+                    code: c.code,
+                    title: c.title,
+                })
+                .collect(),
         })
         .collect();
     render(&HomePage { page, rounds })
@@ -156,16 +172,22 @@ pub async fn round_page(
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Validate)]
 pub struct LanguageChoice {
+    #[validate(length(min = 2, max = 5, message = "Langue inconnue : fr ou en."))]
     lang: String,
+    /// Where to go back to; anything but a path of this site falls back to the home page.
     #[serde(default)]
+    #[validate(length(max = 2000, message = "Adresse de retour trop longue."))]
     next: String,
 }
 
 /// Only paths of this site: `//evil.example` and `/\evil.example` are other hosts to a browser.
 fn safe_local_path(next: &str) -> &str {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n']);
     if ok { next } else { "/" }
 }
 
@@ -175,8 +197,10 @@ pub async fn switch_language(
     state: web::Data<AppState>,
     form: web::Form<LanguageChoice>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = Lang::parse(&form.lang)
-        .ok_or_else(|| AppError::invalid("lang", "unknown_language", "Langue inconnue : fr ou en."))?;
+    form.validate()?;
+    let lang = Lang::parse(&form.lang).ok_or_else(|| {
+        AppError::invalid("lang", "unknown_language", "Langue inconnue : fr ou en.")
+    })?;
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
         .path("/")
         .http_only(true)
@@ -184,7 +208,10 @@ pub async fn switch_language(
         .secure(state.settings.is_https())
         .max_age(CookieDuration::days(365))
         .finish();
-    Ok(HttpResponse::SeeOther().insert_header((LOCATION, safe_local_path(&form.next))).cookie(cookie).finish())
+    Ok(HttpResponse::SeeOther()
+        .insert_header((LOCATION, safe_local_path(&form.next)))
+        .cookie(cookie)
+        .finish())
 }
 
 #[derive(Template)]
@@ -200,10 +227,27 @@ pub struct ErrorPage {
 pub fn error_page(req: &HttpRequest, status: u16, request_id: Option<String>) -> Option<String> {
     let page = Page::new(req);
     let known = [400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503];
-    let code = if known.contains(&status) { status } else if status >= 500 { 500 } else { 400 };
+    let code = if known.contains(&status) {
+        status
+    } else if status >= 500 {
+        500
+    } else {
+        400
+    };
     let title = page.t.get(&format!("error-title-{code}"));
-    let text = page.t.get(if status >= 500 { "error-text-server" } else { "error-text-client" });
-    ErrorPage { page, title, text, request_id }.render().ok()
+    let text = page.t.get(if status >= 500 {
+        "error-text-server"
+    } else {
+        "error-text-client"
+    });
+    ErrorPage {
+        page,
+        title,
+        text,
+        request_id,
+    }
+    .render()
+    .ok()
 }
 
 #[cfg(test)]
@@ -213,7 +257,14 @@ mod tests {
     #[test]
     fn language_switch_never_redirects_elsewhere() {
         assert_eq!(safe_local_path("/consultations/x"), "/consultations/x");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "", "javascript:x", "/a\r\nSet-Cookie: x"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "",
+            "javascript:x",
+            "/a\r\nSet-Cookie: x",
+        ] {
             assert_eq!(safe_local_path(bad), "/", "{bad}");
         }
     }

@@ -1,1 +1,13 @@
+//! One integration-test binary: every test runs against the real application, most of
+//! them twice (SQLite and PostgreSQL).
 
+mod helpers;
+
+mod browser;
+mod cli;
+mod errors;
+mod health;
+mod migrations;
+mod openapi;
+mod rounds;
+mod security;

@@ -1,0 +1,233 @@
+//! The test harness: the real application on port 0, each test with a fresh database
+//! on SQLite or PostgreSQL.
+
+use std::path::{Path, PathBuf};
+
+use concerto::config::{Environment, Secret, Settings};
+use concerto::startup::Application;
+use concerto::state::AppState;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use rand::Rng;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn repo_path(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("CONCERTO_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn postgres_required() -> bool {
+    std::env::var("CONCERTO_TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
+}
+
+/// A database of its own for one test, removed afterwards.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    /// A fresh, empty database; `None` when PostgreSQL is not reachable and not required.
+    pub fn fresh(backend: Backend) -> Option<Self> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("concerto.db").display());
+                Some(Self {
+                    url,
+                    _dir: Some(dir),
+                    pg_name: None,
+                })
+            }
+            Backend::Postgres => {
+                let admin = postgres_admin_url();
+                let mut conn = match PgConnection::establish(&format!("{admin}?connect_timeout=3"))
+                {
+                    Ok(conn) => conn,
+                    Err(e) if postgres_required() => {
+                        panic!("PostgreSQL is required but unreachable: {e}")
+                    }
+                    Err(e) => {
+                        eprintln!(
+                            "skipping the PostgreSQL variant: {e} (set CONCERTO_TEST_REQUIRE_POSTGRES=1 to fail)"
+                        );
+                        return None;
+                    }
+                };
+                let suffix: u64 = rand::rng().random();
+                let name = format!("concerto_test_{suffix:016x}");
+                diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+                    .execute(&mut conn)
+                    .expect("create database");
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+                Some(Self {
+                    url: format!("{base}/{name}"),
+                    _dir: None,
+                    pg_name: Some(name),
+                })
+            }
+        }
+    }
+
+    /// Drops a PostgreSQL database now, connections and all (to test outages).
+    pub fn drop_now(&self) {
+        if let Some(name) = &self.pg_name {
+            let mut conn =
+                PgConnection::establish(&postgres_admin_url()).expect("admin connection");
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(&mut conn)
+                .expect("drop database");
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if self.pg_name.is_some() {
+            self.drop_now();
+        }
+    }
+}
+
+/// The settings of the `test` environment, pointed at `db`, on a free port.
+pub fn test_settings(db: &TestDb) -> Settings {
+    let mut settings =
+        Settings::load_from(Environment::Test, &repo_path("config"), false).expect("test settings");
+    settings.database_url = Secret::new(db.url.clone());
+    settings.bind = "127.0.0.1:0".into();
+    settings
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub db: TestDb,
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
+}
+
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Starts the real application with adjusted settings.
+pub async fn spawn_app_with(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
+    let db = TestDb::fresh(backend)?;
+    let mut settings = test_settings(&db);
+    adjust(&mut settings);
+    let app = Application::build(settings)
+        .await
+        .expect("application starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    Some(TestApp {
+        address,
+        client: client(),
+        state,
+        db,
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Seeds the demo round (and its coordinator) as `concerto demo` does.
+    pub async fn seed_demo(&self) {
+        let settings = self.state.settings.clone();
+        self.state
+            .db
+            .run(move |conn| concerto::seed::seed_demo(conn, &settings))
+            .await
+            .expect("demo seeded");
+    }
+
+    /// Runs database work directly, to arrange a test or inspect what was stored.
+    pub async fn with_db<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut concerto::store::DbConnection) -> T + Send + 'static,
+    ) -> T {
+        self.state
+            .db
+            .run(move |conn| Ok::<_, concerto::store::DbError>(work(conn)))
+            .await
+            .expect("database work")
+    }
+}
+
+/// Declares each listed `async fn name(app: TestApp)` as two tests, `name::sqlite` and
+/// `name::postgres`, each on a fresh database.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use $crate::helpers::{Backend, spawn_app};
+
+            #[tokio::test]
+            async fn sqlite() {
+                if let Some(app) = spawn_app(Backend::Sqlite).await {
+                    super::$name(app).await;
+                }
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = spawn_app(Backend::Postgres).await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    )*};
+}
+
+/// Asserts an `application/problem+json` response and returns its body.
+pub async fn problem(response: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(
+        response.status().as_u16(),
+        status,
+        "unexpected status for {}",
+        response.url()
+    );
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/problem+json"),
+        "content type {content_type}"
+    );
+    let body: serde_json::Value = response.json().await.expect("problem body is JSON");
+    assert_eq!(body["status"], status);
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(body["errors"].is_array());
+    body
+}
