@@ -240,3 +240,33 @@ impl Settings {
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_file_overrides_the_defaults() {
+        let test = Settings::load_from(Environment::Test, Path::new("config"), false).unwrap();
+        assert_eq!(test.workers, 1);
+        assert_eq!(test.database.max_connections, 4);
+        assert_eq!(test.log_format, LogFormat::Pretty, "kept from the defaults");
+        let dev =
+            Settings::load_from(Environment::Development, Path::new("config"), false).unwrap();
+        assert_eq!(dev.workers, 0);
+        assert_eq!(dev.database_url.expose(), "sqlite://data/concerto.db");
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let mut settings =
+            Settings::load_from(Environment::Test, Path::new("config"), false).unwrap();
+        settings.secret_key = Some(Secret::new("tres-secret-tres-secret-tres-secret"));
+        settings.database_url = Secret::new("postgres://u:motdepasse@h/db");
+        let shown = format!("{settings:?}");
+        assert!(
+            !shown.contains("tres-secret") && !shown.contains("motdepasse"),
+            "{shown}"
+        );
+    }
+}

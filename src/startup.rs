@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 
@@ -77,7 +77,6 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             // Innermost first: errors are shaped, then headers added, then the request logged.
             .wrap(from_fn(pages::middleware::error_bodies))
             .wrap(from_fn(pages::middleware::security_headers))
-            .wrap(Compress::default())
             .wrap(from_fn(pages::middleware::request_context))
             .app_data(data.clone())
             .app_data(

@@ -317,24 +317,11 @@ async fn first_run_seeds_once_and_serves_the_demo() {
     assert_eq!(password.len(), 20);
 
     let client = crate::helpers::client();
-    let rounds: serde_json::Value = client
-        .get(format!("{address}/api/v1/rounds"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rounds: serde_json::Value =
+        crate::helpers::json(client.get(format!("{address}/api/v1/rounds"))).await;
     assert_eq!(rounds["rounds"].as_array().unwrap().len(), 1);
     assert_eq!(rounds["rounds"][0]["chapters"].as_array().unwrap().len(), 4);
-    let home = client
-        .get(format!("{address}/?jeton=SECRET-DANS-URL"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = crate::helpers::text(client.get(format!("{address}/?jeton=SECRET-DANS-URL"))).await;
     assert!(home.contains("Consultations ouvertes") && home.contains("ia-en-sante"));
     let logs = stop(child).await;
     assert!(logs.contains("request done"), "requests are logged: {logs}");
@@ -352,14 +339,8 @@ async fn first_run_seeds_once_and_serves_the_demo() {
             .all(|l| !l.contains("Mot de passe") && !l.contains("créé")),
         "{printed:?}"
     );
-    let rounds: serde_json::Value = client
-        .get(format!("{address}/api/v1/rounds"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rounds: serde_json::Value =
+        crate::helpers::json(client.get(format!("{address}/api/v1/rounds"))).await;
     assert_eq!(rounds["rounds"].as_array().unwrap().len(), 1);
     stop(child).await;
 }
@@ -369,14 +350,9 @@ async fn test_and_production_environments_never_seed() {
     let dir = tempfile::tempdir().unwrap();
     let (child, address, printed) = start_in(dir.path(), "test").await;
     assert!(printed.is_empty(), "{printed:?}");
-    let rounds: serde_json::Value = crate::helpers::client()
-        .get(format!("{address}/api/v1/rounds"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rounds: serde_json::Value =
+        crate::helpers::json(crate::helpers::client().get(format!("{address}/api/v1/rounds")))
+            .await;
     assert_eq!(rounds["rounds"].as_array().unwrap().len(), 0);
     stop(child).await;
 

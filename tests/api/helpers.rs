@@ -209,6 +209,28 @@ macro_rules! both_backends {
     )*};
 }
 
+/// Sends a request and reads its body as JSON.
+pub async fn json(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request
+        .send()
+        .await
+        .expect("request sent")
+        .json()
+        .await
+        .expect("JSON body")
+}
+
+/// Sends a request and reads its body as text.
+pub async fn text(request: reqwest::RequestBuilder) -> String {
+    request
+        .send()
+        .await
+        .expect("request sent")
+        .text()
+        .await
+        .expect("text body")
+}
+
 /// Asserts an `application/problem+json` response and returns its body.
 pub async fn problem(response: reqwest::Response, status: u16) -> serde_json::Value {
     assert_eq!(

@@ -4,7 +4,7 @@ use concerto::domain::rounds::{RoundStatus, Slug};
 use serde_json::Value;
 
 use crate::both_backends;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, json, text};
 
 both_backends!(
     demo_round_is_listed_with_its_four_chapters,
@@ -124,7 +124,7 @@ async fn unknown_and_draft_rounds_are_not_found(app: TestApp) {
         let body = crate::helpers::problem(app.get(path).await, 404).await;
         assert_eq!(body["code"], "not_found");
     }
-    let body: Value = app.get("/api/v1/rounds").await.json().await.unwrap();
+    let body: Value = json(app.client.get(app.url("/api/v1/rounds"))).await;
     assert_eq!(
         body["rounds"].as_array().unwrap().len(),
         0,
@@ -135,9 +135,9 @@ async fn unknown_and_draft_rounds_are_not_found(app: TestApp) {
 
 async fn deadline_closes_a_round_without_any_job(app: TestApp) {
     insert_round(&app, "echue", RoundStatus::Open, Duration::seconds(-1)).await;
-    let body: Value = app.get("/api/v1/rounds/echue").await.json().await.unwrap();
+    let body: Value = json(app.client.get(app.url("/api/v1/rounds/echue"))).await;
     assert_eq!(body["status"], "closed");
-    let home = app.get("/").await.text().await.unwrap();
+    let home = text(app.client.get(app.url("/"))).await;
     assert!(
         !home.contains("Consultation echue"),
         "a closed round is not on the home page"
@@ -167,7 +167,7 @@ async fn home_page_lists_open_rounds_in_french(app: TestApp) {
 }
 
 async fn home_page_has_an_empty_state(app: TestApp) {
-    let html = app.get("/").await.text().await.unwrap();
+    let html = text(app.client.get(app.url("/"))).await;
     assert!(
         html.contains("Aucune consultation n&#39;est ouverte")
             || html.contains("Aucune consultation n&#x27;est ouverte"),
@@ -208,16 +208,7 @@ async fn language_follows_accept_language_and_the_switch(app: TestApp) {
             && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
-    let html = app
-        .client
-        .get(app.url("/"))
-        .header("accept-language", "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(app.client.get(app.url("/")).header("accept-language", "fr")).await;
     assert!(html.contains("Open consultations"));
 
     // Never a redirect to another site.
@@ -238,7 +229,7 @@ async fn language_follows_accept_language_and_the_switch(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(response.status(), 422);
-    let html = app.get("/").await.text().await.unwrap();
+    let html = text(app.client.get(app.url("/"))).await;
     assert!(html.contains("Open consultations"));
 }
 
