@@ -96,9 +96,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             let state = app.state().clone();
             let seeded = state
                 .db
-                .run(move |conn| {
-                    seed::first_run(conn, &state.settings).map_err(anyhow::Error::from)
-                })
+                .run(move |conn| seed::first_run(conn, &state.settings))
                 .await?;
             for line in seeded.as_ref().map(seed::report).unwrap_or_default() {
                 println!("{line}");

@@ -221,15 +221,15 @@ pub fn establish(url: &DatabaseUrl, timeout: Duration) -> Result<DbConnection, S
     };
     let mut conn = match url.backend {
         Backend::Sqlite => {
-            if let Some(parent) = Path::new(&url.connect).parent() {
-                if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(parent).map_err(|e| {
-                        StoreError::Io(format!(
-                            "impossible de créer le dossier {} de la base SQLite : {e}",
-                            parent.display()
-                        ))
-                    })?;
-                }
+            if let Some(parent) = Path::new(&url.connect).parent()
+                && !parent.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    StoreError::Io(format!(
+                        "impossible de créer le dossier {} de la base SQLite : {e}",
+                        parent.display()
+                    ))
+                })?;
             }
             DbConnection::establish(&url.connect).map_err(|e| unreachable(e.to_string()))?
         }

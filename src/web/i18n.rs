@@ -84,10 +84,11 @@ impl Lang {
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .and_then(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
-            if let Some(lang) = Self::parse(tag) {
-                if weight > 0.0 && best.is_none_or(|(_, w)| weight > w) {
-                    best = Some((lang, weight));
-                }
+            if let Some(lang) = Self::parse(tag)
+                && weight > 0.0
+                && best.is_none_or(|(_, w)| weight > w)
+            {
+                best = Some((lang, weight));
             }
         }
         best.map(|(lang, _)| lang)
