@@ -79,6 +79,16 @@ pub struct Limits {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    pub from: String,
+    pub poll_interval_ms: u64,
+    pub retry_base_ms: u64,
+    pub max_attempts: i32,
+    pub lease_secs: i64,
+    pub batch_size: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct DemoSettings {
     pub coordinator_email: String,
     pub coordinator_name: String,
@@ -101,6 +111,7 @@ pub struct Settings {
     pub shutdown_timeout_secs: u64,
     pub database: DatabaseSettings,
     pub limits: Limits,
+    pub mail: MailSettings,
     pub demo: DemoSettings,
 }
 

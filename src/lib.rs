@@ -6,6 +6,8 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod i18n;
+pub mod mail;
 pub mod seed;
 pub mod services;
 pub mod startup;

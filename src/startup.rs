@@ -11,6 +11,8 @@ use anyhow::Context;
 
 use crate::config::Settings;
 use crate::error::{self, AppError};
+use crate::mail::transport::Transport;
+use crate::mail::worker::WorkerHandle;
 use crate::state::AppState;
 use crate::store::{DatabaseUrl, Db};
 use crate::{api, web as pages};
@@ -19,6 +21,7 @@ pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
+    outbox: WorkerHandle,
 }
 
 /// Opens the database (clear error if unreachable) and applies pending migrations.
@@ -41,15 +44,18 @@ impl Application {
         let db = actix_web::rt::task::spawn_blocking(move || open_database(&for_open))
             .await
             .context("database start-up task failed")??;
+        let transport = Transport::from_settings(&settings)?;
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("impossible d'écouter sur {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let state = AppState { db, settings };
+        let outbox = crate::mail::worker::spawn(db.clone(), transport, settings.mail.clone());
+        let state = AppState::new(db, settings);
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,
             server,
             state,
+            outbox,
         })
     }
 
@@ -63,7 +69,10 @@ impl Application {
 
     /// Serves until SIGTERM or SIGINT; in-flight requests are given time to finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        // Emails being sent finish; the rest wait in the outbox for the next start.
+        self.outbox.stop();
+        result
     }
 }
 

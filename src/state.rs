@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use crate::auth::passwords::PasswordHasher;
+use crate::auth::throttle::Throttles;
 use crate::config::Settings;
 use crate::store::Db;
 
@@ -9,4 +11,17 @@ use crate::store::Db;
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
+    pub hasher: PasswordHasher,
+    pub throttles: Arc<Throttles>,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Arc<Settings>) -> Self {
+        Self {
+            db,
+            hasher: PasswordHasher::new(2),
+            throttles: Arc::new(Throttles::new()),
+            settings,
+        }
+    }
 }

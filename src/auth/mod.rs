@@ -1,3 +1,5 @@
 //! Credentials and, with later issues, sessions, CSRF, tokens and rate limits.
 
 pub mod passwords;
+pub mod throttle;
+pub mod tokens;

@@ -2,6 +2,7 @@
 //! connection type is an enum over both, chosen from the database URL's scheme.
 
 pub mod models;
+pub mod outbox;
 pub mod rounds;
 pub mod schema;
 pub mod settings;

@@ -16,6 +16,10 @@ pub struct UserRow {
     pub verified_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub language: String,
+    pub suspended_at: Option<NaiveDateTime>,
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]

@@ -2,7 +2,6 @@
 
 pub mod assets;
 pub mod health;
-pub mod i18n;
 pub mod middleware;
 pub mod pages;
 

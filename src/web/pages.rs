@@ -9,9 +9,9 @@ use serde::Deserialize;
 use validator::Validate;
 
 use super::assets::ASSET_VERSION;
-use super::i18n::{LANG_COOKIE, Lang, Tr};
 use crate::domain::rounds::{Round, RoundStatus};
 use crate::error::AppError;
+use crate::i18n::{LANG_COOKIE, Lang, Tr};
 use crate::services;
 use crate::state::AppState;
 

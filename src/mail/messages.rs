@@ -1,0 +1,169 @@
+//! The emails Concerto sends, in the recipient's language. Links are built from the
+//! configured base URL, never from a request's Host header.
+
+use askama::Template;
+
+use super::OutgoingEmail;
+use crate::i18n::{Lang, Tr};
+
+pub struct Action {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/mail.txt")]
+struct TextBody<'a> {
+    greeting: &'a str,
+    paragraphs: &'a [String],
+    action: &'a Option<Action>,
+    signature: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/mail.html")]
+struct HtmlBody<'a> {
+    lang: &'a str,
+    subject: &'a str,
+    greeting: &'a str,
+    paragraphs: &'a [String],
+    action: &'a Option<Action>,
+    signature: &'a str,
+}
+
+/// Composes emails for one recipient.
+pub struct Composer<'a> {
+    t: Tr,
+    base_url: &'a str,
+    to: &'a str,
+    name: &'a str,
+}
+
+impl<'a> Composer<'a> {
+    pub fn new(lang: Lang, base_url: &'a str, to: &'a str, name: &'a str) -> Self {
+        Self {
+            t: Tr::new(lang),
+            base_url: base_url.trim_end_matches('/'),
+            to,
+            name,
+        }
+    }
+
+    fn compose(
+        &self,
+        subject_key: &str,
+        paragraph_keys: &[&str],
+        action: Option<(&str, String)>,
+    ) -> OutgoingEmail {
+        let subject = self.t.get(subject_key);
+        let greeting = self.t.with("mail-greeting", "name", self.name);
+        let paragraphs: Vec<String> = paragraph_keys.iter().map(|k| self.t.get(k)).collect();
+        let action = action.map(|(label_key, path)| Action {
+            label: self.t.get(label_key),
+            url: format!("{}{path}", self.base_url),
+        });
+        let signature = self.t.get("mail-signature");
+        let text = TextBody {
+            greeting: &greeting,
+            paragraphs: &paragraphs,
+            action: &action,
+            signature: &signature,
+        }
+        .render()
+        .expect("text email renders");
+        let html = HtmlBody {
+            lang: self.t.lang.code(),
+            subject: &subject,
+            greeting: &greeting,
+            paragraphs: &paragraphs,
+            action: &action,
+            signature: &signature,
+        }
+        .render()
+        .expect("html email renders");
+        OutgoingEmail {
+            to: self.to.to_owned(),
+            subject,
+            text,
+            html,
+        }
+    }
+
+    pub fn verify_email(&self, token: &str) -> OutgoingEmail {
+        self.compose(
+            "mail-verify-subject",
+            &["mail-verify-body", "mail-verify-expiry", "mail-ignore"],
+            Some((
+                "mail-verify-action",
+                format!("/compte/verifier?jeton={token}"),
+            )),
+        )
+    }
+
+    /// Sent instead of a verification when someone registers an address that already
+    /// has an account: the caller learns nothing, the owner learns everything.
+    pub fn already_registered(&self) -> OutgoingEmail {
+        self.compose(
+            "mail-exists-subject",
+            &["mail-exists-body", "mail-ignore"],
+            Some((
+                "mail-exists-action",
+                "/compte/mot-de-passe-oublie".to_owned(),
+            )),
+        )
+    }
+
+    pub fn password_reset(&self, token: &str) -> OutgoingEmail {
+        self.compose(
+            "mail-reset-subject",
+            &["mail-reset-body", "mail-reset-expiry", "mail-ignore"],
+            Some((
+                "mail-reset-action",
+                format!("/compte/reinitialiser?jeton={token}"),
+            )),
+        )
+    }
+
+    pub fn password_changed(&self) -> OutgoingEmail {
+        self.compose(
+            "mail-changed-subject",
+            &["mail-changed-body", "mail-changed-warning"],
+            Some((
+                "mail-changed-action",
+                "/compte/mot-de-passe-oublie".to_owned(),
+            )),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_use_the_base_url_and_both_alternatives_carry_them() {
+        let email = Composer::new(Lang::En, "https://concerto.example/", "a@b.fr", "Ana")
+            .verify_email("TOKEN");
+        assert_eq!(email.to, "a@b.fr");
+        assert!(
+            email
+                .text
+                .contains("https://concerto.example/compte/verifier?jeton=TOKEN"),
+            "{}",
+            email.text
+        );
+        assert!(
+            email
+                .html
+                .contains("https://concerto.example/compte/verifier?jeton=TOKEN")
+        );
+        assert!(email.html.contains("lang=\"en\"") && email.text.contains("Ana"));
+        let french = Composer::new(Lang::Fr, "https://concerto.example", "a@b.fr", "<Ana>")
+            .verify_email("T");
+        assert_ne!(french.subject, email.subject);
+        assert!(
+            french.html.contains("&lt;Ana&gt;"),
+            "names are escaped in HTML"
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! The outbox worker: a thread of its own (SMTP and diesel both block) that claims due
+//! emails, sends them and records the outcome, retrying with exponential backoff.
+
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use super::transport::Transport;
+use crate::config::MailSettings;
+use crate::store::{Db, outbox};
+
+/// Stops the worker when asked, or when dropped.
+pub struct WorkerHandle {
+    stop: Sender<()>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl WorkerHandle {
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        let _ = self.stop.send(());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+pub fn spawn(db: Db, transport: Transport, settings: MailSettings) -> WorkerHandle {
+    let (stop, stopped) = mpsc::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("outbox".into())
+        .spawn(move || {
+            let idle = Duration::from_millis(settings.poll_interval_ms.max(10));
+            loop {
+                let sent_some = match drain_once(&db, &transport, &settings) {
+                    Ok(n) => n > 0,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "outbox: cannot claim emails");
+                        false
+                    }
+                };
+                let wait = if sent_some { Duration::ZERO } else { idle };
+                match stopped.recv_timeout(wait) {
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    _ => break,
+                }
+            }
+        })
+        .expect("outbox thread starts");
+    WorkerHandle {
+        stop,
+        thread: Some(thread),
+    }
+}
+
+/// The delay before attempt `attempts + 1`: base × 2^(attempts − 1), at most an hour.
+pub fn backoff(base_ms: u64, attempts: i32) -> Duration {
+    let exponent = attempts.saturating_sub(1).clamp(0, 20) as u32;
+    Duration::from_millis(base_ms.saturating_mul(1u64 << exponent)).min(Duration::from_secs(3600))
+}
+
+/// Claims one batch and sends it; returns how many were claimed.
+pub fn drain_once(
+    db: &Db,
+    transport: &Transport,
+    settings: &MailSettings,
+) -> anyhow::Result<usize> {
+    let mut conn = db.get()?;
+    let lease = chrono::Duration::seconds(settings.lease_secs.max(1));
+    let batch = outbox::claim(&mut conn, Utc::now(), lease, settings.batch_size.max(1))?;
+    for email in &batch {
+        match transport.deliver(email) {
+            Ok(()) => outbox::mark_sent(&mut conn, email.id, Utc::now())?,
+            Err(error) => {
+                let retry_at = (email.attempts < settings.max_attempts).then(|| {
+                    Utc::now()
+                        + chrono::Duration::from_std(backoff(
+                            settings.retry_base_ms,
+                            email.attempts,
+                        ))
+                        .unwrap_or_default()
+                });
+                tracing::warn!(id = email.id, attempts = email.attempts, %error, giving_up = retry_at.is_none(), "email not sent");
+                outbox::mark_failed(&mut conn, email.id, &error, retry_at)?;
+            }
+        }
+    }
+    Ok(batch.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        assert_eq!(backoff(1000, 1), Duration::from_secs(1));
+        assert_eq!(backoff(1000, 2), Duration::from_secs(2));
+        assert_eq!(backoff(1000, 5), Duration::from_secs(16));
+        assert_eq!(backoff(1000, 40), Duration::from_secs(3600));
+    }
+}

@@ -1,0 +1,132 @@
+//! The email outbox: written with the change that causes an email, drained by the
+//! worker. Claims are per-backend SQL: PostgreSQL's `FOR UPDATE SKIP LOCKED` lets several
+//! instances drain one outbox without ever taking the same row.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
+
+use super::DbConnection;
+use super::schema::outbox::dsl as o;
+use crate::mail::OutgoingEmail;
+
+#[derive(Debug, QueryableByName)]
+pub struct ClaimedEmail {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub recipient: String,
+    #[diesel(sql_type = Text)]
+    pub subject: String,
+    #[diesel(sql_type = Text)]
+    pub body_text: String,
+    #[diesel(sql_type = Text)]
+    pub body_html: String,
+    /// Including this one.
+    #[diesel(sql_type = Integer)]
+    pub attempts: i32,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = super::schema::outbox)]
+struct NewEmailRow<'a> {
+    recipient: &'a str,
+    subject: &'a str,
+    body_text: &'a str,
+    body_html: &'a str,
+    created_at: chrono::NaiveDateTime,
+    next_attempt_at: chrono::NaiveDateTime,
+}
+
+/// Queues an email; call it inside the transaction of the change that causes it.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    email: &OutgoingEmail,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(o::outbox)
+        .values(NewEmailRow {
+            recipient: &email.to,
+            subject: &email.subject,
+            body_text: &email.text,
+            body_html: &email.html,
+            created_at: now.naive_utc(),
+            next_attempt_at: now.naive_utc(),
+        })
+        .execute(conn)
+        .map(|_| ())
+}
+
+const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
+       AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+     RETURNING id, recipient, subject, body_text, body_html, attempts";
+
+// SQLite has one writer at a time: the UPDATE itself is the lock.
+const CLAIM_SQLITE: &str = "UPDATE outbox SET claimed_until = ?, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? \
+       AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?) \
+     RETURNING id, recipient, subject, body_text, body_html, attempts";
+
+/// Reserves up to `limit` emails due at `now` for `lease`.
+pub fn claim(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: i64,
+) -> QueryResult<Vec<ClaimedEmail>> {
+    let until = (now + lease).naive_utc();
+    let now = now.naive_utc();
+    match conn {
+        DbConnection::Postgres(c) => diesel::sql_query(CLAIM_POSTGRES)
+            .bind::<Timestamp, _>(until)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(limit)
+            .load(c),
+        DbConnection::Sqlite(c) => diesel::sql_query(CLAIM_SQLITE)
+            .bind::<Timestamp, _>(until)
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(limit)
+            .load(c),
+    }
+}
+
+pub fn mark_sent(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryResult<()> {
+    diesel::update(o::outbox.find(id))
+        .set((
+            o::sent_at.eq(now.naive_utc()),
+            o::claimed_until.eq(None::<chrono::NaiveDateTime>),
+            o::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Records a failed attempt; `retry_at` is when to try again (`None`: give up).
+pub fn mark_failed(
+    conn: &mut DbConnection,
+    id: i64,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> QueryResult<()> {
+    // Giving up leaves the row unsent with its error, for an operator to see; the far
+    // future keeps it out of every claim.
+    let next = retry_at.unwrap_or(DateTime::<Utc>::MAX_UTC).naive_utc();
+    diesel::update(o::outbox.find(id))
+        .set((
+            o::next_attempt_at.eq(next),
+            o::claimed_until.eq(None::<chrono::NaiveDateTime>),
+            o::last_error.eq(error.chars().take(1000).collect::<String>()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// How many emails wait to be sent (for tests and the admin page).
+pub fn pending_count(conn: &mut DbConnection) -> QueryResult<i64> {
+    o::outbox
+        .filter(o::sent_at.is_null())
+        .count()
+        .get_result(conn)
+}
