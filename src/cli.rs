@@ -10,8 +10,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::auth::passwords;
 use crate::config::{Environment, Settings};
 use crate::domain::accounts::{DisplayName, Email, Password, PlatformRole};
+use crate::i18n::Lang;
 use crate::startup::{Application, open_database};
-use crate::store::users::NewVerifiedUser;
+use crate::store::users::NewUser;
 use crate::{seed, store, telemetry};
 
 #[derive(Parser)]
@@ -170,13 +171,15 @@ fn add_user(settings: &Settings, email: &str, name: &str, role: RoleArg) -> anyh
     if store::users::find_by_email(&mut conn, &email)?.is_some() {
         anyhow::bail!("un compte existe déjà pour {}", email.as_str());
     }
-    let user = NewVerifiedUser {
+    let user = NewUser {
         email: &email,
         display_name: &name,
         password_hash: &hash,
         role,
+        language: Lang::Fr,
+        verified: true,
     };
-    let id = store::users::insert_verified(&mut conn, &user, Utc::now())?;
+    let id = store::users::insert(&mut conn, &user, Utc::now())?;
     println!(
         "Compte {} créé (n° {id}, rôle {}).",
         email.as_str(),

@@ -79,6 +79,12 @@ pub struct Limits {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+pub struct SessionSettings {
+    pub idle_minutes: i64,
+    pub absolute_hours: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct MailSettings {
     pub from: String,
     pub poll_interval_ms: u64,
@@ -109,6 +115,8 @@ pub struct Settings {
     pub log_level: String,
     pub workers: usize,
     pub shutdown_timeout_secs: u64,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub sessions: SessionSettings,
     pub database: DatabaseSettings,
     pub limits: Limits,
     pub mail: MailSettings,
@@ -244,6 +252,16 @@ impl Settings {
 
     pub fn is_https(&self) -> bool {
         self.base_url.starts_with("https://")
+    }
+
+    /// `scheme://host[:port]` of the base URL, as browsers send it in `Origin`.
+    pub fn origin(&self) -> &str {
+        let base = self.base_url();
+        let after_scheme = base.find("://").map_or(0, |i| i + 3);
+        match base[after_scheme..].find('/') {
+            Some(i) => &base[..after_scheme + i],
+            None => base,
+        }
     }
 }
 

@@ -198,6 +198,12 @@ impl From<DbError> for AppError {
     }
 }
 
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        Self::Validation(vec![e])
+    }
+}
+
 /// Field-level errors from `validator`'s derive, in our problem shape.
 impl From<validator::ValidationErrors> for AppError {
     fn from(errors: validator::ValidationErrors) -> Self {

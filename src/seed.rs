@@ -8,7 +8,8 @@ use crate::auth::passwords;
 use crate::config::Settings;
 use crate::domain::accounts::{DisplayName, Email, Password, PlatformRole};
 use crate::domain::demo::{DEMO_SLUG, demo_round};
-use crate::store::users::NewVerifiedUser;
+use crate::i18n::Lang;
+use crate::store::users::NewUser;
 use crate::store::{self, DbConnection};
 
 /// Marks that the first run's seeding happened, so later starts never seed again.
@@ -50,13 +51,15 @@ pub fn seed_demo(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result
             seeded.round_created = true;
         }
         if store::users::find_by_email(conn, &email)?.is_none() {
-            let user = NewVerifiedUser {
+            let user = NewUser {
                 email: &email,
                 display_name: &name,
                 password_hash: &hash,
                 role: PlatformRole::Coordinator,
+                language: Lang::Fr,
+                verified: true,
             };
-            store::users::insert_verified(conn, &user, now)?;
+            store::users::insert(conn, &user, now)?;
             seeded.coordinator = Some((email.as_str().to_owned(), clear.clone()));
         }
         Ok(seeded)

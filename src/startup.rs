@@ -67,6 +67,11 @@ impl Application {
         &self.state
     }
 
+    /// The outbox worker, to stop it before its database goes away (tests).
+    pub fn outbox(&self) -> WorkerHandle {
+        self.outbox.clone()
+    }
+
     /// Serves until SIGTERM or SIGINT; in-flight requests are given time to finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
@@ -84,6 +89,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let mut server = HttpServer::new(move || {
         App::new()
             // Innermost first: errors are shaped, then headers added, then the request logged.
+            .wrap(from_fn(crate::auth::identity::resolve))
             .wrap(from_fn(pages::middleware::error_bodies))
             .wrap(from_fn(pages::middleware::security_headers))
             .wrap(from_fn(pages::middleware::request_context))

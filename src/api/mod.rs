@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document it serves.
 
+pub mod auth;
 pub mod csp;
 pub mod rounds;
 
@@ -16,9 +17,21 @@ use utoipa_swagger_ui::SwaggerUi;
         description = "Public consultations answered by organisations. Errors are \
             `application/problem+json` (RFC 9457) with a field-level `errors` list."
     ),
-    paths(rounds::list_rounds, rounds::get_round, csp::receive_report),
+    paths(
+        auth::register,
+        auth::verify_email,
+        auth::login,
+        auth::logout,
+        auth::password_reset,
+        auth::password_reset_confirm,
+        auth::me,
+        rounds::list_rounds,
+        rounds::get_round,
+        csp::receive_report,
+    ),
     components(schemas(crate::error::Problem, crate::domain::FieldError)),
     tags(
+        (name = "auth", description = "Accounts: registration, sign-in, password reset"),
         (name = "rounds", description = "Consultation rounds, their chapters and questions"),
         (name = "platform", description = "Platform plumbing")
     )
@@ -34,7 +47,14 @@ async fn docs_redirect() -> HttpResponse {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(rounds::list_rounds)
+    cfg.service(auth::register)
+        .service(auth::verify_email)
+        .service(auth::login)
+        .service(auth::logout)
+        .service(auth::password_reset)
+        .service(auth::password_reset_confirm)
+        .service(auth::me)
+        .service(rounds::list_rounds)
         .service(docs_redirect)
         .service(rounds::get_round)
         .service(csp::receive_report)

@@ -100,6 +100,26 @@ impl PlatformRole {
     }
 }
 
+/// A person with an account, as the rest of the application sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: PlatformRole,
+    pub language: crate::i18n::Lang,
+    pub verified: bool,
+    pub suspended: bool,
+    pub two_factor: bool,
+}
+
+impl Account {
+    /// Coordinators and admins run rounds; admins also manage coordinators.
+    pub fn is_coordinator(&self) -> bool {
+        matches!(self.role, PlatformRole::Coordinator | PlatformRole::Admin)
+    }
+}
+
 /// A password that satisfies the policy: long enough, not absurdly long, and not easy
 /// to guess given who it belongs to. No composition rules (NIST SP 800-63B).
 pub struct Password(String);
@@ -134,9 +154,33 @@ impl Password {
                 ),
             ));
         }
-        // zxcvbn also splits emails into words; include the local part explicitly.
-        let mut inputs: Vec<&str> = context.to_vec();
-        inputs.extend(context.iter().filter_map(|c| c.split('@').next()));
+        // What an attacker derives from the context: each word of it, and each piece with
+        // its punctuation removed ("jean.dupont@x.fr" gives "jean", "dupont", "jeandupont").
+        let mut words: Vec<String> = Vec::new();
+        for item in context {
+            let local = item.split('@').next().unwrap_or_default();
+            for piece in [*item, local] {
+                words.push(piece.to_lowercase());
+                words.push(
+                    piece
+                        .chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .collect::<String>()
+                        .to_lowercase(),
+                );
+                words.extend(
+                    piece
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| w.len() >= 3)
+                        .map(str::to_lowercase),
+                );
+            }
+        }
+        let inputs: Vec<&str> = words
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !w.is_empty())
+            .collect();
         if zxcvbn::zxcvbn(raw, &inputs).score() < Self::MIN_SCORE {
             return Err(FieldError::new(
                 "password",

@@ -2,6 +2,7 @@
 //! emails, sends them and records the outcome, retrying with exponential backoff.
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -11,28 +12,21 @@ use super::transport::Transport;
 use crate::config::MailSettings;
 use crate::store::{Db, outbox};
 
-/// Stops the worker when asked, or when dropped.
+/// Stops the worker (and waits for it) when asked; every clone can ask.
+#[derive(Clone)]
 pub struct WorkerHandle {
     stop: Sender<()>,
-    thread: Option<JoinHandle<()>>,
+    thread: Arc<Mutex<Option<JoinHandle<()>>>>,
 }
 
 impl WorkerHandle {
-    pub fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
+    /// Lets the email in flight finish, then stops.
+    pub fn stop(&self) {
         let _ = self.stop.send(());
-        if let Some(thread) = self.thread.take() {
+        let thread = self.thread.lock().ok().and_then(|mut t| t.take());
+        if let Some(thread) = thread {
             let _ = thread.join();
         }
-    }
-}
-
-impl Drop for WorkerHandle {
-    fn drop(&mut self) {
-        self.shutdown();
     }
 }
 
@@ -60,7 +54,7 @@ pub fn spawn(db: Db, transport: Transport, settings: MailSettings) -> WorkerHand
         .expect("outbox thread starts");
     WorkerHandle {
         stop,
-        thread: Some(thread),
+        thread: Arc::new(Mutex::new(Some(thread))),
     }
 }
 

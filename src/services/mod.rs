@@ -1,4 +1,5 @@
 //! Use cases shared by the pages, the API and the command line: they apply the domain's
 //! rules around units of database work, and know nothing of HTTP.
 
+pub mod accounts;
 pub mod rounds;

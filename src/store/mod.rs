@@ -1,10 +1,14 @@
 //! The only module that speaks diesel. One code path for SQLite and PostgreSQL: the
 //! connection type is an enum over both, chosen from the database URL's scheme.
 
+pub mod api_tokens;
+pub mod audit;
+pub mod email_tokens;
 pub mod models;
 pub mod outbox;
 pub mod rounds;
 pub mod schema;
+pub mod sessions;
 pub mod settings;
 pub mod users;
 

@@ -157,5 +157,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     rounds,
     chapters,
     questions,
-    platform_settings
+    platform_settings,
+    sessions,
+    email_tokens,
+    api_tokens,
+    recovery_codes,
+    outbox,
+    audit_events,
 );

@@ -6,32 +6,50 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::models::{NewUserRow, UserRow};
 use super::schema::users::dsl as u;
-use crate::domain::accounts::{DisplayName, Email, PlatformRole};
+use crate::domain::accounts::{Account, DisplayName, Email, PlatformRole};
+use crate::i18n::Lang;
 
-/// A verified account created by an operator (command line, demo seeding).
-pub struct NewVerifiedUser<'a> {
+impl From<&UserRow> for Account {
+    fn from(row: &UserRow) -> Self {
+        Account {
+            id: row.id,
+            email: row.email.clone(),
+            display_name: row.display_name.clone(),
+            role: PlatformRole::parse(&row.platform_role).unwrap_or(PlatformRole::None),
+            language: Lang::parse(&row.language).unwrap_or(Lang::Fr),
+            verified: row.verified_at.is_some(),
+            suspended: row.suspended_at.is_some(),
+            two_factor: row.totp_enabled_at.is_some(),
+        }
+    }
+}
+
+/// An account to create.
+pub struct NewUser<'a> {
     pub email: &'a Email,
     pub display_name: &'a DisplayName,
     pub password_hash: &'a str,
     pub role: PlatformRole,
+    pub language: Lang,
+    /// Operators' accounts (command line, demo) need no email verification.
+    pub verified: bool,
 }
 
-pub fn insert_verified(
-    conn: &mut DbConnection,
-    user: &NewVerifiedUser<'_>,
-    now: DateTime<Utc>,
-) -> QueryResult<i64> {
+pub fn insert(conn: &mut DbConnection, user: &NewUser<'_>, now: DateTime<Utc>) -> QueryResult<i64> {
     let now = now.naive_utc();
     diesel::insert_into(u::users)
-        .values(NewUserRow {
-            email: user.email.as_str(),
-            display_name: user.display_name.as_str(),
-            password_hash: user.password_hash,
-            platform_role: user.role.as_str(),
-            verified_at: Some(now),
-            created_at: now,
-            updated_at: now,
-        })
+        .values((
+            NewUserRow {
+                email: user.email.as_str(),
+                display_name: user.display_name.as_str(),
+                password_hash: user.password_hash,
+                platform_role: user.role.as_str(),
+                verified_at: user.verified.then_some(now),
+                created_at: now,
+                updated_at: now,
+            },
+            u::language.eq(user.language.code()),
+        ))
         .returning(u::id)
         .get_result(conn)
 }
@@ -42,4 +60,34 @@ pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> QueryResult<Opti
         .select(UserRow::as_select())
         .first(conn)
         .optional()
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<UserRow>> {
+    u::users
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_password_hash(
+    conn: &mut DbConnection,
+    id: i64,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(u::users.find(id))
+        .set((u::password_hash.eq(hash), u::updated_at.eq(now.naive_utc())))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn mark_verified(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryResult<()> {
+    diesel::update(u::users.find(id).filter(u::verified_at.is_null()))
+        .set((
+            u::verified_at.eq(now.naive_utc()),
+            u::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }

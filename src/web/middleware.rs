@@ -69,8 +69,11 @@ pub async fn security_headers(
         .is_some_and(|s| s.settings.is_https());
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
+    // A handler may set a stricter value (e.g. no-referrer on pages with tokens): keep it.
     let set = |headers: &mut header::HeaderMap, name: HeaderName, value: &'static str| {
-        headers.insert(name, HeaderValue::from_static(value));
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
     };
     set(
         headers,

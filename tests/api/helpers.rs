@@ -9,6 +9,8 @@ use concerto::state::AppState;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use rand::Rng;
 
+use crate::mailbox::Mailbox;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -108,9 +110,11 @@ pub fn test_settings(db: &TestDb) -> Settings {
 }
 
 pub struct TestApp {
+    pub outbox: concerto::mail::worker::WorkerHandle,
     pub address: String,
     pub client: reqwest::Client,
     pub state: AppState,
+    pub mailbox: Mailbox,
     pub db: TestDb,
 }
 
@@ -132,20 +136,41 @@ pub async fn spawn_app_with(
     adjust: impl FnOnce(&mut Settings),
 ) -> Option<TestApp> {
     let db = TestDb::fresh(backend)?;
+    let mailbox = Mailbox::start();
     let mut settings = test_settings(&db);
+    settings.smtp_url = Some(Secret::new(mailbox.url()));
+    // Links and the same-origin check use the base URL: make it this server's address.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    settings.bind = format!("127.0.0.1:{port}");
+    settings.base_url = format!("http://127.0.0.1:{port}");
     adjust(&mut settings);
     let app = Application::build(settings)
         .await
         .expect("application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
+    let outbox = app.outbox();
     tokio::spawn(app.run_until_stopped());
     Some(TestApp {
+        outbox,
         address,
         client: client(),
         state,
+        mailbox,
         db,
     })
+}
+
+/// The worker stops before the test database is dropped, so it never waits on a
+/// database that is gone.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.outbox.stop();
+    }
 }
 
 impl TestApp {

@@ -2,12 +2,15 @@
 //! them twice (SQLite and PostgreSQL).
 
 mod helpers;
+mod mailbox;
 
+mod accounts;
 mod browser;
 mod cli;
 mod errors;
 mod health;
 mod migrations;
 mod openapi;
+mod outbox;
 mod rounds;
 mod security;

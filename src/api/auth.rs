@@ -1,0 +1,269 @@
+//! Signing up, in and out over the JSON API.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::auth::identity::{SignedIn, expired_session_cookie, origin_of, session_cookie};
+use crate::domain::accounts::Account;
+use crate::error::{AppError, Problem};
+use crate::services::accounts::{self, Registration, SignIn};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    /// `none`, `coordinator` or `admin`.
+    pub platform_role: String,
+    /// `fr` or `en`: the language of emails and pages.
+    pub language: String,
+    pub two_factor_enabled: bool,
+}
+
+impl From<&Account> for UserView {
+    fn from(a: &Account) -> Self {
+        Self {
+            id: a.id,
+            email: a.email.clone(),
+            display_name: a.display_name.clone(),
+            platform_role: a.role.as_str().to_owned(),
+            language: a.language.code().to_owned(),
+            two_factor_enabled: a.two_factor,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignedInView {
+    pub user: UserView,
+    /// Send it back as `X-CSRF-Token` on every unsafe request made with the session cookie.
+    pub csrf_token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TotpRequiredView {
+    /// Always true: post the code to `/api/v1/auth/login/totp`.
+    pub totp_required: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusView {
+    pub status: &'static str,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct RegisterRequest {
+    #[validate(length(max = 320))]
+    pub email: String,
+    #[validate(length(max = 1024))]
+    pub password: String,
+    #[validate(length(max = 400))]
+    pub display_name: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct TokenRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub token: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct LoginRequest {
+    #[validate(length(max = 320))]
+    pub email: String,
+    #[validate(length(max = 1024))]
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct ResetRequest {
+    #[validate(length(max = 320))]
+    pub email: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct ResetConfirmRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub token: String,
+    #[validate(length(max = 1024))]
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeView {
+    pub user: UserView,
+    /// Organisation memberships (organisations arrive with the next issue).
+    pub memberships: Vec<serde_json::Value>,
+    pub csrf_token: Option<String>,
+}
+
+/// Creates an account and emails a verification link. The answer is the same whether
+/// or not the address already has an account.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Verification email sent", body = StatusView),
+        (status = 422, description = "Invalid values", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Throttled", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/register")]
+pub async fn register(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<RegisterRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let body = body.into_inner();
+    let input = Registration {
+        email: body.email,
+        display_name: body.display_name,
+        password: body.password,
+    };
+    accounts::register(&state, input, origin_of(&req)).await?;
+    Ok(HttpResponse::Created().json(StatusView {
+        status: "verification_sent",
+    }))
+}
+
+#[utoipa::path(
+    tag = "auth",
+    request_body = TokenRequest,
+    responses(
+        (status = 200, description = "Address verified", body = StatusView),
+        (status = 422, description = "Unknown, used or expired token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/verify-email")]
+pub async fn verify_email(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<TokenRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    accounts::verify_email(&state, body.into_inner().token, origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(StatusView { status: "verified" }))
+}
+
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in (or `{totp_required: true}` with a half session)", body = SignedInView),
+        (status = 401, description = "Unknown email or wrong password (same answer)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Address not verified, or account suspended", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Throttled", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/login")]
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let body = body.into_inner();
+    Ok(
+        match accounts::sign_in(&state, body.email, body.password, origin_of(&req)).await? {
+            SignIn::Done { account, keys } => HttpResponse::Ok()
+                .cookie(session_cookie(&state.settings, &keys.key))
+                .json(SignedInView {
+                    user: UserView::from(&account),
+                    csrf_token: keys.csrf_token,
+                }),
+            SignIn::TotpRequired { keys } => HttpResponse::Ok()
+                .cookie(session_cookie(&state.settings, &keys.key))
+                .json(TotpRequiredView {
+                    totp_required: true,
+                }),
+        },
+    )
+}
+
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 204, description = "Signed out; the session is dead server-side"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing or wrong CSRF token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/logout")]
+pub async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+) -> Result<HttpResponse, AppError> {
+    let identity = user.0;
+    let session = identity.session_id.ok_or_else(|| {
+        AppError::Forbidden("un jeton d'API ne se déconnecte pas : révoquez-le".into())
+    })?;
+    accounts::sign_out(&state, identity.account.id, session, origin_of(&req)).await?;
+    Ok(HttpResponse::NoContent()
+        .cookie(expired_session_cookie(&state.settings))
+        .finish())
+}
+
+#[utoipa::path(
+    tag = "auth",
+    request_body = ResetRequest,
+    responses(
+        (status = 202, description = "Accepted, whatever the address", body = StatusView),
+        (status = 429, description = "Throttled", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/password-reset")]
+pub async fn password_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<ResetRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    accounts::request_reset(&state, body.into_inner().email, origin_of(&req)).await?;
+    Ok(HttpResponse::Accepted().json(StatusView { status: "accepted" }))
+}
+
+#[utoipa::path(
+    tag = "auth",
+    request_body = ResetConfirmRequest,
+    responses(
+        (status = 200, description = "Password changed; every session closed; not signed in", body = StatusView),
+        (status = 422, description = "Invalid token or password", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/password-reset/confirm")]
+pub async fn password_reset_confirm(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<ResetConfirmRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let body = body.into_inner();
+    accounts::confirm_reset(&state, body.token, body.password, origin_of(&req)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Referrer-Policy", "no-referrer"))
+        .json(StatusView {
+            status: "password_changed",
+        }))
+}
+
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "The signed-in user", body = MeView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/me")]
+pub async fn me(user: SignedIn) -> HttpResponse {
+    let identity = user.0;
+    HttpResponse::Ok().json(MeView {
+        user: UserView::from(&identity.account),
+        memberships: Vec::new(),
+        csrf_token: identity.csrf_token,
+    })
+}

@@ -1,0 +1,397 @@
+//! Who is asking: resolved once per request from the session cookie or a bearer token,
+//! with the cross-site and CSRF checks every state-changing request must pass.
+
+use std::net::IpAddr;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::middleware::Next;
+use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, ResponseError, web};
+use chrono::{Duration, Utc};
+use std::future::{Ready, ready};
+
+use super::tokens;
+use crate::config::Settings;
+use crate::domain::accounts::Account;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store::{self, DbConnection, audit::AuditEvent};
+
+pub const CSRF_HEADER: &str = "x-csrf-token";
+pub const CSRF_FIELD: &str = "csrf_token";
+
+/// The session cookie's name: the `__Host-` prefix (Secure, no Domain, Path=/) where the
+/// service is on https; browsers refuse that prefix over plain http.
+pub fn cookie_name(settings: &Settings) -> &'static str {
+    if settings.is_https() {
+        "__Host-concerto"
+    } else {
+        "concerto"
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Session,
+    ApiToken,
+}
+
+/// A signed-in person.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub account: Account,
+    pub via: Via,
+    pub session_id: Option<i64>,
+    pub csrf_token: Option<String>,
+    /// Password given, two-factor code still owed: only the code route accepts this.
+    pub mfa_pending: bool,
+}
+
+/// The client's address: the peer's, or what a trusted proxy says it forwarded for.
+pub fn client_ip(req: &HttpRequest, trusted: &[IpAddr]) -> String {
+    let peer = req.peer_addr().map(|a| a.ip());
+    let Some(peer) = peer else {
+        return "unknown".into();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    // The nearest address not added by one of our proxies is the client's.
+    let forwarded = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    forwarded
+        .split(',')
+        .rev()
+        .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
+        .to_string()
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Browsers say where a request comes from; anything but this site is refused for
+/// state-changing requests (clients that are not browsers send neither header).
+fn cross_site(headers: &HeaderMap, own_origin: &str) -> bool {
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if matches!(site, Some("cross-site") | Some("same-site")) {
+        return true;
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        Some(origin) => origin != own_origin,
+        None => false,
+    }
+}
+
+/// Looks a session key up; expired sessions are deleted on sight.
+fn resolve_session(
+    conn: &mut DbConnection,
+    key: &str,
+    settings: &Settings,
+) -> Result<Option<Identity>, AppError> {
+    let Some((session, user)) = store::sessions::find_by_key_hash(conn, &tokens::hash(key))? else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let idle = Duration::minutes(if session.mfa_pending {
+        5
+    } else {
+        settings.sessions.idle_minutes
+    });
+    let expired =
+        now.naive_utc() >= session.expires_at || now.naive_utc() >= session.last_seen_at + idle;
+    let account = Account::from(&user);
+    if expired || account.suspended {
+        store::sessions::delete(conn, session.id)?;
+        return Ok(None);
+    }
+    // Renewing the idle timer at most once a minute saves a write per request.
+    if now.naive_utc() - session.last_seen_at > Duration::minutes(1) {
+        store::sessions::touch(conn, session.id, now)?;
+    }
+    Ok(Some(Identity {
+        account,
+        via: Via::Session,
+        session_id: Some(session.id),
+        csrf_token: Some(session.csrf_token),
+        mfa_pending: session.mfa_pending,
+    }))
+}
+
+fn resolve_token(conn: &mut DbConnection, token: &str) -> Result<Option<Identity>, AppError> {
+    let Some(user) = store::api_tokens::find_user(conn, &tokens::hash(token), Utc::now())? else {
+        return Ok(None);
+    };
+    let account = Account::from(&user);
+    if account.suspended {
+        return Ok(None);
+    }
+    Ok(Some(Identity {
+        account,
+        via: Via::ApiToken,
+        session_id: None,
+        csrf_token: None,
+        mfa_pending: false,
+    }))
+}
+
+/// Reads `csrf_token` from a urlencoded form body, then puts the body back for the handler.
+async fn csrf_from_form(req: &mut ServiceRequest, limit: usize) -> Option<String> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return None;
+    }
+    let mut payload = req.take_payload();
+    let mut body = web::BytesMut::new();
+    use futures_util::StreamExt as _;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.ok()?;
+        if body.len() + chunk.len() > limit {
+            // Too large: let the form extractor refuse it with 413.
+            body.extend_from_slice(&chunk);
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = body.freeze();
+    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+        .ok()
+        .and_then(|pairs| {
+            pairs
+                .into_iter()
+                .find(|(k, _)| k == CSRF_FIELD)
+                .map(|(_, v)| v)
+        });
+    req.set_payload(Payload::from(body));
+    token
+}
+
+fn refuse(req: ServiceRequest, error: AppError) -> ServiceResponse<BoxBody> {
+    let response = error.error_response();
+    req.into_response(response)
+}
+
+/// Resolves the identity, then refuses cross-site state changes and cookie-borne state
+/// changes without the session's CSRF token (each refusal audited).
+pub async fn resolve(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .expect("application state");
+    let settings = state.settings.clone();
+    let ip = client_ip(req.request(), &settings.trusted_proxies);
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned());
+    let cookie = req
+        .cookie(cookie_name(&settings))
+        .map(|c| c.value().to_owned());
+    let unsafe_method = is_unsafe(req.method());
+
+    if unsafe_method && cross_site(req.headers(), settings.origin()) {
+        audit_refusal(&state, None, "cross_site_refused", &ip, req.path()).await;
+        return Ok(refuse(
+            req,
+            AppError::Forbidden("requête d'un autre site refusée".into()),
+        ));
+    }
+
+    let identity = match (&bearer, &cookie) {
+        (Some(token), _) => {
+            let token = token.clone();
+            state
+                .db
+                .run(move |conn| resolve_token(conn, &token))
+                .await?
+        }
+        (None, Some(key)) => {
+            let key = key.clone();
+            let settings = settings.clone();
+            state
+                .db
+                .run(move |conn| resolve_session(conn, &key, &settings))
+                .await?
+        }
+        (None, None) => None,
+    };
+
+    if let Some(identity) = &identity
+        && unsafe_method
+        && identity.via == Via::Session
+    {
+        let header_token = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let sent = match header_token {
+            Some(token) => Some(token),
+            None => csrf_from_form(&mut req, settings.limits.form_bytes).await,
+        };
+        let expected = identity.csrf_token.as_deref().unwrap_or_default();
+        if !sent.is_some_and(|sent| tokens::same(&sent, expected)) {
+            audit_refusal(
+                &state,
+                Some(identity.account.id),
+                "csrf_refused",
+                &ip,
+                req.path(),
+            )
+            .await;
+            return Ok(refuse(
+                req,
+                AppError::Forbidden("jeton CSRF manquant ou invalide".into()),
+            ));
+        }
+    }
+    req.extensions_mut().insert(ClientIp(ip));
+    if let Some(identity) = identity {
+        req.extensions_mut().insert(identity);
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
+}
+
+async fn audit_refusal(
+    state: &AppState,
+    actor: Option<i64>,
+    action: &'static str,
+    ip: &str,
+    path: &str,
+) {
+    let (ip, path) = (ip.to_owned(), path.to_owned());
+    let result = state
+        .db
+        .run(move |conn| {
+            let event = AuditEvent {
+                actor,
+                action,
+                target: Some(path),
+                ip: Some(&ip),
+                details: serde_json::json!({}),
+            };
+            store::audit::record(conn, &event, Utc::now()).map_err(AppError::from)
+        })
+        .await;
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "audit event not recorded");
+    }
+}
+
+/// The client address, as resolved by the identity middleware.
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);
+
+impl FromRequest for ClientIp {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(req
+            .extensions()
+            .get::<ClientIp>()
+            .cloned()
+            .unwrap_or(ClientIp("unknown".into()))))
+    }
+}
+
+/// A fully signed-in person; 401 otherwise.
+pub struct SignedIn(pub Identity);
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let identity = req.extensions().get::<Identity>().cloned();
+        ready(match identity {
+            Some(identity) if !identity.mfa_pending => Ok(SignedIn(identity)),
+            _ => Err(AppError::Unauthorized),
+        })
+    }
+}
+
+/// Whoever is asking, signed in or not (a half-signed-in session counts as not).
+pub struct MaybeSignedIn(pub Option<Identity>);
+
+impl FromRequest for MaybeSignedIn {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(MaybeSignedIn(
+            req.extensions()
+                .get::<Identity>()
+                .cloned()
+                .filter(|i| !i.mfa_pending),
+        )))
+    }
+}
+
+/// A session that gave its password and still owes a two-factor code.
+pub struct HalfSignedIn(pub Identity);
+
+impl FromRequest for HalfSignedIn {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(match req.extensions().get::<Identity>().cloned() {
+            Some(identity) if identity.mfa_pending => Ok(HalfSignedIn(identity)),
+            _ => Err(AppError::Unauthorized),
+        })
+    }
+}
+
+/// Where a request comes from, for the services: address, browser, language.
+pub fn origin_of(req: &HttpRequest) -> crate::services::accounts::Origin {
+    crate::services::accounts::Origin {
+        ip: req
+            .extensions()
+            .get::<ClientIp>()
+            .map(|c| c.0.clone())
+            .unwrap_or_else(|| "unknown".into()),
+        user_agent: req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        lang: crate::i18n::Lang::of_request(req),
+    }
+}
+
+/// The session cookie for a new session: HttpOnly, SameSite=Lax, Path=/, Secure on https.
+pub fn session_cookie(settings: &Settings, key: &str) -> actix_web::cookie::Cookie<'static> {
+    actix_web::cookie::Cookie::build(cookie_name(settings), key.to_owned())
+        .path("/")
+        .http_only(true)
+        .secure(settings.is_https())
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .finish()
+}
+
+/// Tells the browser to forget the session cookie.
+pub fn expired_session_cookie(settings: &Settings) -> actix_web::cookie::Cookie<'static> {
+    let mut cookie = session_cookie(settings, "");
+    cookie.make_removal();
+    cookie
+}

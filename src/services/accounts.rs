@@ -1,0 +1,425 @@
+//! Getting in and staying safe: registration, email verification, sign-in and out,
+//! password reset. Every email is queued in the same transaction as its cause, and every
+//! step leaves an audit event.
+
+use chrono::{Duration, Utc};
+use diesel::Connection;
+
+use crate::auth::tokens;
+use crate::domain::FieldError;
+use crate::domain::accounts::{Account, DisplayName, Email, Password, PlatformRole};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::mail::messages::Composer;
+use crate::state::AppState;
+use crate::store::audit::AuditEvent;
+use crate::store::email_tokens::Purpose;
+use crate::store::sessions::NewSession;
+use crate::store::users::NewUser;
+use crate::store::{self, DbConnection};
+
+pub const VERIFY_TOKEN_HOURS: i64 = 48;
+pub const RESET_TOKEN_MINUTES: i64 = 60;
+
+/// Where a request came from, for throttling, audit and the language of emails.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub ip: String,
+    pub user_agent: Option<String>,
+    pub lang: Lang,
+}
+
+fn audit(
+    conn: &mut DbConnection,
+    actor: Option<i64>,
+    action: &str,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    let event = AuditEvent {
+        actor,
+        action,
+        target: None,
+        ip: Some(&origin.ip),
+        details: serde_json::json!({}),
+    };
+    store::audit::record(conn, &event, Utc::now()).map_err(AppError::from)
+}
+
+/// Collects every refused field at once, so a form shows all its errors together.
+fn validate<const N: usize>(checks: [Option<FieldError>; N]) -> Result<(), AppError> {
+    let errors: Vec<FieldError> = checks.into_iter().flatten().collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+pub struct Registration {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+/// Creates an unverified account and emails a verification link. An address that
+/// already has an account gets the same answer, and its owner an email saying so.
+pub async fn register(
+    state: &AppState,
+    input: Registration,
+    origin: Origin,
+) -> Result<(), AppError> {
+    state.throttles.register_ip.check(&origin.ip)?;
+    let email = Email::parse(&input.email);
+    let name = DisplayName::parse(&input.display_name);
+    let context: Vec<&str> = [input.email.as_str(), input.display_name.as_str()]
+        .into_iter()
+        .collect();
+    let password = Password::parse(&input.password, &context);
+    validate([
+        email.clone().err(),
+        name.clone().err(),
+        password.as_ref().err().cloned(),
+    ])?;
+    let (email, name, password) = (email?, name?, password?);
+    // Hash even for an existing address: both paths must take the same time.
+    let hash = state.hasher.hash(password).await?;
+    let base_url = state.settings.base_url().to_owned();
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let now = Utc::now();
+                if let Some(existing) = store::users::find_by_email(conn, &email)? {
+                    let account = Account::from(&existing);
+                    let mail = Composer::new(
+                        account.language,
+                        &base_url,
+                        &account.email,
+                        &account.display_name,
+                    )
+                    .already_registered();
+                    store::outbox::enqueue(conn, &mail, now)?;
+                    return audit(conn, Some(account.id), "register_existing_email", &origin);
+                }
+                let user = NewUser {
+                    email: &email,
+                    display_name: &name,
+                    password_hash: &hash,
+                    role: PlatformRole::None,
+                    language: origin.lang,
+                    verified: false,
+                };
+                let id = store::users::insert(conn, &user, now)?;
+                let token = tokens::new_secret();
+                let expires = now + Duration::hours(VERIFY_TOKEN_HOURS);
+                store::email_tokens::insert(
+                    conn,
+                    id,
+                    Purpose::VerifyEmail,
+                    &tokens::hash(&token),
+                    now,
+                    expires,
+                )?;
+                let mail = Composer::new(origin.lang, &base_url, email.as_str(), name.as_str())
+                    .verify_email(&token);
+                store::outbox::enqueue(conn, &mail, now)?;
+                audit(conn, Some(id), "register", &origin)
+            })
+        })
+        .await
+}
+
+fn invalid_token() -> AppError {
+    AppError::invalid(
+        "token",
+        "invalid_token",
+        "Ce lien n'est plus valable : il a déjà servi ou a expiré.",
+    )
+}
+
+/// Confirms an address with the emailed token (once).
+pub async fn verify_email(state: &AppState, token: String, origin: Origin) -> Result<(), AppError> {
+    state.throttles.verify_ip.check(&origin.ip)?;
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let now = Utc::now();
+                let user_id = store::email_tokens::consume(
+                    conn,
+                    Purpose::VerifyEmail,
+                    &tokens::hash(&token),
+                    now,
+                )?
+                .ok_or_else(invalid_token)?;
+                store::users::mark_verified(conn, user_id, now)?;
+                audit(conn, Some(user_id), "email_verified", &origin)
+            })
+        })
+        .await
+}
+
+/// A new session: its key goes in the cookie, only its hash in the database.
+pub struct NewSessionKeys {
+    pub key: String,
+    pub csrf_token: String,
+}
+
+pub enum SignIn {
+    Done {
+        account: Account,
+        keys: NewSessionKeys,
+    },
+    /// Password right; a two-factor code is owed before the session is usable.
+    TotpRequired { keys: NewSessionKeys },
+}
+
+fn refused_sign_in() -> AppError {
+    AppError::Unauthorized
+}
+
+fn create_session(
+    conn: &mut DbConnection,
+    state: &AppState,
+    user_id: i64,
+    mfa_pending: bool,
+    origin: &Origin,
+) -> Result<NewSessionKeys, AppError> {
+    let now = Utc::now();
+    let keys = NewSessionKeys {
+        key: tokens::new_secret(),
+        csrf_token: tokens::new_secret(),
+    };
+    let lifetime = if mfa_pending {
+        Duration::minutes(5)
+    } else {
+        Duration::hours(state.settings.sessions.absolute_hours)
+    };
+    let user_agent: Option<String> = origin
+        .user_agent
+        .as_ref()
+        .map(|ua| ua.chars().take(300).collect());
+    store::sessions::insert(
+        conn,
+        &NewSession {
+            key_hash: &tokens::hash(&keys.key),
+            user_id,
+            csrf_token: &keys.csrf_token,
+            mfa_pending,
+            ip: Some(&origin.ip),
+            user_agent: user_agent.as_deref(),
+            created_at: now.naive_utc(),
+            last_seen_at: now.naive_utc(),
+            expires_at: (now + lifetime).naive_utc(),
+        },
+    )?;
+    Ok(keys)
+}
+
+/// Checks the password and opens a session (always a new one: no fixation). Unknown
+/// email and wrong password are refused identically, after the same amount of work.
+pub async fn sign_in(
+    state: &AppState,
+    email: String,
+    password: String,
+    origin: Origin,
+) -> Result<SignIn, AppError> {
+    state.throttles.sign_in_ip.check(&origin.ip)?;
+    let key = email.trim().to_lowercase();
+    state.throttles.sign_in_account.check(&key)?;
+    let parsed = Email::parse(&email).ok();
+    let user = match parsed {
+        Some(email) => {
+            state
+                .db
+                .run(move |conn| store::users::find_by_email(conn, &email).map_err(AppError::from))
+                .await?
+        }
+        None => None,
+    };
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let verified = state.hasher.verify(password.clone(), stored).await?;
+    let (user, needs_rehash) = match (user, verified) {
+        (Some(user), crate::auth::passwords::Verified::Match { needs_rehash }) => {
+            (user, needs_rehash)
+        }
+        (user, _) => {
+            let actor = user.map(|u| u.id);
+            let origin = origin.clone();
+            state
+                .db
+                .run(move |conn| audit(conn, actor, "sign_in_failed", &origin))
+                .await?;
+            return Err(refused_sign_in());
+        }
+    };
+    let account = Account::from(&user);
+    if !account.verified {
+        return Err(AppError::Forbidden(
+            "adresse électronique non vérifiée : ouvrez le lien reçu par courriel".into(),
+        ));
+    }
+    if account.suspended {
+        return Err(AppError::Forbidden("compte suspendu".into()));
+    }
+    let rehashed = if needs_rehash {
+        let context = [account.email.as_str(), account.display_name.as_str()];
+        // A password that no longer passes the policy still signs in; it is only rehashed.
+        match Password::parse(&password, &context) {
+            Ok(p) => Some(state.hasher.hash(p).await?),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    let state2 = state.clone();
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                if let Some(hash) = &rehashed {
+                    store::users::set_password_hash(conn, account.id, hash, Utc::now())?;
+                }
+                let keys = create_session(conn, &state2, account.id, account.two_factor, &origin)?;
+                if account.two_factor {
+                    audit(
+                        conn,
+                        Some(account.id),
+                        "sign_in_password_ok_totp_pending",
+                        &origin,
+                    )?;
+                    Ok(SignIn::TotpRequired { keys })
+                } else {
+                    audit(conn, Some(account.id), "sign_in", &origin)?;
+                    Ok(SignIn::Done { account, keys })
+                }
+            })
+        })
+        .await
+}
+
+/// Ends a session server-side: its cookie is worthless from now on.
+pub async fn sign_out(
+    state: &AppState,
+    account_id: i64,
+    session_id: i64,
+    origin: Origin,
+) -> Result<(), AppError> {
+    state
+        .db
+        .run(move |conn| {
+            store::sessions::delete(conn, session_id)?;
+            audit(conn, Some(account_id), "sign_out", &origin)
+        })
+        .await
+}
+
+/// Emails a reset link if the address has an account; answers the same either way.
+pub async fn request_reset(
+    state: &AppState,
+    email: String,
+    origin: Origin,
+) -> Result<(), AppError> {
+    state.throttles.reset_ip.check(&origin.ip)?;
+    state
+        .throttles
+        .reset_account
+        .check(&email.trim().to_lowercase())?;
+    let Ok(email) = Email::parse(&email) else {
+        return Ok(());
+    };
+    let base_url = state.settings.base_url().to_owned();
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let Some(user) = store::users::find_by_email(conn, &email)? else {
+                    return Ok(());
+                };
+                let account = Account::from(&user);
+                let now = Utc::now();
+                store::email_tokens::void_unused(conn, account.id, Purpose::PasswordReset, now)?;
+                let token = tokens::new_secret();
+                let expires = now + Duration::minutes(RESET_TOKEN_MINUTES);
+                store::email_tokens::insert(
+                    conn,
+                    account.id,
+                    Purpose::PasswordReset,
+                    &tokens::hash(&token),
+                    now,
+                    expires,
+                )?;
+                let mail = Composer::new(
+                    account.language,
+                    &base_url,
+                    &account.email,
+                    &account.display_name,
+                )
+                .password_reset(&token);
+                store::outbox::enqueue(conn, &mail, now)?;
+                audit(conn, Some(account.id), "password_reset_requested", &origin)
+            })
+        })
+        .await
+}
+
+/// Sets a new password with an emailed token (once): every session is closed, nobody is
+/// signed in, and the owner is told by email.
+pub async fn confirm_reset(
+    state: &AppState,
+    token: String,
+    password: String,
+    origin: Origin,
+) -> Result<(), AppError> {
+    state.throttles.verify_ip.check(&origin.ip)?;
+    let token_hash = tokens::hash(&token);
+    // Find the account first (without using the token) to check the password in context.
+    let user = state
+        .db
+        .run({
+            let token_hash = token_hash.clone();
+            move |conn| {
+                store::email_tokens::peek_user(
+                    conn,
+                    Purpose::PasswordReset,
+                    &token_hash,
+                    Utc::now(),
+                )
+                .map_err(AppError::from)
+            }
+        })
+        .await?
+        .ok_or_else(invalid_token)?;
+    let account = Account::from(&user);
+    let password = Password::parse(
+        &password,
+        &[account.email.as_str(), account.display_name.as_str()],
+    )
+    .map_err(|e| AppError::Validation(vec![e]))?;
+    let hash = state.hasher.hash(password).await?;
+    let base_url = state.settings.base_url().to_owned();
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let now = Utc::now();
+                let user_id =
+                    store::email_tokens::consume(conn, Purpose::PasswordReset, &token_hash, now)?
+                        .ok_or_else(invalid_token)?;
+                store::users::set_password_hash(conn, user_id, &hash, now)?;
+                // Whoever could read the mailbox had the reset link: verified now.
+                store::users::mark_verified(conn, user_id, now)?;
+                store::sessions::delete_all_for_user(conn, user_id)?;
+                let mail = Composer::new(
+                    account.language,
+                    &base_url,
+                    &account.email,
+                    &account.display_name,
+                )
+                .password_changed();
+                store::outbox::enqueue(conn, &mail, now)?;
+                audit(conn, Some(user_id), "password_reset", &origin)
+            })
+        })
+        .await
+}

@@ -1,0 +1,84 @@
+//! Personal API tokens, stored hashed.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::models::UserRow;
+use super::schema::{api_tokens, users};
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = api_tokens)]
+pub struct ApiTokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    user_id: i64,
+    name: &str,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<i64> {
+    diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::user_id.eq(user_id),
+            api_tokens::name.eq(name),
+            api_tokens::token_hash.eq(token_hash),
+            api_tokens::created_at.eq(now.naive_utc()),
+        ))
+        .returning(api_tokens::id)
+        .get_result(conn)
+}
+
+/// The account behind a live token, noting when it was last used.
+pub fn find_user(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<UserRow>> {
+    let found: Option<(i64, UserRow)> = api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(token_hash))
+        .filter(api_tokens::revoked_at.is_null())
+        .select((api_tokens::id, UserRow::as_select()))
+        .first(conn)
+        .optional()?;
+    let Some((id, user)) = found else {
+        return Ok(None);
+    };
+    diesel::update(api_tokens::table.find(id))
+        .set(api_tokens::last_used_at.eq(now.naive_utc()))
+        .execute(conn)?;
+    Ok(Some(user))
+}
+
+pub fn list_live(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<ApiTokenRow>> {
+    api_tokens::table
+        .filter(api_tokens::user_id.eq(user_id))
+        .filter(api_tokens::revoked_at.is_null())
+        .order(api_tokens::id.desc())
+        .select(ApiTokenRow::as_select())
+        .load(conn)
+}
+
+/// Revokes one of the account's tokens; false if there was no such live token.
+pub fn revoke(
+    conn: &mut DbConnection,
+    user_id: i64,
+    id: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::update(
+        api_tokens::table
+            .find(id)
+            .filter(api_tokens::user_id.eq(user_id))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(now.naive_utc()))
+    .execute(conn)
+    .map(|n| n > 0)
+}

@@ -1,0 +1,141 @@
+//! A real SMTP listener on loopback for the tests: emails go through lettre and SMTP,
+//! and arrive here decoded.
+
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use mailin_embedded::{Handler, Response, Server, SslConfig, response};
+
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Clone)]
+struct Collector {
+    inbox: Arc<Mutex<Vec<Received>>>,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Collector {
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.to = to.to_vec();
+        self.data.clear();
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let message = mail_parser::MessageParser::default()
+            .parse(&self.data)
+            .expect("a parsable email");
+        let received = Received {
+            to: self.to.clone(),
+            subject: message.subject().unwrap_or_default().to_owned(),
+            text: message
+                .body_text(0)
+                .map(|t| t.into_owned())
+                .unwrap_or_default(),
+            html: message
+                .body_html(0)
+                .map(|t| t.into_owned())
+                .unwrap_or_default(),
+        };
+        self.inbox.lock().unwrap().push(received);
+        response::OK
+    }
+}
+
+#[derive(Clone)]
+pub struct Mailbox {
+    pub port: u16,
+    inbox: Arc<Mutex<Vec<Received>>>,
+}
+
+impl Mailbox {
+    /// Listens on a free loopback port.
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        Self::serve(listener, port)
+    }
+
+    /// Listens on `port` (for a listener that comes up late).
+    pub fn start_on(port: u16) -> Self {
+        Self::serve(TcpListener::bind(("127.0.0.1", port)).unwrap(), port)
+    }
+
+    fn serve(listener: TcpListener, port: u16) -> Self {
+        let inbox = Arc::new(Mutex::new(Vec::new()));
+        let handler = Collector {
+            inbox: inbox.clone(),
+            to: Vec::new(),
+            data: Vec::new(),
+        };
+        let mut server = Server::new(handler);
+        server
+            .with_name("mailbox.test")
+            .with_ssl(SslConfig::None)
+            .unwrap()
+            .with_num_threads(2)
+            .with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        Self { port, inbox }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub fn all(&self) -> Vec<Received> {
+        self.inbox.lock().unwrap().clone()
+    }
+
+    /// Emails received for `to` so far.
+    pub fn for_recipient(&self, to: &str) -> Vec<Received> {
+        self.all()
+            .into_iter()
+            .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(to)))
+            .collect()
+    }
+
+    /// Waits until `count` emails have arrived for `to`, and returns them.
+    pub async fn wait_for(&self, to: &str, count: usize) -> Vec<Received> {
+        for _ in 0..200 {
+            let found = self.for_recipient(to);
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "expected {count} email(s) for {to}, got {:?}",
+            self.for_recipient(to)
+        );
+    }
+}
+
+/// The value of `param` in the first link of `text` that contains `path`.
+pub fn link_param(text: &str, path: &str, param: &str) -> String {
+    let url = text
+        .split_whitespace()
+        .find(|w| w.contains(path))
+        .unwrap_or_else(|| panic!("no link to {path} in {text}"));
+    let query = url.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(&format!("{param}=")))
+        .unwrap_or_else(|| panic!("no {param} in {url}"))
+        .to_owned()
+}

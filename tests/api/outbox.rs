@@ -1,0 +1,132 @@
+//! The outbox: nothing lost when the SMTP server is down, nothing sent twice when several
+//! instances share one database.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use chrono::Utc;
+use concerto::config::Secret;
+use concerto::mail::OutgoingEmail;
+use serde_json::json;
+
+use crate::accounts::PASSWORD;
+use crate::helpers::{Backend, client, spawn_app_with, test_settings};
+use crate::mailbox::Mailbox;
+
+async fn pending(app: &crate::helpers::TestApp) -> i64 {
+    app.with_db(|conn| concerto::store::outbox::pending_count(conn).unwrap())
+        .await
+}
+
+async fn email_waits_for_the_smtp_server(backend: Backend) {
+    // A port with nothing listening on it, yet.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let Some(app) = spawn_app_with(backend, |s| {
+        s.smtp_url = Some(Secret::new(format!("smtp://127.0.0.1:{port}")))
+    })
+    .await
+    else {
+        return;
+    };
+    let response = app
+        .post_json(&client(), "/api/v1/auth/register", json!({"email": "patiente@exemple.fr", "display_name": "Patiente", "password": PASSWORD}))
+        .await;
+    assert_eq!(response.status(), 201);
+    // Attempts fail and are recorded…
+    for _ in 0..100 {
+        let attempts = app
+            .with_db(|conn| {
+                use concerto::store::schema::outbox::dsl as o;
+                use diesel::prelude::*;
+                o::outbox.select(o::attempts).first::<i32>(conn).unwrap()
+            })
+            .await;
+        if attempts >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        pending(&app).await,
+        1,
+        "the email is kept while the server is down"
+    );
+    // …and once the server is up, the email arrives, once.
+    let late = Mailbox::start_on(port);
+    late.wait_for("patiente@exemple.fr", 1).await;
+    for _ in 0..100 {
+        if pending(&app).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(pending(&app).await, 0);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        late.for_recipient("patiente@exemple.fr").len(),
+        1,
+        "exactly once"
+    );
+}
+
+#[tokio::test]
+async fn email_waits_for_the_smtp_server_on_sqlite() {
+    email_waits_for_the_smtp_server(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn email_waits_for_the_smtp_server_on_postgres() {
+    email_waits_for_the_smtp_server(Backend::Postgres).await;
+}
+
+/// Two instances on one PostgreSQL drain a shared outbox of 200 emails: each is
+/// delivered exactly once.
+#[tokio::test]
+async fn two_instances_deliver_each_email_exactly_once() {
+    let Some(first) = spawn_app_with(Backend::Postgres, |s| s.mail.batch_size = 5).await else {
+        return;
+    };
+    let mailbox = first.mailbox.clone();
+    let mut settings = test_settings(&first.db);
+    settings.smtp_url = Some(Secret::new(mailbox.url()));
+    settings.mail.batch_size = 5;
+    let second = concerto::startup::Application::build(settings)
+        .await
+        .unwrap();
+    let second_outbox = second.outbox();
+    tokio::spawn(second.run_until_stopped());
+
+    first
+        .with_db(|conn| {
+            let now = Utc::now();
+            for i in 0..200 {
+                let email = OutgoingEmail {
+                    to: format!("membre{i}@exemple.fr"),
+                    subject: format!("Rappel {i}"),
+                    text: "Bonjour".into(),
+                    html: "<p>Bonjour</p>".into(),
+                };
+                concerto::store::outbox::enqueue(conn, &email, now).unwrap();
+            }
+        })
+        .await;
+    for _ in 0..400 {
+        if pending(&first).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(pending(&first).await, 0, "every email sent");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let received = mailbox.all();
+    assert_eq!(received.len(), 200, "no email sent twice");
+    let mut recipients: Vec<String> = received.iter().map(|m| m.to[0].clone()).collect();
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 200);
+    second_outbox.stop();
+}
