@@ -47,6 +47,8 @@ pub struct SignedInView {
 pub struct TotpRequiredView {
     /// Always true: post the code to `/api/v1/auth/login/totp`.
     pub totp_required: bool,
+    /// For that one request (`X-CSRF-Token`): the half session uses a cookie too.
+    pub csrf_token: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -179,6 +181,7 @@ pub async fn login(
                 .cookie(session_cookie(&state.settings, &keys.key))
                 .json(TotpRequiredView {
                     totp_required: true,
+                    csrf_token: keys.csrf_token,
                 }),
         },
     )

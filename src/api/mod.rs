@@ -3,6 +3,8 @@
 pub mod auth;
 pub mod csp;
 pub mod rounds;
+pub mod tokens;
+pub mod two_factor;
 
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, get, web};
@@ -25,6 +27,12 @@ use utoipa_swagger_ui::SwaggerUi;
         auth::password_reset,
         auth::password_reset_confirm,
         auth::me,
+        two_factor::setup,
+        two_factor::confirm,
+        two_factor::login_totp,
+        tokens::create,
+        tokens::list,
+        tokens::revoke,
         rounds::list_rounds,
         rounds::get_round,
         csp::receive_report,
@@ -54,6 +62,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auth::password_reset)
         .service(auth::password_reset_confirm)
         .service(auth::me)
+        .service(two_factor::setup)
+        .service(two_factor::confirm)
+        .service(two_factor::login_totp)
+        .service(tokens::create)
+        .service(tokens::list)
+        .service(tokens::revoke)
         .service(rounds::list_rounds)
         .service(docs_redirect)
         .service(rounds::get_round)

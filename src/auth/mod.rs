@@ -4,3 +4,4 @@ pub mod identity;
 pub mod passwords;
 pub mod throttle;
 pub mod tokens;
+pub mod totp;

@@ -35,6 +35,9 @@ impl Limit {
 pub struct Throttles {
     pub sign_in_ip: Limit,
     pub sign_in_account: Limit,
+    /// Two-factor codes: eight tries, then three a minute; with a million possible codes
+    /// (valid 90 s), guessing is out of reach while a person's retries still pass.
+    pub second_factor_account: Limit,
     pub register_ip: Limit,
     pub verify_ip: Limit,
     pub reset_ip: Limit,
@@ -46,7 +49,8 @@ impl Throttles {
         let minute = Duration::from_secs(60);
         Self {
             sign_in_ip: Limit::new(30, Duration::from_secs(2)),
-            sign_in_account: Limit::new(5, minute),
+            sign_in_account: Limit::new(10, Duration::from_secs(30)),
+            second_factor_account: Limit::new(8, Duration::from_secs(20)),
             register_ip: Limit::new(10, minute),
             verify_ip: Limit::new(20, Duration::from_secs(10)),
             reset_ip: Limit::new(10, minute),

@@ -29,7 +29,7 @@ pub struct Origin {
     pub lang: Lang,
 }
 
-fn audit(
+pub(crate) fn audit(
     conn: &mut DbConnection,
     actor: Option<i64>,
     action: &str,
@@ -178,7 +178,7 @@ fn refused_sign_in() -> AppError {
     AppError::Unauthorized
 }
 
-fn create_session(
+pub(crate) fn create_session(
     conn: &mut DbConnection,
     state: &AppState,
     user_id: i64,

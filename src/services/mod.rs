@@ -2,4 +2,7 @@
 //! rules around units of database work, and know nothing of HTTP.
 
 pub mod accounts;
+pub mod admin;
+pub mod my_account;
 pub mod rounds;
+pub mod two_factor;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod email_tokens;
 pub mod models;
 pub mod outbox;
+pub mod recovery_codes;
 pub mod rounds;
 pub mod schema;
 pub mod sessions;

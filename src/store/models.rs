@@ -20,6 +20,7 @@ pub struct UserRow {
     pub suspended_at: Option<NaiveDateTime>,
     pub totp_secret: Option<String>,
     pub totp_enabled_at: Option<NaiveDateTime>,
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]

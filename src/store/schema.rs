@@ -14,6 +14,7 @@ diesel::table! {
         suspended_at -> Nullable<Timestamp>,
         totp_secret -> Nullable<Text>,
         totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> Nullable<BigInt>,
     }
 }
 

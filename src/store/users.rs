@@ -91,3 +91,100 @@ pub fn mark_verified(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> Qu
         .execute(conn)
         .map(|_| ())
 }
+
+/// Stores a two-factor secret awaiting confirmation (`None` removes it).
+pub fn set_pending_totp(
+    conn: &mut DbConnection,
+    id: i64,
+    secret: Option<&str>,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(u::users.find(id))
+        .set((
+            u::totp_secret.eq(secret),
+            u::totp_enabled_at.eq(None::<chrono::NaiveDateTime>),
+            u::totp_last_step.eq(None::<i64>),
+            u::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn enable_totp(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryResult<()> {
+    diesel::update(u::users.find(id))
+        .set((
+            u::totp_enabled_at.eq(now.naive_utc()),
+            u::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Accepts a code's time step only if it is later than the last one accepted: one
+/// conditional write, so a code cannot be used twice, even by two requests at once.
+pub fn accept_totp_step(conn: &mut DbConnection, id: i64, step: i64) -> QueryResult<bool> {
+    diesel::update(
+        u::users
+            .find(id)
+            .filter(u::totp_last_step.is_null().or(u::totp_last_step.lt(step))),
+    )
+    .set(u::totp_last_step.eq(step))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn set_display_name_and_language(
+    conn: &mut DbConnection,
+    id: i64,
+    name: &DisplayName,
+    language: Lang,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(u::users.find(id))
+        .set((
+            u::display_name.eq(name.as_str()),
+            u::language.eq(language.code()),
+            u::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_role(
+    conn: &mut DbConnection,
+    id: i64,
+    role: PlatformRole,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::update(u::users.find(id))
+        .set((
+            u::platform_role.eq(role.as_str()),
+            u::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+pub fn set_suspended(
+    conn: &mut DbConnection,
+    id: i64,
+    suspended: bool,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::update(u::users.find(id))
+        .set((
+            u::suspended_at.eq(suspended.then_some(now.naive_utc())),
+            u::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Every account, for the admin page (alphabetical by email).
+pub fn list(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<UserRow>> {
+    u::users
+        .order(u::email)
+        .limit(limit)
+        .select(UserRow::as_select())
+        .load(conn)
+}

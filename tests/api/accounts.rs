@@ -358,20 +358,20 @@ async fn sign_in_is_throttled_per_account_but_reset_still_works(app: TestApp) {
         }
     };
     let mut statuses = Vec::new();
-    for _ in 0..6 {
+    for _ in 0..11 {
         statuses.push(attempt("throttled@exemple.fr").await.status().as_u16());
     }
-    assert_eq!(statuses, [401, 401, 401, 401, 401, 429]);
+    assert_eq!(statuses, [[401; 10].as_slice(), &[429]].concat());
     let throttled = attempt("throttled@exemple.fr").await;
     let retry_after: u64 = throttled.headers()["retry-after"]
         .to_str()
         .unwrap()
         .parse()
         .unwrap();
-    assert!((1..=60).contains(&retry_after));
+    assert!((1..=30).contains(&retry_after));
     let known_body = problem(throttled, 429).await;
     // An unknown account is throttled identically.
-    for _ in 0..5 {
+    for _ in 0..10 {
         attempt("ghost@exemple.fr").await;
     }
     assert_eq!(

@@ -14,3 +14,4 @@ mod openapi;
 mod outbox;
 mod rounds;
 mod security;
+mod two_factor;

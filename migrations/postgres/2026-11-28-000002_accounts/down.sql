@@ -4,6 +4,7 @@ DROP TABLE recovery_codes;
 DROP TABLE api_tokens;
 DROP TABLE email_tokens;
 DROP TABLE sessions;
+ALTER TABLE users DROP COLUMN totp_last_step;
 ALTER TABLE users DROP COLUMN totp_enabled_at;
 ALTER TABLE users DROP COLUMN totp_secret;
 ALTER TABLE users DROP COLUMN suspended_at;

@@ -4,6 +4,8 @@ ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'fr' CHECK (language
 ALTER TABLE users ADD COLUMN suspended_at TIMESTAMP;
 ALTER TABLE users ADD COLUMN totp_secret TEXT;
 ALTER TABLE users ADD COLUMN totp_enabled_at TIMESTAMP;
+-- The last time step accepted, so a code is never accepted twice (RFC 6238, 5.2).
+ALTER TABLE users ADD COLUMN totp_last_step BIGINT;
 
 -- Only a hash of the session key is stored: a copy of this table opens no session.
 CREATE TABLE sessions (

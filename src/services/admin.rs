@@ -1,0 +1,162 @@
+//! Platform administration: roles, suspensions, the audit trail.
+
+use chrono::Utc;
+use diesel::Connection;
+
+use super::accounts::Origin;
+use crate::auth::identity::Identity;
+use crate::domain::accounts::PlatformRole;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store::audit::{AuditEvent, AuditRow};
+use crate::store::models::UserRow;
+use crate::store::{self, DbConnection};
+
+/// Admins only; coordinators and others are refused (and the refusal audited).
+pub async fn require_admin(
+    state: &AppState,
+    identity: &Identity,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    if identity.account.role == PlatformRole::Admin {
+        return Ok(());
+    }
+    refused(state, identity, origin).await;
+    Err(AppError::Forbidden("réservé aux administrateurs".into()))
+}
+
+/// Coordinators and admins.
+pub async fn require_coordinator(
+    state: &AppState,
+    identity: &Identity,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    if identity.account.is_coordinator() {
+        return Ok(());
+    }
+    refused(state, identity, origin).await;
+    Err(AppError::Forbidden("réservé à la coordination".into()))
+}
+
+/// Records a refused authorisation (never fails the request itself).
+pub async fn refused(state: &AppState, identity: &Identity, origin: &Origin) {
+    let (actor, origin) = (identity.account.id, origin.clone());
+    let result = state
+        .db
+        .run(move |conn| {
+            super::accounts::audit(conn, Some(actor), "authorisation_refused", &origin)
+        })
+        .await;
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "audit event not recorded");
+    }
+}
+
+pub async fn users(state: &AppState) -> Result<Vec<UserRow>, AppError> {
+    state
+        .db
+        .run(|conn| store::users::list(conn, 500).map_err(AppError::from))
+        .await
+}
+
+fn record(
+    conn: &mut DbConnection,
+    actor: i64,
+    action: &str,
+    target: i64,
+    origin: &Origin,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    let event = AuditEvent {
+        actor: Some(actor),
+        action,
+        target: Some(format!("user:{target}")),
+        ip: Some(&origin.ip),
+        details,
+    };
+    store::audit::record(conn, &event, Utc::now()).map_err(AppError::from)
+}
+
+pub async fn set_role(
+    state: &AppState,
+    admin: &Identity,
+    user_id: i64,
+    role: PlatformRole,
+    origin: Origin,
+) -> Result<(), AppError> {
+    if user_id == admin.account.id {
+        return Err(AppError::invalid(
+            "role",
+            "own_role",
+            "Un administrateur ne change pas son propre rôle.",
+        ));
+    }
+    let actor = admin.account.id;
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                if !store::users::set_role(conn, user_id, role, Utc::now())? {
+                    return Err(AppError::NotFound);
+                }
+                record(
+                    conn,
+                    actor,
+                    "role_changed",
+                    user_id,
+                    &origin,
+                    serde_json::json!({ "role": role.as_str() }),
+                )
+            })
+        })
+        .await
+}
+
+/// Suspends (or reinstates) an account: suspension ends every session and revokes every
+/// API token.
+pub async fn set_suspended(
+    state: &AppState,
+    admin: &Identity,
+    user_id: i64,
+    suspended: bool,
+    origin: Origin,
+) -> Result<(), AppError> {
+    if user_id == admin.account.id {
+        return Err(AppError::invalid(
+            "user",
+            "own_account",
+            "Un administrateur ne suspend pas son propre compte.",
+        ));
+    }
+    let actor = admin.account.id;
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let now = Utc::now();
+                if !store::users::set_suspended(conn, user_id, suspended, now)? {
+                    return Err(AppError::NotFound);
+                }
+                if suspended {
+                    store::sessions::delete_all_for_user(conn, user_id)?;
+                    for token in store::api_tokens::list_live(conn, user_id)? {
+                        store::api_tokens::revoke(conn, user_id, token.id, now)?;
+                    }
+                }
+                let action = if suspended {
+                    "account_suspended"
+                } else {
+                    "account_reinstated"
+                };
+                record(conn, actor, action, user_id, &origin, serde_json::json!({}))
+            })
+        })
+        .await
+}
+
+pub async fn audit_log(state: &AppState) -> Result<Vec<AuditRow>, AppError> {
+    state
+        .db
+        .run(|conn| store::audit::latest(conn, 200).map_err(AppError::from))
+        .await
+}

@@ -1,0 +1,161 @@
+//! Two-factor sign-in: enabling it, and the second step of signing in.
+
+use chrono::Utc;
+use diesel::Connection;
+
+use super::accounts::{NewSessionKeys, Origin, audit, create_session};
+use crate::auth::identity::Identity;
+use crate::auth::{tokens, totp};
+use crate::domain::accounts::Account;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+
+pub struct Setup {
+    pub secret: String,
+    pub otpauth_uri: String,
+}
+
+fn wrong_code() -> AppError {
+    AppError::invalid(
+        "code",
+        "invalid_code",
+        "Code incorrect ou expiré : saisissez le code affiché maintenant par l'application.",
+    )
+}
+
+/// Starts enabling two-factor sign-in: a new secret, waiting for a first code.
+pub async fn begin_setup(state: &AppState, identity: &Identity) -> Result<Setup, AppError> {
+    if identity.account.two_factor {
+        return Err(AppError::Conflict(
+            "la double authentification est déjà activée".into(),
+        ));
+    }
+    let secret = totp::new_secret();
+    let uri = totp::otpauth_uri(&secret, &identity.account.email)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("otpauth URI")))?;
+    let (id, stored) = (identity.account.id, secret.clone());
+    state
+        .db
+        .run(move |conn| {
+            store::users::set_pending_totp(conn, id, Some(&stored), Utc::now())
+                .map_err(AppError::from)
+        })
+        .await?;
+    Ok(Setup {
+        secret,
+        otpauth_uri: uri,
+    })
+}
+
+/// The pending secret and its QR code, for the page that shows them again.
+pub async fn pending_secret(
+    state: &AppState,
+    identity: &Identity,
+) -> Result<Option<String>, AppError> {
+    let id = identity.account.id;
+    let user = state
+        .db
+        .run(move |conn| store::users::find(conn, id).map_err(AppError::from))
+        .await?;
+    Ok(user
+        .filter(|u| u.totp_enabled_at.is_none())
+        .and_then(|u| u.totp_secret))
+}
+
+/// Confirms with a first code; returns the recovery codes, shown once. The current
+/// session stays valid.
+pub async fn confirm_setup(
+    state: &AppState,
+    identity: &Identity,
+    code: String,
+    origin: Origin,
+) -> Result<Vec<String>, AppError> {
+    state
+        .throttles
+        .second_factor_account
+        .check(&identity.account.email)?;
+    let account = identity.account.clone();
+    let codes = totp::new_recovery_codes();
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|c| tokens::hash(&totp::normalise_recovery_code(c)))
+        .collect();
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let user = store::users::find(conn, account.id)?.ok_or(AppError::Unauthorized)?;
+                if user.totp_enabled_at.is_some() {
+                    return Err(AppError::Conflict(
+                        "la double authentification est déjà activée".into(),
+                    ));
+                }
+                let secret = user.totp_secret.ok_or_else(|| {
+                    AppError::Conflict(
+                        "commencez par demander un nouveau secret (totp/setup)".into(),
+                    )
+                })?;
+                let step = totp::check(&secret, &account.email, &code).ok_or_else(wrong_code)?;
+                if !store::users::accept_totp_step(conn, account.id, step as i64)? {
+                    return Err(wrong_code());
+                }
+                store::users::enable_totp(conn, account.id, Utc::now())?;
+                store::recovery_codes::replace(conn, account.id, &hashes)?;
+                audit(conn, Some(account.id), "totp_enabled", &origin)
+            })
+        })
+        .await?;
+    Ok(codes)
+}
+
+/// The second step of signing in: a current code, or a recovery code (once). The half
+/// session is replaced by a new, complete one.
+pub async fn complete_sign_in(
+    state: &AppState,
+    half: &Identity,
+    code: String,
+    origin: Origin,
+) -> Result<(Account, NewSessionKeys), AppError> {
+    state.throttles.sign_in_ip.check(&origin.ip)?;
+    state
+        .throttles
+        .second_factor_account
+        .check(&half.account.email)?;
+    let account = half.account.clone();
+    let half_session = half.session_id.ok_or(AppError::Unauthorized)?;
+    let state2 = state.clone();
+    let result = state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let user = store::users::find(conn, account.id)?.ok_or(AppError::Unauthorized)?;
+                let secret = user
+                    .totp_secret
+                    .filter(|_| user.totp_enabled_at.is_some())
+                    .ok_or(AppError::Unauthorized)?;
+                let by_code = match totp::check(&secret, &account.email, &code) {
+                    Some(step) => store::users::accept_totp_step(conn, account.id, step as i64)?,
+                    None => false,
+                };
+                let accepted = by_code || {
+                    let hash = tokens::hash(&totp::normalise_recovery_code(&code));
+                    let used = store::recovery_codes::consume(conn, account.id, &hash, Utc::now())?;
+                    if used {
+                        audit(conn, Some(account.id), "recovery_code_used", &origin)?;
+                    }
+                    used
+                };
+                if !accepted {
+                    audit(conn, Some(account.id), "sign_in_totp_failed", &origin)?;
+                    return Ok::<_, AppError>(None);
+                }
+                store::sessions::delete(conn, half_session)?;
+                let keys = create_session(conn, &state2, account.id, false, &origin)?;
+                audit(conn, Some(account.id), "sign_in", &origin)?;
+                Ok(Some((account, keys)))
+            })
+        })
+        .await?;
+    result.ok_or_else(wrong_code)
+}
