@@ -83,7 +83,6 @@ async fn two_factor_sign_in_with_codes_and_recovery_codes(app: TestApp) {
     );
 
     // Signing in now takes a second step; the half session opens nothing else.
-    let browser = client();
     let half = |who: reqwest::Client| {
         let app = &app;
         async move {
