@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use actix_web::HttpRequest;
 use actix_web::http::header::ACCEPT_LANGUAGE;
+use actix_web::{HttpMessage, HttpRequest};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
 
@@ -21,6 +21,10 @@ static FRENCH: LanguageIdentifier = langid!("fr");
 static ENGLISH: LanguageIdentifier = langid!("en");
 
 pub const LANG_COOKIE: &str = "concerto_lang";
+
+/// The signed-in person's language, put in the request by the identity middleware.
+#[derive(Debug, Clone, Copy)]
+pub struct PreferredLang(pub Lang);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -62,10 +66,14 @@ impl Lang {
         }
     }
 
-    /// The page language for this request.
+    /// The page language for this request: the switch's cookie, then the signed-in
+    /// person's preference, then the browser's, then French.
     pub fn of_request(req: &HttpRequest) -> Self {
         if let Some(lang) = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value())) {
             return lang;
+        }
+        if let Some(preferred) = req.extensions().get::<PreferredLang>() {
+            return preferred.0;
         }
         req.headers()
             .get(ACCEPT_LANGUAGE)
@@ -108,6 +116,11 @@ impl Tr {
 
     pub fn get(&self, key: &str) -> String {
         LOCALES.lookup(self.lang.id(), key)
+    }
+
+    /// The message, if one exists for this key.
+    pub fn try_get(&self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(self.lang.id(), key)
     }
 
     /// A message with one argument.

@@ -264,6 +264,8 @@ pub async fn resolve(
     }
     req.extensions_mut().insert(ClientIp(ip));
     if let Some(identity) = identity {
+        req.extensions_mut()
+            .insert(crate::i18n::PreferredLang(identity.account.language));
         req.extensions_mut().insert(identity);
     }
     next.call(req)

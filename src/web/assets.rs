@@ -11,11 +11,18 @@ struct Asset {
     bytes: &'static [u8],
 }
 
-const ASSETS: &[Asset] = &[Asset {
-    name: "concerto.css",
-    content_type: "text/css; charset=utf-8",
-    bytes: include_bytes!("../../frontend/static/concerto.css"),
-}];
+const ASSETS: &[Asset] = &[
+    Asset {
+        name: "concerto.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../../frontend/static/concerto.css"),
+    },
+    Asset {
+        name: "concerto.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../../frontend/static/concerto.js"),
+    },
+];
 
 /// Appended to asset URLs so that a new release is never served a stale stylesheet.
 pub const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");

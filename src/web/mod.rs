@@ -1,6 +1,9 @@
 //! The HTML side: pages for people, with the shared layout, assets and probes.
 
+pub mod account_pages;
 pub mod assets;
+pub mod auth_pages;
+pub mod forms;
 pub mod health;
 pub mod middleware;
 pub mod pages;
@@ -13,5 +16,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(assets::asset)
         .service(pages::home_page)
         .service(pages::round_page)
-        .service(pages::switch_language);
+        .service(pages::switch_language)
+        .service(auth_pages::sign_up_page)
+        .service(auth_pages::sign_up)
+        .service(auth_pages::verify_page)
+        .service(auth_pages::verify)
+        .service(auth_pages::sign_in_page)
+        .service(auth_pages::sign_in)
+        .service(auth_pages::totp_page)
+        .service(auth_pages::totp)
+        .service(auth_pages::sign_out)
+        .service(auth_pages::forgot_page)
+        .service(auth_pages::forgot)
+        .service(auth_pages::reset_page)
+        .service(auth_pages::reset)
+        .service(account_pages::account)
+        .service(account_pages::save_profile)
+        .service(account_pages::change_password)
+        .service(account_pages::start_two_factor)
+        .service(account_pages::confirm_two_factor)
+        .service(account_pages::close_session)
+        .service(account_pages::create_token)
+        .service(account_pages::revoke_token)
+        .service(account_pages::users)
+        .service(account_pages::set_role)
+        .service(account_pages::set_suspension)
+        .service(account_pages::audit);
 }

@@ -2,18 +2,26 @@
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use validator::Validate;
 
 use super::assets::ASSET_VERSION;
+use crate::auth::identity::Identity;
 use crate::domain::rounds::{Round, RoundStatus};
 use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang, Tr};
 use crate::services;
 use crate::state::AppState;
+
+/// Who is signed in, as the layout shows it.
+pub struct Visitor {
+    pub display_name: String,
+    pub is_admin: bool,
+    pub is_coordinator: bool,
+}
 
 /// What the base layout needs on every page.
 pub struct Page {
@@ -21,20 +29,60 @@ pub struct Page {
     /// The current path, so the language switch comes back here.
     pub path: String,
     pub asset_version: &'static str,
+    /// The session's CSRF token, put in every form while a session exists.
+    pub csrf: Option<String>,
+    pub visitor: Option<Visitor>,
+    /// The page shows form errors: its title starts with "Erreur".
+    pub has_errors: bool,
 }
 
 impl Page {
     pub fn new(req: &HttpRequest) -> Self {
+        let identity = req.extensions().get::<Identity>().cloned();
+        let visitor = identity
+            .as_ref()
+            .filter(|i| !i.mfa_pending)
+            .map(|i| Visitor {
+                display_name: i.account.display_name.clone(),
+                is_admin: i.account.role == crate::domain::accounts::PlatformRole::Admin,
+                is_coordinator: i.account.is_coordinator(),
+            });
         Self {
             t: Tr::new(Lang::of_request(req)),
             path: req.path().to_owned(),
             asset_version: ASSET_VERSION,
+            csrf: identity.and_then(|i| i.csrf_token),
+            visitor,
+            has_errors: false,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.visitor.as_ref().is_some_and(|v| v.is_admin)
+    }
+
+    /// The `<title>` text: "Erreur : …" when the page reports errors.
+    pub fn title(&self, title: &str) -> String {
+        if self.has_errors {
+            self.t.with("page-title-error", "title", title)
+        } else {
+            title.to_owned()
         }
     }
 
     pub fn languages(&self) -> &'static [Lang] {
         &Lang::ALL
     }
+}
+
+/// Renders a page with a status (a form with errors answers 422, say).
+pub fn render_with_status(
+    template: &impl Template,
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let mut response = render(template)?;
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 pub fn render(template: &impl Template) -> Result<HttpResponse, AppError> {
@@ -183,7 +231,7 @@ pub struct LanguageChoice {
 }
 
 /// Only paths of this site: `//evil.example` and `/\evil.example` are other hosts to a browser.
-fn safe_local_path(next: &str) -> &str {
+pub fn safe_local_path(next: &str) -> &str {
     let ok = next.starts_with('/')
         && !next.starts_with("//")
         && !next.starts_with("/\\")

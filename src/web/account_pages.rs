@@ -1,0 +1,577 @@
+//! The account page (profile, password, two-factor, sessions, API tokens) and the
+//! administration pages (accounts and roles, audit trail).
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+use validator::Validate;
+
+use super::forms::FormState;
+use super::pages::{Page, format_datetime, render_with_status};
+use crate::auth::identity::{Identity, MaybeSignedIn, origin_of, session_cookie};
+use crate::auth::totp;
+use crate::domain::accounts::PlatformRole;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::services::{admin, my_account, two_factor};
+use crate::state::AppState;
+
+fn see_other(location: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, location))
+        .finish()
+}
+
+/// Pages need a signed-in person; others are sent to sign in and brought back.
+fn signed_in(user: MaybeSignedIn, back_to: &str) -> Result<Identity, HttpResponse> {
+    user.0
+        .ok_or_else(|| see_other(format!("/connexion?suite={back_to}")))
+}
+
+pub struct TotpSetupView {
+    pub secret: String,
+    pub qr_svg: String,
+}
+
+pub struct SessionLine {
+    pub id: i64,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub from: String,
+    pub current: bool,
+}
+
+pub struct TokenLine {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    page: Page,
+    form: FormState,
+    notice: Option<String>,
+    email: String,
+    language: &'static str,
+    two_factor: bool,
+    totp_setup: Option<TotpSetupView>,
+    recovery_codes: Vec<String>,
+    sessions: Vec<SessionLine>,
+    tokens: Vec<TokenLine>,
+    new_token: Option<String>,
+}
+
+/// What a POST wants the account page to show besides the saved state.
+#[derive(Default)]
+struct Extras {
+    form: FormState,
+    notice_key: Option<&'static str>,
+    recovery_codes: Vec<String>,
+    new_token: Option<String>,
+    status: Option<StatusCode>,
+}
+
+async fn account_page(
+    req: &HttpRequest,
+    state: &AppState,
+    identity: &Identity,
+    extras: Extras,
+) -> Result<HttpResponse, AppError> {
+    let mut page = Page::new(req);
+    page.has_errors = extras.form.has_errors();
+    let lang = page.t.lang;
+    let when = |t: chrono::NaiveDateTime| format_datetime(t.and_utc(), lang);
+    let sessions = my_account::sessions(state, identity)
+        .await?
+        .into_iter()
+        .map(|s| SessionLine {
+            id: s.id,
+            created_at: when(s.created_at),
+            last_seen_at: when(s.last_seen_at),
+            from: format!(
+                "{} — {}",
+                s.ip.unwrap_or_default(),
+                s.user_agent
+                    .unwrap_or_default()
+                    .chars()
+                    .take(80)
+                    .collect::<String>()
+            ),
+            current: Some(s.id) == identity.session_id,
+        })
+        .collect();
+    let tokens = my_account::tokens(state, identity)
+        .await?
+        .into_iter()
+        .map(|t| TokenLine {
+            id: t.id,
+            name: t.name,
+            created_at: when(t.created_at),
+            last_used_at: t.last_used_at.map(when).unwrap_or_else(|| "—".into()),
+        })
+        .collect();
+    let totp_setup = if identity.account.two_factor {
+        None
+    } else {
+        two_factor::pending_secret(state, identity)
+            .await?
+            .and_then(|secret| {
+                let uri = totp::otpauth_uri(&secret, &identity.account.email)?;
+                // The SVG goes inline in the page: drop its XML declaration.
+                let svg = totp::qr_svg(&uri)?;
+                let svg = svg.find("<svg").map(|i| svg[i..].to_owned())?;
+                Some(TotpSetupView {
+                    secret,
+                    qr_svg: svg,
+                })
+            })
+    };
+    let notice = extras.notice_key.map(|k| page.t.get(k));
+    let template = AccountPage {
+        notice,
+        email: identity.account.email.clone(),
+        language: identity.account.language.code(),
+        two_factor: identity.account.two_factor || !extras.recovery_codes.is_empty(),
+        totp_setup: if extras.recovery_codes.is_empty() {
+            totp_setup
+        } else {
+            None
+        },
+        recovery_codes: extras.recovery_codes,
+        sessions,
+        tokens,
+        new_token: extras.new_token,
+        form: extras.form,
+        page,
+    };
+    render_with_status(&template, extras.status.unwrap_or(StatusCode::OK))
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    #[serde(default)]
+    fait: String,
+}
+
+#[get("/compte")]
+pub async fn account(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    query: web::Query<DoneQuery>,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/compte") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    let notice_key = match query.fait.as_str() {
+        "profil" => Some("account-done-profile"),
+        "mot-de-passe" => Some("account-done-password"),
+        "session" => Some("account-done-session"),
+        "jeton" => Some("account-done-token"),
+        _ => None,
+    };
+    account_page(
+        &req,
+        &state,
+        &identity,
+        Extras {
+            notice_key,
+            ..Extras::default()
+        },
+    )
+    .await
+}
+
+/// Runs a form's action; on a refusal the account page comes back with the errors.
+async fn or_show_errors(
+    req: &HttpRequest,
+    state: &AppState,
+    identity: &Identity,
+    values: FormState,
+    outcome: Result<HttpResponse, AppError>,
+) -> Result<HttpResponse, AppError> {
+    match outcome {
+        Ok(response) => Ok(response),
+        Err(error) => {
+            let mut form = values;
+            let status = form.absorb(error, &crate::i18n::Tr::new(Lang::of_request(req)))?;
+            account_page(
+                req,
+                state,
+                identity,
+                Extras {
+                    form,
+                    status: Some(status),
+                    ..Extras::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize, Validate)]
+pub struct ProfileForm {
+    #[validate(length(max = 400))]
+    display_name: String,
+    #[validate(length(max = 5))]
+    language: String,
+}
+
+#[post("/compte/profil")]
+pub async fn save_profile(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/compte") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.into_inner();
+    let outcome = async {
+        form.validate()?;
+        let language = Lang::parse(&form.language).ok_or_else(|| {
+            AppError::invalid(
+                "language",
+                "unknown_language",
+                "Langue inconnue : fr ou en.",
+            )
+        })?;
+        my_account::update_profile(
+            &state,
+            &identity,
+            &form.display_name,
+            language,
+            origin_of(&req),
+        )
+        .await?;
+        Ok(see_other("/compte?fait=profil".into()))
+    }
+    .await;
+    let values = FormState::with_values([("display_name", form.display_name.as_str())]);
+    or_show_errors(&req, &state, &identity, values, outcome).await
+}
+
+#[derive(Deserialize, Validate)]
+pub struct PasswordForm {
+    #[validate(length(max = 1024))]
+    current_password: String,
+    #[validate(length(max = 1024))]
+    password: String,
+}
+
+#[post("/compte/mot-de-passe")]
+pub async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/compte") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.into_inner();
+    let outcome = async {
+        form.validate()?;
+        let keys = my_account::change_password(
+            &state,
+            &identity,
+            form.current_password,
+            form.password,
+            origin_of(&req),
+        )
+        .await?;
+        // Every other session is closed; this browser continues with a brand-new one.
+        Ok(HttpResponse::SeeOther()
+            .insert_header((LOCATION, "/compte?fait=mot-de-passe"))
+            .cookie(session_cookie(&state.settings, &keys.key))
+            .finish())
+    }
+    .await;
+    or_show_errors(&req, &state, &identity, FormState::default(), outcome).await
+}
+
+#[post("/compte/2fa/activer")]
+pub async fn start_two_factor(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/compte") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    let outcome = two_factor::begin_setup(&state, &identity)
+        .await
+        .map(|_| see_other("/compte#deux-facteurs".into()));
+    or_show_errors(&req, &state, &identity, FormState::default(), outcome).await
+}
+
+#[derive(Deserialize, Validate)]
+pub struct CodeForm {
+    #[validate(length(max = 32))]
+    code: String,
+}
+
+#[post("/compte/2fa/confirmer")]
+pub async fn confirm_two_factor(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    form: web::Form<CodeForm>,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/compte") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    let outcome = async {
+        form.validate()?;
+        two_factor::confirm_setup(&state, &identity, form.into_inner().code, origin_of(&req)).await
+    }
+    .await;
+    match outcome {
+        // The recovery codes are shown in this very response, never again.
+        Ok(codes) => {
+            account_page(
+                &req,
+                &state,
+                &identity,
+                Extras {
+                    recovery_codes: codes,
+                    notice_key: Some("account-done-2fa"),
+                    ..Extras::default()
+                },
+            )
+            .await
+        }
+        Err(error) => {
+            or_show_errors(&req, &state, &identity, FormState::default(), Err(error)).await
+        }
+    }
+}
+
+#[post("/compte/sessions/{id}/fermer")]
+pub async fn close_session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/compte") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    my_account::revoke_session(&state, &identity, id.into_inner(), origin_of(&req)).await?;
+    Ok(see_other("/compte?fait=session".into()))
+}
+
+#[derive(Deserialize, Validate)]
+pub struct TokenForm {
+    #[validate(length(max = 200))]
+    name: String,
+}
+
+#[post("/compte/jetons")]
+pub async fn create_token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    form: web::Form<TokenForm>,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/compte") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    let outcome = async {
+        form.validate()?;
+        my_account::create_token(&state, &identity, &form.name, origin_of(&req)).await
+    }
+    .await;
+    match outcome {
+        Ok(token) => {
+            account_page(
+                &req,
+                &state,
+                &identity,
+                Extras {
+                    new_token: Some(token.token),
+                    ..Extras::default()
+                },
+            )
+            .await
+        }
+        Err(error) => {
+            let values = FormState::with_values([("name", form.name.as_str())]);
+            or_show_errors(&req, &state, &identity, values, Err(error)).await
+        }
+    }
+}
+
+#[post("/compte/jetons/{id}/revoquer")]
+pub async fn revoke_token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/compte") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    my_account::revoke_token(&state, &identity, id.into_inner(), origin_of(&req)).await?;
+    Ok(see_other("/compte?fait=jeton".into()))
+}
+
+// ---- administration ----
+
+pub struct UserLine {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub suspended: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    page: Page,
+    users: Vec<UserLine>,
+}
+
+#[get("/admin/utilisateurs")]
+pub async fn users(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/admin/utilisateurs") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    admin::require_admin(&state, &identity, &origin_of(&req)).await?;
+    let users = admin::users(&state)
+        .await?
+        .into_iter()
+        .map(|u| UserLine {
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            role: u.platform_role,
+            suspended: u.suspended_at.is_some(),
+        })
+        .collect();
+    render_with_status(
+        &UsersPage {
+            page: Page::new(&req),
+            users,
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    role: String,
+}
+
+#[post("/admin/utilisateurs/{id}/role")]
+pub async fn set_role(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    id: web::Path<i64>,
+    form: web::Form<RoleForm>,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/admin/utilisateurs") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    let origin = origin_of(&req);
+    admin::require_admin(&state, &identity, &origin).await?;
+    let role = PlatformRole::parse(&form.role)
+        .ok_or_else(|| AppError::invalid("role", "unknown_role", "Rôle inconnu."))?;
+    admin::set_role(&state, &identity, id.into_inner(), role, origin).await?;
+    Ok(see_other("/admin/utilisateurs".into()))
+}
+
+#[derive(Deserialize)]
+pub struct SuspensionForm {
+    suspend: bool,
+}
+
+#[post("/admin/utilisateurs/{id}/suspension")]
+pub async fn set_suspension(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    id: web::Path<i64>,
+    form: web::Form<SuspensionForm>,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/admin/utilisateurs") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    let origin = origin_of(&req);
+    admin::require_admin(&state, &identity, &origin).await?;
+    admin::set_suspended(&state, &identity, id.into_inner(), form.suspend, origin).await?;
+    Ok(see_other("/admin/utilisateurs".into()))
+}
+
+pub struct EventLine {
+    pub when: String,
+    pub who: String,
+    pub action: String,
+    pub target: String,
+    pub ip: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    page: Page,
+    events: Vec<EventLine>,
+}
+
+#[get("/admin/journal")]
+pub async fn audit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+) -> Result<HttpResponse, AppError> {
+    let identity = match signed_in(user, "/admin/journal") {
+        Ok(identity) => identity,
+        Err(redirect) => return Ok(redirect),
+    };
+    admin::require_coordinator(&state, &identity, &origin_of(&req)).await?;
+    let page = Page::new(&req);
+    let emails: std::collections::HashMap<i64, String> = admin::users(&state)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect();
+    let events = admin::audit_log(&state)
+        .await?
+        .into_iter()
+        .map(|e| EventLine {
+            when: format_datetime(e.occurred_at.and_utc(), page.t.lang),
+            who: e
+                .actor_user_id
+                .map(|id| emails.get(&id).cloned().unwrap_or_else(|| format!("#{id}")))
+                .unwrap_or_else(|| "—".into()),
+            action: e.action,
+            target: e.target.unwrap_or_default(),
+            ip: e.ip.unwrap_or_default(),
+        })
+        .collect();
+    render_with_status(&AuditPage { page, events }, StatusCode::OK)
+}
