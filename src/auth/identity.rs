@@ -80,10 +80,11 @@ fn is_unsafe(method: &Method) -> bool {
 
 /// Browsers say where a request comes from; anything but this site is refused for
 /// state-changing requests (clients that are not browsers send neither header).
+/// `Sec-Fetch-Site` is preferred: pages sent with `Referrer-Policy: no-referrer` make the
+/// browser send `Origin: null` even for this very site.
 fn cross_site(headers: &HeaderMap, own_origin: &str) -> bool {
-    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-    if matches!(site, Some("cross-site") | Some("same-site")) {
-        return true;
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
     }
     match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         Some(origin) => origin != own_origin,

@@ -25,9 +25,13 @@ fn see_other(location: String) -> HttpResponse {
 }
 
 /// Pages need a signed-in person; others are sent to sign in and brought back.
-fn signed_in(user: MaybeSignedIn, back_to: &str) -> Result<Identity, HttpResponse> {
-    user.0
-        .ok_or_else(|| see_other(format!("/connexion?suite={back_to}")))
+macro_rules! signed_in_or_sign_in {
+    ($user:expr, $back_to:expr) => {
+        match $user.0 {
+            Some(identity) => identity,
+            None => return Ok(see_other(format!("/connexion?suite={}", $back_to))),
+        }
+    };
 }
 
 pub struct TotpSetupView {
@@ -165,10 +169,7 @@ pub async fn account(
     user: MaybeSignedIn,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/compte") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/compte");
     let notice_key = match query.fait.as_str() {
         "profil" => Some("account-done-profile"),
         "mot-de-passe" => Some("account-done-password"),
@@ -231,10 +232,7 @@ pub async fn save_profile(
     user: MaybeSignedIn,
     form: web::Form<ProfileForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/compte") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/compte");
     let form = form.into_inner();
     let outcome = async {
         form.validate()?;
@@ -275,10 +273,7 @@ pub async fn change_password(
     user: MaybeSignedIn,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/compte") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/compte");
     let form = form.into_inner();
     let outcome = async {
         form.validate()?;
@@ -306,10 +301,7 @@ pub async fn start_two_factor(
     state: web::Data<AppState>,
     user: MaybeSignedIn,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/compte") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/compte");
     let outcome = two_factor::begin_setup(&state, &identity)
         .await
         .map(|_| see_other("/compte#deux-facteurs".into()));
@@ -329,10 +321,7 @@ pub async fn confirm_two_factor(
     user: MaybeSignedIn,
     form: web::Form<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/compte") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/compte");
     let outcome = async {
         form.validate()?;
         two_factor::confirm_setup(&state, &identity, form.into_inner().code, origin_of(&req)).await
@@ -366,10 +355,7 @@ pub async fn close_session(
     user: MaybeSignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/compte") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/compte");
     my_account::revoke_session(&state, &identity, id.into_inner(), origin_of(&req)).await?;
     Ok(see_other("/compte?fait=session".into()))
 }
@@ -387,10 +373,7 @@ pub async fn create_token(
     user: MaybeSignedIn,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/compte") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/compte");
     let outcome = async {
         form.validate()?;
         my_account::create_token(&state, &identity, &form.name, origin_of(&req)).await
@@ -423,10 +406,7 @@ pub async fn revoke_token(
     user: MaybeSignedIn,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/compte") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/compte");
     my_account::revoke_token(&state, &identity, id.into_inner(), origin_of(&req)).await?;
     Ok(see_other("/compte?fait=jeton".into()))
 }
@@ -454,10 +434,7 @@ pub async fn users(
     state: web::Data<AppState>,
     user: MaybeSignedIn,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/admin/utilisateurs") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/admin/utilisateurs");
     admin::require_admin(&state, &identity, &origin_of(&req)).await?;
     let users = admin::users(&state)
         .await?
@@ -492,10 +469,7 @@ pub async fn set_role(
     id: web::Path<i64>,
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/admin/utilisateurs") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/admin/utilisateurs");
     let origin = origin_of(&req);
     admin::require_admin(&state, &identity, &origin).await?;
     let role = PlatformRole::parse(&form.role)
@@ -517,10 +491,7 @@ pub async fn set_suspension(
     id: web::Path<i64>,
     form: web::Form<SuspensionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/admin/utilisateurs") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/admin/utilisateurs");
     let origin = origin_of(&req);
     admin::require_admin(&state, &identity, &origin).await?;
     admin::set_suspended(&state, &identity, id.into_inner(), form.suspend, origin).await?;
@@ -548,10 +519,7 @@ pub async fn audit(
     state: web::Data<AppState>,
     user: MaybeSignedIn,
 ) -> Result<HttpResponse, AppError> {
-    let identity = match signed_in(user, "/admin/journal") {
-        Ok(identity) => identity,
-        Err(redirect) => return Ok(redirect),
-    };
+    let identity = signed_in_or_sign_in!(user, "/admin/journal");
     admin::require_coordinator(&state, &identity, &origin_of(&req)).await?;
     let page = Page::new(&req);
     let emails: std::collections::HashMap<i64, String> = admin::users(&state)

@@ -356,10 +356,10 @@ pub async fn sign_out(
     state: web::Data<AppState>,
     user: Option<SignedIn>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(SignedIn(identity)) = user {
-        if let Some(session) = identity.session_id {
-            accounts::sign_out(&state, identity.account.id, session, origin_of(&req)).await?;
-        }
+    if let Some(SignedIn(identity)) = user
+        && let Some(session) = identity.session_id
+    {
+        accounts::sign_out(&state, identity.account.id, session, origin_of(&req)).await?;
     }
     Ok(HttpResponse::SeeOther()
         .insert_header((LOCATION, "/"))

@@ -520,3 +520,160 @@ async fn registration_refuses_bad_values_field_by_field(app: TestApp) {
     assert_eq!(users, 0);
     assert!(app.mailbox.all().is_empty());
 }
+
+both_backends!(
+    password_change_on_the_page_closes_every_other_session,
+    page_forms_without_csrf_change_nothing
+);
+
+fn cookie_pair(response: &reqwest::Response) -> String {
+    session_cookie(response)
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn password_change_on_the_page_closes_every_other_session(app: TestApp) {
+    let email = "changement@exemple.fr";
+    app.verified_account(email, "Changement").await;
+    let elsewhere = client();
+    app.sign_in(&elsewhere, email, PASSWORD).await;
+    let login = app
+        .post_json(
+            &client(),
+            "/api/v1/auth/login",
+            json!({"email": email, "password": PASSWORD}),
+        )
+        .await;
+    let old_cookie = cookie_pair(&login);
+    let csrf = login.json::<Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let here = client();
+    let new_password = "harpe bleue dans le grenier";
+    let wrong = here
+        .post(app.url("/compte/mot-de-passe"))
+        .header("cookie", &old_cookie)
+        .form(&[
+            ("current_password", "pas le bon"),
+            ("password", new_password),
+            ("csrf_token", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 422);
+    let page = wrong.text().await.unwrap();
+    assert!(
+        page.contains("<title>Erreur")
+            && page.contains("id=\"error-summary\"")
+            && page.contains("href=\"#champ-current_password\"")
+    );
+    let changed = here
+        .post(app.url("/compte/mot-de-passe"))
+        .header("cookie", &old_cookie)
+        .form(&[
+            ("current_password", PASSWORD),
+            ("password", new_password),
+            ("csrf_token", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 303);
+    let fresh_cookie = cookie_pair(&changed);
+    assert_ne!(fresh_cookie, old_cookie, "a new session for this browser");
+    let me = |cookie: String| {
+        client()
+            .get(app.url("/api/v1/me"))
+            .header("cookie", cookie)
+            .send()
+    };
+    assert_eq!(
+        me(old_cookie).await.unwrap().status(),
+        401,
+        "the old cookie is dead"
+    );
+    assert_eq!(me(fresh_cookie).await.unwrap().status(), 200);
+    assert_eq!(
+        elsewhere
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401,
+        "other sessions closed"
+    );
+    let notice = app.mailbox.wait_for(email, 2).await.pop().unwrap();
+    assert_eq!(notice.subject, "Votre mot de passe a été changé");
+}
+
+async fn page_forms_without_csrf_change_nothing(app: TestApp) {
+    let email = "formulaire@exemple.fr";
+    app.verified_account(email, "Avant").await;
+    app.sign_in(&app.client, email, PASSWORD).await;
+    let refused = app
+        .client
+        .post(app.url("/compte/profil"))
+        .form(&[("display_name", "Après"), ("language", "en")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(
+        refused.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let forged = app
+        .client
+        .post(app.url("/compte/profil"))
+        .form(&[
+            ("display_name", "Après"),
+            ("language", "en"),
+            ("csrf_token", "faux"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let me: Value = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["display_name"], "Avant");
+    assert_eq!(me["user"]["language"], "fr");
+    // With its token, the same form works.
+    let csrf = me["csrf_token"].as_str().unwrap();
+    let ok = app
+        .client
+        .post(app.url("/compte/profil"))
+        .form(&[
+            ("display_name", "Après"),
+            ("language", "en"),
+            ("csrf_token", csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 303);
+    let me: Value = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["display_name"], "Après");
+}

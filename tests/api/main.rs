@@ -5,6 +5,7 @@ mod helpers;
 mod mailbox;
 
 mod accounts;
+mod authorisation;
 mod browser;
 mod cli;
 mod errors;
