@@ -398,3 +398,87 @@ pub fn expired_session_cookie(settings: &Settings) -> actix_web::cookie::Cookie<
     cookie.make_removal();
     cookie
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn request(peer: &str, forwarded: Option<&str>) -> HttpRequest {
+        let mut req = TestRequest::default().peer_addr(peer.parse().unwrap());
+        if let Some(f) = forwarded {
+            req = req.insert_header(("x-forwarded-for", f));
+        }
+        req.to_http_request()
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        // A client cannot choose its address by sending the header itself.
+        assert_eq!(
+            client_ip(&request("203.0.113.9:4000", Some("198.51.100.1")), &[proxy]),
+            "203.0.113.9"
+        );
+        // Through the proxy: the nearest address the proxy did not add.
+        assert_eq!(
+            client_ip(
+                &request("10.0.0.2:4000", Some("198.51.100.1, 203.0.113.7")),
+                &[proxy]
+            ),
+            "203.0.113.7"
+        );
+        assert_eq!(
+            client_ip(
+                &request("10.0.0.2:4000", Some("203.0.113.7, 10.0.0.2")),
+                &[proxy]
+            ),
+            "203.0.113.7"
+        );
+        assert_eq!(
+            client_ip(&request("10.0.0.2:4000", None), &[proxy]),
+            "10.0.0.2"
+        );
+        assert_eq!(
+            client_ip(&request("10.0.0.2:4000", Some("oups")), &[proxy]),
+            "10.0.0.2"
+        );
+    }
+
+    #[test]
+    fn cross_site_requests_are_recognised() {
+        let own = "https://concerto.example";
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = HeaderMap::new();
+            for (k, v) in pairs {
+                map.insert(
+                    header::HeaderName::from_static(k),
+                    header::HeaderValue::from_static(v),
+                );
+            }
+            map
+        };
+        assert!(!cross_site(&headers(&[]), own), "non-browser clients");
+        assert!(!cross_site(
+            &headers(&[("origin", "https://concerto.example")]),
+            own
+        ));
+        assert!(cross_site(
+            &headers(&[("origin", "https://evil.example")]),
+            own
+        ));
+        assert!(cross_site(&headers(&[("origin", "null")]), own));
+        assert!(!cross_site(
+            &headers(&[("origin", "null"), ("sec-fetch-site", "same-origin")]),
+            own
+        ));
+        assert!(cross_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            own
+        ));
+        assert!(cross_site(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            own
+        ));
+    }
+}

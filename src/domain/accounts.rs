@@ -120,6 +120,19 @@ impl Account {
     }
 }
 
+/// The list shipped with the project (see the file's header for its source).
+static COMMON_PASSWORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("common-passwords.txt")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+
+fn is_common(password: &str) -> bool {
+    COMMON_PASSWORDS.contains(password.trim().to_lowercase().as_str())
+}
+
 /// A password that satisfies the policy: long enough, not absurdly long, and not easy
 /// to guess given who it belongs to. No composition rules (NIST SP 800-63B).
 pub struct Password(String);
@@ -181,6 +194,13 @@ impl Password {
             .map(String::as_str)
             .filter(|w| !w.is_empty())
             .collect();
+        if is_common(raw) {
+            return Err(FieldError::new(
+                "password",
+                "too_common",
+                "Ce mot de passe figure parmi les plus utilisés : choisissez-en un autre.",
+            ));
+        }
         if zxcvbn::zxcvbn(raw, &inputs).score() < Self::MIN_SCORE {
             return Err(FieldError::new(
                 "password",
@@ -228,7 +248,7 @@ mod tests {
         );
         assert_eq!(
             Password::parse("motdepasse123", &[]).unwrap_err().code,
-            "too_guessable"
+            "too_common"
         );
         assert_eq!(
             Password::parse(
@@ -244,6 +264,20 @@ mod tests {
             assert_ne!(e.code, "too_short");
         }
         assert!(Password::parse("cheval agrafe pile correcte", &[]).is_ok());
+        assert_eq!(
+            Password::parse("1qaz2wsx3edc", &[]).unwrap_err().code,
+            "too_common"
+        );
+        assert_eq!(
+            Password::parse("MotDePasse123", &[]).unwrap_err().code,
+            "too_common"
+        );
+        assert_eq!(
+            Password::parse("jeandupont2024", &["jean.dupont@exemple.fr"])
+                .unwrap_err()
+                .code,
+            "too_guessable"
+        );
     }
 
     #[test]

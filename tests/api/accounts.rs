@@ -677,3 +677,206 @@ async fn page_forms_without_csrf_change_nothing(app: TestApp) {
         .unwrap();
     assert_eq!(me["user"]["display_name"], "Après");
 }
+
+both_backends!(
+    sessions_expire_when_idle_or_old,
+    weak_hashes_are_upgraded_at_sign_in,
+    audit_and_logs_hold_no_secrets
+);
+
+async fn sessions_expire_when_idle_or_old(app: TestApp) {
+    use concerto::store::schema::sessions::dsl as s;
+    use diesel::prelude::*;
+    let email = "expiration@exemple.fr";
+    app.verified_account(email, "Expiration").await;
+    let idle = client();
+    app.sign_in(&idle, email, PASSWORD).await;
+    let old = client();
+    app.sign_in(&old, email, PASSWORD).await;
+    let keep = client();
+    let keep_csrf = app.sign_in(&keep, email, PASSWORD).await;
+    let ids: Vec<i64> = app
+        .with_db(|conn| s::sessions.order(s::id).select(s::id).load(conn).unwrap())
+        .await;
+    assert_eq!(ids.len(), 3);
+    let (idle_id, old_id) = (ids[0], ids[1]);
+    app.with_db(move |conn| {
+        let now = chrono::Utc::now().naive_utc();
+        diesel::update(s::sessions.find(idle_id))
+            .set(s::last_seen_at.eq(now - chrono::Duration::minutes(31)))
+            .execute(conn)
+            .unwrap();
+        diesel::update(s::sessions.find(old_id))
+            .set(s::expires_at.eq(now - chrono::Duration::seconds(1)))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    assert_eq!(
+        idle.get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401,
+        "idle for 31 minutes"
+    );
+    assert_eq!(
+        old.get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401,
+        "past 12 hours"
+    );
+    assert_eq!(
+        keep.get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let left: i64 = app
+        .with_db(|conn| s::sessions.count().get_result(conn).unwrap())
+        .await;
+    assert_eq!(left, 1, "expired sessions are deleted");
+
+    // The account page lists sessions and closes any of them.
+    let other = client();
+    app.sign_in(&other, email, PASSWORD).await;
+    let page = keep
+        .get(app.url("/compte"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        page.matches("/fermer\"").count(),
+        1,
+        "one other session, with its close button"
+    );
+    let other_id: i64 = app
+        .with_db(|conn| {
+            s::sessions
+                .order(s::id.desc())
+                .select(s::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    let closed = keep
+        .post(app.url(&format!("/compte/sessions/{other_id}/fermer")))
+        .form(&[("csrf_token", keep_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(closed.status(), 303);
+    assert_eq!(
+        other
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    assert_eq!(
+        keep.get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
+
+async fn weak_hashes_are_upgraded_at_sign_in(app: TestApp) {
+    use argon2::password_hash::PasswordHasher;
+    use concerto::store::schema::users::dsl as u;
+    use diesel::prelude::*;
+    let email = "ancien@exemple.fr";
+    app.verified_account(email, "Ancien").await;
+    let weak = argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        argon2::Params::new(4096, 1, 1, None).unwrap(),
+    )
+    .hash_password(PASSWORD.as_bytes())
+    .unwrap()
+    .to_string();
+    app.with_db(move |conn| {
+        diesel::update(u::users.filter(u::email.eq(email)))
+            .set(u::password_hash.eq(weak))
+            .execute(conn)
+            .unwrap()
+    })
+    .await;
+    app.sign_in(&client(), email, PASSWORD).await;
+    let stored: String = app
+        .with_db(move |conn| {
+            u::users
+                .filter(u::email.eq(email))
+                .select(u::password_hash)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    assert!(
+        stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{stored}"
+    );
+}
+
+async fn audit_and_logs_hold_no_secrets(app: TestApp) {
+    use concerto::store::schema::audit_events::dsl as a;
+    use diesel::prelude::*;
+    let email = "secrets@exemple.fr";
+    app.verified_account(email, "Secrets").await;
+    let login = app
+        .post_json(
+            &app.client,
+            "/api/v1/auth/login",
+            json!({"email": email, "password": PASSWORD}),
+        )
+        .await;
+    let cookie = cookie_pair(&login);
+    let key = cookie.split_once('=').unwrap().1.to_owned();
+    let csrf = login.json::<Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post_json(
+        &client(),
+        "/api/v1/auth/login",
+        json!({"email": email, "password": "mauvais mot de passe"}),
+    )
+    .await;
+    let rows: Vec<(String, Option<String>, String)> = app
+        .with_db(|conn| {
+            a::audit_events
+                .select((a::action, a::target, a::details))
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    let actions: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    for expected in ["register", "email_verified", "sign_in", "sign_in_failed"] {
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing from {actions:?}"
+        );
+    }
+    let everything = format!("{rows:?}");
+    for secret in [
+        PASSWORD,
+        "mauvais mot de passe",
+        key.as_str(),
+        csrf.as_str(),
+    ] {
+        assert!(!everything.contains(secret), "audit rows hold a secret");
+    }
+}

@@ -130,3 +130,50 @@ async fn two_instances_deliver_each_email_exactly_once() {
     assert_eq!(recipients.len(), 200);
     second_outbox.stop();
 }
+
+/// Without an SMTP server, every email is written as an `.eml` file under `data/mail/`.
+#[tokio::test]
+async fn without_smtp_emails_become_files() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_owned();
+    let app = spawn_app_with(Backend::Sqlite, move |s| {
+        s.smtp_url = None;
+        s.data_dir = dir;
+    })
+    .await
+    .unwrap();
+    let response = app
+        .post_json(
+            &client(),
+            "/api/v1/auth/register",
+            json!({"email": "fichier@exemple.fr", "display_name": "Fichier", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let mail_dir = data.path().join("mail");
+    for _ in 0..100 {
+        if pending(&app).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let files: Vec<_> = std::fs::read_dir(&mail_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].extension().unwrap(), "eml");
+    let raw = std::fs::read(&files[0]).unwrap();
+    let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+    assert_eq!(
+        message.subject(),
+        Some("Confirmez votre adresse électronique")
+    );
+    assert!(
+        message
+            .body_text(0)
+            .unwrap()
+            .contains("/compte/verifier?jeton=")
+    );
+    assert!(app.mailbox.all().is_empty());
+}

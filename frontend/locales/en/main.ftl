@@ -176,3 +176,4 @@ admin-audit-who = Who
 admin-audit-what = What
 admin-audit-target = On
 admin-audit-ip = IP address
+error-too_common = This password is among the most used ones: choose another.

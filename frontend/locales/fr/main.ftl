@@ -176,3 +176,4 @@ admin-audit-who = Qui
 admin-audit-what = Quoi
 admin-audit-target = Sur
 admin-audit-ip = Adresse IP
+error-too_common = Ce mot de passe figure parmi les plus utilisés : choisissez-en un autre.
