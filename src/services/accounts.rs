@@ -35,12 +35,24 @@ pub(crate) fn audit(
     action: &str,
     origin: &Origin,
 ) -> Result<(), AppError> {
+    audit_on(conn, actor, action, None, origin, serde_json::json!({}))
+}
+
+/// An audit event about a given object (`api_token:12`, `user:3`…).
+pub(crate) fn audit_on(
+    conn: &mut DbConnection,
+    actor: Option<i64>,
+    action: &str,
+    target: Option<String>,
+    origin: &Origin,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
     let event = AuditEvent {
         actor,
         action,
-        target: None,
+        target,
         ip: Some(&origin.ip),
-        details: serde_json::json!({}),
+        details,
     };
     store::audit::record(conn, &event, Utc::now()).map_err(AppError::from)
 }

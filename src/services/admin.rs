@@ -8,7 +8,7 @@ use crate::auth::identity::Identity;
 use crate::domain::accounts::PlatformRole;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::audit::{AuditEvent, AuditRow};
+use crate::store::audit::AuditRow;
 use crate::store::models::UserRow;
 use crate::store::{self, DbConnection};
 
@@ -67,14 +67,14 @@ fn record(
     origin: &Origin,
     details: serde_json::Value,
 ) -> Result<(), AppError> {
-    let event = AuditEvent {
-        actor: Some(actor),
+    super::accounts::audit_on(
+        conn,
+        Some(actor),
         action,
-        target: Some(format!("user:{target}")),
-        ip: Some(&origin.ip),
+        Some(format!("user:{target}")),
+        origin,
         details,
-    };
-    store::audit::record(conn, &event, Utc::now()).map_err(AppError::from)
+    )
 }
 
 pub async fn set_role(

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use diesel::Connection;
 
-use super::accounts::{NewSessionKeys, Origin, audit, create_session};
+use super::accounts::{NewSessionKeys, Origin, audit, audit_on, create_session};
 use crate::auth::identity::Identity;
 use crate::auth::passwords::Verified;
 use crate::auth::tokens;
@@ -12,9 +12,9 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::messages::Composer;
 use crate::state::AppState;
+use crate::store;
 use crate::store::api_tokens::ApiTokenRow;
 use crate::store::sessions::SessionRow;
-use crate::store::{self, audit::AuditEvent};
 
 pub async fn update_profile(
     state: &AppState,
@@ -151,14 +151,15 @@ pub async fn create_token(
         .run(move |conn| {
             conn.transaction(|conn| {
                 let id = store::api_tokens::insert(conn, user_id, &stored_name, &hash, Utc::now())?;
-                let event = AuditEvent {
-                    actor: Some(user_id),
-                    action: "api_token_created",
-                    target: Some(format!("api_token:{id}")),
-                    ip: Some(&origin.ip),
-                    details: serde_json::json!({ "name": stored_name }),
-                };
-                store::audit::record(conn, &event, Utc::now())?;
+                let target = Some(format!("api_token:{id}"));
+                audit_on(
+                    conn,
+                    Some(user_id),
+                    "api_token_created",
+                    target,
+                    &origin,
+                    serde_json::json!({ "name": stored_name }),
+                )?;
                 Ok::<_, AppError>(id)
             })
         })
@@ -187,14 +188,15 @@ pub async fn revoke_token(
             if !store::api_tokens::revoke(conn, user_id, token_id, Utc::now())? {
                 return Err(AppError::NotFound);
             }
-            let event = AuditEvent {
-                actor: Some(user_id),
-                action: "api_token_revoked",
-                target: Some(format!("api_token:{token_id}")),
-                ip: Some(&origin.ip),
-                details: serde_json::json!({}),
-            };
-            store::audit::record(conn, &event, Utc::now()).map_err(AppError::from)
+            let target = Some(format!("api_token:{token_id}"));
+            audit_on(
+                conn,
+                Some(user_id),
+                "api_token_revoked",
+                target,
+                &origin,
+                serde_json::json!({}),
+            )
         })
         .await
 }

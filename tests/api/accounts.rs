@@ -183,15 +183,7 @@ async fn sign_up_verify_sign_in_and_out(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(logout.status(), 204);
-    assert_eq!(
-        app.client
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(app.me_status(&app.client).await, 401);
     // Replaying the old cookie gets nowhere: the session is dead server-side.
     let replay = client()
         .get(app.url("/api/v1/me"))
@@ -312,24 +304,8 @@ async fn password_reset_is_single_use_and_closes_sessions(app: TestApp) {
     assert_eq!(problem(reused, 422).await["errors"][0]["field"], "token");
 
     // Every session is gone, nobody was signed in, and the owner is told.
-    assert_eq!(
-        old_session
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
-    assert_eq!(
-        app.client
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(app.me_status(&old_session).await, 401);
+    assert_eq!(app.me_status(&app.client).await, 401);
     let notice = app.mailbox.wait_for(email, 3).await.pop().unwrap();
     assert_eq!(notice.subject, "Votre mot de passe a été changé");
     let old = app
@@ -434,16 +410,7 @@ async fn csrf_and_cross_site_requests_are_refused(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(forged.status(), 403);
-    assert_eq!(
-        app.client
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200,
-        "nothing changed"
-    );
+    assert_eq!(app.me_status(&app.client).await, 200, "nothing changed");
     assert_eq!(audit_count().await, 2, "each refusal is audited");
 
     // A state change from another site is refused, signed in or not.
@@ -598,12 +565,7 @@ async fn password_change_on_the_page_closes_every_other_session(app: TestApp) {
     );
     assert_eq!(me(fresh_cookie).await.unwrap().status(), 200);
     assert_eq!(
-        elsewhere
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        app.me_status(&elsewhere).await,
         401,
         "other sessions closed"
     );
@@ -712,32 +674,9 @@ async fn sessions_expire_when_idle_or_old(app: TestApp) {
             .unwrap();
     })
     .await;
-    assert_eq!(
-        idle.get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401,
-        "idle for 31 minutes"
-    );
-    assert_eq!(
-        old.get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401,
-        "past 12 hours"
-    );
-    assert_eq!(
-        keep.get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(app.me_status(&idle).await, 401, "idle for 31 minutes");
+    assert_eq!(app.me_status(&old).await, 401, "past 12 hours");
+    assert_eq!(app.me_status(&keep).await, 200);
     let left: i64 = app
         .with_db(|conn| s::sessions.count().get_result(conn).unwrap())
         .await;
@@ -775,23 +714,8 @@ async fn sessions_expire_when_idle_or_old(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(closed.status(), 303);
-    assert_eq!(
-        other
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
-    assert_eq!(
-        keep.get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(app.me_status(&other).await, 401);
+    assert_eq!(app.me_status(&keep).await, 200);
 }
 
 async fn weak_hashes_are_upgraded_at_sign_in(app: TestApp) {

@@ -317,16 +317,7 @@ async fn suspension_ends_sessions_and_tokens(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
-    assert_eq!(
-        member
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401,
-        "session ended"
-    );
+    assert_eq!(app.me_status(&member).await, 401, "session ended");
     assert_eq!(
         client()
             .get(app.url("/api/v1/me"))

@@ -178,6 +178,17 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// The status of `GET /api/v1/me` for this client: 200 signed in, 401 not.
+    pub async fn me_status(&self, client: &reqwest::Client) -> u16 {
+        client
+            .get(self.url("/api/v1/me"))
+            .send()
+            .await
+            .expect("request sent")
+            .status()
+            .as_u16()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))

@@ -108,15 +108,7 @@ async fn two_factor_sign_in_with_codes_and_recovery_codes(app: TestApp) {
             .send()
     };
     let (browser, half_csrf) = half(client()).await;
-    assert_eq!(
-        browser
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(app.me_status(&browser).await, 401);
     let replay = second_step(&browser, &half_csrf, &code).await.unwrap();
     assert_eq!(
         problem(replay, 422).await["errors"][0]["field"],
@@ -126,15 +118,7 @@ async fn two_factor_sign_in_with_codes_and_recovery_codes(app: TestApp) {
     let next = concerto::auth::totp::code_at(&secret, email, now() + 30).unwrap();
     let done = second_step(&browser, &half_csrf, &next).await.unwrap();
     assert_eq!(done.status(), 200);
-    assert_eq!(
-        browser
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(app.me_status(&browser).await, 200);
 
     // A recovery code works once in place of a code.
     let (other, other_csrf) = half(client()).await;
