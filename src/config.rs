@@ -189,7 +189,10 @@ impl Settings {
                 EnvSource::with_prefix("CONCERTO")
                     .prefix_separator("_")
                     .separator("__")
-                    .try_parsing(true),
+                    .try_parsing(true)
+                    // CONCERTO_TRUSTED_PROXIES="10.0.0.2,10.0.0.3"
+                    .list_separator(",")
+                    .with_list_parse_key("trusted_proxies"),
             );
         }
         let mut settings: Settings =
