@@ -65,7 +65,10 @@ async fn send(app: &TestApp, caller: &Caller, method: &str, path: &str, body: &B
                 .unwrap(),
         ),
         Body::Form(fields) => {
-            let mut fields = fields.clone();
+            let mut fields: Vec<(&str, String)> = fields
+                .iter()
+                .map(|(k, v)| (*k, v.replace("{caller}", caller.name)))
+                .collect();
             if let Some(csrf) = &caller.csrf {
                 fields.push(("csrf_token", csrf.clone()));
             }
