@@ -9,6 +9,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::error::{self, AppError};
 use crate::mail::transport::Transport;
@@ -39,6 +40,11 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
 impl Application {
     /// Opens the database and binds the address (port 0 picks a free one, for tests).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Clock::system()).await
+    }
+
+    /// The same, with a given clock (tests move time by hand).
+    pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let settings = Arc::new(settings);
         let for_open = settings.clone();
         let db = actix_web::rt::task::spawn_blocking(move || open_database(&for_open))
@@ -49,7 +55,7 @@ impl Application {
             .with_context(|| format!("impossible d'écouter sur {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let outbox = crate::mail::worker::spawn(db.clone(), transport, settings.mail.clone());
-        let state = AppState::new(db, settings);
+        let state = AppState::new(db, settings, clock);
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::auth::passwords::PasswordHasher;
 use crate::auth::throttle::Throttles;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::store::Db;
 
@@ -13,15 +14,17 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub hasher: PasswordHasher,
     pub throttles: Arc<Throttles>,
+    pub clock: Clock,
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Arc<Settings>) -> Self {
+    pub fn new(db: Db, settings: Arc<Settings>, clock: Clock) -> Self {
         Self {
             db,
             hasher: PasswordHasher::new(2),
             throttles: Arc::new(Throttles::new()),
             settings,
+            clock,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod demo;
+pub mod organisations;
 pub mod rounds;
 
 /// A value refused at the edge, tied to the field it came from.

@@ -226,10 +226,267 @@ pub struct NewRound {
     pub chapters: Vec<ChapterWithQuestions>,
 }
 
+/// `E1`, `ENJEU2`: an upper-case letter, then up to 15 upper-case letters or digits.
+pub fn check_chapter_code(code: &str) -> Result<(), FieldError> {
+    let mut chars = code.chars();
+    let ok = chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && code.len() <= 16
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "code",
+            "invalid_code",
+            "Code de chapitre attendu : une majuscule puis majuscules ou chiffres (exemple : E1).",
+        ))
+    }
+}
+
+/// `E1.Q3`: letters, digits, dots, hyphens and underscores, 1 to 32 of them.
+pub fn check_question_code(code: &str) -> Result<(), FieldError> {
+    let ok = !code.is_empty()
+        && code.len() <= 32
+        && code
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "code",
+            "invalid_code",
+            "Code de question attendu : lettres, chiffres, points ou tirets (exemple : E1.Q3).",
+        ))
+    }
+}
+
+/// Most characters a text answer may be given.
+pub const MAX_TEXT_LENGTH: u32 = 100_000;
+
+impl QuestionSpec {
+    /// The settings' own rules; every problem is reported, each on its field.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let mut refuse = |field: &str, code: &str, message: String| {
+            errors.push(FieldError::new(field, code, message))
+        };
+        match self {
+            Self::ShortText { max_length } | Self::LongText { max_length } => {
+                if *max_length == 0 || *max_length > MAX_TEXT_LENGTH {
+                    refuse(
+                        "max_length",
+                        "out_of_range",
+                        format!(
+                            "La longueur maximale doit être comprise entre 1 et {MAX_TEXT_LENGTH} caractères."
+                        ),
+                    );
+                }
+            }
+            Self::SingleChoice {
+                options,
+                min_choices,
+                max_choices,
+            }
+            | Self::MultipleChoice {
+                options,
+                min_choices,
+                max_choices,
+            } => {
+                if options.len() < 2 {
+                    refuse(
+                        "options",
+                        "too_few_options",
+                        "Une question à choix demande au moins deux options.".into(),
+                    );
+                }
+                let mut keys = std::collections::HashSet::new();
+                for (i, option) in options.iter().enumerate() {
+                    if check_question_code(&option.key).is_err() {
+                        refuse(&format!("options[{i}].key"), "invalid_key", "Clé d'option attendue : lettres, chiffres, points, tirets ou soulignés.".into());
+                    } else if !keys.insert(option.key.as_str()) {
+                        refuse(
+                            &format!("options[{i}].key"),
+                            "duplicate_key",
+                            format!(
+                                "La clé « {} » est déjà utilisée par une autre option.",
+                                option.key
+                            ),
+                        );
+                    }
+                    if option.label.trim().is_empty() {
+                        refuse(
+                            &format!("options[{i}].label"),
+                            "required",
+                            "Chaque option a besoin d'un libellé.".into(),
+                        );
+                    }
+                }
+                let single = matches!(self, Self::SingleChoice { .. });
+                if *min_choices < 1
+                    || min_choices > max_choices
+                    || *max_choices as usize > options.len().max(1)
+                {
+                    refuse(
+                        "min_choices",
+                        "invalid_bounds",
+                        "Il faut 1 ≤ choix minimum ≤ choix maximum ≤ nombre d'options.".into(),
+                    );
+                } else if single && *max_choices != 1 {
+                    refuse(
+                        "max_choices",
+                        "invalid_bounds",
+                        "Une question à choix unique n'accepte qu'un choix.".into(),
+                    );
+                }
+            }
+            Self::Scale { scale } => {
+                if scale.min >= scale.max {
+                    refuse(
+                        "scale.max",
+                        "invalid_bounds",
+                        "Le maximum de l'échelle doit dépasser son minimum.".into(),
+                    );
+                } else if scale.max - scale.min > 10 {
+                    refuse(
+                        "scale.max",
+                        "too_many_points",
+                        "Une échelle compte au plus 11 points.".into(),
+                    );
+                }
+            }
+            Self::Proposals { max_items } => {
+                if *max_items == 0 || *max_items > 50 {
+                    refuse(
+                        "max_items",
+                        "out_of_range",
+                        "Le nombre de propositions doit être compris entre 1 et 50.".into(),
+                    );
+                }
+            }
+        }
+        errors
+    }
+
+    /// Whether `new` only rewords `self`: same kind, same option keys in the same order.
+    pub fn is_wording_fix_of(&self, new: &QuestionSpec) -> bool {
+        match (self, new) {
+            (
+                Self::SingleChoice {
+                    options: a,
+                    min_choices: m1,
+                    max_choices: x1,
+                },
+                Self::SingleChoice {
+                    options: b,
+                    min_choices: m2,
+                    max_choices: x2,
+                },
+            )
+            | (
+                Self::MultipleChoice {
+                    options: a,
+                    min_choices: m1,
+                    max_choices: x1,
+                },
+                Self::MultipleChoice {
+                    options: b,
+                    min_choices: m2,
+                    max_choices: x2,
+                },
+            ) => {
+                m1 == m2
+                    && x1 == x2
+                    && a.len() == b.len()
+                    && a.iter().zip(b).all(|(x, y)| x.key == y.key)
+            }
+            (Self::Scale { scale: a }, Self::Scale { scale: b }) => {
+                a.min == b.min && a.max == b.max
+            }
+            (a, b) => a == b,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::Duration;
+
+    fn choice(keys: &[&str], min: u32, max: u32) -> QuestionSpec {
+        QuestionSpec::MultipleChoice {
+            options: keys
+                .iter()
+                .map(|k| ChoiceOption {
+                    key: (*k).into(),
+                    label: format!("Option {k}"),
+                })
+                .collect(),
+            min_choices: min,
+            max_choices: max,
+        }
+    }
+
+    #[test]
+    fn question_settings_are_checked() {
+        assert!(choice(&["a", "b"], 1, 2).validate().is_empty());
+        let codes = |spec: QuestionSpec| {
+            spec.validate()
+                .into_iter()
+                .map(|e| e.code)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes(choice(&["a"], 1, 1)), ["too_few_options"]);
+        assert_eq!(codes(choice(&["a", "a"], 1, 2)), ["duplicate_key"]);
+        assert_eq!(codes(choice(&["a", "b"], 0, 1)), ["invalid_bounds"]);
+        assert_eq!(codes(choice(&["a", "b"], 2, 1)), ["invalid_bounds"]);
+        assert_eq!(codes(choice(&["a", "b"], 1, 3)), ["invalid_bounds"]);
+        let scale = |min, max| QuestionSpec::Scale {
+            scale: ScaleSpec {
+                min,
+                max,
+                min_label: String::new(),
+                max_label: String::new(),
+            },
+        };
+        assert!(scale(0, 10).validate().is_empty());
+        assert_eq!(codes(scale(0, 11)), ["too_many_points"]);
+        assert_eq!(codes(scale(3, 3)), ["invalid_bounds"]);
+        assert_eq!(
+            codes(QuestionSpec::ShortText { max_length: 0 }),
+            ["out_of_range"]
+        );
+    }
+
+    #[test]
+    fn wording_fixes_keep_codes_kinds_and_keys() {
+        let original = choice(&["a", "b"], 1, 2);
+        let mut reworded = original.clone();
+        if let QuestionSpec::MultipleChoice { options, .. } = &mut reworded {
+            options[0].label = "Nouveau libellé".into();
+        }
+        assert!(original.is_wording_fix_of(&reworded));
+        assert!(!original.is_wording_fix_of(&choice(&["a", "c"], 1, 2)));
+        assert!(!original.is_wording_fix_of(&QuestionSpec::ShortText { max_length: 10 }));
+    }
+
+    #[test]
+    fn codes() {
+        assert!(
+            check_chapter_code("E1").is_ok()
+                && check_chapter_code("e1").is_err()
+                && check_chapter_code("1E").is_err()
+        );
+        assert!(
+            check_question_code("E1.Q3").is_ok()
+                && check_question_code(".Q").is_err()
+                && check_question_code("E1 Q3").is_err()
+        );
+    }
 
     #[test]
     fn slugs() {

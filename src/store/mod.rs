@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod email_tokens;
 pub mod models;
+pub mod organisations;
 pub mod outbox;
 pub mod recovery_codes;
 pub mod rounds;

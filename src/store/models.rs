@@ -49,6 +49,8 @@ pub struct RoundRow {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub open_notified_at: Option<NaiveDateTime>,
+    pub created_by: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]

@@ -31,6 +31,8 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        open_notified_at -> Nullable<Timestamp>,
+        created_by -> Nullable<BigInt>,
     }
 }
 
@@ -144,6 +146,62 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organisations (id) {
+        id -> BigInt,
+        name -> Text,
+        acronym -> Nullable<Text>,
+        kind -> Text,
+        legal_id -> Text,
+        website -> Nullable<Text>,
+        contact_email -> Text,
+        description -> Text,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    memberships (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        user_id -> BigInt,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organisation_invitations (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        email -> Text,
+        role -> Text,
+        token_hash -> Text,
+        invited_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        accepted_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    round_invitations (round_id, organisation_id) {
+        round_id -> BigInt,
+        organisation_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(memberships -> organisations (organisation_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(organisation_invitations -> organisations (organisation_id));
+diesel::joinable!(round_invitations -> rounds (round_id));
+diesel::joinable!(round_invitations -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -165,4 +223,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     outbox,
     audit_events,
+    organisations,
+    memberships,
+    organisation_invitations,
+    round_invitations,
 );

@@ -1,0 +1,330 @@
+//! Organisations, memberships and membership invitations.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::models::UserRow;
+use super::schema::{memberships, organisation_invitations, organisations, users};
+use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = organisations)]
+pub struct OrganisationRow {
+    pub id: i64,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub kind: String,
+    pub legal_id: String,
+    pub website: Option<String>,
+    pub contact_email: String,
+    pub description: String,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl OrganisationRow {
+    pub fn status(&self) -> OrganisationStatus {
+        OrganisationStatus::parse(&self.status).unwrap_or(OrganisationStatus::Pending)
+    }
+
+    pub fn kind(&self) -> OrganisationKind {
+        OrganisationKind::parse(&self.kind).unwrap_or(OrganisationKind::Other)
+    }
+}
+
+/// An organisation to register (values already checked by the domain).
+pub struct NewOrganisation<'a> {
+    pub name: &'a str,
+    pub acronym: Option<&'a str>,
+    pub kind: OrganisationKind,
+    pub legal_id: &'a str,
+    pub website: Option<&'a str>,
+    pub contact_email: &'a str,
+    pub description: &'a str,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    org: &NewOrganisation<'_>,
+    creator: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<i64> {
+    let now = now.naive_utc();
+    diesel::insert_into(organisations::table)
+        .values((
+            organisations::name.eq(org.name),
+            organisations::acronym.eq(org.acronym),
+            organisations::kind.eq(org.kind.as_str()),
+            organisations::legal_id.eq(org.legal_id),
+            organisations::website.eq(org.website),
+            organisations::contact_email.eq(org.contact_email),
+            organisations::description.eq(org.description),
+            organisations::status.eq(OrganisationStatus::Pending.as_str()),
+            organisations::created_by.eq(creator),
+            organisations::created_at.eq(now),
+            organisations::updated_at.eq(now),
+        ))
+        .returning(organisations::id)
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<OrganisationRow>> {
+    organisations::table
+        .find(id)
+        .select(OrganisationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn legal_id_taken(conn: &mut DbConnection, legal_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        organisations::table.filter(organisations::legal_id.eq(legal_id)),
+    ))
+    .get_result(conn)
+}
+
+/// What the coordinators' list filters on.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub status: Option<OrganisationStatus>,
+    pub kind: Option<OrganisationKind>,
+    /// Matched against name, acronym and legal identifier, ignoring case.
+    pub search: Option<String>,
+}
+
+pub fn list(conn: &mut DbConnection, filter: &Filter) -> QueryResult<Vec<OrganisationRow>> {
+    let mut query = organisations::table
+        .select(OrganisationRow::as_select())
+        .order((organisations::name, organisations::id))
+        .into_boxed();
+    if let Some(status) = filter.status {
+        query = query.filter(organisations::status.eq(status.as_str()));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(organisations::kind.eq(kind.as_str()));
+    }
+    let rows = query.load(conn)?;
+    // Case-insensitive matching is done here: SQLite's and PostgreSQL's LIKE disagree on
+    // case, and an organisation list is small.
+    Ok(
+        match filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(search) => {
+                let needle = search.to_lowercase();
+                rows.into_iter()
+                    .filter(|o| {
+                        o.name.to_lowercase().contains(&needle)
+                            || o.acronym
+                                .as_deref()
+                                .is_some_and(|a| a.to_lowercase().contains(&needle))
+                            || o.legal_id.to_lowercase().contains(&needle)
+                    })
+                    .collect()
+            }
+            None => rows,
+        },
+    )
+}
+
+/// The organisations a person belongs to, with their role in each.
+pub fn list_for_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> QueryResult<Vec<(OrganisationRow, String)>> {
+    organisations::table
+        .inner_join(memberships::table)
+        .filter(memberships::user_id.eq(user_id))
+        .order(organisations::name)
+        .select((OrganisationRow::as_select(), memberships::role))
+        .load(conn)
+}
+
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i64,
+    status: OrganisationStatus,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(organisations::table.find(id))
+        .set((
+            organisations::status.eq(status.as_str()),
+            organisations::status_reason.eq(reason),
+            organisations::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn add_member(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    user_id: i64,
+    role: MemberRole,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(memberships::table)
+        .values((
+            memberships::organisation_id.eq(organisation_id),
+            memberships::user_id.eq(user_id),
+            memberships::role.eq(role.as_str()),
+            memberships::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn role_of(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    user_id: i64,
+) -> QueryResult<Option<MemberRole>> {
+    let role: Option<String> = memberships::table
+        .filter(memberships::organisation_id.eq(organisation_id))
+        .filter(memberships::user_id.eq(user_id))
+        .select(memberships::role)
+        .first(conn)
+        .optional()?;
+    Ok(role.and_then(|r| MemberRole::parse(&r)))
+}
+
+/// Members with their accounts, owners first.
+pub fn members(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+) -> QueryResult<Vec<(String, UserRow)>> {
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::organisation_id.eq(organisation_id))
+        .order((memberships::role.desc(), users::email))
+        .select((memberships::role, UserRow::as_select()))
+        .load(conn)
+}
+
+pub fn count_owners(conn: &mut DbConnection, organisation_id: i64) -> QueryResult<i64> {
+    memberships::table
+        .filter(memberships::organisation_id.eq(organisation_id))
+        .filter(memberships::role.eq(MemberRole::Owner.as_str()))
+        .count()
+        .get_result(conn)
+}
+
+pub fn set_member_role(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    user_id: i64,
+    role: MemberRole,
+) -> QueryResult<bool> {
+    diesel::update(
+        memberships::table
+            .filter(memberships::organisation_id.eq(organisation_id))
+            .filter(memberships::user_id.eq(user_id)),
+    )
+    .set(memberships::role.eq(role.as_str()))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn remove_member(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    user_id: i64,
+) -> QueryResult<bool> {
+    diesel::delete(
+        memberships::table
+            .filter(memberships::organisation_id.eq(organisation_id))
+            .filter(memberships::user_id.eq(user_id)),
+    )
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn insert_invitation(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    email: &str,
+    role: MemberRole,
+    token_hash: &str,
+    invited_by: i64,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> QueryResult<i64> {
+    diesel::insert_into(organisation_invitations::table)
+        .values((
+            organisation_invitations::organisation_id.eq(organisation_id),
+            organisation_invitations::email.eq(email),
+            organisation_invitations::role.eq(role.as_str()),
+            organisation_invitations::token_hash.eq(token_hash),
+            organisation_invitations::invited_by.eq(invited_by),
+            organisation_invitations::created_at.eq(now.naive_utc()),
+            organisation_invitations::expires_at.eq(expires_at.naive_utc()),
+        ))
+        .returning(organisation_invitations::id)
+        .get_result(conn)
+}
+
+/// A live invitation: (organisation, invited email, role).
+pub fn find_invitation(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<(i64, String, String)>> {
+    organisation_invitations::table
+        .filter(organisation_invitations::token_hash.eq(token_hash))
+        .filter(organisation_invitations::accepted_at.is_null())
+        .filter(organisation_invitations::expires_at.gt(now.naive_utc()))
+        .select((
+            organisation_invitations::organisation_id,
+            organisation_invitations::email,
+            organisation_invitations::role,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Uses an invitation once; false if it was used (or expired) in the meantime.
+pub fn accept_invitation(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::update(
+        organisation_invitations::table
+            .filter(organisation_invitations::token_hash.eq(token_hash))
+            .filter(organisation_invitations::accepted_at.is_null())
+            .filter(organisation_invitations::expires_at.gt(now.naive_utc())),
+    )
+    .set((
+        organisation_invitations::accepted_at.eq(now.naive_utc()),
+        organisation_invitations::accepted_by.eq(user_id),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Everyone who should hear about an organisation's status: its members' addresses,
+/// names and languages.
+pub fn member_contacts(
+    conn: &mut DbConnection,
+    organisation_ids: &[i64],
+    roles: &[MemberRole],
+) -> QueryResult<Vec<UserRow>> {
+    let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::organisation_id.eq_any(organisation_ids))
+        .filter(memberships::role.eq_any(roles))
+        .filter(users::suspended_at.is_null())
+        .select(UserRow::as_select())
+        .distinct()
+        .load(conn)
+}
