@@ -130,6 +130,21 @@ impl Tr {
         LOCALES.lookup_with_args(self.lang.id(), key, &args)
     }
 
+    /// A message with two arguments.
+    pub fn with2(&self, key: &str, first: (&str, &str), second: (&str, &str)) -> String {
+        let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = HashMap::from([
+            (
+                first.0.to_owned().into(),
+                FluentValue::from(first.1.to_owned()),
+            ),
+            (
+                second.0.to_owned().into(),
+                FluentValue::from(second.1.to_owned()),
+            ),
+        ]);
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+    }
+
     /// A number-dependent message (`{ $count -> [one] … *[other] … }`).
     pub fn count(&self, key: &str, count: usize) -> String {
         let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> =

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod csp;
+pub mod organisations;
 pub mod rounds;
 pub mod tokens;
 pub mod two_factor;
@@ -33,6 +34,18 @@ use utoipa_swagger_ui::SwaggerUi;
         tokens::create,
         tokens::list,
         tokens::revoke,
+        organisations::register,
+        organisations::list,
+        organisations::show,
+        organisations::approve,
+        organisations::reject,
+        organisations::suspend,
+        organisations::reinstate,
+        organisations::invite,
+        organisations::accept,
+        organisations::members,
+        organisations::change_role,
+        organisations::remove_member,
         rounds::list_rounds,
         rounds::get_round,
         csp::receive_report,
@@ -40,6 +53,7 @@ use utoipa_swagger_ui::SwaggerUi;
     components(schemas(crate::error::Problem, crate::domain::FieldError)),
     tags(
         (name = "auth", description = "Accounts: registration, sign-in, password reset"),
+        (name = "organisations", description = "Organisations, their members and invitations"),
         (name = "rounds", description = "Consultation rounds, their chapters and questions"),
         (name = "platform", description = "Platform plumbing")
     )
@@ -68,6 +82,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(tokens::create)
         .service(tokens::list)
         .service(tokens::revoke)
+        .service(organisations::register)
+        .service(organisations::list)
+        .service(organisations::show)
+        .service(organisations::approve)
+        .service(organisations::reject)
+        .service(organisations::suspend)
+        .service(organisations::reinstate)
+        .service(organisations::invite)
+        .service(organisations::accept)
+        .service(organisations::members)
+        .service(organisations::change_role)
+        .service(organisations::remove_member)
         .service(rounds::list_rounds)
         .service(docs_redirect)
         .service(rounds::get_round)

@@ -55,9 +55,18 @@ impl<'a> Composer<'a> {
         paragraph_keys: &[&str],
         action: Option<(&str, String)>,
     ) -> OutgoingEmail {
-        let subject = self.t.get(subject_key);
-        let greeting = self.t.with("mail-greeting", "name", self.name);
         let paragraphs: Vec<String> = paragraph_keys.iter().map(|k| self.t.get(k)).collect();
+        self.compose_with(self.t.get(subject_key), paragraphs, action)
+    }
+
+    /// For emails whose sentences carry values (an organisation's name, a reason).
+    fn compose_with(
+        &self,
+        subject: String,
+        paragraphs: Vec<String>,
+        action: Option<(&str, String)>,
+    ) -> OutgoingEmail {
+        let greeting = self.t.with("mail-greeting", "name", self.name);
         let action = action.map(|(label_key, path)| Action {
             label: self.t.get(label_key),
             url: format!("{}{path}", self.base_url),
@@ -120,6 +129,59 @@ impl<'a> Composer<'a> {
             Some((
                 "mail-reset-action",
                 format!("/compte/reinitialiser?jeton={token}"),
+            )),
+        )
+    }
+
+    /// A coordinator's decision about an organisation (`approved`, `rejected`,
+    /// `suspended`, `reinstated`), with its reason when one was given.
+    pub fn organisation_decision(
+        &self,
+        decision: &str,
+        organisation: &str,
+        reason: Option<&str>,
+    ) -> OutgoingEmail {
+        let subject = self.t.with(
+            &format!("mail-org-{decision}-subject"),
+            "organisation",
+            organisation,
+        );
+        let mut paragraphs = vec![self.t.with(
+            &format!("mail-org-{decision}-body"),
+            "organisation",
+            organisation,
+        )];
+        if let Some(reason) = reason {
+            paragraphs.push(self.t.with("mail-org-reason", "reason", reason));
+        }
+        self.compose_with(
+            subject,
+            paragraphs,
+            Some(("mail-org-action", "/organisations".to_owned())),
+        )
+    }
+
+    /// An invitation to join an organisation (the link works once, for 7 days).
+    pub fn invitation(&self, inviter: &str, organisation: &str, token: &str) -> OutgoingEmail {
+        let subject = self
+            .t
+            .with("mail-invite-subject", "organisation", organisation);
+        let body = self.t.with2(
+            "mail-invite-body",
+            ("inviter", inviter),
+            ("organisation", organisation),
+        );
+        let paragraphs = vec![
+            body,
+            self.t.get("mail-invite-expiry"),
+            self.t.get("mail-ignore"),
+        ];
+        self.compose_with(
+            subject,
+            paragraphs,
+            Some((
+                "mail-invite-action",
+                format!("/invitations/accepter?jeton={token}"),
             )),
         )
     }

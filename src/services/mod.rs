@@ -4,5 +4,6 @@
 pub mod accounts;
 pub mod admin;
 pub mod my_account;
+pub mod organisations;
 pub mod rounds;
 pub mod two_factor;

@@ -44,7 +44,7 @@ impl TestApp {
             )
             .await;
         assert_eq!(response.status(), 201);
-        let mail = self.mailbox.wait_for(email, 1).await.pop().unwrap();
+        let mail = self.mailbox.wait_for_link(email, "/compte/verifier").await;
         let token = link_param(&mail.text, "/compte/verifier", "jeton");
         let verified = self
             .post_json(

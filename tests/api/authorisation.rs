@@ -16,7 +16,7 @@ both_backends!(
 );
 
 /// Creates a verified account with a platform role, as `concerto users add` does.
-async fn operator(app: &TestApp, email: &'static str, role: PlatformRole) -> i64 {
+pub async fn operator(app: &TestApp, email: &'static str, role: PlatformRole) -> i64 {
     let hash = concerto::auth::passwords::hash(&Password::parse(PASSWORD, &[]).unwrap()).unwrap();
     app.with_db(move |conn| {
         let email = Email::parse(email).unwrap();

@@ -126,6 +126,27 @@ impl Mailbox {
     }
 }
 
+impl Mailbox {
+    /// Waits for an email to `to` whose text carries a link to `path`; the latest one.
+    pub async fn wait_for_link(&self, to: &str, path: &str) -> Received {
+        for _ in 0..200 {
+            if let Some(mail) = self
+                .for_recipient(to)
+                .into_iter()
+                .rev()
+                .find(|m| m.text.contains(path))
+            {
+                return mail;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "no email to {to} with a link to {path}: {:?}",
+            self.for_recipient(to)
+        );
+    }
+}
+
 /// The value of `param` in the first link of `text` that contains `path`.
 pub fn link_param(text: &str, path: &str, param: &str) -> String {
     let url = text

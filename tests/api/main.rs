@@ -12,6 +12,7 @@ mod errors;
 mod health;
 mod migrations;
 mod openapi;
+mod organisations;
 mod outbox;
 mod rounds;
 mod security;

@@ -1,0 +1,401 @@
+//! Organisations over the JSON API.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::auth::identity::{SignedIn, origin_of};
+use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
+use crate::error::{AppError, Problem};
+use crate::services::organisations::{self as service, Decision, Registration};
+use crate::state::AppState;
+use crate::store::organisations::{Filter, OrganisationRow};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationView {
+    pub id: i64,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub kind: OrganisationKind,
+    /// RNA (`W` + 9 digits) or SIREN (9 digits).
+    pub legal_id: String,
+    pub website: Option<String>,
+    pub contact_email: String,
+    pub description: String,
+    pub status: OrganisationStatus,
+    /// Why it was rejected or suspended.
+    pub status_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// The caller's role in it, if a member.
+    pub my_role: Option<MemberRole>,
+}
+
+impl OrganisationView {
+    pub fn new(row: OrganisationRow, my_role: Option<MemberRole>) -> Self {
+        Self {
+            kind: row.kind(),
+            status: row.status(),
+            id: row.id,
+            name: row.name,
+            acronym: row.acronym,
+            legal_id: row.legal_id,
+            website: row.website,
+            contact_email: row.contact_email,
+            description: row.description,
+            status_reason: row.status_reason,
+            created_at: row.created_at.and_utc(),
+            my_role,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationList {
+    pub organisations: Vec<OrganisationView>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct RegisterOrganisationRequest {
+    #[validate(length(max = 400))]
+    pub name: String,
+    #[validate(length(max = 60))]
+    pub acronym: Option<String>,
+    /// One of `patient_association`, `user_association`, `federation`,
+    /// `consumer_association`, `professional_body`, `public_body`, `other`.
+    #[validate(length(max = 40))]
+    pub kind: String,
+    #[validate(length(max = 40))]
+    pub legal_id: String,
+    #[validate(length(max = 600))]
+    pub website: Option<String>,
+    #[validate(length(max = 320))]
+    pub contact_email: String,
+    #[validate(length(max = 4000))]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Coordinators only: `pending`, `approved`, `rejected`, `suspended`.
+    pub status: Option<String>,
+    /// Coordinators only: an organisation kind.
+    pub kind: Option<String>,
+    /// Coordinators only: part of the name, acronym or legal identifier.
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+pub struct ReasonRequest {
+    /// Sent to the organisation's owners; required to reject.
+    #[validate(length(max = 4000))]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct InvitationRequest {
+    #[validate(length(max = 320))]
+    pub email: String,
+    /// `owner`, `editor` or `viewer`.
+    #[validate(length(max = 20))]
+    pub role: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct AcceptRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AcceptedView {
+    pub organisation_id: i64,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct RoleRequest {
+    #[validate(length(max = 20))]
+    pub role: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberView {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: MemberRole,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberList {
+    pub members: Vec<MemberView>,
+}
+
+#[utoipa::path(
+    tag = "organisations",
+    request_body = RegisterOrganisationRequest,
+    responses(
+        (status = 201, description = "Registered, pending approval; the caller is its owner", body = OrganisationView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Legal identifier already registered", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid values", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/organisations")]
+pub async fn register(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    body: web::Json<RegisterOrganisationRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let b = body.into_inner();
+    let input = Registration {
+        name: b.name,
+        acronym: b.acronym,
+        kind: b.kind,
+        legal_id: b.legal_id,
+        website: b.website,
+        contact_email: b.contact_email,
+        description: b.description,
+    };
+    let row = service::register(&state, &user.0, input, origin_of(&req)).await?;
+    Ok(HttpResponse::Created().json(OrganisationView::new(row, Some(MemberRole::Owner))))
+}
+
+#[utoipa::path(
+    tag = "organisations",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Coordinators: every organisation (filtered); others: their own", body = OrganisationList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/organisations")]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: SignedIn,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let filter = Filter {
+        status: query.status.as_deref().and_then(OrganisationStatus::parse),
+        kind: query.kind.as_deref().and_then(OrganisationKind::parse),
+        search: query.q,
+    };
+    let rows = service::list(&state, &user.0, filter).await?;
+    Ok(HttpResponse::Ok().json(OrganisationList {
+        organisations: rows
+            .into_iter()
+            .map(|(o, r)| OrganisationView::new(o, r))
+            .collect(),
+    }))
+}
+
+#[utoipa::path(
+    tag = "organisations",
+    params(("org" = i64, Path, description = "The organisation's id")),
+    responses(
+        (status = 200, description = "The organisation", body = OrganisationView),
+        (status = 404, description = "Unknown, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/organisations/{org}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    user: SignedIn,
+    org: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (row, role) = service::visible(&state, &user.0, org.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(OrganisationView::new(row, role)))
+}
+
+async fn decide(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    org: i64,
+    decision: Decision,
+    body: Option<web::Json<ReasonRequest>>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    body.validate()?;
+    let row = service::decide(&state, &user.0, org, decision, body.reason, origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(OrganisationView::new(row, None)))
+}
+
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path)), responses(
+    (status = 200, description = "Approved", body = OrganisationView),
+    (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not pending", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/organisations/{org}/approve")]
+pub async fn approve(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    org: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    decide(req, state, user, org.into_inner(), Decision::Approve, None).await
+}
+
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path)), request_body = ReasonRequest, responses(
+    (status = 200, description = "Rejected; owners emailed with the reason", body = OrganisationView),
+    (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not pending", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Reason missing", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/organisations/{org}/reject")]
+pub async fn reject(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    org: web::Path<i64>,
+    body: Option<web::Json<ReasonRequest>>,
+) -> Result<HttpResponse, AppError> {
+    decide(req, state, user, org.into_inner(), Decision::Reject, body).await
+}
+
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path)), request_body = ReasonRequest, responses(
+    (status = 200, description = "Suspended: keeps its data, cannot write", body = OrganisationView),
+    (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not approved", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/organisations/{org}/suspend")]
+pub async fn suspend(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    org: web::Path<i64>,
+    body: Option<web::Json<ReasonRequest>>,
+) -> Result<HttpResponse, AppError> {
+    decide(req, state, user, org.into_inner(), Decision::Suspend, body).await
+}
+
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path)), responses(
+    (status = 200, description = "Approved again", body = OrganisationView),
+    (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not suspended", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/organisations/{org}/reinstate")]
+pub async fn reinstate(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    org: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    decide(
+        req,
+        state,
+        user,
+        org.into_inner(),
+        Decision::Reinstate,
+        None,
+    )
+    .await
+}
+
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path)), request_body = InvitationRequest, responses(
+    (status = 201, description = "Invitation emailed (single use, 7 days)", body = crate::api::auth::StatusView),
+    (status = 403, description = "Member but not owner", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not a member", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Already a member", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/organisations/{org}/invitations")]
+pub async fn invite(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    org: web::Path<i64>,
+    body: web::Json<InvitationRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    service::invite(
+        &state,
+        &user.0,
+        org.into_inner(),
+        &body.email,
+        &body.role,
+        origin_of(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(crate::api::auth::StatusView { status: "invited" }))
+}
+
+#[utoipa::path(tag = "organisations", request_body = AcceptRequest, responses(
+    (status = 200, description = "Joined", body = AcceptedView),
+    (status = 403, description = "Invitation for another address", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Unknown, used or expired invitation", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/invitations/accept")]
+pub async fn accept(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    body: web::Json<AcceptRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let organisation_id =
+        service::accept_invitation(&state, &user.0, &body.token, origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(AcceptedView { organisation_id }))
+}
+
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path)), responses(
+    (status = 200, description = "Members, owners first", body = MemberList),
+    (status = 404, description = "Unknown, or not visible", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api/v1/organisations/{org}/members")]
+pub async fn members(
+    state: web::Data<AppState>,
+    user: SignedIn,
+    org: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let members = service::members(&state, &user.0, org.into_inner()).await?;
+    let members = members
+        .into_iter()
+        .map(|(role, a)| MemberView {
+            user_id: a.id,
+            email: a.email,
+            display_name: a.display_name,
+            role,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(MemberList { members }))
+}
+
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path), ("user" = i64, Path)), request_body = RoleRequest, responses(
+    (status = 200, description = "Role changed", body = crate::api::auth::StatusView),
+    (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Would leave no owner", body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/api/v1/organisations/{org}/members/{user}")]
+pub async fn change_role(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(i64, i64)>,
+    body: web::Json<RoleRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let (org, member) = path.into_inner();
+    service::change_role(&state, &user.0, org, member, &body.role, origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(crate::api::auth::StatusView { status: "updated" }))
+}
+
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path), ("user" = i64, Path)), responses(
+    (status = 204, description = "Removed (or left)"),
+    (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Would leave no owner", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/api/v1/organisations/{org}/members/{user}")]
+pub async fn remove_member(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (org, member) = path.into_inner();
+    service::remove_member(&state, &user.0, org, member, origin_of(&req)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,585 @@
+//! Organisations over the API: registration, coordinators' decisions, members and
+//! invitations; every refusal with its status and field, and nothing changed by it.
+
+use concerto::domain::accounts::PlatformRole;
+use serde_json::{Value, json};
+
+use crate::accounts::PASSWORD;
+use crate::authorisation::operator;
+use crate::both_backends;
+use crate::helpers::{TestApp, client, problem};
+use crate::mailbox::link_param;
+
+both_backends!(
+    registering_an_organisation_checks_every_field,
+    coordinators_decide_and_owners_are_told,
+    owners_invite_members_by_email,
+    an_organisation_always_keeps_an_owner,
+);
+
+pub fn organisation(legal_id: &str) -> Value {
+    json!({
+        "name": "Association des patients de l'Ouest",
+        "acronym": "APO",
+        "kind": "patient_association",
+        "legal_id": legal_id,
+        "website": "https://apo.exemple.fr",
+        "contact_email": "contact@apo.exemple.fr",
+        "description": "Association fictive pour les tests."
+    })
+}
+
+/// A signed-in client for a new verified account, with its CSRF token.
+pub async fn member(app: &TestApp, email: &str) -> (reqwest::Client, String) {
+    app.verified_account(email, "Membre").await;
+    let who = client();
+    let csrf = app.sign_in(&who, email, PASSWORD).await;
+    (who, csrf)
+}
+
+pub async fn coordinator(app: &TestApp, email: &'static str) -> (reqwest::Client, String) {
+    operator(app, email, PlatformRole::Coordinator).await;
+    let who = client();
+    let csrf = app.sign_in(&who, email, PASSWORD).await;
+    (who, csrf)
+}
+
+pub async fn send(
+    app: &TestApp,
+    who: &(reqwest::Client, String),
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let url = app.url(path);
+    let request = match method {
+        "GET" => who.0.get(url),
+        "POST" => who.0.post(url),
+        "PUT" => who.0.put(url),
+        "PATCH" => who.0.patch(url),
+        "DELETE" => who.0.delete(url),
+        other => panic!("{other}"),
+    }
+    .header("x-csrf-token", &who.1);
+    match body {
+        Some(body) => request.json(&body),
+        None => request,
+    }
+    .send()
+    .await
+    .unwrap()
+}
+
+async fn count_organisations(app: &TestApp) -> i64 {
+    app.with_db(|conn| {
+        use concerto::store::schema::organisations::dsl as o;
+        use diesel::prelude::*;
+        o::organisations.count().get_result(conn).unwrap()
+    })
+    .await
+}
+
+async fn registering_an_organisation_checks_every_field(app: TestApp) {
+    let owner = member(&app, "owner@exemple.fr").await;
+    let bad = json!({
+        "name": " ", "kind": "club", "legal_id": "732829321", "website": "apo.fr", "contact_email": "pas-une-adresse"
+    });
+    let body = problem(
+        send(&app, &owner, "POST", "/api/v1/organisations", Some(bad)).await,
+        422,
+    )
+    .await;
+    let mut fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["contact_email", "kind", "legal_id", "name", "website"]
+    );
+    assert_eq!(count_organisations(&app).await, 0, "nothing created");
+
+    let created = send(
+        &app,
+        &owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(organisation("W751 234 567")),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.unwrap();
+    assert_eq!(created["status"], "pending");
+    assert_eq!(created["legal_id"], "W751234567");
+    assert_eq!(created["my_role"], "owner");
+    let siren = send(
+        &app,
+        &owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(organisation("732 829 320")),
+    )
+    .await;
+    assert_eq!(siren.status(), 201);
+
+    let duplicate = send(
+        &app,
+        &owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(organisation("w751234567")),
+    )
+    .await;
+    assert_eq!(problem(duplicate, 409).await["code"], "conflict");
+    assert_eq!(count_organisations(&app).await, 2);
+
+    // Anonymous callers cannot register one; strangers cannot see it.
+    assert_eq!(
+        client()
+            .post(app.url("/api/v1/organisations"))
+            .json(&organisation("W000000001"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let stranger = member(&app, "stranger@exemple.fr").await;
+    let id = created["id"].as_i64().unwrap();
+    problem(
+        send(
+            &app,
+            &stranger,
+            "GET",
+            &format!("/api/v1/organisations/{id}"),
+            None,
+        )
+        .await,
+        404,
+    )
+    .await;
+    let mine: Value = send(&app, &stranger, "GET", "/api/v1/organisations", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["organisations"].as_array().unwrap().len(), 0);
+    let own: Value = send(&app, &owner, "GET", "/api/v1/organisations", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own["organisations"].as_array().unwrap().len(), 2);
+}
+
+async fn coordinators_decide_and_owners_are_told(app: TestApp) {
+    let owner = member(&app, "owner@exemple.fr").await;
+    let created: Value = send(
+        &app,
+        &owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(organisation("W751234567")),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    let other: Value = send(&app, &owner, "POST", "/api/v1/organisations", Some(json!({
+        "name": "Fédération du Sud", "kind": "federation", "legal_id": "W130000001", "contact_email": "f@sud.exemple.fr"
+    }))).await.json().await.unwrap();
+
+    // Members cannot decide for themselves.
+    problem(
+        send(
+            &app,
+            &owner,
+            "POST",
+            &format!("/api/v1/organisations/{id}/approve"),
+            None,
+        )
+        .await,
+        403,
+    )
+    .await;
+    let coord = coordinator(&app, "coord@exemple.fr").await;
+    let pending: Value = send(
+        &app,
+        &coord,
+        "GET",
+        "/api/v1/organisations?status=pending&q=ouest",
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let names: Vec<&str> = pending["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Association des patients de l'Ouest"]);
+    let federations: Value = send(
+        &app,
+        &coord,
+        "GET",
+        "/api/v1/organisations?kind=federation",
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(federations["organisations"][0]["id"], other["id"]);
+
+    let approved = send(
+        &app,
+        &coord,
+        "POST",
+        &format!("/api/v1/organisations/{id}/approve"),
+        None,
+    )
+    .await;
+    assert_eq!(approved.status(), 200);
+    assert_eq!(
+        approved.json::<Value>().await.unwrap()["status"],
+        "approved"
+    );
+    let mail = app
+        .mailbox
+        .wait_for("owner@exemple.fr", 2)
+        .await
+        .pop()
+        .unwrap();
+    assert!(
+        mail.subject.contains("peut répondre aux consultations"),
+        "{}",
+        mail.subject
+    );
+    problem(
+        send(
+            &app,
+            &coord,
+            "POST",
+            &format!("/api/v1/organisations/{id}/approve"),
+            None,
+        )
+        .await,
+        409,
+    )
+    .await;
+    problem(
+        send(
+            &app,
+            &coord,
+            "POST",
+            &format!("/api/v1/organisations/{id}/reject"),
+            Some(json!({"reason": "x"})),
+        )
+        .await,
+        409,
+    )
+    .await;
+
+    let suspended = send(
+        &app,
+        &coord,
+        "POST",
+        &format!("/api/v1/organisations/{id}/suspend"),
+        Some(json!({"reason": "Coordonnées à vérifier"})),
+    )
+    .await;
+    assert_eq!(
+        suspended.json::<Value>().await.unwrap()["status"],
+        "suspended"
+    );
+    let mail = app
+        .mailbox
+        .wait_for("owner@exemple.fr", 3)
+        .await
+        .pop()
+        .unwrap();
+    assert!(
+        mail.text.contains("Coordonnées à vérifier"),
+        "the reason is in the email"
+    );
+    let reinstated = send(
+        &app,
+        &coord,
+        "POST",
+        &format!("/api/v1/organisations/{id}/reinstate"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        reinstated.json::<Value>().await.unwrap()["status"],
+        "approved"
+    );
+
+    let other_id = other["id"].as_i64().unwrap();
+    let no_reason = send(
+        &app,
+        &coord,
+        "POST",
+        &format!("/api/v1/organisations/{other_id}/reject"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(
+        problem(no_reason, 422).await["errors"][0]["field"],
+        "reason"
+    );
+    let still: Value = send(
+        &app,
+        &coord,
+        "GET",
+        &format!("/api/v1/organisations/{other_id}"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        still["status"], "pending",
+        "the refused decision changed nothing"
+    );
+    let rejected = send(
+        &app,
+        &coord,
+        "POST",
+        &format!("/api/v1/organisations/{other_id}/reject"),
+        Some(json!({"reason": "Hors du champ de la consultation"})),
+    )
+    .await;
+    assert_eq!(
+        rejected.json::<Value>().await.unwrap()["status_reason"],
+        "Hors du champ de la consultation"
+    );
+}
+
+async fn owners_invite_members_by_email(app: TestApp) {
+    let owner = member(&app, "owner@exemple.fr").await;
+    let created: Value = send(
+        &app,
+        &owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(organisation("W751234567")),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    let invitations = format!("/api/v1/organisations/{id}/invitations");
+    let invite = |who, email: &str, role: &str| {
+        send(
+            &app,
+            who,
+            "POST",
+            &invitations,
+            Some(json!({"email": email, "role": role})),
+        )
+    };
+
+    let bad = invite(&owner, "pas-une-adresse", "chef").await;
+    let body = problem(bad, 422).await;
+    assert_eq!(body["errors"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        invite(&owner, "Editrice@Exemple.fr", "editor")
+            .await
+            .status(),
+        201
+    );
+    let mail = app
+        .mailbox
+        .wait_for("editrice@exemple.fr", 1)
+        .await
+        .pop()
+        .unwrap();
+    let token = link_param(&mail.text, "/invitations/accepter", "jeton");
+
+    // Someone else cannot use it; the invited person can, once.
+    let intruder = member(&app, "intrus@exemple.fr").await;
+    problem(
+        send(
+            &app,
+            &intruder,
+            "POST",
+            "/api/v1/invitations/accept",
+            Some(json!({"token": token})),
+        )
+        .await,
+        403,
+    )
+    .await;
+    let editor = member(&app, "editrice@exemple.fr").await;
+    let accepted = send(
+        &app,
+        &editor,
+        "POST",
+        "/api/v1/invitations/accept",
+        Some(json!({"token": token})),
+    )
+    .await;
+    assert_eq!(
+        accepted.json::<Value>().await.unwrap()["organisation_id"],
+        id
+    );
+    problem(
+        send(
+            &app,
+            &editor,
+            "POST",
+            "/api/v1/invitations/accept",
+            Some(json!({"token": token})),
+        )
+        .await,
+        422,
+    )
+    .await;
+    let members: Value = send(
+        &app,
+        &editor,
+        "GET",
+        &format!("/api/v1/organisations/{id}/members"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let roles: Vec<(&str, &str)> = members["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["email"].as_str().unwrap(), m["role"].as_str().unwrap()))
+        .collect();
+    assert!(
+        roles.contains(&("editrice@exemple.fr", "editor"))
+            && roles.contains(&("owner@exemple.fr", "owner")),
+        "{roles:?}"
+    );
+
+    // Editors do not invite; strangers do not even see the organisation.
+    problem(invite(&editor, "x@exemple.fr", "viewer").await, 403).await;
+    problem(invite(&intruder, "x@exemple.fr", "viewer").await, 404).await;
+    problem(invite(&owner, "editrice@exemple.fr", "viewer").await, 409).await;
+}
+
+async fn an_organisation_always_keeps_an_owner(app: TestApp) {
+    let owner = member(&app, "owner@exemple.fr").await;
+    let created: Value = send(
+        &app,
+        &owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(organisation("W751234567")),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    let owner_id: i64 = send(&app, &owner, "GET", "/api/v1/me", None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["user"]["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/organisations/{id}/members/{owner_id}");
+    problem(
+        send(&app, &owner, "PUT", &path, Some(json!({"role": "editor"}))).await,
+        409,
+    )
+    .await;
+    problem(send(&app, &owner, "DELETE", &path, None).await, 409).await;
+
+    send(
+        &app,
+        &owner,
+        "POST",
+        &format!("/api/v1/organisations/{id}/invitations"),
+        Some(json!({"email": "second@exemple.fr", "role": "viewer"})),
+    )
+    .await;
+    let mail = app
+        .mailbox
+        .wait_for("second@exemple.fr", 1)
+        .await
+        .pop()
+        .unwrap();
+    let second = member(&app, "second@exemple.fr").await;
+    let token = link_param(&mail.text, "/invitations/accepter", "jeton");
+    send(
+        &app,
+        &second,
+        "POST",
+        "/api/v1/invitations/accept",
+        Some(json!({"token": token})),
+    )
+    .await;
+    let second_id: i64 = send(&app, &second, "GET", "/api/v1/me", None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["user"]["id"]
+        .as_i64()
+        .unwrap();
+    // A viewer cannot promote itself.
+    problem(
+        send(
+            &app,
+            &second,
+            "PUT",
+            &format!("/api/v1/organisations/{id}/members/{second_id}"),
+            Some(json!({"role": "owner"})),
+        )
+        .await,
+        403,
+    )
+    .await;
+    assert_eq!(
+        send(
+            &app,
+            &owner,
+            "PUT",
+            &format!("/api/v1/organisations/{id}/members/{second_id}"),
+            Some(json!({"role": "owner"}))
+        )
+        .await
+        .status(),
+        200
+    );
+    // Now the first owner may step down, and leave.
+    assert_eq!(
+        send(&app, &owner, "PUT", &path, Some(json!({"role": "viewer"})))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        send(&app, &owner, "DELETE", &path, None).await.status(),
+        204
+    );
+    problem(
+        send(
+            &app,
+            &owner,
+            "GET",
+            &format!("/api/v1/organisations/{id}"),
+            None,
+        )
+        .await,
+        404,
+    )
+    .await;
+}
