@@ -369,25 +369,24 @@ pub async fn invite(
         .db
         .run(move |conn| {
             conn.transaction(|conn| {
-                if let Some(user) = store::users::find_by_email(conn, &email)? {
-                    if store::organisations::role_of(conn, org, user.id)?.is_some() {
-                        return Err(AppError::Conflict(format!(
-                            "{} est déjà membre de l'organisation",
-                            email.as_str()
-                        )));
-                    }
+                if let Some(user) = store::users::find_by_email(conn, &email)?
+                    && store::organisations::role_of(conn, org, user.id)?.is_some()
+                {
+                    return Err(AppError::Conflict(format!(
+                        "{} est déjà membre de l'organisation",
+                        email.as_str()
+                    )));
                 }
                 let token = tokens::new_secret();
-                store::organisations::insert_invitation(
-                    conn,
-                    org,
-                    email.as_str(),
+                let invitation = store::organisations::NewInvitation {
+                    organisation_id: org,
+                    email: email.as_str(),
                     role,
-                    &tokens::hash(&token),
-                    actor,
-                    now,
-                    now + Duration::days(INVITATION_DAYS),
-                )?;
+                    token_hash: &tokens::hash(&token),
+                    invited_by: actor,
+                    expires_at: now + Duration::days(INVITATION_DAYS),
+                };
+                store::organisations::insert_invitation(conn, &invitation, now)?;
                 let mail = Composer::new(origin.lang, &base_url, email.as_str(), email.as_str())
                     .invitation(&inviter, &row.name, &token);
                 store::outbox::enqueue(conn, &mail, now)?;

@@ -247,25 +247,30 @@ pub fn remove_member(
     .map(|n| n == 1)
 }
 
+/// An owner's invitation, the token already hashed.
+pub struct NewInvitation<'a> {
+    pub organisation_id: i64,
+    pub email: &'a str,
+    pub role: MemberRole,
+    pub token_hash: &'a str,
+    pub invited_by: i64,
+    pub expires_at: DateTime<Utc>,
+}
+
 pub fn insert_invitation(
     conn: &mut DbConnection,
-    organisation_id: i64,
-    email: &str,
-    role: MemberRole,
-    token_hash: &str,
-    invited_by: i64,
+    invitation: &NewInvitation<'_>,
     now: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
 ) -> QueryResult<i64> {
     diesel::insert_into(organisation_invitations::table)
         .values((
-            organisation_invitations::organisation_id.eq(organisation_id),
-            organisation_invitations::email.eq(email),
-            organisation_invitations::role.eq(role.as_str()),
-            organisation_invitations::token_hash.eq(token_hash),
-            organisation_invitations::invited_by.eq(invited_by),
+            organisation_invitations::organisation_id.eq(invitation.organisation_id),
+            organisation_invitations::email.eq(invitation.email),
+            organisation_invitations::role.eq(invitation.role.as_str()),
+            organisation_invitations::token_hash.eq(invitation.token_hash),
+            organisation_invitations::invited_by.eq(invitation.invited_by),
             organisation_invitations::created_at.eq(now.naive_utc()),
-            organisation_invitations::expires_at.eq(expires_at.naive_utc()),
+            organisation_invitations::expires_at.eq(invitation.expires_at.naive_utc()),
         ))
         .returning(organisation_invitations::id)
         .get_result(conn)
