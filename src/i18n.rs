@@ -130,6 +130,17 @@ impl Tr {
         LOCALES.lookup_with_args(self.lang.id(), key, &args)
     }
 
+    /// A moment as people here read it: in Paris time, said so.
+    pub fn datetime(&self, t: chrono::DateTime<chrono::Utc>) -> String {
+        let paris = t.with_timezone(&chrono_tz::Europe::Paris);
+        match self.lang {
+            Lang::Fr => paris
+                .format("%d/%m/%Y à %H:%M (heure de Paris)")
+                .to_string(),
+            Lang::En => paris.format("%Y-%m-%d at %H:%M (Paris time)").to_string(),
+        }
+    }
+
     /// A message with two arguments.
     pub fn with2(&self, key: &str, first: (&str, &str), second: (&str, &str)) -> String {
         let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = HashMap::from([
@@ -198,6 +209,24 @@ mod tests {
             en.difference(&fr).collect::<Vec<_>>(),
             Vec::<&String>::new(),
             "missing in French"
+        );
+    }
+
+    #[test]
+    fn dates_are_in_paris_time() {
+        let winter = chrono::DateTime::parse_from_rfc3339("2027-01-23T17:30:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(
+            Tr::new(Lang::Fr).datetime(winter),
+            "23/01/2027 à 18:30 (heure de Paris)"
+        );
+        let summer = chrono::DateTime::parse_from_rfc3339("2027-07-01T08:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(
+            Tr::new(Lang::En).datetime(summer),
+            "2027-07-01 at 10:00 (Paris time)"
         );
     }
 

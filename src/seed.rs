@@ -1,14 +1,15 @@
 //! Demo data: the demo round and a coordinator to explore it with.
 
 use chrono::{SubsecRound, Utc};
-use diesel::Connection;
 use rand::Rng;
 
 use crate::auth::passwords;
 use crate::config::Settings;
 use crate::domain::accounts::{DisplayName, Email, Password, PlatformRole};
 use crate::domain::demo::{DEMO_SLUG, demo_round};
+use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::services::round_admin::{self, ChapterInput, QuestionInput, RoundInput};
 use crate::store::users::NewUser;
 use crate::store::{self, DbConnection};
 
@@ -44,10 +45,10 @@ pub fn seed_demo(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result
     let hash = passwords::hash(&password)?;
     // Whole seconds: the demo's dates read better without nanoseconds.
     let now = Utc::now().trunc_subsecs(0);
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         let mut seeded = Seeded::default();
         if store::rounds::find_by_slug(conn, DEMO_SLUG)?.is_none() {
-            store::rounds::insert(conn, &demo_round(now), now)?;
+            create_demo_round(conn, now, settings.base_url())?;
             seeded.round_created = true;
         }
         if store::users::find_by_email(conn, &email)?.is_none() {
@@ -64,7 +65,51 @@ pub fn seed_demo(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result
         }
         Ok(seeded)
     })
-    .map_err(|e: diesel::result::Error| anyhow::anyhow!("seeding the demo data failed: {e}"))
+    .map_err(|e: AppError| anyhow::anyhow!("seeding the demo data failed: {e}"))
+}
+
+/// Builds the demo round with the coordinators' own operations (same rules as the API),
+/// then opens it.
+fn create_demo_round(
+    conn: &mut DbConnection,
+    now: chrono::DateTime<Utc>,
+    base_url: &str,
+) -> Result<(), AppError> {
+    let round = demo_round(now);
+    let input = RoundInput {
+        slug: round.slug.as_str().to_owned(),
+        title: round.title,
+        summary: round.summary,
+        body: round.body,
+        opens_at: None,
+        closes_at: round.closes_at,
+        audience: round.audience.as_str().to_owned(),
+    };
+    round_admin::create_in(conn, &input, now)?;
+    for part in round.chapters {
+        let c = part.chapter;
+        round_admin::add_chapter_in(
+            conn,
+            DEMO_SLUG,
+            &ChapterInput {
+                code: c.code.clone(),
+                title: c.title,
+                description: c.description,
+            },
+        )?;
+        for q in part.questions {
+            let question = QuestionInput {
+                code: q.code,
+                prompt: q.prompt,
+                help: q.help,
+                required: q.required,
+                spec: q.spec,
+            };
+            round_admin::add_question_in(conn, DEMO_SLUG, &c.code, &question)?;
+        }
+    }
+    round_admin::open_in(conn, DEMO_SLUG, now, base_url)?;
+    Ok(())
 }
 
 /// On the very first start in development, seeds the demo data; afterwards, nothing.

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod csp;
 pub mod organisations;
+pub mod round_admin;
 pub mod rounds;
 pub mod tokens;
 pub mod two_factor;
@@ -48,6 +49,18 @@ use utoipa_swagger_ui::SwaggerUi;
         organisations::remove_member,
         rounds::list_rounds,
         rounds::get_round,
+        round_admin::create,
+        round_admin::update,
+        round_admin::add_chapter,
+        round_admin::add_question,
+        round_admin::update_question,
+        round_admin::move_chapter,
+        round_admin::move_question,
+        round_admin::open,
+        round_admin::close,
+        round_admin::archive,
+        round_admin::invite,
+        round_admin::duplicate,
         csp::receive_report,
     ),
     components(schemas(crate::error::Problem, crate::domain::FieldError)),
@@ -95,6 +108,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(organisations::change_role)
         .service(organisations::remove_member)
         .service(rounds::list_rounds)
+        .service(round_admin::create)
+        .service(round_admin::update)
+        .service(round_admin::add_chapter)
+        .service(round_admin::add_question)
+        .service(round_admin::update_question)
+        .service(round_admin::move_chapter)
+        .service(round_admin::move_question)
+        .service(round_admin::open)
+        .service(round_admin::close)
+        .service(round_admin::archive)
+        .service(round_admin::invite)
+        .service(round_admin::duplicate)
         .service(docs_redirect)
         .service(rounds::get_round)
         .service(csp::receive_report)

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::identity::MaybeSignedIn;
 use crate::domain::rounds::{
     Audience, ChapterWithQuestions, Question, QuestionSpec, Round, RoundStatus,
 };
@@ -126,15 +127,18 @@ fn summary(
     }
 }
 
-/// Rounds anyone may read (drafts are not listed), with their chapters.
+/// Rounds the caller may read (drafts only for coordinators), with their chapters.
 #[utoipa::path(
     tag = "rounds",
     responses((status = 200, description = "Public rounds, latest deadline first", body = RoundList))
 )]
 #[get("/api/v1/rounds")]
-pub async fn list_rounds(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let now = Utc::now();
-    let rows = services::rounds::public_rounds(&state.db).await?;
+pub async fn list_rounds(
+    state: web::Data<AppState>,
+    reader: MaybeSignedIn,
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
+    let rows = services::rounds::visible_rounds(&state.db, reader.0.as_ref()).await?;
     let rounds = rows
         .into_iter()
         .map(|(round, chapters)| summary(round, chapters, now))
@@ -155,20 +159,27 @@ pub async fn list_rounds(state: web::Data<AppState>) -> Result<HttpResponse, App
 #[get("/api/v1/rounds/{slug}")]
 pub async fn get_round(
     state: web::Data<AppState>,
+    reader: MaybeSignedIn,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let now = Utc::now();
-    let detail = services::rounds::public_round(&state.db, slug.into_inner()).await?;
-    let round = detail.round;
-    Ok(HttpResponse::Ok().json(RoundView {
-        status: round.status_at(now),
-        slug: round.slug,
-        title: round.title,
-        summary: round.summary,
-        body: round.body,
-        opens_at: round.opens_at,
-        closes_at: round.closes_at,
-        audience: round.audience,
-        chapters: detail.chapters.into_iter().map(ChapterView::from).collect(),
-    }))
+    let detail =
+        services::rounds::visible_round(&state.db, reader.0.as_ref(), slug.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(RoundView::new(detail, state.clock.now())))
+}
+
+impl RoundView {
+    pub fn new(detail: crate::domain::rounds::RoundDetail, now: DateTime<Utc>) -> Self {
+        let round = detail.round;
+        Self {
+            status: round.status_at(now),
+            slug: round.slug,
+            title: round.title,
+            summary: round.summary,
+            body: round.body,
+            opens_at: round.opens_at,
+            closes_at: round.closes_at,
+            audience: round.audience,
+            chapters: detail.chapters.into_iter().map(ChapterView::from).collect(),
+        }
+    }
 }

@@ -37,6 +37,8 @@ impl Slug {
 #[serde(rename_all = "snake_case")]
 pub enum RoundStatus {
     Draft,
+    /// Derived, never stored: opened by a coordinator, `opens_at` still to come.
+    Scheduled,
     Open,
     Closed,
     Archived,
@@ -46,6 +48,7 @@ impl RoundStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
+            Self::Scheduled => "scheduled",
             Self::Open => "open",
             Self::Closed => "closed",
             Self::Archived => "archived",
@@ -111,8 +114,20 @@ impl Round {
     pub fn status_at(&self, now: DateTime<Utc>) -> RoundStatus {
         match self.stored_status {
             RoundStatus::Open if now >= self.closes_at => RoundStatus::Closed,
+            RoundStatus::Open if self.opens_at.is_some_and(|at| now < at) => RoundStatus::Scheduled,
             other => other,
         }
+    }
+
+    /// Whether answers may be written at `now`.
+    pub fn accepts_answers_at(&self, now: DateTime<Utc>) -> bool {
+        self.status_at(now) == RoundStatus::Open
+    }
+
+    /// The structure (chapters, questions, codes, kinds, option keys) may change only
+    /// while nobody could have answered: in a draft.
+    pub fn structure_editable(&self) -> bool {
+        self.stored_status == RoundStatus::Draft
     }
 
     /// Whether visitors may read it (drafts are for coordinators only).

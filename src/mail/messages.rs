@@ -186,6 +186,47 @@ impl<'a> Composer<'a> {
         )
     }
 
+    pub fn round_opened(&self, round: &crate::domain::rounds::Round) -> OutgoingEmail {
+        let subject = self
+            .t
+            .with("mail-round-opened-subject", "title", &round.title);
+        let paragraphs = vec![
+            self.t.with("mail-round-opened-body", "title", &round.title),
+            self.t.with(
+                "mail-round-deadline",
+                "date",
+                &self.t.datetime(round.closes_at),
+            ),
+        ];
+        self.compose_with(
+            subject,
+            paragraphs,
+            Some((
+                "mail-round-action",
+                format!("/consultations/{}", round.slug),
+            )),
+        )
+    }
+
+    pub fn round_extended(&self, round: &crate::domain::rounds::Round) -> OutgoingEmail {
+        let subject = self
+            .t
+            .with("mail-round-extended-subject", "title", &round.title);
+        let paragraphs = vec![self.t.with2(
+            "mail-round-extended-body",
+            ("title", &round.title),
+            ("date", &self.t.datetime(round.closes_at)),
+        )];
+        self.compose_with(
+            subject,
+            paragraphs,
+            Some((
+                "mail-round-action",
+                format!("/consultations/{}", round.slug),
+            )),
+        )
+    }
+
     pub fn password_changed(&self) -> OutgoingEmail {
         self.compose(
             "mail-changed-subject",

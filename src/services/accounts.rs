@@ -3,7 +3,6 @@
 //! step leaves an audit event.
 
 use chrono::{Duration, Utc};
-use diesel::Connection;
 
 use crate::auth::tokens;
 use crate::domain::FieldError;
@@ -99,7 +98,7 @@ pub async fn register(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let now = Utc::now();
                 if let Some(existing) = store::users::find_by_email(conn, &email)? {
                     let account = Account::from(&existing);
@@ -155,7 +154,7 @@ pub async fn verify_email(state: &AppState, token: String, origin: Origin) -> Re
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let now = Utc::now();
                 let user_id = store::email_tokens::consume(
                     conn,
@@ -288,7 +287,7 @@ pub async fn sign_in(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 if let Some(hash) = &rehashed {
                     store::users::set_password_hash(conn, account.id, hash, Utc::now())?;
                 }
@@ -344,7 +343,7 @@ pub async fn request_reset(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let Some(user) = store::users::find_by_email(conn, &email)? else {
                     return Ok(());
                 };
@@ -413,7 +412,7 @@ pub async fn confirm_reset(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let now = Utc::now();
                 let user_id =
                     store::email_tokens::consume(conn, Purpose::PasswordReset, &token_hash, now)?

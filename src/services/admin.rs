@@ -1,7 +1,6 @@
 //! Platform administration: roles, suspensions, the audit trail.
 
 use chrono::Utc;
-use diesel::Connection;
 
 use super::accounts::Origin;
 use crate::auth::identity::Identity;
@@ -95,7 +94,7 @@ pub async fn set_role(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 if !store::users::set_role(conn, user_id, role, Utc::now())? {
                     return Err(AppError::NotFound);
                 }
@@ -132,7 +131,7 @@ pub async fn set_suspended(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let now = Utc::now();
                 if !store::users::set_suspended(conn, user_id, suspended, now)? {
                     return Err(AppError::NotFound);

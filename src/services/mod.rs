@@ -5,5 +5,6 @@ pub mod accounts;
 pub mod admin;
 pub mod my_account;
 pub mod organisations;
+pub mod round_admin;
 pub mod rounds;
 pub mod two_factor;

@@ -1,7 +1,6 @@
 //! What a signed-in person manages about themself: profile, password, sessions, tokens.
 
 use chrono::Utc;
-use diesel::Connection;
 
 use super::accounts::{NewSessionKeys, Origin, audit, audit_on, create_session};
 use crate::auth::identity::Identity;
@@ -70,7 +69,7 @@ pub async fn change_password(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let now = Utc::now();
                 store::users::set_password_hash(conn, account.id, &hash, now)?;
                 store::sessions::delete_all_for_user(conn, account.id)?;
@@ -149,7 +148,7 @@ pub async fn create_token(
     let id = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let id = store::api_tokens::insert(conn, user_id, &stored_name, &hash, Utc::now())?;
                 let target = Some(format!("api_token:{id}"));
                 audit_on(

@@ -1,7 +1,6 @@
 //! Organisations: registration, the coordinators' decisions, members and invitations.
 
 use chrono::Duration;
-use diesel::Connection;
 
 use super::accounts::{Origin, audit_on};
 use crate::auth::identity::Identity;
@@ -108,7 +107,7 @@ pub async fn register(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 if store::organisations::legal_id_taken(conn, legal_id.as_str())? {
                     return Err(AppError::Conflict(format!(
                         "une organisation est déjà inscrite avec l'identifiant {}",
@@ -254,7 +253,7 @@ pub async fn decide(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let org = store::organisations::find(conn, id)?.ok_or(AppError::NotFound)?;
                 let to = decision.target();
                 if !org.status().can_become(to) {
@@ -368,7 +367,7 @@ pub async fn invite(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 if let Some(user) = store::users::find_by_email(conn, &email)?
                     && store::organisations::role_of(conn, org, user.id)?.is_some()
                 {
@@ -417,7 +416,7 @@ pub async fn accept_invitation(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let invalid = || AppError::invalid("token", "invalid_token", "Cette invitation n'est plus valable : elle a déjà servi ou a expiré.");
                 let (org, email, role) = store::organisations::find_invitation(conn, &token_hash, now)?.ok_or_else(invalid)?;
                 if email != account.email {
@@ -458,7 +457,7 @@ pub async fn change_role(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let current =
                     store::organisations::role_of(conn, org, user)?.ok_or(AppError::NotFound)?;
                 if current == MemberRole::Owner && role != MemberRole::Owner {
@@ -506,7 +505,7 @@ pub async fn remove_member(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let current =
                     store::organisations::role_of(conn, org, user)?.ok_or(AppError::NotFound)?;
                 if current == MemberRole::Owner {

@@ -1,7 +1,6 @@
 //! Two-factor sign-in: enabling it, and the second step of signing in.
 
 use chrono::Utc;
-use diesel::Connection;
 
 use super::accounts::{NewSessionKeys, Origin, audit, create_session};
 use crate::auth::identity::Identity;
@@ -84,7 +83,7 @@ pub async fn confirm_setup(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let user = store::users::find(conn, account.id)?.ok_or(AppError::Unauthorized)?;
                 if user.totp_enabled_at.is_some() {
                     return Err(AppError::Conflict(
@@ -128,7 +127,7 @@ pub async fn complete_sign_in(
     let result = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::store::write_transaction(conn, |conn| {
                 let user = store::users::find(conn, account.id)?.ok_or(AppError::Unauthorized)?;
                 let secret = user
                     .totp_secret

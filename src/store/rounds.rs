@@ -197,3 +197,341 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<R
         chapters,
     }))
 }
+
+/// The round's id, whatever its status.
+pub fn id_of(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i64>> {
+    rounds::table
+        .filter(rounds::slug.eq(slug))
+        .select(rounds::id)
+        .first(conn)
+        .optional()
+}
+
+pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
+    Ok(id_of(conn, slug)?.is_some())
+}
+
+/// Every round, drafts included, latest deadline first (coordinators).
+pub fn list_all(conn: &mut DbConnection) -> QueryResult<Vec<(Round, Vec<Chapter>)>> {
+    let rows: Vec<RoundRow> = rounds::table
+        .order((rounds::closes_at.desc(), rounds::id.desc()))
+        .select(RoundRow::as_select())
+        .load(conn)?;
+    let chapter_rows: Vec<ChapterRow> = ChapterRow::belonging_to(&rows)
+        .order((chapters::round_id, chapters::position, chapters::id))
+        .select(ChapterRow::as_select())
+        .load(conn)?;
+    let grouped = chapter_rows.grouped_by(&rows);
+    rows.into_iter()
+        .zip(grouped)
+        .map(|(round, chapters)| {
+            Ok((
+                Round::try_from(round)?,
+                chapters.into_iter().map(Chapter::from).collect(),
+            ))
+        })
+        .collect()
+}
+
+/// The editable fields of a round.
+pub struct RoundFields<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body: &'a str,
+    pub opens_at: Option<DateTime<Utc>>,
+    pub closes_at: DateTime<Utc>,
+    pub audience: Audience,
+}
+
+pub fn update_fields(
+    conn: &mut DbConnection,
+    id: i64,
+    fields: &RoundFields<'_>,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(rounds::table.find(id))
+        .set((
+            rounds::title.eq(fields.title),
+            rounds::summary.eq(fields.summary),
+            rounds::body.eq(fields.body),
+            rounds::opens_at.eq(fields.opens_at.map(|t| t.naive_utc())),
+            rounds::closes_at.eq(fields.closes_at.naive_utc()),
+            rounds::audience.eq(fields.audience.as_str()),
+            rounds::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i64,
+    status: RoundStatus,
+    opens_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(rounds::table.find(id))
+        .set((
+            rounds::status.eq(status.as_str()),
+            rounds::opens_at.eq(opens_at.map(|t| t.naive_utc())),
+            rounds::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+fn next_position<T>(positions: Vec<T>) -> i32
+where
+    T: Into<i32>,
+{
+    positions.into_iter().map(Into::into).max().unwrap_or(0) + 1
+}
+
+pub fn add_chapter(conn: &mut DbConnection, round_id: i64, chapter: &Chapter) -> QueryResult<i64> {
+    let positions: Vec<i32> = chapters::table
+        .filter(chapters::round_id.eq(round_id))
+        .select(chapters::position)
+        .load(conn)?;
+    diesel::insert_into(chapters::table)
+        .values(NewChapterRow {
+            round_id,
+            code: &chapter.code,
+            position: next_position(positions),
+            title: &chapter.title,
+            description: &chapter.description,
+        })
+        .returning(chapters::id)
+        .get_result(conn)
+}
+
+pub fn chapter_id(conn: &mut DbConnection, round_id: i64, code: &str) -> QueryResult<Option<i64>> {
+    chapters::table
+        .filter(chapters::round_id.eq(round_id))
+        .filter(chapters::code.eq(code))
+        .select(chapters::id)
+        .first(conn)
+        .optional()
+}
+
+pub fn question_code_taken(
+    conn: &mut DbConnection,
+    round_id: i64,
+    code: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        questions::table
+            .filter(questions::round_id.eq(round_id))
+            .filter(questions::code.eq(code)),
+    ))
+    .get_result(conn)
+}
+
+pub fn add_question(
+    conn: &mut DbConnection,
+    round_id: i64,
+    chapter_id: i64,
+    question: &Question,
+) -> QueryResult<i64> {
+    let positions: Vec<i32> = questions::table
+        .filter(questions::chapter_id.eq(chapter_id))
+        .select(questions::position)
+        .load(conn)?;
+    diesel::insert_into(questions::table)
+        .values(NewQuestionRow {
+            round_id,
+            chapter_id,
+            code: &question.code,
+            position: next_position(positions),
+            kind: question.spec.kind(),
+            prompt: &question.prompt,
+            help: &question.help,
+            required: question.required,
+            settings: serde_json::to_string(&question.spec).expect("question settings serialise"),
+        })
+        .returning(questions::id)
+        .get_result(conn)
+}
+
+/// Rewrites a question in place (its code and position stay).
+pub fn update_question(
+    conn: &mut DbConnection,
+    round_id: i64,
+    question: &Question,
+) -> QueryResult<bool> {
+    diesel::update(
+        questions::table
+            .filter(questions::round_id.eq(round_id))
+            .filter(questions::code.eq(&question.code)),
+    )
+    .set((
+        questions::kind.eq(question.spec.kind()),
+        questions::prompt.eq(&question.prompt),
+        questions::help.eq(&question.help),
+        questions::required.eq(question.required),
+        questions::settings
+            .eq(serde_json::to_string(&question.spec).expect("question settings serialise")),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Swaps a chapter with its neighbour (`-1` up, `+1` down); false at either end.
+pub fn move_chapter(
+    conn: &mut DbConnection,
+    round_id: i64,
+    code: &str,
+    step: i32,
+) -> QueryResult<bool> {
+    let rows: Vec<(i64, String, i32)> = chapters::table
+        .filter(chapters::round_id.eq(round_id))
+        .order((chapters::position, chapters::id))
+        .select((chapters::id, chapters::code, chapters::position))
+        .load(conn)?;
+    let Some(index) = rows.iter().position(|r| r.1 == code) else {
+        return Ok(false);
+    };
+    let Some(other) = index
+        .checked_add_signed(step as isize)
+        .filter(|i| *i < rows.len())
+    else {
+        return Ok(false);
+    };
+    // Positions are rewritten as 1..n so that equal or sparse positions never stall a move.
+    let mut order: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    order.swap(index, other);
+    for (i, id) in order.iter().enumerate() {
+        diesel::update(chapters::table.find(id))
+            .set(chapters::position.eq(i as i32 + 1))
+            .execute(conn)?;
+    }
+    Ok(true)
+}
+
+/// Swaps a question with its neighbour in its chapter.
+pub fn move_question(
+    conn: &mut DbConnection,
+    round_id: i64,
+    code: &str,
+    step: i32,
+) -> QueryResult<bool> {
+    let Some(chapter) = questions::table
+        .filter(questions::round_id.eq(round_id))
+        .filter(questions::code.eq(code))
+        .select(questions::chapter_id)
+        .first::<i64>(conn)
+        .optional()?
+    else {
+        return Ok(false);
+    };
+    let rows: Vec<(i64, String)> = questions::table
+        .filter(questions::chapter_id.eq(chapter))
+        .order((questions::position, questions::id))
+        .select((questions::id, questions::code))
+        .load(conn)?;
+    let Some(index) = rows.iter().position(|r| r.1 == code) else {
+        return Ok(false);
+    };
+    let Some(other) = index
+        .checked_add_signed(step as isize)
+        .filter(|i| *i < rows.len())
+    else {
+        return Ok(false);
+    };
+    let mut order: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    order.swap(index, other);
+    for (i, id) in order.iter().enumerate() {
+        diesel::update(questions::table.find(id))
+            .set(questions::position.eq(i as i32 + 1))
+            .execute(conn)?;
+    }
+    Ok(true)
+}
+
+pub fn question_count(conn: &mut DbConnection, round_id: i64) -> QueryResult<i64> {
+    questions::table
+        .filter(questions::round_id.eq(round_id))
+        .count()
+        .get_result(conn)
+}
+
+/// Marks the "round open" emails as queued; true only for the first caller.
+pub fn claim_open_notification(
+    conn: &mut DbConnection,
+    round_id: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::update(
+        rounds::table
+            .find(round_id)
+            .filter(rounds::open_notified_at.is_null()),
+    )
+    .set(rounds::open_notified_at.eq(now.naive_utc()))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Open rounds whose opening is due and not yet announced.
+pub fn due_open_notifications(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<i64>> {
+    rounds::table
+        .filter(rounds::status.eq(RoundStatus::Open.as_str()))
+        .filter(rounds::open_notified_at.is_null())
+        .filter(
+            rounds::opens_at
+                .le(now.naive_utc())
+                .or(rounds::opens_at.is_null()),
+        )
+        .filter(rounds::closes_at.gt(now.naive_utc()))
+        .select(rounds::id)
+        .load(conn)
+}
+
+pub fn invite_organisations(
+    conn: &mut DbConnection,
+    round_id: i64,
+    organisation_ids: &[i64],
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    use super::schema::round_invitations as ri;
+    let already: Vec<i64> = ri::table
+        .filter(ri::round_id.eq(round_id))
+        .select(ri::organisation_id)
+        .load(conn)?;
+    let mut added = 0;
+    for id in organisation_ids.iter().filter(|id| !already.contains(id)) {
+        diesel::insert_into(ri::table)
+            .values((
+                ri::round_id.eq(round_id),
+                ri::organisation_id.eq(id),
+                ri::created_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)?;
+        added += 1;
+    }
+    Ok(added)
+}
+
+/// The approved organisations that may answer the round.
+pub fn eligible_organisations(conn: &mut DbConnection, round: &Round) -> QueryResult<Vec<i64>> {
+    use super::schema::{organisations as o, round_invitations as ri};
+    let approved = o::table.filter(o::status.eq("approved"));
+    match round.audience {
+        Audience::AllApproved => approved.select(o::id).load(conn),
+        Audience::Invited => approved
+            .inner_join(ri::table)
+            .filter(ri::round_id.eq(round.id))
+            .select(o::id)
+            .load(conn),
+    }
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
+    let row: Option<RoundRow> = rounds::table
+        .find(id)
+        .select(RoundRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(Round::try_from).transpose()
+}

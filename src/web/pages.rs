@@ -95,12 +95,9 @@ pub fn render(template: &impl Template) -> Result<HttpResponse, AppError> {
         .body(html))
 }
 
-/// Dates are shown in UTC, said so explicitly, in each language's usual order.
+/// Dates in pages: Paris time, said so (see `Tr::datetime`).
 pub fn format_datetime(t: DateTime<Utc>, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => t.format("%d/%m/%Y à %H:%M (UTC)").to_string(),
-        Lang::En => t.format("%Y-%m-%d at %H:%M (UTC)").to_string(),
-    }
+    Tr::new(lang).datetime(t)
 }
 
 pub struct ChapterLine {
@@ -130,7 +127,7 @@ pub async fn home_page(
 ) -> Result<HttpResponse, AppError> {
     let page = Page::new(&req);
     let now = Utc::now();
-    let rounds = services::rounds::public_rounds(&state.db).await?;
+    let rounds = services::rounds::visible_rounds(&state.db, None).await?;
     let rounds = rounds
         .into_iter()
         .filter(|(round, _)| round.status_at(now) == RoundStatus::Open)
@@ -189,7 +186,7 @@ pub async fn round_page(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let page = Page::new(&req);
-    let detail = services::rounds::public_round(&state.db, slug.into_inner()).await?;
+    let detail = services::rounds::visible_round(&state.db, None, slug.into_inner()).await?;
     let chapters = detail
         .chapters
         .into_iter()

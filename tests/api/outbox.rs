@@ -177,3 +177,22 @@ async fn without_smtp_emails_become_files() {
     );
     assert!(app.mailbox.all().is_empty());
 }
+
+/// Many writes at once (registrations, each queueing an email the worker then marks
+/// sent): SQLite's single writer makes them queue, never fail.
+#[tokio::test]
+async fn concurrent_writes_queue_instead_of_failing() {
+    let app = crate::helpers::spawn_app(Backend::Sqlite).await.unwrap();
+    // Ten: the per-address registration limit.
+    let requests = (0..10).map(|i| {
+        let app = &app;
+        async move {
+            app.post_json(&client(), "/api/v1/auth/register", json!({"email": format!("foule{i}@exemple.fr"), "display_name": "Foule", "password": PASSWORD}))
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(requests).await;
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+}

@@ -1,0 +1,424 @@
+//! Building and running rounds over the JSON API (coordinators).
+
+use actix_web::{HttpRequest, HttpResponse, patch, post, put, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::rounds::RoundView;
+use crate::auth::identity::{SignedIn, origin_of};
+use crate::domain::rounds::{QuestionSpec, RoundDetail};
+use crate::error::{AppError, Problem};
+use crate::services::round_admin::{
+    self as service, ChapterInput, Moved, QuestionInput, RoundInput, RoundPatch,
+};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct CreateRoundRequest {
+    #[validate(length(max = 200))]
+    pub slug: String,
+    #[validate(length(max = 1000))]
+    pub title: String,
+    #[validate(length(max = 10000))]
+    pub summary: String,
+    /// Markdown.
+    #[validate(length(max = 200000))]
+    pub body: Option<String>,
+    pub opens_at: Option<DateTime<Utc>>,
+    pub closes_at: DateTime<Utc>,
+    /// `all_approved` or `invited`.
+    #[validate(length(max = 20))]
+    pub audience: String,
+}
+
+/// Distinguishes an absent field (keep) from `null` (clear).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+pub struct PatchRoundRequest {
+    #[validate(length(max = 1000))]
+    pub title: Option<String>,
+    #[validate(length(max = 10000))]
+    pub summary: Option<String>,
+    #[validate(length(max = 200000))]
+    pub body: Option<String>,
+    /// `null` removes the planned opening date.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub opens_at: Option<Option<DateTime<Utc>>>,
+    pub closes_at: Option<DateTime<Utc>>,
+    #[validate(length(max = 20))]
+    pub audience: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct ChapterRequest {
+    #[validate(length(max = 40))]
+    pub code: String,
+    #[validate(length(max = 1000))]
+    pub title: String,
+    #[validate(length(max = 20000))]
+    pub description: Option<String>,
+}
+
+/// A question: `code`, `prompt`, `help`, `required`, then `kind` and its settings.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct QuestionRequest {
+    #[validate(length(max = 64))]
+    pub code: String,
+    #[validate(length(max = 8000))]
+    pub prompt: String,
+    #[validate(length(max = 20000))]
+    pub help: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(flatten)]
+    pub spec: QuestionSpec,
+}
+
+impl From<QuestionRequest> for QuestionInput {
+    fn from(q: QuestionRequest) -> Self {
+        Self {
+            code: q.code,
+            prompt: q.prompt,
+            help: q.help.unwrap_or_default(),
+            required: q.required,
+            spec: q.spec,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct MoveRequest {
+    /// `up` or `down`.
+    #[validate(length(max = 10))]
+    pub direction: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct RoundInvitationsRequest {
+    #[validate(length(min = 1, max = 1000))]
+    pub organisation_ids: Vec<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitedView {
+    /// How many organisations were newly invited.
+    pub invited: usize,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct DuplicateRequest {
+    #[validate(length(max = 200))]
+    pub slug: String,
+    #[validate(length(max = 1000))]
+    pub title: Option<String>,
+}
+
+fn view(state: &AppState, detail: RoundDetail) -> RoundView {
+    RoundView::new(detail, state.clock.now())
+}
+
+#[utoipa::path(tag = "rounds", request_body = CreateRoundRequest, responses(
+    (status = 201, description = "Created as a draft", body = RoundView),
+    (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Slug already used", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid values", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds")]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    body: web::Json<CreateRoundRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let b = body.into_inner();
+    let input = RoundInput {
+        slug: b.slug,
+        title: b.title,
+        summary: b.summary,
+        body: b.body.unwrap_or_default(),
+        opens_at: b.opens_at,
+        closes_at: b.closes_at,
+        audience: b.audience,
+    };
+    let detail = service::create(&state, &user.0, input, origin_of(&req)).await?;
+    Ok(HttpResponse::Created().json(view(&state, detail)))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path)), request_body = PatchRoundRequest, responses(
+    (status = 200, description = "Updated", body = RoundView),
+    (status = 409, description = "Not allowed in the round's state", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid values", body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/api/v1/rounds/{slug}")]
+pub async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    slug: web::Path<String>,
+    body: web::Json<PatchRoundRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let b = body.into_inner();
+    let patch = RoundPatch {
+        title: b.title,
+        summary: b.summary,
+        body: b.body,
+        opens_at: b.opens_at,
+        closes_at: b.closes_at,
+        audience: b.audience,
+    };
+    let detail =
+        service::update(&state, &user.0, slug.into_inner(), patch, origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(view(&state, detail)))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path)), request_body = ChapterRequest, responses(
+    (status = 201, description = "Chapter added", body = RoundView),
+    (status = 409, description = "Duplicate code, or the round is open", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid values", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/chapters")]
+pub async fn add_chapter(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    slug: web::Path<String>,
+    body: web::Json<ChapterRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let b = body.into_inner();
+    let input = ChapterInput {
+        code: b.code,
+        title: b.title,
+        description: b.description.unwrap_or_default(),
+    };
+    let detail =
+        service::add_chapter(&state, &user.0, slug.into_inner(), input, origin_of(&req)).await?;
+    Ok(HttpResponse::Created().json(view(&state, detail)))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path, description = "Chapter code")), request_body = QuestionRequest, responses(
+    (status = 201, description = "Question added", body = RoundView),
+    (status = 409, description = "Duplicate code, or the round is open", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid settings", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/chapters/{code}/questions")]
+pub async fn add_question(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, String)>,
+    body: web::Json<QuestionRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let (slug, chapter) = path.into_inner();
+    let detail = service::add_question(
+        &state,
+        &user.0,
+        slug,
+        chapter,
+        body.into_inner().into(),
+        origin_of(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(view(&state, detail)))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path, description = "Question code")), request_body = QuestionRequest, responses(
+    (status = 200, description = "Rewritten (once open: wording only, audited)", body = RoundView),
+    (status = 409, description = "More than a wording fix on an open round", body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/api/v1/rounds/{slug}/questions/{code}")]
+pub async fn update_question(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, String)>,
+    body: web::Json<QuestionRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let (slug, code) = path.into_inner();
+    let mut input: QuestionInput = body.into_inner().into();
+    if input.code != code {
+        return Err(AppError::invalid(
+            "code",
+            "code_mismatch",
+            "Le code d'une question ne change pas.",
+        ));
+    }
+    input.code = code;
+    let detail = service::update_question(&state, &user.0, slug, input, origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(view(&state, detail)))
+}
+
+fn step(direction: &str) -> Result<i32, AppError> {
+    match direction {
+        "up" => Ok(-1),
+        "down" => Ok(1),
+        _ => Err(AppError::invalid(
+            "direction",
+            "invalid_direction",
+            "Direction attendue : up ou down.",
+        )),
+    }
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path)), request_body = MoveRequest, responses(
+    (status = 200, description = "Moved", body = RoundView),
+    (status = 409, description = "The round is open", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/chapters/{code}/move")]
+pub async fn move_chapter(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, String)>,
+    body: web::Json<MoveRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, code) = path.into_inner();
+    let detail = service::reorder(
+        &state,
+        &user.0,
+        slug,
+        Moved::Chapter,
+        code,
+        step(&body.direction)?,
+        origin_of(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(view(&state, detail)))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path)), request_body = MoveRequest, responses(
+    (status = 200, description = "Moved within its chapter", body = RoundView),
+    (status = 409, description = "The round is open", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/questions/{code}/move")]
+pub async fn move_question(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, String)>,
+    body: web::Json<MoveRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, code) = path.into_inner();
+    let detail = service::reorder(
+        &state,
+        &user.0,
+        slug,
+        Moved::Question,
+        code,
+        step(&body.direction)?,
+        origin_of(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(view(&state, detail)))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path)), responses(
+    (status = 200, description = "Open (or scheduled when opens_at is still to come)", body = RoundView),
+    (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not a draft", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "No question, or deadline passed", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/open")]
+pub async fn open(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let detail = service::open(&state, &user.0, slug.into_inner(), origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(view(&state, detail)))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path)), responses(
+    (status = 200, description = "Closed", body = RoundView),
+    (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not open", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/close")]
+pub async fn close(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let detail = service::close(&state, &user.0, slug.into_inner(), origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(view(&state, detail)))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path)), responses(
+    (status = 200, description = "Archived", body = RoundView),
+    (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not closed", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/archive")]
+pub async fn archive(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let detail = service::archive(&state, &user.0, slug.into_inner(), origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(view(&state, detail)))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path)), request_body = RoundInvitationsRequest, responses(
+    (status = 200, description = "Invited", body = InvitedView),
+    (status = 422, description = "Audience not `invited`, or an organisation unknown or not approved", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/invitations")]
+pub async fn invite(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    slug: web::Path<String>,
+    body: web::Json<RoundInvitationsRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let invited = service::invite(
+        &state,
+        &user.0,
+        slug.into_inner(),
+        body.into_inner().organisation_ids,
+        origin_of(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(InvitedView { invited }))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path)), request_body = DuplicateRequest, responses(
+    (status = 201, description = "A new draft with the same structure", body = RoundView),
+    (status = 409, description = "Slug already used", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/duplicate")]
+pub async fn duplicate(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    slug: web::Path<String>,
+    body: web::Json<DuplicateRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let b = body.into_inner();
+    let detail = service::duplicate(
+        &state,
+        &user.0,
+        slug.into_inner(),
+        b.slug,
+        b.title,
+        origin_of(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(view(&state, detail)))
+}
