@@ -54,7 +54,11 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("impossible d'écouter sur {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let outbox = crate::mail::worker::spawn(db.clone(), transport, settings.mail.clone());
+        let jobs = crate::mail::worker::Jobs {
+            clock: clock.clone(),
+            base_url: settings.base_url().to_owned(),
+        };
+        let outbox = crate::mail::worker::spawn(db.clone(), transport, settings.mail.clone(), jobs);
         let state = AppState::new(db, settings, clock);
         let server = run(listener, state.clone())?;
         Ok(Self {

@@ -22,6 +22,7 @@ pub struct CreateRoundRequest {
     #[validate(length(max = 1000))]
     pub title: String,
     #[validate(length(max = 10000))]
+    #[serde(default)]
     pub summary: String,
     /// Markdown.
     #[validate(length(max = 200000))]

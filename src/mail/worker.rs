@@ -6,9 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use chrono::Utc;
-
 use super::transport::Transport;
+use crate::clock::Clock;
 use crate::config::MailSettings;
 use crate::store::{Db, outbox};
 
@@ -30,14 +29,24 @@ impl WorkerHandle {
     }
 }
 
-pub fn spawn(db: Db, transport: Transport, settings: MailSettings) -> WorkerHandle {
+/// What the worker needs besides the outbox: time, and where links point.
+pub struct Jobs {
+    pub clock: Clock,
+    pub base_url: String,
+}
+
+pub fn spawn(db: Db, transport: Transport, settings: MailSettings, jobs: Jobs) -> WorkerHandle {
     let (stop, stopped) = mpsc::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("outbox".into())
         .spawn(move || {
             let idle = Duration::from_millis(settings.poll_interval_ms.max(10));
             loop {
-                let sent_some = match drain_once(&db, &transport, &settings) {
+                // Scheduled work first, so its emails go out in this very pass.
+                if let Err(e) = run_jobs(&db, &jobs) {
+                    tracing::warn!(error = %e, "scheduled jobs failed");
+                }
+                let sent_some = match drain_once(&db, &transport, &settings, &jobs.clock) {
                     Ok(n) => n > 0,
                     Err(e) => {
                         tracing::warn!(error = %e, "outbox: cannot claim emails");
@@ -58,6 +67,21 @@ pub fn spawn(db: Db, transport: Transport, settings: MailSettings) -> WorkerHand
     }
 }
 
+/// Time-driven work that must happen even if nobody acts: announcing rounds whose
+/// scheduled opening has come. Each job claims its rows, so several instances share it.
+fn run_jobs(db: &Db, jobs: &Jobs) -> anyhow::Result<()> {
+    let mut conn = db.get()?;
+    let announced = crate::services::round_admin::announce_due_openings(
+        &mut conn,
+        jobs.clock.now(),
+        &jobs.base_url,
+    )?;
+    if announced > 0 {
+        tracing::info!(emails = announced, "round opening announced");
+    }
+    Ok(())
+}
+
 /// The delay before attempt `attempts + 1`: base × 2^(attempts − 1), at most an hour.
 pub fn backoff(base_ms: u64, attempts: i32) -> Duration {
     let exponent = attempts.saturating_sub(1).clamp(0, 20) as u32;
@@ -69,16 +93,18 @@ pub fn drain_once(
     db: &Db,
     transport: &Transport,
     settings: &MailSettings,
+    clock: &Clock,
 ) -> anyhow::Result<usize> {
     let mut conn = db.get()?;
     let lease = chrono::Duration::seconds(settings.lease_secs.max(1));
-    let batch = outbox::claim(&mut conn, Utc::now(), lease, settings.batch_size.max(1))?;
+    // The application's clock: emails are queued with its time.
+    let batch = outbox::claim(&mut conn, clock.now(), lease, settings.batch_size.max(1))?;
     for email in &batch {
         match transport.deliver(email) {
-            Ok(()) => outbox::mark_sent(&mut conn, email.id, Utc::now())?,
+            Ok(()) => outbox::mark_sent(&mut conn, email.id, clock.now())?,
             Err(error) => {
                 let retry_at = (email.attempts < settings.max_attempts).then(|| {
-                    Utc::now()
+                    clock.now()
                         + chrono::Duration::from_std(backoff(
                             settings.retry_base_ms,
                             email.attempts,

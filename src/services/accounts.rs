@@ -79,6 +79,7 @@ pub async fn register(
     input: Registration,
     origin: Origin,
 ) -> Result<(), AppError> {
+    let now = state.clock.now();
     state.throttles.register_ip.check(&origin.ip)?;
     let email = Email::parse(&input.email);
     let name = DisplayName::parse(&input.display_name);
@@ -99,7 +100,6 @@ pub async fn register(
         .db
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
-                let now = Utc::now();
                 if let Some(existing) = store::users::find_by_email(conn, &email)? {
                     let account = Account::from(&existing);
                     let mail = Composer::new(
@@ -150,12 +150,12 @@ fn invalid_token() -> AppError {
 
 /// Confirms an address with the emailed token (once).
 pub async fn verify_email(state: &AppState, token: String, origin: Origin) -> Result<(), AppError> {
+    let now = state.clock.now();
     state.throttles.verify_ip.check(&origin.ip)?;
     state
         .db
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
-                let now = Utc::now();
                 let user_id = store::email_tokens::consume(
                     conn,
                     Purpose::VerifyEmail,
@@ -235,6 +235,7 @@ pub async fn sign_in(
     password: String,
     origin: Origin,
 ) -> Result<SignIn, AppError> {
+    let now = state.clock.now();
     state.throttles.sign_in_ip.check(&origin.ip)?;
     let key = email.trim().to_lowercase();
     state.throttles.sign_in_account.check(&key)?;
@@ -289,7 +290,7 @@ pub async fn sign_in(
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
                 if let Some(hash) = &rehashed {
-                    store::users::set_password_hash(conn, account.id, hash, Utc::now())?;
+                    store::users::set_password_hash(conn, account.id, hash, now)?;
                 }
                 let keys = create_session(conn, &state2, account.id, account.two_factor, &origin)?;
                 if account.two_factor {
@@ -331,6 +332,7 @@ pub async fn request_reset(
     email: String,
     origin: Origin,
 ) -> Result<(), AppError> {
+    let now = state.clock.now();
     state.throttles.reset_ip.check(&origin.ip)?;
     state
         .throttles
@@ -348,7 +350,6 @@ pub async fn request_reset(
                     return Ok(());
                 };
                 let account = Account::from(&user);
-                let now = Utc::now();
                 store::email_tokens::void_unused(conn, account.id, Purpose::PasswordReset, now)?;
                 let token = tokens::new_secret();
                 let expires = now + Duration::minutes(RESET_TOKEN_MINUTES);
@@ -382,6 +383,7 @@ pub async fn confirm_reset(
     password: String,
     origin: Origin,
 ) -> Result<(), AppError> {
+    let now = state.clock.now();
     state.throttles.verify_ip.check(&origin.ip)?;
     let token_hash = tokens::hash(&token);
     // Find the account first (without using the token) to check the password in context.
@@ -390,13 +392,8 @@ pub async fn confirm_reset(
         .run({
             let token_hash = token_hash.clone();
             move |conn| {
-                store::email_tokens::peek_user(
-                    conn,
-                    Purpose::PasswordReset,
-                    &token_hash,
-                    Utc::now(),
-                )
-                .map_err(AppError::from)
+                store::email_tokens::peek_user(conn, Purpose::PasswordReset, &token_hash, now)
+                    .map_err(AppError::from)
             }
         })
         .await?
@@ -413,7 +410,6 @@ pub async fn confirm_reset(
         .db
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
-                let now = Utc::now();
                 let user_id =
                     store::email_tokens::consume(conn, Purpose::PasswordReset, &token_hash, now)?
                         .ok_or_else(invalid_token)?;

@@ -1,7 +1,5 @@
 //! Platform administration: roles, suspensions, the audit trail.
 
-use chrono::Utc;
-
 use super::accounts::Origin;
 use crate::auth::identity::Identity;
 use crate::domain::accounts::PlatformRole;
@@ -83,6 +81,7 @@ pub async fn set_role(
     role: PlatformRole,
     origin: Origin,
 ) -> Result<(), AppError> {
+    let now = state.clock.now();
     if user_id == admin.account.id {
         return Err(AppError::invalid(
             "role",
@@ -95,7 +94,7 @@ pub async fn set_role(
         .db
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
-                if !store::users::set_role(conn, user_id, role, Utc::now())? {
+                if !store::users::set_role(conn, user_id, role, now)? {
                     return Err(AppError::NotFound);
                 }
                 record(
@@ -120,6 +119,7 @@ pub async fn set_suspended(
     suspended: bool,
     origin: Origin,
 ) -> Result<(), AppError> {
+    let now = state.clock.now();
     if user_id == admin.account.id {
         return Err(AppError::invalid(
             "user",
@@ -132,7 +132,6 @@ pub async fn set_suspended(
         .db
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
-                let now = Utc::now();
                 if !store::users::set_suspended(conn, user_id, suspended, now)? {
                     return Err(AppError::NotFound);
                 }

@@ -1,7 +1,5 @@
 //! What a signed-in person manages about themself: profile, password, sessions, tokens.
 
-use chrono::Utc;
-
 use super::accounts::{NewSessionKeys, Origin, audit, audit_on, create_session};
 use crate::auth::identity::Identity;
 use crate::auth::passwords::Verified;
@@ -22,12 +20,13 @@ pub async fn update_profile(
     language: Lang,
     origin: Origin,
 ) -> Result<(), AppError> {
+    let now = state.clock.now();
     let name = DisplayName::parse(name)?;
     let id = identity.account.id;
     state
         .db
         .run(move |conn| {
-            store::users::set_display_name_and_language(conn, id, &name, language, Utc::now())?;
+            store::users::set_display_name_and_language(conn, id, &name, language, now)?;
             audit(conn, Some(id), "profile_changed", &origin)
         })
         .await
@@ -42,6 +41,7 @@ pub async fn change_password(
     new: String,
     origin: Origin,
 ) -> Result<NewSessionKeys, AppError> {
+    let now = state.clock.now();
     state
         .throttles
         .sign_in_account
@@ -70,7 +70,6 @@ pub async fn change_password(
         .db
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
-                let now = Utc::now();
                 store::users::set_password_hash(conn, account.id, &hash, now)?;
                 store::sessions::delete_all_for_user(conn, account.id)?;
                 let keys = create_session(conn, &state2, account.id, false, &origin)?;
@@ -133,6 +132,7 @@ pub async fn create_token(
     name: &str,
     origin: Origin,
 ) -> Result<NewToken, AppError> {
+    let now = state.clock.now();
     let name = name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::invalid(
@@ -149,7 +149,7 @@ pub async fn create_token(
         .db
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
-                let id = store::api_tokens::insert(conn, user_id, &stored_name, &hash, Utc::now())?;
+                let id = store::api_tokens::insert(conn, user_id, &stored_name, &hash, now)?;
                 let target = Some(format!("api_token:{id}"));
                 audit_on(
                     conn,
@@ -180,11 +180,12 @@ pub async fn revoke_token(
     token_id: i64,
     origin: Origin,
 ) -> Result<(), AppError> {
+    let now = state.clock.now();
     let user_id = identity.account.id;
     state
         .db
         .run(move |conn| {
-            if !store::api_tokens::revoke(conn, user_id, token_id, Utc::now())? {
+            if !store::api_tokens::revoke(conn, user_id, token_id, now)? {
                 return Err(AppError::NotFound);
             }
             let target = Some(format!("api_token:{token_id}"));

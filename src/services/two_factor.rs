@@ -1,7 +1,5 @@
 //! Two-factor sign-in: enabling it, and the second step of signing in.
 
-use chrono::Utc;
-
 use super::accounts::{NewSessionKeys, Origin, audit, create_session};
 use crate::auth::identity::Identity;
 use crate::auth::{tokens, totp};
@@ -25,6 +23,7 @@ fn wrong_code() -> AppError {
 
 /// Starts enabling two-factor sign-in: a new secret, waiting for a first code.
 pub async fn begin_setup(state: &AppState, identity: &Identity) -> Result<Setup, AppError> {
+    let now = state.clock.now();
     if identity.account.two_factor {
         return Err(AppError::Conflict(
             "la double authentification est déjà activée".into(),
@@ -37,8 +36,7 @@ pub async fn begin_setup(state: &AppState, identity: &Identity) -> Result<Setup,
     state
         .db
         .run(move |conn| {
-            store::users::set_pending_totp(conn, id, Some(&stored), Utc::now())
-                .map_err(AppError::from)
+            store::users::set_pending_totp(conn, id, Some(&stored), now).map_err(AppError::from)
         })
         .await?;
     Ok(Setup {
@@ -70,6 +68,7 @@ pub async fn confirm_setup(
     code: String,
     origin: Origin,
 ) -> Result<Vec<String>, AppError> {
+    let now = state.clock.now();
     state
         .throttles
         .second_factor_account
@@ -99,7 +98,7 @@ pub async fn confirm_setup(
                 if !store::users::accept_totp_step(conn, account.id, step as i64)? {
                     return Err(wrong_code());
                 }
-                store::users::enable_totp(conn, account.id, Utc::now())?;
+                store::users::enable_totp(conn, account.id, now)?;
                 store::recovery_codes::replace(conn, account.id, &hashes)?;
                 audit(conn, Some(account.id), "totp_enabled", &origin)
             })
@@ -116,6 +115,7 @@ pub async fn complete_sign_in(
     code: String,
     origin: Origin,
 ) -> Result<(Account, NewSessionKeys), AppError> {
+    let now = state.clock.now();
     state.throttles.sign_in_ip.check(&origin.ip)?;
     state
         .throttles
@@ -139,7 +139,7 @@ pub async fn complete_sign_in(
                 };
                 let accepted = by_code || {
                     let hash = tokens::hash(&totp::normalise_recovery_code(&code));
-                    let used = store::recovery_codes::consume(conn, account.id, &hash, Utc::now())?;
+                    let used = store::recovery_codes::consume(conn, account.id, &hash, now)?;
                     if used {
                         audit(conn, Some(account.id), "recovery_code_used", &origin)?;
                     }

@@ -135,6 +135,15 @@ pub async fn spawn_app_with(
     backend: Backend,
     adjust: impl FnOnce(&mut Settings),
 ) -> Option<TestApp> {
+    spawn_app_with_clock(backend, adjust, concerto::clock::Clock::system()).await
+}
+
+/// Starts the real application on a clock the test moves by hand.
+pub async fn spawn_app_with_clock(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Settings),
+    clock: concerto::clock::Clock,
+) -> Option<TestApp> {
     let db = TestDb::fresh(backend)?;
     let mailbox = Mailbox::start();
     let mut settings = test_settings(&db);
@@ -148,7 +157,7 @@ pub async fn spawn_app_with(
     settings.bind = format!("127.0.0.1:{port}");
     settings.base_url = format!("http://127.0.0.1:{port}");
     adjust(&mut settings);
-    let app = Application::build(settings)
+    let app = Application::build_with_clock(settings, clock)
         .await
         .expect("application starts");
     let address = format!("http://127.0.0.1:{}", app.port());

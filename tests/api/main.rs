@@ -14,6 +14,7 @@ mod migrations;
 mod openapi;
 mod organisations;
 mod outbox;
+mod round_admin;
 mod rounds;
 mod security;
 mod two_factor;
