@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod demo;
+pub mod markdown;
 pub mod organisations;
 pub mod rounds;
 

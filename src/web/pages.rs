@@ -9,7 +9,7 @@ use serde::Deserialize;
 use validator::Validate;
 
 use super::assets::ASSET_VERSION;
-use crate::auth::identity::Identity;
+use crate::auth::identity::{Identity, MaybeSignedIn};
 use crate::domain::rounds::{Round, RoundStatus};
 use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang, Tr};
@@ -110,14 +110,61 @@ pub struct RoundCard {
     pub title: String,
     pub summary: String,
     pub closes_at: String,
+    /// "12 days left", "closed on…".
+    pub remaining: String,
     pub chapters: Vec<ChapterLine>,
 }
+
+/// How long is left to answer, in words.
+fn remaining(round: &Round, now: DateTime<Utc>, t: &Tr) -> String {
+    match round.status_at(now) {
+        RoundStatus::Open => t.count(
+            "round-days-left",
+            (round.closes_at - now).num_days().max(0) as usize,
+        ),
+        RoundStatus::Scheduled => t.with(
+            "round-opens-on",
+            "date",
+            &t.datetime(round.opens_at.unwrap_or(now)),
+        ),
+        RoundStatus::Draft => t.get("round-status-draft"),
+        RoundStatus::Closed | RoundStatus::Archived => {
+            t.with("round-closed-on", "date", &t.datetime(round.closes_at))
+        }
+    }
+}
+
+fn card(
+    round: Round,
+    chapters: Vec<crate::domain::rounds::Chapter>,
+    now: DateTime<Utc>,
+    t: &Tr,
+) -> RoundCard {
+    RoundCard {
+        closes_at: t.datetime(round.closes_at),
+        remaining: remaining(&round, now, t),
+        chapters: chapters
+            .into_iter()
+            .map(|c| ChapterLine {
+                code: c.code,
+                title: c.title,
+            })
+            .collect(),
+        slug: round.slug,
+        title: round.title,
+        summary: round.summary,
+    }
+}
+
+/// Closed rounds stay on the home page this long.
+const RECENTLY_CLOSED_DAYS: i64 = 90;
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     page: Page,
     rounds: Vec<RoundCard>,
+    closed: Vec<RoundCard>,
 }
 
 #[get("/")]
@@ -126,26 +173,24 @@ pub async fn home_page(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let page = Page::new(&req);
-    let now = Utc::now();
-    let rounds = services::rounds::visible_rounds(&state.db, None).await?;
-    let rounds = rounds
-        .into_iter()
-        .filter(|(round, _)| round.status_at(now) == RoundStatus::Open)
-        .map(|(round, chapters)| RoundCard {
-            closes_at: format_datetime(round.closes_at, page.t.lang),
-            slug: round.slug,
-            title: round.title,
-            summary: round.summary,
-            chapters: chapters
-                .into_iter()
-                .map(|c| ChapterLine {
-                    code: c.code,
-                    title: c.title,
-                })
-                .collect(),
-        })
-        .collect();
-    render(&HomePage { page, rounds })
+    let now = state.clock.now();
+    let (mut rounds, mut closed) = (Vec::new(), Vec::new());
+    for (round, chapters) in services::rounds::visible_rounds(&state.db, None).await? {
+        match round.status_at(now) {
+            RoundStatus::Open => rounds.push(card(round, chapters, now, &page.t)),
+            RoundStatus::Closed
+                if round.closes_at > now - chrono::Duration::days(RECENTLY_CLOSED_DAYS) =>
+            {
+                closed.push(card(round, chapters, now, &page.t))
+            }
+            _ => {}
+        }
+    }
+    render(&HomePage {
+        page,
+        rounds,
+        closed,
+    })
 }
 
 pub struct QuestionLine {
@@ -169,24 +214,29 @@ struct RoundPage {
     page: Page,
     title: String,
     summary: String,
+    /// Sanitised HTML from the Markdown body.
+    body_html: String,
     status_key: String,
     closes_at: String,
+    remaining: String,
+    /// A draft seen by a coordinator: the page is a preview.
+    preview: bool,
     chapters: Vec<ChapterBlock>,
 }
 
-fn status_key(round: &Round) -> String {
-    format!("round-status-{}", round.status_at(Utc::now()).as_str())
-}
-
-/// A round as visitors read it: its chapters and questions.
+/// A round as respondents read it: summary, body, chapters and questions. Coordinators
+/// also see drafts here, as a preview.
 #[get("/consultations/{slug}")]
 pub async fn round_page(
     req: HttpRequest,
     slug: web::Path<String>,
     state: web::Data<AppState>,
+    reader: MaybeSignedIn,
 ) -> Result<HttpResponse, AppError> {
     let page = Page::new(&req);
-    let detail = services::rounds::visible_round(&state.db, None, slug.into_inner()).await?;
+    let now = state.clock.now();
+    let detail =
+        services::rounds::visible_round(&state.db, reader.0.as_ref(), slug.into_inner()).await?;
     let chapters = detail
         .chapters
         .into_iter()
@@ -207,11 +257,15 @@ pub async fn round_page(
                 .collect(),
         })
         .collect();
+    let round = detail.round;
     render(&RoundPage {
-        status_key: status_key(&detail.round),
-        closes_at: format_datetime(detail.round.closes_at, page.t.lang),
-        title: detail.round.title,
-        summary: detail.round.summary,
+        status_key: format!("round-status-{}", round.status_at(now).as_str()),
+        closes_at: page.t.datetime(round.closes_at),
+        remaining: remaining(&round, now, &page.t),
+        preview: round.stored_status == RoundStatus::Draft,
+        body_html: crate::domain::markdown::to_safe_html(&round.body),
+        title: round.title,
+        summary: round.summary,
         page,
         chapters,
     })

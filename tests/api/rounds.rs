@@ -138,10 +138,20 @@ async fn deadline_closes_a_round_without_any_job(app: TestApp) {
     let body: Value = json(app.client.get(app.url("/api/v1/rounds/echue"))).await;
     assert_eq!(body["status"], "closed");
     let home = text(app.client.get(app.url("/"))).await;
+    // Listed among the recently closed ones, not among the open ones.
+    let (open_part, closed_part) = home
+        .split_once("Consultations récemment closes")
+        .expect("a closed section");
     assert!(
-        !home.contains("Consultation echue"),
-        "a closed round is not on the home page"
+        !open_part.contains("Consultation echue"),
+        "not listed as open"
     );
+    assert!(
+        closed_part.contains("Consultation echue") && closed_part.contains("Close le"),
+        "{closed_part}"
+    );
+    let page = text(app.client.get(app.url("/consultations/echue"))).await;
+    assert!(page.contains("Close le"));
 }
 
 async fn home_page_lists_open_rounds_in_french(app: TestApp) {
@@ -235,6 +245,13 @@ async fn language_follows_accept_language_and_the_switch(app: TestApp) {
 
 async fn round_page_shows_chapters_and_questions(app: TestApp) {
     app.seed_demo().await;
+    let page = text(app.client.get(app.url("/consultations/ia-en-sante"))).await;
+    assert!(page.contains("jours pour répondre"), "days left are shown");
+    assert!(page.contains("(heure de Paris)"));
+    assert!(
+        page.contains("<div class=\"round-body\" lang=\"fr\"><p>Cette consultation"),
+        "the body is rendered"
+    );
     let html = app
         .get("/consultations/ia-en-sante")
         .await

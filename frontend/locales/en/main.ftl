@@ -197,3 +197,13 @@ mail-round-deadline = Deadline for answers: { $date }.
 mail-round-extended-subject = Deadline extended: { $title }
 mail-round-extended-body = The deadline of the consultation “{ $title }” is moved to { $date }.
 mail-round-action = See the consultation
+round-status-scheduled = Scheduled
+round-days-left = { $count ->
+    [0] Last day to answer
+    [one] One day left to answer
+   *[other] { $count } days left to answer
+}
+round-opens-on = Opens on { $date }
+round-closed-on = Closed on { $date }
+round-preview = Preview: this consultation is a draft, seen only by the coordination team.
+home-closed-title = Recently closed consultations

@@ -197,3 +197,13 @@ mail-round-deadline = Date limite des réponses : { $date }.
 mail-round-extended-subject = Délai prolongé : { $title }
 mail-round-extended-body = La date limite de la consultation « { $title } » est repoussée au { $date }.
 mail-round-action = Voir la consultation
+round-status-scheduled = Programmée
+round-days-left = { $count ->
+    [0] Dernier jour pour répondre
+    [one] Plus qu'un jour pour répondre
+   *[other] Plus que { $count } jours pour répondre
+}
+round-opens-on = Ouverture le { $date }
+round-closed-on = Close le { $date }
+round-preview = Aperçu : cette consultation est un brouillon, visible seulement par l'équipe de coordination.
+home-closed-title = Consultations récemment closes
