@@ -118,6 +118,11 @@ impl Tr {
         LOCALES.lookup(self.lang.id(), key)
     }
 
+    /// The message `<prefix>-<value>`, for labels of stored values (`org-status-pending`).
+    pub fn label(&self, prefix: &str, value: &str) -> String {
+        self.get(&format!("{prefix}-{value}"))
+    }
+
     /// The message, if one exists for this key.
     pub fn try_get(&self, key: &str) -> Option<String> {
         LOCALES.try_lookup(self.lang.id(), key)

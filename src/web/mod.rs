@@ -3,9 +3,11 @@
 pub mod account_pages;
 pub mod assets;
 pub mod auth_pages;
+pub mod coordination_pages;
 pub mod forms;
 pub mod health;
 pub mod middleware;
+pub mod organisation_pages;
 pub mod pages;
 
 use actix_web::web;
@@ -41,5 +43,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(account_pages::users)
         .service(account_pages::set_role)
         .service(account_pages::set_suspension)
-        .service(account_pages::audit);
+        .service(account_pages::audit)
+        .service(organisation_pages::list)
+        .service(organisation_pages::new_page)
+        .service(organisation_pages::create)
+        .service(organisation_pages::show)
+        .service(organisation_pages::decide)
+        .service(organisation_pages::invite)
+        .service(organisation_pages::change_role)
+        .service(organisation_pages::remove_member)
+        .service(organisation_pages::accept_page)
+        .service(organisation_pages::accept)
+        .service(coordination_pages::list)
+        .service(coordination_pages::create)
+        .service(coordination_pages::show)
+        .service(coordination_pages::save_settings)
+        .service(coordination_pages::add_chapter)
+        .service(coordination_pages::add_question)
+        .service(coordination_pages::move_chapter)
+        .service(coordination_pages::move_question)
+        .service(coordination_pages::lifecycle)
+        .service(coordination_pages::invite)
+        .service(coordination_pages::duplicate);
 }

@@ -1,0 +1,514 @@
+//! Organisation pages: register one, see it and its members, invite colleagues; the
+//! coordinators' list with filters, and their decisions.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+use validator::Validate;
+
+use super::forms::FormState;
+use super::pages::{Page, render_with_status};
+use crate::auth::identity::{Identity, MaybeSignedIn, origin_of};
+use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
+use crate::error::AppError;
+use crate::services::organisations::{self as service, Decision, Registration};
+use crate::state::AppState;
+use crate::store::organisations::{Filter, OrganisationRow};
+
+fn see_other(location: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, location))
+        .finish()
+}
+
+macro_rules! signed_in_or_sign_in {
+    ($user:expr, $back_to:expr) => {
+        match $user.0 {
+            Some(identity) => identity,
+            None => return Ok(see_other(format!("/connexion?suite={}", $back_to))),
+        }
+    };
+}
+
+fn kinds() -> Vec<&'static str> {
+    OrganisationKind::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+pub struct OrgLine {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub legal_id: String,
+    pub status: String,
+    pub role: Option<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "organisations/list.html")]
+struct ListPage {
+    page: Page,
+    coordinator: bool,
+    organisations: Vec<OrgLine>,
+    statuses: Vec<&'static str>,
+    kinds: Vec<&'static str>,
+    filter_status: String,
+    filter_kind: String,
+    filter_q: String,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    statut: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    q: String,
+}
+
+#[get("/organisations")]
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let identity = signed_in_or_sign_in!(user, "/organisations");
+    let query = query.into_inner();
+    let filter = Filter {
+        status: OrganisationStatus::parse(&query.statut),
+        kind: OrganisationKind::parse(&query.kind),
+        search: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
+    };
+    let organisations = service::list(&state, &identity, filter)
+        .await?
+        .into_iter()
+        .map(|(o, role)| OrgLine {
+            id: o.id,
+            name: o.name,
+            kind: o.kind,
+            legal_id: o.legal_id,
+            status: o.status,
+            role: role.map(MemberRole::as_str),
+        })
+        .collect();
+    render_with_status(
+        &ListPage {
+            page: Page::new(&req),
+            coordinator: identity.account.is_coordinator(),
+            organisations,
+            statuses: OrganisationStatus::ALL.iter().map(|s| s.as_str()).collect(),
+            kinds: kinds(),
+            filter_status: query.statut,
+            filter_kind: query.kind,
+            filter_q: query.q,
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "organisations/new.html")]
+struct NewPage {
+    page: Page,
+    form: FormState,
+    kinds: Vec<&'static str>,
+}
+
+#[derive(Deserialize, Validate)]
+pub struct NewForm {
+    #[validate(length(max = 400))]
+    name: String,
+    #[validate(length(max = 60))]
+    acronym: String,
+    #[validate(length(max = 40))]
+    kind: String,
+    #[validate(length(max = 40))]
+    legal_id: String,
+    #[validate(length(max = 600))]
+    website: String,
+    #[validate(length(max = 320))]
+    contact_email: String,
+    #[validate(length(max = 4000))]
+    description: String,
+}
+
+#[get("/organisations/nouvelle")]
+pub async fn new_page(req: HttpRequest, user: MaybeSignedIn) -> Result<HttpResponse, AppError> {
+    signed_in_or_sign_in!(user, "/organisations/nouvelle");
+    render_with_status(
+        &NewPage {
+            page: Page::new(&req),
+            form: FormState::default(),
+            kinds: kinds(),
+        },
+        StatusCode::OK,
+    )
+}
+
+#[post("/organisations/nouvelle")]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    form: web::Form<NewForm>,
+) -> Result<HttpResponse, AppError> {
+    let identity = signed_in_or_sign_in!(user, "/organisations/nouvelle");
+    let f = form.into_inner();
+    let outcome = match f.validate() {
+        Err(e) => Err(AppError::from(e)),
+        Ok(()) => {
+            let input = Registration {
+                name: f.name.clone(),
+                acronym: Some(f.acronym.clone()),
+                kind: f.kind.clone(),
+                legal_id: f.legal_id.clone(),
+                website: Some(f.website.clone()),
+                contact_email: f.contact_email.clone(),
+                description: Some(f.description.clone()),
+            };
+            service::register(&state, &identity, input, origin_of(&req)).await
+        }
+    };
+    match outcome {
+        Ok(org) => Ok(see_other(format!(
+            "/organisations/{}?fait=inscrite",
+            org.id
+        ))),
+        Err(error) => {
+            let mut page = Page::new(&req);
+            let mut shown = FormState::with_values([
+                ("name", f.name.as_str()),
+                ("acronym", f.acronym.as_str()),
+                ("kind", f.kind.as_str()),
+                ("legal_id", f.legal_id.as_str()),
+                ("website", f.website.as_str()),
+                ("contact_email", f.contact_email.as_str()),
+                ("description", f.description.as_str()),
+            ]);
+            let status = shown.absorb(error, &page.t)?;
+            page.has_errors = true;
+            render_with_status(
+                &NewPage {
+                    page,
+                    form: shown,
+                    kinds: kinds(),
+                },
+                status,
+            )
+        }
+    }
+}
+
+pub struct MemberLine {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "organisations/show.html")]
+struct ShowPage {
+    page: Page,
+    title: String,
+    form: FormState,
+    notice: Option<String>,
+    org: OrganisationRow,
+    coordinator: bool,
+    owner: bool,
+    decisions: Vec<&'static str>,
+    members: Vec<MemberLine>,
+    roles: Vec<&'static str>,
+}
+
+async fn show_page(
+    req: &HttpRequest,
+    state: &AppState,
+    identity: &Identity,
+    id: i64,
+    form: FormState,
+    notice_key: Option<&str>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (org, role) = service::visible(state, identity, id).await?;
+    let members = service::members(state, identity, id)
+        .await?
+        .into_iter()
+        .map(|(role, a)| MemberLine {
+            id: a.id,
+            name: a.display_name,
+            email: a.email,
+            role: role.as_str(),
+        })
+        .collect();
+    let decisions = match org.status() {
+        OrganisationStatus::Pending => vec!["approve", "reject"],
+        OrganisationStatus::Approved => vec!["suspend"],
+        OrganisationStatus::Suspended => vec!["reinstate"],
+        OrganisationStatus::Rejected => vec![],
+    };
+    let mut page = Page::new(req);
+    page.has_errors = form.has_errors();
+    let notice = notice_key.map(|k| page.t.get(k));
+    let template = ShowPage {
+        page,
+        title: org.name.clone(),
+        form,
+        notice,
+        org,
+        coordinator: identity.account.is_coordinator(),
+        owner: role == Some(MemberRole::Owner),
+        decisions,
+        members,
+        roles: MemberRole::ALL.iter().map(|r| r.as_str()).collect(),
+    };
+    render_with_status(&template, status)
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    #[serde(default)]
+    fait: String,
+}
+
+#[get("/organisations/{id}")]
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    id: web::Path<i64>,
+    query: web::Query<DoneQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
+    let notice = match query.fait.as_str() {
+        "inscrite" => Some("org-done-registered"),
+        "decision" => Some("org-done-decision"),
+        "invitation" => Some("org-done-invited"),
+        "membres" => Some("org-done-members"),
+        _ => None,
+    };
+    show_page(
+        &req,
+        &state,
+        &identity,
+        id,
+        FormState::default(),
+        notice,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Runs an action; refusals come back on the organisation page, with the errors.
+async fn act(
+    req: &HttpRequest,
+    state: &AppState,
+    identity: &Identity,
+    id: i64,
+    values: FormState,
+    outcome: Result<&str, AppError>,
+) -> Result<HttpResponse, AppError> {
+    match outcome {
+        Ok(done) => Ok(see_other(format!("/organisations/{id}?fait={done}"))),
+        Err(error) => {
+            let mut form = values;
+            let status = form.absorb(error, &Page::new(req).t)?;
+            show_page(req, state, identity, id, form, None, status).await
+        }
+    }
+}
+
+#[derive(Deserialize, Validate)]
+pub struct DecisionForm {
+    #[validate(length(max = 20))]
+    decision: String,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    reason: String,
+}
+
+#[post("/organisations/{id}/decision")]
+pub async fn decide(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    id: web::Path<i64>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
+    let decision = match form.decision.as_str() {
+        "approve" => Decision::Approve,
+        "reject" => Decision::Reject,
+        "suspend" => Decision::Suspend,
+        "reinstate" => Decision::Reinstate,
+        _ => {
+            return Err(AppError::invalid(
+                "decision",
+                "unknown_decision",
+                "Décision inconnue.",
+            ));
+        }
+    };
+    form.validate()?;
+    let outcome = service::decide(
+        &state,
+        &identity,
+        id,
+        decision,
+        Some(form.reason.clone()),
+        origin_of(&req),
+    )
+    .await
+    .map(|_| "decision");
+    act(&req, &state, &identity, id, FormState::default(), outcome).await
+}
+
+#[derive(Deserialize, Validate)]
+pub struct InviteForm {
+    #[validate(length(max = 320))]
+    email: String,
+    #[validate(length(max = 20))]
+    role: String,
+}
+
+#[post("/organisations/{id}/invitations")]
+pub async fn invite(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    id: web::Path<i64>,
+    form: web::Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
+    form.validate()?;
+    let outcome = service::invite(
+        &state,
+        &identity,
+        id,
+        &form.email,
+        &form.role,
+        origin_of(&req),
+    )
+    .await
+    .map(|_| "invitation");
+    act(
+        &req,
+        &state,
+        &identity,
+        id,
+        FormState::with_values([("email", form.email.as_str())]),
+        outcome,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    role: String,
+}
+
+#[post("/organisations/{id}/membres/{user}/role")]
+pub async fn change_role(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<RoleForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, member) = path.into_inner();
+    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
+    let outcome = service::change_role(&state, &identity, id, member, &form.role, origin_of(&req))
+        .await
+        .map(|_| "membres");
+    act(&req, &state, &identity, id, FormState::default(), outcome).await
+}
+
+#[post("/organisations/{id}/membres/{user}/retirer")]
+pub async fn remove_member(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, member) = path.into_inner();
+    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
+    match service::remove_member(&state, &identity, id, member, origin_of(&req)).await {
+        // Leaving one's own organisation: its page is no longer visible.
+        Ok(()) if member == identity.account.id => Ok(see_other("/organisations".into())),
+        outcome => {
+            act(
+                &req,
+                &state,
+                &identity,
+                id,
+                FormState::default(),
+                outcome.map(|_| "membres"),
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "organisations/accept.html")]
+struct AcceptPage {
+    page: Page,
+    token: String,
+    back: String,
+}
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    jeton: String,
+}
+
+/// The invitation link: signed in, a button to accept; otherwise, sign in or sign up
+/// first and come back.
+#[get("/invitations/accepter")]
+pub async fn accept_page(
+    req: HttpRequest,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, AppError> {
+    let token = query.into_inner().jeton;
+    let back = format!("/invitations/accepter?jeton={token}");
+    let mut response = render_with_status(
+        &AcceptPage {
+            page: Page::new(&req),
+            token,
+            back,
+        },
+        StatusCode::OK,
+    )?;
+    response.headers_mut().insert(
+        actix_web::http::header::REFERRER_POLICY,
+        actix_web::http::header::HeaderValue::from_static("no-referrer"),
+    );
+    Ok(response)
+}
+
+#[derive(Deserialize, Validate)]
+pub struct AcceptForm {
+    #[validate(length(max = 200))]
+    token: String,
+}
+
+#[post("/invitations/accepter")]
+pub async fn accept(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    form: web::Form<AcceptForm>,
+) -> Result<HttpResponse, AppError> {
+    let back = format!("/invitations/accepter?jeton={}", form.token);
+    let identity = signed_in_or_sign_in!(user, back);
+    form.validate()?;
+    let org = service::accept_invitation(&state, &identity, &form.token, origin_of(&req)).await?;
+    Ok(see_other(format!("/organisations/{org}?fait=membres")))
+}
