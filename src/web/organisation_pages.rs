@@ -341,6 +341,8 @@ pub async fn decide(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
+    // Refused up front, the same way whoever asks (members included).
+    crate::services::admin::require_coordinator(&state, &identity, &origin_of(&req)).await?;
     let decision = match form.decision.as_str() {
         "approve" => Decision::Approve,
         "reject" => Decision::Reject,

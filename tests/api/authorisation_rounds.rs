@@ -335,6 +335,161 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             [c401, c403, c403, c403, c403, c403, 200, 200],
         ),
     ];
+    // The pages of this issue. Forms are sent as forms, with the caller's CSRF token.
+    let form = |pairs: &[(&str, &str)]| {
+        Some(json!({ "__form": pairs.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>() }))
+    };
+    let page_table: Vec<(&str, String, Option<Value>, [u16; 8])> = vec![
+        (
+            "GET",
+            "/organisations".into(),
+            None,
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/organisations/nouvelle".into(),
+            None,
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/organisations/nouvelle".into(),
+            form(&[
+                ("name", "Page"),
+                ("acronym", ""),
+                ("kind", "other"),
+                ("legal_id", "W50000000{i}"),
+                ("website", ""),
+                ("contact_email", "p@exemple.fr"),
+                ("description", ""),
+            ]),
+            [303; 8],
+        ),
+        (
+            "GET",
+            format!("/organisations/{a}"),
+            None,
+            [303, 404, 200, 200, 200, 404, 200, 200],
+        ),
+        (
+            "POST",
+            "/organisations/{reject}/decision".into(),
+            form(&[("decision", "approve")]),
+            [303, 403, 403, 403, 403, 403, 409, 409],
+        ),
+        (
+            "POST",
+            format!("/organisations/{a}/invitations"),
+            form(&[("email", "page.{caller}@exemple.fr"), ("role", "viewer")]),
+            [303, 404, 403, 403, 303, 404, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/organisations/{a}/membres/{viewer_id}/role"),
+            form(&[("role", "viewer")]),
+            [303, 404, 403, 403, 303, 404, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/organisations/{a}/membres/999999/retirer"),
+            form(&[]),
+            [303, 404, 403, 403, 404, 404, 403, 403],
+        ),
+        (
+            "GET",
+            "/invitations/accepter?jeton=x".into(),
+            None,
+            [200; 8],
+        ),
+        (
+            "POST",
+            "/invitations/accepter".into(),
+            form(&[("token", "faux")]),
+            [303, 422, 422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "GET",
+            "/coordination/consultations".into(),
+            None,
+            [303, 403, 403, 403, 403, 403, 200, 200],
+        ),
+        (
+            "POST",
+            "/coordination/consultations".into(),
+            form(&[
+                ("slug", "p-{caller}"),
+                ("title", "T"),
+                ("closes_at", "2099-01-01T10:00"),
+                ("audience", "all_approved"),
+            ]),
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "GET",
+            "/coordination/consultations/matrice".into(),
+            None,
+            [303, 403, 403, 403, 403, 403, 200, 200],
+        ),
+        (
+            "POST",
+            "/coordination/consultations/matrice".into(),
+            form(&[
+                ("title", "Matrice"),
+                ("closes_at", "2099-01-01T10:00"),
+                ("audience", "all_approved"),
+            ]),
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "POST",
+            "/coordination/consultations/matrice/chapitres".into(),
+            form(&[("chapter_code", "P{i}"), ("chapter_title", "Page")]),
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "POST",
+            "/coordination/consultations/matrice/questions".into(),
+            form(&[
+                ("question_chapter", "E1"),
+                ("question_code", "PQ{i}"),
+                ("question_kind", "short_text"),
+                ("question_prompt", "?"),
+            ]),
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "POST",
+            "/coordination/consultations/matrice/chapitres/E1/deplacer".into(),
+            form(&[("direction", "down")]),
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "POST",
+            "/coordination/consultations/matrice/questions/E1.Q1/deplacer".into(),
+            form(&[("direction", "down")]),
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "POST",
+            "/coordination/consultations/matrice/etat".into(),
+            form(&[("action", "open")]),
+            [303, 403, 403, 403, 403, 403, 422, 422],
+        ),
+        (
+            "POST",
+            "/coordination/consultations/matrice/invitations".into(),
+            form(&[("organisation_ids", "1")]),
+            [303, 403, 403, 403, 403, 403, 422, 422],
+        ),
+        (
+            "POST",
+            "/coordination/consultations/matrice/dupliquer".into(),
+            form(&[("copy_slug", "pcopie-{caller}")]),
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+    ];
+    let table: Vec<_> = table.into_iter().chain(page_table).collect();
     let mut wrong = Vec::new();
     for (method, path, body, expected) in &table {
         for (i, (caller, expected)) in callers.iter().zip(expected).enumerate() {
@@ -348,15 +503,32 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             let body = body
                 .as_ref()
                 .map(|b| serde_json::from_str::<Value>(&fill(&b.to_string())).unwrap());
-            let status = match caller {
-                Some(who) => send(&app, who, method, &path, body).await.status().as_u16(),
-                None => {
-                    let anonymous = (client(), String::new());
-                    send(&app, &anonymous, method, &path, body)
+            let anonymous = (client(), String::new());
+            let who = caller.as_ref().unwrap_or(&anonymous);
+            let status = match body.as_ref().and_then(|b| b.get("__form")).cloned() {
+                Some(pairs) => {
+                    let mut fields: Vec<(String, String)> = pairs
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| {
+                            (
+                                p[0].as_str().unwrap().to_owned(),
+                                p[1].as_str().unwrap().to_owned(),
+                            )
+                        })
+                        .collect();
+                    fields.push(("csrf_token".into(), who.1.clone()));
+                    who.0
+                        .post(app.url(&path))
+                        .form(&fields)
+                        .send()
                         .await
+                        .unwrap()
                         .status()
                         .as_u16()
                 }
+                None => send(&app, who, method, &path, body).await.status().as_u16(),
             };
             if status != *expected {
                 wrong.push(format!(
