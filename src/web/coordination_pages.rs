@@ -203,6 +203,7 @@ pub async fn create(
 pub struct QuestionLine {
     pub code: String,
     pub prompt: String,
+    pub help: String,
     pub kind: &'static str,
     pub required: bool,
 }
@@ -231,6 +232,8 @@ struct BuilderPage {
     closes_at_text: String,
     actions: Vec<&'static str>,
     editable: bool,
+    /// Wording can still be fixed (not closed or archived).
+    rewordable: bool,
     chapters: Vec<ChapterLine>,
     kinds: Vec<&'static str>,
     invited_audience: bool,
@@ -322,6 +325,7 @@ async fn builder(
         closes_at_text: page.t.datetime(round.closes_at),
         actions,
         editable: round.structure_editable(),
+        rewordable: !matches!(current, RoundStatus::Closed | RoundStatus::Archived),
         chapters: detail
             .chapters
             .iter()
@@ -334,6 +338,7 @@ async fn builder(
                     .map(|q| QuestionLine {
                         code: q.code.clone(),
                         prompt: q.prompt.clone(),
+                        help: q.help.clone(),
                         kind: q.spec.kind(),
                         required: q.required,
                     })
@@ -718,6 +723,71 @@ pub async fn add_question(
         ("max_items", f.max_items.as_str()),
     ]);
     after(&req, &state, &identity, &slug, values, outcome).await
+}
+
+#[derive(Deserialize)]
+pub struct WordingForm {
+    prompt: String,
+    #[serde(default)]
+    help: String,
+}
+
+/// Rewords a question (allowed while the round is not closed; audited once open). Its
+/// kind and settings stay as they are.
+#[post("/coordination/consultations/{slug}/questions/{code}")]
+pub async fn reword_question(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(String, String)>,
+    form: web::Form<WordingForm>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, code) = path.into_inner();
+    let identity = coordinator_or_refuse!(
+        req,
+        state,
+        user,
+        format!("/coordination/consultations/{slug}")
+    );
+    let detail = rounds::visible_round(&state.db, Some(&identity), slug.clone()).await?;
+    let current = detail
+        .chapters
+        .iter()
+        .flat_map(|c| &c.questions)
+        .find(|q| q.code == code)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let input = QuestionInput {
+        code: current.code,
+        prompt: form.prompt.clone(),
+        help: form.help.clone(),
+        required: current.required,
+        spec: current.spec,
+    };
+    let outcome = service::update_question(&state, &identity, slug.clone(), input, origin_of(&req))
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            AppError::Validation(errors) => AppError::Validation(
+                errors
+                    .into_iter()
+                    .map(|e| FieldError {
+                        field: format!("wording_{}", e.field),
+                        ..e
+                    })
+                    .collect(),
+            ),
+            other => other,
+        });
+    after(
+        &req,
+        &state,
+        &identity,
+        &slug,
+        FormState::default(),
+        outcome,
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -60,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(coordination_pages::save_settings)
         .service(coordination_pages::add_chapter)
         .service(coordination_pages::add_question)
+        .service(coordination_pages::reword_question)
         .service(coordination_pages::move_chapter)
         .service(coordination_pages::move_question)
         .service(coordination_pages::lifecycle)

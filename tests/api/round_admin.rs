@@ -507,6 +507,28 @@ async fn an_open_round_keeps_its_structure(app: TestApp) {
         })
         .await;
     assert_eq!(audited, 1);
+    // The same through the builder page.
+    let page = coord
+        .0
+        .post(app.url("/coordination/consultations/figee/questions/E1.Q1"))
+        .form(&[
+            ("prompt", "Votre avis en quelques mots ?"),
+            ("help", "Une phrase suffit."),
+            ("csrf_token", coord.1.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 303);
+    let reworded = round_json(&app, &coord, "figee").await;
+    assert_eq!(
+        reworded["chapters"][0]["questions"][0]["prompt"],
+        "Votre avis en quelques mots ?"
+    );
+    assert_eq!(
+        reworded["chapters"][0]["questions"][0]["kind"], "short_text",
+        "the kind stays"
+    );
 
     // A later deadline is allowed, and members are told.
     let later = Utc::now() + Duration::days(60);

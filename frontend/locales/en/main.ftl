@@ -334,3 +334,6 @@ question-scale-max = Scale: maximum
 question-min-label = Label of the minimum
 question-max-label = Label of the maximum
 question-max-items = Maximum number of proposals
+coord-reword = Fix the wording of questions
+coord-reword-hint = Once the consultation is open, only wording may change; each fix is recorded in the audit log.
+coord-reword-save = Save the wording

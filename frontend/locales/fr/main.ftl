@@ -334,3 +334,6 @@ question-scale-max = Échelle : maximum
 question-min-label = Libellé du minimum
 question-max-label = Libellé du maximum
 question-max-items = Nombre maximum de propositions
+coord-reword = Corriger la formulation des questions
+coord-reword-hint = Une fois la consultation ouverte, seules les formulations changent ; chaque correction est inscrite au journal d'audit.
+coord-reword-save = Enregistrer la formulation
