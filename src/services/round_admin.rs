@@ -672,12 +672,15 @@ pub async fn open(
         .await
 }
 
-/// Closes an open round (or cancels a scheduled one) now, whatever its deadline.
-pub async fn close(
+/// Moves a round to `to` if `allowed` accepts its current state; audited as `action`.
+async fn transition(
     state: &AppState,
     identity: &Identity,
     slug: String,
     origin: Origin,
+    allowed: fn(&Round, DateTime<Utc>) -> bool,
+    to: RoundStatus,
+    action: &'static str,
 ) -> Result<RoundDetail, AppError> {
     coordinator_with_two_factor(state, identity, &origin).await?;
     let (actor, now) = (identity.account.id, state.clock.now());
@@ -686,23 +689,17 @@ pub async fn close(
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
                 let round = load(conn, &slug)?.round;
-                if round.stored_status != RoundStatus::Open {
+                if !allowed(&round, now) {
                     return Err(AppError::Conflict(format!(
-                        "seule une consultation ouverte se clôt (état : {})",
+                        "action impossible dans l'état actuel de la consultation ({})",
                         round.status_at(now).as_str()
                     )));
                 }
-                store::rounds::set_status(
-                    conn,
-                    round.id,
-                    RoundStatus::Closed,
-                    round.opens_at,
-                    now,
-                )?;
+                store::rounds::set_status(conn, round.id, to, round.opens_at, now)?;
                 audit_on(
                     conn,
                     Some(actor),
-                    "round_closed",
+                    action,
                     round_target(&slug),
                     &origin,
                     serde_json::json!({}),
@@ -713,44 +710,44 @@ pub async fn close(
         .await
 }
 
+/// Closes an open round (or cancels a scheduled one) now, whatever its deadline.
+pub async fn close(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    origin: Origin,
+) -> Result<RoundDetail, AppError> {
+    let allowed = |round: &Round, _: DateTime<Utc>| round.stored_status == RoundStatus::Open;
+    transition(
+        state,
+        identity,
+        slug,
+        origin,
+        allowed,
+        RoundStatus::Closed,
+        "round_closed",
+    )
+    .await
+}
+
+/// Archives a closed round (by a coordinator or by its deadline).
 pub async fn archive(
     state: &AppState,
     identity: &Identity,
     slug: String,
     origin: Origin,
 ) -> Result<RoundDetail, AppError> {
-    coordinator_with_two_factor(state, identity, &origin).await?;
-    let (actor, now) = (identity.account.id, state.clock.now());
-    state
-        .db
-        .run(move |conn| {
-            crate::store::write_transaction(conn, |conn| {
-                let round = load(conn, &slug)?.round;
-                if round.status_at(now) != RoundStatus::Closed {
-                    return Err(AppError::Conflict(format!(
-                        "seule une consultation close s'archive (état : {})",
-                        round.status_at(now).as_str()
-                    )));
-                }
-                store::rounds::set_status(
-                    conn,
-                    round.id,
-                    RoundStatus::Archived,
-                    round.opens_at,
-                    now,
-                )?;
-                audit_on(
-                    conn,
-                    Some(actor),
-                    "round_archived",
-                    round_target(&slug),
-                    &origin,
-                    serde_json::json!({}),
-                )?;
-                load(conn, &slug)
-            })
-        })
-        .await
+    let allowed = |round: &Round, now: DateTime<Utc>| round.status_at(now) == RoundStatus::Closed;
+    transition(
+        state,
+        identity,
+        slug,
+        origin,
+        allowed,
+        RoundStatus::Archived,
+        "round_archived",
+    )
+    .await
 }
 
 /// Invites approved organisations to a round whose audience is `invited`.

@@ -375,30 +375,34 @@ pub fn update_question(
     .map(|n| n == 1)
 }
 
+/// The ids in their new order after moving the one with `code` by `step`, or `None`
+/// at either end.
+fn swapped(rows: &[(i64, String)], code: &str, step: i32) -> Option<Vec<i64>> {
+    let index = rows.iter().position(|r| r.1 == code)?;
+    let other = index
+        .checked_add_signed(step as isize)
+        .filter(|i| *i < rows.len())?;
+    let mut order: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    order.swap(index, other);
+    Some(order)
+}
+
 /// Swaps a chapter with its neighbour (`-1` up, `+1` down); false at either end.
+/// Positions are rewritten as 1..n so that equal or sparse positions never stall a move.
 pub fn move_chapter(
     conn: &mut DbConnection,
     round_id: i64,
     code: &str,
     step: i32,
 ) -> QueryResult<bool> {
-    let rows: Vec<(i64, String, i32)> = chapters::table
+    let rows: Vec<(i64, String)> = chapters::table
         .filter(chapters::round_id.eq(round_id))
         .order((chapters::position, chapters::id))
-        .select((chapters::id, chapters::code, chapters::position))
+        .select((chapters::id, chapters::code))
         .load(conn)?;
-    let Some(index) = rows.iter().position(|r| r.1 == code) else {
+    let Some(order) = swapped(&rows, code, step) else {
         return Ok(false);
     };
-    let Some(other) = index
-        .checked_add_signed(step as isize)
-        .filter(|i| *i < rows.len())
-    else {
-        return Ok(false);
-    };
-    // Positions are rewritten as 1..n so that equal or sparse positions never stall a move.
-    let mut order: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    order.swap(index, other);
     for (i, id) in order.iter().enumerate() {
         diesel::update(chapters::table.find(id))
             .set(chapters::position.eq(i as i32 + 1))
@@ -428,17 +432,9 @@ pub fn move_question(
         .order((questions::position, questions::id))
         .select((questions::id, questions::code))
         .load(conn)?;
-    let Some(index) = rows.iter().position(|r| r.1 == code) else {
+    let Some(order) = swapped(&rows, code, step) else {
         return Ok(false);
     };
-    let Some(other) = index
-        .checked_add_signed(step as isize)
-        .filter(|i| *i < rows.len())
-    else {
-        return Ok(false);
-    };
-    let mut order: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    order.swap(index, other);
     for (i, id) in order.iter().enumerate() {
         diesel::update(questions::table.find(id))
             .set(questions::position.eq(i as i32 + 1))

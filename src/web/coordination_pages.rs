@@ -807,27 +807,28 @@ fn step(direction: &str) -> Result<i32, AppError> {
     }
 }
 
-#[post("/coordination/consultations/{slug}/chapitres/{code}/deplacer")]
-pub async fn move_chapter(
+/// Moves a chapter or a question one place, then back to the builder.
+async fn move_item(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: MaybeSignedIn,
-    path: web::Path<(String, String)>,
-    form: web::Form<MoveForm>,
+    slug: String,
+    code: String,
+    what: Moved,
+    direction: &str,
 ) -> Result<HttpResponse, AppError> {
-    let (slug, code) = path.into_inner();
     let identity = coordinator_or_refuse!(
         req,
         state,
         user,
         format!("/coordination/consultations/{slug}")
     );
-    let outcome = match step(&form.direction) {
+    let outcome = match step(direction) {
         Ok(step) => service::reorder(
             &state,
             &identity,
             slug.clone(),
-            Moved::Chapter,
+            what,
             code,
             step,
             origin_of(&req),
@@ -847,6 +848,27 @@ pub async fn move_chapter(
     .await
 }
 
+#[post("/coordination/consultations/{slug}/chapitres/{code}/deplacer")]
+pub async fn move_chapter(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(String, String)>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, code) = path.into_inner();
+    move_item(
+        req,
+        state,
+        user,
+        slug,
+        code,
+        Moved::Chapter,
+        &form.direction,
+    )
+    .await
+}
+
 #[post("/coordination/consultations/{slug}/questions/{code}/deplacer")]
 pub async fn move_question(
     req: HttpRequest,
@@ -856,33 +878,14 @@ pub async fn move_question(
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
-    let identity = coordinator_or_refuse!(
+    move_item(
         req,
         state,
         user,
-        format!("/coordination/consultations/{slug}")
-    );
-    let outcome = match step(&form.direction) {
-        Ok(step) => service::reorder(
-            &state,
-            &identity,
-            slug.clone(),
-            Moved::Question,
-            code,
-            step,
-            origin_of(&req),
-        )
-        .await
-        .map(|_| ()),
-        Err(e) => Err(e),
-    };
-    after(
-        &req,
-        &state,
-        &identity,
-        &slug,
-        FormState::default(),
-        outcome,
+        slug,
+        code,
+        Moved::Question,
+        &form.direction,
     )
     .await
 }
