@@ -34,6 +34,10 @@ pub enum AppError {
     PayloadTooLarge { limit: usize },
     #[error("type de contenu non pris en charge : {0}")]
     UnsupportedMediaType(String),
+    /// Answers written from a version that is no longer the current one: each with the
+    /// current value and who wrote it.
+    #[error("réponses modifiées entre-temps")]
+    StaleAnswers(Vec<serde_json::Value>),
     /// Readable, but some values break the rules.
     #[error("valeurs invalides")]
     Validation(Vec<FieldError>),
@@ -81,6 +85,7 @@ impl AppError {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict(_) => "conflict",
+            Self::StaleAnswers(_) => "stale_version",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Validation(_) => "validation_failed",
@@ -98,6 +103,7 @@ impl AppError {
             Self::NotFound => "Page ou ressource introuvable",
             Self::MethodNotAllowed => "Méthode non autorisée",
             Self::Conflict(_) => "Conflit",
+            Self::StaleAnswers(_) => "Modifié entre-temps par quelqu'un d'autre",
             Self::PayloadTooLarge { .. } => "Contenu trop volumineux",
             Self::UnsupportedMediaType(_) => "Type de contenu non pris en charge",
             Self::Validation(_) => "Certaines valeurs sont invalides",
@@ -142,6 +148,11 @@ pub struct Problem {
     pub code: &'static str,
     /// One entry per refused field (empty when the problem is not about fields).
     pub errors: Vec<FieldError>,
+    /// For stale answer versions: per question, the current value and version and who
+    /// wrote it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub conflicts: Vec<serde_json::Value>,
 }
 
 impl ResponseError for AppError {
@@ -152,7 +163,7 @@ impl ResponseError for AppError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::StaleAnswers(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -177,6 +188,10 @@ impl ResponseError for AppError {
             code: self.code(),
             errors: match self {
                 Self::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+            conflicts: match self {
+                Self::StaleAnswers(conflicts) => conflicts.clone(),
                 _ => Vec::new(),
             },
         };

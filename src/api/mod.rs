@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod csp;
 pub mod organisations;
+pub mod responses;
 pub mod round_admin;
 pub mod rounds;
 pub mod tokens;
@@ -49,6 +50,11 @@ use utoipa_swagger_ui::SwaggerUi;
         organisations::remove_member,
         rounds::list_rounds,
         rounds::get_round,
+        responses::show,
+        responses::put_answer,
+        responses::patch_answers,
+        responses::submit,
+        responses::reopen,
         round_admin::create,
         round_admin::update,
         round_admin::add_chapter,
@@ -67,6 +73,7 @@ use utoipa_swagger_ui::SwaggerUi;
     tags(
         (name = "auth", description = "Accounts: registration, sign-in, password reset"),
         (name = "organisations", description = "Organisations, their members and invitations"),
+        (name = "responses", description = "Organisations' responses and their answers"),
         (name = "rounds", description = "Consultation rounds, their chapters and questions"),
         (name = "platform", description = "Platform plumbing")
     )
@@ -108,6 +115,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(organisations::change_role)
         .service(organisations::remove_member)
         .service(rounds::list_rounds)
+        .service(responses::show)
+        .service(responses::put_answer)
+        .service(responses::patch_answers)
+        .service(responses::submit)
+        .service(responses::reopen)
         .service(round_admin::create)
         .service(round_admin::update)
         .service(round_admin::add_chapter)

@@ -1,6 +1,7 @@
 //! The rules of Concerto, free of HTTP and SQL.
 
 pub mod accounts;
+pub mod answers;
 pub mod demo;
 pub mod markdown;
 pub mod organisations;

@@ -227,6 +227,30 @@ impl<'a> Composer<'a> {
         )
     }
 
+    /// The submission receipt: the full copy of the answers.
+    pub fn receipt(
+        &self,
+        round: &crate::domain::rounds::Round,
+        organisation: &str,
+        lines: &[String],
+    ) -> OutgoingEmail {
+        let subject = self.t.with("mail-receipt-subject", "title", &round.title);
+        let mut paragraphs = vec![self.t.with2(
+            "mail-receipt-body",
+            ("organisation", organisation),
+            ("title", &round.title),
+        )];
+        paragraphs.extend(lines.iter().cloned());
+        self.compose_with(
+            subject,
+            paragraphs,
+            Some((
+                "mail-round-action",
+                format!("/consultations/{}", round.slug),
+            )),
+        )
+    }
+
     pub fn password_changed(&self) -> OutgoingEmail {
         self.compose(
             "mail-changed-subject",

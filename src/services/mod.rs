@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod my_account;
 pub mod organisations;
+pub mod responses;
 pub mod round_admin;
 pub mod rounds;
 pub mod two_factor;

@@ -8,6 +8,7 @@ pub mod models;
 pub mod organisations;
 pub mod outbox;
 pub mod recovery_codes;
+pub mod responses;
 pub mod rounds;
 pub mod schema;
 pub mod sessions;

@@ -197,6 +197,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    responses (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        organisation_id -> BigInt,
+        status -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        submitted_by -> Nullable<BigInt>,
+        publication_consent -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    answers (id) {
+        id -> BigInt,
+        response_id -> BigInt,
+        question_id -> BigInt,
+        value -> Nullable<Text>,
+        version -> Integer,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    answer_history (id) {
+        id -> BigInt,
+        answer_id -> BigInt,
+        value -> Nullable<Text>,
+        version -> Integer,
+        changed_by -> Nullable<BigInt>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(responses -> rounds (round_id));
+diesel::joinable!(responses -> organisations (organisation_id));
+diesel::joinable!(answers -> responses (response_id));
+diesel::joinable!(answers -> questions (question_id));
+diesel::joinable!(answer_history -> answers (answer_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(organisation_invitations -> organisations (organisation_id));
@@ -227,4 +269,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     memberships,
     organisation_invitations,
     round_invitations,
+    responses,
+    answers,
+    answer_history,
 );

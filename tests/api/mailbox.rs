@@ -127,6 +127,25 @@ impl Mailbox {
 }
 
 impl Mailbox {
+    /// Waits for an email to `to` whose subject starts with `prefix`; the latest one.
+    pub async fn wait_for_subject(&self, to: &str, prefix: &str) -> Received {
+        for _ in 0..200 {
+            if let Some(mail) = self
+                .for_recipient(to)
+                .into_iter()
+                .rev()
+                .find(|m| m.subject.starts_with(prefix))
+            {
+                return mail;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "no email to {to} titled {prefix}…: {:?}",
+            self.for_recipient(to)
+        );
+    }
+
     /// Waits for an email to `to` whose text carries a link to `path`; the latest one.
     pub async fn wait_for_link(&self, to: &str, path: &str) -> Received {
         for _ in 0..200 {

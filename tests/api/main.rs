@@ -15,6 +15,7 @@ mod migrations;
 mod openapi;
 mod organisations;
 mod outbox;
+mod responses;
 mod round_admin;
 mod rounds;
 mod security;

@@ -337,3 +337,5 @@ question-max-items = Maximum number of proposals
 coord-reword = Fix the wording of questions
 coord-reword-hint = Once the consultation is open, only wording may change; each fix is recorded in the audit log.
 coord-reword-save = Save the wording
+mail-receipt-subject = Receipt: { $title }
+mail-receipt-body = The response of { $organisation } to the consultation “{ $title }” was submitted. Here is its full copy:

@@ -337,3 +337,5 @@ question-max-items = Nombre maximum de propositions
 coord-reword = Corriger la formulation des questions
 coord-reword-hint = Une fois la consultation ouverte, seules les formulations changent ; chaque correction est inscrite au journal d'audit.
 coord-reword-save = Enregistrer la formulation
+mail-receipt-subject = Accusé de réception : { $title }
+mail-receipt-body = La réponse de { $organisation } à la consultation « { $title } » a bien été soumise. En voici la copie complète :

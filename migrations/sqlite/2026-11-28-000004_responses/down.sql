@@ -1,0 +1,3 @@
+DROP TABLE answer_history;
+DROP TABLE answers;
+DROP TABLE responses;

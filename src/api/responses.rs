@@ -1,0 +1,220 @@
+//! An organisation's response to a round over the JSON API.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::auth::identity::{SignedIn, origin_of};
+use crate::error::{AppError, Problem};
+use crate::services::responses::{self as service, AnswerWrite, ResponseView};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerView {
+    /// Shaped by the question's kind; `null` when cleared.
+    #[schema(value_type = Object)]
+    pub value: Value,
+    pub version: i32,
+    pub updated_by: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResponseBody {
+    /// `not_started`, `draft` or `submitted`.
+    pub status: &'static str,
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// `none`, `anonymous` or `attributed`.
+    pub publication_consent: String,
+    pub answers: BTreeMap<String, AnswerView>,
+}
+
+impl From<ResponseView> for ResponseBody {
+    fn from(v: ResponseView) -> Self {
+        Self {
+            status: v.status,
+            submitted_at: v.submitted_at,
+            publication_consent: v.publication_consent,
+            answers: v
+                .answers
+                .into_iter()
+                .map(|a| {
+                    let value = a
+                        .value
+                        .as_deref()
+                        .and_then(|s| serde_json::from_str(s).ok())
+                        .unwrap_or(Value::Null);
+                    (
+                        a.question_code,
+                        AnswerView {
+                            value,
+                            version: a.version,
+                            updated_by: a.updated_by,
+                            updated_at: a.updated_at.and_utc(),
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AnswerRequest {
+    #[schema(value_type = Object)]
+    pub value: Value,
+    /// The version you saw; without it the write is unconditional.
+    pub version: Option<i32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionView {
+    pub version: i32,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AnswersRequest {
+    /// By question code; 1 to 500 of them.
+    pub answers: BTreeMap<String, AnswerRequest>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionsView {
+    pub versions: BTreeMap<String, i32>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct SubmitRequest {
+    /// `attributed`, `anonymous` or `none`.
+    #[validate(length(max = 20))]
+    pub publication_consent: String,
+}
+
+#[utoipa::path(tag = "responses", params(("slug" = String, Path), ("org" = i64, Path)), responses(
+    (status = 200, description = "The response with its answers and versions", body = ResponseBody),
+    (status = 404, description = "Unknown, or not the caller's organisation", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api/v1/rounds/{slug}/responses/{org}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, org) = path.into_inner();
+    let view = service::read(&state, &user.0, slug, org).await?;
+    Ok(HttpResponse::Ok().json(ResponseBody::from(view)))
+}
+
+#[utoipa::path(tag = "responses", params(("slug" = String, Path), ("org" = i64, Path), ("question_code" = String, Path)), request_body = AnswerRequest, responses(
+    (status = 200, description = "Saved", body = VersionView),
+    (status = 403, description = "Viewer, coordinator, or organisation not approved", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Stale version (with the current value), round not open, or response submitted", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid value", body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/api/v1/rounds/{slug}/responses/{org}/answers/{question_code}")]
+pub async fn put_answer(
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, i64, String)>,
+    body: web::Json<AnswerRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, org, code) = path.into_inner();
+    let body = body.into_inner();
+    let writes = BTreeMap::from([(
+        code.clone(),
+        AnswerWrite {
+            value: body.value,
+            version: body.version,
+        },
+    )]);
+    let versions = service::write_answers(&state, &user.0, slug, org, writes).await?;
+    Ok(HttpResponse::Ok().json(VersionView {
+        version: versions[&code],
+    }))
+}
+
+#[utoipa::path(tag = "responses", params(("slug" = String, Path), ("org" = i64, Path)), request_body = AnswersRequest, responses(
+    (status = 200, description = "All saved", body = VersionsView),
+    (status = 409, description = "A version is stale (nothing saved)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Every invalid answer listed (nothing saved)", body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/api/v1/rounds/{slug}/responses/{org}/answers")]
+pub async fn patch_answers(
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, i64)>,
+    body: web::Json<AnswersRequest>,
+) -> Result<HttpResponse, AppError> {
+    if body.answers.is_empty() || body.answers.len() > 500 {
+        return Err(AppError::invalid(
+            "answers",
+            "count",
+            "Entre 1 et 500 réponses à la fois.",
+        ));
+    }
+    let (slug, org) = path.into_inner();
+    let writes = body
+        .into_inner()
+        .answers
+        .into_iter()
+        .map(|(code, a)| {
+            (
+                code,
+                AnswerWrite {
+                    value: a.value,
+                    version: a.version,
+                },
+            )
+        })
+        .collect();
+    let versions = service::write_answers(&state, &user.0, slug, org, writes).await?;
+    Ok(HttpResponse::Ok().json(VersionsView { versions }))
+}
+
+#[utoipa::path(tag = "responses", params(("slug" = String, Path), ("org" = i64, Path)), request_body = SubmitRequest, responses(
+    (status = 200, description = "Submitted; every member gets a receipt", body = ResponseBody),
+    (status = 409, description = "Round not open, or already submitted", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Required answers missing (listed by code and title)", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/responses/{org}/submit")]
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, i64)>,
+    body: web::Json<SubmitRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let (slug, org) = path.into_inner();
+    let view = service::submit(
+        &state,
+        &user.0,
+        slug,
+        org,
+        body.into_inner().publication_consent,
+        origin_of(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(ResponseBody::from(view)))
+}
+
+#[utoipa::path(tag = "responses", params(("slug" = String, Path), ("org" = i64, Path)), responses(
+    (status = 200, description = "Back to draft", body = ResponseBody),
+    (status = 409, description = "Round not open, or response not submitted", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/responses/{org}/reopen")]
+pub async fn reopen(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, org) = path.into_inner();
+    let view = service::reopen(&state, &user.0, slug, org, origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(ResponseBody::from(view)))
+}

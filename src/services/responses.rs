@@ -1,0 +1,375 @@
+//! Organisations answer rounds: answers saved question by question (or several at once,
+//! all or nothing) with optimistic versions, then submitted with a publication consent,
+//! reopened while the round is open. The round's deadline is checked in the same
+//! transaction as every write.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::accounts::{Origin, audit_on};
+use crate::auth::identity::Identity;
+use crate::domain::FieldError;
+use crate::domain::accounts::Account;
+use crate::domain::answers;
+use crate::domain::organisations::{MemberRole, OrganisationStatus};
+use crate::domain::rounds::{Audience, Question, RoundDetail, RoundStatus};
+use crate::error::AppError;
+use crate::mail::messages::Composer;
+use crate::state::AppState;
+use crate::store::responses::{ResponseRow, StoredAnswer};
+use crate::store::{self, DbConnection};
+
+/// One answer to write: `version` is the one the writer saw (absent: unconditional).
+#[derive(Debug, Clone)]
+pub struct AnswerWrite {
+    pub value: Value,
+    pub version: Option<i32>,
+}
+
+/// A response as members and coordinators read it.
+pub struct ResponseView {
+    pub status: &'static str,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub publication_consent: String,
+    pub answers: Vec<StoredAnswer>,
+}
+
+fn parse_value(stored: &Option<String>) -> Value {
+    stored
+        .as_deref()
+        .and_then(|v| serde_json::from_str(v).ok())
+        .unwrap_or(Value::Null)
+}
+
+fn questions(detail: &RoundDetail) -> impl Iterator<Item = &Question> {
+    detail.chapters.iter().flat_map(|c| c.questions.iter())
+}
+
+/// Who may do what with an organisation's response in a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
+}
+
+/// Loads the round and checks the caller: members read (owners and editors write);
+/// coordinators read everything and write nothing; strangers see nothing (404).
+fn authorise(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    slug: &str,
+    org: i64,
+    access: Access,
+) -> Result<(RoundDetail, MemberRole), AppError> {
+    let detail = store::rounds::find_by_slug(conn, slug)?
+        .filter(|d| d.round.is_public())
+        .ok_or(AppError::NotFound)?;
+    let organisation = store::organisations::find(conn, org)?.ok_or(AppError::NotFound)?;
+    let role = store::organisations::role_of(conn, org, identity.account.id)?;
+    let role = match role {
+        Some(role) => role,
+        None if identity.account.is_coordinator() && access == Access::Read => {
+            return Ok((detail, MemberRole::Viewer));
+        }
+        None if identity.account.is_coordinator() => {
+            return Err(AppError::Forbidden(
+                "la coordination lit les réponses, elle ne les écrit pas".into(),
+            ));
+        }
+        None => return Err(AppError::NotFound),
+    };
+    if access == Access::Write {
+        if !role.can_write() {
+            return Err(AppError::Forbidden(
+                "les lecteurs et lectrices ne modifient pas la réponse".into(),
+            ));
+        }
+        if organisation.status() != OrganisationStatus::Approved {
+            return Err(AppError::Forbidden(
+                "l'organisation n'est pas validée (ou est suspendue) : elle ne peut pas répondre"
+                    .into(),
+            ));
+        }
+        if detail.round.audience == Audience::Invited
+            && !store::rounds::eligible_organisations(conn, &detail.round)?.contains(&org)
+        {
+            return Err(AppError::Forbidden(
+                "cette consultation est réservée aux organisations invitées".into(),
+            ));
+        }
+    }
+    Ok((detail, role))
+}
+
+fn require_open(detail: &RoundDetail, now: DateTime<Utc>) -> Result<(), AppError> {
+    match detail.round.status_at(now) {
+        RoundStatus::Open => Ok(()),
+        status => Err(AppError::Conflict(format!(
+            "la consultation n'accepte pas de réponse (état : {})",
+            status.as_str()
+        ))),
+    }
+}
+
+/// Writes answers, all or nothing: every invalid value is listed (422), every stale
+/// version too (409, with the current value and who wrote it); otherwise each gets its
+/// new version.
+pub async fn write_answers(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    org: i64,
+    writes: BTreeMap<String, AnswerWrite>,
+) -> Result<BTreeMap<String, i32>, AppError> {
+    let user = identity.account.id;
+    let identity = identity.clone();
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| {
+            store::write_transaction(conn, |conn| {
+                let (detail, _) = authorise(conn, &identity, &slug, org, Access::Write)?;
+                require_open(&detail, now)?;
+                // Every value first: nothing is written unless all are valid.
+                let mut errors = Vec::new();
+                let mut checked = Vec::new();
+                for (code, write) in &writes {
+                    let field = format!("answers.{code}");
+                    match questions(&detail).find(|q| &q.code == code) {
+                        None => errors.push(FieldError::new(&field, "unknown_question", format!("Pas de question {code} dans cette consultation."))),
+                        Some(question) => match answers::check(&question.spec, &write.value, &field) {
+                            Ok(value) => checked.push((code.clone(), question.code.clone(), value, write.version)),
+                            Err(mut e) => errors.append(&mut e),
+                        },
+                    }
+                }
+                if !errors.is_empty() {
+                    return Err(AppError::Validation(errors));
+                }
+                let response = store::responses::find_or_create(conn, detail.round.id, org, now)?;
+                if response.status == "submitted" {
+                    return Err(AppError::Conflict("la réponse a été soumise : rouvrez-la pour la modifier".into()));
+                }
+                let ids = question_ids(conn, detail.round.id)?;
+                let mut versions = BTreeMap::new();
+                let mut conflicts = Vec::new();
+                for (code, _, value, version) in checked {
+                    let question_id = ids[&code];
+                    let stored = value.as_ref().map(Value::to_string);
+                    let current = store::responses::current(conn, response.id, question_id)?;
+                    let expected = version.unwrap_or_else(|| current.as_ref().map_or(0, |c| c.2));
+                    match store::responses::write(conn, response.id, question_id, stored.as_deref(), expected, user, now)? {
+                        Some(new_version) => {
+                            versions.insert(code, new_version);
+                        }
+                        None => {
+                            let now_current = store::responses::current(conn, response.id, question_id)?;
+                            let author = store::responses::last_author(conn, response.id, question_id)?;
+                            conflicts.push(serde_json::json!({
+                                "question": code,
+                                "current_value": now_current.as_ref().map(|c| parse_value(&c.1)).unwrap_or(Value::Null),
+                                "current_version": now_current.map_or(0, |c| c.2),
+                                "updated_by": author,
+                            }));
+                        }
+                    }
+                }
+                if !conflicts.is_empty() {
+                    return Err(AppError::StaleAnswers(conflicts));
+                }
+                Ok(versions)
+            })
+        })
+        .await
+}
+
+fn question_ids(conn: &mut DbConnection, round_id: i64) -> Result<BTreeMap<String, i64>, AppError> {
+    use crate::store::schema::questions::dsl as q;
+    use diesel::prelude::*;
+    let rows: Vec<(String, i64)> = q::questions
+        .filter(q::round_id.eq(round_id))
+        .select((q::code, q::id))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The organisation's response (members and coordinators).
+pub async fn read(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    org: i64,
+) -> Result<ResponseView, AppError> {
+    let identity = identity.clone();
+    state
+        .db
+        .run(move |conn| {
+            let (detail, _) = authorise(conn, &identity, &slug, org, Access::Read)?;
+            Ok(match store::responses::find(conn, detail.round.id, org)? {
+                None => ResponseView {
+                    status: "not_started",
+                    submitted_at: None,
+                    publication_consent: "none".into(),
+                    answers: Vec::new(),
+                },
+                Some(response) => view(conn, &response)?,
+            })
+        })
+        .await
+}
+
+fn view(conn: &mut DbConnection, response: &ResponseRow) -> Result<ResponseView, AppError> {
+    Ok(ResponseView {
+        status: if response.status == "submitted" {
+            "submitted"
+        } else {
+            "draft"
+        },
+        submitted_at: response.submitted_at.map(|t| t.and_utc()),
+        publication_consent: response.publication_consent.clone(),
+        answers: store::responses::answers_of(conn, response.id)?,
+    })
+}
+
+const CONSENTS: [&str; 3] = ["attributed", "anonymous", "none"];
+
+/// Submits the response: every required question must be answered (422 lists the
+/// missing ones by code and title). Every member gets a receipt with the answers.
+pub async fn submit(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    org: i64,
+    consent: String,
+    origin: Origin,
+) -> Result<ResponseView, AppError> {
+    if !CONSENTS.contains(&consent.as_str()) {
+        return Err(AppError::invalid(
+            "publication_consent",
+            "invalid_consent",
+            "Consentement attendu : attributed, anonymous ou none.",
+        ));
+    }
+    let (user, identity) = (identity.account.id, identity.clone());
+    let (now, base_url) = (state.clock.now(), state.settings.base_url().to_owned());
+    state
+        .db
+        .run(move |conn| {
+            store::write_transaction(conn, |conn| {
+                let (detail, _) = authorise(conn, &identity, &slug, org, Access::Write)?;
+                require_open(&detail, now)?;
+                let response = store::responses::find_or_create(conn, detail.round.id, org, now)?;
+                if response.status == "submitted" {
+                    return Err(AppError::Conflict("la réponse est déjà soumise".into()));
+                }
+                let stored = store::responses::answers_of(conn, response.id)?;
+                let answered = |code: &str| {
+                    stored
+                        .iter()
+                        .any(|a| a.question_code == code && a.value.is_some())
+                };
+                let missing: Vec<FieldError> = questions(&detail)
+                    .filter(|q| q.required && !answered(&q.code))
+                    .map(|q| {
+                        FieldError::new(
+                            &format!("answers.{}", q.code),
+                            "required",
+                            format!("{} — {} : réponse obligatoire.", q.code, q.prompt),
+                        )
+                    })
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(AppError::Validation(missing));
+                }
+                store::responses::set_submitted(conn, response.id, user, &consent, now)?;
+                let organisation =
+                    store::organisations::find(conn, org)?.ok_or(AppError::NotFound)?;
+                let lines = receipt_lines(&detail, &stored);
+                for member in store::organisations::member_contacts(conn, &[org], MemberRole::ALL)?
+                {
+                    let account = Account::from(&member);
+                    let mail = Composer::new(
+                        account.language,
+                        &base_url,
+                        &account.email,
+                        &account.display_name,
+                    )
+                    .receipt(&detail.round, &organisation.name, &lines);
+                    store::outbox::enqueue(conn, &mail, now)?;
+                }
+                let details =
+                    serde_json::json!({ "organisation": org, "publication_consent": consent });
+                audit_on(
+                    conn,
+                    Some(user),
+                    "response_submitted",
+                    Some(format!("round:{slug}")),
+                    &origin,
+                    details,
+                )?;
+                let response = store::responses::find(conn, detail.round.id, org)?
+                    .ok_or(AppError::NotFound)?;
+                view(conn, &response)
+            })
+        })
+        .await
+}
+
+/// The answers as plain lines for the receipt: `E1.Q1 — prompt : answer`.
+fn receipt_lines(detail: &RoundDetail, stored: &[StoredAnswer]) -> Vec<String> {
+    questions(detail)
+        .map(|q| {
+            let value = stored
+                .iter()
+                .find(|a| a.question_code == q.code)
+                .map(|a| parse_value(&a.value))
+                .unwrap_or(Value::Null);
+            format!(
+                "{} — {} : {}",
+                q.code,
+                q.prompt,
+                crate::domain::answers::as_text(&q.spec, &value)
+            )
+        })
+        .collect()
+}
+
+/// Back to draft, while the round is open.
+pub async fn reopen(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    org: i64,
+    origin: Origin,
+) -> Result<ResponseView, AppError> {
+    let (user, identity) = (identity.account.id, identity.clone());
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| {
+            store::write_transaction(conn, |conn| {
+                let (detail, _) = authorise(conn, &identity, &slug, org, Access::Write)?;
+                require_open(&detail, now)?;
+                let response = store::responses::find(conn, detail.round.id, org)?
+                    .filter(|r| r.status == "submitted")
+                    .ok_or_else(|| {
+                        AppError::Conflict("seule une réponse soumise se rouvre".into())
+                    })?;
+                store::responses::set_draft(conn, response.id, now)?;
+                audit_on(
+                    conn,
+                    Some(user),
+                    "response_reopened",
+                    Some(format!("round:{slug}")),
+                    &origin,
+                    serde_json::json!({ "organisation": org }),
+                )?;
+                let response = store::responses::find(conn, detail.round.id, org)?
+                    .ok_or(AppError::NotFound)?;
+                view(conn, &response)
+            })
+        })
+        .await
+}

@@ -1,0 +1,245 @@
+//! Responses and their answers, with versions and history.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Timestamp};
+
+use super::DbConnection;
+use super::schema::{answer_history, answers, questions, responses, users};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = responses)]
+pub struct ResponseRow {
+    pub id: i64,
+    pub round_id: i64,
+    pub organisation_id: i64,
+    pub status: String,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub submitted_by: Option<i64>,
+    pub publication_consent: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// An answer as stored, with its question's code and its last author's name.
+#[derive(Debug, Clone)]
+pub struct StoredAnswer {
+    pub question_code: String,
+    pub value: Option<String>,
+    pub version: i32,
+    pub updated_by: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn find(
+    conn: &mut DbConnection,
+    round_id: i64,
+    organisation_id: i64,
+) -> QueryResult<Option<ResponseRow>> {
+    responses::table
+        .filter(responses::round_id.eq(round_id))
+        .filter(responses::organisation_id.eq(organisation_id))
+        .select(ResponseRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The response, created if absent. Two first writes at once both get the same row:
+/// the insert ignores a conflict (per backend: diesel's multi-connection has no upsert).
+pub fn find_or_create(
+    conn: &mut DbConnection,
+    round_id: i64,
+    organisation_id: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<ResponseRow> {
+    if let Some(found) = find(conn, round_id, organisation_id)? {
+        return Ok(found);
+    }
+    let now = now.naive_utc();
+    match conn {
+        DbConnection::Postgres(c) => diesel::sql_query(
+            "INSERT INTO responses (round_id, organisation_id, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+             ON CONFLICT (round_id, organisation_id) DO NOTHING",
+        )
+        .bind::<BigInt, _>(round_id)
+        .bind::<BigInt, _>(organisation_id)
+        .bind::<Timestamp, _>(now)
+        .execute(c)?,
+        DbConnection::Sqlite(c) => diesel::sql_query(
+            "INSERT OR IGNORE INTO responses (round_id, organisation_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind::<BigInt, _>(round_id)
+        .bind::<BigInt, _>(organisation_id)
+        .bind::<Timestamp, _>(now)
+        .bind::<Timestamp, _>(now)
+        .execute(c)?,
+    };
+    find(conn, round_id, organisation_id)?.ok_or(diesel::result::Error::NotFound)
+}
+
+/// Every answer of a response, keyed by question code.
+pub fn answers_of(conn: &mut DbConnection, response_id: i64) -> QueryResult<Vec<StoredAnswer>> {
+    type Row = (String, Option<String>, i32, Option<String>, NaiveDateTime);
+    let rows: Vec<Row> = answers::table
+        .inner_join(questions::table)
+        .left_join(users::table.on(users::id.nullable().eq(answers::updated_by)))
+        .filter(answers::response_id.eq(response_id))
+        .order((questions::position, questions::id))
+        .select((
+            questions::code,
+            answers::value,
+            answers::version,
+            users::display_name.nullable(),
+            answers::updated_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(question_code, value, version, updated_by, updated_at)| StoredAnswer {
+                question_code,
+                value,
+                version,
+                updated_by,
+                updated_at,
+            },
+        )
+        .collect())
+}
+
+/// The current answer to a question: (answer id, value, version).
+pub fn current(
+    conn: &mut DbConnection,
+    response_id: i64,
+    question_id: i64,
+) -> QueryResult<Option<(i64, Option<String>, i32)>> {
+    answers::table
+        .filter(answers::response_id.eq(response_id))
+        .filter(answers::question_id.eq(question_id))
+        .select((answers::id, answers::value, answers::version))
+        .first(conn)
+        .optional()
+}
+
+/// Writes a new version if `expected` (the caller's version; 0 for "no answer yet") is
+/// still the current one. Returns the new version, or `None` when someone else wrote
+/// first (the write is then refused, nothing changed).
+pub fn write(
+    conn: &mut DbConnection,
+    response_id: i64,
+    question_id: i64,
+    value: Option<&str>,
+    expected: i32,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<i32>> {
+    let now_naive = now.naive_utc();
+    let answer_id = if expected == 0 {
+        let inserted = match conn {
+            DbConnection::Postgres(c) => diesel::sql_query(
+                "INSERT INTO answers (response_id, question_id, value, version, updated_by, updated_at) \
+                 VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT (response_id, question_id) DO NOTHING",
+            )
+            .bind::<BigInt, _>(response_id)
+            .bind::<BigInt, _>(question_id)
+            .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(value)
+            .bind::<BigInt, _>(user_id)
+            .bind::<Timestamp, _>(now_naive)
+            .execute(c)?,
+            DbConnection::Sqlite(c) => diesel::sql_query(
+                "INSERT OR IGNORE INTO answers (response_id, question_id, value, version, updated_by, updated_at) \
+                 VALUES (?, ?, ?, 1, ?, ?)",
+            )
+            .bind::<BigInt, _>(response_id)
+            .bind::<BigInt, _>(question_id)
+            .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(value)
+            .bind::<BigInt, _>(user_id)
+            .bind::<Timestamp, _>(now_naive)
+            .execute(c)?,
+        };
+        if inserted == 0 {
+            return Ok(None);
+        }
+        current(conn, response_id, question_id)?
+            .map(|(id, _, _)| id)
+            .ok_or(diesel::result::Error::NotFound)?
+    } else {
+        let updated = diesel::update(
+            answers::table
+                .filter(answers::response_id.eq(response_id))
+                .filter(answers::question_id.eq(question_id))
+                .filter(answers::version.eq(expected)),
+        )
+        .set((
+            answers::value.eq(value),
+            answers::version.eq(expected + 1),
+            answers::updated_by.eq(user_id),
+            answers::updated_at.eq(now_naive),
+        ))
+        .execute(conn)?;
+        if updated == 0 {
+            return Ok(None);
+        }
+        current(conn, response_id, question_id)?
+            .map(|(id, _, _)| id)
+            .ok_or(diesel::result::Error::NotFound)?
+    };
+    let version = expected + 1;
+    diesel::insert_into(answer_history::table)
+        .values((
+            answer_history::answer_id.eq(answer_id),
+            answer_history::value.eq(value),
+            answer_history::version.eq(version),
+            answer_history::changed_by.eq(user_id),
+            answer_history::changed_at.eq(now_naive),
+        ))
+        .execute(conn)?;
+    diesel::update(responses::table.find(response_id))
+        .set(responses::updated_at.eq(now_naive))
+        .execute(conn)?;
+    Ok(Some(version))
+}
+
+/// The last author's name of an answer (for a conflict's explanation).
+pub fn last_author(
+    conn: &mut DbConnection,
+    response_id: i64,
+    question_id: i64,
+) -> QueryResult<Option<String>> {
+    answers::table
+        .inner_join(users::table.on(users::id.nullable().eq(answers::updated_by)))
+        .filter(answers::response_id.eq(response_id))
+        .filter(answers::question_id.eq(question_id))
+        .select(users::display_name)
+        .first(conn)
+        .optional()
+}
+
+pub fn set_submitted(
+    conn: &mut DbConnection,
+    id: i64,
+    user_id: i64,
+    consent: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(responses::table.find(id))
+        .set((
+            responses::status.eq("submitted"),
+            responses::submitted_at.eq(now.naive_utc()),
+            responses::submitted_by.eq(user_id),
+            responses::publication_consent.eq(consent),
+            responses::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_draft(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryResult<()> {
+    diesel::update(responses::table.find(id))
+        .set((
+            responses::status.eq("draft"),
+            responses::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

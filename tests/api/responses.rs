@@ -1,0 +1,652 @@
+//! Responses over the API: validation by kind, versions, all-or-nothing batches,
+//! concurrency, the deadline, submission and receipts.
+
+use chrono::{Duration, Utc};
+use concerto::clock::Clock;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::helpers::{Backend, TestApp, problem, spawn_app_with_clock};
+use crate::mailbox::link_param;
+use crate::organisations::{member, organisation, send};
+use crate::round_admin::{built_round, coordinator_2fa};
+
+type Who = (reqwest::Client, String);
+
+both_backends!(
+    every_bad_value_is_refused_and_nothing_changes,
+    versions_protect_colleagues_from_each_other,
+    concurrent_writers_on_different_questions_all_succeed,
+    concurrent_writers_on_one_question_one_wins,
+    submission_receipts_and_reopening,
+);
+
+/// An open round `essai` (chapter E1, questions E1.Q1–Q6 of every kind, Q1 required) and
+/// an approved organisation with an owner, an editor and a viewer.
+struct Setup {
+    org: i64,
+    owner: Who,
+    editor: Who,
+    viewer: Who,
+    coordinator: Who,
+}
+
+async fn join(app: &TestApp, owner: &Who, org: i64, email: &'static str, role: &str) -> Who {
+    send(
+        app,
+        owner,
+        "POST",
+        &format!("/api/v1/organisations/{org}/invitations"),
+        Some(json!({"email": email, "role": role})),
+    )
+    .await;
+    let token = link_param(
+        &app.mailbox
+            .wait_for_link(email, "/invitations/accepter")
+            .await
+            .text,
+        "/invitations/accepter",
+        "jeton",
+    );
+    let who = member(app, email).await;
+    assert_eq!(
+        send(
+            app,
+            &who,
+            "POST",
+            "/api/v1/invitations/accept",
+            Some(json!({ "token": token }))
+        )
+        .await
+        .status(),
+        200
+    );
+    who
+}
+
+async fn setup(app: &TestApp, closes_in: Duration) -> Setup {
+    let coordinator = coordinator_2fa(app, "coord@exemple.fr").await;
+    let owner = member(app, "owner@exemple.fr").await;
+    let created: Value = send(
+        app,
+        &owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(organisation("W751234567")),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let org = created["id"].as_i64().unwrap();
+    send(
+        app,
+        &coordinator,
+        "POST",
+        &format!("/api/v1/organisations/{org}/approve"),
+        None,
+    )
+    .await;
+    let editor = join(app, &owner, org, "editor@exemple.fr", "editor").await;
+    let viewer = join(app, &owner, org, "viewer@exemple.fr", "viewer").await;
+    built_round(app, &coordinator, "essai", closes_in).await;
+    assert_eq!(
+        send(app, &coordinator, "POST", "/api/v1/rounds/essai/open", None)
+            .await
+            .status(),
+        200
+    );
+    Setup {
+        org,
+        owner,
+        editor,
+        viewer,
+        coordinator,
+    }
+}
+
+fn answer_path(org: i64, code: &str) -> String {
+    format!("/api/v1/rounds/essai/responses/{org}/answers/{code}")
+}
+
+async fn response(app: &TestApp, who: &Who, org: i64) -> Value {
+    send(
+        app,
+        who,
+        "GET",
+        &format!("/api/v1/rounds/essai/responses/{org}"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap()
+}
+
+async fn every_bad_value_is_refused_and_nothing_changes(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let good = [
+        ("E1.Q1", json!("Une réponse courte")),
+        ("E1.Q2", json!("Un témoignage détaillé")),
+        ("E1.Q3", json!("oui")),
+        ("E1.Q4", json!(["oui", "nsp"])),
+        ("E1.Q5", json!(4)),
+        (
+            "E1.Q6",
+            json!([{"title": "Former", "description": "Les soignants"}]),
+        ),
+    ];
+    for (code, value) in &good {
+        assert_eq!(
+            send(
+                &app,
+                &s.editor,
+                "PUT",
+                &answer_path(s.org, code),
+                Some(json!({ "value": value }))
+            )
+            .await
+            .status(),
+            200,
+            "{code}"
+        );
+    }
+    let before = response(&app, &s.owner, s.org).await;
+    let bad: Vec<(&str, Value, &str)> = vec![
+        ("E1.Q1", json!("x".repeat(201)), "too_long"),
+        ("E1.Q1", json!(42), "not_text"),
+        ("E1.Q2", json!(["liste"]), "not_text"),
+        ("E1.Q3", json!("peut-etre"), "unknown_option"),
+        ("E1.Q3", json!(["oui"]), "not_a_choice"),
+        ("E1.Q4", json!(["oui", "non", "nsp"]), "choice_count"),
+        ("E1.Q4", json!(["oui", "oui"]), "duplicate_option"),
+        ("E1.Q4", json!("oui"), "not_a_list"),
+        ("E1.Q5", json!(6), "out_of_range"),
+        ("E1.Q5", json!(2.5), "not_an_integer"),
+        ("E1.Q5", json!("3"), "not_an_integer"),
+        ("E1.Q6", json!([{"title": ""}]), "required"),
+        (
+            "E1.Q6",
+            json!([{"title": "a"}, {"title": "b"}, {"title": "c"}, {"title": "d"}, {"title": "e"}, {"title": "f"}]),
+            "too_many",
+        ),
+        (
+            "E1.Q6",
+            json!([{"title": "a", "autre": 1}]),
+            "unknown_field",
+        ),
+        ("E1.Q9", json!("?"), "unknown_question"),
+    ];
+    for (code, value, expected) in &bad {
+        let body = problem(
+            send(
+                &app,
+                &s.editor,
+                "PUT",
+                &answer_path(s.org, code),
+                Some(json!({ "value": value })),
+            )
+            .await,
+            422,
+        )
+        .await;
+        let codes: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap())
+            .collect();
+        assert!(codes.contains(expected), "{code} {value}: {codes:?}");
+        assert!(
+            body["errors"][0]["field"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("answers.{code}")),
+            "{body}"
+        );
+    }
+    // A batch with one bad answer saves nothing, and lists every bad one.
+    let batch = json!({"answers": {"E1.Q1": {"value": "Changée"}, "E1.Q3": {"value": "zz"}, "E1.Q5": {"value": 9}}});
+    let body = problem(
+        send(
+            &app,
+            &s.editor,
+            "PATCH",
+            &format!("/api/v1/rounds/essai/responses/{}/answers", s.org),
+            Some(batch),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(body["errors"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        response(&app, &s.owner, s.org).await,
+        before,
+        "nothing changed"
+    );
+
+    // Text survives byte for byte: accents, emoji, right-to-left marks.
+    let text = "Égalité d’accès 🙂 — \u{200F}עברית\u{200E} fin";
+    send(
+        &app,
+        &s.editor,
+        "PUT",
+        &answer_path(s.org, "E1.Q2"),
+        Some(json!({ "value": text })),
+    )
+    .await;
+    assert_eq!(
+        response(&app, &s.owner, s.org).await["answers"]["E1.Q2"]["value"],
+        text
+    );
+    // Clearing is allowed.
+    send(
+        &app,
+        &s.editor,
+        "PUT",
+        &answer_path(s.org, "E1.Q4"),
+        Some(json!({ "value": null })),
+    )
+    .await;
+    assert_eq!(
+        response(&app, &s.owner, s.org).await["answers"]["E1.Q4"]["value"],
+        Value::Null
+    );
+}
+
+async fn versions_protect_colleagues_from_each_other(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let path = answer_path(s.org, "E1.Q2");
+    let first: Value = send(
+        &app,
+        &s.owner,
+        "PUT",
+        &path,
+        Some(json!({"value": "Version de la propriétaire", "version": 0})),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(first["version"], 1);
+    let second: Value = send(
+        &app,
+        &s.editor,
+        "PUT",
+        &path,
+        Some(json!({"value": "Version de l'éditeur", "version": 1})),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(second["version"], 2);
+    // The owner still had version 1: refused, told what is there now and by whom.
+    let stale = problem(
+        send(
+            &app,
+            &s.owner,
+            "PUT",
+            &path,
+            Some(json!({"value": "Écrasement ?", "version": 1})),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(stale["code"], "stale_version");
+    assert_eq!(
+        stale["conflicts"][0]["current_value"],
+        "Version de l'éditeur"
+    );
+    assert_eq!(stale["conflicts"][0]["current_version"], 2);
+    assert_eq!(stale["conflicts"][0]["updated_by"], "Membre");
+    assert_eq!(
+        response(&app, &s.owner, s.org).await["answers"]["E1.Q2"]["value"],
+        "Version de l'éditeur"
+    );
+    // A batch with a stale version saves nothing.
+    let batch = json!({"answers": {"E1.Q1": {"value": "Nouvelle", "version": 0}, "E1.Q2": {"value": "Encore", "version": 1}}});
+    problem(
+        send(
+            &app,
+            &s.owner,
+            "PATCH",
+            &format!("/api/v1/rounds/essai/responses/{}/answers", s.org),
+            Some(batch),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert!(
+        response(&app, &s.owner, s.org).await["answers"]
+            .get("E1.Q1")
+            .is_none(),
+        "all or nothing"
+    );
+    // Without a version, a write is unconditional.
+    let forced: Value = send(
+        &app,
+        &s.owner,
+        "PUT",
+        &path,
+        Some(json!({"value": "Sans version"})),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(forced["version"], 3);
+    // Viewers read but do not write; coordinators read everything, write nothing.
+    problem(
+        send(
+            &app,
+            &s.viewer,
+            "PUT",
+            &path,
+            Some(json!({"value": "Lecteur"})),
+        )
+        .await,
+        403,
+    )
+    .await;
+    assert_eq!(
+        response(&app, &s.coordinator, s.org).await["answers"]["E1.Q2"]["value"],
+        "Sans version"
+    );
+    problem(
+        send(
+            &app,
+            &s.coordinator,
+            "PUT",
+            &path,
+            Some(json!({"value": "Coordination"})),
+        )
+        .await,
+        403,
+    )
+    .await;
+    let stranger = member(&app, "stranger@exemple.fr").await;
+    problem(
+        send(
+            &app,
+            &stranger,
+            "GET",
+            &format!("/api/v1/rounds/essai/responses/{}", s.org),
+            None,
+        )
+        .await,
+        404,
+    )
+    .await;
+}
+
+async fn concurrent_writers_on_different_questions_all_succeed(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    send(
+        &app,
+        &s.coordinator,
+        "POST",
+        "/api/v1/rounds",
+        Some(crate::round_admin::round("large", Duration::days(30))),
+    )
+    .await;
+    send(
+        &app,
+        &s.coordinator,
+        "POST",
+        "/api/v1/rounds/large/chapters",
+        Some(json!({"code": "E1", "title": "Tout"})),
+    )
+    .await;
+    for i in 0..50 {
+        let question = json!({"code": format!("Q{i}"), "prompt": "?", "kind": "short_text", "max_length": 100});
+        assert_eq!(
+            send(
+                &app,
+                &s.coordinator,
+                "POST",
+                "/api/v1/rounds/large/chapters/E1/questions",
+                Some(question)
+            )
+            .await
+            .status(),
+            201
+        );
+    }
+    send(
+        &app,
+        &s.coordinator,
+        "POST",
+        "/api/v1/rounds/large/open",
+        None,
+    )
+    .await;
+    let writes = (0..50).map(|i| {
+        let (app, s) = (&app, &s);
+        async move {
+            let who = if i % 2 == 0 { &s.owner } else { &s.editor };
+            send(
+                app,
+                who,
+                "PUT",
+                &format!("/api/v1/rounds/large/responses/{}/answers/Q{i}", s.org),
+                Some(json!({"value": format!("Réponse {i}"), "version": 0})),
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(writes).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let stored: Value = send(
+        &app,
+        &s.owner,
+        "GET",
+        &format!("/api/v1/rounds/large/responses/{}", s.org),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(stored["answers"].as_object().unwrap().len(), 50);
+}
+
+async fn concurrent_writers_on_one_question_one_wins(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let path = answer_path(s.org, "E1.Q2");
+    send(
+        &app,
+        &s.owner,
+        "PUT",
+        &path,
+        Some(json!({"value": "Départ", "version": 0})),
+    )
+    .await;
+    let writes = (0..20).map(|i| {
+        let (app, s, path) = (&app, &s, &path);
+        async move {
+            let who = if i % 2 == 0 { &s.owner } else { &s.editor };
+            send(
+                app,
+                who,
+                "PUT",
+                path,
+                Some(json!({"value": format!("Écriture {i}"), "version": 1})),
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(writes).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        19,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        response(&app, &s.owner, s.org).await["answers"]["E1.Q2"]["version"],
+        2
+    );
+}
+
+async fn submission_receipts_and_reopening(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let submit_path = format!("/api/v1/rounds/essai/responses/{}/submit", s.org);
+    let submit = |who, consent: &str| {
+        send(
+            &app,
+            who,
+            "POST",
+            &submit_path,
+            Some(json!({ "publication_consent": consent })),
+        )
+    };
+    let missing = problem(submit(&s.editor, "attributed").await, 422).await;
+    assert_eq!(missing["errors"][0]["field"], "answers.E1.Q1");
+    assert!(
+        missing["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Votre avis en une phrase")
+    );
+    problem(submit(&s.editor, "publique").await, 422).await;
+    send(
+        &app,
+        &s.editor,
+        "PUT",
+        &answer_path(s.org, "E1.Q1"),
+        Some(json!({"value": "Oui, clairement."})),
+    )
+    .await;
+    problem(submit(&s.viewer, "attributed").await, 403).await;
+    let submitted: Value = submit(&s.editor, "anonymous").await.json().await.unwrap();
+    assert_eq!(submitted["status"], "submitted");
+    assert_eq!(submitted["publication_consent"], "anonymous");
+    // Every member gets the receipt, with the answers, once.
+    for email in ["owner@exemple.fr", "editor@exemple.fr", "viewer@exemple.fr"] {
+        let receipt = app
+            .mailbox
+            .wait_for_subject(email, "Accusé de réception")
+            .await;
+        assert!(receipt.text.contains("Oui, clairement."));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let receipts = app
+        .mailbox
+        .for_recipient("owner@exemple.fr")
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Accusé"))
+        .count();
+    assert_eq!(receipts, 1);
+    // Submitted: no more writes until reopened.
+    problem(
+        send(
+            &app,
+            &s.editor,
+            "PUT",
+            &answer_path(s.org, "E1.Q2"),
+            Some(json!({"value": "Après"})),
+        )
+        .await,
+        409,
+    )
+    .await;
+    problem(submit(&s.editor, "none").await, 409).await;
+    let reopened: Value = send(
+        &app,
+        &s.owner,
+        "POST",
+        &format!("/api/v1/rounds/essai/responses/{}/reopen", s.org),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(reopened["status"], "draft");
+    assert_eq!(
+        send(
+            &app,
+            &s.editor,
+            "PUT",
+            &answer_path(s.org, "E1.Q2"),
+            Some(json!({"value": "Après"}))
+        )
+        .await
+        .status(),
+        200
+    );
+}
+
+/// Once `closes_at` has passed, every write is refused at once (no job involved).
+async fn deadline_on(backend: Backend) {
+    let clock = Clock::manual(Utc::now());
+    let Some(app) = spawn_app_with_clock(backend, |_| {}, clock.clone()).await else {
+        return;
+    };
+    let s = setup(&app, Duration::hours(2)).await;
+    let path = answer_path(s.org, "E1.Q1");
+    assert_eq!(
+        send(
+            &app,
+            &s.editor,
+            "PUT",
+            &path,
+            Some(json!({"value": "À temps"}))
+        )
+        .await
+        .status(),
+        200
+    );
+    clock.advance(Duration::hours(3));
+    let late = problem(
+        send(
+            &app,
+            &s.editor,
+            "PUT",
+            &path,
+            Some(json!({"value": "Trop tard"})),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(late["code"], "conflict");
+    problem(
+        send(
+            &app,
+            &s.editor,
+            "POST",
+            &format!("/api/v1/rounds/essai/responses/{}/submit", s.org),
+            Some(json!({"publication_consent": "none"})),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(
+        response(&app, &s.owner, s.org).await["answers"]["E1.Q1"]["value"],
+        "À temps"
+    );
+}
+
+#[tokio::test]
+async fn deadline_on_sqlite() {
+    deadline_on(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn deadline_on_postgres() {
+    deadline_on(Backend::Postgres).await;
+}
