@@ -55,6 +55,9 @@ use utoipa_swagger_ui::SwaggerUi;
         responses::patch_answers,
         responses::submit,
         responses::reopen,
+        responses::progress,
+        responses::remind,
+        responses::history,
         round_admin::create,
         round_admin::update,
         round_admin::add_chapter,
@@ -120,6 +123,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(responses::patch_answers)
         .service(responses::submit)
         .service(responses::reopen)
+        .service(responses::progress)
+        .service(responses::remind)
+        .service(responses::history)
         .service(round_admin::create)
         .service(round_admin::update)
         .service(round_admin::add_chapter)

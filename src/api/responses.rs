@@ -218,3 +218,126 @@ pub async fn reopen(
     let view = service::reopen(&state, &user.0, slug, org, origin_of(&req)).await?;
     Ok(HttpResponse::Ok().json(ResponseBody::from(view)))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressLine {
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    /// `not_started`, `draft` or `submitted`.
+    pub status: &'static str,
+    pub answered: i64,
+    pub missing_required: i64,
+    pub last_activity: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressTotals {
+    pub organisations: usize,
+    pub not_started: usize,
+    pub draft: usize,
+    pub submitted: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressView {
+    pub totals: ProgressTotals,
+    pub organisations: Vec<ProgressLine>,
+}
+
+#[utoipa::path(tag = "responses", params(("slug" = String, Path)), responses(
+    (status = 200, description = "Per eligible organisation: status, answered, missing required, last activity", body = ProgressView),
+    (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api/v1/rounds/{slug}/progress")]
+pub async fn progress(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (_, lines) =
+        service::progress(&state, &user.0, slug.into_inner(), &origin_of(&req)).await?;
+    let count = |status: &str| lines.iter().filter(|l| l.status == status).count();
+    let totals = ProgressTotals {
+        organisations: lines.len(),
+        not_started: count("not_started"),
+        draft: count("draft"),
+        submitted: count("submitted"),
+    };
+    let organisations = lines
+        .into_iter()
+        .map(|p| ProgressLine {
+            organisation_id: p.organisation_id,
+            organisation_name: p.organisation_name,
+            status: p.status,
+            answered: p.answered,
+            missing_required: p.missing_required,
+            last_activity: p.last_activity.map(|t| t.and_utc()),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(ProgressView {
+        totals,
+        organisations,
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RemindedView {
+    /// Organisations reminded (those that had not submitted).
+    pub reminded: usize,
+}
+
+#[utoipa::path(tag = "responses", params(("slug" = String, Path)), responses(
+    (status = 200, description = "Reminder queued for every organisation that has not submitted", body = RemindedView),
+    (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Round not open", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/reminders")]
+pub async fn remind(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let reminded = service::remind_now(&state, &user.0, slug.into_inner(), origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(RemindedView { reminded }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    #[schema(value_type = Object)]
+    pub value: Value,
+    pub version: i32,
+    pub changed_by: Option<String>,
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryView {
+    /// Newest first, the last 20 versions.
+    pub versions: Vec<HistoryEntry>,
+}
+
+#[utoipa::path(tag = "responses", params(("slug" = String, Path), ("org" = i64, Path), ("question_code" = String, Path)), responses(
+    (status = 200, description = "Who changed the answer, what and when", body = HistoryView),
+    (status = 404, description = "Unknown, or not the caller's organisation", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api/v1/rounds/{slug}/responses/{org}/answers/{question_code}/history")]
+pub async fn history(
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, i64, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, org, code) = path.into_inner();
+    let versions = service::history(&state, &user.0, slug, org, code)
+        .await?
+        .into_iter()
+        .map(|(value, version, changed_by, changed_at)| HistoryEntry {
+            value,
+            version,
+            changed_by,
+            changed_at,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(HistoryView { versions }))
+}

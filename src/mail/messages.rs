@@ -227,6 +227,30 @@ impl<'a> Composer<'a> {
         )
     }
 
+    pub fn reminder(&self, round: &crate::domain::rounds::Round, days_left: i64) -> OutgoingEmail {
+        let subject = self.t.with("mail-reminder-subject", "title", &round.title);
+        let paragraphs = vec![
+            self.t.with2(
+                "mail-reminder-body",
+                ("title", &round.title),
+                ("days", &days_left.to_string()),
+            ),
+            self.t.with(
+                "mail-round-deadline",
+                "date",
+                &self.t.datetime(round.closes_at),
+            ),
+        ];
+        self.compose_with(
+            subject,
+            paragraphs,
+            Some((
+                "mail-round-action",
+                format!("/consultations/{}", round.slug),
+            )),
+        )
+    }
+
     /// The submission receipt: the full copy of the answers.
     pub fn receipt(
         &self,

@@ -79,6 +79,14 @@ fn run_jobs(db: &Db, jobs: &Jobs) -> anyhow::Result<()> {
     if announced > 0 {
         tracing::info!(emails = announced, "round opening announced");
     }
+    let reminded = crate::services::responses::send_due_reminders(
+        &mut conn,
+        jobs.clock.now(),
+        &jobs.base_url,
+    )?;
+    if reminded > 0 {
+        tracing::info!(organisations = reminded, "deadline reminders queued");
+    }
     Ok(())
 }
 

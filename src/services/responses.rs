@@ -373,3 +373,158 @@ pub async fn reopen(
         })
         .await
 }
+
+/// Coordinators' dashboard: every eligible organisation's progress.
+pub async fn progress(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    origin: &Origin,
+) -> Result<
+    (
+        crate::domain::rounds::Round,
+        Vec<store::responses::Progress>,
+    ),
+    AppError,
+> {
+    super::admin::require_coordinator(state, identity, origin).await?;
+    state
+        .db
+        .run(move |conn| {
+            let round = store::rounds::find_by_slug(conn, &slug)?
+                .ok_or(AppError::NotFound)?
+                .round;
+            let progress = store::responses::progress(conn, &round)?;
+            Ok((round, progress))
+        })
+        .await
+}
+
+/// Queues a reminder to every member of the eligible organisations that have not
+/// submitted, if reminder `kind` of this round was not queued yet; returns how many
+/// organisations were reminded.
+pub fn remind_in(
+    conn: &mut DbConnection,
+    round: &crate::domain::rounds::Round,
+    kind: &str,
+    now: DateTime<Utc>,
+    base_url: &str,
+) -> Result<usize, AppError> {
+    store::write_transaction(conn, |conn| {
+        if !store::rounds::find_by_id(conn, round.id)?.is_some_and(|r| r.accepts_answers_at(now)) {
+            return Ok(0);
+        }
+        if !store::responses::claim_reminder(conn, round.id, kind, now)? {
+            return Ok(0);
+        }
+        let pending: Vec<i64> = store::responses::progress(conn, round)?
+            .into_iter()
+            .filter(|p| p.status != "submitted")
+            .map(|p| p.organisation_id)
+            .collect();
+        let days_left = (round.closes_at - now).num_days().max(0);
+        for member in store::organisations::member_contacts(conn, &pending, MemberRole::ALL)? {
+            let account = Account::from(&member);
+            let mail = Composer::new(
+                account.language,
+                base_url,
+                &account.email,
+                &account.display_name,
+            )
+            .reminder(round, days_left);
+            store::outbox::enqueue(conn, &mail, now)?;
+        }
+        Ok(pending.len())
+    })
+}
+
+/// The background job: 7 days and 1 day before each open round's deadline, once each.
+pub fn send_due_reminders(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    base_url: &str,
+) -> Result<usize, AppError> {
+    let mut reminded = 0;
+    for (round, _) in store::rounds::list_public(conn)? {
+        if !round.accepts_answers_at(now) {
+            continue;
+        }
+        let left = round.closes_at - now;
+        let kind = if left <= chrono::Duration::days(1) {
+            "1d"
+        } else if left <= chrono::Duration::days(7) {
+            "7d"
+        } else {
+            continue;
+        };
+        reminded += remind_in(conn, &round, kind, now, base_url)?;
+    }
+    Ok(reminded)
+}
+
+/// A coordinator's reminder, now, to the organisations that have not submitted.
+pub async fn remind_now(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    origin: Origin,
+) -> Result<usize, AppError> {
+    super::admin::require_coordinator(state, identity, &origin).await?;
+    let (actor, now, base_url) = (
+        identity.account.id,
+        state.clock.now(),
+        state.settings.base_url().to_owned(),
+    );
+    state
+        .db
+        .run(move |conn| {
+            let round = store::rounds::find_by_slug(conn, &slug)?
+                .ok_or(AppError::NotFound)?
+                .round;
+            if !round.accepts_answers_at(now) {
+                return Err(AppError::Conflict(
+                    "la consultation n'est pas ouverte".into(),
+                ));
+            }
+            let kind = format!("manual-{}", now.timestamp_micros());
+            let reminded = remind_in(conn, &round, &kind, now, &base_url)?;
+            audit_on(
+                conn,
+                Some(actor),
+                "reminder_sent",
+                Some(format!("round:{slug}")),
+                &origin,
+                serde_json::json!({ "organisations": reminded }),
+            )?;
+            Ok(reminded)
+        })
+        .await
+}
+
+/// The last versions of an answer (members and coordinators).
+pub async fn history(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    org: i64,
+    code: String,
+) -> Result<Vec<(Value, i32, Option<String>, DateTime<Utc>)>, AppError> {
+    let identity = identity.clone();
+    state
+        .db
+        .run(move |conn| {
+            let (detail, _) = authorise(conn, &identity, &slug, org, Access::Read)?;
+            let question = question_ids(conn, detail.round.id)?
+                .get(&code)
+                .copied()
+                .ok_or(AppError::NotFound)?;
+            let Some(response) = store::responses::find(conn, detail.round.id, org)? else {
+                return Ok(Vec::new());
+            };
+            Ok(store::responses::history(conn, response.id, question, 20)?
+                .into_iter()
+                .map(|(value, version, by, at)| (parse_value(&value), version, by, at.and_utc()))
+                .collect())
+        })
+        .await
+}

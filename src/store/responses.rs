@@ -243,3 +243,122 @@ pub fn set_draft(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryR
         .execute(conn)
         .map(|_| ())
 }
+
+/// Progress of one organisation on a round (coordinators' dashboard).
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub status: &'static str,
+    pub answered: i64,
+    pub missing_required: i64,
+    pub last_activity: Option<NaiveDateTime>,
+}
+
+/// Progress of every eligible organisation, in three queries whatever their number.
+pub fn progress(
+    conn: &mut DbConnection,
+    round: &crate::domain::rounds::Round,
+) -> QueryResult<Vec<Progress>> {
+    use super::schema::organisations;
+    use std::collections::HashMap;
+    let eligible = super::rounds::eligible_organisations(conn, round)?;
+    let names: HashMap<i64, String> = organisations::table
+        .filter(organisations::id.eq_any(&eligible))
+        .select((organisations::id, organisations::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let rows: Vec<ResponseRow> = responses::table
+        .filter(responses::round_id.eq(round.id))
+        .select(ResponseRow::as_select())
+        .load(conn)?;
+    let required: Vec<i64> = questions::table
+        .filter(questions::round_id.eq(round.id))
+        .filter(questions::required.eq(true))
+        .select(questions::id)
+        .load(conn)?;
+    // (response, question) pairs with a value.
+    let answered: Vec<(i64, i64)> = answers::table
+        .inner_join(responses::table)
+        .filter(responses::round_id.eq(round.id))
+        .filter(answers::value.is_not_null())
+        .select((answers::response_id, answers::question_id))
+        .load(conn)?;
+    let mut list: Vec<Progress> = eligible
+        .iter()
+        .map(|org| {
+            let response = rows.iter().find(|r| r.organisation_id == *org);
+            let given: Vec<i64> = response
+                .map(|r| {
+                    answered
+                        .iter()
+                        .filter(|(rid, _)| *rid == r.id)
+                        .map(|(_, q)| *q)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Progress {
+                organisation_id: *org,
+                organisation_name: names.get(org).cloned().unwrap_or_default(),
+                status: match response {
+                    None => "not_started",
+                    Some(r) if r.status == "submitted" => "submitted",
+                    Some(_) => "draft",
+                },
+                answered: given.len() as i64,
+                missing_required: required.iter().filter(|q| !given.contains(q)).count() as i64,
+                last_activity: response.map(|r| r.updated_at),
+            }
+        })
+        .collect();
+    list.sort_by(|a, b| a.organisation_name.cmp(&b.organisation_name));
+    Ok(list)
+}
+
+/// Records that reminder `kind` of a round was queued; false if someone already did.
+pub fn claim_reminder(
+    conn: &mut DbConnection,
+    round_id: i64,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let inserted = match conn {
+        DbConnection::Postgres(c) => diesel::sql_query(
+            "INSERT INTO round_reminders (round_id, kind, sent_at) VALUES ($1, $2, $3) ON CONFLICT (round_id, kind) DO NOTHING",
+        )
+        .bind::<BigInt, _>(round_id)
+        .bind::<diesel::sql_types::Text, _>(kind)
+        .bind::<Timestamp, _>(now.naive_utc())
+        .execute(c)?,
+        DbConnection::Sqlite(c) => diesel::sql_query("INSERT OR IGNORE INTO round_reminders (round_id, kind, sent_at) VALUES (?, ?, ?)")
+            .bind::<BigInt, _>(round_id)
+            .bind::<diesel::sql_types::Text, _>(kind)
+            .bind::<Timestamp, _>(now.naive_utc())
+            .execute(c)?,
+    };
+    Ok(inserted == 1)
+}
+
+/// Versions of an answer, newest first (at most `limit`).
+pub fn history(
+    conn: &mut DbConnection,
+    response_id: i64,
+    question_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<(Option<String>, i32, Option<String>, NaiveDateTime)>> {
+    answer_history::table
+        .inner_join(answers::table)
+        .left_join(users::table.on(users::id.nullable().eq(answer_history::changed_by)))
+        .filter(answers::response_id.eq(response_id))
+        .filter(answers::question_id.eq(question_id))
+        .order(answer_history::version.desc())
+        .limit(limit)
+        .select((
+            answer_history::value,
+            answer_history::version,
+            users::display_name.nullable(),
+            answer_history::changed_at,
+        ))
+        .load(conn)
+}

@@ -234,6 +234,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    round_reminders (round_id, kind) {
+        round_id -> BigInt,
+        kind -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(responses -> rounds (round_id));
 diesel::joinable!(responses -> organisations (organisation_id));
 diesel::joinable!(answers -> responses (response_id));
@@ -272,4 +280,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     responses,
     answers,
     answer_history,
+    round_reminders,
 );

@@ -650,3 +650,216 @@ async fn deadline_on_sqlite() {
 async fn deadline_on_postgres() {
     deadline_on(Backend::Postgres).await;
 }
+
+both_backends!(progress_and_history);
+
+async fn progress_and_history(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let other_owner = member(&app, "b@exemple.fr").await;
+    let b: Value = send(
+        &app,
+        &other_owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(organisation("W130000001")),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    send(
+        &app,
+        &s.coordinator,
+        "POST",
+        &format!("/api/v1/organisations/{}/approve", b["id"]),
+        None,
+    )
+    .await;
+    for (i, text) in ["Un", "Deux", "Trois"].iter().enumerate() {
+        let who = if i == 1 { &s.owner } else { &s.editor };
+        send(
+            &app,
+            who,
+            "PUT",
+            &answer_path(s.org, "E1.Q2"),
+            Some(json!({ "value": text })),
+        )
+        .await;
+    }
+    let history: Value = send(
+        &app,
+        &s.viewer,
+        "GET",
+        &format!("{}/history", answer_path(s.org, "E1.Q2")),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let versions: Vec<(i64, &str)> = history["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["version"].as_i64().unwrap(), v["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(versions, [(3, "Trois"), (2, "Deux"), (1, "Un")]);
+    assert_eq!(history["versions"][1]["changed_by"], "Membre");
+
+    problem(
+        send(&app, &s.owner, "GET", "/api/v1/rounds/essai/progress", None).await,
+        403,
+    )
+    .await;
+    let progress: Value = send(
+        &app,
+        &s.coordinator,
+        "GET",
+        "/api/v1/rounds/essai/progress",
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        progress["totals"],
+        json!({"organisations": 2, "not_started": 1, "draft": 1, "submitted": 0})
+    );
+    let mine = progress["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["organisation_id"] == s.org)
+        .unwrap()
+        .clone();
+    assert_eq!(mine["status"], "draft");
+    assert_eq!(mine["answered"], 1);
+    assert_eq!(
+        mine["missing_required"], 1,
+        "E1.Q1 is required and unanswered"
+    );
+    assert!(mine["last_activity"].is_string());
+}
+
+/// 7 days and 1 day before the deadline, members of organisations that have not
+/// submitted get one reminder each, once; coordinators can also remind now.
+async fn reminders_on(backend: Backend) {
+    let clock = Clock::manual(Utc::now());
+    let Some(app) = spawn_app_with_clock(backend, |_| {}, clock.clone()).await else {
+        return;
+    };
+    let s = setup(&app, Duration::days(10)).await;
+    let late_owner = member(&app, "retard@exemple.fr").await;
+    let late: Value = send(
+        &app,
+        &late_owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(organisation("W130000001")),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    send(
+        &app,
+        &s.coordinator,
+        "POST",
+        &format!("/api/v1/organisations/{}/approve", late["id"]),
+        None,
+    )
+    .await;
+    send(
+        &app,
+        &s.editor,
+        "PUT",
+        &answer_path(s.org, "E1.Q1"),
+        Some(json!({"value": "Fait"})),
+    )
+    .await;
+    let submitted = send(
+        &app,
+        &s.editor,
+        "POST",
+        &format!("/api/v1/rounds/essai/responses/{}/submit", s.org),
+        Some(json!({"publication_consent": "none"})),
+    )
+    .await;
+    assert_eq!(submitted.status(), 200);
+    let reminders = |email: &'static str| {
+        let app = &app;
+        move || {
+            app.mailbox
+                .for_recipient(email)
+                .into_iter()
+                .filter(|m| m.subject.starts_with("Rappel"))
+                .count()
+        }
+    };
+    let (late_count, done_count) = (
+        reminders("retard@exemple.fr"),
+        reminders("owner@exemple.fr"),
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(late_count(), 0, "ten days before: nothing yet");
+
+    clock.advance(Duration::days(3) + Duration::hours(12));
+    app.mailbox
+        .wait_for_subject("retard@exemple.fr", "Rappel")
+        .await;
+    clock.advance(Duration::hours(6));
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(late_count(), 1, "the 7-day reminder, once");
+
+    clock.advance(Duration::days(5) + Duration::hours(12));
+    for _ in 0..100 {
+        if late_count() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(late_count(), 2, "the 1-day reminder, once");
+    assert_eq!(
+        done_count(),
+        0,
+        "an organisation that submitted is not reminded"
+    );
+
+    let now: Value = send(
+        &app,
+        &s.coordinator,
+        "POST",
+        "/api/v1/rounds/essai/reminders",
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(now["reminded"], 1);
+    app.mailbox.wait_for("retard@exemple.fr", 5).await;
+    problem(
+        send(
+            &app,
+            &s.owner,
+            "POST",
+            "/api/v1/rounds/essai/reminders",
+            None,
+        )
+        .await,
+        403,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn reminders_on_sqlite() {
+    reminders_on(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn reminders_on_postgres() {
+    reminders_on(Backend::Postgres).await;
+}

@@ -339,3 +339,5 @@ coord-reword-hint = Once the consultation is open, only wording may change; each
 coord-reword-save = Save the wording
 mail-receipt-subject = Receipt: { $title }
 mail-receipt-body = The response of { $organisation } to the consultation “{ $title }” was submitted. Here is its full copy:
+mail-reminder-subject = Reminder: { $title }
+mail-reminder-body = Your organisation has not yet submitted its response to the consultation “{ $title }”. { $days } day(s) left.

@@ -339,3 +339,5 @@ coord-reword-hint = Une fois la consultation ouverte, seules les formulations ch
 coord-reword-save = Enregistrer la formulation
 mail-receipt-subject = Accusé de réception : { $title }
 mail-receipt-body = La réponse de { $organisation } à la consultation « { $title } » a bien été soumise. En voici la copie complète :
+mail-reminder-subject = Rappel : { $title }
+mail-reminder-body = Votre organisation n'a pas encore soumis sa réponse à la consultation « { $title } ». Il reste { $days } jour(s).

@@ -1,3 +1,4 @@
+DROP TABLE round_reminders;
 DROP TABLE answer_history;
 DROP TABLE answers;
 DROP TABLE responses;

@@ -37,3 +37,12 @@ CREATE TABLE answer_history (
     changed_at TIMESTAMP NOT NULL
 );
 CREATE INDEX answer_history_answer_idx ON answer_history (answer_id, version);
+
+-- Reminders already queued for a round (`7d`, `1d`, or `manual-<time>`): the primary
+-- key lets one instance only queue each of them.
+CREATE TABLE round_reminders (
+    round_id BIGINT NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    sent_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (round_id, kind)
+);
