@@ -346,7 +346,7 @@ pub fn history(
     response_id: i64,
     question_id: i64,
     limit: i64,
-) -> QueryResult<Vec<(Option<String>, i32, Option<String>, NaiveDateTime)>> {
+) -> QueryResult<Vec<Version>> {
     answer_history::table
         .inner_join(answers::table)
         .left_join(users::table.on(users::id.nullable().eq(answer_history::changed_by)))
