@@ -340,6 +340,9 @@ pub fn claim_reminder(
     Ok(inserted == 1)
 }
 
+/// One past version of an answer: value, version, author's name, when.
+pub type Version = (Option<String>, i32, Option<String>, NaiveDateTime);
+
 /// Versions of an answer, newest first (at most `limit`).
 pub fn history(
     conn: &mut DbConnection,
