@@ -863,3 +863,40 @@ async fn reminders_on_sqlite() {
 async fn reminders_on_postgres() {
     reminders_on(Backend::Postgres).await;
 }
+
+both_backends!(a_submission_racing_the_close_is_whole_or_refused);
+
+async fn a_submission_racing_the_close_is_whole_or_refused(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    send(
+        &app,
+        &s.editor,
+        "PUT",
+        &answer_path(s.org, "E1.Q1"),
+        Some(json!({"value": "Prête"})),
+    )
+    .await;
+    let submit_path = format!("/api/v1/rounds/essai/responses/{}/submit", s.org);
+    let submit = send(
+        &app,
+        &s.editor,
+        "POST",
+        &submit_path,
+        Some(json!({"publication_consent": "attributed"})),
+    );
+    let close = send(
+        &app,
+        &s.coordinator,
+        "POST",
+        "/api/v1/rounds/essai/close",
+        None,
+    );
+    let (submitted, closed) = tokio::join!(submit, close);
+    assert_eq!(closed.status(), 200);
+    let stored = response(&app, &s.coordinator, s.org).await;
+    match submitted.status().as_u16() {
+        200 => assert_eq!(stored["status"], "submitted"),
+        409 => assert_eq!(stored["status"], "draft", "refused: nothing half done"),
+        other => panic!("unexpected {other}"),
+    }
+}
