@@ -161,8 +161,21 @@ impl Tr {
         LOCALES.lookup_with_args(self.lang.id(), key, &args)
     }
 
+    /// `with2` for templates (which pass arguments by reference).
+    pub fn with_two(
+        &self,
+        key: &str,
+        first_name: &str,
+        first: &str,
+        second_name: &str,
+        second: &str,
+    ) -> String {
+        self.with2(key, (first_name, first), (second_name, second))
+    }
+
     /// A number-dependent message (`{ $count -> [one] … *[other] … }`).
-    pub fn count(&self, key: &str, count: usize) -> String {
+    pub fn count(&self, key: &str, count: impl std::borrow::Borrow<usize>) -> String {
+        let count = *count.borrow();
         let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> =
             HashMap::from([("count".into(), FluentValue::from(count))]);
         LOCALES.lookup_with_args(self.lang.id(), key, &args)

@@ -9,6 +9,7 @@ pub mod health;
 pub mod middleware;
 pub mod organisation_pages;
 pub mod pages;
+pub mod response_pages;
 
 use actix_web::web;
 
@@ -65,5 +66,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(coordination_pages::move_question)
         .service(coordination_pages::lifecycle)
         .service(coordination_pages::invite)
-        .service(coordination_pages::duplicate);
+        .service(coordination_pages::duplicate)
+        .service(response_pages::choose)
+        .service(response_pages::edit)
+        .service(response_pages::save)
+        .service(response_pages::review)
+        .service(response_pages::submit)
+        .service(response_pages::reopen)
+        .service(response_pages::copy);
 }

@@ -900,3 +900,189 @@ async fn a_submission_racing_the_close_is_whole_or_refused(app: TestApp) {
         other => panic!("unexpected {other}"),
     }
 }
+
+both_backends!(the_editor_pages_save_review_and_submit);
+
+async fn the_editor_pages_save_review_and_submit(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let editor_url = app.url(&format!(
+        "/consultations/essai/reponse/{}?chapitre=E1",
+        s.org
+    ));
+    let page = s
+        .editor
+        .0
+        .get(&editor_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("name=\"q.E1.Q1\"") && page.contains("name=\"v.E1.Q1\" value=\"0\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<legend class=\"prompt\""),
+        "choices are grouped in fieldsets"
+    );
+    let post = |who: &Who, fields: Vec<(&str, &str)>| {
+        let mut fields: Vec<(String, String)> = fields
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        fields.push(("csrf_token".into(), who.1.clone()));
+        who.0.post(editor_url.clone()).form(&fields).send()
+    };
+    // A save without JavaScript: only changed answers are written.
+    let saved = post(
+        &s.editor,
+        vec![
+            ("q.E1.Q1", "Une réponse"),
+            ("v.E1.Q1", "0"),
+            ("q.E1.Q4", "oui"),
+            ("q.E1.Q4", "nsp"),
+            ("v.E1.Q4", "0"),
+            ("q.E1.Q5", "4"),
+            ("v.E1.Q5", "0"),
+            ("q.E1.Q6.title.0", "Former"),
+            ("q.E1.Q6.description.0", "Les soignants"),
+            ("v.E1.Q6", "0"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved.status(), 303);
+    let stored = response(&app, &s.owner, s.org).await;
+    assert_eq!(stored["answers"]["E1.Q4"]["value"], json!(["oui", "nsp"]));
+    assert_eq!(
+        stored["answers"]["E1.Q6"]["value"],
+        json!([{"title": "Former", "description": "Les soignants"}])
+    );
+    assert!(
+        stored["answers"].get("E1.Q2").is_none(),
+        "untouched answers are not written"
+    );
+
+    // A refused value keeps what was typed, with the error.
+    let refused = post(
+        &s.editor,
+        vec![("q.E1.Q1", &"x".repeat(250)), ("v.E1.Q1", "1")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains(&"x".repeat(250)) && html.contains("href=\"#champ-answers.E1.Q1\""),
+        "typed text kept, error linked"
+    );
+
+    // A colleague changed it meanwhile: both versions side by side, nothing lost.
+    send(
+        &app,
+        &s.owner,
+        "PUT",
+        &answer_path(s.org, "E1.Q1"),
+        Some(json!({"value": "Version de la propriétaire", "version": 1})),
+    )
+    .await;
+    let conflict = post(
+        &s.editor,
+        vec![("q.E1.Q1", "Version de l'éditeur"), ("v.E1.Q1", "1")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(conflict.status(), 409);
+    let html = conflict.text().await.unwrap();
+    assert!(html.contains("Version de la propriétaire"), "{html}");
+    assert!(
+        html.contains("Version de l&#39;éditeur") || html.contains("Version de l&#x27;éditeur"),
+        "{html}"
+    );
+    assert!(
+        html.contains("name=\"v.E1.Q1\" value=\"2\""),
+        "saving again is based on the current version"
+    );
+
+    // Review: a missing required answer is listed with a link to it.
+    send(
+        &app,
+        &s.owner,
+        "PUT",
+        &answer_path(s.org, "E1.Q1"),
+        Some(json!({"value": null})),
+    )
+    .await;
+    let submit_url = app.url(&format!("/consultations/essai/reponse/{}/soumettre", s.org));
+    let missing = s
+        .editor
+        .0
+        .post(&submit_url)
+        .form(&[
+            ("publication_consent", "attributed"),
+            ("csrf_token", s.editor.1.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 422);
+    let html = missing.text().await.unwrap();
+    assert!(
+        html.contains("<title>Erreur")
+            && html.contains(&format!(
+                "/consultations/essai/reponse/{}?chapitre=E1#question-E1.Q1",
+                s.org
+            )),
+        "{html}"
+    );
+    send(
+        &app,
+        &s.owner,
+        "PUT",
+        &answer_path(s.org, "E1.Q1"),
+        Some(json!({"value": "Complète"})),
+    )
+    .await;
+    let done = s
+        .editor
+        .0
+        .post(&submit_url)
+        .form(&[
+            ("publication_consent", "anonymous"),
+            ("csrf_token", s.editor.1.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 303);
+    let copy = s
+        .viewer
+        .0
+        .get(app.url(&format!("/consultations/essai/reponse/{}/copie", s.org)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        copy.contains("Complète")
+            && copy.contains("Oui ; Ne sait pas")
+            && copy.contains("1. Former — Les soignants"),
+        "{copy}"
+    );
+    // Viewers see the editor read-only.
+    let read_only = s
+        .viewer
+        .0
+        .get(&editor_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(read_only.contains("readonly") && !read_only.contains("Enregistrer ce chapitre"));
+}

@@ -1,0 +1,811 @@
+//! The response editor (chapter by chapter, with a save button; JavaScript adds
+//! autosave), the review-and-submit page and the printable copy.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::forms::FormState;
+use super::pages::{Page, render_with_status};
+use crate::auth::identity::{Identity, MaybeSignedIn};
+use crate::domain::answers::as_text;
+use crate::domain::organisations::MemberRole;
+use crate::domain::rounds::{Question, QuestionSpec, RoundDetail, RoundStatus};
+use crate::error::AppError;
+use crate::services::responses::{self as service, AnswerWrite, ResponseView};
+use crate::services::{organisations, rounds};
+use crate::state::AppState;
+
+fn see_other(location: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, location))
+        .finish()
+}
+
+macro_rules! signed_in_or_sign_in {
+    ($user:expr, $back_to:expr) => {
+        match $user.0 {
+            Some(identity) => identity,
+            None => return Ok(see_other(format!("/connexion?suite={}", $back_to))),
+        }
+    };
+}
+
+/// Everything the pages need about one organisation's response to one round.
+struct Context {
+    detail: RoundDetail,
+    organisation: String,
+    role: Option<MemberRole>,
+    response: ResponseView,
+}
+
+async fn context(
+    state: &AppState,
+    identity: &Identity,
+    slug: &str,
+    org: i64,
+) -> Result<Context, AppError> {
+    let response = service::read(state, identity, slug.to_owned(), org).await?;
+    let detail = rounds::visible_round(&state.db, Some(identity), slug.to_owned()).await?;
+    let (organisation, role) = organisations::visible(state, identity, org).await?;
+    Ok(Context {
+        detail,
+        organisation: organisation.name,
+        role,
+        response,
+    })
+}
+
+fn stored_value(response: &ResponseView, code: &str) -> (Value, i32, String) {
+    response
+        .answers
+        .iter()
+        .find(|a| a.question_code == code)
+        .map(|a| {
+            let value = a
+                .value
+                .as_deref()
+                .and_then(|v| serde_json::from_str(v).ok())
+                .unwrap_or(Value::Null);
+            (value, a.version, a.updated_by.clone().unwrap_or_default())
+        })
+        .unwrap_or((Value::Null, 0, String::new()))
+}
+
+/// Why the editor is read-only, if it is.
+fn read_only_reason(
+    ctx: &Context,
+    now: chrono::DateTime<chrono::Utc>,
+    page: &Page,
+) -> Option<String> {
+    if !ctx.role.is_some_and(MemberRole::can_write) {
+        return Some(page.t.get("editor-read-only-role"));
+    }
+    if ctx.detail.round.status_at(now) != RoundStatus::Open {
+        return Some(page.t.get("editor-read-only-closed"));
+    }
+    if ctx.response.status == "submitted" {
+        return Some(page.t.get("editor-read-only-submitted"));
+    }
+    None
+}
+
+pub struct OptionLine {
+    pub key: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+pub struct QuestionBlock {
+    pub code: String,
+    /// The error field of this question (`answers.E1.Q1`).
+    pub field: String,
+    pub kind: &'static str,
+    pub prompt: String,
+    pub help: String,
+    pub required: bool,
+    pub version: i32,
+    pub author: String,
+    pub text: String,
+    pub length: String,
+    pub max_length: String,
+    pub options: Vec<OptionLine>,
+    pub none_checked: bool,
+    pub proposals: Vec<(String, String)>,
+}
+
+pub struct ChapterNav {
+    pub code: String,
+    pub title: String,
+    pub current: bool,
+    pub answered: String,
+    pub total: String,
+    pub missing: usize,
+}
+
+pub struct ConflictLine {
+    pub code: String,
+    pub prompt: String,
+    pub yours: String,
+    pub theirs: String,
+    pub author: String,
+}
+
+#[derive(Template)]
+#[template(path = "responses/editor.html")]
+struct EditorPage {
+    page: Page,
+    form: FormState,
+    notice: Option<String>,
+    title: String,
+    round_title: String,
+    slug: String,
+    org_id: i64,
+    organisation: String,
+    writable: bool,
+    read_only_reason: String,
+    chapters: Vec<ChapterNav>,
+    chapter_code: String,
+    questions: Vec<QuestionBlock>,
+    conflicts: Vec<ConflictLine>,
+}
+
+fn block(q: &Question, value: &Value, version: i32, author: String) -> QuestionBlock {
+    let text = value.as_str().unwrap_or_default().to_owned();
+    let (options, none_checked) = match &q.spec {
+        QuestionSpec::SingleChoice { options, .. }
+        | QuestionSpec::MultipleChoice { options, .. } => {
+            let chosen = |key: &str| match value {
+                Value::String(k) => k == key,
+                Value::Array(keys) => keys.iter().any(|k| k.as_str() == Some(key)),
+                _ => false,
+            };
+            (
+                options
+                    .iter()
+                    .map(|o| OptionLine {
+                        key: o.key.clone(),
+                        label: o.label.clone(),
+                        checked: chosen(&o.key),
+                    })
+                    .collect(),
+                value.is_null(),
+            )
+        }
+        QuestionSpec::Scale { scale } => {
+            let options = (scale.min..=scale.max)
+                .map(|n| {
+                    let label = if n == scale.min && !scale.min_label.is_empty() {
+                        format!("{n} — {}", scale.min_label)
+                    } else if n == scale.max && !scale.max_label.is_empty() {
+                        format!("{n} — {}", scale.max_label)
+                    } else {
+                        n.to_string()
+                    };
+                    OptionLine {
+                        key: n.to_string(),
+                        label,
+                        checked: value.as_i64() == Some(n as i64),
+                    }
+                })
+                .collect();
+            (options, value.is_null())
+        }
+        _ => (Vec::new(), false),
+    };
+    let proposals = match &q.spec {
+        QuestionSpec::Proposals { max_items } => {
+            let mut items: Vec<(String, String)> = value
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|p| {
+                            let field = |name: &str| {
+                                p.get(name)
+                                    .and_then(Value::as_str)
+                                    .unwrap_or_default()
+                                    .to_owned()
+                            };
+                            (field("title"), field("description"))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            // Room for a few more, up to the limit.
+            let room = (*max_items as usize).min(items.len() + 3).max(1);
+            items.resize(room, (String::new(), String::new()));
+            items
+        }
+        _ => Vec::new(),
+    };
+    let max_length = match &q.spec {
+        QuestionSpec::ShortText { max_length } | QuestionSpec::LongText { max_length } => {
+            max_length.to_string()
+        }
+        _ => String::new(),
+    };
+    QuestionBlock {
+        field: format!("answers.{}", q.code),
+        code: q.code.clone(),
+        kind: q.spec.kind(),
+        prompt: q.prompt.clone(),
+        help: q.help.clone(),
+        required: q.required,
+        version,
+        author,
+        length: text.chars().count().to_string(),
+        text,
+        max_length,
+        options,
+        none_checked,
+        proposals,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ChapterQuery {
+    #[serde(default)]
+    chapitre: String,
+    #[serde(default)]
+    fait: String,
+}
+
+/// What a refused save sends back to the page: the typed values (never lost) with the
+/// version to write them from, the errors and the conflicts.
+#[derive(Default)]
+struct Returned {
+    form: FormState,
+    typed: BTreeMap<String, (Value, i32)>,
+    conflicts: Vec<ConflictLine>,
+}
+
+async fn editor(
+    req: &HttpRequest,
+    state: &AppState,
+    identity: &Identity,
+    (slug, org): (String, i64),
+    chapter: &str,
+    returned: Returned,
+    notice_key: Option<&str>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let Returned {
+        form,
+        typed,
+        conflicts,
+    } = returned;
+    let ctx = context(state, identity, &slug, org).await?;
+    let mut page = Page::new(req);
+    page.has_errors = form.has_errors() || !conflicts.is_empty();
+    let now = state.clock.now();
+    let reason = read_only_reason(&ctx, now, &page);
+    let current = ctx
+        .detail
+        .chapters
+        .iter()
+        .find(|c| c.chapter.code == chapter)
+        .or(ctx.detail.chapters.first())
+        .ok_or(AppError::NotFound)?;
+    let chapters = ctx
+        .detail
+        .chapters
+        .iter()
+        .map(|c| {
+            let answered = c
+                .questions
+                .iter()
+                .filter(|q| !stored_value(&ctx.response, &q.code).0.is_null())
+                .count();
+            let missing = c
+                .questions
+                .iter()
+                .filter(|q| q.required && stored_value(&ctx.response, &q.code).0.is_null())
+                .count();
+            ChapterNav {
+                code: c.chapter.code.clone(),
+                title: c.chapter.title.clone(),
+                current: c.chapter.code == current.chapter.code,
+                answered: answered.to_string(),
+                total: c.questions.len().to_string(),
+                missing,
+            }
+        })
+        .collect();
+    let questions = current
+        .questions
+        .iter()
+        .map(|q| {
+            let (value, version, author) = stored_value(&ctx.response, &q.code);
+            match typed.get(&q.code) {
+                Some((typed_value, typed_version)) => block(q, typed_value, *typed_version, author),
+                None => block(q, &value, version, author),
+            }
+        })
+        .collect();
+    let template = EditorPage {
+        notice: notice_key.map(|k| page.t.get(k)),
+        title: format!("{} {}", current.chapter.code, current.chapter.title),
+        round_title: ctx.detail.round.title.clone(),
+        slug,
+        org_id: org,
+        organisation: ctx.organisation,
+        writable: reason.is_none(),
+        read_only_reason: reason.unwrap_or_default(),
+        chapters,
+        chapter_code: current.chapter.code.clone(),
+        questions,
+        conflicts,
+        form,
+        page,
+    };
+    render_with_status(&template, status)
+}
+
+/// Chooses the organisation to answer for (several memberships: a list).
+#[get("/consultations/{slug}/reponse")]
+pub async fn choose(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let slug = slug.into_inner();
+    let identity = signed_in_or_sign_in!(user, format!("/consultations/{slug}/reponse"));
+    let _ = &req;
+    let mine: Vec<_> = organisations::list(&state, &identity, Default::default())
+        .await?
+        .into_iter()
+        .filter(|(_, role)| role.is_some())
+        .collect();
+    Ok(match mine.as_slice() {
+        [(org, _)] => see_other(format!("/consultations/{slug}/reponse/{}", org.id)),
+        // None or several: the organisations page says which to answer for.
+        _ => see_other("/organisations".into()),
+    })
+}
+
+#[get("/consultations/{slug}/reponse/{org}")]
+pub async fn edit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(String, i64)>,
+    query: web::Query<ChapterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, org) = path.into_inner();
+    let identity = signed_in_or_sign_in!(user, format!("/consultations/{slug}/reponse/{org}"));
+    let notice = (!query.fait.is_empty()).then_some("editor-saved");
+    editor(
+        &req,
+        &state,
+        &identity,
+        (slug, org),
+        &query.chapitre,
+        Returned::default(),
+        notice,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The value a question's inputs carry in a posted form.
+fn posted_value(q: &Question, fields: &[(String, String)]) -> Value {
+    let name = format!("q.{}", q.code);
+    let all = |n: &str| {
+        fields
+            .iter()
+            .filter(|(k, _)| k == n)
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+    };
+    let one = |n: &str| all(n).into_iter().next().unwrap_or_default();
+    match &q.spec {
+        QuestionSpec::ShortText { .. } | QuestionSpec::LongText { .. } => {
+            let text = one(&name);
+            if text.trim().is_empty() {
+                Value::Null
+            } else {
+                Value::String(text)
+            }
+        }
+        QuestionSpec::SingleChoice { .. } => Some(one(&name))
+            .filter(|v| !v.is_empty())
+            .map(Value::String)
+            .unwrap_or(Value::Null),
+        QuestionSpec::MultipleChoice { .. } => {
+            let keys = all(&name);
+            if keys.is_empty() {
+                Value::Null
+            } else {
+                json!(keys)
+            }
+        }
+        QuestionSpec::Scale { .. } => match one(&name).trim() {
+            "" => Value::Null,
+            // A number the server refuses if out of range; anything else is refused as such.
+            text => text
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::String(text.to_owned())),
+        },
+        QuestionSpec::Proposals { max_items } => {
+            let items: Vec<Value> = (0..*max_items as usize)
+                .filter_map(|i| {
+                    let title = one(&format!("{name}.title.{i}"));
+                    let description = one(&format!("{name}.description.{i}"));
+                    (!title.trim().is_empty() || !description.trim().is_empty())
+                        .then(|| json!({"title": title, "description": description}))
+                })
+                .collect();
+            if items.is_empty() {
+                Value::Null
+            } else {
+                Value::Array(items)
+            }
+        }
+    }
+}
+
+/// Saves the chapter: only the answers that changed are written, each from the version
+/// the page showed, so a colleague's change is never overwritten silently.
+#[post("/consultations/{slug}/reponse/{org}")]
+pub async fn save(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(String, i64)>,
+    query: web::Query<ChapterQuery>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, org) = path.into_inner();
+    let identity = signed_in_or_sign_in!(user, format!("/consultations/{slug}/reponse/{org}"));
+    let ctx = context(&state, &identity, &slug, org).await?;
+    let chapter = ctx
+        .detail
+        .chapters
+        .iter()
+        .find(|c| c.chapter.code == query.chapitre)
+        .or(ctx.detail.chapters.first())
+        .ok_or(AppError::NotFound)?;
+    let mut writes = BTreeMap::new();
+    let mut typed = BTreeMap::new();
+    for q in &chapter.questions {
+        let value = posted_value(q, &form);
+        let (stored, _, _) = stored_value(&ctx.response, &q.code);
+        if value == stored {
+            continue;
+        }
+        let version = form
+            .iter()
+            .find(|(k, _)| *k == format!("v.{}", q.code))
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        typed.insert(q.code.clone(), (value.clone(), version));
+        writes.insert(
+            q.code.clone(),
+            AnswerWrite {
+                value,
+                version: Some(version),
+            },
+        );
+    }
+    if writes.is_empty() {
+        return Ok(see_other(format!(
+            "/consultations/{slug}/reponse/{org}?chapitre={}&fait=1",
+            chapter.chapter.code
+        )));
+    }
+    let chapter_code = chapter.chapter.code.clone();
+    match service::write_answers(&state, &identity, slug.clone(), org, writes.clone()).await {
+        Ok(_) => Ok(see_other(format!(
+            "/consultations/{slug}/reponse/{org}?chapitre={chapter_code}&fait=1"
+        ))),
+        Err(AppError::StaleAnswers(stale)) => {
+            // The typed text stays in the form, now based on the current version: saving
+            // again keeps it, reloading takes the colleague's.
+            for c in &stale {
+                if let (Some(code), Some(version)) =
+                    (c["question"].as_str(), c["current_version"].as_i64())
+                {
+                    if let Some(entry) = typed.get_mut(code) {
+                        entry.1 = version as i32;
+                    }
+                }
+            }
+            let conflicts = stale
+                .iter()
+                .filter_map(|c| {
+                    let code = c["question"].as_str()?;
+                    let q = chapter.questions.iter().find(|q| q.code == code)?;
+                    Some(ConflictLine {
+                        code: code.to_owned(),
+                        prompt: q.prompt.clone(),
+                        yours: as_text(&q.spec, &writes[code].value),
+                        theirs: as_text(&q.spec, &c["current_value"]),
+                        author: c["updated_by"].as_str().unwrap_or("?").to_owned(),
+                    })
+                })
+                .collect();
+            let returned = Returned {
+                form: FormState::default(),
+                typed,
+                conflicts,
+            };
+            editor(
+                &req,
+                &state,
+                &identity,
+                (slug, org),
+                &chapter_code,
+                returned,
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(error) => {
+            let mut form = FormState::default();
+            let status = form.absorb(error, &Page::new(&req).t)?;
+            editor(
+                &req,
+                &state,
+                &identity,
+                (slug, org),
+                &chapter_code,
+                Returned {
+                    form,
+                    typed,
+                    conflicts: Vec::new(),
+                },
+                None,
+                status,
+            )
+            .await
+        }
+    }
+}
+
+pub struct AnswerLine {
+    pub code: String,
+    pub prompt: String,
+    pub required: bool,
+    pub text: String,
+}
+
+pub struct ChapterAnswers {
+    pub code: String,
+    pub title: String,
+    pub answers: Vec<AnswerLine>,
+}
+
+pub struct MissingLine {
+    pub chapter: String,
+    pub code: String,
+    pub prompt: String,
+}
+
+fn answers_by_chapter(ctx: &Context) -> Vec<ChapterAnswers> {
+    ctx.detail
+        .chapters
+        .iter()
+        .map(|c| ChapterAnswers {
+            code: c.chapter.code.clone(),
+            title: c.chapter.title.clone(),
+            answers: c
+                .questions
+                .iter()
+                .map(|q| AnswerLine {
+                    code: q.code.clone(),
+                    prompt: q.prompt.clone(),
+                    required: q.required,
+                    text: as_text(&q.spec, &stored_value(&ctx.response, &q.code).0),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "responses/review.html")]
+struct ReviewPage {
+    page: Page,
+    form: FormState,
+    notice: Option<String>,
+    slug: String,
+    org_id: i64,
+    round_title: String,
+    organisation: String,
+    status: &'static str,
+    writable: bool,
+    reopenable: bool,
+    chapters: Vec<ChapterAnswers>,
+    missing: Vec<MissingLine>,
+}
+
+async fn review_page(
+    req: &HttpRequest,
+    state: &AppState,
+    identity: &Identity,
+    (slug, org): (String, i64),
+    form: FormState,
+    notice_key: Option<&str>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let ctx = context(state, identity, &slug, org).await?;
+    let mut page = Page::new(req);
+    page.has_errors = form.has_errors();
+    let now = state.clock.now();
+    let writer = ctx.role.is_some_and(MemberRole::can_write)
+        && ctx.detail.round.status_at(now) == RoundStatus::Open;
+    // Missing answers are listed with links to their question, by chapter.
+    let missing = form
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let code = e.field.strip_prefix("answers.")?;
+            let chapter = ctx
+                .detail
+                .chapters
+                .iter()
+                .find(|c| c.questions.iter().any(|q| q.code == code))?;
+            let q = chapter.questions.iter().find(|q| q.code == code)?;
+            Some(MissingLine {
+                chapter: chapter.chapter.code.clone(),
+                code: code.to_owned(),
+                prompt: q.prompt.clone(),
+            })
+        })
+        .collect();
+    let template = ReviewPage {
+        notice: notice_key.map(|k| page.t.get(k)),
+        round_title: ctx.detail.round.title.clone(),
+        status: ctx.response.status,
+        writable: writer && ctx.response.status != "submitted",
+        reopenable: writer && ctx.response.status == "submitted",
+        chapters: answers_by_chapter(&ctx),
+        organisation: ctx.organisation,
+        slug,
+        org_id: org,
+        missing,
+        form,
+        page,
+    };
+    render_with_status(&template, status)
+}
+
+#[get("/consultations/{slug}/reponse/{org}/relecture")]
+pub async fn review(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, org) = path.into_inner();
+    let identity = signed_in_or_sign_in!(
+        user,
+        format!("/consultations/{slug}/reponse/{org}/relecture")
+    );
+    review_page(
+        &req,
+        &state,
+        &identity,
+        (slug, org),
+        FormState::default(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct SubmitForm {
+    #[serde(default)]
+    publication_consent: String,
+}
+
+#[post("/consultations/{slug}/reponse/{org}/soumettre")]
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(String, i64)>,
+    form: web::Form<SubmitForm>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, org) = path.into_inner();
+    let identity = signed_in_or_sign_in!(
+        user,
+        format!("/consultations/{slug}/reponse/{org}/relecture")
+    );
+    match service::submit(
+        &state,
+        &identity,
+        slug.clone(),
+        org,
+        form.publication_consent.clone(),
+        crate::auth::identity::origin_of(&req),
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(format!(
+            "/consultations/{slug}/reponse/{org}/copie?fait=1"
+        ))),
+        Err(error) => {
+            let mut shown = FormState::default();
+            let status = shown.absorb(error, &Page::new(&req).t)?;
+            review_page(&req, &state, &identity, (slug, org), shown, None, status).await
+        }
+    }
+}
+
+#[post("/consultations/{slug}/reponse/{org}/rouvrir")]
+pub async fn reopen(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, org) = path.into_inner();
+    let identity = signed_in_or_sign_in!(
+        user,
+        format!("/consultations/{slug}/reponse/{org}/relecture")
+    );
+    match service::reopen(
+        &state,
+        &identity,
+        slug.clone(),
+        org,
+        crate::auth::identity::origin_of(&req),
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(format!("/consultations/{slug}/reponse/{org}"))),
+        Err(error) => {
+            let mut shown = FormState::default();
+            let status = shown.absorb(error, &Page::new(&req).t)?;
+            review_page(&req, &state, &identity, (slug, org), shown, None, status).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "responses/copy.html")]
+struct CopyPage {
+    page: Page,
+    notice: Option<String>,
+    round_title: String,
+    organisation: String,
+    status: &'static str,
+    submitted_at: Option<String>,
+    chapters: Vec<ChapterAnswers>,
+}
+
+/// The printable copy of the response (print stylesheet), for members at any time.
+#[get("/consultations/{slug}/reponse/{org}/copie")]
+pub async fn copy(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(String, i64)>,
+    query: web::Query<ChapterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, org) = path.into_inner();
+    let identity =
+        signed_in_or_sign_in!(user, format!("/consultations/{slug}/reponse/{org}/copie"));
+    let ctx = context(&state, &identity, &slug, org).await?;
+    let page = Page::new(&req);
+    let template = CopyPage {
+        notice: (!query.fait.is_empty()).then(|| page.t.get("copy-submitted")),
+        round_title: ctx.detail.round.title.clone(),
+        status: ctx.response.status,
+        submitted_at: ctx.response.submitted_at.map(|t| page.t.datetime(t)),
+        chapters: answers_by_chapter(&ctx),
+        organisation: ctx.organisation,
+        page,
+    };
+    render_with_status(&template, StatusCode::OK)
+}
