@@ -262,6 +262,7 @@ struct Returned {
     form: FormState,
     typed: BTreeMap<String, (Value, i32)>,
     conflicts: Vec<ConflictLine>,
+    notice: Option<&'static str>,
 }
 
 async fn editor(
@@ -386,8 +387,10 @@ pub async fn edit(
         &identity,
         (slug, org),
         &query.chapitre,
-        Returned::default(),
-        notice,
+        Returned {
+            notice,
+            ..Returned::default()
+        },
         StatusCode::OK,
     )
     .await
@@ -511,10 +514,9 @@ pub async fn save(
             for c in &stale {
                 if let (Some(code), Some(version)) =
                     (c["question"].as_str(), c["current_version"].as_i64())
+                    && let Some(entry) = typed.get_mut(code)
                 {
-                    if let Some(entry) = typed.get_mut(code) {
-                        entry.1 = version as i32;
-                    }
+                    entry.1 = version as i32;
                 }
             }
             let conflicts = stale
@@ -532,9 +534,9 @@ pub async fn save(
                 })
                 .collect();
             let returned = Returned {
-                form: FormState::default(),
                 typed,
                 conflicts,
+                ..Returned::default()
             };
             editor(
                 &req,
@@ -543,7 +545,6 @@ pub async fn save(
                 (slug, org),
                 &chapter_code,
                 returned,
-                None,
                 StatusCode::CONFLICT,
             )
             .await
@@ -560,9 +561,8 @@ pub async fn save(
                 Returned {
                     form,
                     typed,
-                    conflicts: Vec::new(),
+                    ..Returned::default()
                 },
-                None,
                 status,
             )
             .await
