@@ -272,13 +272,13 @@ async fn editor(
     (slug, org): (String, i64),
     chapter: &str,
     returned: Returned,
-    notice_key: Option<&str>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let Returned {
         form,
         typed,
         conflicts,
+        notice: notice_key,
     } = returned;
     let ctx = context(state, identity, &slug, org).await?;
     let mut page = Page::new(req);
