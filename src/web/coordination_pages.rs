@@ -1065,3 +1065,197 @@ mod tests {
         assert_eq!(options[1].label, "Ne sait pas");
     }
 }
+
+pub struct ProgressRow {
+    /// For sorting by activity (the shown date is text).
+    pub last_raw: Option<chrono::NaiveDateTime>,
+    pub id: i64,
+    pub name: String,
+    pub status: &'static str,
+    pub answered: i64,
+    pub missing: i64,
+    pub last: String,
+}
+
+#[derive(Template)]
+#[template(path = "coordination/progress.html")]
+struct ProgressPage {
+    page: Page,
+    notice: Option<String>,
+    slug: String,
+    round_title: String,
+    open: bool,
+    total: usize,
+    not_started: usize,
+    draft: usize,
+    submitted: usize,
+    chart_svg: String,
+    chart_rows: Vec<(String, usize)>,
+    filter: String,
+    sort: String,
+    lines: Vec<ProgressRow>,
+}
+
+/// Submissions per day as a bar chart: plain SVG drawn here, with a text alternative and
+/// the same numbers in a table beside it.
+fn submissions_chart(per_day: &[(String, usize)], label: &str) -> String {
+    let (width, height, bar_gap) = (600.0_f64, 160.0_f64, 4.0_f64);
+    let max = per_day.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
+    let bar = if per_day.is_empty() {
+        0.0
+    } else {
+        (width / per_day.len() as f64 - bar_gap).max(2.0)
+    };
+    let bars: String = per_day
+        .iter()
+        .enumerate()
+        .map(|(i, (_, n))| {
+            let h = (*n as f64 / max) * (height - 20.0);
+            format!(
+                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#000091"/>"##,
+                i as f64 * (bar + bar_gap),
+                height - h,
+                bar,
+                h
+            )
+        })
+        .collect();
+    let label = askama::filters::escape(label, askama::filters::Html)
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" viewBox="0 0 {width} {height}" width="100%" height="{height}">{bars}</svg>"#
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ProgressQuery {
+    #[serde(default)]
+    statut: String,
+    #[serde(default)]
+    tri: String,
+    #[serde(default)]
+    fait: String,
+}
+
+/// The coordinators' dashboard: every eligible organisation's progress, filterable and
+/// sortable, totals and submissions over time.
+#[get("/coordination/consultations/{slug}/avancement")]
+pub async fn progress(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    slug: web::Path<String>,
+    query: web::Query<ProgressQuery>,
+) -> Result<HttpResponse, AppError> {
+    let slug = slug.into_inner();
+    let identity = coordinator_or_refuse!(
+        req,
+        state,
+        user,
+        format!("/coordination/consultations/{slug}/avancement")
+    );
+    let (round, lines) =
+        crate::services::responses::progress(&state, &identity, slug.clone(), &origin_of(&req))
+            .await?;
+    let page = Page::new(&req);
+    let count = |status: &str| lines.iter().filter(|l| l.status == status).count();
+    // Submissions per day, from the responses' submission times.
+    let round_id = round.id;
+    let submitted_at: Vec<chrono::NaiveDateTime> = state
+        .db
+        .run(move |conn| {
+            use crate::store::schema::responses::dsl as r;
+            use diesel::prelude::*;
+            r::responses
+                .filter(r::round_id.eq(round_id))
+                .filter(r::status.eq("submitted"))
+                .select(r::submitted_at.assume_not_null())
+                .load(conn)
+                .map_err(AppError::from)
+        })
+        .await?;
+    let mut per_day: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for at in submitted_at {
+        *per_day
+            .entry(
+                at.and_utc()
+                    .with_timezone(&chrono_tz::Europe::Paris)
+                    .format("%Y-%m-%d")
+                    .to_string(),
+            )
+            .or_default() += 1;
+    }
+    let chart_rows: Vec<(String, usize)> = per_day.into_iter().collect();
+    let chart_svg = submissions_chart(&chart_rows, &page.t.get("progress-chart-caption"));
+    let (total, not_started, draft, submitted) = (
+        lines.len(),
+        count("not_started"),
+        count("draft"),
+        count("submitted"),
+    );
+    let mut rows: Vec<ProgressRow> = lines
+        .into_iter()
+        .filter(|l| query.statut.is_empty() || l.status == query.statut)
+        .map(|l| ProgressRow {
+            last_raw: l.last_activity,
+            id: l.organisation_id,
+            name: l.organisation_name,
+            status: l.status,
+            answered: l.answered,
+            missing: l.missing_required,
+            last: l
+                .last_activity
+                .map(|t| page.t.datetime(t.and_utc()))
+                .unwrap_or_else(|| "—".into()),
+        })
+        .collect();
+    match query.tri.as_str() {
+        "activite" => rows.sort_by(|a, b| b.last_raw.cmp(&a.last_raw)),
+        "manquantes" => rows.sort_by(|a, b| b.missing.cmp(&a.missing)),
+        _ => {}
+    }
+    let open = round.accepts_answers_at(state.clock.now());
+    let template = ProgressPage {
+        notice: (!query.fait.is_empty()).then(|| page.t.get("progress-reminded")),
+        slug,
+        round_title: round.title,
+        open,
+        total,
+        not_started,
+        draft,
+        submitted,
+        chart_svg,
+        chart_rows,
+        filter: query.statut.clone(),
+        sort: if query.tri.is_empty() {
+            "nom".into()
+        } else {
+            query.tri.clone()
+        },
+        lines: rows,
+        page,
+    };
+    render_with_status(&template, StatusCode::OK)
+}
+
+#[post("/coordination/consultations/{slug}/rappel")]
+pub async fn remind(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let slug = slug.into_inner();
+    let identity = coordinator_or_refuse!(
+        req,
+        state,
+        user,
+        format!("/coordination/consultations/{slug}/avancement")
+    );
+    crate::services::responses::remind_now(&state, &identity, slug.clone(), origin_of(&req))
+        .await?;
+    Ok(see_other(format!(
+        "/coordination/consultations/{slug}/avancement?fait=1"
+    )))
+}

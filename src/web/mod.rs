@@ -67,6 +67,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(coordination_pages::lifecycle)
         .service(coordination_pages::invite)
         .service(coordination_pages::duplicate)
+        .service(coordination_pages::progress)
+        .service(coordination_pages::remind)
         .service(response_pages::choose)
         .service(response_pages::edit)
         .service(response_pages::save)

@@ -221,6 +221,9 @@ struct RoundPage {
     remaining: String,
     /// A draft seen by a coordinator: the page is a preview.
     preview: bool,
+    /// Open, and the reader is signed in: a link to answer.
+    answerable: bool,
+    slug: String,
     chapters: Vec<ChapterBlock>,
 }
 
@@ -263,6 +266,8 @@ pub async fn round_page(
         closes_at: page.t.datetime(round.closes_at),
         remaining: remaining(&round, now, &page.t),
         preview: round.stored_status == RoundStatus::Draft,
+        answerable: round.status_at(now) == RoundStatus::Open && reader.0.is_some(),
+        slug: round.slug.clone(),
         body_html: crate::domain::markdown::to_safe_html(&round.body),
         title: round.title,
         summary: round.summary,
