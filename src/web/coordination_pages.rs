@@ -1211,8 +1211,8 @@ pub async fn progress(
         })
         .collect();
     match query.tri.as_str() {
-        "activite" => rows.sort_by(|a, b| b.last_raw.cmp(&a.last_raw)),
-        "manquantes" => rows.sort_by(|a, b| b.missing.cmp(&a.missing)),
+        "activite" => rows.sort_by_key(|r| std::cmp::Reverse(r.last_raw)),
+        "manquantes" => rows.sort_by_key(|r| std::cmp::Reverse(r.missing)),
         _ => {}
     }
     let open = round.accepts_answers_at(state.clock.now());

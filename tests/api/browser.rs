@@ -656,3 +656,234 @@ async fn organisations_and_round_building_are_accessible_in_french_and_english()
         journey.failures.join("\n")
     );
 }
+
+/// Two members answer at once in two browsers; autosave is announced; a colleague's
+/// change is never lost silently (a conflict shows both versions); a submission with a
+/// missing answer shows the error summary; then review, submit, receipt and dashboard:
+/// axe finds nothing on the editor, review, copy and dashboard pages, in both languages.
+#[tokio::test]
+async fn answering_together_is_safe_and_accessible() {
+    let (chromium, driver, axe_source) = match prerequisites() {
+        Ok(found) => found,
+        Err(why) if required() => panic!("browser test required: {why}"),
+        Err(why) => {
+            eprintln!("skipping the browser test: {why}");
+            return;
+        }
+    };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let coordinator = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let owner = crate::organisations::member(&app, "owner@exemple.fr").await;
+    let created: Value = crate::organisations::send(
+        &app,
+        &owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(crate::organisations::organisation("W751234567")),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let org = created["id"].as_i64().unwrap();
+    crate::organisations::send(
+        &app,
+        &coordinator,
+        "POST",
+        &format!("/api/v1/organisations/{org}/approve"),
+        None,
+    )
+    .await;
+    crate::organisations::send(
+        &app,
+        &owner,
+        "POST",
+        &format!("/api/v1/organisations/{org}/invitations"),
+        Some(json!({"email": "editor@exemple.fr", "role": "editor"})),
+    )
+    .await;
+    let token = crate::mailbox::link_param(
+        &app.mailbox
+            .wait_for_link("editor@exemple.fr", "/invitations/accepter")
+            .await
+            .text,
+        "/invitations/accepter",
+        "jeton",
+    );
+    let editor_api = crate::organisations::member(&app, "editor@exemple.fr").await;
+    crate::organisations::send(
+        &app,
+        &editor_api,
+        "POST",
+        "/api/v1/invitations/accept",
+        Some(json!({ "token": token })),
+    )
+    .await;
+    crate::round_admin::built_round(&app, &coordinator, "ensemble", chrono::Duration::days(30))
+        .await;
+    crate::organisations::send(
+        &app,
+        &coordinator,
+        "POST",
+        "/api/v1/rounds/ensemble/open",
+        None,
+    )
+    .await;
+
+    let (profile_a, profile_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (_driver_a, browser_a) = start_browser(&chromium, &driver, &profile_a).await;
+    let (_driver_b, browser_b) = start_browser(&chromium, &driver, &profile_b).await;
+    let mut a = Journey {
+        browser: browser_a,
+        axe_source: axe_source.clone(),
+        app_url: app.url(""),
+        failures: Vec::new(),
+    };
+    let b = Journey {
+        browser: browser_b,
+        axe_source,
+        app_url: app.url(""),
+        failures: Vec::new(),
+    };
+    a.sign_in("owner@exemple.fr", crate::accounts::PASSWORD)
+        .await;
+    b.sign_in("editor@exemple.fr", crate::accounts::PASSWORD)
+        .await;
+    let editor_path = format!("/consultations/ensemble/reponse/{org}?chapitre=E1");
+    a.goto(&editor_path).await;
+    b.goto(&editor_path).await;
+    a.audit("fr editor").await;
+
+    // A types; autosave saves and says so.
+    a.browser
+        .find(Locator::Id("champ-answers.E1.Q2"))
+        .await
+        .unwrap()
+        .send_keys("Témoignage de la propriétaire")
+        .await
+        .unwrap();
+    let mut announced = String::new();
+    for _ in 0..100 {
+        announced = a.text("#autosave-status").await;
+        if !announced.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(announced.starts_with("Enregistré à"), "{announced}");
+
+    // B, still on version 0, types too: a conflict, both versions shown, nothing lost.
+    b.browser
+        .find(Locator::Id("champ-answers.E1.Q2"))
+        .await
+        .unwrap()
+        .send_keys("Témoignage de l'éditeur")
+        .await
+        .unwrap();
+    let mut conflict = String::new();
+    for _ in 0..100 {
+        conflict = b.browser.source().await.unwrap_or_default();
+        if conflict.contains("conflict") && conflict.contains("Témoignage de la propriétaire") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        conflict.contains("Témoignage de la propriétaire"),
+        "the colleague's version is shown"
+    );
+    assert!(
+        conflict.contains("Témoignage de l'éditeur")
+            || conflict.contains("Témoignage de l&#39;éditeur"),
+        "the typed version is kept"
+    );
+
+    // Review with a required answer missing: the summary links to it.
+    let review = format!("/consultations/ensemble/reponse/{org}/relecture");
+    a.goto(&review).await;
+    a.audit("fr review").await;
+    a.click("form[action$='/soumettre'] button").await;
+    let summary = a.text("#error-summary").await;
+    assert!(summary.contains("E1.Q1"), "{summary}");
+    assert!(a.title().await.starts_with("Erreur"));
+    a.audit("fr review with errors").await;
+    a.click("#error-summary a").await;
+    assert_eq!(
+        a.path().await,
+        format!("/consultations/ensemble/reponse/{org}")
+    );
+    a.fill("champ-answers.E1.Q1", "Oui").await;
+    a.click("form.answer-form button[type=submit]").await;
+    a.goto(&review).await;
+    a.click("form[action$='/soumettre'] button").await;
+    assert!(
+        a.path().await.ends_with("/copie"),
+        "{}",
+        a.text("main").await
+    );
+    a.audit("fr copy").await;
+    app.mailbox
+        .wait_for_subject("editor@exemple.fr", "Accusé de réception")
+        .await;
+
+    // The coordinator's dashboard, in A's browser (sign-in with a two-factor code).
+    a.click("form.sign-out button").await;
+    a.sign_in("coord@exemple.fr", crate::accounts::PASSWORD)
+        .await;
+    assert_eq!(a.path().await, "/connexion/code");
+    let secret = app
+        .with_db(|conn| {
+            use concerto::store::schema::users::dsl as u;
+            use diesel::prelude::*;
+            u::users
+                .filter(u::email.eq("coord@exemple.fr"))
+                .select(u::totp_secret)
+                .first::<Option<String>>(conn)
+                .unwrap()
+                .unwrap()
+        })
+        .await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    a.fill(
+        "champ-code",
+        &concerto::auth::totp::code_at(&secret, "coord@exemple.fr", now + 30).unwrap(),
+    )
+    .await;
+    a.click("main form button[type=submit]").await;
+    a.goto("/coordination/consultations/ensemble/avancement")
+        .await;
+    assert!(
+        a.text("main")
+            .await
+            .contains("Association des patients de l'Ouest")
+    );
+    a.audit("fr dashboard").await;
+
+    // The same pages in English.
+    a.click("button[name=lang][value=en]").await;
+    for path in [
+        "/coordination/consultations/ensemble/avancement".to_owned(),
+        format!("/consultations/ensemble/reponse/{org}/copie"),
+        review.clone(),
+        editor_path.clone(),
+    ] {
+        a.goto(&path).await;
+        let lang = a
+            .browser
+            .execute("return document.documentElement.lang", vec![])
+            .await
+            .unwrap();
+        assert_eq!(lang, "en", "{path}");
+        a.audit(&format!("en {path}")).await;
+    }
+    a.browser.clone().close().await.ok();
+    b.browser.clone().close().await.ok();
+    assert!(
+        a.failures.is_empty(),
+        "accessibility violations:\n{}",
+        a.failures.join("\n")
+    );
+}
