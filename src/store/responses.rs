@@ -285,19 +285,24 @@ pub fn progress(
         .filter(answers::value.is_not_null())
         .select((answers::response_id, answers::question_id))
         .load(conn)?;
+    // Indexed once, so the dashboard stays quick at thousands of organisations.
+    let mut given_by_response: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (response_id, question_id) in answered {
+        given_by_response
+            .entry(response_id)
+            .or_default()
+            .push(question_id);
+    }
+    let by_organisation: HashMap<i64, &ResponseRow> =
+        rows.iter().map(|r| (r.organisation_id, r)).collect();
+    let no_answers = Vec::new();
     let mut list: Vec<Progress> = eligible
         .iter()
         .map(|org| {
-            let response = rows.iter().find(|r| r.organisation_id == *org);
-            let given: Vec<i64> = response
-                .map(|r| {
-                    answered
-                        .iter()
-                        .filter(|(rid, _)| *rid == r.id)
-                        .map(|(_, q)| *q)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let response = by_organisation.get(org).copied();
+            let given = response
+                .and_then(|r| given_by_response.get(&r.id))
+                .unwrap_or(&no_answers);
             Progress {
                 organisation_id: *org,
                 organisation_name: names.get(org).cloned().unwrap_or_default(),
