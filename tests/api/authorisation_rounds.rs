@@ -27,7 +27,7 @@ const CALLERS: [&str; 8] = [
     "admin",
 ];
 
-async fn operator_2fa(
+pub async fn operator_2fa(
     app: &TestApp,
     email: &'static str,
     role: PlatformRole,

@@ -6,6 +6,7 @@ mod mailbox;
 
 mod accounts;
 mod authorisation;
+mod authorisation_responses;
 mod authorisation_rounds;
 mod browser;
 mod cli;

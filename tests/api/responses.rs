@@ -23,12 +23,12 @@ both_backends!(
 
 /// An open round `essai` (chapter E1, questions E1.Q1–Q6 of every kind, Q1 required) and
 /// an approved organisation with an owner, an editor and a viewer.
-struct Setup {
-    org: i64,
-    owner: Who,
-    editor: Who,
-    viewer: Who,
-    coordinator: Who,
+pub struct Setup {
+    pub org: i64,
+    pub owner: Who,
+    pub editor: Who,
+    pub viewer: Who,
+    pub coordinator: Who,
 }
 
 async fn join(app: &TestApp, owner: &Who, org: i64, email: &'static str, role: &str) -> Who {
@@ -64,7 +64,7 @@ async fn join(app: &TestApp, owner: &Who, org: i64, email: &'static str, role: &
     who
 }
 
-async fn setup(app: &TestApp, closes_in: Duration) -> Setup {
+pub async fn setup(app: &TestApp, closes_in: Duration) -> Setup {
     let coordinator = coordinator_2fa(app, "coord@exemple.fr").await;
     let owner = member(app, "owner@exemple.fr").await;
     let created: Value = send(
