@@ -41,8 +41,27 @@ function valueOf(form, code) {
   return first.value.trim() === "" ? null : first.value;
 }
 
+/** Every input's value, to keep typed text across an expired session. */
+function snapshot(form) {
+  var values = {};
+  Array.prototype.forEach.call(form.elements, function (el) {
+    if (!el.dataset || !el.dataset.question || !el.id) return;
+    values[el.id] = (el.type === "checkbox" || el.type === "radio") ? el.checked : el.value;
+  });
+  return values;
+}
+
+function restore(form, values) {
+  Object.keys(values).forEach(function (id) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    if (el.type === "checkbox" || el.type === "radio") el.checked = values[id]; else el.value = values[id];
+  });
+}
+
 function setUpAutosave(form) {
   var status = document.getElementById("autosave-status");
+  var draftKey = "concerto-draft:" + location.pathname + location.search;
   var url = form.dataset.autosave;
   var csrf = form.dataset.csrf;
   var dirty = {};
@@ -81,8 +100,12 @@ function setUpAutosave(form) {
         say(t("conflict"));
         form.submit();
       } else if (result.status === 401) {
-        // Signed out: the form keeps the text; saving it leads through sign-in.
+        // Signed out: keep every typed word in this tab until signed in again.
+        sessionStorage.setItem(draftKey, JSON.stringify(snapshot(form)));
+        codes.forEach(function (code) { dirty[code] = true; });
         say(t("signedOut"));
+        var link = document.getElementById("autosave-sign-in");
+        if (link) link.hidden = false;
       } else {
         say(t("refused"));
         form.submit();
@@ -94,7 +117,27 @@ function setUpAutosave(form) {
     });
   }
 
+  // Back from signing in: put back what was typed, and save it.
+  var kept = sessionStorage.getItem(draftKey);
+  if (kept) {
+    sessionStorage.removeItem(draftKey);
+    restore(form, JSON.parse(kept));
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.dataset && el.dataset.question) dirty[el.dataset.question] = true;
+    });
+    setTimeout(save, 500);
+  }
+
+  // The session ends after 30 minutes without a request: warn 5 minutes before.
+  var warning = null;
+  function armWarning() {
+    clearTimeout(warning);
+    warning = setTimeout(function () { say(t("expiring")); }, 25 * 60 * 1000);
+  }
+  armWarning();
+
   form.addEventListener("input", function (event) {
+    armWarning();
     var code = event.target.dataset && event.target.dataset.question;
     if (!code) return;
     dirty[code] = true;

@@ -140,6 +140,8 @@ pub struct ConflictLine {
 #[template(path = "responses/editor.html")]
 struct EditorPage {
     page: Page,
+    /// This page's address, to come back to after signing in again.
+    back: String,
     form: FormState,
     notice: Option<String>,
     title: String,
@@ -329,6 +331,10 @@ async fn editor(
         })
         .collect();
     let template = EditorPage {
+        back: format!(
+            "/consultations/{slug}/reponse/{org}?chapitre={}",
+            current.chapter.code
+        ),
         notice: notice_key.map(|k| page.t.get(k)),
         title: format!("{} {}", current.chapter.code, current.chapter.title),
         round_title: ctx.detail.round.title.clone(),

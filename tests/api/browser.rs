@@ -798,6 +798,84 @@ async fn answering_together_is_safe_and_accessible() {
         "the typed version is kept"
     );
 
+    // B's session ends while typing: the text is kept, B signs in again, it is saved.
+    app.with_db(|conn| {
+        use concerto::store::schema::{sessions::dsl as s, users::dsl as u};
+        use diesel::prelude::*;
+        let id: i64 = u::users
+            .filter(u::email.eq("editor@exemple.fr"))
+            .select(u::id)
+            .first(conn)
+            .unwrap();
+        diesel::delete(s::sessions.filter(s::user_id.eq(id)))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    b.browser
+        .find(Locator::Id("champ-answers.E1.Q1"))
+        .await
+        .unwrap()
+        .send_keys("Écrit après expiration")
+        .await
+        .unwrap();
+    let mut link_shown = false;
+    for _ in 0..100 {
+        let hidden = b
+            .browser
+            .execute(
+                "return document.getElementById('autosave-sign-in').hidden",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if hidden == Value::Bool(false) {
+            link_shown = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(link_shown, "the page offers to sign in again");
+    b.click("#autosave-sign-in a").await;
+    b.fill("champ-email", "editor@exemple.fr").await;
+    b.fill("champ-password", crate::accounts::PASSWORD).await;
+    b.click("main form button[type=submit]").await;
+    assert_eq!(
+        b.path().await,
+        format!("/consultations/ensemble/reponse/{org}")
+    );
+    let mut saved = Value::Null;
+    for _ in 0..100 {
+        let stored: Value = crate::organisations::send(
+            &app,
+            &owner,
+            "GET",
+            &format!("/api/v1/rounds/ensemble/responses/{org}"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        saved = stored["answers"]["E1.Q1"]["value"].clone();
+        if saved != Value::Null {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        saved, "Écrit après expiration",
+        "nothing lost across the expired session"
+    );
+    crate::organisations::send(
+        &app,
+        &owner,
+        "PUT",
+        &format!("/api/v1/rounds/ensemble/responses/{org}/answers/E1.Q1"),
+        Some(json!({"value": null})),
+    )
+    .await;
+
     // Review with a required answer missing: the summary links to it.
     let review = format!("/consultations/ensemble/reponse/{org}/relecture");
     a.goto(&review).await;
