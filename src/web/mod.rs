@@ -75,5 +75,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(response_pages::review)
         .service(response_pages::submit)
         .service(response_pages::reopen)
-        .service(response_pages::copy);
+        .service(response_pages::copy)
+        .service(response_pages::history);
 }

@@ -815,3 +815,64 @@ pub async fn copy(
     };
     render_with_status(&template, StatusCode::OK)
 }
+
+#[derive(Template)]
+#[template(path = "responses/history.html")]
+struct HistoryPage {
+    page: Page,
+    back: String,
+    code: String,
+    prompt: String,
+    /// (version, when, who, answer as text), newest first.
+    versions: Vec<(i32, String, String, String)>,
+}
+
+/// Who changed an answer, what and when (the last 20 versions), for the members.
+#[get("/consultations/{slug}/reponse/{org}/historique/{code}")]
+pub async fn history(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(String, i64, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, org, code) = path.into_inner();
+    let identity = signed_in_or_sign_in!(
+        user,
+        format!("/consultations/{slug}/reponse/{org}/historique/{code}")
+    );
+    let versions = service::history(&state, &identity, slug.clone(), org, code.clone()).await?;
+    let detail = rounds::visible_round(&state.db, Some(&identity), slug.clone()).await?;
+    let chapter = detail
+        .chapters
+        .iter()
+        .find(|c| c.questions.iter().any(|q| q.code == code))
+        .ok_or(AppError::NotFound)?;
+    let question = chapter
+        .questions
+        .iter()
+        .find(|q| q.code == code)
+        .ok_or(AppError::NotFound)?;
+    let page = Page::new(&req);
+    let versions = versions
+        .into_iter()
+        .map(|(value, version, by, at)| {
+            (
+                version,
+                page.t.datetime(at),
+                by.unwrap_or_default(),
+                as_text(&question.spec, &value),
+            )
+        })
+        .collect();
+    let template = HistoryPage {
+        back: format!(
+            "/consultations/{slug}/reponse/{org}?chapitre={}#question-{code}",
+            chapter.chapter.code
+        ),
+        prompt: question.prompt.clone(),
+        code,
+        versions,
+        page,
+    };
+    render_with_status(&template, StatusCode::OK)
+}

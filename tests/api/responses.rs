@@ -1073,6 +1073,26 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
             && copy.contains("1. Former — Les soignants"),
         "{copy}"
     );
+    // Members see who changed what.
+    let history = s
+        .viewer
+        .0
+        .get(app.url(&format!(
+            "/consultations/essai/reponse/{}/historique/E1.Q1",
+            s.org
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("Complète")
+            && history.contains("Version de la propriétaire")
+            && history.contains("Une réponse"),
+        "{history}"
+    );
     // Viewers see the editor read-only.
     let read_only = s
         .viewer
