@@ -434,6 +434,14 @@ pub fn remind_in(
             .reminder(round, days_left);
             store::outbox::enqueue(conn, &mail, now)?;
         }
+        let event = store::audit::AuditEvent {
+            actor: None,
+            action: "reminder_queued",
+            target: Some(format!("round:{}", round.slug)),
+            ip: None,
+            details: serde_json::json!({ "kind": kind, "organisations": pending.len() }),
+        };
+        store::audit::record(conn, &event, now)?;
         Ok(pending.len())
     })
 }

@@ -826,6 +826,22 @@ async fn reminders_on(backend: Backend) {
         0,
         "an organisation that submitted is not reminded"
     );
+    let audited: Vec<String> = app
+        .with_db(|conn| {
+            use concerto::store::schema::audit_events::dsl as a;
+            use diesel::prelude::*;
+            a::audit_events
+                .filter(a::action.eq("reminder_queued"))
+                .select(a::details)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(
+        audited.len(),
+        2,
+        "each reminder is an audit event: {audited:?}"
+    );
 
     let now: Value = send(
         &app,
@@ -1105,4 +1121,74 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
         .await
         .unwrap();
     assert!(read_only.contains("readonly") && !read_only.contains("Enregistrer ce chapitre"));
+}
+
+both_backends!(the_dashboard_holds_two_thousand_organisations);
+
+/// The progress API and page stay quick with 2,000 eligible organisations.
+async fn the_dashboard_holds_two_thousand_organisations(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    app.with_db(|conn| {
+        use concerto::domain::organisations::{OrganisationKind, OrganisationStatus};
+        let now = Utc::now();
+        concerto::store::write_transaction(conn, |conn| {
+            for i in 0..2000 {
+                let legal_id = format!("W9{i:08}");
+                let name = format!("Organisation {i:04}");
+                let org = concerto::store::organisations::NewOrganisation {
+                    name: &name,
+                    acronym: None,
+                    kind: OrganisationKind::Other,
+                    legal_id: &legal_id,
+                    website: None,
+                    contact_email: "c@exemple.fr",
+                    description: "",
+                };
+                let id = concerto::store::organisations::insert(conn, &org, 1, now)?;
+                concerto::store::organisations::set_status(
+                    conn,
+                    id,
+                    OrganisationStatus::Approved,
+                    None,
+                    now,
+                )?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        })
+        .unwrap();
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let progress: Value = send(
+        &app,
+        &s.coordinator,
+        "GET",
+        "/api/v1/rounds/essai/progress",
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let api = started.elapsed();
+    assert_eq!(progress["totals"]["organisations"], 2001);
+    let started = std::time::Instant::now();
+    let page = s
+        .coordinator
+        .0
+        .get(app.url("/coordination/consultations/essai/avancement"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    let rendered = started.elapsed();
+    assert!(html.contains("Organisation 1999"));
+    // Debug build on two cores: generous bounds, still far from "unusable".
+    assert!(api < std::time::Duration::from_secs(3), "API took {api:?}");
+    assert!(
+        rendered < std::time::Duration::from_secs(3),
+        "page took {rendered:?}"
+    );
+    eprintln!("progress of 2001 organisations: API {api:?}, page {rendered:?}");
 }
