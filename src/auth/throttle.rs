@@ -42,6 +42,8 @@ pub struct Throttles {
     pub verify_ip: Limit,
     pub reset_ip: Limit,
     pub reset_account: Limit,
+    /// Answers kept for someone whose session ended (stored before sign-in).
+    pub kept_draft_ip: Limit,
 }
 
 impl Throttles {
@@ -55,6 +57,7 @@ impl Throttles {
             verify_ip: Limit::new(20, Duration::from_secs(10)),
             reset_ip: Limit::new(10, minute),
             reset_account: Limit::new(3, 5 * minute),
+            kept_draft_ip: Limit::new(10, minute),
         }
     }
 }

@@ -242,6 +242,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    kept_drafts (id) {
+        id -> BigInt,
+        key_hash -> Text,
+        round_slug -> Text,
+        organisation_id -> BigInt,
+        chapter -> Text,
+        fields -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(responses -> rounds (round_id));
 diesel::joinable!(responses -> organisations (organisation_id));
 diesel::joinable!(answers -> responses (response_id));
@@ -281,4 +294,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     answers,
     answer_history,
     round_reminders,
+    kept_drafts,
 );

@@ -255,6 +255,101 @@ pub struct ChapterQuery {
     chapitre: String,
     #[serde(default)]
     fait: String,
+    /// Back from signing in again: put the kept draft back.
+    #[serde(default)]
+    repris: String,
+}
+
+const DRAFT_COOKIE: &str = "concerto_brouillon";
+
+fn draft_cookie(state: &AppState, value: &str, keep: bool) -> actix_web::cookie::Cookie<'static> {
+    let mut cookie = actix_web::cookie::Cookie::build(DRAFT_COOKIE, value.to_owned())
+        .path("/consultations")
+        .http_only(true)
+        .secure(state.settings.is_https())
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::hours(1))
+        .finish();
+    if !keep {
+        cookie.make_removal();
+    }
+    cookie
+}
+
+/// A save arriving after the session ended: the typed answers are kept (an hour, under a
+/// key only this browser holds), and the person signs in and comes back to them.
+async fn keep_for_later(
+    req: &HttpRequest,
+    state: &AppState,
+    slug: &str,
+    org: i64,
+    chapter: &str,
+    fields: &[(String, String)],
+) -> Result<HttpResponse, AppError> {
+    let origin = crate::auth::identity::origin_of(req);
+    state.throttles.kept_draft_ip.check(&origin.ip)?;
+    let key = crate::auth::tokens::new_secret();
+    let draft = crate::store::responses::KeptDraft {
+        round_slug: slug.to_owned(),
+        organisation_id: org,
+        chapter: chapter.to_owned(),
+        fields: fields
+            .iter()
+            .filter(|(k, _)| k != "csrf_token")
+            .cloned()
+            .collect(),
+    };
+    let (hash, now) = (crate::auth::tokens::hash(&key), state.clock.now());
+    state
+        .db
+        .run(move |conn| {
+            crate::store::responses::keep_draft(
+                conn,
+                &hash,
+                &draft,
+                now,
+                now + chrono::Duration::hours(1),
+            )
+            .map_err(AppError::from)
+        })
+        .await?;
+    let back = format!("/consultations/{slug}/reponse/{org}?chapitre={chapter}&repris=1");
+    let location = format!("/connexion?suite={}", percent_encode(&back));
+    Ok(HttpResponse::SeeOther()
+        .insert_header((LOCATION, location))
+        .cookie(draft_cookie(state, &key, true))
+        .finish())
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The kept draft of this browser for this page, if any (taken: it serves once).
+async fn take_kept_draft(
+    req: &HttpRequest,
+    state: &AppState,
+    slug: &str,
+    org: i64,
+) -> Result<Option<crate::store::responses::KeptDraft>, AppError> {
+    let Some(key) = req.cookie(DRAFT_COOKIE).map(|c| c.value().to_owned()) else {
+        return Ok(None);
+    };
+    let (hash, now) = (crate::auth::tokens::hash(&key), state.clock.now());
+    let draft = state
+        .db
+        .run(move |conn| {
+            crate::store::responses::take_draft(conn, &hash, now).map_err(AppError::from)
+        })
+        .await?;
+    Ok(draft.filter(|d| d.round_slug == slug && d.organisation_id == org))
 }
 
 /// What a refused save sends back to the page: the typed values (never lost) with the
@@ -387,6 +482,48 @@ pub async fn edit(
     let (slug, org) = path.into_inner();
     let identity = signed_in_or_sign_in!(user, format!("/consultations/{slug}/reponse/{org}"));
     let notice = (!query.fait.is_empty()).then_some("editor-saved");
+    if !query.repris.is_empty()
+        && let Some(draft) = take_kept_draft(&req, &state, &slug, org).await?
+    {
+        // Back with the answers typed before the session ended: shown, ready to save.
+        let detail = rounds::visible_round(&state.db, Some(&identity), slug.clone()).await?;
+        let chapter = detail
+            .chapters
+            .iter()
+            .find(|c| c.chapter.code == draft.chapter)
+            .ok_or(AppError::NotFound)?;
+        let typed = chapter
+            .questions
+            .iter()
+            .map(|q| {
+                let version = draft
+                    .fields
+                    .iter()
+                    .find(|(k, _)| *k == format!("v.{}", q.code))
+                    .and_then(|(_, v)| v.parse().ok())
+                    .unwrap_or(0);
+                (q.code.clone(), (posted_value(q, &draft.fields), version))
+            })
+            .collect();
+        let chapter_code = chapter.chapter.code.clone();
+        let returned = Returned {
+            typed,
+            notice: Some("editor-restored"),
+            ..Returned::default()
+        };
+        let mut response = editor(
+            &req,
+            &state,
+            &identity,
+            (slug, org),
+            &chapter_code,
+            returned,
+            StatusCode::OK,
+        )
+        .await?;
+        let _ = response.add_removal_cookie(&draft_cookie(&state, "", false));
+        return Ok(response);
+    }
     editor(
         &req,
         &state,
@@ -472,7 +609,10 @@ pub async fn save(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, org) = path.into_inner();
-    let identity = signed_in_or_sign_in!(user, format!("/consultations/{slug}/reponse/{org}"));
+    let Some(identity) = user.0 else {
+        // The session ended while typing: keep every word, sign in, come back to them.
+        return keep_for_later(&req, &state, &slug, org, &query.chapitre, &form).await;
+    };
     let ctx = context(&state, &identity, &slug, org).await?;
     let chapter = ctx
         .detail

@@ -1192,3 +1192,90 @@ async fn the_dashboard_holds_two_thousand_organisations(app: TestApp) {
     );
     eprintln!("progress of 2001 organisations: API {api:?}, page {rendered:?}");
 }
+
+both_backends!(a_save_after_the_session_ended_loses_nothing);
+
+/// Without JavaScript: the save arrives after the session ended; the answers are kept,
+/// the person signs in and finds them in the editor, ready to save.
+async fn a_save_after_the_session_ended_loses_nothing(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let editor_url = app.url(&format!(
+        "/consultations/essai/reponse/{}?chapitre=E1",
+        s.org
+    ));
+    app.with_db(|conn| {
+        use concerto::store::schema::{sessions::dsl as ss, users::dsl as u};
+        use diesel::prelude::*;
+        let id: i64 = u::users
+            .filter(u::email.eq("editor@exemple.fr"))
+            .select(u::id)
+            .first(conn)
+            .unwrap();
+        diesel::delete(ss::sessions.filter(ss::user_id.eq(id)))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let typed = "Un long témoignage écrit pendant que la session expirait";
+    let late = s
+        .editor
+        .0
+        .post(&editor_url)
+        .form(&[
+            ("q.E1.Q2", typed),
+            ("v.E1.Q2", "0"),
+            ("csrf_token", s.editor.1.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(late.status(), 303);
+    let location = late.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with("/connexion?suite=") && location.contains("repris%3D1"),
+        "{location}"
+    );
+    let cookie = late
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("concerto_brouillon="));
+    assert!(
+        cookie
+            .as_deref()
+            .is_some_and(|c| c.contains("HttpOnly") && c.contains("SameSite=Lax")),
+        "{cookie:?}"
+    );
+
+    app.sign_in(&s.editor.0, "editor@exemple.fr", crate::accounts::PASSWORD)
+        .await;
+    let back = app.url(&format!(
+        "/consultations/essai/reponse/{}?chapitre=E1&repris=1",
+        s.org
+    ));
+    let page = s
+        .editor
+        .0
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(typed), "the typed text is back");
+    assert!(page.contains("conservée"), "and said so");
+    // Served once only.
+    let again = s
+        .editor
+        .0
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!again.contains(typed));
+}

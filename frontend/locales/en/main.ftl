@@ -415,3 +415,4 @@ history-when = When
 history-who = By
 history-value = Answer
 history-link = history
+editor-restored = What you typed was kept while you signed in again: check it, then save.

@@ -415,3 +415,4 @@ history-when = Quand
 history-who = Par
 history-value = Réponse
 history-link = historique
+editor-restored = Votre saisie a été conservée pendant la reconnexion : vérifiez-la puis enregistrez.
