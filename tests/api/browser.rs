@@ -799,19 +799,7 @@ async fn answering_together_is_safe_and_accessible() {
     );
 
     // B's session ends while typing: the text is kept, B signs in again, it is saved.
-    app.with_db(|conn| {
-        use concerto::store::schema::{sessions::dsl as s, users::dsl as u};
-        use diesel::prelude::*;
-        let id: i64 = u::users
-            .filter(u::email.eq("editor@exemple.fr"))
-            .select(u::id)
-            .first(conn)
-            .unwrap();
-        diesel::delete(s::sessions.filter(s::user_id.eq(id)))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    app.end_sessions("editor@exemple.fr").await;
     b.browser
         .find(Locator::Id("champ-answers.E1.Q1"))
         .await

@@ -187,6 +187,23 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// Ends every session of an account server-side, as an expiry would.
+    pub async fn end_sessions(&self, email: &'static str) {
+        self.with_db(move |conn| {
+            use concerto::store::schema::{sessions::dsl as s, users::dsl as u};
+            use diesel::prelude::*;
+            let id: i64 = u::users
+                .filter(u::email.eq(email))
+                .select(u::id)
+                .first(conn)
+                .unwrap();
+            diesel::delete(s::sessions.filter(s::user_id.eq(id)))
+                .execute(conn)
+                .unwrap();
+        })
+        .await;
+    }
+
     /// The status of `GET /api/v1/me` for this client: 200 signed in, 401 not.
     pub async fn me_status(&self, client: &reqwest::Client) -> u16 {
         client

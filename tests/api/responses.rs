@@ -1203,19 +1203,7 @@ async fn a_save_after_the_session_ended_loses_nothing(app: TestApp) {
         "/consultations/essai/reponse/{}?chapitre=E1",
         s.org
     ));
-    app.with_db(|conn| {
-        use concerto::store::schema::{sessions::dsl as ss, users::dsl as u};
-        use diesel::prelude::*;
-        let id: i64 = u::users
-            .filter(u::email.eq("editor@exemple.fr"))
-            .select(u::id)
-            .first(conn)
-            .unwrap();
-        diesel::delete(ss::sessions.filter(ss::user_id.eq(id)))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    app.end_sessions("editor@exemple.fr").await;
     let typed = "Un long témoignage écrit pendant que la session expirait";
     let late = s
         .editor
