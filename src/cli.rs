@@ -1,4 +1,4 @@
-//! The `concerto` command: `serve` (the default), `migrate`, `users add`, `demo`.
+//! The `concerto` command: `serve` (the default), `migrate`, `users add`, `demo`, `export`.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -39,6 +39,40 @@ enum Command {
     },
     /// Crée la consultation de démonstration et son compte coordinateur s'ils manquent.
     Demo,
+    /// Exporte les réponses d'une consultation (sur la sortie standard, ou dans un fichier).
+    Export {
+        /// Identifiant de la consultation (son « slug »).
+        #[arg(long)]
+        round: String,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: FormatArg,
+        /// `all` pour inclure les brouillons.
+        #[arg(long, value_enum, default_value = "submitted")]
+        include: IncludeArg,
+        /// `excel-fr` : séparateur `;`, BOM UTF-8 et fins de ligne CRLF.
+        #[arg(long, value_enum, default_value = "standard")]
+        dialect: DialectArg,
+        /// Fichier à écrire ; il n'apparaît qu'une fois l'export complet.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum IncludeArg {
+    Submitted,
+    All,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DialectArg {
+    Standard,
+    ExcelFr,
 }
 
 #[derive(Subcommand)]
@@ -78,6 +112,13 @@ pub fn main() -> ExitCode {
             command: UsersCommand::Add { email, name, role },
         } => add_user(&settings, &email, &name, role),
         Command::Demo => demo(&settings),
+        Command::Export {
+            round,
+            format: FormatArg::Csv,
+            include,
+            dialect,
+            output,
+        } => export(&settings, &round, include, dialect, output.as_deref()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -198,6 +239,70 @@ fn demo(settings: &Settings) -> anyhow::Result<()> {
     }
     for line in lines {
         println!("{line}");
+    }
+    Ok(())
+}
+
+fn export(
+    settings: &Settings,
+    slug: &str,
+    include: IncludeArg,
+    dialect: DialectArg,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use crate::services::exports::{self, Dialect, Include};
+    let include = match include {
+        IncludeArg::Submitted => Include::Submitted,
+        IncludeArg::All => Include::All,
+    };
+    let dialect = match dialect {
+        DialectArg::Standard => Dialect::STANDARD,
+        DialectArg::ExcelFr => Dialect::EXCEL_FR,
+    };
+    let db = open_database(settings)?;
+    let mut conn = db.get()?;
+    let detail = store::rounds::find_by_slug(&mut conn, slug)?
+        .ok_or_else(|| anyhow::anyhow!("aucune consultation « {slug} »"))?;
+    // Into a sibling temporary file renamed at the end: a failed export never leaves a
+    // truncated file that looks complete.
+    let (mut sink, temp): (Box<dyn Write>, Option<tempfile::NamedTempFile>) = match output {
+        None => (Box::new(std::io::stdout().lock()), None),
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let temp = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("écriture impossible dans {}", dir.display()))?;
+            (
+                Box::new(std::io::BufWriter::new(temp.reopen()?)),
+                Some(temp),
+            )
+        }
+    };
+    let mut failure = None;
+    let rows = exports::csv_long(
+        &mut conn,
+        &detail,
+        include,
+        dialect,
+        &mut |chunk| match sink.write_all(chunk.as_bytes()) {
+            Ok(()) => true,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        },
+    )?;
+    if let Some(e) = failure {
+        return Err(e).context("écriture de l'export");
+    }
+    sink.flush().context("écriture de l'export")?;
+    drop(sink);
+    if let (Some(temp), Some(path)) = (temp, output) {
+        temp.persist(path)
+            .with_context(|| format!("écriture de {}", path.display()))?;
+        eprintln!("{rows} ligne(s) exportée(s) dans {}.", path.display());
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod csp;
+pub mod exports;
 pub mod organisations;
 pub mod responses;
 pub mod round_admin;
@@ -55,6 +56,7 @@ use utoipa_swagger_ui::SwaggerUi;
         responses::patch_answers,
         responses::submit,
         responses::reopen,
+        exports::export,
         responses::progress,
         responses::remind,
         responses::history,
@@ -77,6 +79,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "auth", description = "Accounts: registration, sign-in, password reset"),
         (name = "organisations", description = "Organisations, their members and invitations"),
         (name = "responses", description = "Organisations' responses and their answers"),
+        (name = "exports", description = "What goes to the ministry"),
         (name = "rounds", description = "Consultation rounds, their chapters and questions"),
         (name = "platform", description = "Platform plumbing")
     )
@@ -123,6 +126,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(responses::patch_answers)
         .service(responses::submit)
         .service(responses::reopen)
+        .service(exports::export)
         .service(responses::progress)
         .service(responses::remind)
         .service(responses::history)

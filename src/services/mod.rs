@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod exports;
 pub mod my_account;
 pub mod organisations;
 pub mod responses;

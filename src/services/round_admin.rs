@@ -337,7 +337,7 @@ async fn coordinator(
 }
 
 /// Opening, closing, archiving (and exporting) also need two-factor sign-in.
-async fn coordinator_with_two_factor(
+pub(crate) async fn coordinator_with_two_factor(
     state: &AppState,
     identity: &Identity,
     origin: &Origin,

@@ -4,6 +4,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod email_tokens;
+pub mod exports;
 pub mod models;
 pub mod organisations;
 pub mod outbox;

@@ -267,6 +267,12 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             [c404, c404, c404, c404, c404, c404, 200, 200],
         ),
         (
+            "GET",
+            "/api/v1/rounds/matrice/export?format=csv".into(),
+            None,
+            [c401, c403, c403, c403, c403, c403, 200, 200],
+        ),
+        (
             "PATCH",
             "/api/v1/rounds/matrice".into(),
             Some(json!({"title": "Matrice"})),

@@ -369,3 +369,82 @@ async fn test_and_production_environments_never_seed() {
         stdout(&second)
     );
 }
+
+#[tokio::test]
+async fn export_writes_a_complete_file_or_fails_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("concerto.db").display());
+    assert!(
+        run(concerto(Some(&url), &["demo"]), "")
+            .await
+            .status
+            .success()
+    );
+    let to_stdout = run(
+        concerto(
+            Some(&url),
+            &["export", "--round", "ia-en-sante", "--dialect", "excel-fr"],
+        ),
+        "",
+    )
+    .await;
+    assert!(to_stdout.status.success(), "{}", stderr(&to_stdout));
+    // No response submitted yet: the header alone, in the French Excel dialect.
+    assert!(stdout(&to_stdout).starts_with("\u{feff}\"round\";\"chapter_code\";"));
+    assert_eq!(stdout(&to_stdout).lines().count(), 1);
+
+    let file = dir.path().join("export.csv");
+    let to_file = run(
+        concerto(
+            Some(&url),
+            &[
+                "export",
+                "--round",
+                "ia-en-sante",
+                "--include",
+                "all",
+                "--output",
+                file.to_str().unwrap(),
+            ],
+        ),
+        "",
+    )
+    .await;
+    assert!(to_file.status.success(), "{}", stderr(&to_file));
+    assert!(stderr(&to_file).contains("0 ligne(s) exportée(s)"));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("\"round\",\"chapter_code\",")
+    );
+
+    let unknown = run(concerto(Some(&url), &["export", "--round", "inconnue"]), "").await;
+    assert_one_line_failure(&unknown, "aucune consultation « inconnue »");
+    let nowhere = dir.path().join("absent/export.csv");
+    let unwritable = run(
+        concerto(
+            Some(&url),
+            &[
+                "export",
+                "--round",
+                "ia-en-sante",
+                "--output",
+                nowhere.to_str().unwrap(),
+            ],
+        ),
+        "",
+    )
+    .await;
+    assert_one_line_failure(&unwritable, "écriture impossible");
+    assert!(!nowhere.exists());
+    let format = run(
+        concerto(
+            Some(&url),
+            &["export", "--round", "ia-en-sante", "--format", "pdf"],
+        ),
+        "",
+    )
+    .await;
+    assert!(!format.status.success());
+    assert!(stderr(&format).contains("pdf"), "{}", stderr(&format));
+}

@@ -11,6 +11,7 @@ mod authorisation_rounds;
 mod browser;
 mod cli;
 mod errors;
+mod exports;
 mod health;
 mod migrations;
 mod openapi;

@@ -1,0 +1,137 @@
+//! Exports of a round's responses (coordinators with two-factor sign-in).
+
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::identity::{SignedIn, origin_of};
+use crate::error::{AppError, Problem};
+use crate::services::exports::{self, Dialect, Include};
+use crate::state::AppState;
+use crate::store;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ExportQuery {
+    /// `csv` (one row per question of each response). Other formats come later.
+    pub format: String,
+    /// `submitted` (default) or `all` (drafts too).
+    pub include: Option<String>,
+    /// `standard` (default) or `excel-fr` (`;`, BOM, CRLF).
+    pub dialect: Option<String>,
+}
+
+/// `<slug>-<format>-<date>.<ext>`, with nothing a header or a file system could trip on.
+pub fn file_name(
+    slug: &str,
+    format: &str,
+    date: chrono::DateTime<chrono::Utc>,
+    ext: &str,
+) -> String {
+    let clean = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+    };
+    format!(
+        "{}-{}-{}.{ext}",
+        clean(slug),
+        clean(format),
+        date.format("%Y-%m-%d")
+    )
+}
+
+pub fn parse_options(query: &ExportQuery) -> Result<(Include, Dialect), AppError> {
+    let include = match query.include.as_deref().unwrap_or("submitted") {
+        "submitted" => Include::Submitted,
+        "all" => Include::All,
+        _ => {
+            return Err(AppError::invalid(
+                "include",
+                "invalid_include",
+                "Valeur attendue : submitted ou all.",
+            ));
+        }
+    };
+    let dialect =
+        Dialect::parse(query.dialect.as_deref().unwrap_or("standard")).ok_or_else(|| {
+            AppError::invalid(
+                "dialect",
+                "invalid_dialect",
+                "Valeur attendue : standard ou excel-fr.",
+            )
+        })?;
+    if query.format != "csv" {
+        return Err(AppError::invalid(
+            "format",
+            "unsupported_format",
+            "Format disponible : csv (csv-wide, json, xlsx et document viendront ensuite).",
+        ));
+    }
+    Ok((include, dialect))
+}
+
+#[utoipa::path(tag = "exports", params(("slug" = String, Path), ExportQuery), responses(
+    (status = 200, description = "The export, streamed as an attachment", content_type = "text/csv"),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Unknown format, include or dialect", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api/v1/rounds/{slug}/export")]
+pub async fn export(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    slug: web::Path<String>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let origin = origin_of(&req);
+    crate::services::round_admin::coordinator_with_two_factor(&state, &user.0, &origin).await?;
+    let (include, dialect) = parse_options(&query)?;
+    let slug = slug.into_inner();
+    let (actor, now) = (user.0.account.id, state.clock.now());
+    let lookup = slug.clone();
+    let detail = state
+        .db
+        .run(move |conn| {
+            let detail = store::rounds::find_by_slug(conn, &lookup)?.ok_or(AppError::NotFound)?;
+            let details = serde_json::json!({ "format": "csv", "include": format!("{include:?}").to_lowercase() });
+            crate::services::accounts::audit_on(conn, Some(actor), "export", Some(format!("round:{lookup}")), &origin, details)?;
+            Ok::<_, AppError>(detail)
+        })
+        .await?;
+    // A small bounded channel: the database is read only as fast as the client takes it.
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Bytes>(4);
+    let db = state.db.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut conn = match db.get() {
+            Ok(conn) => conn,
+            Err(e) => {
+                tracing::warn!(error = %e, "export: no database connection");
+                return;
+            }
+        };
+        let mut emit = |chunk: String| sender.blocking_send(Bytes::from(chunk)).is_ok();
+        if let Err(e) = exports::csv_long(&mut conn, &detail, include, dialect, &mut emit) {
+            tracing::warn!(error = %e, "export failed midway");
+        }
+    });
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver
+            .recv()
+            .await
+            .map(|bytes| (Ok::<_, actix_web::Error>(bytes), receiver))
+    });
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"{}\"",
+                file_name(&slug, "csv", now, "csv")
+            ),
+        ))
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .streaming(stream))
+}

@@ -1,0 +1,69 @@
+//! Reading a round's responses for exports, in keyset pages (never OFFSET: each page
+//! costs the same however far the export has gone).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{answers, organisations, questions, responses};
+
+#[derive(Debug, Clone, Queryable)]
+pub struct ExportedResponse {
+    pub response_id: i64,
+    pub status: String,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub organisation_name: String,
+    pub legal_id: String,
+    pub organisation_kind: String,
+}
+
+pub fn question_ids(conn: &mut DbConnection, round_id: i64) -> QueryResult<HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = questions::table
+        .filter(questions::round_id.eq(round_id))
+        .select((questions::code, questions::id))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The next `limit` responses after `after` (by id), submitted ones only unless drafts
+/// are wanted, with their organisation.
+pub fn responses_after(
+    conn: &mut DbConnection,
+    round_id: i64,
+    with_drafts: bool,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<ExportedResponse>> {
+    let mut query = responses::table
+        .inner_join(organisations::table)
+        .filter(responses::round_id.eq(round_id))
+        .filter(responses::id.gt(after))
+        .order(responses::id)
+        .limit(limit)
+        .select((
+            responses::id,
+            responses::status,
+            responses::submitted_at,
+            organisations::name,
+            organisations::legal_id,
+            organisations::kind,
+        ))
+        .into_boxed();
+    if !with_drafts {
+        query = query.filter(responses::status.eq("submitted"));
+    }
+    query.load(conn)
+}
+
+/// (response, question, value) of every answer of these responses.
+pub fn answers_of(
+    conn: &mut DbConnection,
+    response_ids: &[i64],
+) -> QueryResult<Vec<(i64, i64, Option<String>)>> {
+    answers::table
+        .filter(answers::response_id.eq_any(response_ids))
+        .select((answers::response_id, answers::question_id, answers::value))
+        .load(conn)
+}

@@ -1,0 +1,160 @@
+//! Exports over the API: who may export, what a CSV holds, drafts, the French Excel
+//! dialect and formula neutralisation.
+
+use chrono::Duration;
+use serde_json::json;
+
+use crate::both_backends;
+use crate::helpers::{TestApp, problem};
+use crate::organisations::{coordinator, send};
+use crate::responses::setup;
+
+both_backends!(
+    csv_export_holds_every_answer_safely,
+    exports_are_for_coordinators_only
+);
+
+async fn export(app: &TestApp, who: &(reqwest::Client, String), query: &str) -> reqwest::Response {
+    send(
+        app,
+        who,
+        "GET",
+        &format!("/api/v1/rounds/essai/export?{query}"),
+        None,
+    )
+    .await
+}
+
+async fn csv_export_holds_every_answer_safely(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let answers = [
+        ("E1.Q1", json!("=SUM(A1) été 🙂")),
+        ("E1.Q2", json!("Il a dit \"non\"\nsur deux lignes")),
+        ("E1.Q4", json!(["oui", "nsp"])),
+    ];
+    for (code, value) in answers {
+        let path = format!("/api/v1/rounds/essai/responses/{}/answers/{code}", s.org);
+        assert_eq!(
+            send(
+                &app,
+                &s.owner,
+                "PUT",
+                &path,
+                Some(json!({ "value": value }))
+            )
+            .await
+            .status(),
+            200,
+            "{code}"
+        );
+    }
+    // A draft is left out unless asked for.
+    let submitted_only = export(&app, &s.coordinator, "format=csv").await;
+    assert_eq!(submitted_only.status(), 200);
+    assert!(
+        submitted_only.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let disposition = submitted_only.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.starts_with("attachment; filename=\"essai-csv-"),
+        "{disposition}"
+    );
+    let body = submitted_only.text().await.unwrap();
+    assert_eq!(body.lines().count(), 1, "header only: {body}");
+    assert!(body.starts_with("\"round\",\"chapter_code\""));
+    let with_drafts = export(&app, &s.coordinator, "format=csv&include=all")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        with_drafts.matches("\"draft\"").count(),
+        6,
+        "one row per question: {with_drafts}"
+    );
+
+    let submit = format!("/api/v1/rounds/essai/responses/{}/submit", s.org);
+    assert_eq!(
+        send(
+            &app,
+            &s.owner,
+            "POST",
+            &submit,
+            Some(json!({"publication_consent": "attributed"}))
+        )
+        .await
+        .status(),
+        200
+    );
+    let body = export(&app, &s.coordinator, "format=csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!body.starts_with('\u{feff}'));
+    assert_eq!(body.matches("\"submitted\"").count(), 6);
+    // A formula reaches the spreadsheet as text; quotes, new lines and accents survive.
+    assert!(body.contains("\"'=SUM(A1) été 🙂\""), "{body}");
+    assert!(
+        body.contains("\"Il a dit \"\"non\"\"\nsur deux lignes\""),
+        "{body}"
+    );
+    assert!(body.contains("\"W751234567\""));
+    // Unanswered questions keep their row, with an empty answer.
+    let scale_row = body.lines().find(|l| l.contains("\"E1.Q5\"")).unwrap();
+    assert!(scale_row.ends_with(",\"\""), "{scale_row}");
+
+    let excel = export(&app, &s.coordinator, "format=csv&dialect=excel-fr")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(excel.starts_with("\u{feff}\"round\";\"chapter_code\";"));
+    assert!(excel.ends_with("\r\n"));
+    assert_eq!(excel.matches("\"submitted\"").count(), 6);
+}
+
+async fn exports_are_for_coordinators_only(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    assert_eq!(
+        app.get("/api/v1/rounds/essai/export?format=csv")
+            .await
+            .status(),
+        401
+    );
+    problem(export(&app, &s.owner, "format=csv").await, 403).await;
+    let without_2fa = coordinator(&app, "sans2fa@exemple.fr").await;
+    problem(export(&app, &without_2fa, "format=csv").await, 403).await;
+    let unknown = problem(export(&app, &s.coordinator, "format=pdf").await, 422).await;
+    assert_eq!(unknown["errors"][0]["field"], "format");
+    let bad = problem(
+        export(&app, &s.coordinator, "format=csv&include=tout").await,
+        422,
+    )
+    .await;
+    assert_eq!(bad["errors"][0]["field"], "include");
+    let bad = problem(
+        export(&app, &s.coordinator, "format=csv&dialect=latin1").await,
+        422,
+    )
+    .await;
+    assert_eq!(bad["errors"][0]["field"], "dialect");
+    problem(
+        send(
+            &app,
+            &s.coordinator,
+            "GET",
+            "/api/v1/rounds/inconnue/export?format=csv",
+            None,
+        )
+        .await,
+        404,
+    )
+    .await;
+}
