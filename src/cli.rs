@@ -61,6 +61,7 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
     Csv,
+    CsvWide,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -114,11 +115,18 @@ pub fn main() -> ExitCode {
         Command::Demo => demo(&settings),
         Command::Export {
             round,
-            format: FormatArg::Csv,
+            format,
             include,
             dialect,
             output,
-        } => export(&settings, &round, include, dialect, output.as_deref()),
+        } => export(
+            &settings,
+            &round,
+            format,
+            include,
+            dialect,
+            output.as_deref(),
+        ),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -246,11 +254,16 @@ fn demo(settings: &Settings) -> anyhow::Result<()> {
 fn export(
     settings: &Settings,
     slug: &str,
+    format: FormatArg,
     include: IncludeArg,
     dialect: DialectArg,
     output: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
-    use crate::services::exports::{self, Dialect, Include};
+    use crate::services::exports::{self, Dialect, Include, Shape};
+    let shape = match format {
+        FormatArg::Csv => Shape::Long,
+        FormatArg::CsvWide => Shape::Wide,
+    };
     let include = match include {
         IncludeArg::Submitted => Include::Submitted,
         IncludeArg::All => Include::All,
@@ -281,9 +294,10 @@ fn export(
         }
     };
     let mut failure = None;
-    let rows = exports::csv_long(
+    let rows = exports::csv(
         &mut conn,
         &detail,
+        shape,
         include,
         dialect,
         &mut |chunk| match sink.write_all(chunk.as_bytes()) {

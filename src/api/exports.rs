@@ -8,13 +8,13 @@ use utoipa::IntoParams;
 
 use crate::auth::identity::{SignedIn, origin_of};
 use crate::error::{AppError, Problem};
-use crate::services::exports::{self, Dialect, Include};
+use crate::services::exports::{self, Dialect, Include, Shape};
 use crate::state::AppState;
 use crate::store;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportQuery {
-    /// `csv` (one row per question of each response). Other formats come later.
+    /// `csv` (one row per question of each response) or `csv-wide` (one row per response).
     pub format: String,
     /// `submitted` (default) or `all` (drafts too).
     pub include: Option<String>,
@@ -42,7 +42,7 @@ pub fn file_name(
     )
 }
 
-pub fn parse_options(query: &ExportQuery) -> Result<(Include, Dialect), AppError> {
+pub fn parse_options(query: &ExportQuery) -> Result<(Shape, Include, Dialect), AppError> {
     let include = match query.include.as_deref().unwrap_or("submitted") {
         "submitted" => Include::Submitted,
         "all" => Include::All,
@@ -62,14 +62,18 @@ pub fn parse_options(query: &ExportQuery) -> Result<(Include, Dialect), AppError
                 "Valeur attendue : standard ou excel-fr.",
             )
         })?;
-    if query.format != "csv" {
-        return Err(AppError::invalid(
-            "format",
-            "unsupported_format",
-            "Format disponible : csv (csv-wide, json, xlsx et document viendront ensuite).",
-        ));
-    }
-    Ok((include, dialect))
+    let shape = match query.format.as_str() {
+        "csv" => Shape::Long,
+        "csv-wide" => Shape::Wide,
+        _ => {
+            return Err(AppError::invalid(
+                "format",
+                "unsupported_format",
+                "Formats disponibles : csv, csv-wide (json, xlsx et document viendront ensuite).",
+            ));
+        }
+    };
+    Ok((shape, include, dialect))
 }
 
 #[utoipa::path(tag = "exports", params(("slug" = String, Path), ExportQuery), responses(
@@ -88,15 +92,17 @@ pub async fn export(
 ) -> Result<HttpResponse, AppError> {
     let origin = origin_of(&req);
     crate::services::round_admin::coordinator_with_two_factor(&state, &user.0, &origin).await?;
-    let (include, dialect) = parse_options(&query)?;
+    let (shape, include, dialect) = parse_options(&query)?;
+    let format = query.format.clone();
     let slug = slug.into_inner();
     let (actor, now) = (user.0.account.id, state.clock.now());
     let lookup = slug.clone();
+    let format_name = format.clone();
     let detail = state
         .db
         .run(move |conn| {
             let detail = store::rounds::find_by_slug(conn, &lookup)?.ok_or(AppError::NotFound)?;
-            let details = serde_json::json!({ "format": "csv", "include": format!("{include:?}").to_lowercase() });
+            let details = serde_json::json!({ "format": format_name, "include": format!("{include:?}").to_lowercase() });
             crate::services::accounts::audit_on(conn, Some(actor), "export", Some(format!("round:{lookup}")), &origin, details)?;
             Ok::<_, AppError>(detail)
         })
@@ -113,7 +119,7 @@ pub async fn export(
             }
         };
         let mut emit = |chunk: String| sender.blocking_send(Bytes::from(chunk)).is_ok();
-        if let Err(e) = exports::csv_long(&mut conn, &detail, include, dialect, &mut emit) {
+        if let Err(e) = exports::csv(&mut conn, &detail, shape, include, dialect, &mut emit) {
             tracing::warn!(error = %e, "export failed midway");
         }
     });
@@ -129,7 +135,7 @@ pub async fn export(
             CONTENT_DISPOSITION,
             format!(
                 "attachment; filename=\"{}\"",
-                file_name(&slug, "csv", now, "csv")
+                file_name(&slug, &format, now, "csv")
             ),
         ))
         .insert_header((CACHE_CONTROL, "no-store"))

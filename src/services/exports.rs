@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::domain::answers::as_text;
-use crate::domain::rounds::RoundDetail;
+use crate::domain::rounds::{Chapter, Question, RoundDetail};
 use crate::error::AppError;
+use crate::store::exports::ExportedResponse;
 use crate::store::{self, DbConnection};
 
 /// Responses per batch: enough to amortise the queries, small enough to keep memory flat.
@@ -72,6 +73,14 @@ pub fn csv_line(fields: &[&str], dialect: Dialect, out: &mut String) {
     out.push_str(if dialect.crlf { "\r\n" } else { "\n" });
 }
 
+pub const WIDE_HEADER: [&str; 5] = [
+    "organisation_name",
+    "organisation_legal_id",
+    "organisation_kind",
+    "response_status",
+    "submitted_at",
+];
+
 pub const LONG_HEADER: [&str; 12] = [
     "round",
     "chapter_code",
@@ -87,12 +96,52 @@ pub const LONG_HEADER: [&str; 12] = [
     "answer",
 ];
 
-/// The long CSV: one row per question of each included response (an unanswered question
-/// gives an empty answer cell, so nothing silently disappears). Each chunk goes to
-/// `emit`; when it returns false (the client left) the export stops. Returns the rows.
-pub fn csv_long(
+/// Which CSV: `Long` has one row per question of each response, `Wide` one row per
+/// response and one column per question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Long,
+    Wide,
+}
+
+type Answers = HashMap<(i64, i64), Value>;
+
+/// Walks the included responses in keyset batches, with their answers, until `each`
+/// returns false (the client left).
+fn for_each_batch(
+    conn: &mut DbConnection,
+    round_id: i64,
+    include: Include,
+    each: &mut dyn FnMut(&[ExportedResponse], &Answers) -> bool,
+) -> Result<(), AppError> {
+    let mut after = 0;
+    loop {
+        let batch =
+            store::exports::responses_after(conn, round_id, include == Include::All, after, BATCH)?;
+        let Some(last) = batch.last() else {
+            return Ok(());
+        };
+        after = last.response_id;
+        let ids: Vec<i64> = batch.iter().map(|r| r.response_id).collect();
+        let mut answers = Answers::new();
+        for (response, question, value) in store::exports::answers_of(conn, &ids)? {
+            if let Some(value) = value.and_then(|v| serde_json::from_str(&v).ok()) {
+                answers.insert((response, question), value);
+            }
+        }
+        if !each(&batch, &answers) {
+            return Ok(());
+        }
+    }
+}
+
+/// A CSV export. In both shapes an unanswered question gives an empty cell, so nothing
+/// silently disappears. Each chunk goes to `emit`; when it returns false the export stops.
+/// Returns the data rows written.
+pub fn csv(
     conn: &mut DbConnection,
     detail: &RoundDetail,
+    shape: Shape,
     include: Include,
     dialect: Dialect,
     emit: &mut dyn FnMut(String) -> bool,
@@ -101,64 +150,83 @@ pub fn csv_long(
     if dialect.bom {
         chunk.push('\u{feff}');
     }
-    csv_line(&LONG_HEADER, dialect, &mut chunk);
-    let question_ids = store::exports::question_ids(conn, detail.round.id)?;
-    let mut after = 0;
-    let mut rows = 0;
-    loop {
-        let batch = store::exports::responses_after(
-            conn,
-            detail.round.id,
-            include == Include::All,
-            after,
-            BATCH,
-        )?;
-        let Some(last) = batch.last() else { break };
-        after = last.response_id;
-        let ids: Vec<i64> = batch.iter().map(|r| r.response_id).collect();
-        let mut answers: HashMap<(i64, i64), Value> = HashMap::new();
-        for (response, question, value) in store::exports::answers_of(conn, &ids)? {
-            if let Some(value) = value.and_then(|v| serde_json::from_str(&v).ok()) {
-                answers.insert((response, question), value);
-            }
+    let questions: Vec<(&Chapter, &Question)> = detail
+        .chapters
+        .iter()
+        .flat_map(|part| part.questions.iter().map(move |q| (&part.chapter, q)))
+        .collect();
+    // One header row only, so every tool reads the file: in the wide shape each question
+    // column is named by its code and its prompt.
+    let wide_names: Vec<String> = questions
+        .iter()
+        .map(|(_, q)| format!("{} — {}", q.code, q.prompt))
+        .collect();
+    match shape {
+        Shape::Long => csv_line(&LONG_HEADER, dialect, &mut chunk),
+        Shape::Wide => {
+            let header: Vec<&str> = WIDE_HEADER
+                .iter()
+                .copied()
+                .chain(wide_names.iter().map(String::as_str))
+                .collect();
+            csv_line(&header, dialect, &mut chunk);
         }
-        for response in &batch {
+    }
+    let question_ids = store::exports::question_ids(conn, detail.round.id)?;
+    let mut rows = 0;
+    let mut open = true;
+    for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
+        for response in batch {
             let submitted_at = response
                 .submitted_at
                 .map(|t| t.and_utc().to_rfc3339())
                 .unwrap_or_default();
-            for part in &detail.chapters {
-                for q in &part.questions {
-                    let value = question_ids
-                        .get(&q.code)
-                        .and_then(|id| answers.get(&(response.response_id, *id)))
-                        .cloned()
-                        .unwrap_or(Value::Null);
-                    let answer = as_text(&q.spec, &value);
-                    let fields = [
-                        detail.round.slug.as_str(),
-                        part.chapter.code.as_str(),
-                        part.chapter.title.as_str(),
-                        q.code.as_str(),
-                        q.prompt.as_str(),
-                        q.spec.kind(),
-                        response.organisation_name.as_str(),
-                        response.legal_id.as_str(),
-                        response.organisation_kind.as_str(),
-                        response.status.as_str(),
-                        submitted_at.as_str(),
-                        answer.as_str(),
-                    ];
+            let texts = questions.iter().map(|(_, q)| {
+                let value = question_ids
+                    .get(&q.code)
+                    .and_then(|id| answers.get(&(response.response_id, *id)))
+                    .unwrap_or(&Value::Null);
+                as_text(&q.spec, value)
+            });
+            let organisation = [
+                response.organisation_name.as_str(),
+                response.legal_id.as_str(),
+                response.organisation_kind.as_str(),
+                response.status.as_str(),
+                submitted_at.as_str(),
+            ];
+            match shape {
+                Shape::Long => {
+                    for ((chapter, q), answer) in questions.iter().zip(texts) {
+                        let mut fields = vec![
+                            detail.round.slug.as_str(),
+                            chapter.code.as_str(),
+                            chapter.title.as_str(),
+                            q.code.as_str(),
+                            q.prompt.as_str(),
+                            q.spec.kind(),
+                        ];
+                        fields.extend(organisation);
+                        fields.push(answer.as_str());
+                        csv_line(&fields, dialect, &mut chunk);
+                        rows += 1;
+                    }
+                }
+                Shape::Wide => {
+                    let texts: Vec<String> = texts.collect();
+                    let fields: Vec<&str> = organisation
+                        .into_iter()
+                        .chain(texts.iter().map(String::as_str))
+                        .collect();
                     csv_line(&fields, dialect, &mut chunk);
                     rows += 1;
                 }
             }
         }
-        if !emit(std::mem::take(&mut chunk)) {
-            return Ok(rows);
-        }
-    }
-    if !chunk.is_empty() {
+        open = emit(std::mem::take(&mut chunk));
+        open
+    })?;
+    if open && !chunk.is_empty() {
         emit(chunk);
     }
     Ok(rows)

@@ -110,6 +110,29 @@ async fn csv_export_holds_every_answer_safely(app: TestApp) {
     let scale_row = body.lines().find(|l| l.contains("\"E1.Q5\"")).unwrap();
     assert!(scale_row.ends_with(",\"\""), "{scale_row}");
 
+    // Choices come out by label, never as codes.
+    assert!(body.contains("\"Oui ; Ne sait pas\""), "{body}");
+
+    let wide = export(&app, &s.coordinator, "format=csv-wide").await;
+    assert!(
+        wide.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"essai-csv-wide-")
+    );
+    let wide = wide.text().await.unwrap();
+    let header = wide.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "\"organisation_name\",\"organisation_legal_id\",\"organisation_kind\",\"response_status\",\"submitted_at\",\"E1.Q1 — Votre avis en une phrase ?\",\"E1.Q2 — Racontez.\",\"E1.Q3 — D'accord ?\",\"E1.Q4 — Lesquels ?\",\"E1.Q5 — Quelle confiance ?\",\"E1.Q6 — Vos propositions ?\""
+    );
+    let row = wide.strip_prefix(header).unwrap();
+    assert_eq!(row.matches("\"submitted\"").count(), 1);
+    assert!(
+        row.contains("\"'=SUM(A1) été 🙂\",\"Il a dit \"\"non\"\"\nsur deux lignes\",\"\",\"Oui ; Ne sait pas\",\"\",\"\"\n"),
+        "{row}"
+    );
+
     let excel = export(&app, &s.coordinator, "format=csv&dialect=excel-fr")
         .await
         .text()
