@@ -62,6 +62,7 @@ enum Command {
 enum FormatArg {
     Csv,
     CsvWide,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -259,10 +260,11 @@ fn export(
     dialect: DialectArg,
     output: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
-    use crate::services::exports::{self, Dialect, Include, Shape};
-    let shape = match format {
-        FormatArg::Csv => Shape::Long,
-        FormatArg::CsvWide => Shape::Wide,
+    use crate::services::exports::{self, Dialect, Format, Include, Shape};
+    let format = match format {
+        FormatArg::Csv => Format::Csv(Shape::Long),
+        FormatArg::CsvWide => Format::Csv(Shape::Wide),
+        FormatArg::Json => Format::Json,
     };
     let include = match include {
         IncludeArg::Submitted => Include::Submitted,
@@ -294,12 +296,13 @@ fn export(
         }
     };
     let mut failure = None;
-    let rows = exports::csv(
+    let rows = exports::write(
         &mut conn,
         &detail,
-        shape,
+        format,
         include,
         dialect,
+        Utc::now(),
         &mut |chunk| match sink.write_all(chunk.as_bytes()) {
             Ok(()) => true,
             Err(e) => {

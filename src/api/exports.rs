@@ -8,13 +8,14 @@ use utoipa::IntoParams;
 
 use crate::auth::identity::{SignedIn, origin_of};
 use crate::error::{AppError, Problem};
-use crate::services::exports::{self, Dialect, Include, Shape};
+use crate::services::exports::{self, Dialect, Format, Include};
 use crate::state::AppState;
 use crate::store;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportQuery {
-    /// `csv` (one row per question of each response) or `csv-wide` (one row per response).
+    /// `csv` (one row per question of each response), `csv-wide` (one row per response)
+    /// or `json` (with statistics; schema in `docs/export.schema.json`).
     pub format: String,
     /// `submitted` (default) or `all` (drafts too).
     pub include: Option<String>,
@@ -42,7 +43,7 @@ pub fn file_name(
     )
 }
 
-pub fn parse_options(query: &ExportQuery) -> Result<(Shape, Include, Dialect), AppError> {
+pub fn parse_options(query: &ExportQuery) -> Result<(Format, Include, Dialect), AppError> {
     let include = match query.include.as_deref().unwrap_or("submitted") {
         "submitted" => Include::Submitted,
         "all" => Include::All,
@@ -62,22 +63,18 @@ pub fn parse_options(query: &ExportQuery) -> Result<(Shape, Include, Dialect), A
                 "Valeur attendue : standard ou excel-fr.",
             )
         })?;
-    let shape = match query.format.as_str() {
-        "csv" => Shape::Long,
-        "csv-wide" => Shape::Wide,
-        _ => {
-            return Err(AppError::invalid(
-                "format",
-                "unsupported_format",
-                "Formats disponibles : csv, csv-wide (json, xlsx et document viendront ensuite).",
-            ));
-        }
-    };
-    Ok((shape, include, dialect))
+    let format = Format::parse(&query.format).ok_or_else(|| {
+        AppError::invalid(
+            "format",
+            "unsupported_format",
+            "Formats disponibles : csv, csv-wide, json (xlsx et document viendront ensuite).",
+        )
+    })?;
+    Ok((format, include, dialect))
 }
 
 #[utoipa::path(tag = "exports", params(("slug" = String, Path), ExportQuery), responses(
-    (status = 200, description = "The export, streamed as an attachment", content_type = "text/csv"),
+    (status = 200, description = "The export, streamed as an attachment (text/csv or application/json)", content_type = "text/csv"),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Unknown format, include or dialect", body = Problem, content_type = "application/problem+json"),
@@ -92,17 +89,15 @@ pub async fn export(
 ) -> Result<HttpResponse, AppError> {
     let origin = origin_of(&req);
     crate::services::round_admin::coordinator_with_two_factor(&state, &user.0, &origin).await?;
-    let (shape, include, dialect) = parse_options(&query)?;
-    let format = query.format.clone();
+    let (format, include, dialect) = parse_options(&query)?;
     let slug = slug.into_inner();
     let (actor, now) = (user.0.account.id, state.clock.now());
     let lookup = slug.clone();
-    let format_name = format.clone();
     let detail = state
         .db
         .run(move |conn| {
             let detail = store::rounds::find_by_slug(conn, &lookup)?.ok_or(AppError::NotFound)?;
-            let details = serde_json::json!({ "format": format_name, "include": format!("{include:?}").to_lowercase() });
+            let details = serde_json::json!({ "format": format.name(), "include": format!("{include:?}").to_lowercase() });
             crate::services::accounts::audit_on(conn, Some(actor), "export", Some(format!("round:{lookup}")), &origin, details)?;
             Ok::<_, AppError>(detail)
         })
@@ -119,7 +114,8 @@ pub async fn export(
             }
         };
         let mut emit = |chunk: String| sender.blocking_send(Bytes::from(chunk)).is_ok();
-        if let Err(e) = exports::csv(&mut conn, &detail, shape, include, dialect, &mut emit) {
+        if let Err(e) = exports::write(&mut conn, &detail, format, include, dialect, now, &mut emit)
+        {
             tracing::warn!(error = %e, "export failed midway");
         }
     });
@@ -130,12 +126,12 @@ pub async fn export(
             .map(|bytes| (Ok::<_, actix_web::Error>(bytes), receiver))
     });
     Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((CONTENT_TYPE, format.content_type()))
         .insert_header((
             CONTENT_DISPOSITION,
             format!(
                 "attachment; filename=\"{}\"",
-                file_name(&slug, &format, now, "csv")
+                file_name(&slug, format.name(), now, format.extension())
             ),
         ))
         .insert_header((CACHE_CONTROL, "no-store"))

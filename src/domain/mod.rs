@@ -6,6 +6,7 @@ pub mod demo;
 pub mod markdown;
 pub mod organisations;
 pub mod rounds;
+pub mod statistics;
 
 /// A value refused at the edge, tied to the field it came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]

@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
 
 use crate::domain::answers::as_text;
 use crate::domain::rounds::{Chapter, Question, RoundDetail};
+use crate::domain::statistics::QuestionStats;
 use crate::error::AppError;
 use crate::store::exports::ExportedResponse;
 use crate::store::{self, DbConnection};
@@ -230,6 +232,162 @@ pub fn csv(
         emit(chunk);
     }
     Ok(rows)
+}
+
+/// The JSON export: round, chapters and questions with their statistics, then every
+/// included response with its answers (raw value and text). Two passes over the
+/// responses, the first for the statistics, so that they sit with their questions while
+/// memory stays flat. Returns the responses written.
+pub fn json(
+    conn: &mut DbConnection,
+    detail: &RoundDetail,
+    include: Include,
+    now: DateTime<Utc>,
+    emit: &mut dyn FnMut(String) -> bool,
+) -> Result<usize, AppError> {
+    let questions: Vec<&Question> = detail
+        .chapters
+        .iter()
+        .flat_map(|part| &part.questions)
+        .collect();
+    let question_ids = store::exports::question_ids(conn, detail.round.id)?;
+    let answer_of = |answers: &Answers, response: i64, q: &Question| {
+        question_ids
+            .get(&q.code)
+            .and_then(|id| answers.get(&(response, *id)))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let mut stats: Vec<QuestionStats> = questions
+        .iter()
+        .map(|q| QuestionStats::new(&q.spec))
+        .collect();
+    for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
+        for response in batch {
+            for (stat, q) in stats.iter_mut().zip(&questions) {
+                stat.add(&q.spec, &answer_of(answers, response.response_id, q));
+            }
+        }
+        true
+    })?;
+    let mut stats = stats.iter();
+    let chapters: Vec<Value> = detail
+        .chapters
+        .iter()
+        .map(|part| {
+            let questions: Vec<Value> = part
+                .questions
+                .iter()
+                .map(|q| {
+                    let statistics = stats.next().map(|s| s.to_json(&q.spec));
+                    json!({"code": q.code, "prompt": q.prompt, "help": q.help, "kind": q.spec.kind(), "required": q.required, "spec": q.spec, "statistics": statistics})
+                })
+                .collect();
+            json!({"code": part.chapter.code, "title": part.chapter.title, "questions": questions})
+        })
+        .collect();
+    let round = &detail.round;
+    let head = json!({
+        "format": "concerto-export",
+        "version": 1,
+        "generated_at": now.to_rfc3339(),
+        "include": if include == Include::All { "all" } else { "submitted" },
+        "round": {"slug": round.slug, "title": round.title, "summary": round.summary, "opens_at": round.opens_at.map(|t| t.to_rfc3339()), "closes_at": round.closes_at.to_rfc3339(), "status": round.status_at(now)},
+        "chapters": chapters,
+    });
+    // The head is an object; reopen it to stream the responses array into it.
+    let mut chunk = head.to_string();
+    chunk.pop();
+    chunk.push_str(",\"responses\":[");
+    let mut written = 0;
+    let mut open = true;
+    for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
+        for response in batch {
+            let answers: serde_json::Map<String, Value> = questions
+                .iter()
+                .map(|q| {
+                    let value = answer_of(answers, response.response_id, q);
+                    let text = as_text(&q.spec, &value);
+                    (q.code.clone(), json!({"value": value, "text": text}))
+                })
+                .collect();
+            let item = json!({
+                "organisation": {"name": response.organisation_name, "legal_id": response.legal_id, "kind": response.organisation_kind},
+                "status": response.status,
+                "submitted_at": response.submitted_at.map(|t| t.and_utc().to_rfc3339()),
+                "publication_consent": response.publication_consent,
+                "answers": answers,
+            });
+            if written > 0 {
+                chunk.push(',');
+            }
+            chunk.push_str(&item.to_string());
+            written += 1;
+        }
+        open = emit(std::mem::take(&mut chunk));
+        open
+    })?;
+    if open {
+        chunk.push_str("]}");
+        emit(chunk);
+    }
+    Ok(written)
+}
+
+/// An export format, as named in the API and the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv(Shape),
+    Json,
+}
+
+impl Format {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "csv" => Some(Self::Csv(Shape::Long)),
+            "csv-wide" => Some(Self::Csv(Shape::Wide)),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Csv(Shape::Long) => "csv",
+            Self::Csv(Shape::Wide) => "csv-wide",
+            Self::Json => "json",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Csv(_) => "text/csv; charset=utf-8",
+            Self::Json => "application/json",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv(_) => "csv",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// Writes one export through `emit`; returns the rows (CSV) or responses (JSON) written.
+pub fn write(
+    conn: &mut DbConnection,
+    detail: &RoundDetail,
+    format: Format,
+    include: Include,
+    dialect: Dialect,
+    now: DateTime<Utc>,
+    emit: &mut dyn FnMut(String) -> bool,
+) -> Result<usize, AppError> {
+    match format {
+        Format::Csv(shape) => csv(conn, detail, shape, include, dialect, emit),
+        Format::Json => json(conn, detail, include, now, emit),
+    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub struct ExportedResponse {
     pub organisation_name: String,
     pub legal_id: String,
     pub organisation_kind: String,
+    pub publication_consent: String,
 }
 
 pub fn question_ids(conn: &mut DbConnection, round_id: i64) -> QueryResult<HashMap<String, i64>> {
@@ -49,6 +50,7 @@ pub fn responses_after(
             organisations::name,
             organisations::legal_id,
             organisations::kind,
+            responses::publication_consent,
         ))
         .into_boxed();
     if !with_drafts {

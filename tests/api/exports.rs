@@ -1,17 +1,18 @@
 //! Exports over the API: who may export, what a CSV holds, drafts, the French Excel
-//! dialect and formula neutralisation.
+//! dialect, formula neutralisation, the JSON export against its schema and statistics.
 
 use chrono::Duration;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::helpers::{TestApp, problem};
-use crate::organisations::{coordinator, send};
+use crate::helpers::{TestApp, problem, repo_path};
+use crate::organisations::{coordinator, member, organisation, send};
 use crate::responses::setup;
 
 both_backends!(
     csv_export_holds_every_answer_safely,
-    exports_are_for_coordinators_only
+    exports_are_for_coordinators_only,
+    json_export_fits_its_schema_with_correct_statistics,
 );
 
 async fn export(app: &TestApp, who: &(reqwest::Client, String), query: &str) -> reqwest::Response {
@@ -180,4 +181,160 @@ async fn exports_are_for_coordinators_only(app: TestApp) {
         404,
     )
     .await;
+}
+
+/// Two organisations answer (one submits, one stays a draft); the JSON export holds the
+/// submitted one only, with statistics computed by hand here, and fits its schema.
+async fn json_export_fits_its_schema_with_correct_statistics(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let path = |code: &str| format!("/api/v1/rounds/essai/responses/{}/answers/{code}", s.org);
+    for (code, value) in [
+        ("E1.Q1", json!("Avis « complet » 🙂")),
+        ("E1.Q3", json!("non")),
+        ("E1.Q4", json!(["oui", "nsp"])),
+        ("E1.Q5", json!(4)),
+        (
+            "E1.Q6",
+            json!([{"title": "Former les soignants", "description": "Dès 2027."}]),
+        ),
+    ] {
+        assert_eq!(
+            send(
+                &app,
+                &s.owner,
+                "PUT",
+                &path(code),
+                Some(json!({ "value": value }))
+            )
+            .await
+            .status(),
+            200,
+            "{code}"
+        );
+    }
+    let submit = format!("/api/v1/rounds/essai/responses/{}/submit", s.org);
+    assert_eq!(
+        send(
+            &app,
+            &s.owner,
+            "POST",
+            &submit,
+            Some(json!({"publication_consent": "anonymous"}))
+        )
+        .await
+        .status(),
+        200
+    );
+
+    let response = export(&app, &s.coordinator, "format=json").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".json\"")
+    );
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let body: Value = response.json().await.unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_path("docs/export.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&body)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+
+    assert_eq!(body["round"]["slug"], "essai");
+    assert_eq!(body["include"], "submitted");
+    let questions = &body["chapters"][0]["questions"];
+    assert_eq!(questions[0]["statistics"], json!({"respondents": 1}));
+    assert_eq!(questions[1]["statistics"], json!({"respondents": 0}));
+    assert_eq!(
+        questions[2]["statistics"]["options"][1],
+        json!({"key": "non", "label": "Non", "count": 1, "share": 1.0})
+    );
+    assert_eq!(questions[3]["statistics"]["options"][0]["count"], 1);
+    assert_eq!(questions[3]["statistics"]["options"][1]["count"], 0);
+    assert_eq!(questions[3]["statistics"]["options"][2]["count"], 1);
+    assert_eq!(questions[4]["statistics"]["mean"], 4.0);
+    assert_eq!(questions[4]["statistics"]["median"], 4.0);
+    assert_eq!(
+        questions[4]["statistics"]["distribution"][3],
+        json!({"value": 4, "count": 1, "share": 1.0})
+    );
+    let responses = body["responses"].as_array().unwrap();
+    assert_eq!(responses.len(), 1);
+    assert_eq!(responses[0]["organisation"]["legal_id"], "W751234567");
+    assert_eq!(responses[0]["publication_consent"], "anonymous");
+    assert_eq!(
+        responses[0]["answers"]["E1.Q1"]["value"],
+        "Avis « complet » 🙂"
+    );
+    assert_eq!(
+        responses[0]["answers"]["E1.Q4"]["text"],
+        "Oui ; Ne sait pas"
+    );
+    assert_eq!(
+        responses[0]["answers"]["E1.Q6"]["text"],
+        "1. Former les soignants — Dès 2027."
+    );
+    assert_eq!(
+        responses[0]["answers"]["E1.Q2"],
+        json!({"value": null, "text": ""})
+    );
+
+    // A second organisation's draft appears with include=all only, and changes no statistic
+    // of the default export.
+    let other = member(&app, "autre@exemple.fr").await;
+    let created: Value = send(
+        &app,
+        &other,
+        "POST",
+        "/api/v1/organisations",
+        Some(organisation("W130000009")),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let other_org = created["id"].as_i64().unwrap();
+    send(
+        &app,
+        &s.coordinator,
+        "POST",
+        &format!("/api/v1/organisations/{other_org}/approve"),
+        None,
+    )
+    .await;
+    let other_path = format!("/api/v1/rounds/essai/responses/{other_org}/answers/E1.Q5");
+    assert_eq!(
+        send(&app, &other, "PUT", &other_path, Some(json!({"value": 1})))
+            .await
+            .status(),
+        200
+    );
+    let all: Value = export(&app, &s.coordinator, "format=json&include=all")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(validator.is_valid(&all));
+    assert_eq!(all["responses"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        all["chapters"][0]["questions"][4]["statistics"]["mean"],
+        2.5
+    );
+    let submitted: Value = export(&app, &s.coordinator, "format=json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        submitted["chapters"][0]["questions"][4]["statistics"]["mean"],
+        4.0
+    );
 }

@@ -1,0 +1,174 @@
+//! Per-question statistics for exports and results, accumulated answer by answer so they
+//! cost memory per question, never per response.
+
+use serde_json::{Value, json};
+
+use super::rounds::QuestionSpec;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionStats {
+    /// Responses that answered this question.
+    pub respondents: u64,
+    /// Per option (choices) or per scale point from `min` (scales); empty for texts.
+    pub counts: Vec<u64>,
+}
+
+impl QuestionStats {
+    pub fn new(spec: &QuestionSpec) -> Self {
+        let slots = match spec {
+            QuestionSpec::SingleChoice { options, .. }
+            | QuestionSpec::MultipleChoice { options, .. } => options.len(),
+            QuestionSpec::Scale { scale } => (scale.max - scale.min + 1).max(0) as usize,
+            _ => 0,
+        };
+        Self {
+            respondents: 0,
+            counts: vec![0; slots],
+        }
+    }
+
+    pub fn add(&mut self, spec: &QuestionSpec, value: &Value) {
+        if value.is_null() || value.as_array().is_some_and(|a| a.is_empty()) {
+            return;
+        }
+        self.respondents += 1;
+        let mut count_key = |options: &[super::rounds::ChoiceOption], key: &str| {
+            if let Some(i) = options.iter().position(|o| o.key == key) {
+                self.counts[i] += 1;
+            }
+        };
+        match (spec, value) {
+            (QuestionSpec::SingleChoice { options, .. }, Value::String(key)) => {
+                count_key(options, key)
+            }
+            (QuestionSpec::MultipleChoice { options, .. }, Value::Array(keys)) => keys
+                .iter()
+                .filter_map(Value::as_str)
+                .for_each(|k| count_key(options, k)),
+            (QuestionSpec::Scale { scale }, Value::Number(n)) => {
+                let slot = n
+                    .as_i64()
+                    .and_then(|v| usize::try_from(v - i64::from(scale.min)).ok())
+                    .and_then(|i| self.counts.get_mut(i));
+                if let Some(slot) = slot {
+                    *slot += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Middle value of the distribution (mean of the two middle ones for an even count).
+    fn median(&self, min: i32) -> Option<f64> {
+        let n: u64 = self.counts.iter().sum();
+        if n == 0 {
+            return None;
+        }
+        let nth = |rank: u64| {
+            let mut seen = 0;
+            for (i, c) in self.counts.iter().enumerate() {
+                seen += c;
+                if seen >= rank {
+                    return f64::from(min) + i as f64;
+                }
+            }
+            f64::from(min)
+        };
+        Some(if n % 2 == 1 {
+            nth(n / 2 + 1)
+        } else {
+            (nth(n / 2) + nth(n / 2 + 1)) / 2.0
+        })
+    }
+
+    /// The statistics as exported. Shares are of the question's respondents (so, for a
+    /// multiple choice, they may add up to more than 1).
+    pub fn to_json(&self, spec: &QuestionSpec) -> Value {
+        let share = |c: u64| {
+            if self.respondents == 0 {
+                0.0
+            } else {
+                c as f64 / self.respondents as f64
+            }
+        };
+        match spec {
+            QuestionSpec::SingleChoice { options, .. }
+            | QuestionSpec::MultipleChoice { options, .. } => json!({
+                "respondents": self.respondents,
+                "options": options.iter().zip(&self.counts).map(|(o, c)| json!({"key": o.key, "label": o.label, "count": c, "share": share(*c)})).collect::<Vec<_>>(),
+            }),
+            QuestionSpec::Scale { scale } => {
+                let n: u64 = self.counts.iter().sum();
+                let total: f64 = self
+                    .counts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (f64::from(scale.min) + i as f64) * *c as f64)
+                    .sum();
+                json!({
+                    "respondents": self.respondents,
+                    "mean": (n > 0).then(|| total / n as f64),
+                    "median": self.median(scale.min),
+                    "distribution": self.counts.iter().enumerate().map(|(i, c)| json!({"value": scale.min + i as i32, "count": c, "share": share(*c)})).collect::<Vec<_>>(),
+                })
+            }
+            _ => json!({ "respondents": self.respondents }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rounds::{ChoiceOption, ScaleSpec};
+
+    #[test]
+    fn hand_computed_statistics() {
+        let scale = QuestionSpec::Scale {
+            scale: ScaleSpec {
+                min: 1,
+                max: 5,
+                min_label: String::new(),
+                max_label: String::new(),
+            },
+        };
+        let mut stats = QuestionStats::new(&scale);
+        for v in [json!(1), json!(2), json!(2), json!(5), Value::Null] {
+            stats.add(&scale, &v);
+        }
+        let out = stats.to_json(&scale);
+        assert_eq!(out["respondents"], 4);
+        assert_eq!(out["mean"], 2.5);
+        assert_eq!(out["median"], 2.0);
+        assert_eq!(
+            out["distribution"][1],
+            json!({"value": 2, "count": 2, "share": 0.5})
+        );
+        stats.add(&scale, &json!(4));
+        assert_eq!(stats.to_json(&scale)["median"], 2.0);
+
+        let options = ["a", "b", "c"]
+            .map(|k| ChoiceOption {
+                key: k.into(),
+                label: k.to_uppercase(),
+            })
+            .to_vec();
+        let multiple = QuestionSpec::MultipleChoice {
+            options,
+            min_choices: 1,
+            max_choices: 2,
+        };
+        let mut stats = QuestionStats::new(&multiple);
+        for v in [json!(["a", "b"]), json!(["a"]), json!([])] {
+            stats.add(&multiple, &v);
+        }
+        let out = stats.to_json(&multiple);
+        assert_eq!(out["respondents"], 2);
+        assert_eq!(
+            out["options"][0],
+            json!({"key": "a", "label": "A", "count": 2, "share": 1.0})
+        );
+        assert_eq!(out["options"][1]["share"], 0.5);
+        assert_eq!(out["options"][2]["count"], 0);
+    }
+}
