@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::helpers::{TestApp, problem, repo_path};
 use crate::organisations::{coordinator, member, organisation, send};
-use crate::responses::setup;
+use crate::responses::{Setup, setup};
 
 both_backends!(
     csv_export_holds_every_answer_safely,
@@ -26,6 +26,28 @@ async fn export(app: &TestApp, who: &(reqwest::Client, String), query: &str) -> 
     .await
 }
 
+async fn answer(app: &TestApp, s: &Setup, code: &str, value: Value) {
+    let path = format!("/api/v1/rounds/essai/responses/{}/answers/{code}", s.org);
+    let status = send(app, &s.owner, "PUT", &path, Some(json!({ "value": value })))
+        .await
+        .status();
+    assert_eq!(status, 200, "{code}");
+}
+
+async fn submit(app: &TestApp, s: &Setup, consent: &str) {
+    let path = format!("/api/v1/rounds/essai/responses/{}/submit", s.org);
+    let status = send(
+        app,
+        &s.owner,
+        "POST",
+        &path,
+        Some(json!({ "publication_consent": consent })),
+    )
+    .await
+    .status();
+    assert_eq!(status, 200);
+}
+
 async fn csv_export_holds_every_answer_safely(app: TestApp) {
     let s = setup(&app, Duration::days(30)).await;
     let answers = [
@@ -34,20 +56,7 @@ async fn csv_export_holds_every_answer_safely(app: TestApp) {
         ("E1.Q4", json!(["oui", "nsp"])),
     ];
     for (code, value) in answers {
-        let path = format!("/api/v1/rounds/essai/responses/{}/answers/{code}", s.org);
-        assert_eq!(
-            send(
-                &app,
-                &s.owner,
-                "PUT",
-                &path,
-                Some(json!({ "value": value }))
-            )
-            .await
-            .status(),
-            200,
-            "{code}"
-        );
+        answer(&app, &s, code, value).await;
     }
     // A draft is left out unless asked for.
     let submitted_only = export(&app, &s.coordinator, "format=csv").await;
@@ -80,19 +89,7 @@ async fn csv_export_holds_every_answer_safely(app: TestApp) {
         "one row per question: {with_drafts}"
     );
 
-    let submit = format!("/api/v1/rounds/essai/responses/{}/submit", s.org);
-    assert_eq!(
-        send(
-            &app,
-            &s.owner,
-            "POST",
-            &submit,
-            Some(json!({"publication_consent": "attributed"}))
-        )
-        .await
-        .status(),
-        200
-    );
+    submit(&app, &s, "attributed").await;
     let body = export(&app, &s.coordinator, "format=csv")
         .await
         .text()
@@ -187,7 +184,6 @@ async fn exports_are_for_coordinators_only(app: TestApp) {
 /// submitted one only, with statistics computed by hand here, and fits its schema.
 async fn json_export_fits_its_schema_with_correct_statistics(app: TestApp) {
     let s = setup(&app, Duration::days(30)).await;
-    let path = |code: &str| format!("/api/v1/rounds/essai/responses/{}/answers/{code}", s.org);
     for (code, value) in [
         ("E1.Q1", json!("Avis « complet » 🙂")),
         ("E1.Q3", json!("non")),
@@ -198,33 +194,9 @@ async fn json_export_fits_its_schema_with_correct_statistics(app: TestApp) {
             json!([{"title": "Former les soignants", "description": "Dès 2027."}]),
         ),
     ] {
-        assert_eq!(
-            send(
-                &app,
-                &s.owner,
-                "PUT",
-                &path(code),
-                Some(json!({ "value": value }))
-            )
-            .await
-            .status(),
-            200,
-            "{code}"
-        );
+        answer(&app, &s, code, value).await;
     }
-    let submit = format!("/api/v1/rounds/essai/responses/{}/submit", s.org);
-    assert_eq!(
-        send(
-            &app,
-            &s.owner,
-            "POST",
-            &submit,
-            Some(json!({"publication_consent": "anonymous"}))
-        )
-        .await
-        .status(),
-        200
-    );
+    submit(&app, &s, "anonymous").await;
 
     let response = export(&app, &s.coordinator, "format=json").await;
     assert_eq!(response.status(), 200);
