@@ -623,6 +623,33 @@ async fn organisations_and_round_building_are_accessible_in_french_and_english()
         journey
             .audit(&format!("{lang} round builder with questions"))
             .await;
+        // Each export link downloads with the coordinator's session.
+        let downloads = journey
+            .browser
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 Promise.all([...document.querySelectorAll('ul.downloads a')].map(a => fetch(a.href)\
+                   .then(r => r.text().then(t => [r.status, r.headers.get('content-disposition'), t.slice(0, 8)]))))\
+                   .then(done, e => done(String(e)));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let downloads = downloads.as_array().expect("download results");
+        assert_eq!(downloads.len(), 4, "{downloads:?}");
+        for d in downloads {
+            assert_eq!(d[0], 200, "{d}");
+            assert!(
+                d[1].as_str()
+                    .unwrap()
+                    .starts_with(&format!("attachment; filename=\"{slug}-")),
+                "{d}"
+            );
+        }
+        assert!(downloads[0][2].as_str().unwrap().starts_with("\"round\""));
+        // (fetch's text() drops the BOM; the API test checks the bytes.)
+        assert_eq!(downloads[1][2], "\"round\";");
+        assert!(downloads[3][2].as_str().unwrap().starts_with('{'));
 
         // A refused action shows why: opening without confirming.
         journey.click("button[name=action][value=open]").await;

@@ -416,3 +416,10 @@ history-who = By
 history-value = Answer
 history-link = history
 editor-restored = What you typed was kept while you signed in again: check it, then save.
+
+exports-title = Response exports
+exports-help = Only submitted responses are exported. Cells that would look like formulas start with an apostrophe.
+exports-format-csv = CSV: one row per question and organisation
+exports-format-csv-excel = CSV for French Excel (semicolon separator)
+exports-format-csv-wide = Wide CSV for Excel: one row per organisation, one column per question
+exports-format-json = JSON with statistics

@@ -416,3 +416,10 @@ history-who = Par
 history-value = Réponse
 history-link = historique
 editor-restored = Votre saisie a été conservée pendant la reconnexion : vérifiez-la puis enregistrez.
+
+exports-title = Exports des réponses
+exports-help = Seules les réponses soumises sont exportées. Les cellules qui ressembleraient à des formules commencent par une apostrophe.
+exports-format-csv = CSV : une ligne par question et par organisation
+exports-format-csv-excel = CSV pour Excel en français (séparateur point-virgule)
+exports-format-csv-wide = CSV large pour Excel : une ligne par organisation, une colonne par question
+exports-format-json = JSON avec statistiques
