@@ -103,27 +103,26 @@ pub async fn export(
         })
         .await?;
     // A small bounded channel: the database is read only as fast as the client takes it.
-    let (sender, receiver) = tokio::sync::mpsc::channel::<Bytes>(4);
+    // A failure midway ends the body with an error, so the download visibly fails
+    // instead of leaving a truncated file that looks complete.
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, String>>(4);
     let db = state.db.clone();
     actix_web::rt::task::spawn_blocking(move || {
-        let mut conn = match db.get() {
-            Ok(conn) => conn,
-            Err(e) => {
-                tracing::warn!(error = %e, "export: no database connection");
-                return;
-            }
-        };
-        let mut emit = |chunk: String| sender.blocking_send(Bytes::from(chunk)).is_ok();
-        if let Err(e) = exports::write(&mut conn, &detail, format, include, dialect, now, &mut emit)
-        {
+        let outcome = db.get().map_err(AppError::from).and_then(|mut conn| {
+            let mut emit = |chunk: String| sender.blocking_send(Ok(Bytes::from(chunk))).is_ok();
+            exports::write(&mut conn, &detail, format, include, dialect, now, &mut emit)
+        });
+        if let Err(e) = outcome {
             tracing::warn!(error = %e, "export failed midway");
+            let _ = sender.blocking_send(Err(e.to_string()));
         }
     });
     let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        receiver
-            .recv()
-            .await
-            .map(|bytes| (Ok::<_, actix_web::Error>(bytes), receiver))
+        let item = receiver.recv().await?;
+        Some((
+            item.map_err(actix_web::error::ErrorInternalServerError),
+            receiver,
+        ))
     });
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, format.content_type()))
