@@ -345,7 +345,7 @@ pub(crate) async fn coordinator_with_two_factor(
     coordinator(state, identity, origin).await?;
     if !identity.account.two_factor {
         super::admin::refused(state, identity, origin).await;
-        return Err(AppError::Forbidden("activez la double authentification (Mon compte) pour ouvrir, clore ou archiver une consultation".into()));
+        return Err(AppError::Forbidden("activez la double authentification (Mon compte) pour ouvrir, clore, archiver ou exporter une consultation".into()));
     }
     Ok(())
 }

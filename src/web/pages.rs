@@ -21,6 +21,7 @@ pub struct Visitor {
     pub display_name: String,
     pub is_admin: bool,
     pub is_coordinator: bool,
+    pub two_factor: bool,
 }
 
 /// What the base layout needs on every page.
@@ -46,6 +47,7 @@ impl Page {
                 display_name: i.account.display_name.clone(),
                 is_admin: i.account.role == crate::domain::accounts::PlatformRole::Admin,
                 is_coordinator: i.account.is_coordinator(),
+                two_factor: i.account.two_factor,
             });
         Self {
             t: Tr::new(Lang::of_request(req)),
@@ -55,6 +57,11 @@ impl Page {
             visitor,
             has_errors: false,
         }
+    }
+
+    /// Signed in with two-factor authentication on (needed to export, open, close…).
+    pub fn two_factor(&self) -> bool {
+        self.visitor.as_ref().is_some_and(|v| v.two_factor)
     }
 
     pub fn is_admin(&self) -> bool {

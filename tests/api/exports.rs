@@ -152,6 +152,28 @@ async fn exports_are_for_coordinators_only(app: TestApp) {
     problem(export(&app, &s.owner, "format=csv").await, 403).await;
     let without_2fa = coordinator(&app, "sans2fa@exemple.fr").await;
     problem(export(&app, &without_2fa, "format=csv").await, 403).await;
+    // The round page offers the downloads only to those who may take them.
+    let app_ref = &app;
+    let page = |who| async move {
+        send(
+            app_ref,
+            who,
+            "GET",
+            "/coordination/consultations/essai",
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap()
+    };
+    let hint = page(&without_2fa).await;
+    assert!(!hint.contains("/export?format=") && hint.contains("double authentification"));
+    assert!(
+        page(&s.coordinator)
+            .await
+            .contains("/api/v1/rounds/essai/export?format=csv")
+    );
     let unknown = problem(export(&app, &s.coordinator, "format=pdf").await, 422).await;
     assert_eq!(unknown["errors"][0]["field"], "format");
     let bad = problem(

@@ -423,3 +423,4 @@ exports-format-csv = CSV: one row per question and organisation
 exports-format-csv-excel = CSV for French Excel (semicolon separator)
 exports-format-csv-wide = Wide CSV for Excel: one row per organisation, one column per question
 exports-format-json = JSON with statistics
+exports-need-2fa = Turn on two-factor authentication in your account to export the responses.
