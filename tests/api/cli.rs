@@ -117,7 +117,14 @@ async fn users_add_and_migrate(backend: Backend) {
     assert_one_line_failure(&guessable, "trop facile à deviner");
 
     let ok = run(add("Camille@Exemple.FR"), "girafe violette sous la pluie\n").await;
-    assert!(ok.status.success(), "{}", stderr(&ok));
+    // Once seen failing with an empty stderr under a loaded cold CI run: show everything.
+    assert!(
+        ok.status.success(),
+        "{:?}\nstdout: {}\nstderr: {}",
+        ok.status,
+        stdout(&ok),
+        stderr(&ok)
+    );
     let (hash, role) =
         stored_hash(&db.url, "camille@exemple.fr").expect("stored with a lower-cased email");
     assert!(
