@@ -44,17 +44,14 @@ pub fn file_name(
 }
 
 pub fn parse_options(query: &ExportQuery) -> Result<(Format, Include, Dialect), AppError> {
-    let include = match query.include.as_deref().unwrap_or("submitted") {
-        "submitted" => Include::Submitted,
-        "all" => Include::All,
-        _ => {
-            return Err(AppError::invalid(
+    let include =
+        Include::parse(query.include.as_deref().unwrap_or("submitted")).ok_or_else(|| {
+            AppError::invalid(
                 "include",
                 "invalid_include",
                 "Valeur attendue : submitted ou all.",
-            ));
-        }
-    };
+            )
+        })?;
     let dialect =
         Dialect::parse(query.dialect.as_deref().unwrap_or("standard")).ok_or_else(|| {
             AppError::invalid(
@@ -97,8 +94,15 @@ pub async fn export(
         .db
         .run(move |conn| {
             let detail = store::rounds::find_by_slug(conn, &lookup)?.ok_or(AppError::NotFound)?;
-            let details = serde_json::json!({ "format": format.name(), "include": format!("{include:?}").to_lowercase() });
-            crate::services::accounts::audit_on(conn, Some(actor), "export", Some(format!("round:{lookup}")), &origin, details)?;
+            let details = serde_json::json!({ "format": format.name(), "include": include.name() });
+            crate::services::accounts::audit_on(
+                conn,
+                Some(actor),
+                "export",
+                Some(format!("round:{lookup}")),
+                &origin,
+                details,
+            )?;
             Ok::<_, AppError>(detail)
         })
         .await?;

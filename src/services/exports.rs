@@ -24,6 +24,23 @@ pub enum Include {
     All,
 }
 
+impl Include {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "submitted" => Some(Self::Submitted),
+            "all" => Some(Self::All),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::All => "all",
+        }
+    }
+}
+
 /// How a CSV file is spelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dialect {
@@ -106,7 +123,22 @@ pub enum Shape {
     Wide,
 }
 
-type Answers = HashMap<(i64, i64), Value>;
+/// One batch's answers, found by response and question.
+struct Answers<'a> {
+    question_ids: &'a HashMap<String, i64>,
+    values: HashMap<(i64, i64), Value>,
+}
+
+impl Answers<'_> {
+    /// The answer, or null when the question was left unanswered.
+    fn of(&self, response: i64, question: &Question) -> &Value {
+        static UNANSWERED: Value = Value::Null;
+        self.question_ids
+            .get(&question.code)
+            .and_then(|id| self.values.get(&(response, *id)))
+            .unwrap_or(&UNANSWERED)
+    }
+}
 
 /// Walks the included responses in keyset batches, with their answers, until `each`
 /// returns false (the client left).
@@ -116,6 +148,7 @@ fn for_each_batch(
     include: Include,
     each: &mut dyn FnMut(&[ExportedResponse], &Answers) -> bool,
 ) -> Result<(), AppError> {
+    let question_ids = store::exports::question_ids(conn, round_id)?;
     let mut after = 0;
     loop {
         let batch =
@@ -125,10 +158,13 @@ fn for_each_batch(
         };
         after = last.response_id;
         let ids: Vec<i64> = batch.iter().map(|r| r.response_id).collect();
-        let mut answers = Answers::new();
+        let mut answers = Answers {
+            question_ids: &question_ids,
+            values: HashMap::new(),
+        };
         for (response, question, value) in store::exports::answers_of(conn, &ids)? {
             if let Some(value) = value.and_then(|v| serde_json::from_str(&v).ok()) {
-                answers.insert((response, question), value);
+                answers.values.insert((response, question), value);
             }
         }
         if !each(&batch, &answers) {
@@ -174,7 +210,6 @@ pub fn csv(
             csv_line(&header, dialect, &mut chunk);
         }
     }
-    let question_ids = store::exports::question_ids(conn, detail.round.id)?;
     let mut rows = 0;
     let mut open = true;
     for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
@@ -183,13 +218,9 @@ pub fn csv(
                 .submitted_at
                 .map(|t| t.and_utc().to_rfc3339())
                 .unwrap_or_default();
-            let texts = questions.iter().map(|(_, q)| {
-                let value = question_ids
-                    .get(&q.code)
-                    .and_then(|id| answers.get(&(response.response_id, *id)))
-                    .unwrap_or(&Value::Null);
-                as_text(&q.spec, value)
-            });
+            let texts = questions
+                .iter()
+                .map(|(_, q)| as_text(&q.spec, answers.of(response.response_id, q)));
             let organisation = [
                 response.organisation_name.as_str(),
                 response.legal_id.as_str(),
@@ -250,14 +281,6 @@ pub fn json(
         .iter()
         .flat_map(|part| &part.questions)
         .collect();
-    let question_ids = store::exports::question_ids(conn, detail.round.id)?;
-    let answer_of = |answers: &Answers, response: i64, q: &Question| {
-        question_ids
-            .get(&q.code)
-            .and_then(|id| answers.get(&(response, *id)))
-            .cloned()
-            .unwrap_or(Value::Null)
-    };
     let mut stats: Vec<QuestionStats> = questions
         .iter()
         .map(|q| QuestionStats::new(&q.spec))
@@ -265,7 +288,7 @@ pub fn json(
     for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
         for response in batch {
             for (stat, q) in stats.iter_mut().zip(&questions) {
-                stat.add(&q.spec, &answer_of(answers, response.response_id, q));
+                stat.add(&q.spec, answers.of(response.response_id, q));
             }
         }
         true
@@ -291,7 +314,7 @@ pub fn json(
         "format": "concerto-export",
         "version": 1,
         "generated_at": now.to_rfc3339(),
-        "include": if include == Include::All { "all" } else { "submitted" },
+        "include": include.name(),
         "round": {"slug": round.slug, "title": round.title, "summary": round.summary, "opens_at": round.opens_at.map(|t| t.to_rfc3339()), "closes_at": round.closes_at.to_rfc3339(), "status": round.status_at(now)},
         "chapters": chapters,
     });
@@ -306,8 +329,8 @@ pub fn json(
             let answers: serde_json::Map<String, Value> = questions
                 .iter()
                 .map(|q| {
-                    let value = answer_of(answers, response.response_id, q);
-                    let text = as_text(&q.spec, &value);
+                    let value = answers.of(response.response_id, q);
+                    let text = as_text(&q.spec, value);
                     (q.code.clone(), json!({"value": value, "text": text}))
                 })
                 .collect();
