@@ -52,6 +52,9 @@ enum Command {
         /// `excel-fr` : séparateur `;`, BOM UTF-8 et fins de ligne CRLF.
         #[arg(long, value_enum, default_value = "standard")]
         dialect: DialectArg,
+        /// Pour `--format document` : `html` (imprimable, par défaut) ou `markdown`.
+        #[arg(long = "as", value_enum)]
+        rendering: Option<RenderingArg>,
         /// Fichier à écrire ; il n'apparaît qu'une fois l'export complet.
         #[arg(long)]
         output: Option<std::path::PathBuf>,
@@ -63,6 +66,14 @@ enum FormatArg {
     Csv,
     CsvWide,
     Json,
+    Xlsx,
+    Document,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RenderingArg {
+    Html,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -119,11 +130,12 @@ pub fn main() -> ExitCode {
             format,
             include,
             dialect,
+            rendering,
             output,
         } => export(
             &settings,
             &round,
-            format,
+            (format, rendering),
             include,
             dialect,
             output.as_deref(),
@@ -255,16 +267,22 @@ fn demo(settings: &Settings) -> anyhow::Result<()> {
 fn export(
     settings: &Settings,
     slug: &str,
-    format: FormatArg,
+    format: (FormatArg, Option<RenderingArg>),
     include: IncludeArg,
     dialect: DialectArg,
     output: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
-    use crate::services::exports::{self, Dialect, Format, Include, Shape};
+    use crate::services::exports::{self, Dialect, Format, Include, Rendering, Shape};
     let format = match format {
-        FormatArg::Csv => Format::Csv(Shape::Long),
-        FormatArg::CsvWide => Format::Csv(Shape::Wide),
-        FormatArg::Json => Format::Json,
+        (FormatArg::Document, rendering) => Format::Document(match rendering {
+            Some(RenderingArg::Markdown) => Rendering::Markdown,
+            _ => Rendering::Html,
+        }),
+        (_, Some(_)) => anyhow::bail!("--as ne s'applique qu'au format document"),
+        (FormatArg::Csv, None) => Format::Csv(Shape::Long),
+        (FormatArg::CsvWide, None) => Format::Csv(Shape::Wide),
+        (FormatArg::Json, None) => Format::Json,
+        (FormatArg::Xlsx, None) => Format::Xlsx,
     };
     let include = match include {
         IncludeArg::Submitted => Include::Submitted,
@@ -303,7 +321,7 @@ fn export(
         include,
         dialect,
         Utc::now(),
-        &mut |chunk| match sink.write_all(chunk.as_bytes()) {
+        &mut |chunk| match sink.write_all(&chunk) {
             Ok(()) => true,
             Err(e) => {
                 failure = Some(e);

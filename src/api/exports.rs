@@ -8,19 +8,24 @@ use utoipa::IntoParams;
 
 use crate::auth::identity::{SignedIn, origin_of};
 use crate::error::{AppError, Problem};
-use crate::services::exports::{self, Dialect, Format, Include};
+use crate::services::exports::{self, Dialect, Format, Include, Rendering};
 use crate::state::AppState;
 use crate::store;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportQuery {
-    /// `csv` (one row per question of each response), `csv-wide` (one row per response)
-    /// or `json` (with statistics; schema in `docs/export.schema.json`).
+    /// `csv` (one row per question of each response), `csv-wide` (one row per response),
+    /// `json` (with statistics; schema in `docs/export.schema.json`), `xlsx` (a summary
+    /// sheet and one sheet per chapter) or `document` (the consolidated contribution).
     pub format: String,
     /// `submitted` (default) or `all` (drafts too).
     pub include: Option<String>,
     /// `standard` (default) or `excel-fr` (`;`, BOM, CRLF).
     pub dialect: Option<String>,
+    /// For `format=document` only: `html` (default, printable) or `markdown`.
+    #[serde(rename = "as")]
+    #[param(rename = "as")]
+    pub rendering: Option<String>,
 }
 
 /// `<slug>-<format>-<date>.<ext>`, with nothing a header or a file system could trip on.
@@ -60,21 +65,37 @@ pub fn parse_options(query: &ExportQuery) -> Result<(Format, Include, Dialect), 
                 "Valeur attendue : standard ou excel-fr.",
             )
         })?;
-    let format = Format::parse(&query.format).ok_or_else(|| {
+    let mut format = Format::parse(&query.format).ok_or_else(|| {
         AppError::invalid(
             "format",
             "unsupported_format",
-            "Formats disponibles : csv, csv-wide, json (xlsx et document viendront ensuite).",
+            "Formats disponibles : csv, csv-wide, json, xlsx, document.",
         )
     })?;
+    if let Some(rendering) = query.rendering.as_deref() {
+        let Format::Document(_) = format else {
+            return Err(AppError::invalid(
+                "as",
+                "not_applicable",
+                "Le paramètre as ne s'applique qu'au format document.",
+            ));
+        };
+        format = Format::Document(Rendering::parse(rendering).ok_or_else(|| {
+            AppError::invalid(
+                "as",
+                "invalid_rendering",
+                "Valeur attendue : html ou markdown.",
+            )
+        })?);
+    }
     Ok((format, include, dialect))
 }
 
 #[utoipa::path(tag = "exports", params(("slug" = String, Path), ExportQuery), responses(
-    (status = 200, description = "The export, streamed as an attachment (text/csv or application/json)", content_type = "text/csv"),
+    (status = 200, description = "The export, streamed as an attachment (CSV, JSON, XLSX, HTML or Markdown)", content_type = "text/csv"),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Unknown format, include or dialect", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Unknown format, include, dialect or as", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/rounds/{slug}/export")]
 pub async fn export(
@@ -113,7 +134,7 @@ pub async fn export(
     let db = state.db.clone();
     actix_web::rt::task::spawn_blocking(move || {
         let outcome = db.get().map_err(AppError::from).and_then(|mut conn| {
-            let mut emit = |chunk: String| sender.blocking_send(Ok(Bytes::from(chunk))).is_ok();
+            let mut emit = |chunk: Vec<u8>| sender.blocking_send(Ok(Bytes::from(chunk))).is_ok();
             exports::write(&mut conn, &detail, format, include, dialect, now, &mut emit)
         });
         if let Err(e) = outcome {

@@ -58,8 +58,74 @@ impl QuestionStats {
         }
     }
 
-    /// Middle value of the distribution (mean of the two middle ones for an even count).
-    fn median(&self, min: i32) -> Option<f64> {
+    /// Share of the question's respondents (so, for a multiple choice, shares may add up
+    /// to more than 1).
+    pub fn share(&self, count: u64) -> f64 {
+        if self.respondents == 0 {
+            0.0
+        } else {
+            count as f64 / self.respondents as f64
+        }
+    }
+
+    /// One bar per option (choices) or per scale point (scales), in order; none for texts.
+    pub fn bars(&self, spec: &QuestionSpec) -> Vec<Bar> {
+        let labels: Vec<(String, String)> = match spec {
+            QuestionSpec::SingleChoice { options, .. }
+            | QuestionSpec::MultipleChoice { options, .. } => options
+                .iter()
+                .map(|o| (o.key.clone(), o.label.clone()))
+                .collect(),
+            QuestionSpec::Scale { scale } => (scale.min..=scale.max)
+                .map(|v| {
+                    let mut label = v.to_string();
+                    let end = if v == scale.min {
+                        &scale.min_label
+                    } else if v == scale.max {
+                        &scale.max_label
+                    } else {
+                        ""
+                    };
+                    if !end.is_empty() {
+                        label = format!("{v} ({end})");
+                    }
+                    (v.to_string(), label)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        labels
+            .into_iter()
+            .zip(&self.counts)
+            .map(|((key, label), count)| Bar {
+                key,
+                label,
+                count: *count,
+                share: self.share(*count),
+            })
+            .collect()
+    }
+
+    /// Mean of a scale's answers.
+    pub fn mean(&self, spec: &QuestionSpec) -> Option<f64> {
+        let QuestionSpec::Scale { scale } = spec else {
+            return None;
+        };
+        let n: u64 = self.counts.iter().sum();
+        let total: f64 = self
+            .counts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (f64::from(scale.min) + i as f64) * *c as f64)
+            .sum();
+        (n > 0).then(|| total / n as f64)
+    }
+
+    /// Middle value of a scale's answers (mean of the two middle ones for an even count).
+    pub fn median(&self, spec: &QuestionSpec) -> Option<f64> {
+        let QuestionSpec::Scale { scale } = spec else {
+            return None;
+        };
         let n: u64 = self.counts.iter().sum();
         if n == 0 {
             return None;
@@ -69,10 +135,10 @@ impl QuestionStats {
             for (i, c) in self.counts.iter().enumerate() {
                 seen += c;
                 if seen >= rank {
-                    return f64::from(min) + i as f64;
+                    return f64::from(scale.min) + i as f64;
                 }
             }
-            f64::from(min)
+            f64::from(scale.min)
         };
         Some(if n % 2 == 1 {
             nth(n / 2 + 1)
@@ -81,40 +147,32 @@ impl QuestionStats {
         })
     }
 
-    /// The statistics as exported. Shares are of the question's respondents (so, for a
-    /// multiple choice, they may add up to more than 1).
+    /// The statistics as exported in JSON.
     pub fn to_json(&self, spec: &QuestionSpec) -> Value {
-        let share = |c: u64| {
-            if self.respondents == 0 {
-                0.0
-            } else {
-                c as f64 / self.respondents as f64
-            }
-        };
         match spec {
             QuestionSpec::SingleChoice { options, .. }
             | QuestionSpec::MultipleChoice { options, .. } => json!({
                 "respondents": self.respondents,
-                "options": options.iter().zip(&self.counts).map(|(o, c)| json!({"key": o.key, "label": o.label, "count": c, "share": share(*c)})).collect::<Vec<_>>(),
+                "options": options.iter().zip(&self.counts).map(|(o, c)| json!({"key": o.key, "label": o.label, "count": c, "share": self.share(*c)})).collect::<Vec<_>>(),
             }),
-            QuestionSpec::Scale { scale } => {
-                let n: u64 = self.counts.iter().sum();
-                let total: f64 = self
-                    .counts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (f64::from(scale.min) + i as f64) * *c as f64)
-                    .sum();
-                json!({
-                    "respondents": self.respondents,
-                    "mean": (n > 0).then(|| total / n as f64),
-                    "median": self.median(scale.min),
-                    "distribution": self.counts.iter().enumerate().map(|(i, c)| json!({"value": scale.min + i as i32, "count": c, "share": share(*c)})).collect::<Vec<_>>(),
-                })
-            }
+            QuestionSpec::Scale { scale } => json!({
+                "respondents": self.respondents,
+                "mean": self.mean(spec),
+                "median": self.median(spec),
+                "distribution": self.counts.iter().enumerate().map(|(i, c)| json!({"value": scale.min + i as i32, "count": c, "share": self.share(*c)})).collect::<Vec<_>>(),
+            }),
             _ => json!({ "respondents": self.respondents }),
         }
     }
+}
+
+/// One option or scale point with how many chose it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub key: String,
+    pub label: String,
+    pub count: u64,
+    pub share: f64,
 }
 
 #[cfg(test)]

@@ -69,3 +69,67 @@ pub fn answers_of(
         .select((answers::response_id, answers::question_id, answers::value))
         .load(conn)
 }
+
+/// One organisation's answer to one question, with what the document needs to sign it.
+#[derive(Debug, Clone, Queryable)]
+pub struct SignedAnswer {
+    pub response_id: i64,
+    pub value: Option<String>,
+    pub organisation_name: String,
+    pub organisation_kind: String,
+    pub publication_consent: String,
+}
+
+/// The next `limit` answers to one question after response `after`, in response order.
+pub fn answers_to_question_after(
+    conn: &mut DbConnection,
+    question_id: i64,
+    with_drafts: bool,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<SignedAnswer>> {
+    let mut query = answers::table
+        .inner_join(responses::table.inner_join(organisations::table))
+        .filter(answers::question_id.eq(question_id))
+        .filter(answers::response_id.gt(after))
+        .order(answers::response_id)
+        .limit(limit)
+        .select((
+            answers::response_id,
+            answers::value,
+            organisations::name,
+            organisations::kind,
+            responses::publication_consent,
+        ))
+        .into_boxed();
+    if !with_drafts {
+        query = query.filter(responses::status.eq("submitted"));
+    }
+    query.load(conn)
+}
+
+/// How many responses an export includes, and how many of them refused publication.
+pub fn response_counts(
+    conn: &mut DbConnection,
+    round_id: i64,
+    with_drafts: bool,
+) -> QueryResult<(i64, i64)> {
+    let consents: Vec<(String, i64)> = {
+        let mut query = responses::table
+            .filter(responses::round_id.eq(round_id))
+            .group_by(responses::publication_consent)
+            .select((responses::publication_consent, diesel::dsl::count_star()))
+            .into_boxed();
+        if !with_drafts {
+            query = query.filter(responses::status.eq("submitted"));
+        }
+        query.load(conn)?
+    };
+    let total = consents.iter().map(|(_, n)| n).sum();
+    let refused = consents
+        .iter()
+        .filter(|(consent, _)| consent == "none")
+        .map(|(_, n)| *n)
+        .sum();
+    Ok((total, refused))
+}

@@ -636,7 +636,7 @@ async fn organisations_and_round_building_are_accessible_in_french_and_english()
             .await
             .unwrap();
         let downloads = downloads.as_array().expect("download results");
-        assert_eq!(downloads.len(), 4, "{downloads:?}");
+        assert_eq!(downloads.len(), 7, "{downloads:?}");
         for d in downloads {
             assert_eq!(d[0], 200, "{d}");
             assert!(
@@ -649,7 +649,13 @@ async fn organisations_and_round_building_are_accessible_in_french_and_english()
         assert!(downloads[0][2].as_str().unwrap().starts_with("\"round\""));
         // (fetch's text() drops the BOM; the API test checks the bytes.)
         assert_eq!(downloads[1][2], "\"round\";");
-        assert!(downloads[3][2].as_str().unwrap().starts_with('{'));
+        assert!(
+            downloads[3][2].as_str().unwrap().starts_with("PK"),
+            "xlsx is a zip"
+        );
+        assert!(downloads[4][2].as_str().unwrap().starts_with('{'));
+        assert_eq!(downloads[5][2], "<!DOCTYP");
+        assert_eq!(downloads[6][2], "# Contri");
 
         // A refused action shows why: opening without confirming.
         journey.click("button[name=action][value=open]").await;

@@ -425,6 +425,55 @@ async fn export_writes_a_complete_file_or_fails_in_one_line() {
             .starts_with("\"round\",\"chapter_code\",")
     );
 
+    // The workbook is a real XLSX file (a zip), the document Markdown with its chapters.
+    let workbook = dir.path().join("export.xlsx");
+    let xlsx = run(
+        concerto(
+            Some(&url),
+            &[
+                "export",
+                "--round",
+                "ia-en-sante",
+                "--format",
+                "xlsx",
+                "--output",
+                workbook.to_str().unwrap(),
+            ],
+        ),
+        "",
+    )
+    .await;
+    assert!(xlsx.status.success(), "{}", stderr(&xlsx));
+    assert!(std::fs::read(&workbook).unwrap().starts_with(b"PK"));
+    let markdown = run(
+        concerto(
+            Some(&url),
+            &[
+                "export",
+                "--round",
+                "ia-en-sante",
+                "--format",
+                "document",
+                "--as",
+                "markdown",
+            ],
+        ),
+        "",
+    )
+    .await;
+    assert!(markdown.status.success(), "{}", stderr(&markdown));
+    assert!(stdout(&markdown).starts_with("# Contribution consolidée : "));
+    assert_eq!(stdout(&markdown).matches("\n## ").count(), 4);
+    let misplaced = run(
+        concerto(
+            Some(&url),
+            &["export", "--round", "ia-en-sante", "--as", "markdown"],
+        ),
+        "",
+    )
+    .await;
+    assert_one_line_failure(&misplaced, "--as ne s'applique qu'au format document");
+
     let unknown = run(concerto(Some(&url), &["export", "--round", "inconnue"]), "").await;
     assert_one_line_failure(&unknown, "aucune consultation « inconnue »");
     let nowhere = dir.path().join("absent/export.csv");

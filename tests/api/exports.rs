@@ -7,12 +7,14 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::helpers::{TestApp, problem, repo_path};
 use crate::organisations::{coordinator, member, organisation, send};
-use crate::responses::{Setup, setup};
+use crate::responses::{Setup, Who, setup};
 
 both_backends!(
     csv_export_holds_every_answer_safely,
     exports_are_for_coordinators_only,
     json_export_fits_its_schema_with_correct_statistics,
+    xlsx_export_reads_back_with_text_cells_and_statistics,
+    document_respects_each_publication_consent,
 );
 
 async fn export(app: &TestApp, who: &(reqwest::Client, String), query: &str) -> reqwest::Response {
@@ -27,18 +29,26 @@ async fn export(app: &TestApp, who: &(reqwest::Client, String), query: &str) -> 
 }
 
 async fn answer(app: &TestApp, s: &Setup, code: &str, value: Value) {
-    let path = format!("/api/v1/rounds/essai/responses/{}/answers/{code}", s.org);
-    let status = send(app, &s.owner, "PUT", &path, Some(json!({ "value": value })))
+    answer_as(app, &s.owner, s.org, code, value).await;
+}
+
+async fn answer_as(app: &TestApp, who: &Who, org: i64, code: &str, value: Value) {
+    let path = format!("/api/v1/rounds/essai/responses/{org}/answers/{code}");
+    let status = send(app, who, "PUT", &path, Some(json!({ "value": value })))
         .await
         .status();
     assert_eq!(status, 200, "{code}");
 }
 
 async fn submit(app: &TestApp, s: &Setup, consent: &str) {
-    let path = format!("/api/v1/rounds/essai/responses/{}/submit", s.org);
+    submit_as(app, &s.owner, s.org, consent).await;
+}
+
+async fn submit_as(app: &TestApp, who: &Who, org: i64, consent: &str) {
+    let path = format!("/api/v1/rounds/essai/responses/{org}/submit");
     let status = send(
         app,
-        &s.owner,
+        who,
         "POST",
         &path,
         Some(json!({ "publication_consent": consent })),
@@ -46,6 +56,35 @@ async fn submit(app: &TestApp, s: &Setup, consent: &str) {
     .await
     .status();
     assert_eq!(status, 200);
+}
+
+/// Another approved organisation, named `name`, with its owner.
+async fn other_organisation(
+    app: &TestApp,
+    s: &Setup,
+    email: &'static str,
+    legal_id: &str,
+    name: &str,
+) -> (Who, i64) {
+    let owner = member(app, email).await;
+    let mut fields = organisation(legal_id);
+    fields["name"] = json!(name);
+    let created: Value = send(app, &owner, "POST", "/api/v1/organisations", Some(fields))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let org = created["id"].as_i64().expect("organisation created");
+    let approved = send(
+        app,
+        &s.coordinator,
+        "POST",
+        &format!("/api/v1/organisations/{org}/approve"),
+        None,
+    )
+    .await;
+    assert_eq!(approved.status(), 200);
+    (owner, org)
 }
 
 async fn csv_export_holds_every_answer_safely(app: TestApp) {
@@ -331,4 +370,232 @@ async fn json_export_fits_its_schema_with_correct_statistics(app: TestApp) {
         submitted["chapters"][0]["questions"][4]["statistics"]["mean"],
         4.0
     );
+}
+
+async fn xlsx_export_reads_back_with_text_cells_and_statistics(app: TestApp) {
+    use calamine::{Data, Reader, Xlsx};
+
+    let s = setup(&app, Duration::days(30)).await;
+    for (code, value) in [
+        ("E1.Q1", json!("=HYPERLINK(\"http://x\",\"y\")")),
+        ("E1.Q2", json!("Témoignage « long » 🙂\nsur deux lignes")),
+        ("E1.Q3", json!("non")),
+        ("E1.Q4", json!(["oui", "nsp"])),
+        ("E1.Q5", json!(4)),
+    ] {
+        answer(&app, &s, code, value).await;
+    }
+    // A draft first: left out by default.
+    let draft = export(&app, &s.coordinator, "format=xlsx").await;
+    assert_eq!(draft.status(), 200);
+    let bytes = draft.bytes().await.unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a valid workbook");
+    assert_eq!(book.sheet_names(), vec!["Synthèse", "E1 Premier enjeu"]);
+    assert_eq!(
+        book.worksheet_range("E1 Premier enjeu").unwrap().height(),
+        1
+    );
+
+    submit(&app, &s, "attributed").await;
+    let response = export(&app, &s.coordinator, "format=xlsx").await;
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let disposition = response.headers()["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"essai-xlsx-")
+            && disposition.ends_with(".xlsx\""),
+        "{disposition}"
+    );
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let bytes = response.bytes().await.unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let chapter = book.worksheet_range("E1 Premier enjeu").unwrap();
+    assert_eq!(chapter.height(), 2, "header and one organisation");
+    let cell = |row: u32, col: u32| chapter.get_value((row, col)).cloned();
+    assert_eq!(cell(0, 0), Some(Data::String("Organisation".into())));
+    assert_eq!(
+        cell(0, 5),
+        Some(Data::String("E1.Q1 — Votre avis en une phrase ?".into()))
+    );
+    assert_eq!(
+        cell(1, 0),
+        Some(Data::String("Association des patients de l'Ouest".into()))
+    );
+    assert_eq!(
+        cell(1, 2),
+        Some(Data::String("Association de patients".into()))
+    );
+    // The formula arrives as text starting with '=, never as a formula.
+    assert_eq!(
+        cell(1, 5),
+        Some(Data::String("'=HYPERLINK(\"http://x\",\"y\")".into()))
+    );
+    let formulas = book.worksheet_formula("E1 Premier enjeu").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    assert_eq!(
+        cell(1, 6),
+        Some(Data::String(
+            "Témoignage « long » 🙂\nsur deux lignes".into()
+        ))
+    );
+    assert_eq!(cell(1, 8), Some(Data::String("Oui ; Ne sait pas".into())));
+
+    // The summary: each question with its respondents, each option with count and share.
+    let summary = book.worksheet_range("Synthèse").unwrap();
+    let rows: Vec<Vec<Data>> = summary.rows().map(|r| r.to_vec()).collect();
+    let row_of = |col: usize, text: &str| {
+        rows.iter()
+            .position(|r| r.get(col) == Some(&Data::String(text.into())))
+            .unwrap_or_else(|| panic!("{text} in {rows:?}"))
+    };
+    let q3 = row_of(1, "E1.Q3");
+    assert_eq!(rows[q3][4], Data::Float(1.0));
+    assert_eq!(rows[q3 + 2][5], Data::String("Non".into()));
+    assert_eq!(rows[q3 + 2][6], Data::Float(1.0));
+    assert_eq!(rows[q3 + 2][7], Data::Float(1.0));
+    let q5 = row_of(1, "E1.Q5");
+    assert_eq!(rows[q5][6], Data::Float(4.0), "mean");
+    assert_eq!(rows[q5 + 4][5], Data::String("4".into()));
+    assert_eq!(rows[q5 + 4][6], Data::Float(1.0));
+    assert_eq!(rows[row_of(1, "E1.Q2")][4], Data::Float(1.0));
+    assert_eq!(rows[row_of(1, "E1.Q6")][4], Data::Float(0.0));
+}
+
+/// Three organisations submit with each consent, a fourth keeps a draft: the document
+/// names the first, shows the second by kind only, counts the third without printing it,
+/// and leaves the draft out, in HTML and in Markdown.
+async fn document_respects_each_publication_consent(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    answer(&app, &s, "E1.Q1", json!("Oui")).await;
+    answer(
+        &app,
+        &s,
+        "E1.Q2",
+        json!("Témoignage nommé <script>alert(1)</script>\n\n# pas un titre"),
+    )
+    .await;
+    answer(
+        &app,
+        &s,
+        "E1.Q6",
+        json!([{"title": "Former les soignants", "description": "Dès 2027."}]),
+    )
+    .await;
+    answer(&app, &s, "E1.Q3", json!("oui")).await;
+    submit(&app, &s, "attributed").await;
+    let consents = [
+        (
+            "sud@exemple.fr",
+            "W130000017",
+            "Collectif du Sud",
+            "anonymous",
+        ),
+        ("discret@exemple.fr", "W130000025", "Union Discrète", "none"),
+    ];
+    for (email, legal_id, name, consent) in consents {
+        let (owner, org) = other_organisation(&app, &s, email, legal_id, name).await;
+        answer_as(&app, &owner, org, "E1.Q1", json!("Oui")).await;
+        answer_as(
+            &app,
+            &owner,
+            org,
+            "E1.Q2",
+            json!(format!("Témoignage de {name}")),
+        )
+        .await;
+        answer_as(&app, &owner, org, "E1.Q3", json!("non")).await;
+        submit_as(&app, &owner, org, consent).await;
+    }
+    let (owner, org) = other_organisation(
+        &app,
+        &s,
+        "brouillon@exemple.fr",
+        "W130000033",
+        "Brouillon SA",
+    )
+    .await;
+    answer_as(&app, &owner, org, "E1.Q2", json!("Texte en brouillon")).await;
+
+    let response = export(&app, &s.coordinator, "format=document").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/html; charset=utf-8"
+    );
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .ends_with(".html\"")
+    );
+    let html = response.text().await.unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
+    assert!(html.contains("@media print"));
+    assert!(html.contains("<h2>E1 — Premier enjeu</h2>"));
+    assert!(html.contains("<h3>E1.Q2 — Racontez.</h3>"));
+    // Attributed: by name, text escaped, never markup.
+    assert!(html.contains("Association des patients de l&#39;Ouest <span class=\"kind\">(Association de patients)</span>"));
+    assert!(html.contains("Témoignage nommé &lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("<li><strong>Former les soignants</strong><p>Dès 2027.</p>\n</li>"));
+    // Anonymous: the kind only.
+    assert!(html.contains("Témoignage de Collectif du Sud"));
+    assert!(
+        html.contains("Association de patients <span class=\"kind\">(contribution anonyme)</span>")
+    );
+    assert_eq!(
+        html.matches("Collectif du Sud").count(),
+        1,
+        "the name only inside its own text"
+    );
+    // None: left out, counted.
+    assert!(!html.contains("Union Discrète"));
+    assert!(html.contains("1 contribution sans consentement à la publication non reproduite."));
+    assert!(html.contains("1 organisation n&#39;a pas consenti à la publication"));
+    // Drafts are not contributions.
+    assert!(!html.contains("Texte en brouillon") && !html.contains("Brouillon SA"));
+    assert!(html.contains("à partir de 3 réponses (réponses soumises)"));
+    // Choices as a results table, every submitted response counted.
+    assert!(html.contains("<caption>Résultats : 3 répondants</caption>"));
+    assert!(html.contains("<tr><th scope=\"row\">Non</th><td>2</td><td>66,7 %</td></tr>"));
+
+    let markdown = export(&app, &s.coordinator, "format=document&as=markdown").await;
+    assert_eq!(
+        markdown.headers()["content-type"],
+        "text/markdown; charset=utf-8"
+    );
+    assert!(
+        markdown.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .ends_with(".md\"")
+    );
+    let markdown = markdown.text().await.unwrap();
+    assert!(markdown.starts_with("# Contribution consolidée : "));
+    assert!(markdown.contains("\n## E1 — Premier enjeu\n"));
+    assert!(
+        markdown.contains("\n#### Association des patients de l'Ouest (Association de patients)\n")
+    );
+    assert!(
+        markdown.contains("Témoignage nommé \\<script\\>alert(1)\\</script\\>\n\n\\# pas un titre")
+    );
+    assert!(markdown.contains("\n1. **Former les soignants**  \n   Dès 2027.\n"));
+    assert!(markdown.contains("\n#### Association de patients (contribution anonyme)\n"));
+    assert!(!markdown.contains("Union Discrète") && !markdown.contains("Texte en brouillon"));
+    assert!(markdown.contains("| Non | 2 | 66,7 % |"));
+
+    let misplaced = problem(
+        export(&app, &s.coordinator, "format=csv&as=markdown").await,
+        422,
+    )
+    .await;
+    assert_eq!(misplaced["errors"][0]["field"], "as");
+    let unknown = problem(
+        export(&app, &s.coordinator, "format=document&as=pdf").await,
+        422,
+    )
+    .await;
+    assert_eq!(unknown["errors"][0]["field"], "as");
 }

@@ -11,7 +11,7 @@ use crate::mailbox::link_param;
 use crate::organisations::{member, organisation, send};
 use crate::round_admin::{built_round, coordinator_2fa};
 
-type Who = (reqwest::Client, String);
+pub type Who = (reqwest::Client, String);
 
 both_backends!(
     every_bad_value_is_refused_and_nothing_changes,

@@ -423,4 +423,7 @@ exports-format-csv = CSV: one row per question and organisation
 exports-format-csv-excel = CSV for French Excel (semicolon separator)
 exports-format-csv-wide = Wide CSV for Excel: one row per organisation, one column per question
 exports-format-json = JSON with statistics
+exports-format-xlsx = Excel workbook: a summary with figures, then one sheet per chapter
+exports-format-document = Consolidated contribution, printable (HTML)
+exports-format-document-markdown = Consolidated contribution as Markdown
 exports-need-2fa = Turn on two-factor authentication in your account to export the responses.

@@ -423,4 +423,7 @@ exports-format-csv = CSV : une ligne par question et par organisation
 exports-format-csv-excel = CSV pour Excel en français (séparateur point-virgule)
 exports-format-csv-wide = CSV large pour Excel : une ligne par organisation, une colonne par question
 exports-format-json = JSON avec statistiques
+exports-format-xlsx = Classeur Excel : une synthèse chiffrée, puis une feuille par chapitre
+exports-format-document = Contribution consolidée, à imprimer (HTML)
+exports-format-document-markdown = Contribution consolidée en Markdown
 exports-need-2fa = Activez la double authentification dans votre compte pour exporter les réponses.

@@ -1,0 +1,518 @@
+//! The consolidated contribution for the ministry: chapter by chapter, each question's
+//! contributions signed according to each organisation's publication consent
+//! (`attributed`: by name; `anonymous`: by kind only; `none`: left out and counted), and
+//! the results of choices and scales. Printable HTML or Markdown. Each question's answers
+//! are read in keyset pages, so the document streams whatever the size of the round.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::{BATCH, Include};
+use crate::domain::rounds::{Question, QuestionSpec, RoundDetail};
+use crate::domain::statistics::QuestionStats;
+use crate::error::AppError;
+use crate::i18n::{Lang, Tr};
+use crate::store::exports::SignedAnswer;
+use crate::store::{self, DbConnection};
+
+/// Flush to the client once this much text is waiting.
+const CHUNK: usize = 64 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendering {
+    Html,
+    Markdown,
+}
+
+impl Rendering {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "html" => Some(Self::Html),
+            "markdown" => Some(Self::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// What one organisation contributed to one question.
+enum Body {
+    Text(String),
+    /// (title, description) of each proposal, in the organisation's order.
+    Proposals(Vec<(String, String)>),
+}
+
+/// The printed document, in either rendering. The French wording is the document's:
+/// it goes to a French ministry whatever the coordinator's interface language.
+struct Doc {
+    rendering: Rendering,
+    out: String,
+    tr: Tr,
+}
+
+impl Doc {
+    fn html(&self) -> bool {
+        self.rendering == Rendering::Html
+    }
+
+    fn start(&mut self, detail: &RoundDetail, intro: &[String]) {
+        let title = format!("Contribution consolidée : {}", detail.round.title);
+        if self.html() {
+            self.out.push_str(&format!(
+                "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+                esc(&title),
+                esc(&title)
+            ));
+            for line in intro {
+                self.out
+                    .push_str(&format!("<p class=\"meta\">{}</p>\n", esc(line)));
+            }
+            self.out
+                .push_str("<nav aria-label=\"Sommaire\">\n<h2>Sommaire</h2>\n<ol>\n");
+            for part in &detail.chapters {
+                self.out.push_str(&format!(
+                    "<li><a href=\"#{}\">{} — {}</a></li>\n",
+                    anchor(&part.chapter.code),
+                    esc(&part.chapter.code),
+                    esc(&part.chapter.title)
+                ));
+            }
+            self.out.push_str("</ol>\n</nav>\n");
+        } else {
+            self.out.push_str(&format!("# {}\n\n", md(&title)));
+            for line in intro {
+                self.out.push_str(&format!("{}\n\n", md(line)));
+            }
+        }
+    }
+
+    fn chapter(&mut self, code: &str, title: &str, description: &str, first: bool) {
+        if self.html() {
+            if !first {
+                self.out.push_str("</section>\n");
+            }
+            self.out.push_str(&format!(
+                "<section class=\"chapter\" id=\"{}\">\n<h2>{} — {}</h2>\n",
+                anchor(code),
+                esc(code),
+                esc(title)
+            ));
+            if !description.is_empty() {
+                self.out.push_str(&paragraphs(description));
+            }
+        } else {
+            self.out
+                .push_str(&format!("## {} — {}\n\n", md(code), md(title)));
+            if !description.is_empty() {
+                self.out.push_str(&format!("{}\n\n", md(description)));
+            }
+        }
+    }
+
+    fn question(&mut self, q: &Question) {
+        if self.html() {
+            self.out
+                .push_str(&format!("<h3>{} — {}</h3>\n", esc(&q.code), esc(&q.prompt)));
+        } else {
+            self.out
+                .push_str(&format!("### {} — {}\n\n", md(&q.code), md(&q.prompt)));
+        }
+    }
+
+    fn contribution(&mut self, answer: &SignedAnswer, body: &Body) {
+        let kind = self.tr.label("org-kind", &answer.organisation_kind);
+        let (who, what) = if answer.publication_consent == "attributed" {
+            (answer.organisation_name.clone(), kind)
+        } else {
+            (kind, "contribution anonyme".to_owned())
+        };
+        if self.html() {
+            self.out.push_str(&format!(
+                "<article class=\"contribution\">\n<h4>{} <span class=\"kind\">({})</span></h4>\n",
+                esc(&who),
+                esc(&what)
+            ));
+            match body {
+                Body::Text(text) => self.out.push_str(&paragraphs(text)),
+                Body::Proposals(items) => {
+                    self.out.push_str("<ol class=\"proposals\">\n");
+                    for (title, description) in items {
+                        self.out
+                            .push_str(&format!("<li><strong>{}</strong>", esc(title)));
+                        if !description.is_empty() {
+                            self.out.push_str(&paragraphs(description));
+                        }
+                        self.out.push_str("</li>\n");
+                    }
+                    self.out.push_str("</ol>\n");
+                }
+            }
+            self.out.push_str("</article>\n");
+        } else {
+            self.out
+                .push_str(&format!("#### {} ({})\n\n", md(&who), md(&what)));
+            match body {
+                Body::Text(text) => self.out.push_str(&format!("{}\n\n", md(text))),
+                Body::Proposals(items) => {
+                    for (i, (title, description)) in items.iter().enumerate() {
+                        self.out.push_str(&format!("{}. **{}**", i + 1, md(title)));
+                        if !description.is_empty() {
+                            // Indented under its item, paragraph breaks kept.
+                            let indented = md(description).replace('\n', "\n   ");
+                            self.out.push_str(&format!("  \n   {indented}"));
+                        }
+                        self.out.push('\n');
+                    }
+                    self.out.push('\n');
+                }
+            }
+        }
+    }
+
+    fn note(&mut self, text: &str) {
+        if self.html() {
+            self.out
+                .push_str(&format!("<p class=\"note\">{}</p>\n", esc(text)));
+        } else {
+            self.out.push_str(&format!("*{}*\n\n", md(text)));
+        }
+    }
+
+    fn results(&mut self, q: &Question, stats: &QuestionStats) {
+        let bars = stats.bars(&q.spec);
+        let caption = format!(
+            "Résultats : {} répondant{}",
+            stats.respondents,
+            if stats.respondents > 1 { "s" } else { "" }
+        );
+        let percent = |share: f64| format!("{:.1} %", share * 100.0).replace('.', ",");
+        if self.html() {
+            self.out.push_str(&format!(
+                "<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">Réponse</th><th scope=\"col\">Nombre</th><th scope=\"col\">Part des répondants</th></tr></thead>\n<tbody>\n",
+                esc(&caption)
+            ));
+            for bar in &bars {
+                self.out.push_str(&format!(
+                    "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>\n",
+                    esc(&bar.label),
+                    bar.count,
+                    percent(bar.share)
+                ));
+            }
+            self.out.push_str("</tbody>\n</table>\n");
+        } else {
+            self.out.push_str(&format!(
+                "{}\n\n| Réponse | Nombre | Part des répondants |\n| --- | ---: | ---: |\n",
+                md(&caption)
+            ));
+            for bar in &bars {
+                self.out.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    md(&bar.label),
+                    bar.count,
+                    percent(bar.share)
+                ));
+            }
+            self.out.push('\n');
+        }
+        if let (Some(mean), Some(median)) = (stats.mean(&q.spec), stats.median(&q.spec)) {
+            let number = |v: f64| format!("{v:.2}").replace('.', ",");
+            self.note(&format!(
+                "Moyenne : {} ; médiane : {}.",
+                number(mean),
+                number(median)
+            ));
+        }
+    }
+
+    fn end(&mut self, any_chapter: bool) {
+        if self.html() {
+            if any_chapter {
+                self.out.push_str("</section>\n");
+            }
+            self.out.push_str("</main>\n</body>\n</html>\n");
+        }
+    }
+}
+
+/// Printable on its own: the file is opened away from the site, so the style travels
+/// inside it.
+const STYLE: &str = "body{font-family:Marianne,Arial,sans-serif;line-height:1.5;color:#161616;margin:0 auto;max-width:48rem;padding:1rem}h1{font-size:1.8rem}h2{font-size:1.4rem;border-bottom:2px solid #000091;margin-top:2.5rem}h3{font-size:1.15rem;margin-top:2rem}h4{font-size:1rem;margin-bottom:.25rem}.kind{font-weight:normal;color:#3a3a3a}.meta,.note{color:#3a3a3a}.contribution{border-left:3px solid #929292;padding-left:1rem;margin:1rem 0}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #929292;padding:.25rem .5rem;text-align:left}td{text-align:right}caption{text-align:left;font-weight:bold}@media print{@page{margin:2cm}body{max-width:none;padding:0;font-size:11pt}nav{display:none}.chapter{break-before:page}h2,h3,h4{break-after:avoid}.contribution,tr{break-inside:avoid}a{color:inherit;text-decoration:none}}";
+
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Paragraphs on blank lines, line breaks kept inside them.
+fn paragraphs(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>\n", esc(p).replace('\n', "<br>\n")))
+        .collect()
+}
+
+fn anchor(code: &str) -> String {
+    let clean: String = code
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("chapitre-{clean}")
+}
+
+/// Text as itself in Markdown: what Markdown would read as markup is escaped, and line
+/// breaks inside a paragraph stay line breaks.
+fn md(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            let mut out = String::with_capacity(line.len());
+            let trimmed = line.trim_start();
+            out.push_str(&line[..line.len() - trimmed.len()]);
+            // Line starts that would make a heading, a quote, a list or a rule.
+            let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+            let after_digits = trimmed[digits..].chars().next();
+            if digits > 0 && matches!(after_digits, Some('.' | ')')) {
+                out.push_str(&trimmed[..digits]);
+                out.push('\\');
+                out.push_str(&escape_inline(&trimmed[digits..]));
+            } else if matches!(trimmed.chars().next(), Some('-' | '+' | '=')) {
+                // (`#` and `>` are escaped wherever they stand.)
+                out.push('\\');
+                out.push_str(&escape_inline(trimmed));
+            } else {
+                out.push_str(&escape_inline(trimmed));
+            }
+            out
+        })
+        .collect();
+    // Two trailing spaces keep a single line break inside a paragraph.
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        let next_blank = lines.get(i + 1).is_some_and(|l| l.trim().is_empty());
+        if i + 1 < lines.len() {
+            if !line.trim().is_empty() && !next_blank {
+                out.push_str("  ");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What an answer contributes to the document, if anything.
+fn body_of(spec: &QuestionSpec, value: &Value) -> Option<Body> {
+    match (spec, value) {
+        (QuestionSpec::Proposals { .. }, Value::Array(items)) if !items.is_empty() => {
+            let field = |p: &Value, name: &str| {
+                p.get(name)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            Some(Body::Proposals(
+                items
+                    .iter()
+                    .map(|p| (field(p, "title"), field(p, "description")))
+                    .collect(),
+            ))
+        }
+        (QuestionSpec::ShortText { .. } | QuestionSpec::LongText { .. }, Value::String(t))
+            if !t.trim().is_empty() =>
+        {
+            Some(Body::Text(t.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// Walks one question's answers in keyset pages.
+fn each_answer(
+    conn: &mut DbConnection,
+    question_id: i64,
+    include: Include,
+    each: &mut dyn FnMut(&SignedAnswer, &Value),
+) -> Result<(), AppError> {
+    let mut after = 0;
+    loop {
+        let page = store::exports::answers_to_question_after(
+            conn,
+            question_id,
+            include == Include::All,
+            after,
+            BATCH,
+        )?;
+        let Some(last) = page.last() else {
+            return Ok(());
+        };
+        after = last.response_id;
+        for answer in &page {
+            if let Some(value) = answer
+                .value
+                .as_deref()
+                .and_then(|v| serde_json::from_str::<Value>(v).ok())
+            {
+                each(answer, &value);
+            }
+        }
+    }
+}
+
+/// Writes the document; returns the contributions printed.
+pub fn write(
+    conn: &mut DbConnection,
+    detail: &RoundDetail,
+    rendering: Rendering,
+    include: Include,
+    now: DateTime<Utc>,
+    emit: &mut dyn FnMut(String) -> bool,
+) -> Result<usize, AppError> {
+    let tr = Tr::new(Lang::Fr);
+    let round_id = detail.round.id;
+    let (total, refused) =
+        store::exports::response_counts(conn, round_id, include == Include::All)?;
+    let question_ids = store::exports::question_ids(conn, round_id)?;
+    let scope = match include {
+        Include::Submitted => "réponses soumises",
+        Include::All => "toutes les réponses, brouillons compris",
+    };
+    let mut intro = vec![format!(
+        "Consultation « {} », document établi le {} à partir de {total} réponse{} ({scope}).",
+        detail.round.title,
+        tr.datetime(now),
+        if total > 1 { "s" } else { "" },
+    )];
+    intro.push(if refused > 0 {
+        format!(
+            "{refused} organisation{s} n'{a} pas consenti à la publication de {leur} contribution{s} : {elle} ne figure{nt} pas dans ce document, mais {elle} {est} comptée{s} dans les résultats chiffrés.",
+            s = if refused > 1 { "s" } else { "" },
+            a = if refused > 1 { "ont" } else { "a" },
+            leur = if refused > 1 { "leurs" } else { "sa" },
+            elle = if refused > 1 { "elles" } else { "elle" },
+            nt = if refused > 1 { "nt" } else { "" },
+            est = if refused > 1 { "sont" } else { "est" },
+        )
+    } else {
+        "Toutes les organisations ont consenti à la publication de leur contribution.".to_owned()
+    });
+    intro.push(
+        "Les contributions anonymes sont présentées par le type d'organisation seulement."
+            .to_owned(),
+    );
+    let mut doc = Doc {
+        rendering,
+        out: String::new(),
+        tr,
+    };
+    doc.start(detail, &intro);
+    let mut printed = 0;
+    let mut open = true;
+    for (index, part) in detail.chapters.iter().enumerate() {
+        doc.chapter(
+            &part.chapter.code,
+            &part.chapter.title,
+            &part.chapter.description,
+            index == 0,
+        );
+        for q in &part.questions {
+            doc.question(q);
+            let Some(&question_id) = question_ids.get(&q.code) else {
+                continue;
+            };
+            let mut stats = QuestionStats::new(&q.spec);
+            let mut left_out = 0u64;
+            let mut shown = 0usize;
+            let textual = matches!(
+                q.spec,
+                QuestionSpec::ShortText { .. }
+                    | QuestionSpec::LongText { .. }
+                    | QuestionSpec::Proposals { .. }
+            );
+            each_answer(conn, question_id, include, &mut |answer, value| {
+                stats.add(&q.spec, value);
+                let Some(body) = body_of(&q.spec, value) else {
+                    return;
+                };
+                if answer.publication_consent == "none" {
+                    left_out += 1;
+                    return;
+                }
+                doc.contribution(answer, &body);
+                shown += 1;
+                if doc.out.len() >= CHUNK && open {
+                    open = emit(std::mem::take(&mut doc.out));
+                }
+            })?;
+            if !open {
+                return Ok(printed);
+            }
+            printed += shown;
+            if textual {
+                if shown == 0 {
+                    doc.note("Aucune contribution publiable.");
+                }
+                if left_out > 0 {
+                    doc.note(&format!(
+                        "{left_out} contribution{s} sans consentement à la publication non reproduite{s}.",
+                        s = if left_out > 1 { "s" } else { "" }
+                    ));
+                }
+            } else {
+                doc.results(q, &stats);
+            }
+        }
+    }
+    doc.end(!detail.chapters.is_empty());
+    emit(std::mem::take(&mut doc.out));
+    Ok(printed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_text_stays_text() {
+        assert_eq!(md("# titre"), "\\# titre");
+        assert_eq!(md("1. un\n- deux"), "1\\. un  \n\\- deux");
+        assert_eq!(
+            md("a *b* [c](d) <e>\n\npara"),
+            "a \\*b\\* \\[c\\](d) \\<e\\>\n\npara"
+        );
+    }
+
+    #[test]
+    fn html_text_is_escaped_with_paragraphs() {
+        assert_eq!(
+            paragraphs("<script>x</script>\n& ligne\n\nsuite"),
+            "<p>&lt;script&gt;x&lt;/script&gt;<br>\n&amp; ligne</p>\n<p>suite</p>\n"
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! Exports for the ministry. Every format reads the round's responses in keyset batches
+//! straight from the database (never the whole round at once), so memory stays flat
+//! whatever the size: CSV, JSON and the document stream out as they are written, XLSX
+//! goes through the writer's constant-memory mode and a temporary file.
+
+mod csv;
+mod document;
+mod json;
+mod xlsx;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+pub use self::csv::{LONG_HEADER, Shape, WIDE_HEADER, csv_line};
+pub use self::document::Rendering;
+use crate::domain::rounds::{Question, RoundDetail};
+use crate::domain::statistics::QuestionStats;
+use crate::error::AppError;
+use crate::store::exports::ExportedResponse;
+use crate::store::{self, DbConnection};
+
+/// Responses per batch: enough to amortise the queries, small enough to keep memory flat.
+const BATCH: i64 = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Include {
+    /// Only submitted responses (the default).
+    Submitted,
+    /// Drafts too; the status column tells them apart.
+    All,
+}
+
+impl Include {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "submitted" => Some(Self::Submitted),
+            "all" => Some(Self::All),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::All => "all",
+        }
+    }
+}
+
+/// How a CSV file is spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dialect {
+    pub separator: char,
+    pub bom: bool,
+    pub crlf: bool,
+}
+
+impl Dialect {
+    pub const STANDARD: Dialect = Dialect {
+        separator: ',',
+        bom: false,
+        crlf: false,
+    };
+    /// French Excel: `;`, a UTF-8 BOM so accents survive, CRLF line ends.
+    pub const EXCEL_FR: Dialect = Dialect {
+        separator: ';',
+        bom: true,
+        crlf: true,
+    };
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "" | "standard" => Some(Self::STANDARD),
+            "excel-fr" => Some(Self::EXCEL_FR),
+            _ => None,
+        }
+    }
+}
+
+/// A cell a spreadsheet would read as a formula (or a control) gets a leading `'`.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '\0') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// One batch's answers, found by response and question.
+struct Answers<'a> {
+    question_ids: &'a HashMap<String, i64>,
+    values: HashMap<(i64, i64), Value>,
+}
+
+impl Answers<'_> {
+    /// The answer, or null when the question was left unanswered.
+    fn of(&self, response: i64, question: &Question) -> &Value {
+        static UNANSWERED: Value = Value::Null;
+        self.question_ids
+            .get(&question.code)
+            .and_then(|id| self.values.get(&(response, *id)))
+            .unwrap_or(&UNANSWERED)
+    }
+}
+
+/// Walks the included responses in keyset batches, with their answers, until `each`
+/// returns false (the client left).
+fn for_each_batch(
+    conn: &mut DbConnection,
+    round_id: i64,
+    include: Include,
+    each: &mut dyn FnMut(&[ExportedResponse], &Answers) -> bool,
+) -> Result<(), AppError> {
+    let question_ids = store::exports::question_ids(conn, round_id)?;
+    let mut after = 0;
+    loop {
+        let batch =
+            store::exports::responses_after(conn, round_id, include == Include::All, after, BATCH)?;
+        let Some(last) = batch.last() else {
+            return Ok(());
+        };
+        after = last.response_id;
+        let ids: Vec<i64> = batch.iter().map(|r| r.response_id).collect();
+        let mut answers = Answers {
+            question_ids: &question_ids,
+            values: HashMap::new(),
+        };
+        for (response, question, value) in store::exports::answers_of(conn, &ids)? {
+            if let Some(value) = value.and_then(|v| serde_json::from_str(&v).ok()) {
+                answers.values.insert((response, question), value);
+            }
+        }
+        if !each(&batch, &answers) {
+            return Ok(());
+        }
+    }
+}
+
+/// An export format, as named in the API and the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv(Shape),
+    Json,
+    Xlsx,
+    Document(Rendering),
+}
+
+impl Format {
+    /// The format named `value`; `rendering` (`html` or `markdown`) only for the document.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "csv" => Some(Self::Csv(Shape::Long)),
+            "csv-wide" => Some(Self::Csv(Shape::Wide)),
+            "json" => Some(Self::Json),
+            "xlsx" => Some(Self::Xlsx),
+            "document" => Some(Self::Document(Rendering::Html)),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Csv(Shape::Long) => "csv",
+            Self::Csv(Shape::Wide) => "csv-wide",
+            Self::Json => "json",
+            Self::Xlsx => "xlsx",
+            Self::Document(_) => "document",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Csv(_) => "text/csv; charset=utf-8",
+            Self::Json => "application/json",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Self::Document(Rendering::Html) => "text/html; charset=utf-8",
+            Self::Document(Rendering::Markdown) => "text/markdown; charset=utf-8",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv(_) => "csv",
+            Self::Json => "json",
+            Self::Xlsx => "xlsx",
+            Self::Document(Rendering::Html) => "html",
+            Self::Document(Rendering::Markdown) => "md",
+        }
+    }
+}
+
+/// Writes one export through `emit` (which returns false once nobody is listening);
+/// returns the rows (CSV, XLSX), responses (JSON) or contributions (document) written.
+pub fn write(
+    conn: &mut DbConnection,
+    detail: &RoundDetail,
+    format: Format,
+    include: Include,
+    dialect: Dialect,
+    now: DateTime<Utc>,
+    emit: &mut dyn FnMut(Vec<u8>) -> bool,
+) -> Result<usize, AppError> {
+    let mut text = |chunk: String| emit(chunk.into_bytes());
+    match format {
+        Format::Csv(shape) => csv::write(conn, detail, shape, include, dialect, &mut text),
+        Format::Json => json::write(conn, detail, include, now, &mut text),
+        Format::Document(rendering) => {
+            document::write(conn, detail, rendering, include, now, &mut text)
+        }
+        Format::Xlsx => xlsx::write(conn, detail, include, now, emit),
+    }
+}
+
+/// Every question's statistics, accumulated response by response.
+struct Tally<'a> {
+    questions: Vec<&'a Question>,
+    stats: Vec<QuestionStats>,
+}
+
+impl<'a> Tally<'a> {
+    fn new(detail: &'a RoundDetail) -> Self {
+        let questions: Vec<&Question> = detail
+            .chapters
+            .iter()
+            .flat_map(|part| &part.questions)
+            .collect();
+        let stats = questions
+            .iter()
+            .map(|q| QuestionStats::new(&q.spec))
+            .collect();
+        Self { questions, stats }
+    }
+
+    fn add(&mut self, response: i64, answers: &Answers) {
+        for (stat, q) in self.stats.iter_mut().zip(&self.questions) {
+            stat.add(&q.spec, answers.of(response, q));
+        }
+    }
+}
+
+/// The round's questions in order, each with its chapter.
+fn questions_of(detail: &RoundDetail) -> Vec<(&crate::domain::rounds::Chapter, &Question)> {
+    detail
+        .chapters
+        .iter()
+        .flat_map(|part| part.questions.iter().map(move |q| (&part.chapter, q)))
+        .collect()
+}
