@@ -233,6 +233,40 @@ pub fn as_text(spec: &QuestionSpec, value: &Value) -> String {
     }
 }
 
+/// What a text or proposals answer contributes, for reading; None when it is empty or
+/// the question is not one of words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contribution {
+    Text(String),
+    /// (title, description) of each proposal, in the organisation's order.
+    Proposals(Vec<(String, String)>),
+}
+
+pub fn contribution(spec: &QuestionSpec, value: &Value) -> Option<Contribution> {
+    match (spec, value) {
+        (QuestionSpec::Proposals { .. }, Value::Array(items)) if !items.is_empty() => {
+            let field = |p: &Value, name: &str| {
+                p.get(name)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            Some(Contribution::Proposals(
+                items
+                    .iter()
+                    .map(|p| (field(p, "title"), field(p, "description")))
+                    .collect(),
+            ))
+        }
+        (QuestionSpec::ShortText { .. } | QuestionSpec::LongText { .. }, Value::String(t))
+            if !t.trim().is_empty() =>
+        {
+            Some(Contribution::Text(t.clone()))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,13 +28,18 @@ impl QuestionStats {
     }
 
     pub fn add(&mut self, spec: &QuestionSpec, value: &Value) {
+        self.add_times(spec, value, 1);
+    }
+
+    /// Counts `value` as given by `times` respondents (the database may count for us).
+    pub fn add_times(&mut self, spec: &QuestionSpec, value: &Value, times: u64) {
         if value.is_null() || value.as_array().is_some_and(|a| a.is_empty()) {
             return;
         }
-        self.respondents += 1;
+        self.respondents += times;
         let mut count_key = |options: &[super::rounds::ChoiceOption], key: &str| {
             if let Some(i) = options.iter().position(|o| o.key == key) {
-                self.counts[i] += 1;
+                self.counts[i] += times;
             }
         };
         match (spec, value) {
@@ -51,7 +56,7 @@ impl QuestionStats {
                     .and_then(|v| usize::try_from(v - i64::from(scale.min)).ok())
                     .and_then(|i| self.counts.get_mut(i));
                 if let Some(slot) = slot {
-                    *slot += 1;
+                    *slot += times;
                 }
             }
             _ => {}

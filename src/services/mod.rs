@@ -7,6 +7,7 @@ pub mod exports;
 pub mod my_account;
 pub mod organisations;
 pub mod responses;
+pub mod results;
 pub mod round_admin;
 pub mod rounds;
 pub mod two_factor;

@@ -1,5 +1,5 @@
-//! Reading a round's responses for exports, in keyset pages (never OFFSET: each page
-//! costs the same however far the export has gone).
+//! Reading a round's responses for exports and results, in keyset pages (never OFFSET:
+//! each page costs the same however far the reading has gone) or as counts.
 
 use std::collections::HashMap;
 
@@ -80,11 +80,13 @@ pub struct SignedAnswer {
     pub publication_consent: String,
 }
 
-/// The next `limit` answers to one question after response `after`, in response order.
+/// The next `limit` answers to one question after response `after`, in response order,
+/// from organisations of `kind` only when one is given.
 pub fn answers_to_question_after(
     conn: &mut DbConnection,
     question_id: i64,
     with_drafts: bool,
+    kind: Option<&str>,
     after: i64,
     limit: i64,
 ) -> QueryResult<Vec<SignedAnswer>> {
@@ -105,7 +107,68 @@ pub fn answers_to_question_after(
     if !with_drafts {
         query = query.filter(responses::status.eq("submitted"));
     }
+    if let Some(kind) = kind {
+        query = query.filter(organisations::kind.eq(kind.to_owned()));
+    }
     query.load(conn)
+}
+
+/// Submitted responses to a round, from organisations of `kind` when one is given.
+pub fn submitted_count(
+    conn: &mut DbConnection,
+    round_id: i64,
+    kind: Option<&str>,
+) -> QueryResult<i64> {
+    let mut query = responses::table
+        .inner_join(organisations::table)
+        .filter(responses::round_id.eq(round_id))
+        .filter(responses::status.eq("submitted"))
+        .count()
+        .into_boxed();
+    if let Some(kind) = kind {
+        query = query.filter(organisations::kind.eq(kind.to_owned()));
+    }
+    query.get_result(conn)
+}
+
+/// How many submitted responses gave each distinct value to a choice or scale question
+/// (few distinct values: the database does the counting).
+pub fn value_counts(
+    conn: &mut DbConnection,
+    question_id: i64,
+    kind: Option<&str>,
+) -> QueryResult<Vec<(Option<String>, i64)>> {
+    let mut query = answers::table
+        .inner_join(responses::table.inner_join(organisations::table))
+        .filter(answers::question_id.eq(question_id))
+        .filter(responses::status.eq("submitted"))
+        .group_by(answers::value)
+        .select((answers::value, diesel::dsl::count_star()))
+        .into_boxed();
+    if let Some(kind) = kind {
+        query = query.filter(organisations::kind.eq(kind.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// How many submitted responses answered a text question (a cleared answer is no answer).
+pub fn answered_count(
+    conn: &mut DbConnection,
+    question_id: i64,
+    kind: Option<&str>,
+) -> QueryResult<i64> {
+    let mut query = answers::table
+        .inner_join(responses::table.inner_join(organisations::table))
+        .filter(answers::question_id.eq(question_id))
+        .filter(responses::status.eq("submitted"))
+        .filter(answers::value.is_not_null())
+        .filter(answers::value.ne_all(["\"\"", "[]", "null"]))
+        .count()
+        .into_boxed();
+    if let Some(kind) = kind {
+        query = query.filter(organisations::kind.eq(kind.to_owned()));
+    }
+    query.get_result(conn)
 }
 
 /// How many responses an export includes, and how many of them refused publication.

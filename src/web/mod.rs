@@ -10,6 +10,7 @@ pub mod middleware;
 pub mod organisation_pages;
 pub mod pages;
 pub mod response_pages;
+pub mod results_pages;
 
 use actix_web::web;
 
@@ -69,6 +70,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(coordination_pages::duplicate)
         .service(coordination_pages::progress)
         .service(coordination_pages::remind)
+        .service(results_pages::results_page)
         .service(response_pages::choose)
         .service(response_pages::edit)
         .service(response_pages::save)

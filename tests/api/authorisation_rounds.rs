@@ -438,6 +438,12 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             [303, 403, 403, 403, 403, 403, 200, 200],
         ),
         (
+            "GET",
+            "/coordination/consultations/matrice/resultats".into(),
+            None,
+            [303, 403, 403, 403, 403, 403, 200, 200],
+        ),
+        (
             "POST",
             "/coordination/consultations/matrice".into(),
             form(&[

@@ -457,6 +457,45 @@ impl Journey {
 
 /// An organisation registers and is approved; a coordinator builds a round with one
 /// question of each kind, previews and opens it: every page passes axe, in both languages.
+impl Journey {
+    /// Each export link of the page downloads with the coordinator's session, as the
+    /// format it claims to be.
+    async fn check_downloads(&self, slug: &str) {
+        let downloads = self
+        .browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             Promise.all([...document.querySelectorAll('ul.downloads a')].map(a => fetch(a.href)\
+               .then(r => r.text().then(t => [r.status, r.headers.get('content-disposition'), t.slice(0, 8)]))))\
+               .then(done, e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+        let downloads = downloads.as_array().expect("download results");
+        assert_eq!(downloads.len(), 7, "{downloads:?}");
+        for d in downloads {
+            assert_eq!(d[0], 200, "{d}");
+            assert!(
+                d[1].as_str()
+                    .unwrap()
+                    .starts_with(&format!("attachment; filename=\"{slug}-")),
+                "{d}"
+            );
+        }
+        assert!(downloads[0][2].as_str().unwrap().starts_with("\"round\""));
+        // (fetch's text() drops the BOM; the API test checks the bytes.)
+        assert_eq!(downloads[1][2], "\"round\";");
+        assert!(
+            downloads[3][2].as_str().unwrap().starts_with("PK"),
+            "xlsx is a zip"
+        );
+        assert!(downloads[4][2].as_str().unwrap().starts_with('{'));
+        assert_eq!(downloads[5][2], "<!DOCTYP");
+        assert_eq!(downloads[6][2], "# Contri");
+    }
+}
+
 #[tokio::test]
 async fn organisations_and_round_building_are_accessible_in_french_and_english() {
     let (chromium, driver, axe_source) = match prerequisites() {
@@ -623,39 +662,7 @@ async fn organisations_and_round_building_are_accessible_in_french_and_english()
         journey
             .audit(&format!("{lang} round builder with questions"))
             .await;
-        // Each export link downloads with the coordinator's session.
-        let downloads = journey
-            .browser
-            .execute_async(
-                "const done = arguments[arguments.length - 1];\
-                 Promise.all([...document.querySelectorAll('ul.downloads a')].map(a => fetch(a.href)\
-                   .then(r => r.text().then(t => [r.status, r.headers.get('content-disposition'), t.slice(0, 8)]))))\
-                   .then(done, e => done(String(e)));",
-                vec![],
-            )
-            .await
-            .unwrap();
-        let downloads = downloads.as_array().expect("download results");
-        assert_eq!(downloads.len(), 7, "{downloads:?}");
-        for d in downloads {
-            assert_eq!(d[0], 200, "{d}");
-            assert!(
-                d[1].as_str()
-                    .unwrap()
-                    .starts_with(&format!("attachment; filename=\"{slug}-")),
-                "{d}"
-            );
-        }
-        assert!(downloads[0][2].as_str().unwrap().starts_with("\"round\""));
-        // (fetch's text() drops the BOM; the API test checks the bytes.)
-        assert_eq!(downloads[1][2], "\"round\";");
-        assert!(
-            downloads[3][2].as_str().unwrap().starts_with("PK"),
-            "xlsx is a zip"
-        );
-        assert!(downloads[4][2].as_str().unwrap().starts_with('{'));
-        assert_eq!(downloads[5][2], "<!DOCTYP");
-        assert_eq!(downloads[6][2], "# Contri");
+        journey.check_downloads(&slug).await;
 
         // A refused action shows why: opening without confirming.
         journey.click("button[name=action][value=open]").await;
@@ -961,10 +968,37 @@ async fn answering_together_is_safe_and_accessible() {
     );
     a.audit("fr dashboard").await;
 
+    // The results: a chart image with its table, the answers with their organisation,
+    // filtered by kind, and every download.
+    a.goto("/coordination/consultations/ensemble/resultats")
+        .await;
+    let results = a.text("main").await;
+    assert!(
+        results.contains("Association des patients de l'Ouest"),
+        "{results}"
+    );
+    assert!(
+        a.browser
+            .find(Locator::Css("figure.chart svg[role=img][aria-label]"))
+            .await
+            .is_ok()
+    );
+    a.audit("fr results").await;
+    a.set("filtre-type", "federation").await;
+    a.click("form.filters button[type=submit]").await;
+    assert!(
+        !a.text("main")
+            .await
+            .contains("Association des patients de l'Ouest")
+    );
+    a.audit("fr results filtered").await;
+    a.check_downloads("ensemble").await;
+
     // The same pages in English.
     a.click("button[name=lang][value=en]").await;
     for path in [
         "/coordination/consultations/ensemble/avancement".to_owned(),
+        "/coordination/consultations/ensemble/resultats".to_owned(),
         format!("/consultations/ensemble/reponse/{org}/copie"),
         review.clone(),
         editor_path.clone(),

@@ -15,6 +15,7 @@ both_backends!(
     json_export_fits_its_schema_with_correct_statistics,
     xlsx_export_reads_back_with_text_cells_and_statistics,
     document_respects_each_publication_consent,
+    results_page_charts_choices_and_lists_answers_by_kind,
 );
 
 async fn export(app: &TestApp, who: &(reqwest::Client, String), query: &str) -> reqwest::Response {
@@ -65,11 +66,26 @@ async fn other_organisation(
     email: &'static str,
     legal_id: &str,
     name: &str,
+    kind: &str,
 ) -> (Who, i64) {
     let owner = member(app, email).await;
+    let org = approved_organisation(app, s, &owner, legal_id, name, kind).await;
+    (owner, org)
+}
+
+/// A new organisation of `owner`'s, approved by the coordinator.
+async fn approved_organisation(
+    app: &TestApp,
+    s: &Setup,
+    owner: &Who,
+    legal_id: &str,
+    name: &str,
+    kind: &str,
+) -> i64 {
     let mut fields = organisation(legal_id);
     fields["name"] = json!(name);
-    let created: Value = send(app, &owner, "POST", "/api/v1/organisations", Some(fields))
+    fields["kind"] = json!(kind);
+    let created: Value = send(app, owner, "POST", "/api/v1/organisations", Some(fields))
         .await
         .json()
         .await
@@ -84,7 +100,7 @@ async fn other_organisation(
     )
     .await;
     assert_eq!(approved.status(), 200);
-    (owner, org)
+    org
 }
 
 async fn csv_export_holds_every_answer_safely(app: TestApp) {
@@ -495,7 +511,8 @@ async fn document_respects_each_publication_consent(app: TestApp) {
         ("discret@exemple.fr", "W130000025", "Union Discrète", "none"),
     ];
     for (email, legal_id, name, consent) in consents {
-        let (owner, org) = other_organisation(&app, &s, email, legal_id, name).await;
+        let (owner, org) =
+            other_organisation(&app, &s, email, legal_id, name, "patient_association").await;
         answer_as(&app, &owner, org, "E1.Q1", json!("Oui")).await;
         answer_as(
             &app,
@@ -514,6 +531,7 @@ async fn document_respects_each_publication_consent(app: TestApp) {
         "brouillon@exemple.fr",
         "W130000033",
         "Brouillon SA",
+        "other",
     )
     .await;
     answer_as(&app, &owner, org, "E1.Q2", json!("Texte en brouillon")).await;
@@ -598,4 +616,157 @@ async fn document_respects_each_publication_consent(app: TestApp) {
     )
     .await;
     assert_eq!(unknown["errors"][0]["field"], "as");
+}
+
+/// The results page: choices and scales as SVG charts with their table, text answers with
+/// their organisation, filters by kind of organisation and by chapter, drafts left out,
+/// the overview's ten answers per question then the question's own page.
+async fn results_page_charts_choices_and_lists_answers_by_kind(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let page = |query: &'static str| {
+        let app = &app;
+        let coordinator = &s.coordinator;
+        async move {
+            let response = send(
+                app,
+                coordinator,
+                "GET",
+                &format!("/coordination/consultations/essai/resultats{query}"),
+                None,
+            )
+            .await;
+            assert_eq!(response.status(), 200, "{query}");
+            response.text().await.unwrap()
+        }
+    };
+    answer(&app, &s, "E1.Q1", json!("Oui")).await;
+    answer(
+        &app,
+        &s,
+        "E1.Q2",
+        json!("Témoignage des patients\n<b>gras</b>"),
+    )
+    .await;
+    answer(&app, &s, "E1.Q3", json!("non")).await;
+    answer(&app, &s, "E1.Q5", json!(4)).await;
+    answer(
+        &app,
+        &s,
+        "E1.Q6",
+        json!([{"title": "Former", "description": ""}, {"title": "Informer", "description": "Mieux."}]),
+    )
+    .await;
+    submit(&app, &s, "none").await;
+    let (fed, fed_org) = other_organisation(
+        &app,
+        &s,
+        "federation@exemple.fr",
+        "W130000041",
+        "Fédération Nord",
+        "federation",
+    )
+    .await;
+    for (code, value) in [
+        ("E1.Q1", json!("Oui")),
+        ("E1.Q2", json!("Témoignage fédéral")),
+        ("E1.Q3", json!("oui")),
+        ("E1.Q5", json!(2)),
+    ] {
+        answer_as(&app, &fed, fed_org, code, value).await;
+    }
+    submit_as(&app, &fed, fed_org, "attributed").await;
+    let (draft, draft_org) = other_organisation(
+        &app,
+        &s,
+        "brouillon@exemple.fr",
+        "W130000058",
+        "Brouillon SA",
+        "other",
+    )
+    .await;
+    answer_as(
+        &app,
+        &draft,
+        draft_org,
+        "E1.Q2",
+        json!("Texte en brouillon"),
+    )
+    .await;
+    answer_as(&app, &draft, draft_org, "E1.Q3", json!("oui")).await;
+
+    let all = page("").await;
+    assert!(all.contains("2 réponses soumises."), "{all}");
+    assert!(all.contains("<h2 id=\"chapitre-1\">E1 — Premier enjeu</h2>"));
+    // The chart is an image with its summary, and the same numbers are in a table.
+    assert!(
+        all.contains(
+            "role=\"img\" aria-label=\"D&#39;accord ? : Oui 1 (50,0 %), Non 1 (50,0 %), Ne sait pas 0 (0,0 %)\""
+        ),
+        "{all}"
+    );
+    assert!(all.contains("<tr><th scope=\"row\">Non</th><td>1</td><td>50,0 %</td></tr>"));
+    assert!(all.contains("<tr><th scope=\"row\">4</th><td>1</td><td>50,0 %</td></tr>"));
+    assert!(all.contains("Moyenne : 3,00 · médiane : 3,00"));
+    // Text answers with their organisation, escaped; the draft is nowhere.
+    assert!(all.contains(
+        "<strong>Association des patients de l&#39;Ouest</strong> (Association de patients)"
+    ));
+    assert!(all.contains("Témoignage des patients\n&#60;b&#62;gras&#60;/b&#62;"));
+    assert!(all.contains("<strong>Fédération Nord</strong> (Fédération)"));
+    assert!(!all.contains("Texte en brouillon") && !all.contains("Brouillon SA"));
+    assert!(all.contains("2 propositions recueillies dans ce chapitre."));
+    assert!(all.contains("<li><strong>Informer</strong><p class=\"answer-text\">Mieux.</p></li>"));
+    // The downloads are offered here too.
+    assert!(all.contains("/api/v1/rounds/essai/export?format=xlsx"));
+
+    let federations = page("?type=federation").await;
+    assert!(federations.contains("1 réponse soumise."));
+    assert!(federations.contains("Témoignage fédéral"));
+    assert!(!federations.contains("Témoignage des patients"));
+    assert!(federations.contains("<tr><th scope=\"row\">Non</th><td>0</td><td>0,0 %</td></tr>"));
+    assert!(federations.contains("<option value=\"federation\" selected>"));
+    let none = page("?chapitre=ZZ").await;
+    assert!(none.contains("Aucune question ne correspond à ces filtres."));
+    assert!(
+        page("?chapitre=E1")
+            .await
+            .contains("E1.Q6 — Vos propositions ?")
+    );
+
+    // Ten answers per question in the overview, then a link to all of them. (One owner
+    // for all these organisations: registrations are throttled per address.)
+    let owner = member(&app, "asso@exemple.fr").await;
+    for i in 0..10 {
+        let legal_id = format!("W1300001{i}0");
+        let name = format!("Asso {i}");
+        let org = approved_organisation(&app, &s, &owner, &legal_id, &name, "other").await;
+        answer_as(&app, &owner, org, "E1.Q1", json!("Oui")).await;
+        answer_as(
+            &app,
+            &owner,
+            org,
+            "E1.Q2",
+            json!(format!("Réponse numéro {i}")),
+        )
+        .await;
+        submit_as(&app, &owner, org, "attributed").await;
+    }
+    let overview = page("").await;
+    assert!(overview.contains("12 répondants"));
+    assert_eq!(
+        overview.matches("Réponse numéro").count(),
+        8,
+        "ten answers, two of them the earlier ones"
+    );
+    assert!(
+        overview.contains("href=\"/coordination/consultations/essai/resultats?question=E1.Q2\"")
+    );
+    let question = page("?question=E1.Q2").await;
+    assert_eq!(question.matches("Réponse numéro").count(), 10);
+    assert!(question.contains("Témoignage des patients"));
+    assert!(
+        !question.contains("E1.Q3 — D&#39;accord ?"),
+        "only the question asked for"
+    );
+    assert!(!question.contains("Réponses suivantes"));
 }

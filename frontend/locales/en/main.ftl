@@ -427,3 +427,32 @@ exports-format-xlsx = Excel workbook: a summary with figures, then one sheet per
 exports-format-document = Consolidated contribution, printable (HTML)
 exports-format-document-markdown = Consolidated contribution as Markdown
 exports-need-2fa = Turn on two-factor authentication in your account to export the responses.
+
+results-title = Results
+results-link = Results and answers
+results-submitted = { $count ->
+    [one] { $count } submitted response. Drafts are not counted.
+   *[other] { $count } submitted responses. Drafts are not counted.
+}
+results-filter-chapter = Chapter
+results-all-chapters = All chapters
+results-all-kinds = All kinds
+results-back = Back to all questions
+results-nothing = No question matches these filters.
+results-proposals-gathered = { $count ->
+    [one] { $count } proposal gathered in this chapter.
+   *[other] { $count } proposals gathered in this chapter.
+}
+results-respondents = { $count ->
+    [one] { $count } respondent
+   *[other] { $count } respondents
+}
+results-table-caption = Distribution of answers (chart data)
+results-answer = Answer
+results-count = Count
+results-share = Share of respondents
+results-mean = Mean:
+results-median = median:
+results-no-text = No answer to this question.
+results-all-answers = See every answer to this question
+results-next = Next answers

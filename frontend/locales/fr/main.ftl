@@ -427,3 +427,32 @@ exports-format-xlsx = Classeur Excel : une synthèse chiffrée, puis une feuille
 exports-format-document = Contribution consolidée, à imprimer (HTML)
 exports-format-document-markdown = Contribution consolidée en Markdown
 exports-need-2fa = Activez la double authentification dans votre compte pour exporter les réponses.
+
+results-title = Résultats
+results-link = Résultats et réponses
+results-submitted = { $count ->
+    [one] { $count } réponse soumise. Les brouillons ne sont pas comptés.
+   *[other] { $count } réponses soumises. Les brouillons ne sont pas comptés.
+}
+results-filter-chapter = Chapitre
+results-all-chapters = Tous les chapitres
+results-all-kinds = Tous les types
+results-back = Revenir à toutes les questions
+results-nothing = Aucune question ne correspond à ces filtres.
+results-proposals-gathered = { $count ->
+    [one] { $count } proposition recueillie dans ce chapitre.
+   *[other] { $count } propositions recueillies dans ce chapitre.
+}
+results-respondents = { $count ->
+    [one] { $count } répondant
+   *[other] { $count } répondants
+}
+results-table-caption = Répartition des réponses (données du graphique)
+results-answer = Réponse
+results-count = Nombre
+results-share = Part des répondants
+results-mean = Moyenne :
+results-median = médiane :
+results-no-text = Aucune réponse à cette question.
+results-all-answers = Voir toutes les réponses à cette question
+results-next = Réponses suivantes

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::{BATCH, Include};
+use crate::domain::answers::{Contribution, contribution};
 use crate::domain::rounds::{Question, QuestionSpec, RoundDetail};
 use crate::domain::statistics::QuestionStats;
 use crate::error::AppError;
@@ -32,13 +33,6 @@ impl Rendering {
             _ => None,
         }
     }
-}
-
-/// What one organisation contributed to one question.
-enum Body {
-    Text(String),
-    /// (title, description) of each proposal, in the organisation's order.
-    Proposals(Vec<(String, String)>),
 }
 
 /// The printed document, in either rendering. The French wording is the document's:
@@ -118,7 +112,7 @@ impl Doc {
         }
     }
 
-    fn contribution(&mut self, answer: &SignedAnswer, body: &Body) {
+    fn contribution(&mut self, answer: &SignedAnswer, body: &Contribution) {
         let kind = self.tr.label("org-kind", &answer.organisation_kind);
         let (who, what) = if answer.publication_consent == "attributed" {
             (answer.organisation_name.clone(), kind)
@@ -132,8 +126,8 @@ impl Doc {
                 esc(&what)
             ));
             match body {
-                Body::Text(text) => self.out.push_str(&paragraphs(text)),
-                Body::Proposals(items) => {
+                Contribution::Text(text) => self.out.push_str(&paragraphs(text)),
+                Contribution::Proposals(items) => {
                     self.out.push_str("<ol class=\"proposals\">\n");
                     for (title, description) in items {
                         self.out
@@ -151,8 +145,8 @@ impl Doc {
             self.out
                 .push_str(&format!("#### {} ({})\n\n", md(&who), md(&what)));
             match body {
-                Body::Text(text) => self.out.push_str(&format!("{}\n\n", md(text))),
-                Body::Proposals(items) => {
+                Contribution::Text(text) => self.out.push_str(&format!("{}\n\n", md(text))),
+                Contribution::Proposals(items) => {
                     for (i, (title, description)) in items.iter().enumerate() {
                         self.out.push_str(&format!("{}. **{}**", i + 1, md(title)));
                         if !description.is_empty() {
@@ -327,32 +321,6 @@ fn escape_inline(text: &str) -> String {
     out
 }
 
-/// What an answer contributes to the document, if anything.
-fn body_of(spec: &QuestionSpec, value: &Value) -> Option<Body> {
-    match (spec, value) {
-        (QuestionSpec::Proposals { .. }, Value::Array(items)) if !items.is_empty() => {
-            let field = |p: &Value, name: &str| {
-                p.get(name)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            Some(Body::Proposals(
-                items
-                    .iter()
-                    .map(|p| (field(p, "title"), field(p, "description")))
-                    .collect(),
-            ))
-        }
-        (QuestionSpec::ShortText { .. } | QuestionSpec::LongText { .. }, Value::String(t))
-            if !t.trim().is_empty() =>
-        {
-            Some(Body::Text(t.clone()))
-        }
-        _ => None,
-    }
-}
-
 /// Walks one question's answers in keyset pages.
 fn each_answer(
     conn: &mut DbConnection,
@@ -366,6 +334,7 @@ fn each_answer(
             conn,
             question_id,
             include == Include::All,
+            None,
             after,
             BATCH,
         )?;
@@ -457,7 +426,7 @@ pub fn write(
             );
             each_answer(conn, question_id, include, &mut |answer, value| {
                 stats.add(&q.spec, value);
-                let Some(body) = body_of(&q.spec, value) else {
+                let Some(body) = contribution(&q.spec, value) else {
                     return;
                 };
                 if answer.publication_consent == "none" {

@@ -1,0 +1,240 @@
+//! What coordinators read before exporting: per question, the distribution of choices
+//! and scales (counted by the database) and the text answers with their organisation,
+//! filtered by chapter and by kind of organisation. Only submitted responses count.
+
+use serde_json::Value;
+
+use crate::auth::identity::Identity;
+use crate::domain::answers::{Contribution, contribution};
+use crate::domain::organisations::OrganisationKind;
+use crate::domain::rounds::{Chapter, Question, QuestionSpec, RoundDetail};
+use crate::domain::statistics::QuestionStats;
+use crate::error::AppError;
+use crate::services::accounts::Origin;
+use crate::state::AppState;
+use crate::store::{self, DbConnection};
+
+/// Text answers shown per question in the overview, and per page for one question.
+pub const OVERVIEW_ANSWERS: usize = 10;
+pub const PAGE_ANSWERS: usize = 50;
+
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Only this chapter (its code).
+    pub chapter: Option<String>,
+    /// Only organisations of this kind.
+    pub kind: Option<OrganisationKind>,
+    /// Only this question, its text answers paged after response `after`.
+    pub question: Option<String>,
+    pub after: i64,
+}
+
+#[derive(Debug)]
+pub struct TextAnswer {
+    pub response_id: i64,
+    pub organisation: String,
+    pub kind: String,
+    pub text: String,
+    /// (title, description) for a proposals question.
+    pub proposals: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct QuestionResults {
+    pub question: Question,
+    pub stats: QuestionStats,
+    pub answers: Vec<TextAnswer>,
+    /// Where the next page of text answers starts, when there is one.
+    pub more_after: Option<i64>,
+}
+
+#[derive(Debug)]
+pub struct ChapterResults {
+    pub chapter: Chapter,
+    /// Proposals gathered across the chapter's proposals questions.
+    pub proposals: u64,
+    pub questions: Vec<QuestionResults>,
+}
+
+#[derive(Debug)]
+pub struct Results {
+    pub detail: RoundDetail,
+    pub submitted: i64,
+    pub chapters: Vec<ChapterResults>,
+}
+
+fn is_text(spec: &QuestionSpec) -> bool {
+    matches!(
+        spec,
+        QuestionSpec::ShortText { .. }
+            | QuestionSpec::LongText { .. }
+            | QuestionSpec::Proposals { .. }
+    )
+}
+
+/// An answer worth showing, or None when it is empty.
+fn text_answer(spec: &QuestionSpec, answer: store::exports::SignedAnswer) -> Option<TextAnswer> {
+    let value: Value = serde_json::from_str(answer.value.as_deref()?).ok()?;
+    let (text, proposals) = match contribution(spec, &value)? {
+        Contribution::Text(text) => (text, Vec::new()),
+        Contribution::Proposals(items) => (String::new(), items),
+    };
+    Some(TextAnswer {
+        response_id: answer.response_id,
+        organisation: answer.organisation_name,
+        kind: answer.organisation_kind,
+        text,
+        proposals,
+    })
+}
+
+/// Up to `limit` non-empty text answers after response `after`, and where the next page
+/// starts if there are more.
+fn text_answers(
+    conn: &mut DbConnection,
+    question_id: i64,
+    spec: &QuestionSpec,
+    kind: Option<&str>,
+    mut after: i64,
+    limit: usize,
+) -> Result<(Vec<TextAnswer>, Option<i64>), AppError> {
+    let mut found = Vec::new();
+    loop {
+        let page = store::exports::answers_to_question_after(
+            conn,
+            question_id,
+            false,
+            kind,
+            after,
+            (limit + 1) as i64,
+        )?;
+        let exhausted = page.len() <= limit;
+        for answer in page {
+            after = answer.response_id;
+            if let Some(shown) = text_answer(spec, answer) {
+                if found.len() == limit {
+                    let last = found.last().map(|a: &TextAnswer| a.response_id);
+                    return Ok((found, last));
+                }
+                found.push(shown);
+            }
+        }
+        if exhausted {
+            return Ok((found, None));
+        }
+    }
+}
+
+/// How many proposals one question gathered (walked in pages: an array length is not
+/// portable SQL).
+fn proposals_count(
+    conn: &mut DbConnection,
+    question_id: i64,
+    kind: Option<&str>,
+) -> Result<u64, AppError> {
+    let mut after = 0;
+    let mut total = 0;
+    loop {
+        let page =
+            store::exports::answers_to_question_after(conn, question_id, false, kind, after, 500)?;
+        let Some(last) = page.last() else {
+            return Ok(total);
+        };
+        after = last.response_id;
+        for answer in &page {
+            if let Some(Ok(Value::Array(items))) =
+                answer.value.as_deref().map(serde_json::from_str::<Value>)
+            {
+                total += items.len() as u64;
+            }
+        }
+    }
+}
+
+fn question_results(
+    conn: &mut DbConnection,
+    question_id: i64,
+    question: &Question,
+    filters: &Filters,
+) -> Result<QuestionResults, AppError> {
+    let kind = filters.kind.map(|k| k.as_str());
+    let mut stats = QuestionStats::new(&question.spec);
+    let (mut answers, mut more_after) = (Vec::new(), None);
+    if is_text(&question.spec) {
+        stats.respondents = store::exports::answered_count(conn, question_id, kind)? as u64;
+        let (after, limit) = if filters.question.as_deref() == Some(question.code.as_str()) {
+            (filters.after, PAGE_ANSWERS)
+        } else {
+            (0, OVERVIEW_ANSWERS)
+        };
+        (answers, more_after) =
+            text_answers(conn, question_id, &question.spec, kind, after, limit)?;
+    } else {
+        for (value, times) in store::exports::value_counts(conn, question_id, kind)? {
+            if let Some(value) = value.and_then(|v| serde_json::from_str::<Value>(&v).ok()) {
+                stats.add_times(&question.spec, &value, times as u64);
+            }
+        }
+    }
+    Ok(QuestionResults {
+        question: question.clone(),
+        stats,
+        answers,
+        more_after,
+    })
+}
+
+pub async fn results(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    filters: Filters,
+    origin: &Origin,
+) -> Result<Results, AppError> {
+    super::round_admin::coordinator_with_two_factor(state, identity, origin).await?;
+    state
+        .db
+        .run(move |conn| {
+            let detail = store::rounds::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
+            let kind = filters.kind.map(|k| k.as_str());
+            let submitted = store::exports::submitted_count(conn, detail.round.id, kind)?;
+            let ids = store::exports::question_ids(conn, detail.round.id)?;
+            let mut chapters = Vec::new();
+            for part in &detail.chapters {
+                if filters
+                    .chapter
+                    .as_ref()
+                    .is_some_and(|c| *c != part.chapter.code)
+                {
+                    continue;
+                }
+                let mut questions = Vec::new();
+                let mut proposals = 0;
+                for q in &part.questions {
+                    if filters.question.as_ref().is_some_and(|c| *c != q.code) {
+                        continue;
+                    }
+                    let Some(&id) = ids.get(&q.code) else {
+                        continue;
+                    };
+                    if matches!(q.spec, QuestionSpec::Proposals { .. }) {
+                        proposals += proposals_count(conn, id, kind)?;
+                    }
+                    questions.push(question_results(conn, id, q, &filters)?);
+                }
+                if !questions.is_empty() {
+                    chapters.push(ChapterResults {
+                        chapter: part.chapter.clone(),
+                        proposals,
+                        questions,
+                    });
+                }
+            }
+            Ok(Results {
+                detail,
+                submitted,
+                chapters,
+            })
+        })
+        .await
+}

@@ -1,0 +1,230 @@
+//! The coordinators' results page: bar charts drawn here as SVG images (with a text
+//! alternative and the numbers in a table beside them), and the text answers with their
+//! organisation, filtered by chapter and kind of organisation.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::pages::{Page, render_with_status};
+use crate::auth::identity::{MaybeSignedIn, origin_of};
+use crate::domain::organisations::OrganisationKind;
+use crate::domain::statistics::Bar;
+use crate::error::AppError;
+use crate::services::results::{self, ChapterResults, Filters};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct ResultsQuery {
+    #[serde(default)]
+    chapitre: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    question: String,
+    #[serde(default)]
+    apres: Option<i64>,
+}
+
+/// One question's chart, ready for the template.
+pub struct Chart {
+    pub svg: String,
+    pub bars: Vec<(String, u64, String)>,
+    pub mean_median: Option<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "coordination/results.html")]
+struct ResultsPage {
+    page: Page,
+    slug: String,
+    round_title: String,
+    submitted: i64,
+    chapter_codes: Vec<(String, String)>,
+    chapter: String,
+    kind: String,
+    question: String,
+    chapters: Vec<ChapterResults>,
+    charts: Vec<Vec<Option<Chart>>>,
+}
+
+impl ResultsPage {
+    /// The page's own address with these filters and `extra` parameters.
+    fn link(&self, extra: &str) -> String {
+        let mut query: Vec<String> = Vec::new();
+        if !self.chapter.is_empty() {
+            query.push(format!("chapitre={}", encode(&self.chapter)));
+        }
+        if !self.kind.is_empty() {
+            query.push(format!("type={}", encode(&self.kind)));
+        }
+        if !extra.is_empty() {
+            query.push(extra.to_owned());
+        }
+        format!(
+            "/coordination/consultations/{}/resultats{}{}",
+            self.slug,
+            if query.is_empty() { "" } else { "?" },
+            query.join("&")
+        )
+    }
+
+    fn question_link(&self, code: &str, after: Option<i64>) -> String {
+        let mut extra = format!("question={}", encode(code));
+        if let Some(after) = after {
+            extra.push_str(&format!("&apres={after}"));
+        }
+        self.link(&extra)
+    }
+
+    fn kinds(&self) -> &'static [OrganisationKind] {
+        OrganisationKind::ALL
+    }
+}
+
+fn encode(value: &str) -> String {
+    serde_urlencoded::to_string([("", value)])
+        .map(|s| s.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
+
+fn percent(share: f64, page: &Page) -> String {
+    let text = format!("{:.1} %", share * 100.0);
+    if page.t.lang == crate::i18n::Lang::Fr {
+        text.replace('.', ",")
+    } else {
+        text.replace(' ', "")
+    }
+}
+
+/// Horizontal bars, one per option or scale point, labelled; a picture of the table
+/// beside it, so screen readers get a one-line summary and the table.
+fn bar_chart(bars: &[Bar], summary: &str) -> String {
+    let (row, label_width, width) = (30.0_f64, 220.0_f64, 640.0_f64);
+    let bar_space = width - label_width - 70.0;
+    let max = bars.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
+    let height = row * bars.len().max(1) as f64;
+    let escape = |text: &str| {
+        askama::filters::escape(text, askama::filters::Html)
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    let shapes: String = bars
+        .iter()
+        .enumerate()
+        .map(|(i, bar)| {
+            let y = i as f64 * row;
+            let w = (bar.count as f64 / max) * bar_space;
+            let label: String = if bar.label.chars().count() > 30 {
+                bar.label.chars().take(29).chain(['…']).collect()
+            } else {
+                bar.label.clone()
+            };
+            format!(
+                r##"<text x="{tx:.1}" y="{ty:.1}" text-anchor="end" font-size="14" fill="#161616">{label}</text><rect x="{label_width:.1}" y="{ry:.1}" width="{w:.1}" height="{rh:.1}" fill="#000091"/><text x="{cx:.1}" y="{ty:.1}" font-size="14" fill="#161616">{count}</text>"##,
+                tx = label_width - 8.0,
+                ty = y + row * 0.65,
+                label = escape(&label),
+                ry = y + 5.0,
+                rh = row - 10.0,
+                cx = label_width + w + 6.0,
+                count = bar.count,
+            )
+        })
+        .collect();
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">{shapes}</svg>"#,
+        escape(summary)
+    )
+}
+
+fn chart_of(q: &results::QuestionResults, page: &Page) -> Option<Chart> {
+    let bars = q.stats.bars(&q.question.spec);
+    if bars.is_empty() {
+        return None;
+    }
+    let summary = format!(
+        "{} : {}",
+        q.question.prompt,
+        bars.iter()
+            .map(|b| format!("{} {} ({})", b.label, b.count, percent(b.share, page)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let number = |v: f64| {
+        let text = format!("{v:.2}");
+        if page.t.lang == crate::i18n::Lang::Fr {
+            text.replace('.', ",")
+        } else {
+            text
+        }
+    };
+    Some(Chart {
+        svg: bar_chart(&bars, &summary),
+        bars: bars
+            .iter()
+            .map(|b| (b.label.clone(), b.count, percent(b.share, page)))
+            .collect(),
+        mean_median: q
+            .stats
+            .mean(&q.question.spec)
+            .zip(q.stats.median(&q.question.spec))
+            .map(|(mean, median)| (number(mean), number(median))),
+    })
+}
+
+#[get("/coordination/consultations/{slug}/resultats")]
+pub async fn results_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    slug: web::Path<String>,
+    query: web::Query<ResultsQuery>,
+) -> Result<HttpResponse, AppError> {
+    let slug = slug.into_inner();
+    let Some(identity) = user.0 else {
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((
+                LOCATION,
+                format!("/connexion?suite=/coordination/consultations/{slug}/resultats"),
+            ))
+            .finish());
+    };
+    // An unknown kind or chapter is no filter at all rather than an error page: these
+    // come from links and select boxes, and showing everything loses nothing.
+    let kind = OrganisationKind::parse(&query.kind);
+    let filters = Filters {
+        chapter: (!query.chapitre.is_empty()).then(|| query.chapitre.clone()),
+        kind,
+        question: (!query.question.is_empty()).then(|| query.question.clone()),
+        after: query.apres.unwrap_or(0).max(0),
+    };
+    let results =
+        results::results(&state, &identity, slug.clone(), filters, &origin_of(&req)).await?;
+    let page = Page::new(&req);
+    let charts = results
+        .chapters
+        .iter()
+        .map(|c| c.questions.iter().map(|q| chart_of(q, &page)).collect())
+        .collect();
+    let template = ResultsPage {
+        slug,
+        round_title: results.detail.round.title.clone(),
+        submitted: results.submitted,
+        chapter_codes: results
+            .detail
+            .chapters
+            .iter()
+            .map(|c| (c.chapter.code.clone(), c.chapter.title.clone()))
+            .collect(),
+        chapter: query.chapitre.clone(),
+        kind: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+        question: query.question.clone(),
+        chapters: results.chapters,
+        charts,
+        page,
+    };
+    render_with_status(&template, StatusCode::OK)
+}
