@@ -1,6 +1,6 @@
 //! CSV exports, long and wide, written batch by batch straight from the database.
 
-use super::{Dialect, Include, for_each_batch, neutralise, questions_of};
+use super::{Dialect, Include, for_each_batch, needs_neutralising, questions_of};
 use crate::domain::answers::as_text;
 use crate::domain::rounds::RoundDetail;
 use crate::error::AppError;
@@ -12,11 +12,40 @@ pub fn csv_line(fields: &[&str], dialect: Dialect, out: &mut String) {
         if i > 0 {
             out.push(dialect.separator);
         }
-        out.push('"');
-        out.push_str(&neutralise(field).replace('"', "\"\""));
-        out.push('"');
+        push_field(field, out);
     }
+    end_line(dialect, out);
+}
+
+/// One field, neutralised and quoted, written without allocating: this runs once per
+/// cell of the largest exports.
+fn push_field(field: &str, out: &mut String) {
+    out.push('"');
+    if needs_neutralising(field) {
+        out.push('\'');
+    }
+    let mut rest = field;
+    while let Some(at) = rest.find('"') {
+        out.push_str(&rest[..=at]);
+        out.push('"');
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out.push('"');
+}
+
+fn end_line(dialect: Dialect, out: &mut String) {
     out.push_str(if dialect.crlf { "\r\n" } else { "\n" });
+}
+
+/// Fields followed by a separator each, ready to start a line.
+fn leading_fields(fields: &[&str], dialect: Dialect) -> String {
+    let mut out = String::new();
+    for field in fields {
+        push_field(field, &mut out);
+        out.push(dialect.separator);
+    }
+    out
 }
 
 pub const WIDE_HEADER: [&str; 5] = [
@@ -83,6 +112,24 @@ pub fn write(
             csv_line(&header, dialect, &mut chunk);
         }
     }
+    // In the long shape the question's columns and the organisation's repeat on every
+    // line: each is encoded once.
+    let question_fields: Vec<String> = questions
+        .iter()
+        .map(|(chapter, q)| {
+            leading_fields(
+                &[
+                    &detail.round.slug,
+                    &chapter.code,
+                    &chapter.title,
+                    &q.code,
+                    &q.prompt,
+                    q.spec.kind(),
+                ],
+                dialect,
+            )
+        })
+        .collect();
     let mut rows = 0;
     let mut open = true;
     for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
@@ -91,40 +138,42 @@ pub fn write(
                 .submitted_at
                 .map(|t| t.and_utc().to_rfc3339())
                 .unwrap_or_default();
+            let organisation = leading_fields(
+                &[
+                    &response.organisation_name,
+                    &response.legal_id,
+                    &response.organisation_kind,
+                    &response.status,
+                    &submitted_at,
+                ],
+                dialect,
+            );
             let texts = questions
                 .iter()
                 .map(|(_, q)| as_text(&q.spec, answers.of(response.response_id, q)));
-            let organisation = [
-                response.organisation_name.as_str(),
-                response.legal_id.as_str(),
-                response.organisation_kind.as_str(),
-                response.status.as_str(),
-                submitted_at.as_str(),
-            ];
             match shape {
                 Shape::Long => {
-                    for ((chapter, q), answer) in questions.iter().zip(texts) {
-                        let mut fields = vec![
-                            detail.round.slug.as_str(),
-                            chapter.code.as_str(),
-                            chapter.title.as_str(),
-                            q.code.as_str(),
-                            q.prompt.as_str(),
-                            q.spec.kind(),
-                        ];
-                        fields.extend(organisation);
-                        fields.push(answer.as_str());
-                        csv_line(&fields, dialect, &mut chunk);
+                    for (prefix, answer) in question_fields.iter().zip(texts) {
+                        chunk.push_str(prefix);
+                        chunk.push_str(&organisation);
+                        push_field(&answer, &mut chunk);
+                        end_line(dialect, &mut chunk);
                         rows += 1;
                     }
                 }
                 Shape::Wide => {
-                    let texts: Vec<String> = texts.collect();
-                    let fields: Vec<&str> = organisation
-                        .into_iter()
-                        .chain(texts.iter().map(String::as_str))
-                        .collect();
-                    csv_line(&fields, dialect, &mut chunk);
+                    chunk.push_str(&organisation);
+                    for (i, answer) in texts.enumerate() {
+                        if i > 0 {
+                            chunk.push(dialect.separator);
+                        }
+                        push_field(&answer, &mut chunk);
+                    }
+                    if questions.is_empty() {
+                        // (No question: drop the separator left after the organisation.)
+                        chunk.pop();
+                    }
+                    end_line(dialect, &mut chunk);
                     rows += 1;
                 }
             }

@@ -81,10 +81,18 @@ impl Dialect {
 
 /// A cell a spreadsheet would read as a formula (or a control) gets a leading `'`.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '\0') => format!("'{cell}").into(),
-        _ => cell.into(),
+    if needs_neutralising(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
     }
+}
+
+fn needs_neutralising(cell: &str) -> bool {
+    matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n' | b'\0')
+    )
 }
 
 /// One batch's answers, found by response and question.
