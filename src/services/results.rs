@@ -95,60 +95,42 @@ fn text_answers(
     question_id: i64,
     spec: &QuestionSpec,
     kind: Option<&str>,
-    mut after: i64,
+    after: i64,
     limit: usize,
 ) -> Result<(Vec<TextAnswer>, Option<i64>), AppError> {
-    let mut found = Vec::new();
-    loop {
-        let page = store::exports::answers_to_question_after(
-            conn,
-            question_id,
-            false,
-            kind,
-            after,
-            (limit + 1) as i64,
-        )?;
-        let exhausted = page.len() <= limit;
-        for answer in page {
-            after = answer.response_id;
-            if let Some(shown) = text_answer(spec, answer) {
-                if found.len() == limit {
-                    let last = found.last().map(|a: &TextAnswer| a.response_id);
-                    return Ok((found, last));
-                }
-                found.push(shown);
-            }
+    let mut found: Vec<TextAnswer> = Vec::new();
+    let mut more = None;
+    store::exports::walk_question(conn, question_id, false, kind, after, &mut |answer| {
+        let Some(shown) = text_answer(spec, answer) else {
+            return true;
+        };
+        if found.len() == limit {
+            more = found.last().map(|a| a.response_id);
+            return false;
         }
-        if exhausted {
-            return Ok((found, None));
-        }
-    }
+        found.push(shown);
+        true
+    })?;
+    Ok((found, more))
 }
 
-/// How many proposals one question gathered (walked in pages: an array length is not
-/// portable SQL).
+/// How many proposals one question gathered (walked: an array's length is not portable
+/// SQL).
 fn proposals_count(
     conn: &mut DbConnection,
     question_id: i64,
     kind: Option<&str>,
 ) -> Result<u64, AppError> {
-    let mut after = 0;
     let mut total = 0;
-    loop {
-        let page =
-            store::exports::answers_to_question_after(conn, question_id, false, kind, after, 500)?;
-        let Some(last) = page.last() else {
-            return Ok(total);
-        };
-        after = last.response_id;
-        for answer in &page {
-            if let Some(Ok(Value::Array(items))) =
-                answer.value.as_deref().map(serde_json::from_str::<Value>)
-            {
-                total += items.len() as u64;
-            }
+    store::exports::walk_question(conn, question_id, false, kind, 0, &mut |answer| {
+        if let Some(Ok(Value::Array(items))) =
+            answer.value.as_deref().map(serde_json::from_str::<Value>)
+        {
+            total += items.len() as u64;
         }
-    }
+        true
+    })?;
+    Ok(total)
 }
 
 fn question_results(
@@ -170,7 +152,7 @@ fn question_results(
         (answers, more_after) =
             text_answers(conn, question_id, &question.spec, kind, after, limit)?;
     } else {
-        for (value, times) in store::exports::value_counts(conn, question_id, kind)? {
+        for (value, times) in store::exports::value_counts(conn, question_id, false, kind)? {
             if let Some(value) = value.and_then(|v| serde_json::from_str::<Value>(&v).ok()) {
                 stats.add_times(&question.spec, &value, times as u64);
             }

@@ -71,7 +71,7 @@ pub fn answers_of(
 }
 
 /// One organisation's answer to one question, with what the document needs to sign it.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct SignedAnswer {
     pub response_id: i64,
     pub value: Option<String>,
@@ -80,37 +80,77 @@ pub struct SignedAnswer {
     pub publication_consent: String,
 }
 
-/// The next `limit` answers to one question after response `after`, in response order,
-/// from organisations of `kind` only when one is given.
-pub fn answers_to_question_after(
+/// Walks one question's answers after response `after`, in response order, from
+/// submitted responses (drafts too if asked) of organisations of `kind` (any if None),
+/// until `each` returns false or none are left. Each page is two index lookups, the
+/// answers by (question, response) then their responses by id, so every page costs the
+/// same however large the round (a join here let PostgreSQL hash the whole round per page).
+pub fn walk_question(
     conn: &mut DbConnection,
     question_id: i64,
     with_drafts: bool,
     kind: Option<&str>,
     after: i64,
-    limit: i64,
-) -> QueryResult<Vec<SignedAnswer>> {
-    let mut query = answers::table
-        .inner_join(responses::table.inner_join(organisations::table))
-        .filter(answers::question_id.eq(question_id))
-        .filter(answers::response_id.gt(after))
-        .order(answers::response_id)
-        .limit(limit)
-        .select((
-            answers::response_id,
-            answers::value,
-            organisations::name,
-            organisations::kind,
-            responses::publication_consent,
-        ))
-        .into_boxed();
-    if !with_drafts {
-        query = query.filter(responses::status.eq("submitted"));
+    each: &mut dyn FnMut(SignedAnswer) -> bool,
+) -> QueryResult<()> {
+    const PAGE: i64 = 500;
+    let mut after = after;
+    loop {
+        let page: Vec<(i64, Option<String>)> = answers::table
+            .filter(answers::question_id.eq(question_id))
+            .filter(answers::response_id.gt(after))
+            .order(answers::response_id)
+            .limit(PAGE)
+            .select((answers::response_id, answers::value))
+            .load(conn)?;
+        let Some(&(last, _)) = page.last() else {
+            return Ok(());
+        };
+        let ids: Vec<i64> = page.iter().map(|(id, _)| *id).collect();
+        let mut query = responses::table
+            .inner_join(organisations::table)
+            .filter(responses::id.eq_any(&ids))
+            .select((
+                responses::id,
+                organisations::name,
+                organisations::kind,
+                responses::publication_consent,
+            ))
+            .into_boxed();
+        if !with_drafts {
+            query = query.filter(responses::status.eq("submitted"));
+        }
+        if let Some(kind) = kind {
+            query = query.filter(organisations::kind.eq(kind.to_owned()));
+        }
+        let mut signed: HashMap<i64, (String, String, String)> = query
+            .load::<(i64, String, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, name, kind, consent)| (id, (name, kind, consent)))
+            .collect();
+        let complete = page.len() as i64 == PAGE;
+        for (response_id, value) in page {
+            let Some((organisation_name, organisation_kind, publication_consent)) =
+                signed.remove(&response_id)
+            else {
+                continue;
+            };
+            let answer = SignedAnswer {
+                response_id,
+                value,
+                organisation_name,
+                organisation_kind,
+                publication_consent,
+            };
+            if !each(answer) {
+                return Ok(());
+            }
+        }
+        if !complete {
+            return Ok(());
+        }
+        after = last;
     }
-    if let Some(kind) = kind {
-        query = query.filter(organisations::kind.eq(kind.to_owned()));
-    }
-    query.load(conn)
 }
 
 /// Submitted responses to a round, from organisations of `kind` when one is given.
@@ -131,20 +171,23 @@ pub fn submitted_count(
     query.get_result(conn)
 }
 
-/// How many submitted responses gave each distinct value to a choice or scale question
-/// (few distinct values: the database does the counting).
+/// How many responses (submitted ones, or drafts too) gave each distinct value to a
+/// choice or scale question (few distinct values: the database does the counting).
 pub fn value_counts(
     conn: &mut DbConnection,
     question_id: i64,
+    with_drafts: bool,
     kind: Option<&str>,
 ) -> QueryResult<Vec<(Option<String>, i64)>> {
     let mut query = answers::table
         .inner_join(responses::table.inner_join(organisations::table))
         .filter(answers::question_id.eq(question_id))
-        .filter(responses::status.eq("submitted"))
         .group_by(answers::value)
         .select((answers::value, diesel::dsl::count_star()))
         .into_boxed();
+    if !with_drafts {
+        query = query.filter(responses::status.eq("submitted"));
+    }
     if let Some(kind) = kind {
         query = query.filter(organisations::kind.eq(kind.to_owned()));
     }

@@ -224,6 +224,11 @@ impl Db {
 
 /// One connection, with a clear error when the database cannot be reached.
 pub fn establish(url: &DatabaseUrl, timeout: Duration) -> Result<DbConnection, StoreError> {
+    // libpq initialises OpenSSL on first use with an exit-time cleanup, which can free
+    // what still-running threads (the pool's, the mail worker's TLS) are using and abort
+    // the process as it exits ("free(): invalid pointer"). Initialising it here first,
+    // the way the openssl crate does (no atexit cleanup), keeps exits clean.
+    openssl_sys::init();
     let unreachable = |reason: String| StoreError::Unreachable {
         target: url.redacted(),
         reason: reason.split_whitespace().collect::<Vec<_>>().join(" "),

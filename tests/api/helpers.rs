@@ -40,6 +40,8 @@ pub struct TestDb {
 impl TestDb {
     /// A fresh, empty database; `None` when PostgreSQL is not reachable and not required.
     pub fn fresh(backend: Backend) -> Option<Self> {
+        // Before libpq's first use, as the application does (see `store::establish`).
+        openssl_sys::init();
         match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temporary directory");

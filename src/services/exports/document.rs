@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::{BATCH, Include};
+use super::Include;
 use crate::domain::answers::{Contribution, contribution};
 use crate::domain::rounds::{Question, QuestionSpec, RoundDetail};
 use crate::domain::statistics::QuestionStats;
@@ -321,37 +321,31 @@ fn escape_inline(text: &str) -> String {
     out
 }
 
-/// Walks one question's answers in keyset pages.
+/// Walks one question's answers (with their value read) in keyset pages.
 fn each_answer(
     conn: &mut DbConnection,
     question_id: i64,
     include: Include,
     each: &mut dyn FnMut(&SignedAnswer, &Value),
 ) -> Result<(), AppError> {
-    let mut after = 0;
-    loop {
-        let page = store::exports::answers_to_question_after(
-            conn,
-            question_id,
-            include == Include::All,
-            None,
-            after,
-            BATCH,
-        )?;
-        let Some(last) = page.last() else {
-            return Ok(());
-        };
-        after = last.response_id;
-        for answer in &page {
+    store::exports::walk_question(
+        conn,
+        question_id,
+        include == Include::All,
+        None,
+        0,
+        &mut |answer| {
             if let Some(value) = answer
                 .value
                 .as_deref()
                 .and_then(|v| serde_json::from_str::<Value>(v).ok())
             {
-                each(answer, &value);
+                each(&answer, &value);
             }
-        }
-    }
+            true
+        },
+    )?;
+    Ok(())
 }
 
 /// Writes the document; returns the contributions printed.
@@ -424,21 +418,32 @@ pub fn write(
                     | QuestionSpec::LongText { .. }
                     | QuestionSpec::Proposals { .. }
             );
-            each_answer(conn, question_id, include, &mut |answer, value| {
-                stats.add(&q.spec, value);
-                let Some(body) = contribution(&q.spec, value) else {
-                    return;
-                };
-                if answer.publication_consent == "none" {
-                    left_out += 1;
-                    return;
+            if textual {
+                each_answer(conn, question_id, include, &mut |answer, value| {
+                    let Some(body) = contribution(&q.spec, value) else {
+                        return;
+                    };
+                    if answer.publication_consent == "none" {
+                        left_out += 1;
+                        return;
+                    }
+                    doc.contribution(answer, &body);
+                    shown += 1;
+                    if doc.out.len() >= CHUNK && open {
+                        open = emit(std::mem::take(&mut doc.out));
+                    }
+                })?;
+            } else {
+                // Few distinct values: the database counts them.
+                let counts =
+                    store::exports::value_counts(conn, question_id, include == Include::All, None)?;
+                for (value, times) in counts {
+                    if let Some(value) = value.and_then(|v| serde_json::from_str::<Value>(&v).ok())
+                    {
+                        stats.add_times(&q.spec, &value, times as u64);
+                    }
                 }
-                doc.contribution(answer, &body);
-                shown += 1;
-                if doc.out.len() >= CHUNK && open {
-                    open = emit(std::mem::take(&mut doc.out));
-                }
-            })?;
+            }
             if !open {
                 return Ok(printed);
             }
