@@ -641,6 +641,76 @@ fn report(measures: &[Measure], command: &str) -> String {
         )
         .unwrap();
     }
+    md.push_str(&targets(measures));
+    md
+}
+
+/// The targets, checked on these figures.
+fn targets(measures: &[Measure]) -> String {
+    let mut md = String::from("\nCibles :\n\n");
+    let find = |backend: Backend, n: usize, what: &str| {
+        measures
+            .iter()
+            .find(|m| m.backend == backend && m.organisations == n && m.what == what)
+    };
+    let sizes = |backend: Backend| {
+        let mut sizes: Vec<usize> = measures
+            .iter()
+            .filter(|m| m.backend == backend)
+            .map(|m| m.organisations)
+            .collect();
+        sizes.sort_unstable();
+        sizes.dedup();
+        sizes
+    };
+    let mark = |ok: bool| if ok { "tenue" } else { "**manquée**" };
+    for backend in [Backend::Postgres, Backend::Sqlite] {
+        let sizes = sizes(backend);
+        let (Some(&small), Some(&reference)) = (sizes.first(), sizes.get(1)) else {
+            continue;
+        };
+        if let Some(csv) = find(backend, reference, "csv") {
+            let ratio = csv.seconds / csv.baseline_seconds;
+            writeln!(
+                md,
+                "- {} : CSV long à {reference} organisations en {ratio:.2} × le temps de la référence (cible ≤ 2) : {}.",
+                backend.name(),
+                mark(ratio <= 2.0)
+            )
+            .unwrap();
+        }
+        let peak = |n: usize| {
+            measures
+                .iter()
+                .filter(|m| m.backend == backend && m.organisations == n)
+                .filter_map(|m| m.peak_rss_mb)
+                .fold(0.0_f64, f64::max)
+        };
+        let (at_small, at_reference) = (peak(small), peak(reference));
+        writeln!(
+            md,
+            "- {} : pic de mémoire du serveur sur tous les exports, {at_reference:.1} Mo à {reference} organisations (cible < 100) et {at_small:.1} Mo à {small} (cible : au plus 20 % de plus à {reference}) : {}.",
+            backend.name(),
+            mark(at_reference < 100.0 && at_reference <= at_small * 1.2)
+        )
+        .unwrap();
+        if let Some(&largest) = sizes.last().filter(|&&n| n > reference) {
+            let per = |m: &Measure| m.seconds / m.answers as f64;
+            let worst = FORMATS
+                .iter()
+                .filter_map(|f| {
+                    Some(per(find(backend, largest, f)?) / per(find(backend, small, f)?))
+                })
+                .fold(0.0_f64, f64::max);
+            writeln!(
+                md,
+                "- {} : temps par réponse à {largest} organisations rapporté à {small}, au pire des formats {worst:.2} (cible ≤ 1,20, croissance linéaire) : {}.",
+                backend.name(),
+                mark(worst <= 1.2)
+            )
+            .unwrap();
+        }
+    }
     md
 }
 

@@ -190,6 +190,14 @@ pub enum QuestionSpec {
 }
 
 impl QuestionSpec {
+    /// Whether answers are words (texts, proposals) rather than choices or numbers.
+    pub fn is_textual(&self) -> bool {
+        matches!(
+            self,
+            Self::ShortText { .. } | Self::LongText { .. } | Self::Proposals { .. }
+        )
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Self::ShortText { .. } => "short_text",

@@ -63,15 +63,6 @@ pub struct Results {
     pub chapters: Vec<ChapterResults>,
 }
 
-fn is_text(spec: &QuestionSpec) -> bool {
-    matches!(
-        spec,
-        QuestionSpec::ShortText { .. }
-            | QuestionSpec::LongText { .. }
-            | QuestionSpec::Proposals { .. }
-    )
-}
-
 /// An answer worth showing, or None when it is empty.
 fn text_answer(spec: &QuestionSpec, answer: store::exports::SignedAnswer) -> Option<TextAnswer> {
     let value: Value = serde_json::from_str(answer.value.as_deref()?).ok()?;
@@ -142,7 +133,7 @@ fn question_results(
     let kind = filters.kind.map(|k| k.as_str());
     let mut stats = QuestionStats::new(&question.spec);
     let (mut answers, mut more_after) = (Vec::new(), None);
-    if is_text(&question.spec) {
+    if question.spec.is_textual() {
         stats.respondents = store::exports::answered_count(conn, question_id, kind)? as u64;
         let (after, limit) = if filters.question.as_deref() == Some(question.code.as_str()) {
             (filters.after, PAGE_ANSWERS)

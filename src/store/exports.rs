@@ -213,29 +213,3 @@ pub fn answered_count(
     }
     query.get_result(conn)
 }
-
-/// How many responses an export includes, and how many of them refused publication.
-pub fn response_counts(
-    conn: &mut DbConnection,
-    round_id: i64,
-    with_drafts: bool,
-) -> QueryResult<(i64, i64)> {
-    let consents: Vec<(String, i64)> = {
-        let mut query = responses::table
-            .filter(responses::round_id.eq(round_id))
-            .group_by(responses::publication_consent)
-            .select((responses::publication_consent, diesel::dsl::count_star()))
-            .into_boxed();
-        if !with_drafts {
-            query = query.filter(responses::status.eq("submitted"));
-        }
-        query.load(conn)?
-    };
-    let total = consents.iter().map(|(_, n)| n).sum();
-    let refused = consents
-        .iter()
-        .filter(|(consent, _)| consent == "none")
-        .map(|(_, n)| *n)
-        .sum();
-    Ok((total, refused))
-}

@@ -106,7 +106,7 @@ async fn approved_organisation(
 async fn csv_export_holds_every_answer_safely(app: TestApp) {
     let s = setup(&app, Duration::days(30)).await;
     let answers = [
-        ("E1.Q1", json!("=SUM(A1) été 🙂")),
+        ("E1.Q1", json!("=HYPERLINK(\"http://x\",\"y\") été 🙂")),
         ("E1.Q2", json!("Il a dit \"non\"\nsur deux lignes")),
         ("E1.Q4", json!(["oui", "nsp"])),
     ];
@@ -153,7 +153,10 @@ async fn csv_export_holds_every_answer_safely(app: TestApp) {
     assert!(!body.starts_with('\u{feff}'));
     assert_eq!(body.matches("\"submitted\"").count(), 6);
     // A formula reaches the spreadsheet as text; quotes, new lines and accents survive.
-    assert!(body.contains("\"'=SUM(A1) été 🙂\""), "{body}");
+    assert!(
+        body.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\") été 🙂\""),
+        "{body}"
+    );
     assert!(
         body.contains("\"Il a dit \"\"non\"\"\nsur deux lignes\""),
         "{body}"
@@ -182,7 +185,7 @@ async fn csv_export_holds_every_answer_safely(app: TestApp) {
     let row = wide.strip_prefix(header).unwrap();
     assert_eq!(row.matches("\"submitted\"").count(), 1);
     assert!(
-        row.contains("\"'=SUM(A1) été 🙂\",\"Il a dit \"\"non\"\"\nsur deux lignes\",\"\",\"Oui ; Ne sait pas\",\"\",\"\"\n"),
+        row.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\") été 🙂\",\"Il a dit \"\"non\"\"\nsur deux lignes\",\"\",\"Oui ; Ne sait pas\",\"\",\"\"\n"),
         "{row}"
     );
 

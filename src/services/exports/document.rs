@@ -1,20 +1,21 @@
 //! The consolidated contribution for the ministry: chapter by chapter, each question's
 //! contributions signed according to each organisation's publication consent
 //! (`attributed`: by name; `anonymous`: by kind only; `none`: left out and counted), and
-//! the results of choices and scales. Printable HTML or Markdown. Each question's answers
-//! are read in keyset pages, so the document streams whatever the size of the round.
+//! the results of choices and scales. Printable HTML or Markdown. Memory stays flat
+//! whatever the size of the round (see `write`).
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
-use super::Include;
+use std::io::{Read, Seek, SeekFrom, Write};
+
+use super::{Include, Tally, for_each_batch, questions_of};
 use crate::domain::answers::{Contribution, contribution};
-use crate::domain::rounds::{Question, QuestionSpec, RoundDetail};
+use crate::domain::rounds::{Question, RoundDetail};
 use crate::domain::statistics::QuestionStats;
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
-use crate::store::exports::SignedAnswer;
-use crate::store::{self, DbConnection};
+use crate::store::DbConnection;
+use crate::store::exports::ExportedResponse;
 
 /// Flush to the client once this much text is waiting.
 const CHUNK: usize = 64 * 1024;
@@ -112,51 +113,50 @@ impl Doc {
         }
     }
 
-    fn contribution(&mut self, answer: &SignedAnswer, body: &Contribution) {
-        let kind = self.tr.label("org-kind", &answer.organisation_kind);
-        let (who, what) = if answer.publication_consent == "attributed" {
-            (answer.organisation_name.clone(), kind)
+    /// One organisation's contribution, signed as its consent says, into `out`.
+    fn contribution(&self, out: &mut String, by: &ExportedResponse, body: &Contribution) {
+        let kind = self.tr.label("org-kind", &by.organisation_kind);
+        let (who, what) = if by.publication_consent == "attributed" {
+            (by.organisation_name.clone(), kind)
         } else {
             (kind, "contribution anonyme".to_owned())
         };
         if self.html() {
-            self.out.push_str(&format!(
+            out.push_str(&format!(
                 "<article class=\"contribution\">\n<h4>{} <span class=\"kind\">({})</span></h4>\n",
                 esc(&who),
                 esc(&what)
             ));
             match body {
-                Contribution::Text(text) => self.out.push_str(&paragraphs(text)),
+                Contribution::Text(text) => out.push_str(&paragraphs(text)),
                 Contribution::Proposals(items) => {
-                    self.out.push_str("<ol class=\"proposals\">\n");
+                    out.push_str("<ol class=\"proposals\">\n");
                     for (title, description) in items {
-                        self.out
-                            .push_str(&format!("<li><strong>{}</strong>", esc(title)));
+                        out.push_str(&format!("<li><strong>{}</strong>", esc(title)));
                         if !description.is_empty() {
-                            self.out.push_str(&paragraphs(description));
+                            out.push_str(&paragraphs(description));
                         }
-                        self.out.push_str("</li>\n");
+                        out.push_str("</li>\n");
                     }
-                    self.out.push_str("</ol>\n");
+                    out.push_str("</ol>\n");
                 }
             }
-            self.out.push_str("</article>\n");
+            out.push_str("</article>\n");
         } else {
-            self.out
-                .push_str(&format!("#### {} ({})\n\n", md(&who), md(&what)));
+            out.push_str(&format!("#### {} ({})\n\n", md(&who), md(&what)));
             match body {
-                Contribution::Text(text) => self.out.push_str(&format!("{}\n\n", md(text))),
+                Contribution::Text(text) => out.push_str(&format!("{}\n\n", md(text))),
                 Contribution::Proposals(items) => {
                     for (i, (title, description)) in items.iter().enumerate() {
-                        self.out.push_str(&format!("{}. **{}**", i + 1, md(title)));
+                        out.push_str(&format!("{}. **{}**", i + 1, md(title)));
                         if !description.is_empty() {
                             // Indented under its item, paragraph breaks kept.
                             let indented = md(description).replace('\n', "\n   ");
-                            self.out.push_str(&format!("  \n   {indented}"));
+                            out.push_str(&format!("  \n   {indented}"));
                         }
-                        self.out.push('\n');
+                        out.push('\n');
                     }
-                    self.out.push('\n');
+                    out.push('\n');
                 }
             }
         }
@@ -321,47 +321,107 @@ fn escape_inline(text: &str) -> String {
     out
 }
 
-/// Walks one question's answers (with their value read) in keyset pages.
-fn each_answer(
-    conn: &mut DbConnection,
-    question_id: i64,
-    include: Include,
-    each: &mut dyn FnMut(&SignedAnswer, &Value),
-) -> Result<(), AppError> {
-    store::exports::walk_question(
-        conn,
-        question_id,
-        include == Include::All,
-        None,
-        0,
-        &mut |answer| {
-            if let Some(value) = answer
-                .value
-                .as_deref()
-                .and_then(|v| serde_json::from_str::<Value>(v).ok())
-            {
-                each(&answer, &value);
-            }
-            true
-        },
-    )?;
-    Ok(())
+/// One question's rendered contributions while the responses are read: a small buffer,
+/// spilled to a temporary file when it grows, so memory stays flat whatever the round.
+#[derive(Default)]
+struct Spool {
+    buffer: String,
+    file: Option<std::fs::File>,
+    shown: usize,
+    left_out: u64,
 }
 
-/// Writes the document; returns the contributions printed.
+impl Spool {
+    fn push(&mut self, text: &str) -> std::io::Result<()> {
+        self.buffer.push_str(text);
+        if self.buffer.len() >= CHUNK {
+            let file = match &mut self.file {
+                Some(file) => file,
+                None => self.file.insert(tempfile::tempfile()?),
+            };
+            file.write_all(self.buffer.as_bytes())?;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
+
+    /// Hands everything out in order; false once nobody is listening.
+    fn drain(self, emit: &mut dyn FnMut(Vec<u8>) -> bool) -> std::io::Result<bool> {
+        if let Some(mut file) = self.file {
+            file.seek(SeekFrom::Start(0))?;
+            let mut chunk = vec![0; CHUNK];
+            loop {
+                let n = file.read(&mut chunk)?;
+                if n == 0 {
+                    break;
+                }
+                if !emit(chunk[..n].to_vec()) {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(self.buffer.is_empty() || emit(self.buffer.into_bytes()))
+    }
+}
+
+/// Writes the document; returns the contributions printed. One pass over the responses
+/// (in keyset batches, like every export) fills one spool per question; the document is
+/// then written chapter by chapter from the spools. (Walking the answers question by
+/// question instead reads every page of the answers table once per question, which
+/// stops being linear once the table outgrows the database's cache.)
 pub fn write(
     conn: &mut DbConnection,
     detail: &RoundDetail,
     rendering: Rendering,
     include: Include,
     now: DateTime<Utc>,
-    emit: &mut dyn FnMut(String) -> bool,
+    emit: &mut dyn FnMut(Vec<u8>) -> bool,
 ) -> Result<usize, AppError> {
     let tr = Tr::new(Lang::Fr);
-    let round_id = detail.round.id;
-    let (total, refused) =
-        store::exports::response_counts(conn, round_id, include == Include::All)?;
-    let question_ids = store::exports::question_ids(conn, round_id)?;
+    let mut doc = Doc {
+        rendering,
+        out: String::new(),
+        tr,
+    };
+    let questions = questions_of(detail);
+    let mut spools: Vec<Option<Spool>> = questions
+        .iter()
+        .map(|(_, q)| q.spec.is_textual().then(Spool::default))
+        .collect();
+    let mut tally = Tally::new(detail);
+    let (mut total, mut refused) = (0usize, 0usize);
+    let mut failure = None;
+    for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
+        for response in batch {
+            total += 1;
+            if response.publication_consent == "none" {
+                refused += 1;
+            }
+            tally.add(response.response_id, answers);
+            for ((_, q), spool) in questions.iter().zip(spools.iter_mut()) {
+                let Some(spool) = spool else { continue };
+                let Some(body) = contribution(&q.spec, answers.of(response.response_id, q)) else {
+                    continue;
+                };
+                if response.publication_consent == "none" {
+                    spool.left_out += 1;
+                    continue;
+                }
+                let mut text = String::new();
+                doc.contribution(&mut text, response, &body);
+                if let Err(e) = spool.push(&text) {
+                    failure = Some(e);
+                    return false;
+                }
+                spool.shown += 1;
+            }
+        }
+        true
+    })?;
+    if let Some(e) = failure {
+        return Err(anyhow::Error::from(e).into());
+    }
+
     let scope = match include {
         Include::Submitted => "réponses soumises",
         Include::All => "toutes les réponses, brouillons compris",
@@ -369,7 +429,7 @@ pub fn write(
     let mut intro = vec![format!(
         "Consultation « {} », document établi le {} à partir de {total} réponse{} ({scope}).",
         detail.round.title,
-        tr.datetime(now),
+        doc.tr.datetime(now),
         if total > 1 { "s" } else { "" },
     )];
     intro.push(if refused > 0 {
@@ -389,14 +449,10 @@ pub fn write(
         "Les contributions anonymes sont présentées par le type d'organisation seulement."
             .to_owned(),
     );
-    let mut doc = Doc {
-        rendering,
-        out: String::new(),
-        tr,
-    };
     doc.start(detail, &intro);
     let mut printed = 0;
-    let mut open = true;
+    let mut spools = spools.into_iter();
+    let mut stats = tally.stats.iter();
     for (index, part) in detail.chapters.iter().enumerate() {
         doc.chapter(
             &part.chapter.code,
@@ -406,71 +462,62 @@ pub fn write(
         );
         for q in &part.questions {
             doc.question(q);
-            let Some(&question_id) = question_ids.get(&q.code) else {
-                continue;
-            };
-            let mut stats = QuestionStats::new(&q.spec);
-            let mut left_out = 0u64;
-            let mut shown = 0usize;
-            let textual = matches!(
-                q.spec,
-                QuestionSpec::ShortText { .. }
-                    | QuestionSpec::LongText { .. }
-                    | QuestionSpec::Proposals { .. }
-            );
-            if textual {
-                each_answer(conn, question_id, include, &mut |answer, value| {
-                    let Some(body) = contribution(&q.spec, value) else {
-                        return;
-                    };
-                    if answer.publication_consent == "none" {
-                        left_out += 1;
-                        return;
-                    }
-                    doc.contribution(answer, &body);
-                    shown += 1;
-                    if doc.out.len() >= CHUNK && open {
-                        open = emit(std::mem::take(&mut doc.out));
-                    }
-                })?;
-            } else {
-                // Few distinct values: the database counts them.
-                let counts =
-                    store::exports::value_counts(conn, question_id, include == Include::All, None)?;
-                for (value, times) in counts {
-                    if let Some(value) = value.and_then(|v| serde_json::from_str::<Value>(&v).ok())
+            let (spool, stat) = (spools.next().flatten(), stats.next());
+            match spool {
+                Some(spool) => {
+                    let (shown, left_out) = (spool.shown, spool.left_out);
+                    if !emit(std::mem::take(&mut doc.out).into_bytes())
+                        || !spool.drain(emit).map_err(anyhow::Error::from)?
                     {
-                        stats.add_times(&q.spec, &value, times as u64);
+                        return Ok(printed);
+                    }
+                    printed += shown;
+                    if shown == 0 {
+                        doc.note("Aucune contribution publiable.");
+                    }
+                    if left_out > 0 {
+                        doc.note(&format!(
+                            "{left_out} contribution{s} sans consentement à la publication non reproduite{s}.",
+                            s = if left_out > 1 { "s" } else { "" }
+                        ));
                     }
                 }
-            }
-            if !open {
-                return Ok(printed);
-            }
-            printed += shown;
-            if textual {
-                if shown == 0 {
-                    doc.note("Aucune contribution publiable.");
+                None => {
+                    if let Some(stat) = stat {
+                        doc.results(q, stat);
+                    }
                 }
-                if left_out > 0 {
-                    doc.note(&format!(
-                        "{left_out} contribution{s} sans consentement à la publication non reproduite{s}.",
-                        s = if left_out > 1 { "s" } else { "" }
-                    ));
-                }
-            } else {
-                doc.results(q, &stats);
             }
         }
     }
     doc.end(!detail.chapters.is_empty());
-    emit(std::mem::take(&mut doc.out));
+    emit(std::mem::take(&mut doc.out).into_bytes());
     Ok(printed)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spools_spill_to_a_file_and_give_back_everything_in_order() {
+        let mut spool = Spool::default();
+        let piece = "é".repeat(1000) + "\n";
+        for _ in 0..100 {
+            spool.push(&piece).unwrap();
+        }
+        assert!(spool.file.is_some(), "200 KB went to the temporary file");
+        let mut out = Vec::new();
+        assert!(
+            spool
+                .drain(&mut |chunk| {
+                    out.extend(chunk);
+                    true
+                })
+                .unwrap()
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), piece.repeat(100));
+    }
 
     #[test]
     fn markdown_text_stays_text() {

@@ -213,9 +213,7 @@ pub fn write(
     match format {
         Format::Csv(shape) => csv::write(conn, detail, shape, include, dialect, &mut text),
         Format::Json => json::write(conn, detail, include, now, &mut text),
-        Format::Document(rendering) => {
-            document::write(conn, detail, rendering, include, now, &mut text)
-        }
+        Format::Document(rendering) => document::write(conn, detail, rendering, include, now, emit),
         Format::Xlsx => xlsx::write(conn, detail, include, now, emit),
     }
 }
