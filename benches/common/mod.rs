@@ -1,0 +1,523 @@
+//! What the benchmarks share: a fresh database per run, the release server started as
+//! in production, a coordinator signed in with two-factor authentication, a round of
+//! 4 chapters × 10 questions built through the API, and organisations with their
+//! responses seeded in bulk.
+#![allow(dead_code)] // Each benchmark uses its own part.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use serde_json::{Value, json};
+
+pub const EMAIL: &str = "bench@concerto.example";
+pub const PASSWORD: &str = "Banc-d'essai des exports, 2026 !";
+pub const SLUG: &str = "banc";
+/// Organisations seeded per INSERT batch.
+pub const SEED_BATCH: usize = 100;
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// Small deterministic generator: the same data on every run.
+pub struct Lcg(u64);
+
+impl Lcg {
+    pub fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+const WORDS: [&str; 24] = [
+    "santé",
+    "accès",
+    "soins",
+    "patients",
+    "numérique",
+    "données",
+    "confiance",
+    "hôpital",
+    "médecin",
+    "territoire",
+    "écoute",
+    "parcours",
+    "aidants",
+    "prévention",
+    "éthique",
+    "transparence",
+    "associations",
+    "usagers",
+    "qualité",
+    "délais",
+    "information",
+    "consentement",
+    "formation",
+    "équité",
+];
+
+pub fn sentence(rng: &mut Lcg, chars: usize) -> String {
+    let mut out = String::new();
+    while out.chars().count() < chars {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(WORDS[rng.next(WORDS.len())]);
+    }
+    out.push('.');
+    out
+}
+
+/// The 40 questions: per 8, two long texts, two short texts, one of each choice, a scale
+/// and proposals.
+pub fn question(i: usize) -> Value {
+    let chapter = i / 10 + 1;
+    let code = format!("E{chapter}.Q{}", i % 10 + 1);
+    let options = json!([
+        {"key": "a", "label": "Tout à fait d'accord"},
+        {"key": "b", "label": "Plutôt d'accord"},
+        {"key": "c", "label": "Plutôt pas d'accord"},
+        {"key": "d", "label": "Pas du tout d'accord"}
+    ]);
+    let prompt = format!("Question {code} : que proposez-vous ?");
+    match i % 8 {
+        0 | 4 => {
+            json!({"code": code, "prompt": prompt, "kind": "long_text", "max_length": 5000})
+        }
+        1 => {
+            json!({"code": code, "prompt": prompt, "kind": "single_choice", "options": options, "min_choices": 1, "max_choices": 1})
+        }
+        2 | 6 => json!({"code": code, "prompt": prompt, "kind": "short_text", "max_length": 200}),
+        3 => {
+            json!({"code": code, "prompt": prompt, "kind": "scale", "scale": {"min": 1, "max": 5, "min_label": "Pas du tout", "max_label": "Tout à fait"}})
+        }
+        5 => {
+            json!({"code": code, "prompt": prompt, "kind": "multiple_choice", "options": options, "min_choices": 1, "max_choices": 2})
+        }
+        _ => json!({"code": code, "prompt": prompt, "kind": "proposals", "max_items": 3}),
+    }
+}
+
+pub fn answer_value(kind: &str, rng: &mut Lcg) -> Value {
+    let keys = ["a", "b", "c", "d"];
+    match kind {
+        "long_text" => {
+            let length = 790 + rng.next(20);
+            json!(sentence(rng, length))
+        }
+        "short_text" => json!(sentence(rng, 40)),
+        "single_choice" => json!(keys[rng.next(4)]),
+        "multiple_choice" => {
+            let first = rng.next(4);
+            json!([keys[first], keys[(first + 1 + rng.next(3)) % 4]])
+        }
+        "scale" => json!(1 + rng.next(5)),
+        _ => json!([
+            {"title": sentence(rng, 30), "description": sentence(rng, 150)},
+            {"title": sentence(rng, 30), "description": sentence(rng, 150)}
+        ]),
+    }
+}
+
+pub fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+pub struct Server {
+    child: Child,
+    pub base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub async fn start(database_url: &str) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let base = format!("http://127.0.0.1:{port}");
+        let child = Command::new(env!("CARGO_BIN_EXE_concerto"))
+            .arg("serve")
+            .envs(server_env(database_url, dir.path()))
+            .env("CONCERTO_BIND", format!("127.0.0.1:{port}"))
+            .env("CONCERTO_BASE_URL", &base)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("server starts");
+        let server = Server {
+            child,
+            base,
+            _dir: dir,
+        };
+        for _ in 0..200 {
+            let health = reqwest::get(format!("{}/healthz", server.base)).await;
+            if health.is_ok_and(|r| r.status().is_success()) {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the server did not answer /healthz");
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The release server as in production (JSON logs, no demo data), over plain HTTP on
+/// loopback.
+pub fn server_env(database_url: &str, data_dir: &Path) -> Vec<(String, String)> {
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    vec![
+        ("CONCERTO_ENV".into(), "production".into()),
+        ("CONCERTO_CONFIG_DIR".into(), config.display().to_string()),
+        ("CONCERTO_DATABASE_URL".into(), database_url.into()),
+        ("CONCERTO_SECRET_KEY".into(), "banc-d-essai-".repeat(4)),
+        ("CONCERTO_ALLOW_HTTP_BASE_URL".into(), "true".into()),
+        ("CONCERTO_DATA_DIR".into(), data_dir.display().to_string()),
+        ("CONCERTO_LOG_LEVEL".into(), "warn".into()),
+    ]
+}
+
+/// A signed-in coordinator with two-factor sign-in on: cookie and CSRF token. (The
+/// production session cookie is `Secure`, so it is carried by hand over loopback HTTP.)
+pub struct Coordinator {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Coordinator {
+    pub async fn sign_in(base: &str) -> Coordinator {
+        let http = reqwest::Client::new();
+        let login = http
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&json!({"email": EMAIL, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 200, "sign-in");
+        let cookie = login
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("concerto="))
+            .and_then(|c| c.split(';').next())
+            .expect("session cookie")
+            .to_owned();
+        let body: Value = login.json().await.unwrap();
+        let mut me = Coordinator {
+            http,
+            base: base.to_owned(),
+            cookie,
+            csrf: body["csrf_token"].as_str().unwrap().to_owned(),
+        };
+        let setup = me.post("/api/v1/auth/totp/setup", json!({})).await;
+        let code =
+            concerto::auth::totp::current_code(setup["secret"].as_str().unwrap(), EMAIL).unwrap();
+        me.post("/api/v1/auth/totp/confirm", json!({ "code": code }))
+            .await;
+        me
+    }
+
+    pub async fn post(&mut self, path: &str, body: Value) -> Value {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        assert!(status.is_success(), "POST {path}: {status} {body}");
+        body
+    }
+
+    /// Downloads one export; returns (seconds, bytes).
+    pub async fn export(&self, format: &str) -> (f64, u64) {
+        let started = Instant::now();
+        let mut response = self
+            .http
+            .get(format!(
+                "{}/api/v1/rounds/{SLUG}/export?format={format}",
+                self.base
+            ))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "export {format}");
+        let mut bytes = 0;
+        while let Some(chunk) = response.chunk().await.expect("the export completes") {
+            bytes += chunk.len() as u64;
+        }
+        (started.elapsed().as_secs_f64(), bytes)
+    }
+}
+
+pub fn run(command: &mut Command) -> String {
+    let output = command.output().expect("command runs");
+    assert!(
+        output.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Peak resident memory since the last reset, in MB (Linux: VmHWM, reset through
+/// `clear_refs`).
+pub fn reset_peak(pid: u32) -> bool {
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
+}
+
+pub fn peak_rss_mb(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+pub struct Target {
+    pub url: String,
+    pub sqlite_file: Option<PathBuf>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn fresh_database(backend: Backend, pg_admin: &str) -> Target {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("banc.db");
+            Target {
+                url: format!("sqlite://{}", file.display()),
+                sqlite_file: Some(file),
+                _dir: Some(dir),
+            }
+        }
+        Backend::Postgres => {
+            let url = concerto::store::DatabaseUrl::parse(pg_admin).unwrap();
+            let mut admin = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+            // Two statements: neither may run inside a transaction block.
+            admin
+                .batch_execute("DROP DATABASE IF EXISTS concerto_banc WITH (FORCE)")
+                .unwrap();
+            admin
+                .batch_execute("CREATE DATABASE concerto_banc")
+                .unwrap();
+            let base = pg_admin.rsplit_once('/').unwrap().0;
+            Target {
+                url: format!("{base}/concerto_banc"),
+                sqlite_file: None,
+                _dir: None,
+            }
+        }
+    }
+}
+
+/// Inserts `organisations` approved organisations (ids from 1,000,000), each with a
+/// response in `status` answering every question (version 1).
+pub fn seed(url: &str, organisations: usize, status: Status) -> usize {
+    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
+    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    let detail = concerto::store::rounds::find_by_slug(&mut conn, SLUG)
+        .unwrap()
+        .unwrap();
+    let ids = concerto::store::exports::question_ids(&mut conn, detail.round.id).unwrap();
+    let questions: Vec<(i64, &'static str)> = detail
+        .chapters
+        .iter()
+        .flat_map(|c| &c.questions)
+        .map(|q| (ids[&q.code], q.spec.kind()))
+        .collect();
+    let kinds = concerto::domain::organisations::OrganisationKind::ALL;
+    let consents = ["attributed", "anonymous", "none"];
+    let now = "'2026-11-20 10:00:00'";
+    let mut rng = Lcg(42);
+    let mut answers = 0;
+    for start in (0..organisations).step_by(SEED_BATCH) {
+        let end = (start + SEED_BATCH).min(organisations);
+        let (mut orgs, mut responses, mut values) = (String::new(), String::new(), String::new());
+        for i in start..end {
+            let id = 1_000_000 + i as i64;
+            let sep = if i == start { "" } else { "," };
+            write!(
+                orgs,
+                "{sep}({id}, {}, {}, {}, {}, 'approved', {now}, {now})",
+                quote(&format!("Association d'étude n° {i}")),
+                quote(kinds[i % kinds.len()].as_str()),
+                quote(&format!("W{:09}", 100_000_000 + i)),
+                quote(&format!("contact{i}@asso.example")),
+            )
+            .unwrap();
+            write!(
+                responses,
+                "{sep}({id}, {}, {id}, {}, {}, {}, {now}, {now})",
+                detail.round.id,
+                match status {
+                    Status::Submitted => "'submitted'",
+                    Status::Draft => "'draft'",
+                },
+                match status {
+                    Status::Submitted => now,
+                    Status::Draft => "NULL",
+                },
+                quote(consents[i % 3]),
+            )
+            .unwrap();
+            for (q, (question_id, kind)) in questions.iter().enumerate() {
+                let sep = if i == start && q == 0 { "" } else { "," };
+                let value = answer_value(kind, &mut rng).to_string();
+                write!(
+                    values,
+                    "{sep}({id}, {question_id}, {}, 1, {now})",
+                    quote(&value)
+                )
+                .unwrap();
+                answers += 1;
+            }
+        }
+        conn.batch_execute(&format!(
+            "BEGIN; \
+             INSERT INTO organisations (id, name, kind, legal_id, contact_email, status, created_at, updated_at) VALUES {orgs}; \
+             INSERT INTO responses (id, round_id, organisation_id, status, submitted_at, publication_consent, created_at, updated_at) VALUES {responses}; \
+             INSERT INTO answers (response_id, question_id, value, version, updated_at) VALUES {values}; \
+             COMMIT;"
+        ))
+        .unwrap();
+    }
+    if url.backend == concerto::store::Backend::Postgres {
+        conn.batch_execute("ANALYZE").unwrap();
+    }
+    answers
+}
+
+pub async fn build_round(coordinator: &mut Coordinator) {
+    coordinator
+        .post(
+            "/api/v1/rounds",
+            json!({"slug": SLUG, "title": "Banc d'essai des exports", "summary": "Quatre chapitres, dix questions chacun.", "closes_at": "2099-01-01T00:00:00Z", "audience": "all_approved"}),
+        )
+        .await;
+    for chapter in 1..=4 {
+        coordinator
+            .post(
+                &format!("/api/v1/rounds/{SLUG}/chapters"),
+                json!({"code": format!("E{chapter}"), "title": format!("Enjeu n° {chapter}")}),
+            )
+            .await;
+        for i in (chapter - 1) * 10..chapter * 10 {
+            coordinator
+                .post(
+                    &format!("/api/v1/rounds/{SLUG}/chapters/E{chapter}/questions"),
+                    question(i),
+                )
+                .await;
+        }
+    }
+}
+
+/// How the seeded responses stand.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Status {
+    Submitted,
+    Draft,
+}
+
+/// A fresh database with the round built through the API and `organisations` seeded;
+/// returns the database, the running server, the signed-in coordinator and the number
+/// of answers seeded.
+pub async fn prepare(
+    backend: Backend,
+    organisations: usize,
+    status: Status,
+    pg_admin: &str,
+) -> (Target, Server, Coordinator, usize) {
+    let target = fresh_database(backend, pg_admin);
+    let bin = env!("CARGO_BIN_EXE_concerto");
+    let scratch = tempfile::tempdir().unwrap();
+    let env = server_env(&target.url, scratch.path());
+    run(Command::new(bin).arg("migrate").envs(env.clone()));
+    let mut add = Command::new(bin)
+        .args([
+            "users",
+            "add",
+            "--email",
+            EMAIL,
+            "--name",
+            "Banc d'essai",
+            "--role",
+            "coordinator",
+        ])
+        .envs(env)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    writeln!(add.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    assert!(add.wait().unwrap().success(), "users add");
+    let server = Server::start(&target.url).await;
+    let mut coordinator = Coordinator::sign_in(&server.base).await;
+    build_round(&mut coordinator).await;
+    let seeding = Instant::now();
+    let answers = seed(&target.url, organisations, status);
+    eprintln!(
+        "  seeded {answers} answers in {:.1} s",
+        seeding.elapsed().as_secs_f64()
+    );
+    (target, server, coordinator, answers)
+}
+
+/// Replaces the section `## {title}` of `docs/benchmarks.md` (up to the next `## `),
+/// keeping the rest; `section` starts with that heading.
+pub fn write_section(title: &str, section: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/benchmarks.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        "# Mesures de performance\n\nChaque section est réécrite par la commande qu'elle cite.\n\n"
+            .to_owned()
+    });
+    let new = match old.find(&format!("## {title}\n")) {
+        Some(start) => {
+            let rest = &old[start + 3..];
+            let end = rest.find("\n## ").map(|e| start + 3 + e + 1);
+            let tail = end.map(|e| &old[e..]).unwrap_or("");
+            format!("{}{section}\n{tail}", &old[..start])
+        }
+        None => format!("{old}{section}"),
+    };
+    std::fs::write(&path, new).unwrap();
+    eprintln!("written to {}", path.display());
+}
