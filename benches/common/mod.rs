@@ -35,7 +35,7 @@ impl Backend {
 }
 
 /// Small deterministic generator: the same data on every run.
-pub struct Lcg(u64);
+pub struct Lcg(pub u64);
 
 impl Lcg {
     pub fn next(&mut self, n: usize) -> usize {
@@ -520,4 +520,75 @@ pub fn write_section(title: &str, section: &str) {
     };
     std::fs::write(&path, new).unwrap();
     eprintln!("written to {}", path.display());
+}
+
+/// A seeded member, signed in: what a browser would hold.
+#[derive(Clone)]
+pub struct Member {
+    pub cookie: String,
+    pub csrf: String,
+    pub organisation: i64,
+}
+
+pub const MEMBER_PASSWORD: &str = "Mot de passe du banc de charge, 2026 !";
+
+/// One owner per seeded organisation, each with an open session, made by the
+/// application's own store functions (the rows a sign-in writes; one password hash
+/// computed once, since hashing is what the sign-in scenario measures, not this).
+pub fn seed_members(url: &str, organisations: usize) -> Vec<Member> {
+    use chrono::{Duration as Span, Utc};
+    use concerto::auth::{passwords, tokens};
+    use concerto::domain::accounts::{DisplayName, Email, Password, PlatformRole};
+    use concerto::domain::organisations::MemberRole;
+    use concerto::i18n::Lang;
+    use concerto::store::{organisations as orgs, sessions, users};
+
+    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
+    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    let hash = passwords::hash(&Password::parse(MEMBER_PASSWORD, &[]).unwrap()).unwrap();
+    let now = Utc::now();
+    let mut members = Vec::with_capacity(organisations);
+    concerto::store::write_transaction(&mut conn, |conn| {
+        for i in 0..organisations {
+            let organisation = 1_000_000 + i as i64;
+            let email = Email::parse(&format!("membre{i}@asso.example")).unwrap();
+            let name = DisplayName::parse(&format!("Membre {i}")).unwrap();
+            let user = users::insert(
+                conn,
+                &users::NewUser {
+                    email: &email,
+                    display_name: &name,
+                    password_hash: &hash,
+                    role: PlatformRole::None,
+                    language: Lang::Fr,
+                    verified: true,
+                },
+                now,
+            )?;
+            orgs::add_member(conn, organisation, user, MemberRole::Owner, now)?;
+            let (key, csrf) = (tokens::new_secret(), tokens::new_secret());
+            sessions::insert(
+                conn,
+                &sessions::NewSession {
+                    key_hash: &tokens::hash(&key),
+                    user_id: user,
+                    csrf_token: &csrf,
+                    mfa_pending: false,
+                    ip: Some("127.0.0.1"),
+                    user_agent: Some("banc de charge"),
+                    created_at: now.naive_utc(),
+                    last_seen_at: now.naive_utc(),
+                    expires_at: (now + Span::hours(12)).naive_utc(),
+                },
+            )?;
+            members.push(Member {
+                cookie: key,
+                csrf,
+                organisation,
+            });
+        }
+        Ok::<_, diesel::result::Error>(())
+    })
+    .unwrap();
+    members
 }

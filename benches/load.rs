@@ -1,0 +1,453 @@
+//! The load benchmark (not a test; `scripts/bench-load` runs it). On SQLite, then on
+//! PostgreSQL: a fresh database with the export benchmark's round (4 chapters × 10
+//! questions) opened, 2,000 approved organisations with a draft response and one signed-in
+//! owner each; the release server as in production; then `wrk` drives each scenario
+//! after a warm-up, and the baselines run in the same process on the same database:
+//! `/healthz` (the framework's ceiling) and the storage's own rate for the same upsert
+//! (`pgbench` on PostgreSQL; on SQLite the same statement through the application's pool
+//! from as many threads). Results go to `docs/benchmarks.md`, raw outputs to
+//! `docs/bench-load/`.
+//!
+//! Scenarios so far: autosave. Still to come (issue 7): the mixed deadline rush, whole
+//! responses, reading, and the smoke run in the test suite.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::*;
+use diesel::RunQueryDsl;
+use serde_json::Value;
+
+const CONNECTIONS: usize = 64;
+const WRK_THREADS: usize = 2;
+
+struct Settings {
+    organisations: usize,
+    warm_up: Duration,
+    run: Duration,
+}
+
+/// What one wrk run said.
+struct WrkRun {
+    raw: String,
+    requests_per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    /// Acknowledged and refused writes, socket errors (scripted scenarios only).
+    counts: Option<Value>,
+}
+
+fn bench_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/load")
+}
+
+/// `1.23ms`, `850.00us`, `2.01s` → milliseconds.
+fn millis(text: &str) -> Option<f64> {
+    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    Some(match unit {
+        "us" => number / 1000.0,
+        "ms" => number,
+        "s" => number * 1000.0,
+        "m" => number * 60_000.0,
+        _ => return None,
+    })
+}
+
+fn wrk(url: &str, script: Option<&str>, seconds: Duration, env: &[(&str, String)]) -> WrkRun {
+    let mut command = Command::new("wrk");
+    command.args([
+        "-t",
+        &WRK_THREADS.to_string(),
+        "-c",
+        &CONNECTIONS.to_string(),
+        "-d",
+        &format!("{}s", seconds.as_secs().max(1)),
+        "--latency",
+        "--timeout",
+        "10s",
+    ]);
+    if let Some(script) = script {
+        command.args(["-s", bench_dir().join(script).to_str().unwrap()]);
+    }
+    command.arg(url);
+    command.env("CONCERTO_BENCH_THREADS", WRK_THREADS.to_string());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let raw = run(&mut command);
+    let line_value = |prefix: &str| {
+        raw.lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(prefix))
+            .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
+    };
+    let counts: Option<Value> = raw
+        .lines()
+        .find_map(|l| l.strip_prefix("CONCERTO "))
+        .and_then(|json| serde_json::from_str(json).ok());
+    WrkRun {
+        requests_per_second: line_value("Requests/sec:")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0),
+        p50_ms: line_value("50%")
+            .and_then(|v| millis(&v))
+            .unwrap_or(f64::NAN),
+        p99_ms: line_value("99%")
+            .and_then(|v| millis(&v))
+            .unwrap_or(f64::NAN),
+        counts,
+        raw,
+    }
+}
+
+/// The single-row upsert an autosave amounts to, as the storage's own baseline.
+const UPSERT: &str = "INSERT INTO answers (response_id, question_id, value, version, updated_at) \
+VALUES ({r}, {q}, '\"Texte de référence.\"', 1, CURRENT_TIMESTAMP) \
+ON CONFLICT (response_id, question_id) DO UPDATE SET value = excluded.value, \
+version = answers.version + 1, updated_at = excluded.updated_at";
+
+/// pgbench with the same upsert and the same client count; transactions per second.
+fn pgbench(
+    url: &str,
+    organisations: usize,
+    questions: (i64, i64),
+    seconds: Duration,
+) -> (f64, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("upsert.sql");
+    let statement = UPSERT.replace("{r}", ":r").replace("{q}", ":q");
+    std::fs::write(
+        &script,
+        format!(
+            "\\set r random(1000000, {})\n\\set q random({}, {})\n{statement};\n",
+            1_000_000 + organisations - 1,
+            questions.0,
+            questions.1
+        ),
+    )
+    .unwrap();
+    let raw = run(Command::new("pgbench").args([
+        "-n",
+        "-c",
+        &CONNECTIONS.to_string(),
+        "-j",
+        &WRK_THREADS.to_string(),
+        "-T",
+        &seconds.as_secs().max(1).to_string(),
+        "-f",
+        script.to_str().unwrap(),
+        url,
+    ]));
+    let tps = raw
+        .lines()
+        .find(|l| l.starts_with("tps = "))
+        .and_then(|l| l.split_whitespace().nth(2))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    (tps, raw)
+}
+
+/// The same upsert through the application's own pool (same size, same pragmas) from
+/// as many threads as wrk has connections; upserts per second.
+fn sqlite_loop(url: &str, organisations: usize, questions: (i64, i64), seconds: Duration) -> f64 {
+    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
+    let db = concerto::store::Db::open(&url, 10, Duration::from_secs(5)).unwrap();
+    let deadline = Instant::now() + seconds;
+    let started = Instant::now();
+    let done: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..CONNECTIONS)
+            .map(|t| {
+                let db = &db;
+                scope.spawn(move || {
+                    let mut rng = Lcg(t as u64 + 1);
+                    let mut n = 0;
+                    while Instant::now() < deadline {
+                        let r = 1_000_000 + rng.next(organisations) as i64;
+                        let q =
+                            questions.0 + rng.next((questions.1 - questions.0 + 1) as usize) as i64;
+                        let sql = UPSERT
+                            .replace("{r}", &r.to_string())
+                            .replace("{q}", &q.to_string());
+                        let mut conn = db.get().unwrap();
+                        concerto::store::write_transaction(&mut conn, |c| {
+                            diesel::sql_query(&sql).execute(c).map(|_| ())
+                        })
+                        .unwrap();
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
+    done as f64 / started.elapsed().as_secs_f64()
+}
+
+#[derive(diesel::QueryableByName)]
+struct Sum {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Versions written beyond the seeded ones: each acknowledged write added exactly one.
+fn writes_in_database(url: &str) -> i64 {
+    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
+    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    diesel::sql_query("SELECT CAST(COALESCE(SUM(version - 1), 0) AS BIGINT) AS n FROM answers")
+        .get_result::<Sum>(&mut conn)
+        .unwrap()
+        .n
+}
+
+/// Writes "organisation code version" for every stored answer, for the Lua scripts.
+fn write_versions(url: &str, path: &Path) {
+    #[derive(diesel::QueryableByName)]
+    struct Stored {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        organisation: i64,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        code: String,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        version: i32,
+    }
+    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
+    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    let rows = diesel::sql_query(
+        "SELECT r.organisation_id AS organisation, q.code AS code, a.version AS version \
+         FROM answers a JOIN responses r ON r.id = a.response_id JOIN questions q ON q.id = a.question_id",
+    )
+    .load::<Stored>(&mut conn)
+    .unwrap();
+    let text: String = rows
+        .iter()
+        .map(|r| format!("{} {} {}\n", r.organisation, r.code, r.version))
+        .collect();
+    std::fs::write(path, text).unwrap();
+}
+
+fn question_id_range(url: &str) -> (i64, i64) {
+    #[derive(diesel::QueryableByName)]
+    struct Range {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        low: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        high: i64,
+    }
+    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
+    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    let range = diesel::sql_query("SELECT MIN(id) AS low, MAX(id) AS high FROM questions")
+        .get_result::<Range>(&mut conn)
+        .unwrap();
+    (range.low, range.high)
+}
+
+struct Row {
+    backend: Backend,
+    scenario: &'static str,
+    run: WrkRun,
+    healthz: f64,
+    storage: f64,
+    peak_rss_mb: Option<f64>,
+    lost: i64,
+}
+
+async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &mut Vec<Row>) {
+    eprintln!(
+        "— {} × {} organisations",
+        backend.name(),
+        settings.organisations
+    );
+    let (target, server, mut coordinator, _) =
+        prepare(backend, settings.organisations, Status::Draft, pg_admin).await;
+    coordinator
+        .post(
+            &format!("/api/v1/rounds/{SLUG}/open"),
+            serde_json::json!({}),
+        )
+        .await;
+    let members = seed_members(&target.url, settings.organisations);
+    let list = tempfile::NamedTempFile::new().unwrap();
+    let lines: String = members
+        .iter()
+        .map(|m| format!("{} {} {}\n", m.cookie, m.csrf, m.organisation))
+        .collect();
+    std::fs::write(list.path(), lines).unwrap();
+    let versions = tempfile::NamedTempFile::new().unwrap();
+    let env = [
+        ("CONCERTO_BENCH_MEMBERS", list.path().display().to_string()),
+        (
+            "CONCERTO_BENCH_VERSIONS",
+            versions.path().display().to_string(),
+        ),
+    ];
+    let raw_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/bench-load");
+    std::fs::create_dir_all(&raw_dir).unwrap();
+    let tag = backend.name().to_lowercase();
+
+    let healthz = wrk(&format!("{}/healthz", server.base), None, settings.run, &[]);
+    std::fs::write(raw_dir.join(format!("{tag}-healthz.txt")), &healthz.raw).unwrap();
+
+    write_versions(&target.url, versions.path());
+    let warm = wrk(&server.base, Some("autosave.lua"), settings.warm_up, &env);
+    write_versions(&target.url, versions.path());
+    reset_peak(server.pid());
+    let mut env2 = env.to_vec();
+    env2.push(("CONCERTO_BENCH_PASS", "10".to_owned()));
+    let autosave = wrk(&server.base, Some("autosave.lua"), settings.run, &env2);
+    let peak = peak_rss_mb(server.pid());
+    std::fs::write(raw_dir.join(format!("{tag}-autosave.txt")), &autosave.raw).unwrap();
+    let acknowledged: i64 = [&warm, &autosave]
+        .iter()
+        .map(|r| {
+            r.counts
+                .as_ref()
+                .and_then(|c| c["acknowledged"].as_i64())
+                .unwrap_or(0)
+        })
+        .sum();
+    // Writes in flight when wrk stops are done but never acknowledged (at most one per
+    // connection per run), so the database may hold a few more than acknowledged; fewer
+    // would be lost writes.
+    let in_database = writes_in_database(&target.url);
+    let lost = (acknowledged - in_database).max(0);
+    assert!(
+        in_database - acknowledged <= 2 * CONNECTIONS as i64,
+        "{in_database} writes in the database for {acknowledged} acknowledged"
+    );
+    eprintln!(
+        "  autosave {:.0}/s p50 {:.2} ms p99 {:.2} ms; {acknowledged} acknowledged, {lost} lost; refusals: {}",
+        autosave.requests_per_second,
+        autosave.p50_ms,
+        autosave.p99_ms,
+        autosave
+            .counts
+            .as_ref()
+            .map(|c| c["why"].to_string())
+            .unwrap_or_default()
+    );
+
+    let questions = question_id_range(&target.url);
+    let storage = match backend {
+        Backend::Postgres => {
+            let (tps, raw) = pgbench(&target.url, settings.organisations, questions, settings.run);
+            std::fs::write(raw_dir.join(format!("{tag}-pgbench-upsert.txt")), raw).unwrap();
+            tps
+        }
+        Backend::Sqlite => {
+            sqlite_loop(&target.url, settings.organisations, questions, settings.run)
+        }
+    };
+    eprintln!(
+        "  healthz {:.0}/s, storage {:.0}/s",
+        healthz.requests_per_second, storage
+    );
+    rows.push(Row {
+        backend,
+        scenario: "autosave",
+        run: autosave,
+        healthz: healthz.requests_per_second,
+        storage,
+        peak_rss_mb: peak,
+        lost,
+    });
+    drop(server);
+}
+
+fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
+    let mut md = String::from("## Charge\n\n");
+    writeln!(
+        md,
+        "Produit par `{command}` le {}. {} organisations et autant de membres connectés ; serveur de production \
+         (binaire `--release`) ; `wrk` avec {CONNECTIONS} connexions sur {WRK_THREADS} fils, {} s de chauffe puis {} s \
+         mesurées. Références dans la même exécution : `/healthz` avec les mêmes connexions (le plafond du \
+         cadriciel), et la limite du stockage pour la même écriture (un upsert d'une ligne) : `pgbench` avec autant \
+         de clients sur PostgreSQL, la même requête par le pool de l'application depuis autant de fils sur SQLite. \
+         Sorties brutes dans `docs/bench-load/`.\n",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+        settings.organisations,
+        settings.warm_up.as_secs(),
+        settings.run.as_secs(),
+    )
+    .unwrap();
+    writeln!(
+        md,
+        "| Scénario | Base | Requêtes/s | p50 (ms) | p99 (ms) | Erreurs | Écritures perdues | /healthz (req/s) | Rapport à /healthz | Stockage seul (/s) | Rapport au stockage | Pic RSS (Mo) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    .unwrap();
+    for row in rows {
+        let errors = row
+            .run
+            .counts
+            .as_ref()
+            .map(|c| c["refused"].as_i64().unwrap_or(0) + c["socket_errors"].as_i64().unwrap_or(0))
+            .unwrap_or(0);
+        writeln!(
+            md,
+            "| {} | {} | {:.0} | {:.2} | {:.2} | {errors} | {} | {:.0} | {:.2} | {:.0} | {:.2} | {} |",
+            row.scenario,
+            row.backend.name(),
+            row.run.requests_per_second,
+            row.run.p50_ms,
+            row.run.p99_ms,
+            row.lost,
+            row.healthz,
+            row.run.requests_per_second / row.healthz,
+            row.storage,
+            row.run.requests_per_second / row.storage,
+            row.peak_rss_mb
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_else(|| "—".into()),
+        )
+        .unwrap();
+    }
+    md
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let settings = if quick {
+        Settings {
+            organisations: 1_000,
+            warm_up: Duration::from_secs(1),
+            run: Duration::from_secs(2),
+        }
+    } else {
+        Settings {
+            organisations: 2_000,
+            warm_up: Duration::from_secs(3),
+            run: Duration::from_secs(10),
+        }
+    };
+    let pg_admin = std::env::var("CONCERTO_BENCH_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let command = std::env::var("CONCERTO_BENCH_COMMAND")
+        .unwrap_or_else(|_| "cargo bench --bench load".into());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut rows = Vec::new();
+    rt.block_on(async {
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let only = args
+                .iter()
+                .position(|a| a == "--only")
+                .and_then(|i| args.get(i + 1));
+            let name = backend.name().to_lowercase();
+            if only.is_some_and(|wanted| !name.starts_with(&wanted.to_lowercase())) {
+                continue;
+            }
+            measure(backend, &settings, &pg_admin, &mut rows).await;
+        }
+    });
+    let section = report(&rows, &settings, &command);
+    println!("{section}");
+    if !args.iter().any(|a| a == "--no-write") {
+        write_section("Charge", &section);
+    }
+}
