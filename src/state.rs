@@ -6,6 +6,7 @@ use crate::auth::passwords::PasswordHasher;
 use crate::auth::throttle::Throttles;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::services::round_cache::RoundCache;
 use crate::store::Db;
 
 #[derive(Clone)]
@@ -15,6 +16,8 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     pub throttles: Arc<Throttles>,
     pub clock: Clock,
+    /// Frozen rounds' questions, so that answer writes need not read them each time.
+    pub rounds: Arc<RoundCache>,
 }
 
 impl AppState {
@@ -25,6 +28,7 @@ impl AppState {
             throttles: Arc::new(Throttles::new()),
             settings,
             clock,
+            rounds: Arc::new(RoundCache::default()),
         }
     }
 }

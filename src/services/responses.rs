@@ -14,7 +14,7 @@ use crate::domain::FieldError;
 use crate::domain::accounts::Account;
 use crate::domain::answers;
 use crate::domain::organisations::{MemberRole, OrganisationStatus};
-use crate::domain::rounds::{Audience, Question, RoundDetail, RoundStatus};
+use crate::domain::rounds::{Audience, Question, Round, RoundDetail, RoundStatus};
 use crate::error::AppError;
 use crate::mail::messages::Composer;
 use crate::state::AppState;
@@ -63,15 +63,28 @@ fn authorise(
     org: i64,
     access: Access,
 ) -> Result<(RoundDetail, MemberRole), AppError> {
-    let detail = store::rounds::find_by_slug(conn, slug)?
-        .filter(|d| d.round.is_public())
+    let detail = store::rounds::find_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
+    let role = check_access(conn, identity, &detail.round, org, access)?;
+    Ok((detail, role))
+}
+
+/// What the caller may do with `org`'s response to `round`.
+fn check_access(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    round: &Round,
+    org: i64,
+    access: Access,
+) -> Result<MemberRole, AppError> {
+    if !round.is_public() {
+        return Err(AppError::NotFound);
+    }
+    let (status, role) = store::organisations::membership(conn, org, identity.account.id)?
         .ok_or(AppError::NotFound)?;
-    let organisation = store::organisations::find(conn, org)?.ok_or(AppError::NotFound)?;
-    let role = store::organisations::role_of(conn, org, identity.account.id)?;
     let role = match role {
         Some(role) => role,
         None if identity.account.is_coordinator() && access == Access::Read => {
-            return Ok((detail, MemberRole::Viewer));
+            return Ok(MemberRole::Viewer);
         }
         None if identity.account.is_coordinator() => {
             return Err(AppError::Forbidden(
@@ -86,21 +99,21 @@ fn authorise(
                 "les lecteurs et lectrices ne modifient pas la réponse".into(),
             ));
         }
-        if organisation.status() != OrganisationStatus::Approved {
+        if status != OrganisationStatus::Approved {
             return Err(AppError::Forbidden(
                 "l'organisation n'est pas validée (ou est suspendue) : elle ne peut pas répondre"
                     .into(),
             ));
         }
-        if detail.round.audience == Audience::Invited
-            && !store::rounds::eligible_organisations(conn, &detail.round)?.contains(&org)
+        if round.audience == Audience::Invited
+            && !store::rounds::eligible_organisations(conn, round)?.contains(&org)
         {
             return Err(AppError::Forbidden(
                 "cette consultation est réservée aux organisations invitées".into(),
             ));
         }
     }
-    Ok((detail, role))
+    Ok(role)
 }
 
 fn require_open(detail: &RoundDetail, now: DateTime<Utc>) -> Result<(), AppError> {
@@ -126,11 +139,18 @@ pub async fn write_answers(
     let user = identity.account.id;
     let identity = identity.clone();
     let now = state.clock.now();
+    let rounds = state.rounds.clone();
     state
         .db
         .run(move |conn| {
+            // The hot path of every autosave: the round's questions come from memory once
+            // it is frozen, its status and deadline are read inside the transaction.
+            let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
             store::write_transaction(conn, |conn| {
-                let (detail, _) = authorise(conn, &identity, &slug, org, Access::Write)?;
+                let round = store::rounds::read_for_write(conn, shape.detail.round.id)?
+                    .ok_or(AppError::NotFound)?;
+                check_access(conn, &identity, &round, org, Access::Write)?;
+                let detail = shape.with(round);
                 require_open(&detail, now)?;
                 // Every value first: nothing is written unless all are valid.
                 let mut errors = Vec::new();
@@ -152,14 +172,16 @@ pub async fn write_answers(
                 if response.status == "submitted" {
                     return Err(AppError::Conflict("la réponse a été soumise : rouvrez-la pour la modifier".into()));
                 }
-                let ids = question_ids(conn, detail.round.id)?;
+                let ids = &shape.question_ids;
                 let mut versions = BTreeMap::new();
                 let mut conflicts = Vec::new();
                 for (code, _, value, version) in checked {
                     let question_id = ids[&code];
                     let stored = value.as_ref().map(Value::to_string);
-                    let current = store::responses::current(conn, response.id, question_id)?;
-                    let expected = version.unwrap_or_else(|| current.as_ref().map_or(0, |c| c.2));
+                    let expected = match version {
+                        Some(version) => version,
+                        None => store::responses::current(conn, response.id, question_id)?.map_or(0, |c| c.2),
+                    };
                     match store::responses::write(conn, response.id, question_id, stored.as_deref(), expected, user, now)? {
                         Some(new_version) => {
                             versions.insert(code, new_version);

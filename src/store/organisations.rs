@@ -182,6 +182,31 @@ pub fn add_member(
         .map(|_| ())
 }
 
+/// The organisation's status and the user's role in it (None: not a member); None when
+/// there is no such organisation. One query, for every write of an answer.
+pub fn membership(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    user_id: i64,
+) -> QueryResult<Option<(OrganisationStatus, Option<MemberRole>)>> {
+    let row: Option<(String, Option<String>)> = organisations::table
+        .left_join(
+            memberships::table.on(memberships::organisation_id
+                .eq(organisations::id)
+                .and(memberships::user_id.eq(user_id))),
+        )
+        .filter(organisations::id.eq(organisation_id))
+        .select((organisations::status, memberships::role.nullable()))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(status, role)| {
+        (
+            OrganisationStatus::parse(&status).unwrap_or(OrganisationStatus::Pending),
+            role.and_then(|r| MemberRole::parse(&r)),
+        )
+    }))
+}
+
 pub fn role_of(
     conn: &mut DbConnection,
     organisation_id: i64,

@@ -164,7 +164,7 @@ pub fn write(
             .map(|(id, _, _)| id)
             .ok_or(diesel::result::Error::NotFound)?
     } else {
-        let updated = diesel::update(
+        let updated: Option<i64> = diesel::update(
             answers::table
                 .filter(answers::response_id.eq(response_id))
                 .filter(answers::question_id.eq(question_id))
@@ -176,13 +176,13 @@ pub fn write(
             answers::updated_by.eq(user_id),
             answers::updated_at.eq(now_naive),
         ))
-        .execute(conn)?;
-        if updated == 0 {
-            return Ok(None);
+        .returning(answers::id)
+        .get_result(conn)
+        .optional()?;
+        match updated {
+            Some(id) => id,
+            None => return Ok(None),
         }
-        current(conn, response_id, question_id)?
-            .map(|(id, _, _)| id)
-            .ok_or(diesel::result::Error::NotFound)?
     };
     let version = expected + 1;
     diesel::insert_into(answer_history::table)

@@ -532,6 +532,27 @@ pub fn find_by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>
     row.map(Round::try_from).transpose()
 }
 
+/// The round as it stands, read for a write: on PostgreSQL the row is held (FOR SHARE)
+/// until the transaction ends, so a close committed meanwhile by another instance is
+/// either seen here or waits for this write. SQLite needs nothing: its write
+/// transactions already hold the one write lock.
+pub fn read_for_write(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
+    let row: Option<RoundRow> = match conn {
+        DbConnection::Postgres(c) => rounds::table
+            .find(id)
+            .select(RoundRow::as_select())
+            .for_share()
+            .first(c)
+            .optional()?,
+        DbConnection::Sqlite(c) => rounds::table
+            .find(id)
+            .select(RoundRow::as_select())
+            .first(c)
+            .optional()?,
+    };
+    row.map(Round::try_from).transpose()
+}
+
 /// Holds the round still for the rest of the transaction, so that a close committed by
 /// another instance is either fully before this write (which then sees it) or after it.
 /// SQLite needs nothing: write transactions there already take the one write lock.

@@ -19,12 +19,12 @@ async fn pending(app: &crate::helpers::TestApp) -> i64 {
 }
 
 async fn email_waits_for_the_smtp_server(backend: Backend) {
-    // A port with nothing listening on it, yet.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // A port with nothing listening on it, yet. Taken below the kernel's ephemeral range
+    // (32768 and up), so that no other test's "any free port" can land on it meanwhile.
+    let port = (0..200)
+        .map(|_| 20_000 + rand::random::<u16>() % 12_000)
+        .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .expect("a free port below the ephemeral range");
     let Some(app) = spawn_app_with(backend, |s| {
         s.smtp_url = Some(Secret::new(format!("smtp://127.0.0.1:{port}")))
     })

@@ -1,0 +1,62 @@
+//! Rounds' questions, kept in memory once a round has left its draft: from then on its
+//! structure is frozen (only wording may change, never what an answer must be), so every
+//! write need not read it again. What does change (status, deadline, audience) is read
+//! afresh by each write, inside its transaction.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use crate::domain::rounds::{Round, RoundDetail, RoundStatus};
+use crate::error::AppError;
+use crate::store::{self, DbConnection};
+
+/// A round's chapters and questions, and each question's id by code.
+#[derive(Debug)]
+pub struct Shape {
+    pub detail: RoundDetail,
+    pub question_ids: BTreeMap<String, i64>,
+}
+
+impl Shape {
+    /// The round as it stands now, with these questions.
+    pub fn with(&self, round: Round) -> RoundDetail {
+        RoundDetail {
+            round,
+            chapters: self.detail.chapters.clone(),
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct RoundCache(Mutex<HashMap<String, Arc<Shape>>>);
+
+impl RoundCache {
+    /// The round's shape, from memory when it is frozen; None for an unknown round.
+    pub fn shape(
+        &self,
+        conn: &mut DbConnection,
+        slug: &str,
+    ) -> Result<Option<Arc<Shape>>, AppError> {
+        if let Some(shape) = self.0.lock().expect("round cache").get(slug) {
+            return Ok(Some(shape.clone()));
+        }
+        let Some(detail) = store::rounds::find_by_slug(conn, slug)? else {
+            return Ok(None);
+        };
+        let question_ids = store::exports::question_ids(conn, detail.round.id)?
+            .into_iter()
+            .collect();
+        let frozen = detail.round.stored_status != RoundStatus::Draft;
+        let shape = Arc::new(Shape {
+            detail,
+            question_ids,
+        });
+        if frozen {
+            self.0
+                .lock()
+                .expect("round cache")
+                .insert(slug.to_owned(), shape.clone());
+        }
+        Ok(Some(shape))
+    }
+}
