@@ -407,6 +407,22 @@ fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
         )
         .unwrap();
     }
+    md.push_str("\nCibles (issue 7) :\n\n");
+    for row in rows.iter().filter(|r| r.scenario == "autosave") {
+        let share = row.run.requests_per_second / row.storage;
+        let mark = |ok: bool| if ok { "tenue" } else { "**manquée**" };
+        writeln!(
+            md,
+            "- {} : autosave à {:.0} % du débit du stockage seul (cible ≥ 30 %) : {} ; p99 {:.1} ms (cible < 50) : {} ; aucune écriture perdue : {}.",
+            row.backend.name(),
+            share * 100.0,
+            mark(share >= 0.3),
+            row.run.p99_ms,
+            mark(row.run.p99_ms < 50.0),
+            mark(row.lost == 0)
+        )
+        .unwrap();
+    }
     md
 }
 
