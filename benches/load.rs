@@ -26,6 +26,8 @@ const CONNECTIONS: usize = 64;
 const WRK_THREADS: usize = 2;
 
 struct Settings {
+    /// Whether to keep the raw outputs in docs/bench-load (not for dry runs).
+    keep_raw: bool,
     organisations: usize,
     warm_up: Duration,
     run: Duration,
@@ -290,9 +292,14 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
     let raw_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/bench-load");
     std::fs::create_dir_all(&raw_dir).unwrap();
     let tag = backend.name().to_lowercase();
+    let keep = |path: PathBuf, text: &str| {
+        if settings.keep_raw {
+            std::fs::write(path, text).unwrap();
+        }
+    };
 
     let healthz = wrk(&format!("{}/healthz", server.base), None, settings.run, &[]);
-    std::fs::write(raw_dir.join(format!("{tag}-healthz.txt")), &healthz.raw).unwrap();
+    keep(raw_dir.join(format!("{tag}-healthz.txt")), &healthz.raw);
 
     write_versions(&target.url, versions.path());
     let warm = wrk(&server.base, Some("autosave.lua"), settings.warm_up, &env);
@@ -302,7 +309,7 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
     env2.push(("CONCERTO_BENCH_PASS", "10".to_owned()));
     let autosave = wrk(&server.base, Some("autosave.lua"), settings.run, &env2);
     let peak = peak_rss_mb(server.pid());
-    std::fs::write(raw_dir.join(format!("{tag}-autosave.txt")), &autosave.raw).unwrap();
+    keep(raw_dir.join(format!("{tag}-autosave.txt")), &autosave.raw);
     let acknowledged: i64 = [&warm, &autosave]
         .iter()
         .map(|r| {
@@ -337,7 +344,7 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
     let storage = match backend {
         Backend::Postgres => {
             let (tps, raw) = pgbench(&target.url, settings.organisations, questions, settings.run);
-            std::fs::write(raw_dir.join(format!("{tag}-pgbench-upsert.txt")), raw).unwrap();
+            keep(raw_dir.join(format!("{tag}-pgbench-upsert.txt")), &raw);
             tps
         }
         Backend::Sqlite => {
@@ -429,14 +436,17 @@ fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
+    let keep_raw = !args.iter().any(|a| a == "--no-write");
     let settings = if quick {
         Settings {
+            keep_raw,
             organisations: 1_000,
             warm_up: Duration::from_secs(1),
             run: Duration::from_secs(2),
         }
     } else {
         Settings {
+            keep_raw,
             organisations: 2_000,
             warm_up: Duration::from_secs(3),
             run: Duration::from_secs(10),

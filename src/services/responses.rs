@@ -117,7 +117,11 @@ fn check_access(
 }
 
 fn require_open(detail: &RoundDetail, now: DateTime<Utc>) -> Result<(), AppError> {
-    match detail.round.status_at(now) {
+    require_open_round(&detail.round, now)
+}
+
+fn require_open_round(round: &Round, now: DateTime<Utc>) -> Result<(), AppError> {
+    match round.status_at(now) {
         RoundStatus::Open => Ok(()),
         status => Err(AppError::Conflict(format!(
             "la consultation n'accepte pas de réponse (état : {})",
@@ -150,14 +154,15 @@ pub async fn write_answers(
                 let round = store::rounds::read_for_write(conn, shape.detail.round.id)?
                     .ok_or(AppError::NotFound)?;
                 check_access(conn, &identity, &round, org, Access::Write)?;
-                let detail = shape.with(round);
-                require_open(&detail, now)?;
+                require_open_round(&round, now)?;
+                // (The questions are frozen: validated against the cached ones, no copy.)
+                let detail = &shape.detail;
                 // Every value first: nothing is written unless all are valid.
                 let mut errors = Vec::new();
                 let mut checked = Vec::new();
                 for (code, write) in &writes {
                     let field = format!("answers.{code}");
-                    match questions(&detail).find(|q| &q.code == code) {
+                    match questions(detail).find(|q| &q.code == code) {
                         None => errors.push(FieldError::new(&field, "unknown_question", format!("Pas de question {code} dans cette consultation."))),
                         Some(question) => match answers::check(&question.spec, &write.value, &field) {
                             Ok(value) => checked.push((code.clone(), question.code.clone(), value, write.version)),
@@ -168,7 +173,7 @@ pub async fn write_answers(
                 if !errors.is_empty() {
                     return Err(AppError::Validation(errors));
                 }
-                let response = store::responses::find_or_create(conn, detail.round.id, org, now)?;
+                let response = store::responses::find_or_create(conn, round.id, org, now)?;
                 if response.status == "submitted" {
                     return Err(AppError::Conflict("la réponse a été soumise : rouvrez-la pour la modifier".into()));
                 }

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use crate::domain::rounds::{Round, RoundDetail, RoundStatus};
+use crate::domain::rounds::{RoundDetail, RoundStatus};
 use crate::error::AppError;
 use crate::store::{self, DbConnection};
 
@@ -15,16 +15,6 @@ use crate::store::{self, DbConnection};
 pub struct Shape {
     pub detail: RoundDetail,
     pub question_ids: BTreeMap<String, i64>,
-}
-
-impl Shape {
-    /// The round as it stands now, with these questions.
-    pub fn with(&self, round: Round) -> RoundDetail {
-        RoundDetail {
-            round,
-            chapters: self.detail.chapters.clone(),
-        }
-    }
 }
 
 #[derive(Default)]

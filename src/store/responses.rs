@@ -194,9 +194,15 @@ pub fn write(
             answer_history::changed_at.eq(now_naive),
         ))
         .execute(conn)?;
-    diesel::update(responses::table.find(response_id))
-        .set(responses::updated_at.eq(now_naive))
-        .execute(conn)?;
+    // The response's last activity, to the half-minute: an autosave every few seconds
+    // need not rewrite the response's row each time.
+    diesel::update(
+        responses::table
+            .find(response_id)
+            .filter(responses::updated_at.lt(now_naive - chrono::Duration::seconds(30))),
+    )
+    .set(responses::updated_at.eq(now_naive))
+    .execute(conn)?;
     Ok(Some(version))
 }
 
