@@ -18,12 +18,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::load::*;
 use common::*;
 use diesel::RunQueryDsl;
-use serde_json::Value;
 
-const CONNECTIONS: usize = 64;
-const WRK_THREADS: usize = 2;
+/// 64 connections on 2 wrk threads, as the issue asks.
+const LOAD: Load = Load {
+    connections: 64,
+    threads: 2,
+};
+const CONNECTIONS: usize = LOAD.connections;
+const WRK_THREADS: usize = LOAD.threads;
 
 struct Settings {
     /// Whether to keep the raw outputs in docs/bench-load (not for dry runs).
@@ -31,81 +36,6 @@ struct Settings {
     organisations: usize,
     warm_up: Duration,
     run: Duration,
-}
-
-/// What one wrk run said.
-struct WrkRun {
-    raw: String,
-    requests_per_second: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-    /// Acknowledged and refused writes, socket errors (scripted scenarios only).
-    counts: Option<Value>,
-}
-
-fn bench_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/load")
-}
-
-/// `1.23ms`, `850.00us`, `2.01s` → milliseconds.
-fn millis(text: &str) -> Option<f64> {
-    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    Some(match unit {
-        "us" => number / 1000.0,
-        "ms" => number,
-        "s" => number * 1000.0,
-        "m" => number * 60_000.0,
-        _ => return None,
-    })
-}
-
-fn wrk(url: &str, script: Option<&str>, seconds: Duration, env: &[(&str, String)]) -> WrkRun {
-    let mut command = Command::new("wrk");
-    command.args([
-        "-t",
-        &WRK_THREADS.to_string(),
-        "-c",
-        &CONNECTIONS.to_string(),
-        "-d",
-        &format!("{}s", seconds.as_secs().max(1)),
-        "--latency",
-        "--timeout",
-        "10s",
-    ]);
-    if let Some(script) = script {
-        command.args(["-s", bench_dir().join(script).to_str().unwrap()]);
-    }
-    command.arg(url);
-    command.env("CONCERTO_BENCH_THREADS", WRK_THREADS.to_string());
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let raw = run(&mut command);
-    let line_value = |prefix: &str| {
-        raw.lines()
-            .map(str::trim)
-            .find(|l| l.starts_with(prefix))
-            .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
-    };
-    let counts: Option<Value> = raw
-        .lines()
-        .find_map(|l| l.strip_prefix("CONCERTO "))
-        .and_then(|json| serde_json::from_str(json).ok());
-    WrkRun {
-        requests_per_second: line_value("Requests/sec:")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0.0),
-        p50_ms: line_value("50%")
-            .and_then(|v| millis(&v))
-            .unwrap_or(f64::NAN),
-        p99_ms: line_value("99%")
-            .and_then(|v| millis(&v))
-            .unwrap_or(f64::NAN),
-        counts,
-        raw,
-    }
 }
 
 /// The single-row upsert an autosave amounts to, as the storage's own baseline.
@@ -192,48 +122,6 @@ fn sqlite_loop(url: &str, organisations: usize, questions: (i64, i64), seconds: 
     done as f64 / started.elapsed().as_secs_f64()
 }
 
-#[derive(diesel::QueryableByName)]
-struct Sum {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-/// Versions written beyond the seeded ones: each acknowledged write added exactly one.
-fn writes_in_database(url: &str) -> i64 {
-    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
-    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
-    diesel::sql_query("SELECT CAST(COALESCE(SUM(version - 1), 0) AS BIGINT) AS n FROM answers")
-        .get_result::<Sum>(&mut conn)
-        .unwrap()
-        .n
-}
-
-/// Writes "organisation code version" for every stored answer, for the Lua scripts.
-fn write_versions(url: &str, path: &Path) {
-    #[derive(diesel::QueryableByName)]
-    struct Stored {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        organisation: i64,
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        code: String,
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        version: i32,
-    }
-    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
-    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
-    let rows = diesel::sql_query(
-        "SELECT r.organisation_id AS organisation, q.code AS code, a.version AS version \
-         FROM answers a JOIN responses r ON r.id = a.response_id JOIN questions q ON q.id = a.question_id",
-    )
-    .load::<Stored>(&mut conn)
-    .unwrap();
-    let text: String = rows
-        .iter()
-        .map(|r| format!("{} {} {}\n", r.organisation, r.code, r.version))
-        .collect();
-    std::fs::write(path, text).unwrap();
-}
-
 fn question_id_range(url: &str) -> (i64, i64) {
     #[derive(diesel::QueryableByName)]
     struct Range {
@@ -275,20 +163,6 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
         )
         .await;
     let members = seed_members(&target.url, settings.organisations);
-    let list = tempfile::NamedTempFile::new().unwrap();
-    let lines: String = members
-        .iter()
-        .map(|m| format!("{} {} {}\n", m.cookie, m.csrf, m.organisation))
-        .collect();
-    std::fs::write(list.path(), lines).unwrap();
-    let versions = tempfile::NamedTempFile::new().unwrap();
-    let env = [
-        ("CONCERTO_BENCH_MEMBERS", list.path().display().to_string()),
-        (
-            "CONCERTO_BENCH_VERSIONS",
-            versions.path().display().to_string(),
-        ),
-    ];
     let raw_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/bench-load");
     std::fs::create_dir_all(&raw_dir).unwrap();
     let tag = backend.name().to_lowercase();
@@ -298,36 +172,31 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
         }
     };
 
-    let healthz = wrk(&format!("{}/healthz", server.base), None, settings.run, &[]);
+    let healthz = wrk(
+        &format!("{}/healthz", server.base),
+        None,
+        settings.run,
+        LOAD,
+        &[],
+    );
     keep(raw_dir.join(format!("{tag}-healthz.txt")), &healthz.raw);
 
-    write_versions(&target.url, versions.path());
-    let warm = wrk(&server.base, Some("autosave.lua"), settings.warm_up, &env);
-    write_versions(&target.url, versions.path());
     reset_peak(server.pid());
-    let mut env2 = env.to_vec();
-    env2.push(("CONCERTO_BENCH_PASS", "10".to_owned()));
-    let autosave = wrk(&server.base, Some("autosave.lua"), settings.run, &env2);
+    let Autosave {
+        run: autosave,
+        acknowledged,
+        lost,
+        ..
+    } = autosave(
+        &server.base,
+        &target.url,
+        &members,
+        settings.warm_up,
+        settings.run,
+        LOAD,
+    );
     let peak = peak_rss_mb(server.pid());
     keep(raw_dir.join(format!("{tag}-autosave.txt")), &autosave.raw);
-    let acknowledged: i64 = [&warm, &autosave]
-        .iter()
-        .map(|r| {
-            r.counts
-                .as_ref()
-                .and_then(|c| c["acknowledged"].as_i64())
-                .unwrap_or(0)
-        })
-        .sum();
-    // Writes in flight when wrk stops are done but never acknowledged (at most one per
-    // connection per run), so the database may hold a few more than acknowledged; fewer
-    // would be lost writes.
-    let in_database = writes_in_database(&target.url);
-    let lost = (acknowledged - in_database).max(0);
-    assert!(
-        in_database - acknowledged <= 2 * CONNECTIONS as i64,
-        "{in_database} writes in the database for {acknowledged} acknowledged"
-    );
     eprintln!(
         "  autosave {:.0}/s p50 {:.2} ms p99 {:.2} ms; {acknowledged} acknowledged, {lost} lost; refusals: {}",
         autosave.requests_per_second,

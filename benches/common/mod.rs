@@ -4,6 +4,8 @@
 //! responses seeded in bulk.
 #![allow(dead_code)] // Each benchmark uses its own part.
 
+pub mod load;
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -311,10 +313,24 @@ pub fn peak_rss_mb(pid: u32) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// A fresh database, removed when dropped.
 pub struct Target {
     pub url: String,
     pub sqlite_file: Option<PathBuf>,
     _dir: Option<tempfile::TempDir>,
+    /// (admin URL, name) of a PostgreSQL database to drop at the end.
+    postgres: Option<(String, String)>,
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.postgres {
+            let url = concerto::store::DatabaseUrl::parse(admin).unwrap();
+            if let Ok(mut conn) = concerto::store::establish(&url, Duration::from_secs(5)) {
+                let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
 }
 
 pub fn fresh_database(backend: Backend, pg_admin: &str) -> Target {
@@ -326,23 +342,28 @@ pub fn fresh_database(backend: Backend, pg_admin: &str) -> Target {
                 url: format!("sqlite://{}", file.display()),
                 sqlite_file: Some(file),
                 _dir: Some(dir),
+                postgres: None,
             }
         }
         Backend::Postgres => {
+            // A name of its own, so that the benchmarks and the smoke run in the tests
+            // never share one.
+            let name = format!(
+                "concerto_banc_{}_{}",
+                std::process::id(),
+                rand::random::<u32>()
+            );
             let url = concerto::store::DatabaseUrl::parse(pg_admin).unwrap();
             let mut admin = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
-            // Two statements: neither may run inside a transaction block.
             admin
-                .batch_execute("DROP DATABASE IF EXISTS concerto_banc WITH (FORCE)")
-                .unwrap();
-            admin
-                .batch_execute("CREATE DATABASE concerto_banc")
+                .batch_execute(&format!("CREATE DATABASE {name}"))
                 .unwrap();
             let base = pg_admin.rsplit_once('/').unwrap().0;
             Target {
-                url: format!("{base}/concerto_banc"),
+                url: format!("{base}/{name}"),
                 sqlite_file: None,
                 _dir: None,
+                postgres: Some((pg_admin.to_owned(), name)),
             }
         }
     }

@@ -21,12 +21,12 @@ pub fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-fn postgres_admin_url() -> String {
+pub fn postgres_admin_url() -> String {
     std::env::var("CONCERTO_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
-fn postgres_required() -> bool {
+pub fn postgres_required() -> bool {
     std::env::var("CONCERTO_TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
 }
 

@@ -13,6 +13,7 @@ mod cli;
 mod errors;
 mod exports;
 mod health;
+mod load_smoke;
 mod migrations;
 mod openapi;
 mod organisations;
