@@ -187,7 +187,7 @@ pub async fn write_answers(
                         Some(version) => version,
                         None => store::responses::current(conn, response.id, question_id)?.map_or(0, |c| c.2),
                     };
-                    match store::responses::write(conn, response.id, question_id, stored.as_deref(), expected, user, now)? {
+                    match store::responses::write(conn, &response, question_id, stored.as_deref(), expected, user, now)? {
                         Some(new_version) => {
                             versions.insert(code, new_version);
                         }

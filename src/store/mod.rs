@@ -199,6 +199,9 @@ impl Db {
             .max_size(max_connections.max(1))
             .min_idle(Some(1))
             .connection_timeout(timeout)
+            // No `SELECT 1` before every use (two per request): a connection that broke
+            // fails its query, is flagged broken and leaves the pool.
+            .test_on_check_out(false)
             .connection_customizer(Box::new(ConnectionSetup))
             .build(manager)
             .map_err(|e| StoreError::Unreachable {

@@ -126,13 +126,14 @@ pub fn current(
 /// first (the write is then refused, nothing changed).
 pub fn write(
     conn: &mut DbConnection,
-    response_id: i64,
+    response: &ResponseRow,
     question_id: i64,
     value: Option<&str>,
     expected: i32,
     user_id: i64,
     now: DateTime<Utc>,
 ) -> QueryResult<Option<i32>> {
+    let response_id = response.id;
     let now_naive = now.naive_utc();
     let answer_id = if expected == 0 {
         let inserted = match conn {
@@ -195,11 +196,15 @@ pub fn write(
         ))
         .execute(conn)?;
     // The response's last activity, to the half-minute: an autosave every few seconds
-    // need not rewrite the response's row each time.
+    // need not rewrite the response's row (nor ask the database) each time.
+    let recent = now_naive - chrono::Duration::seconds(30);
+    if response.updated_at >= recent {
+        return Ok(Some(version));
+    }
     diesel::update(
         responses::table
             .find(response_id)
-            .filter(responses::updated_at.lt(now_naive - chrono::Duration::seconds(30))),
+            .filter(responses::updated_at.lt(recent)),
     )
     .set(responses::updated_at.eq(now_naive))
     .execute(conn)?;
