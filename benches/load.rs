@@ -40,24 +40,66 @@ struct Settings {
 
 /// The single-row upsert an autosave amounts to, as the storage's own baseline.
 const UPSERT: &str = "INSERT INTO answers (response_id, question_id, value, version, updated_at) \
-VALUES ({r}, {q}, '\"Texte de référence.\"', 1, CURRENT_TIMESTAMP) \
+VALUES ({r}, {q}, '{v}', 1, CURRENT_TIMESTAMP) \
 ON CONFLICT (response_id, question_id) DO UPDATE SET value = excluded.value, \
 version = answers.version + 1, updated_at = excluded.updated_at";
 
-/// pgbench with the same upsert and the same client count; transactions per second.
+/// The value written: a short text, or (every fourth question of a whole response, as in
+/// the round) a long one of about 800 characters.
+fn upsert_value(long: bool) -> String {
+    if long {
+        format!(
+            "\"{}\"",
+            "Un témoignage développé sur l''accès aux soins. ".repeat(17)
+        )
+    } else {
+        "\"Texte de référence.\"".to_owned()
+    }
+}
+
+/// One transaction's statements: a random question's upsert (`per_transaction` = 1), or
+/// every question of one response in turn.
+fn transaction_sql(
+    r: &str,
+    q: Option<&str>,
+    questions: (i64, i64),
+    per_transaction: usize,
+) -> Vec<String> {
+    let statement = |q: String, long: bool| {
+        UPSERT
+            .replace("{r}", r)
+            .replace("{q}", &q)
+            .replace("{v}", &upsert_value(long))
+    };
+    if per_transaction == 1 {
+        return vec![statement(q.expect("a question").to_owned(), false)];
+    }
+    (0..per_transaction as i64)
+        .map(|i| statement((questions.0 + i).to_string(), i % 4 == 0))
+        .collect()
+}
+
+/// pgbench with the same upserts and the same client count; transactions per second.
 fn pgbench(
     url: &str,
     organisations: usize,
     questions: (i64, i64),
     seconds: Duration,
+    load: Load,
+    per_transaction: usize,
 ) -> (f64, String) {
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("upsert.sql");
-    let statement = UPSERT.replace("{r}", ":r").replace("{q}", ":q");
+    let script = dir.path().join("upserts.sql");
+    let statements = transaction_sql(":r", Some(":q"), questions, per_transaction);
+    let body = if per_transaction == 1 {
+        format!("{};\n", statements[0])
+    } else {
+        format!("BEGIN;\n{};\nCOMMIT;\n", statements.join(";\n"))
+    };
     std::fs::write(
         &script,
         format!(
-            "\\set r random(1000000, {})\n\\set q random({}, {})\n{statement};\n",
+            "\\set r random(1000000, {})\n\\set q random({}, {})\n{body}",
             1_000_000 + organisations - 1,
             questions.0,
             questions.1
@@ -67,9 +109,9 @@ fn pgbench(
     let raw = run(Command::new("pgbench").args([
         "-n",
         "-c",
-        &CONNECTIONS.to_string(),
+        &load.connections.to_string(),
         "-j",
-        &WRK_THREADS.to_string(),
+        &load.threads.to_string(),
         "-T",
         &seconds.as_secs().max(1).to_string(),
         "-f",
@@ -85,30 +127,38 @@ fn pgbench(
     (tps, raw)
 }
 
-/// The same upsert through the application's own pool (same size, same pragmas) from
-/// as many threads as wrk has connections; upserts per second.
-fn sqlite_loop(url: &str, organisations: usize, questions: (i64, i64), seconds: Duration) -> f64 {
+/// The same upserts through the application's own pool (same size, same pragmas) from as
+/// many threads as wrk has connections; transactions per second.
+fn sqlite_loop(
+    url: &str,
+    organisations: usize,
+    questions: (i64, i64),
+    seconds: Duration,
+    load: Load,
+    per_transaction: usize,
+) -> f64 {
     let url = concerto::store::DatabaseUrl::parse(url).unwrap();
     let db = concerto::store::Db::open(&url, 10, Duration::from_secs(5)).unwrap();
     let deadline = Instant::now() + seconds;
     let started = Instant::now();
     let done: usize = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..CONNECTIONS)
+        let workers: Vec<_> = (0..load.connections)
             .map(|t| {
                 let db = &db;
                 scope.spawn(move || {
                     let mut rng = Lcg(t as u64 + 1);
                     let mut n = 0;
                     while Instant::now() < deadline {
-                        let r = 1_000_000 + rng.next(organisations) as i64;
-                        let q =
-                            questions.0 + rng.next((questions.1 - questions.0 + 1) as usize) as i64;
-                        let sql = UPSERT
-                            .replace("{r}", &r.to_string())
-                            .replace("{q}", &q.to_string());
+                        let r = (1_000_000 + rng.next(organisations) as i64).to_string();
+                        let q = (questions.0
+                            + rng.next((questions.1 - questions.0 + 1) as usize) as i64)
+                            .to_string();
+                        let statements = transaction_sql(&r, Some(&q), questions, per_transaction);
                         let mut conn = db.get().unwrap();
                         concerto::store::write_transaction(&mut conn, |c| {
-                            diesel::sql_query(&sql).execute(c).map(|_| ())
+                            statements
+                                .iter()
+                                .try_for_each(|sql| diesel::sql_query(sql).execute(c).map(|_| ()))
                         })
                         .unwrap();
                         n += 1;
@@ -141,11 +191,14 @@ fn question_id_range(url: &str) -> (i64, i64) {
 struct Row {
     backend: Backend,
     scenario: &'static str,
+    /// The scenario's own rate: writes per second, or complete responses per second.
+    rate: f64,
     run: WrkRun,
     healthz: f64,
     storage: f64,
     peak_rss_mb: Option<f64>,
-    lost: i64,
+    /// Acknowledged writes missing afterwards (checked for autosave).
+    lost: Option<i64>,
 }
 
 async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &mut Vec<Row>) {
@@ -212,13 +265,25 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
     let questions = question_id_range(&target.url);
     let storage = match backend {
         Backend::Postgres => {
-            let (tps, raw) = pgbench(&target.url, settings.organisations, questions, settings.run);
+            let (tps, raw) = pgbench(
+                &target.url,
+                settings.organisations,
+                questions,
+                settings.run,
+                LOAD,
+                1,
+            );
             keep(raw_dir.join(format!("{tag}-pgbench-upsert.txt")), &raw);
             tps
         }
-        Backend::Sqlite => {
-            sqlite_loop(&target.url, settings.organisations, questions, settings.run)
-        }
+        Backend::Sqlite => sqlite_loop(
+            &target.url,
+            settings.organisations,
+            questions,
+            settings.run,
+            LOAD,
+            1,
+        ),
     };
     eprintln!(
         "  healthz {:.0}/s, storage {:.0}/s",
@@ -227,11 +292,84 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
     rows.push(Row {
         backend,
         scenario: "autosave",
+        rate: autosave.requests_per_second,
         run: autosave,
         healthz: healthz.requests_per_second,
         storage,
         peak_rss_mb: peak,
-        lost,
+        lost: Some(lost),
+    });
+
+    // Whole responses: 8 clients, each a different organisation, writing all 40 answers
+    // in one PATCH, submitting, reopening, again and again.
+    let whole_load = Load {
+        connections: 8,
+        threads: WRK_THREADS,
+    };
+    reset_peak(server.pid());
+    let (_, whole) = scripted(
+        &server.base,
+        "whole.lua",
+        &target.url,
+        &members,
+        settings.warm_up,
+        settings.run,
+        whole_load,
+    );
+    let peak = peak_rss_mb(server.pid());
+    keep(raw_dir.join(format!("{tag}-whole.txt")), &whole.raw);
+    let submitted = whole
+        .counts
+        .as_ref()
+        .and_then(|c| c["submitted"].as_f64())
+        .unwrap_or(0.0);
+    let seconds = whole
+        .counts
+        .as_ref()
+        .and_then(|c| c["seconds"].as_f64())
+        .unwrap_or(1.0);
+    let storage_whole = match backend {
+        Backend::Postgres => {
+            let (tps, raw) = pgbench(
+                &target.url,
+                settings.organisations,
+                questions,
+                settings.run,
+                whole_load,
+                40,
+            );
+            keep(raw_dir.join(format!("{tag}-pgbench-40-upserts.txt")), &raw);
+            tps
+        }
+        Backend::Sqlite => sqlite_loop(
+            &target.url,
+            settings.organisations,
+            questions,
+            settings.run,
+            whole_load,
+            40,
+        ),
+    };
+    eprintln!(
+        "  whole responses {:.0}/s (requests p99 {:.1} ms), storage {:.0} transactions/s; refusals: {}",
+        submitted / seconds,
+        whole.p99_ms,
+        storage_whole,
+        whole
+            .counts
+            .as_ref()
+            .map(|c| c["why"].to_string())
+            .unwrap_or_default()
+    );
+    rows.push(Row {
+        backend,
+        scenario: "réponses complètes",
+        rate: submitted / seconds,
+        run: whole,
+        healthz: healthz.requests_per_second,
+        storage: storage_whole,
+        peak_rss_mb: peak,
+        lost: None,
     });
     drop(server);
 }
@@ -254,7 +392,7 @@ fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
     .unwrap();
     writeln!(
         md,
-        "| Scénario | Base | Requêtes/s | p50 (ms) | p99 (ms) | Erreurs | Écritures perdues | /healthz (req/s) | Rapport à /healthz | Stockage seul (/s) | Rapport au stockage | Pic RSS (Mo) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| Scénario | Base | Débit (/s) | p50 (ms) | p99 (ms) | Erreurs | Écritures perdues | /healthz (req/s) | Requêtes / /healthz | Stockage seul (/s) | Rapport au stockage | Pic RSS (Mo) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     .unwrap();
     for row in rows {
@@ -269,14 +407,14 @@ fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
             "| {} | {} | {:.0} | {:.2} | {:.2} | {errors} | {} | {:.0} | {:.2} | {:.0} | {:.2} | {} |",
             row.scenario,
             row.backend.name(),
-            row.run.requests_per_second,
+            row.rate,
             row.run.p50_ms,
             row.run.p99_ms,
-            row.lost,
+            row.lost.map(|l| l.to_string()).unwrap_or_else(|| "—".into()),
             row.healthz,
             row.run.requests_per_second / row.healthz,
             row.storage,
-            row.run.requests_per_second / row.storage,
+            row.rate / row.storage,
             row.peak_rss_mb
                 .map(|v| format!("{v:.1}"))
                 .unwrap_or_else(|| "—".into()),
@@ -285,7 +423,7 @@ fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
     }
     md.push_str("\nCibles (issue 7) :\n\n");
     for row in rows.iter().filter(|r| r.scenario == "autosave") {
-        let share = row.run.requests_per_second / row.storage;
+        let share = row.rate / row.storage;
         let mark = |ok: bool| if ok { "tenue" } else { "**manquée**" };
         writeln!(
             md,
@@ -295,10 +433,29 @@ fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
             mark(share >= 0.3),
             row.run.p99_ms,
             mark(row.run.p99_ms < 50.0),
-            mark(row.lost == 0)
+            mark(row.lost == Some(0))
         )
         .unwrap();
     }
+    for row in rows
+        .iter()
+        .filter(|r| r.scenario == "réponses complètes" && r.backend == Backend::Postgres)
+    {
+        let share = row.rate / row.storage;
+        writeln!(
+            md,
+            "- {} : réponses complètes à {:.0} % du débit de pgbench pour la même transaction de 40 upserts avec 8 clients (cible ≥ 50 %) : {}.",
+            row.backend.name(),
+            share * 100.0,
+            if share >= 0.5 { "tenue" } else { "**manquée**" }
+        )
+        .unwrap();
+    }
+    md.push_str(
+        "\nDébit : écritures acquittées par seconde pour l'autosave, réponses complètes (40 réponses en un PATCH, \
+         soumission, réouverture) par seconde pour les réponses complètes ; la référence du stockage est alors la \
+         même transaction de 40 upserts.\n",
+    );
     md
 }
 

@@ -145,6 +145,19 @@ pub fn write_versions(url: &str, path: &Path) {
 /// be done.
 const SETTLE: Duration = Duration::from_millis(1500);
 
+/// Puts back in draft every response a run left submitted (a whole-response cycle cut by
+/// the end of the warm-up), so that the next run starts from drafts only.
+fn reopen_all(database_url: &str) {
+    let url = concerto::store::DatabaseUrl::parse(database_url).unwrap();
+    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    diesel::sql_query(
+        "UPDATE responses SET status = 'draft', submitted_at = NULL, submitted_by = NULL \
+         WHERE status = 'submitted'",
+    )
+    .execute(&mut conn)
+    .unwrap();
+}
+
 /// An autosave session: a warm-up, then the measured run, then the check.
 pub struct Autosave {
     pub warm_up: WrkRun,
@@ -157,15 +170,17 @@ pub struct Autosave {
     pub lost: i64,
 }
 
-/// Members save answers for `warm_up` then `run` (see `benches/load/autosave.lua`).
-pub fn autosave(
+/// A warm-up then a measured run of a members' script (`benches/load/<script>`), with the
+/// members and the stored versions handed to it through files.
+pub fn scripted(
     base: &str,
+    script: &str,
     database_url: &str,
     members: &[Member],
     warm_up: Duration,
     measured: Duration,
     load: Load,
-) -> Autosave {
+) -> (WrkRun, WrkRun) {
     let list = tempfile::NamedTempFile::new().unwrap();
     let lines: String = members
         .iter()
@@ -181,12 +196,35 @@ pub fn autosave(
         ),
     ];
     write_versions(database_url, versions.path());
-    let warm = wrk(base, Some("autosave.lua"), warm_up, load, &env);
+    let warm = wrk(base, Some(script), warm_up, load, &env);
     // Writes in flight when wrk stopped still land: let them, before reading the versions.
     std::thread::sleep(SETTLE);
+    reopen_all(database_url);
     write_versions(database_url, versions.path());
     env.push(("CONCERTO_BENCH_PASS", "10".to_owned()));
-    let measured = wrk(base, Some("autosave.lua"), measured, load, &env);
+    let measured = wrk(base, Some(script), measured, load, &env);
+    std::thread::sleep(SETTLE);
+    (warm, measured)
+}
+
+/// Members save answers for `warm_up` then `run` (see `benches/load/autosave.lua`).
+pub fn autosave(
+    base: &str,
+    database_url: &str,
+    members: &[Member],
+    warm_up: Duration,
+    measured: Duration,
+    load: Load,
+) -> Autosave {
+    let (warm, measured) = scripted(
+        base,
+        "autosave.lua",
+        database_url,
+        members,
+        warm_up,
+        measured,
+        load,
+    );
     let count = |name: &str| -> i64 {
         [&warm, &measured]
             .iter()
@@ -199,7 +237,6 @@ pub fn autosave(
             .sum()
     };
     let (acknowledged, refused) = (count("acknowledged"), count("refused"));
-    std::thread::sleep(SETTLE);
     // Writes in flight when wrk stops are done but never acknowledged (at most one per
     // connection per run), so the database may hold a few more than acknowledged; fewer
     // would be lost writes.
