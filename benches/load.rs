@@ -8,8 +8,8 @@
 //! from as many threads). Results go to `docs/benchmarks.md`, raw outputs to
 //! `docs/bench-load/`.
 //!
-//! Scenarios so far: autosave. Still to come (issue 7): the mixed deadline rush, whole
-//! responses, reading, and the smoke run in the test suite.
+//! Scenarios so far: autosave, whole responses. Still to come (issue 7): the mixed
+//! deadline rush and reading. The smoke run in the test suite is `tests/api/load_smoke.rs`.
 
 mod common;
 
