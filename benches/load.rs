@@ -8,8 +8,8 @@
 //! from as many threads). Results go to `docs/benchmarks.md`, raw outputs to
 //! `docs/bench-load/`.
 //!
-//! Scenarios so far: autosave, whole responses. Still to come (issue 7): the mixed
-//! deadline rush and reading. The smoke run in the test suite is `tests/api/load_smoke.rs`.
+//! Scenarios so far: autosave, whole responses, reading. Still to come (issue 7): the
+//! mixed deadline rush. The smoke run in the test suite is `tests/api/load_smoke.rs`.
 
 mod common;
 
@@ -361,6 +361,41 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
             .map(|c| c["why"].to_string())
             .unwrap_or_default()
     );
+    // Reading: the public round page and members' GET of their own response.
+    reset_peak(server.pid());
+    let (_, reading) = scripted(
+        &server.base,
+        "reading.lua",
+        &target.url,
+        &members,
+        settings.warm_up,
+        settings.run,
+        LOAD,
+    );
+    let reading_peak = peak_rss_mb(server.pid());
+    keep(raw_dir.join(format!("{tag}-reading.txt")), &reading.raw);
+    eprintln!(
+        "  reading {:.0}/s p50 {:.2} ms p99 {:.2} ms; refusals: {}",
+        reading.requests_per_second,
+        reading.p50_ms,
+        reading.p99_ms,
+        reading
+            .counts
+            .as_ref()
+            .map(|c| c["why"].to_string())
+            .unwrap_or_default()
+    );
+    rows.push(Row {
+        backend,
+        scenario: "lecture",
+        rate: reading.requests_per_second,
+        run: reading,
+        healthz: healthz.requests_per_second,
+        // Reading has no storage baseline of its own: /healthz is its ceiling.
+        storage: f64::NAN,
+        peak_rss_mb: reading_peak,
+        lost: None,
+    });
     rows.push(Row {
         backend,
         scenario: "réponses complètes",
@@ -372,6 +407,10 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
         lost: None,
     });
     drop(server);
+}
+
+fn dash_if_nan(text: String, value: f64) -> String {
+    if value.is_nan() { "—".into() } else { text }
 }
 
 fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
@@ -404,17 +443,19 @@ fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
             .unwrap_or(0);
         writeln!(
             md,
-            "| {} | {} | {:.0} | {:.2} | {:.2} | {errors} | {} | {:.0} | {:.2} | {:.0} | {:.2} | {} |",
+            "| {} | {} | {:.0} | {:.2} | {:.2} | {errors} | {} | {:.0} | {:.2} | {} | {} | {} |",
             row.scenario,
             row.backend.name(),
             row.rate,
             row.run.p50_ms,
             row.run.p99_ms,
-            row.lost.map(|l| l.to_string()).unwrap_or_else(|| "—".into()),
+            row.lost
+                .map(|l| l.to_string())
+                .unwrap_or_else(|| "—".into()),
             row.healthz,
             row.run.requests_per_second / row.healthz,
-            row.storage,
-            row.rate / row.storage,
+            dash_if_nan(format!("{:.0}", row.storage), row.storage),
+            dash_if_nan(format!("{:.2}", row.rate / row.storage), row.storage),
             row.peak_rss_mb
                 .map(|v| format!("{v:.1}"))
                 .unwrap_or_else(|| "—".into()),

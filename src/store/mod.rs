@@ -32,10 +32,8 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/po
 /// Every pooled SQLite connection gets these: WAL so readers never block the writer,
 /// a busy timeout so concurrent writers queue instead of failing, and foreign keys
 /// (off by default in SQLite).
-// mmap: every pooled connection reads pages straight from the shared mapping instead of
-// copying them through read() into its own cache after each other connection's write.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
-     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456;";
+     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
