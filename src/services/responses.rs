@@ -116,8 +116,15 @@ fn check_access(
     Ok(role)
 }
 
-fn require_open(detail: &RoundDetail, now: DateTime<Utc>) -> Result<(), AppError> {
-    require_open_round(&detail.round, now)
+/// The round open now, as read inside the caller's write transaction (held on
+/// PostgreSQL until it ends, so that a close racing this write is before or after it).
+fn require_open_now(
+    conn: &mut DbConnection,
+    detail: &RoundDetail,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let round = store::rounds::read_for_write(conn, detail.round.id)?.ok_or(AppError::NotFound)?;
+    require_open_round(&round, now)
 }
 
 fn require_open_round(round: &Round, now: DateTime<Utc>) -> Result<(), AppError> {
@@ -286,7 +293,7 @@ pub async fn submit(
         .run(move |conn| {
             store::write_transaction(conn, |conn| {
                 let (detail, _) = authorise(conn, &identity, &slug, org, Access::Write)?;
-                require_open(&detail, now)?;
+                require_open_now(conn, &detail, now)?;
                 let response = store::responses::find_or_create(conn, detail.round.id, org, now)?;
                 if response.status == "submitted" {
                     return Err(AppError::Conflict("la réponse est déjà soumise".into()));
@@ -378,7 +385,7 @@ pub async fn reopen(
         .run(move |conn| {
             store::write_transaction(conn, |conn| {
                 let (detail, _) = authorise(conn, &identity, &slug, org, Access::Write)?;
-                require_open(&detail, now)?;
+                require_open_now(conn, &detail, now)?;
                 let response = store::responses::find(conn, detail.round.id, org)?
                     .filter(|r| r.status == "submitted")
                     .ok_or_else(|| {

@@ -552,15 +552,3 @@ pub fn read_for_write(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Ro
     };
     row.map(Round::try_from).transpose()
 }
-
-/// Holds the round still for the rest of the transaction, so that a close committed by
-/// another instance is either fully before this write (which then sees it) or after it.
-/// SQLite needs nothing: write transactions there already take the one write lock.
-pub fn hold(conn: &mut DbConnection, round_id: i64) -> QueryResult<()> {
-    if let DbConnection::Postgres(c) = conn {
-        diesel::sql_query("SELECT id FROM rounds WHERE id = $1 FOR SHARE")
-            .bind::<diesel::sql_types::BigInt, _>(round_id)
-            .execute(c)?;
-    }
-    Ok(())
-}
