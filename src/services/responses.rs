@@ -219,16 +219,6 @@ pub async fn write_answers(
         .await
 }
 
-fn question_ids(conn: &mut DbConnection, round_id: i64) -> Result<BTreeMap<String, i64>, AppError> {
-    use crate::store::schema::questions::dsl as q;
-    use diesel::prelude::*;
-    let rows: Vec<(String, i64)> = q::questions
-        .filter(q::round_id.eq(round_id))
-        .select((q::code, q::id))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
-}
-
 /// The organisation's response (members and coordinators).
 pub async fn read(
     state: &AppState,
@@ -556,7 +546,7 @@ pub async fn history(
         .db
         .run(move |conn| {
             let (detail, _) = authorise(conn, &identity, &slug, org, Access::Read)?;
-            let question = question_ids(conn, detail.round.id)?
+            let question = store::exports::question_ids(conn, detail.round.id)?
                 .get(&code)
                 .copied()
                 .ok_or(AppError::NotFound)?;

@@ -91,7 +91,7 @@ fn text_answers(
 ) -> Result<(Vec<TextAnswer>, Option<i64>), AppError> {
     let mut found: Vec<TextAnswer> = Vec::new();
     let mut more = None;
-    store::exports::walk_question(conn, question_id, false, kind, after, &mut |answer| {
+    store::exports::walk_question(conn, question_id, kind, after, &mut |answer| {
         let Some(shown) = text_answer(spec, answer) else {
             return true;
         };
@@ -113,7 +113,7 @@ fn proposals_count(
     kind: Option<&str>,
 ) -> Result<u64, AppError> {
     let mut total = 0;
-    store::exports::walk_question(conn, question_id, false, kind, 0, &mut |answer| {
+    store::exports::walk_question(conn, question_id, kind, 0, &mut |answer| {
         if let Some(Ok(Value::Array(items))) =
             answer.value.as_deref().map(serde_json::from_str::<Value>)
         {
@@ -143,7 +143,7 @@ fn question_results(
         (answers, more_after) =
             text_answers(conn, question_id, &question.spec, kind, after, limit)?;
     } else {
-        for (value, times) in store::exports::value_counts(conn, question_id, false, kind)? {
+        for (value, times) in store::exports::value_counts(conn, question_id, kind)? {
             if let Some(value) = value.and_then(|v| serde_json::from_str::<Value>(&v).ok()) {
                 stats.add_times(&question.spec, &value, times as u64);
             }

@@ -3,7 +3,7 @@
 //! write need not read it again. What does change (status, deadline, audience) is read
 //! afresh by each write, inside its transaction.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::domain::rounds::{RoundDetail, RoundStatus};
@@ -14,7 +14,7 @@ use crate::store::{self, DbConnection};
 #[derive(Debug)]
 pub struct Shape {
     pub detail: RoundDetail,
-    pub question_ids: BTreeMap<String, i64>,
+    pub question_ids: HashMap<String, i64>,
 }
 
 #[derive(Default)]
@@ -33,9 +33,7 @@ impl RoundCache {
         let Some(detail) = store::rounds::find_by_slug(conn, slug)? else {
             return Ok(None);
         };
-        let question_ids = store::exports::question_ids(conn, detail.round.id)?
-            .into_iter()
-            .collect();
+        let question_ids = store::exports::question_ids(conn, detail.round.id)?;
         let frozen = detail.round.stored_status != RoundStatus::Draft;
         let shape = Arc::new(Shape {
             detail,

@@ -70,25 +70,23 @@ pub fn answers_of(
         .load(conn)
 }
 
-/// One organisation's answer to one question, with what the document needs to sign it.
+/// One organisation's answer to one question, with the organisation.
 #[derive(Debug, Clone)]
 pub struct SignedAnswer {
     pub response_id: i64,
     pub value: Option<String>,
     pub organisation_name: String,
     pub organisation_kind: String,
-    pub publication_consent: String,
 }
 
 /// Walks one question's answers after response `after`, in response order, from
-/// submitted responses (drafts too if asked) of organisations of `kind` (any if None),
+/// submitted responses of organisations of `kind` (any if None),
 /// until `each` returns false or none are left. Each page is two index lookups, the
 /// answers by (question, response) then their responses by id, so every page costs the
 /// same however large the round (a join here let PostgreSQL hash the whole round per page).
 pub fn walk_question(
     conn: &mut DbConnection,
     question_id: i64,
-    with_drafts: bool,
     kind: Option<&str>,
     after: i64,
     each: &mut dyn FnMut(SignedAnswer) -> bool,
@@ -110,29 +108,20 @@ pub fn walk_question(
         let mut query = responses::table
             .inner_join(organisations::table)
             .filter(responses::id.eq_any(&ids))
-            .select((
-                responses::id,
-                organisations::name,
-                organisations::kind,
-                responses::publication_consent,
-            ))
+            .filter(responses::status.eq("submitted"))
+            .select((responses::id, organisations::name, organisations::kind))
             .into_boxed();
-        if !with_drafts {
-            query = query.filter(responses::status.eq("submitted"));
-        }
         if let Some(kind) = kind {
             query = query.filter(organisations::kind.eq(kind.to_owned()));
         }
-        let mut signed: HashMap<i64, (String, String, String)> = query
-            .load::<(i64, String, String, String)>(conn)?
+        let mut signed: HashMap<i64, (String, String)> = query
+            .load::<(i64, String, String)>(conn)?
             .into_iter()
-            .map(|(id, name, kind, consent)| (id, (name, kind, consent)))
+            .map(|(id, name, kind)| (id, (name, kind)))
             .collect();
         let complete = page.len() as i64 == PAGE;
         for (response_id, value) in page {
-            let Some((organisation_name, organisation_kind, publication_consent)) =
-                signed.remove(&response_id)
-            else {
+            let Some((organisation_name, organisation_kind)) = signed.remove(&response_id) else {
                 continue;
             };
             let answer = SignedAnswer {
@@ -140,7 +129,6 @@ pub fn walk_question(
                 value,
                 organisation_name,
                 organisation_kind,
-                publication_consent,
             };
             if !each(answer) {
                 return Ok(());
@@ -171,23 +159,20 @@ pub fn submitted_count(
     query.get_result(conn)
 }
 
-/// How many responses (submitted ones, or drafts too) gave each distinct value to a
-/// choice or scale question (few distinct values: the database does the counting).
+/// How many submitted responses gave each distinct value to a choice or scale question
+/// (few distinct values: the database does the counting).
 pub fn value_counts(
     conn: &mut DbConnection,
     question_id: i64,
-    with_drafts: bool,
     kind: Option<&str>,
 ) -> QueryResult<Vec<(Option<String>, i64)>> {
     let mut query = answers::table
         .inner_join(responses::table.inner_join(organisations::table))
         .filter(answers::question_id.eq(question_id))
+        .filter(responses::status.eq("submitted"))
         .group_by(answers::value)
         .select((answers::value, diesel::dsl::count_star()))
         .into_boxed();
-    if !with_drafts {
-        query = query.filter(responses::status.eq("submitted"));
-    }
     if let Some(kind) = kind {
         query = query.filter(organisations::kind.eq(kind.to_owned()));
     }

@@ -422,10 +422,7 @@ pub fn write(
         return Err(anyhow::Error::from(e).into());
     }
 
-    let scope = match include {
-        Include::Submitted => "réponses soumises",
-        Include::All => "toutes les réponses, brouillons compris",
-    };
+    let scope = include.scope_fr();
     let mut intro = vec![format!(
         "Consultation « {} », document établi le {} à partir de {total} réponse{} ({scope}).",
         detail.round.title,

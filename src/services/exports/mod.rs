@@ -47,6 +47,14 @@ impl Include {
             Self::All => "all",
         }
     }
+
+    /// What the export holds, as the documents for the ministry say it.
+    pub fn scope_fr(self) -> &'static str {
+        match self {
+            Self::Submitted => "réponses soumises",
+            Self::All => "toutes les réponses, brouillons compris",
+        }
+    }
 }
 
 /// How a CSV file is spelled.

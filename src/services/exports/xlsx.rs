@@ -195,10 +195,7 @@ pub fn write(
     summary.set_column_width(7, 12.0)?;
     let percent = Style::new().set_num_format("0.0%");
     summary.write_string_with_format(0, 0, neutralise(&detail.round.title), &bold)?;
-    let scope = match include {
-        Include::Submitted => "réponses soumises",
-        Include::All => "toutes les réponses, brouillons compris",
-    };
+    let scope = include.scope_fr();
     summary.write_string(1, 0, "Établi le")?;
     summary.write_string(1, 2, tr.datetime(now))?;
     summary.write_string(2, 0, "Réponses")?;
