@@ -8,8 +8,9 @@
 //! from as many threads). Results go to `docs/benchmarks.md`, raw outputs to
 //! `docs/bench-load/`.
 //!
-//! Scenarios so far: autosave, whole responses, reading. Still to come (issue 7): the
-//! mixed deadline rush. The smoke run in the test suite is `tests/api/load_smoke.rs`.
+//! Scenarios: autosave, the deadline-day rush (autosave, submissions, sign-ins and the
+//! coordinator's dashboard at once), whole responses, reading. The smoke run in the test
+//! suite is `tests/api/load_smoke.rs`.
 
 mod common;
 
@@ -199,9 +200,27 @@ struct Row {
     peak_rss_mb: Option<f64>,
     /// Acknowledged writes missing afterwards (checked for autosave).
     lost: Option<i64>,
+    /// Failed requests beside wrk's (the rush's sign-ins and dashboard).
+    side_failures: usize,
 }
 
-async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &mut Vec<Row>) {
+/// What ran beside wrk during the rush.
+struct RushSides {
+    backend: Backend,
+    sign_ins: Timings,
+    dashboard: Timings,
+}
+
+/// Sign-ins per second during the rush, as the issue asks.
+const SIGN_INS_PER_SECOND: u32 = 10;
+
+async fn measure(
+    backend: Backend,
+    settings: &Settings,
+    pg_admin: &str,
+    rows: &mut Vec<Row>,
+    sides: &mut Vec<RushSides>,
+) {
     eprintln!(
         "— {} × {} organisations",
         backend.name(),
@@ -298,6 +317,70 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
         storage,
         peak_rss_mb: peak,
         lost: Some(lost),
+        side_failures: 0,
+    });
+
+    // The deadline-day rush.
+    reset_peak(server.pid());
+    let rush = rush(
+        &server.base,
+        &target.url,
+        &members,
+        &coordinator.cookie,
+        SIGN_INS_PER_SECOND,
+        settings.warm_up,
+        settings.run,
+        LOAD,
+    )
+    .await;
+    let peak = peak_rss_mb(server.pid());
+    keep(raw_dir.join(format!("{tag}-rush.txt")), &rush.saves.run.raw);
+    let saved_per_second = rush
+        .saves
+        .run
+        .counts
+        .as_ref()
+        .map(|c| c["saved"].as_f64().unwrap_or(0.0) / c["seconds"].as_f64().unwrap_or(1.0))
+        .unwrap_or(0.0);
+    eprintln!(
+        "  rush {:.0} requests/s ({saved_per_second:.0} saves/s) p50 {:.2} ms p99 {:.2} ms; {} acknowledged, {} lost; \
+         sign-ins {} (p50 {:.0} ms, p99 {:.0} ms, {} failed); dashboard {} (p50 {:.0} ms, {} failed); refusals: {} {:?} {:?}",
+        rush.saves.run.requests_per_second,
+        rush.saves.run.p50_ms,
+        rush.saves.run.p99_ms,
+        rush.saves.acknowledged,
+        rush.saves.lost,
+        rush.sign_ins.millis.len(),
+        rush.sign_ins.percentile(50.0),
+        rush.sign_ins.percentile(99.0),
+        rush.sign_ins.failures.len(),
+        rush.dashboard.millis.len(),
+        rush.dashboard.percentile(50.0),
+        rush.dashboard.failures.len(),
+        rush.saves
+            .run
+            .counts
+            .as_ref()
+            .map(|c| c["why"].to_string())
+            .unwrap_or_default(),
+        rush.sign_ins.failures.first(),
+        rush.dashboard.failures.first(),
+    );
+    rows.push(Row {
+        backend,
+        scenario: "ruée",
+        rate: rush.saves.run.requests_per_second,
+        healthz: healthz.requests_per_second,
+        storage,
+        peak_rss_mb: peak,
+        lost: Some(rush.saves.lost),
+        side_failures: rush.sign_ins.failures.len() + rush.dashboard.failures.len(),
+        run: rush.saves.run,
+    });
+    sides.push(RushSides {
+        backend,
+        sign_ins: rush.sign_ins,
+        dashboard: rush.dashboard,
     });
 
     // Whole responses: 8 clients, each a different organisation, writing all 40 answers
@@ -395,6 +478,7 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
         storage: f64::NAN,
         peak_rss_mb: reading_peak,
         lost: None,
+        side_failures: 0,
     });
     rows.push(Row {
         backend,
@@ -405,6 +489,7 @@ async fn measure(backend: Backend, settings: &Settings, pg_admin: &str, rows: &m
         storage: storage_whole,
         peak_rss_mb: peak,
         lost: None,
+        side_failures: 0,
     });
     drop(server);
 }
@@ -413,7 +498,7 @@ fn dash_if_nan(text: String, value: f64) -> String {
     if value.is_nan() { "—".into() } else { text }
 }
 
-fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
+fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str) -> String {
     let mut md = String::from("## Charge\n\n");
     writeln!(
         md,
@@ -440,7 +525,8 @@ fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
             .counts
             .as_ref()
             .map(|c| c["refused"].as_i64().unwrap_or(0) + c["socket_errors"].as_i64().unwrap_or(0))
-            .unwrap_or(0);
+            .unwrap_or(0)
+            + row.side_failures as i64;
         writeln!(
             md,
             "| {} | {} | {:.0} | {:.2} | {:.2} | {errors} | {} | {:.0} | {:.2} | {} | {} | {} |",
@@ -478,6 +564,41 @@ fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
         )
         .unwrap();
     }
+    for row in rows.iter().filter(|r| r.scenario == "ruée") {
+        let Some(side) = sides.iter().find(|s| s.backend == row.backend) else {
+            continue;
+        };
+        let refused = row
+            .run
+            .counts
+            .as_ref()
+            .map(|c| c["refused"].as_i64().unwrap_or(0) + c["socket_errors"].as_i64().unwrap_or(0))
+            .unwrap_or(0)
+            + row.side_failures as i64;
+        let mark = |ok: bool| if ok { "tenue" } else { "**manquée**" };
+        let dashboard = side.dashboard.percentile(50.0);
+        writeln!(
+            md,
+            "- {} : ruée, p99 des requêtes des membres {:.1} ms (cible < 100) : {} ; {} erreur(s) (cible 0) : {} ; \
+             écritures perdues : {} (cible 0) : {} ; tableau de bord des {} organisations, p50 {:.1} ms sur {} chargements \
+             (cible < 100) : {} ; connexions : {} à {SIGN_INS_PER_SECOND}/s, p50 {:.0} ms, p99 {:.0} ms.",
+            row.backend.name(),
+            row.run.p99_ms,
+            mark(row.run.p99_ms < 100.0),
+            refused,
+            mark(refused == 0),
+            row.lost.unwrap_or(-1),
+            mark(row.lost == Some(0)),
+            settings.organisations,
+            dashboard,
+            side.dashboard.millis.len(),
+            mark(dashboard < 100.0),
+            side.sign_ins.millis.len(),
+            side.sign_ins.percentile(50.0),
+            side.sign_ins.percentile(99.0),
+        )
+        .unwrap();
+    }
     for row in rows
         .iter()
         .filter(|r| r.scenario == "réponses complètes" && r.backend == Backend::Postgres)
@@ -492,6 +613,13 @@ fn report(rows: &[Row], settings: &Settings, command: &str) -> String {
         )
         .unwrap();
     }
+    md.push_str(
+        "\nRuée : l'autosave ci-dessus, plus une requête sur vingt qui soumet la réponse du membre (rouverte à son tour \
+         suivant), plus 10 connexions par seconde (chacune d'une adresse à elle, par le mandataire de confiance), plus le \
+         tableau de bord de la coordination rechargé chaque seconde ; débit et latences : toutes les requêtes des membres \
+         (sauvegardes, soumissions, réouvertures) ; connexions et tableau de bord comptés sur la chauffe et la mesure ; \
+         la référence du stockage est l'upsert d'une ligne.\n",
+    );
     md.push_str(
         "\nDébit : écritures acquittées par seconde pour l'autosave, réponses complètes (40 réponses en un PATCH, \
          soumission, réouverture) par seconde pour les réponses complètes ; la référence du stockage est alors la \
@@ -524,7 +652,7 @@ fn main() {
     let command = std::env::var("CONCERTO_BENCH_COMMAND")
         .unwrap_or_else(|_| "cargo bench --bench load".into());
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let mut rows = Vec::new();
+    let (mut rows, mut sides) = (Vec::new(), Vec::new());
     rt.block_on(async {
         for backend in [Backend::Sqlite, Backend::Postgres] {
             let only = args
@@ -535,10 +663,10 @@ fn main() {
             if only.is_some_and(|wanted| !name.starts_with(&wanted.to_lowercase())) {
                 continue;
             }
-            measure(backend, &settings, &pg_admin, &mut rows).await;
+            measure(backend, &settings, &pg_admin, &mut rows, &mut sides).await;
         }
     });
-    let section = report(&rows, &settings, &command);
+    let section = report(&rows, &sides, &settings, &command);
     println!("{section}");
     if !args.iter().any(|a| a == "--no-write") {
         write_section("Charge", &section);

@@ -216,9 +216,25 @@ pub fn autosave(
     measured: Duration,
     load: Load,
 ) -> Autosave {
+    saving("autosave.lua", base, database_url, members, warm_up, measured, load)
+}
+
+/// A members' script that saves answers, run then checked: every save the server
+/// acknowledged must be in the database.
+fn saving(
+    script: &str,
+    base: &str,
+    database_url: &str,
+    members: &[Member],
+    warm_up: Duration,
+    measured: Duration,
+    load: Load,
+) -> Autosave {
+    // What earlier scenarios and baselines wrote is not this run's.
+    let before = writes_in_database(database_url);
     let (warm, measured) = scripted(
         base,
-        "autosave.lua",
+        script,
         database_url,
         members,
         warm_up,
@@ -236,11 +252,11 @@ pub fn autosave(
             })
             .sum()
     };
-    let (acknowledged, refused) = (count("acknowledged"), count("refused"));
+    let (acknowledged, refused) = (count("saved"), count("refused"));
     // Writes in flight when wrk stops are done but never acknowledged (at most one per
     // connection per run), so the database may hold a few more than acknowledged; fewer
     // would be lost writes.
-    let in_database = writes_in_database(database_url);
+    let in_database = writes_in_database(database_url) - before;
     assert!(
         in_database - acknowledged <= 2 * load.connections as i64,
         "{in_database} writes in the database for {acknowledged} acknowledged"
@@ -251,5 +267,139 @@ pub fn autosave(
         acknowledged,
         refused,
         lost: (acknowledged - in_database).max(0),
+    }
+}
+
+/// Latencies of the requests a side task sent, and its failures.
+#[derive(Default)]
+pub struct Timings {
+    pub millis: Vec<f64>,
+    /// "status body" of each refused request, or the transport error.
+    pub failures: Vec<String>,
+}
+
+impl Timings {
+    /// The `p`-th percentile (nearest rank), NaN without requests.
+    pub fn percentile(&self, p: f64) -> f64 {
+        let mut sorted = self.millis.clone();
+        sorted.sort_by(f64::total_cmp);
+        if sorted.is_empty() {
+            return f64::NAN;
+        }
+        let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+        sorted[rank.clamp(1, sorted.len()) - 1]
+    }
+
+    async fn record(
+        timings: &std::sync::Mutex<Timings>,
+        started: std::time::Instant,
+        sent: reqwest::Result<reqwest::Response>,
+    ) {
+        let outcome = match sent {
+            Ok(response) => {
+                let status = response.status();
+                // The whole body, so that the time is the dashboard's, not its headers'.
+                match response.text().await {
+                    Ok(_) if status.is_success() => Ok(()),
+                    Ok(body) => Err(format!("{status} {}", body.chars().take(300).collect::<String>())),
+                    Err(e) => Err(e.to_string()),
+                }
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        let mut timings = timings.lock().unwrap();
+        match outcome {
+            Ok(()) => timings.millis.push(elapsed),
+            Err(why) => timings.failures.push(why),
+        }
+    }
+}
+
+/// The deadline-day rush: members autosave and submit (`benches/load/rush.lua`) while
+/// `sign_ins_per_second` members sign in (each from an address of its own, through the
+/// trusted loopback proxy, as behind the production reverse proxy) and the coordinator
+/// reloads the progress dashboard every second. Sign-ins use the members from the end of
+/// the list; their new sessions do not end the ones wrk uses.
+pub struct Rush {
+    pub saves: Autosave,
+    pub sign_ins: Timings,
+    pub dashboard: Timings,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn rush(
+    base: &str,
+    database_url: &str,
+    members: &[Member],
+    coordinator_cookie: &str,
+    sign_ins_per_second: u32,
+    warm_up: Duration,
+    measured: Duration,
+    load: Load,
+) -> Rush {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let stop = Arc::new(AtomicBool::new(false));
+    let http = reqwest::Client::new();
+    let sign_ins = Arc::new(Mutex::new(Timings::default()));
+    let signing = {
+        let (stop, http, timings, base) = (stop.clone(), http.clone(), sign_ins.clone(), base.to_owned());
+        let emails: Vec<String> = members.iter().rev().map(|m| m.email.clone()).collect();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1) / sign_ins_per_second);
+            let mut running = tokio::task::JoinSet::new();
+            for (n, email) in emails.into_iter().cycle().enumerate() {
+                tick.tick().await;
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let (http, timings, base) = (http.clone(), timings.clone(), base.clone());
+                // Not awaited here: a slow sign-in must not lower the rate.
+                running.spawn(async move {
+                    let started = std::time::Instant::now();
+                    let sent = http
+                        .post(format!("{base}/api/v1/auth/login"))
+                        .header("x-forwarded-for", format!("10.{}.{}.{}", n / 65536 % 256, n / 256 % 256, n % 256))
+                        .json(&serde_json::json!({"email": email, "password": super::MEMBER_PASSWORD}))
+                        .send()
+                        .await;
+                    Timings::record(&timings, started, sent).await;
+                });
+            }
+            while running.join_next().await.is_some() {}
+        })
+    };
+    let dashboard_timings = Arc::new(Mutex::new(Timings::default()));
+    let polling = {
+        let (stop, http, timings) = (stop.clone(), http.clone(), dashboard_timings.clone());
+        let url = format!("{base}/api/v1/rounds/{}/progress", super::SLUG);
+        let cookie = coordinator_cookie.to_owned();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            while !stop.load(Ordering::Relaxed) {
+                tick.tick().await;
+                let started = std::time::Instant::now();
+                let sent = http.get(&url).header("cookie", &cookie).send().await;
+                Timings::record(&timings, started, sent).await;
+            }
+        })
+    };
+    let saves = {
+        let (base, url, members) = (base.to_owned(), database_url.to_owned(), members.to_vec());
+        tokio::task::spawn_blocking(move || {
+            saving("rush.lua", &base, &url, &members, warm_up, measured, load)
+        })
+        .await
+        .unwrap()
+    };
+    stop.store(true, Ordering::Relaxed);
+    signing.await.unwrap();
+    polling.await.unwrap();
+    let take = |t: Arc<Mutex<Timings>>| std::mem::take(&mut *t.lock().unwrap());
+    Rush {
+        saves,
+        sign_ins: take(sign_ins),
+        dashboard: take(dashboard_timings),
     }
 }

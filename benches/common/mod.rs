@@ -206,6 +206,9 @@ pub fn server_env(database_url: &str, data_dir: &Path) -> Vec<(String, String)> 
         ("CONCERTO_ALLOW_HTTP_BASE_URL".into(), "true".into()),
         ("CONCERTO_DATA_DIR".into(), data_dir.display().to_string()),
         ("CONCERTO_LOG_LEVEL".into(), "warn".into()),
+        // The load benchmark's sign-ins come from many addresses, as behind the
+        // production reverse proxy: loopback plays that proxy (X-Forwarded-For).
+        ("CONCERTO_TRUSTED_PROXIES".into(), "127.0.0.1".into()),
     ]
 }
 
@@ -546,6 +549,7 @@ pub fn write_section(title: &str, section: &str) {
 /// A seeded member, signed in: what a browser would hold.
 #[derive(Clone)]
 pub struct Member {
+    pub email: String,
     pub cookie: String,
     pub csrf: String,
     pub organisation: i64,
@@ -603,6 +607,7 @@ pub fn seed_members(url: &str, organisations: usize) -> Vec<Member> {
                 },
             )?;
             members.push(Member {
+                email: email.as_str().to_owned(),
                 cookie: key,
                 csrf,
                 organisation,

@@ -2,8 +2,9 @@
 -- reading.lua): threads numbered in setup(), each thread's own members from
 -- CONCERTO_BENCH_MEMBERS ("cookie csrf organisation" per line, split between threads so
 -- that no member is used by two), stored versions from CONCERTO_BENCH_VERSIONS
--- ("organisation code version"), responses counted (200 acknowledged; the first refusal
--- kept, to say why), and the counts printed on one "CONCERTO {json}" line at the end.
+-- ("organisation code version"), responses counted (200 acknowledged, among them the
+-- saved answers, whose body is their new version; the first refusal kept, to say why),
+-- and the counts printed on one "CONCERTO {json}" line at the end.
 
 local threads = {}
 local next_id = 0
@@ -17,7 +18,7 @@ end
 -- Called by each script's init(): this thread's members, and the stored versions.
 function load_members()
   local count = tonumber(os.getenv("CONCERTO_BENCH_THREADS") or "1")
-  mine, versions, ok, refused, submitted, statuses = {}, {}, 0, 0, 0, ""
+  mine, versions, ok, saved, refused, submitted, statuses = {}, {}, 0, 0, 0, 0, ""
   local line_number = 0
   for line in io.lines(os.getenv("CONCERTO_BENCH_MEMBERS")) do
     if line_number % count == id then
@@ -56,6 +57,7 @@ end
 function response(status, headers, body)
   if status == 200 then
     ok = ok + 1
+    if string.sub(body, 1, 11) == '{"version":' then saved = saved + 1 end
     if string.find(body, '"status":"submitted"', 1, true) then submitted = submitted + 1 end
   else
     refused = refused + 1
@@ -66,16 +68,17 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local acknowledged, errors, whole, why = 0, 0, 0, ""
+  local acknowledged, writes, errors, whole, why = 0, 0, 0, 0, ""
   for _, thread in ipairs(threads) do
     acknowledged = acknowledged + thread:get("ok")
+    writes = writes + thread:get("saved")
     errors = errors + thread:get("refused")
     whole = whole + thread:get("submitted")
     why = why .. thread:get("statuses")
   end
   io.write(string.format(
-    "CONCERTO {\"why\":\"%s\",\"acknowledged\":%d,\"refused\":%d,\"submitted\":%d,\"socket_errors\":%d,\"requests\":%d,\"seconds\":%.3f,\"p50_ms\":%.3f,\"p99_ms\":%.3f}\n",
-    why, acknowledged, errors, whole,
+    "CONCERTO {\"why\":\"%s\",\"acknowledged\":%d,\"saved\":%d,\"refused\":%d,\"submitted\":%d,\"socket_errors\":%d,\"requests\":%d,\"seconds\":%.3f,\"p50_ms\":%.3f,\"p99_ms\":%.3f}\n",
+    why, acknowledged, writes, errors, whole,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     summary.requests, summary.duration / 1e6,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000))

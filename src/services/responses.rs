@@ -81,6 +81,23 @@ fn check_access(
     }
     let (status, role) = store::organisations::membership(conn, org, identity.account.id)?
         .ok_or(AppError::NotFound)?;
+    judge_access(conn, identity, round, org, access, status, role)
+}
+
+/// The rules of `check_access`, given the organisation's status and the caller's role in
+/// it (none for a stranger).
+fn judge_access(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    round: &Round,
+    org: i64,
+    access: Access,
+    status: OrganisationStatus,
+    role: Option<MemberRole>,
+) -> Result<MemberRole, AppError> {
+    if !round.is_public() {
+        return Err(AppError::NotFound);
+    }
     let role = match role {
         Some(role) => role,
         None if identity.account.is_coordinator() && access == Access::Read => {
@@ -140,6 +157,14 @@ fn require_open_round(round: &Round, now: DateTime<Utc>) -> Result<(), AppError>
 /// Writes answers, all or nothing: every invalid value is listed (422), every stale
 /// version too (409, with the current value and who wrote it); otherwise each gets its
 /// new version.
+///
+/// The hot path of every autosave, so it asks little of the database: the round's
+/// questions come from memory once it is frozen; the caller's membership, the
+/// organisation and the response are read in one query before writing; each answer is
+/// then written only if the round is still open, the response still a draft and the
+/// version still the one seen, checked by the write itself (on PostgreSQL one statement,
+/// which needs no transaction of its own for a single answer). When a write does not
+/// land, the reason is found afterwards, inside the same transaction.
 pub async fn write_answers(
     state: &AppState,
     identity: &Identity,
@@ -154,69 +179,140 @@ pub async fn write_answers(
     state
         .db
         .run(move |conn| {
-            // The hot path of every autosave: the round's questions come from memory once
-            // it is frozen, its status and deadline are read inside the transaction.
             let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
-            store::write_transaction(conn, |conn| {
-                let round = store::rounds::read_for_write(conn, shape.detail.round.id)?
-                    .ok_or(AppError::NotFound)?;
-                check_access(conn, &identity, &round, org, Access::Write)?;
-                require_open_round(&round, now)?;
-                // (The questions are frozen: validated against the cached ones, no copy.)
-                let detail = &shape.detail;
-                // Every value first: nothing is written unless all are valid.
-                let mut errors = Vec::new();
-                let mut checked = Vec::new();
-                for (code, write) in &writes {
-                    let field = format!("answers.{code}");
-                    match questions(detail).find(|q| &q.code == code) {
-                        None => errors.push(FieldError::new(&field, "unknown_question", format!("Pas de question {code} dans cette consultation."))),
-                        Some(question) => match answers::check(&question.spec, &write.value, &field) {
-                            Ok(value) => checked.push((code.clone(), question.code.clone(), value, write.version)),
-                            Err(mut e) => errors.append(&mut e),
-                        },
-                    }
-                }
-                if !errors.is_empty() {
-                    return Err(AppError::Validation(errors));
-                }
-                let response = store::responses::find_or_create(conn, round.id, org, now)?;
-                if response.status == "submitted" {
-                    return Err(AppError::Conflict("la réponse a été soumise : rouvrez-la pour la modifier".into()));
-                }
-                let ids = &shape.question_ids;
+            let (detail, ids) = (&shape.detail, &shape.question_ids);
+            let round = &detail.round;
+            let context = store::responses::write_context(conn, round.id, org, user)?
+                .ok_or(AppError::NotFound)?;
+            let status = OrganisationStatus::parse(&context.organisation_status)
+                .unwrap_or(OrganisationStatus::Pending);
+            let role = context.role.as_deref().and_then(MemberRole::parse);
+            judge_access(conn, &identity, round, org, Access::Write, status, role)?;
+            // The cached status is only a hint: a round seen closed is read again (it may
+            // have reopened); one seen open is checked again by every write.
+            if !round.accepts_answers_at(now) {
+                require_open_now(conn, detail, now)?;
+            }
+            let checked = check_values(detail, &writes)?;
+            if context
+                .response
+                .as_ref()
+                .is_some_and(|r| r.status == "submitted")
+            {
+                return Err(AppError::Conflict(
+                    "la réponse a été soumise : rouvrez-la pour la modifier".into(),
+                ));
+            }
+            let write_all = |conn: &mut DbConnection| {
+                let response = match &context.response {
+                    Some(response) => response.clone(),
+                    None => store::responses::find_or_create(conn, round.id, org, now)?,
+                };
                 let mut versions = BTreeMap::new();
-                let mut conflicts = Vec::new();
-                for (code, _, value, version) in checked {
+                let mut missed = Vec::new();
+                for (code, value, version) in checked {
                     let question_id = ids[&code];
-                    let stored = value.as_ref().map(Value::to_string);
                     let expected = match version {
                         Some(version) => version,
-                        None => store::responses::current(conn, response.id, question_id)?.map_or(0, |c| c.2),
+                        None => store::responses::current(conn, response.id, question_id)?
+                            .map_or(0, |c| c.2),
                     };
-                    match store::responses::write(conn, &response, question_id, stored.as_deref(), expected, user, now)? {
-                        Some(new_version) => {
-                            versions.insert(code, new_version);
+                    let write = store::responses::NewVersion {
+                        round_id: round.id,
+                        response_id: response.id,
+                        question_id,
+                        value: value.as_deref(),
+                        expected,
+                        user_id: user,
+                        now: now.naive_utc(),
+                    };
+                    match store::responses::write_if_current(conn, &write)? {
+                        Some(version) => {
+                            versions.insert(code, version);
                         }
-                        None => {
-                            let now_current = store::responses::current(conn, response.id, question_id)?;
-                            let author = store::responses::last_author(conn, response.id, question_id)?;
-                            conflicts.push(serde_json::json!({
-                                "question": code,
-                                "current_value": now_current.as_ref().map(|c| parse_value(&c.1)).unwrap_or(Value::Null),
-                                "current_version": now_current.map_or(0, |c| c.2),
-                                "updated_by": author,
-                            }));
-                        }
+                        None => missed.push((code, question_id)),
                     }
                 }
-                if !conflicts.is_empty() {
-                    return Err(AppError::StaleAnswers(conflicts));
+                if !missed.is_empty() {
+                    return Err(why_not_written(conn, detail, &response, &missed, now));
                 }
+                store::responses::touch(conn, &response, now.naive_utc())?;
                 Ok(versions)
-            })
+            };
+            if writes.len() == 1 && store::statements_are_atomic(conn) {
+                write_all(conn)
+            } else {
+                store::write_transaction(conn, write_all)
+            }
         })
         .await
+}
+
+/// Every value checked against its question, all errors at once: (code, stored JSON,
+/// version seen).
+fn check_values(
+    detail: &RoundDetail,
+    writes: &BTreeMap<String, AnswerWrite>,
+) -> Result<Vec<(String, Option<String>, Option<i32>)>, AppError> {
+    let mut errors = Vec::new();
+    let mut checked = Vec::new();
+    for (code, write) in writes {
+        let field = format!("answers.{code}");
+        match questions(detail).find(|q| &q.code == code) {
+            None => errors.push(FieldError::new(
+                &field,
+                "unknown_question",
+                format!("Pas de question {code} dans cette consultation."),
+            )),
+            Some(question) => match answers::check(&question.spec, &write.value, &field) {
+                Ok(value) => checked.push((
+                    code.clone(),
+                    value.as_ref().map(Value::to_string),
+                    write.version,
+                )),
+                Err(mut e) => errors.append(&mut e),
+            },
+        }
+    }
+    if errors.is_empty() {
+        Ok(checked)
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// Why some answers were not written: the round closed, the response submitted, or
+/// (for each answer) someone else's newer version, given with its value and author.
+fn why_not_written(
+    conn: &mut DbConnection,
+    detail: &RoundDetail,
+    response: &ResponseRow,
+    missed: &[(String, i64)],
+    now: DateTime<Utc>,
+) -> AppError {
+    let explain = |conn: &mut DbConnection| -> Result<AppError, AppError> {
+        require_open_now(conn, detail, now)?;
+        if store::responses::find(conn, detail.round.id, response.organisation_id)?
+            .is_some_and(|r| r.status == "submitted")
+        {
+            return Ok(AppError::Conflict(
+                "la réponse a été soumise : rouvrez-la pour la modifier".into(),
+            ));
+        }
+        let mut conflicts = Vec::new();
+        for (code, question_id) in missed {
+            let current = store::responses::current(conn, response.id, *question_id)?;
+            let author = store::responses::last_author(conn, response.id, *question_id)?;
+            conflicts.push(serde_json::json!({
+                "question": code,
+                "current_value": current.as_ref().map(|c| parse_value(&c.1)).unwrap_or(Value::Null),
+                "current_version": current.map_or(0, |c| c.2),
+                "updated_by": author,
+            }));
+        }
+        Ok(AppError::StaleAnswers(conflicts))
+    };
+    explain(conn).unwrap_or_else(|e| e)
 }
 
 /// The organisation's response (members and coordinators).
@@ -285,6 +381,10 @@ pub async fn submit(
                 let (detail, _) = authorise(conn, &identity, &slug, org, Access::Write)?;
                 require_open_now(conn, &detail, now)?;
                 let response = store::responses::find_or_create(conn, detail.round.id, org, now)?;
+                // Held from here: the answers read below are the last ones.
+                store::responses::lock(conn, response.id)?;
+                let response = store::responses::find(conn, detail.round.id, org)?
+                    .ok_or(AppError::NotFound)?;
                 if response.status == "submitted" {
                     return Err(AppError::Conflict("la réponse est déjà soumise".into()));
                 }

@@ -300,6 +300,13 @@ pub fn migrate(conn: &mut DbConnection) -> Result<usize, StoreError> {
     applied.map_err(|e| StoreError::Migration(e.to_string()))
 }
 
+/// Whether one statement can make a whole write on its own (PostgreSQL, with its
+/// data-modifying `WITH`), so that a single answer needs no transaction; on SQLite a
+/// write takes several statements inside a write transaction.
+pub fn statements_are_atomic(conn: &DbConnection) -> bool {
+    matches!(conn, DbConnection::Postgres(_))
+}
+
 /// A transaction that will write. On SQLite it starts with `BEGIN IMMEDIATE`, taking the
 /// write lock at once: a deferred transaction that reads and then writes fails outright
 /// (SQLITE_BUSY, no waiting) when another connection wrote in between. On PostgreSQL it

@@ -121,94 +121,179 @@ pub fn current(
         .optional()
 }
 
-/// Writes a new version if `expected` (the caller's version; 0 for "no answer yet") is
-/// still the current one. Returns the new version, or `None` when someone else wrote
-/// first (the write is then refused, nothing changed).
-pub fn write(
+/// What an answer write reads before its transaction, in one query: the organisation's
+/// status, the caller's role in it (none for a stranger) and the response, if started.
+/// What may change meanwhile (the response submitted, the round closed) is checked
+/// again by the write itself.
+pub struct WriteContext {
+    pub organisation_status: String,
+    pub role: Option<String>,
+    pub response: Option<ResponseRow>,
+}
+
+pub fn write_context(
     conn: &mut DbConnection,
-    response: &ResponseRow,
-    question_id: i64,
-    value: Option<&str>,
-    expected: i32,
+    round_id: i64,
+    organisation_id: i64,
     user_id: i64,
-    now: DateTime<Utc>,
-) -> QueryResult<Option<i32>> {
-    let response_id = response.id;
-    let now_naive = now.naive_utc();
-    let answer_id = if expected == 0 {
-        let inserted = match conn {
-            DbConnection::Postgres(c) => diesel::sql_query(
-                "INSERT INTO answers (response_id, question_id, value, version, updated_by, updated_at) \
-                 VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT (response_id, question_id) DO NOTHING",
-            )
-            .bind::<BigInt, _>(response_id)
-            .bind::<BigInt, _>(question_id)
-            .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(value)
-            .bind::<BigInt, _>(user_id)
-            .bind::<Timestamp, _>(now_naive)
-            .execute(c)?,
-            DbConnection::Sqlite(c) => diesel::sql_query(
-                "INSERT OR IGNORE INTO answers (response_id, question_id, value, version, updated_by, updated_at) \
-                 VALUES (?, ?, ?, 1, ?, ?)",
-            )
-            .bind::<BigInt, _>(response_id)
-            .bind::<BigInt, _>(question_id)
-            .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(value)
-            .bind::<BigInt, _>(user_id)
-            .bind::<Timestamp, _>(now_naive)
-            .execute(c)?,
-        };
-        if inserted == 0 {
-            return Ok(None);
-        }
-        current(conn, response_id, question_id)?
-            .map(|(id, _, _)| id)
-            .ok_or(diesel::result::Error::NotFound)?
-    } else {
-        let updated: Option<i64> = diesel::update(
-            answers::table
-                .filter(answers::response_id.eq(response_id))
-                .filter(answers::question_id.eq(question_id))
-                .filter(answers::version.eq(expected)),
+) -> QueryResult<Option<WriteContext>> {
+    use super::schema::{memberships, organisations};
+    let row: Option<(String, Option<String>, Option<ResponseRow>)> = organisations::table
+        .left_join(
+            memberships::table.on(memberships::organisation_id
+                .eq(organisations::id)
+                .and(memberships::user_id.eq(user_id))),
         )
-        .set((
-            answers::value.eq(value),
-            answers::version.eq(expected + 1),
-            answers::updated_by.eq(user_id),
-            answers::updated_at.eq(now_naive),
+        .left_join(
+            responses::table.on(responses::organisation_id
+                .eq(organisations::id)
+                .and(responses::round_id.eq(round_id))),
+        )
+        .filter(organisations::id.eq(organisation_id))
+        .select((
+            organisations::status,
+            memberships::role.nullable(),
+            // (The columns in the struct's order: its `Queryable` reads them by place.)
+            responses::all_columns.nullable(),
         ))
-        .returning(answers::id)
-        .get_result(conn)
+        .first(conn)
         .optional()?;
-        match updated {
-            Some(id) => id,
-            None => return Ok(None),
+    Ok(row.map(|(organisation_status, role, response)| WriteContext {
+        organisation_status,
+        role,
+        response,
+    }))
+}
+
+/// One answer to write: the new value and the version its writer saw (0: none yet).
+pub struct NewVersion<'a> {
+    pub round_id: i64,
+    pub response_id: i64,
+    pub question_id: i64,
+    pub value: Option<&'a str>,
+    pub expected: i32,
+    pub user_id: i64,
+    pub now: NaiveDateTime,
+}
+
+/// The conditions every answer write checks at the moment it writes: the round open
+/// (`$3` now, `$6` the round) and the response a draft (`$4`). On PostgreSQL both rows
+/// are held until the write's transaction ends, so a close or a submission committed
+/// meanwhile waits for it or is seen by it; SQLite's writers already take turns.
+fn still_open(lock: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM rounds WHERE id = $6 AND status = 'open' AND closes_at > $3 \
+         AND (opens_at IS NULL OR opens_at <= $3){lock}) \
+         AND EXISTS (SELECT 1 FROM responses WHERE id = $4 AND status = 'draft'{lock})"
+    )
+}
+
+#[derive(QueryableByName)]
+struct Written {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    version: i32,
+}
+
+/// Writes a new version of an answer, with its history row, if the round is open, the
+/// response a draft and `expected` still the current version; returns the new version,
+/// or `None` when one of those did not hold (nothing written; the caller finds which).
+/// On PostgreSQL it is one statement (no transaction needed for a single answer); on
+/// SQLite two, inside the caller's write transaction.
+pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryResult<Option<i32>> {
+    use diesel::sql_types::{Integer, Nullable, Text};
+    let inserting = w.expected == 0;
+    // ($7, the version seen, only in the update: PostgreSQL refuses an unused parameter.)
+    let change = if inserting {
+        "INSERT INTO answers (response_id, question_id, value, version, updated_by, updated_at) \
+         SELECT $4, $5, $1, 1, $2, $3 WHERE {open} \
+         ON CONFLICT (response_id, question_id) DO NOTHING RETURNING id, version"
+    } else {
+        "UPDATE answers SET value = $1, version = version + 1, updated_by = $2, updated_at = $3 \
+         WHERE response_id = $4 AND question_id = $5 AND version = $7 AND {open} \
+         RETURNING id, version"
+    };
+    macro_rules! run {
+        ($conn:expr, $sql:expr) => {{
+            let query = diesel::sql_query($sql)
+                .bind::<Nullable<Text>, _>(w.value)
+                .bind::<BigInt, _>(w.user_id)
+                .bind::<Timestamp, _>(w.now)
+                .bind::<BigInt, _>(w.response_id)
+                .bind::<BigInt, _>(w.question_id)
+                .bind::<BigInt, _>(w.round_id);
+            if inserting {
+                query.get_result::<Written>($conn).optional()?
+            } else {
+                query
+                    .bind::<Integer, _>(w.expected)
+                    .get_result::<Written>($conn)
+                    .optional()?
+            }
+        }};
+    }
+    let written = match conn {
+        DbConnection::Postgres(c) => {
+            let sql = format!(
+                "WITH written AS ({}) \
+                 INSERT INTO answer_history (answer_id, value, version, changed_by, changed_at) \
+                 SELECT id, $1, version, $2, $3 FROM written RETURNING answer_id AS id, version",
+                change.replace("{open}", &still_open(" FOR SHARE"))
+            );
+            run!(c, sql)
+        }
+        DbConnection::Sqlite(c) => {
+            // SQLite numbers its parameters `?N` (a `$N` there is a name, numbered in order
+            // of appearance).
+            let sql = change.replace("{open}", &still_open("")).replace('$', "?");
+            let written = run!(c, sql);
+            if let Some(written) = &written {
+                diesel::insert_into(answer_history::table)
+                    .values((
+                        answer_history::answer_id.eq(written.id),
+                        answer_history::value.eq(w.value),
+                        answer_history::version.eq(written.version),
+                        answer_history::changed_by.eq(w.user_id),
+                        answer_history::changed_at.eq(w.now),
+                    ))
+                    .execute(c)?;
+            }
+            written
         }
     };
-    let version = expected + 1;
-    diesel::insert_into(answer_history::table)
-        .values((
-            answer_history::answer_id.eq(answer_id),
-            answer_history::value.eq(value),
-            answer_history::version.eq(version),
-            answer_history::changed_by.eq(user_id),
-            answer_history::changed_at.eq(now_naive),
-        ))
-        .execute(conn)?;
-    // The response's last activity, to the half-minute: an autosave every few seconds
-    // need not rewrite the response's row (nor ask the database) each time.
-    let recent = now_naive - chrono::Duration::seconds(30);
+    Ok(written.map(|w| w.version))
+}
+
+/// Marks the response active now, at most every half-minute: an autosave every few
+/// seconds need not rewrite the response's row (nor ask the database) each time.
+pub fn touch(conn: &mut DbConnection, response: &ResponseRow, now: NaiveDateTime) -> QueryResult<()> {
+    let recent = now - chrono::Duration::seconds(30);
     if response.updated_at >= recent {
-        return Ok(Some(version));
+        return Ok(());
     }
     diesel::update(
         responses::table
-            .find(response_id)
+            .find(response.id)
             .filter(responses::updated_at.lt(recent)),
     )
-    .set(responses::updated_at.eq(now_naive))
-    .execute(conn)?;
-    Ok(Some(version))
+    .set(responses::updated_at.eq(now))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Holds the response's row until the transaction ends (PostgreSQL; SQLite's write
+/// transaction already excludes other writers): a submission reads the answers only once
+/// every write in flight on them is done, and none starts before it ends.
+pub fn lock(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    if let DbConnection::Postgres(c) = conn {
+        responses::table
+            .find(id)
+            .select(responses::id)
+            .for_update()
+            .first::<i64>(c)?;
+    }
+    Ok(())
 }
 
 /// The last author's name of an answer (for a conflict's explanation).
