@@ -24,7 +24,11 @@ impl AppState {
     pub fn new(db: Db, settings: Arc<Settings>, clock: Clock) -> Self {
         Self {
             db,
-            hasher: PasswordHasher::new(2),
+            // Half the cores at most: a storm of sign-ins queues its argon2 work instead of
+            // taking every core from the requests already in flight.
+            hasher: PasswordHasher::new(
+                std::thread::available_parallelism().map_or(1, |n| n.get() / 2),
+            ),
             throttles: Arc::new(Throttles::new()),
             settings,
             clock,

@@ -216,7 +216,15 @@ pub fn autosave(
     measured: Duration,
     load: Load,
 ) -> Autosave {
-    saving("autosave.lua", base, database_url, members, warm_up, measured, load)
+    saving(
+        "autosave.lua",
+        base,
+        database_url,
+        members,
+        warm_up,
+        measured,
+        load,
+    )
 }
 
 /// A members' script that saves answers, run then checked: every save the server
@@ -232,15 +240,7 @@ fn saving(
 ) -> Autosave {
     // What earlier scenarios and baselines wrote is not this run's.
     let before = writes_in_database(database_url);
-    let (warm, measured) = scripted(
-        base,
-        script,
-        database_url,
-        members,
-        warm_up,
-        measured,
-        load,
-    );
+    let (warm, measured) = scripted(base, script, database_url, members, warm_up, measured, load);
     let count = |name: &str| -> i64 {
         [&warm, &measured]
             .iter()
@@ -301,7 +301,10 @@ impl Timings {
                 // The whole body, so that the time is the dashboard's, not its headers'.
                 match response.text().await {
                     Ok(_) if status.is_success() => Ok(()),
-                    Ok(body) => Err(format!("{status} {}", body.chars().take(300).collect::<String>())),
+                    Ok(body) => Err(format!(
+                        "{status} {}",
+                        body.chars().take(300).collect::<String>()
+                    )),
                     Err(e) => Err(e.to_string()),
                 }
             }
@@ -344,7 +347,12 @@ pub async fn rush(
     let http = reqwest::Client::new();
     let sign_ins = Arc::new(Mutex::new(Timings::default()));
     let signing = {
-        let (stop, http, timings, base) = (stop.clone(), http.clone(), sign_ins.clone(), base.to_owned());
+        let (stop, http, timings, base) = (
+            stop.clone(),
+            http.clone(),
+            sign_ins.clone(),
+            base.to_owned(),
+        );
         let emails: Vec<String> = members.iter().rev().map(|m| m.email.clone()).collect();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(1) / sign_ins_per_second);

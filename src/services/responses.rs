@@ -4,6 +4,7 @@
 //! transaction as every write.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -17,6 +18,7 @@ use crate::domain::organisations::{MemberRole, OrganisationStatus};
 use crate::domain::rounds::{Audience, Question, Round, RoundDetail, RoundStatus};
 use crate::error::AppError;
 use crate::mail::messages::Composer;
+use crate::services::round_cache::{RoundCache, Shape};
 use crate::state::AppState;
 use crate::store::responses::{ResponseRow, StoredAnswer};
 use crate::store::{self, DbConnection};
@@ -54,18 +56,20 @@ enum Access {
     Write,
 }
 
-/// Loads the round and checks the caller: members read (owners and editors write);
-/// coordinators read everything and write nothing; strangers see nothing (404).
+/// Loads the round (its shape from memory once frozen) and checks the caller: members
+/// read (owners and editors write); coordinators read everything and write nothing;
+/// strangers see nothing (404).
 fn authorise(
     conn: &mut DbConnection,
+    rounds: &RoundCache,
     identity: &Identity,
     slug: &str,
     org: i64,
     access: Access,
-) -> Result<(RoundDetail, MemberRole), AppError> {
-    let detail = store::rounds::find_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
-    let role = check_access(conn, identity, &detail.round, org, access)?;
-    Ok((detail, role))
+) -> Result<Arc<Shape>, AppError> {
+    let shape = rounds.shape(conn, slug)?.ok_or(AppError::NotFound)?;
+    check_access(conn, identity, &shape.detail.round, org, access)?;
+    Ok(shape)
 }
 
 /// What the caller may do with `org`'s response to `round`.
@@ -208,16 +212,15 @@ pub async fn write_answers(
                     Some(response) => response.clone(),
                     None => store::responses::find_or_create(conn, round.id, org, now)?,
                 };
-                let mut versions = BTreeMap::new();
-                let mut missed = Vec::new();
-                for (code, value, version) in checked {
-                    let question_id = ids[&code];
+                let mut planned = Vec::with_capacity(checked.len());
+                for (code, value, version) in &checked {
+                    let question_id = ids[code];
                     let expected = match version {
-                        Some(version) => version,
+                        Some(version) => *version,
                         None => store::responses::current(conn, response.id, question_id)?
                             .map_or(0, |c| c.2),
                     };
-                    let write = store::responses::NewVersion {
+                    planned.push(store::responses::NewVersion {
                         round_id: round.id,
                         response_id: response.id,
                         question_id,
@@ -225,12 +228,19 @@ pub async fn write_answers(
                         expected,
                         user_id: user,
                         now: now.naive_utc(),
-                    };
-                    match store::responses::write_if_current(conn, &write)? {
+                    });
+                }
+                let written = store::responses::write_all_if_current(conn, &planned)?;
+                let mut versions = BTreeMap::new();
+                let mut missed = Vec::new();
+                for ((code, _, _), (plan, version)) in
+                    checked.iter().zip(planned.iter().zip(written))
+                {
+                    match version {
                         Some(version) => {
-                            versions.insert(code, version);
+                            versions.insert(code.clone(), version);
                         }
-                        None => missed.push((code, question_id)),
+                        None => missed.push((code.clone(), plan.question_id)),
                     }
                 }
                 if !missed.is_empty() {
@@ -248,12 +258,14 @@ pub async fn write_answers(
         .await
 }
 
-/// Every value checked against its question, all errors at once: (code, stored JSON,
-/// version seen).
+/// A value that passed its question's checks: (code, stored JSON, version seen).
+type Checked = (String, Option<String>, Option<i32>);
+
+/// Every value checked against its question, all errors at once.
 fn check_values(
     detail: &RoundDetail,
     writes: &BTreeMap<String, AnswerWrite>,
-) -> Result<Vec<(String, Option<String>, Option<i32>)>, AppError> {
+) -> Result<Vec<Checked>, AppError> {
     let mut errors = Vec::new();
     let mut checked = Vec::new();
     for (code, write) in writes {
@@ -323,10 +335,12 @@ pub async fn read(
     org: i64,
 ) -> Result<ResponseView, AppError> {
     let identity = identity.clone();
+    let rounds = state.rounds.clone();
     state
         .db
         .run(move |conn| {
-            let (detail, _) = authorise(conn, &identity, &slug, org, Access::Read)?;
+            let shape = authorise(conn, &rounds, &identity, &slug, org, Access::Read)?;
+            let detail = &shape.detail;
             Ok(match store::responses::find(conn, detail.round.id, org)? {
                 None => ResponseView {
                     status: "not_started",
@@ -374,12 +388,14 @@ pub async fn submit(
     }
     let (user, identity) = (identity.account.id, identity.clone());
     let (now, base_url) = (state.clock.now(), state.settings.base_url().to_owned());
+    let rounds = state.rounds.clone();
     state
         .db
         .run(move |conn| {
             store::write_transaction(conn, |conn| {
-                let (detail, _) = authorise(conn, &identity, &slug, org, Access::Write)?;
-                require_open_now(conn, &detail, now)?;
+                let shape = authorise(conn, &rounds, &identity, &slug, org, Access::Write)?;
+                let detail = &shape.detail;
+                require_open_now(conn, detail, now)?;
                 let response = store::responses::find_or_create(conn, detail.round.id, org, now)?;
                 // Held from here: the answers read below are the last ones.
                 store::responses::lock(conn, response.id)?;
@@ -394,7 +410,7 @@ pub async fn submit(
                         .iter()
                         .any(|a| a.question_code == code && a.value.is_some())
                 };
-                let missing: Vec<FieldError> = questions(&detail)
+                let missing: Vec<FieldError> = questions(detail)
                     .filter(|q| q.required && !answered(&q.code))
                     .map(|q| {
                         FieldError::new(
@@ -410,7 +426,7 @@ pub async fn submit(
                 store::responses::set_submitted(conn, response.id, user, &consent, now)?;
                 let organisation =
                     store::organisations::find(conn, org)?.ok_or(AppError::NotFound)?;
-                let lines = receipt_lines(&detail, &stored);
+                let lines = receipt_lines(detail, &stored);
                 for member in store::organisations::member_contacts(conn, &[org], MemberRole::ALL)?
                 {
                     let account = Account::from(&member);
@@ -470,12 +486,14 @@ pub async fn reopen(
 ) -> Result<ResponseView, AppError> {
     let (user, identity) = (identity.account.id, identity.clone());
     let now = state.clock.now();
+    let rounds = state.rounds.clone();
     state
         .db
         .run(move |conn| {
             store::write_transaction(conn, |conn| {
-                let (detail, _) = authorise(conn, &identity, &slug, org, Access::Write)?;
-                require_open_now(conn, &detail, now)?;
+                let shape = authorise(conn, &rounds, &identity, &slug, org, Access::Write)?;
+                let detail = &shape.detail;
+                require_open_now(conn, detail, now)?;
                 let response = store::responses::find(conn, detail.round.id, org)?
                     .filter(|r| r.status == "submitted")
                     .ok_or_else(|| {
@@ -642,11 +660,14 @@ pub async fn history(
     code: String,
 ) -> Result<Vec<(Value, i32, Option<String>, DateTime<Utc>)>, AppError> {
     let identity = identity.clone();
+    let rounds = state.rounds.clone();
     state
         .db
         .run(move |conn| {
-            let (detail, _) = authorise(conn, &identity, &slug, org, Access::Read)?;
-            let question = store::exports::question_ids(conn, detail.round.id)?
+            let shape = authorise(conn, &rounds, &identity, &slug, org, Access::Read)?;
+            let detail = &shape.detail;
+            let question = shape
+                .question_ids
                 .get(&code)
                 .copied()
                 .ok_or(AppError::NotFound)?;
