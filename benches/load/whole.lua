@@ -36,10 +36,10 @@ function request()
   if inspecting() then
     return wrk.format("GET", "/healthz")
   end
-  -- Members go by windows of 16: each member of the window gets its PATCH, then (16
+  -- Members go by windows of 32: each member of the window gets its PATCH, then (32
   -- requests later, once it has surely been answered) its submission, then its
   -- reopening; then the next window.
-  local window = 16
+  local window = 32
   local cycle = math.floor(turn / window)
   local step = cycle % 3
   local block = math.floor(cycle / 3)

@@ -166,9 +166,9 @@ fn require_open_round(round: &Round, now: DateTime<Utc>) -> Result<(), AppError>
 /// questions come from memory once it is frozen; the caller's membership, the
 /// organisation and the response are read in one query before writing; each answer is
 /// then written only if the round is still open, the response still a draft and the
-/// version still the one seen, checked by the write itself (on PostgreSQL one statement,
-/// which needs no transaction of its own for a single answer). When a write does not
-/// land, the reason is found afterwards, inside the same transaction.
+/// version still the one seen, checked by the write itself (on PostgreSQL one statement
+/// for all the answers). When a write does not land, the reason is found afterwards,
+/// inside the same transaction.
 pub async fn write_answers(
     state: &AppState,
     identity: &Identity,
@@ -249,11 +249,7 @@ pub async fn write_answers(
                 store::responses::touch(conn, &response, now.naive_utc())?;
                 Ok(versions)
             };
-            if writes.len() == 1 && store::statements_are_atomic(conn) {
-                write_all(conn)
-            } else {
-                store::write_transaction(conn, write_all)
-            }
+            store::answers_transaction(conn, round.id, write_all)
         })
         .await
 }
@@ -356,6 +352,14 @@ pub async fn read(
 
 fn view(conn: &mut DbConnection, response: &ResponseRow) -> Result<ResponseView, AppError> {
     Ok(ResponseView {
+        answers: store::responses::answers_of(conn, response.id)?,
+        ..view_of(response)
+    })
+}
+
+/// The response's row as a view, without its answers.
+fn view_of(response: &ResponseRow) -> ResponseView {
+    ResponseView {
         status: if response.status == "submitted" {
             "submitted"
         } else {
@@ -363,8 +367,8 @@ fn view(conn: &mut DbConnection, response: &ResponseRow) -> Result<ResponseView,
         },
         submitted_at: response.submitted_at.map(|t| t.and_utc()),
         publication_consent: response.publication_consent.clone(),
-        answers: store::responses::answers_of(conn, response.id)?,
-    })
+        answers: Vec::new(),
+    }
 }
 
 const CONSENTS: [&str; 3] = ["attributed", "anonymous", "none"];
@@ -396,11 +400,15 @@ pub async fn submit(
                 let shape = authorise(conn, &rounds, &identity, &slug, org, Access::Write)?;
                 let detail = &shape.detail;
                 require_open_now(conn, detail, now)?;
-                let response = store::responses::find_or_create(conn, detail.round.id, org, now)?;
                 // Held from here: the answers read below are the last ones.
-                store::responses::lock(conn, response.id)?;
-                let response = store::responses::find(conn, detail.round.id, org)?
-                    .ok_or(AppError::NotFound)?;
+                let response = match store::responses::find_held(conn, detail.round.id, org)? {
+                    Some(response) => response,
+                    None => {
+                        store::responses::find_or_create(conn, detail.round.id, org, now)?;
+                        store::responses::find_held(conn, detail.round.id, org)?
+                            .ok_or(AppError::NotFound)?
+                    }
+                };
                 if response.status == "submitted" {
                     return Err(AppError::Conflict("la réponse est déjà soumise".into()));
                 }
@@ -449,9 +457,13 @@ pub async fn submit(
                     &origin,
                     details,
                 )?;
+                // The answers are held since they were read: only the row is read again.
                 let response = store::responses::find(conn, detail.round.id, org)?
                     .ok_or(AppError::NotFound)?;
-                view(conn, &response)
+                Ok(ResponseView {
+                    answers: stored,
+                    ..view_of(&response)
+                })
             })
         })
         .await
@@ -530,13 +542,18 @@ pub async fn progress(
     AppError,
 > {
     super::admin::require_coordinator(state, identity, origin).await?;
+    let rounds = state.rounds.clone();
     state
         .db
         .run(move |conn| {
-            let round = store::rounds::find_by_slug(conn, &slug)?
-                .ok_or(AppError::NotFound)?
-                .round;
-            let progress = store::responses::progress(conn, &round)?;
+            let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
+            // The questions from memory; the round itself afresh (its status is shown).
+            let round = store::rounds::find_by_id(conn, shape.detail.round.id)?
+                .ok_or(AppError::NotFound)?;
+            let flags: Vec<(i64, bool)> = questions(&shape.detail)
+                .map(|q| (shape.question_ids[&q.code], q.required))
+                .collect();
+            let progress = store::responses::progress(conn, &round, &flags)?;
             Ok((round, progress))
         })
         .await
@@ -559,7 +576,8 @@ pub fn remind_in(
         if !store::responses::claim_reminder(conn, round.id, kind, now)? {
             return Ok(0);
         }
-        let pending: Vec<i64> = store::responses::progress(conn, round)?
+        let flags = store::responses::question_flags(conn, round.id)?;
+        let pending: Vec<i64> = store::responses::progress(conn, round, &flags)?
             .into_iter()
             .filter(|p| p.status != "submitted")
             .map(|p| p.organisation_id)

@@ -8,6 +8,7 @@ pub mod exports;
 pub mod models;
 pub mod organisations;
 pub mod outbox;
+pub mod prepared;
 pub mod recovery_codes;
 pub mod responses;
 pub mod rounds;
@@ -300,18 +301,34 @@ pub fn migrate(conn: &mut DbConnection) -> Result<usize, StoreError> {
     applied.map_err(|e| StoreError::Migration(e.to_string()))
 }
 
-/// Whether one statement can make a whole write on its own (PostgreSQL, with its
-/// data-modifying `WITH`), so that a single answer needs no transaction; on SQLite a
-/// write takes several statements inside a write transaction.
-pub fn statements_are_atomic(conn: &DbConnection) -> bool {
-    matches!(conn, DbConnection::Postgres(_))
-}
-
 /// A transaction that will write. On SQLite it starts with `BEGIN IMMEDIATE`, taking the
 /// write lock at once: a deferred transaction that reads and then writes fails outright
 /// (SQLITE_BUSY, no waiting) when another connection wrote in between. On PostgreSQL it
 /// is an ordinary transaction. Nested `transaction` calls inside become savepoints.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    transaction_holding(conn, None, work)
+}
+
+/// A write transaction on a round's answers: on PostgreSQL it holds the round's shared
+/// lock from its first statement (`rounds::hold_shared`), sent with `BEGIN` in one round
+/// trip.
+pub fn answers_transaction<T, E, F>(conn: &mut DbConnection, round_id: i64, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    transaction_holding(conn, Some(round_id), work)
+}
+
+fn transaction_holding<T, E, F>(
+    conn: &mut DbConnection,
+    round: Option<i64>,
+    work: F,
+) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
@@ -326,17 +343,27 @@ where
             .is_some(),
     };
     if nested {
-        return conn.transaction(work);
+        return conn.transaction(|conn| {
+            if let Some(round) = round {
+                rounds::hold_shared(conn, round)?;
+            }
+            work(conn)
+        });
     }
     let writer = WRITER.with(|w| w.borrow().clone());
     let _turn = writer
         .as_ref()
         .and_then(|w| w.try_lock_for(WRITER_PATIENCE));
-    match conn {
-        DbConnection::Sqlite(c) => {
+    match (&mut *conn, round) {
+        (DbConnection::Sqlite(c), _) => {
             AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
         }
-        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+        // (A number, not a bind: this is a simple query, with no parameters.)
+        (DbConnection::Postgres(c), Some(round)) => AnsiTransactionManager::begin_transaction_sql(
+            c,
+            &format!("BEGIN; SELECT {}({round})", rounds::SHARED_LOCK),
+        )?,
+        (DbConnection::Postgres(c), None) => AnsiTransactionManager::begin_transaction(c)?,
     }
     match work(conn) {
         Ok(value) => {

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Timestamp};
 
 use super::DbConnection;
+use super::prepared::Prepared;
 use super::schema::{answer_history, answers, questions, responses, users};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -180,13 +181,14 @@ pub struct NewVersion<'a> {
 
 /// The conditions every answer write checks at the moment it writes: the round open
 /// and the response a draft (`now`, `round`, `response`: the statement's parameters). On
-/// PostgreSQL both rows are held until the write's transaction ends, so a close or a
-/// submission committed meanwhile waits for it or is seen by it; SQLite's writers
-/// already take turns.
+/// PostgreSQL the writer holds the round's advisory lock (`rounds::hold_shared`, taken
+/// before this statement by the caller's transaction) and the response's row until its
+/// transaction ends, so a close or a submission is wholly before or after the write;
+/// SQLite's writers already take turns.
 fn still_open(now: &str, round: &str, response: &str, lock: &str) -> String {
     format!(
         "EXISTS (SELECT 1 FROM rounds WHERE id = {round} AND status = 'open' AND closes_at > {now} \
-         AND (opens_at IS NULL OR opens_at <= {now}){lock}) \
+         AND (opens_at IS NULL OR opens_at <= {now})) \
          AND EXISTS (SELECT 1 FROM responses WHERE id = {response} AND status = 'draft'{lock})"
     )
 }
@@ -202,8 +204,8 @@ struct Written {
 /// Writes a new version of an answer, with its history row, if the round is open, the
 /// response a draft and `expected` still the current version; returns the new version,
 /// or `None` when one of those did not hold (nothing written; the caller finds which).
-/// On PostgreSQL it is one statement (no transaction needed for a single answer); on
-/// SQLite two, inside the caller's write transaction.
+/// Inside the caller's write transaction, after `rounds::hold_shared`: on PostgreSQL one
+/// statement, on SQLite two.
 pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryResult<Option<i32>> {
     use diesel::sql_types::{Integer, Nullable, Text};
     let inserting = w.expected == 0;
@@ -227,10 +229,9 @@ pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryRes
                 .bind::<BigInt, _>(w.question_id)
                 .bind::<BigInt, _>(w.round_id);
             if inserting {
-                query.get_result::<Written>($conn).optional()?
+                Prepared(query).get_result::<Written>($conn).optional()?
             } else {
-                query
-                    .bind::<Integer, _>(w.expected)
+                Prepared(query.bind::<Integer, _>(w.expected))
                     .get_result::<Written>($conn)
                     .optional()?
             }
@@ -304,15 +305,17 @@ pub fn write_all_if_current(
          SELECT question_id AS id, version FROM written",
         open = still_open("$6", "$7", "$4", " FOR SHARE")
     );
-    let written: Vec<Written> = diesel::sql_query(sql)
-        .bind::<Array<BigInt>, _>(writes.iter().map(|w| w.question_id).collect::<Vec<_>>())
-        .bind::<Array<Nullable<Text>>, _>(writes.iter().map(|w| w.value).collect::<Vec<_>>())
-        .bind::<Array<Integer>, _>(writes.iter().map(|w| w.expected).collect::<Vec<_>>())
-        .bind::<BigInt, _>(first.response_id)
-        .bind::<BigInt, _>(first.user_id)
-        .bind::<Timestamp, _>(first.now)
-        .bind::<BigInt, _>(first.round_id)
-        .load(c)?;
+    let written: Vec<Written> = Prepared(
+        diesel::sql_query(sql)
+            .bind::<Array<BigInt>, _>(writes.iter().map(|w| w.question_id).collect::<Vec<_>>())
+            .bind::<Array<Nullable<Text>>, _>(writes.iter().map(|w| w.value).collect::<Vec<_>>())
+            .bind::<Array<Integer>, _>(writes.iter().map(|w| w.expected).collect::<Vec<_>>())
+            .bind::<BigInt, _>(first.response_id)
+            .bind::<BigInt, _>(first.user_id)
+            .bind::<Timestamp, _>(first.now)
+            .bind::<BigInt, _>(first.round_id),
+    )
+    .load(c)?;
     let versions: std::collections::HashMap<i64, i32> =
         written.into_iter().map(|w| (w.id, w.version)).collect();
     Ok(writes
@@ -342,18 +345,22 @@ pub fn touch(
     .map(|_| ())
 }
 
-/// Holds the response's row until the transaction ends (PostgreSQL; SQLite's write
+/// The response, its row held until the transaction ends (PostgreSQL; SQLite's write
 /// transaction already excludes other writers): a submission reads the answers only once
 /// every write in flight on them is done, and none starts before it ends.
-pub fn lock(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
-    if let DbConnection::Postgres(c) = conn {
-        responses::table
-            .find(id)
-            .select(responses::id)
-            .for_update()
-            .first::<i64>(c)?;
+pub fn find_held(
+    conn: &mut DbConnection,
+    round_id: i64,
+    organisation_id: i64,
+) -> QueryResult<Option<ResponseRow>> {
+    let query = responses::table
+        .filter(responses::round_id.eq(round_id))
+        .filter(responses::organisation_id.eq(organisation_id))
+        .select(ResponseRow::as_select());
+    match conn {
+        DbConnection::Postgres(c) => query.for_update().first(c).optional(),
+        DbConnection::Sqlite(c) => query.first(c).optional(),
     }
-    Ok(())
 }
 
 /// The last author's name of an answer (for a conflict's explanation).
@@ -411,31 +418,23 @@ pub struct Progress {
     pub last_activity: Option<NaiveDateTime>,
 }
 
-/// Progress of every eligible organisation, in five queries whatever their number.
+/// Progress of every eligible organisation, in three queries whatever their number.
+/// `questions`: the round's questions, (id, required).
 pub fn progress(
     conn: &mut DbConnection,
     round: &crate::domain::rounds::Round,
+    questions: &[(i64, bool)],
 ) -> QueryResult<Vec<Progress>> {
-    use super::schema::organisations;
     use std::collections::HashMap;
-    let eligible = super::rounds::eligible_organisations(conn, round)?;
-    let names: HashMap<i64, String> = organisations::table
-        .filter(organisations::id.eq_any(&eligible))
-        .select((organisations::id, organisations::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
+    let eligible = super::rounds::eligible_with_names(conn, round)?;
     let rows: Vec<ResponseRow> = responses::table
         .filter(responses::round_id.eq(round.id))
         .select(ResponseRow::as_select())
         .load(conn)?;
-    let required: i64 = questions::table
-        .filter(questions::round_id.eq(round.id))
-        .filter(questions::required.eq(true))
-        .count()
-        .get_result(conn)?;
-    // Counted by the database, one row per response: the dashboard stays quick at
-    // thousands of organisations (not 40 rows each).
+    let required = questions.iter().filter(|(_, r)| *r).count() as i64;
+    // Counted by the database, one row per response, from the answers alone: a
+    // question's id names its round, so no join is needed (the ids are numbers, written
+    // in the statement). The dashboard stays quick at thousands of organisations.
     #[derive(QueryableByName)]
     struct Answered {
         #[diesel(sql_type = BigInt)]
@@ -445,16 +444,29 @@ pub fn progress(
         #[diesel(sql_type = BigInt)]
         required_answered: i64,
     }
-    let sql = "SELECT a.response_id AS response_id, COUNT(*) AS answered, \
-               SUM(CASE WHEN q.required THEN 1 ELSE 0 END) AS required_answered \
-               FROM answers a JOIN responses r ON r.id = a.response_id \
-               JOIN questions q ON q.id = a.question_id \
-               WHERE r.round_id = $1 AND a.value IS NOT NULL GROUP BY a.response_id";
+    let list = |required_only: bool| {
+        let ids: Vec<String> = questions
+            .iter()
+            .filter(|(_, r)| *r || !required_only)
+            .map(|(id, _)| id.to_string())
+            .collect();
+        // (NULL never matches: an empty list stays valid SQL.)
+        if ids.is_empty() {
+            "NULL".to_owned()
+        } else {
+            ids.join(", ")
+        }
+    };
+    let sql = format!(
+        "SELECT response_id, COUNT(*) AS answered, \
+         SUM(CASE WHEN question_id IN ({}) THEN 1 ELSE 0 END) AS required_answered \
+         FROM answers WHERE question_id IN ({}) AND value IS NOT NULL GROUP BY response_id",
+        list(true),
+        list(false)
+    );
     let counted: Vec<Answered> = match conn {
-        DbConnection::Postgres(c) => diesel::sql_query(sql).bind::<BigInt, _>(round.id).load(c)?,
-        DbConnection::Sqlite(c) => diesel::sql_query(sql.replace('$', "?"))
-            .bind::<BigInt, _>(round.id)
-            .load(c)?,
+        DbConnection::Postgres(c) => diesel::sql_query(sql).load(c)?,
+        DbConnection::Sqlite(c) => diesel::sql_query(sql).load(c)?,
     };
     let counts: HashMap<i64, (i64, i64)> = counted
         .into_iter()
@@ -463,15 +475,15 @@ pub fn progress(
     let by_organisation: HashMap<i64, &ResponseRow> =
         rows.iter().map(|r| (r.organisation_id, r)).collect();
     let mut list: Vec<Progress> = eligible
-        .iter()
-        .map(|org| {
-            let response = by_organisation.get(org).copied();
+        .into_iter()
+        .map(|(org, organisation_name)| {
+            let response = by_organisation.get(&org).copied();
             let (answered, required_answered) = response
                 .and_then(|r| counts.get(&r.id).copied())
                 .unwrap_or((0, 0));
             Progress {
-                organisation_id: *org,
-                organisation_name: names.get(org).cloned().unwrap_or_default(),
+                organisation_id: org,
+                organisation_name,
                 status: match response {
                     None => "not_started",
                     Some(r) if r.status == "submitted" => "submitted",
@@ -485,6 +497,14 @@ pub fn progress(
         .collect();
     list.sort_by(|a, b| a.organisation_name.cmp(&b.organisation_name));
     Ok(list)
+}
+
+/// A round's questions as `progress` takes them: (id, required).
+pub fn question_flags(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<(i64, bool)>> {
+    questions::table
+        .filter(questions::round_id.eq(round_id))
+        .select((questions::id, questions::required))
+        .load(conn)
 }
 
 /// Records that reminder `kind` of a round was queued; false if someone already did.

@@ -249,6 +249,7 @@ pub fn update_fields(
     fields: &RoundFields<'_>,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
+    hold_alone(conn, id)?;
     diesel::update(rounds::table.find(id))
         .set((
             rounds::title.eq(fields.title),
@@ -270,6 +271,7 @@ pub fn set_status(
     opens_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
+    hold_alone(conn, id)?;
     diesel::update(rounds::table.find(id))
         .set((
             rounds::status.eq(status.as_str()),
@@ -511,14 +513,25 @@ pub fn invite_organisations(
 
 /// The approved organisations that may answer the round.
 pub fn eligible_organisations(conn: &mut DbConnection, round: &Round) -> QueryResult<Vec<i64>> {
+    Ok(eligible_with_names(conn, round)?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// The organisations that may answer the round, with their names.
+pub fn eligible_with_names(
+    conn: &mut DbConnection,
+    round: &Round,
+) -> QueryResult<Vec<(i64, String)>> {
     use super::schema::{organisations as o, round_invitations as ri};
     let approved = o::table.filter(o::status.eq("approved"));
     match round.audience {
-        Audience::AllApproved => approved.select(o::id).load(conn),
+        Audience::AllApproved => approved.select((o::id, o::name)).load(conn),
         Audience::Invited => approved
             .inner_join(ri::table)
             .filter(ri::round_id.eq(round.id))
-            .select(o::id)
+            .select((o::id, o::name))
             .load(conn),
     }
 }
@@ -532,23 +545,42 @@ pub fn find_by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>
     row.map(Round::try_from).transpose()
 }
 
-/// The round as it stands, read for a write: on PostgreSQL the row is held (FOR SHARE)
-/// until the transaction ends, so a close committed meanwhile by another instance is
-/// either seen here or waits for this write. SQLite needs nothing: its write
-/// transactions already hold the one write lock.
+/// Answer writes and changes of a round's state (status, dates, audience) exclude each
+/// other on PostgreSQL through an advisory lock on the round, held until the transaction
+/// ends: writers share it, a change takes it alone. A statement run after the lock reads
+/// the round afresh, so a close is wholly before or wholly after each write. (A row lock,
+/// FOR SHARE on the round, did the same but wrote the round's row at every autosave, and
+/// 64 writers at once queued on that one row.) SQLite needs nothing: its write
+/// transactions already take turns. The key is the round's id: the application takes no
+/// other advisory lock.
+pub fn hold_shared(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    advisory(conn, SHARED_LOCK, id)
+}
+
+pub(super) const SHARED_LOCK: &str = "pg_advisory_xact_lock_shared";
+
+fn hold_alone(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    advisory(conn, "pg_advisory_xact_lock", id)
+}
+
+fn advisory(conn: &mut DbConnection, function: &str, id: i64) -> QueryResult<()> {
+    if let DbConnection::Postgres(c) = conn {
+        super::prepared::Prepared(
+            diesel::sql_query(format!("SELECT 1 FROM (SELECT {function}($1)) AS held"))
+                .bind::<diesel::sql_types::BigInt, _>(id),
+        )
+        .execute(c)?;
+    }
+    Ok(())
+}
+
+/// The round as it stands, read for a write once its lock is held (see `hold_shared`).
 pub fn read_for_write(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
-    let row: Option<RoundRow> = match conn {
-        DbConnection::Postgres(c) => rounds::table
-            .find(id)
-            .select(RoundRow::as_select())
-            .for_share()
-            .first(c)
-            .optional()?,
-        DbConnection::Sqlite(c) => rounds::table
-            .find(id)
-            .select(RoundRow::as_select())
-            .first(c)
-            .optional()?,
-    };
+    hold_shared(conn, id)?;
+    let row: Option<RoundRow> = rounds::table
+        .find(id)
+        .select(RoundRow::as_select())
+        .first(conn)
+        .optional()?;
     row.map(Round::try_from).transpose()
 }
