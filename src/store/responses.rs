@@ -355,11 +355,14 @@ pub fn find_held(
 ) -> QueryResult<Option<ResponseRow>> {
     let query = responses::table
         .filter(responses::round_id.eq(round_id))
-        .filter(responses::organisation_id.eq(organisation_id))
-        .select(ResponseRow::as_select());
+        .filter(responses::organisation_id.eq(organisation_id));
     match conn {
-        DbConnection::Postgres(c) => query.for_update().first(c).optional(),
-        DbConnection::Sqlite(c) => query.first(c).optional(),
+        DbConnection::Postgres(c) => query
+            .select(ResponseRow::as_select())
+            .for_update()
+            .first(c)
+            .optional(),
+        DbConnection::Sqlite(c) => query.select(ResponseRow::as_select()).first(c).optional(),
     }
 }
 
