@@ -24,10 +24,12 @@ impl AppState {
     pub fn new(db: Db, settings: Arc<Settings>, clock: Clock) -> Self {
         Self {
             db,
-            // Half the cores at most: a storm of sign-ins queues its argon2 work instead of
-            // taking every core from the requests already in flight.
+            // Half the cores (two at least): a storm of sign-ins queues its argon2 work
+            // instead of taking every core from the requests in flight; with one at a
+            // time, 10 sign-ins a second on a busy two-core machine outran the hashing
+            // and waited seconds (load benchmark).
             hasher: PasswordHasher::new(
-                std::thread::available_parallelism().map_or(1, |n| n.get() / 2),
+                std::thread::available_parallelism().map_or(2, |n| (n.get() / 2).max(2)),
             ),
             throttles: Arc::new(Throttles::new()),
             settings,

@@ -116,7 +116,7 @@ fn resolve_session(
     }
     // Renewing the idle timer at most once a minute saves a write per request.
     if now.naive_utc() - session.last_seen_at > Duration::minutes(1) {
-        store::sessions::touch(conn, session.id, now)?;
+        store::write_transaction(conn, |conn| store::sessions::touch(conn, session.id, now))?;
     }
     Ok(Some(Identity {
         account,

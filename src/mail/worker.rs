@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::transport::Transport;
 use crate::clock::Clock;
 use crate::config::MailSettings;
-use crate::store::{Db, outbox};
+use crate::store::{Db, outbox, write_transaction};
 
 /// Stops the worker (and waits for it) when asked; every clone can ask.
 #[derive(Clone)]
@@ -40,6 +40,7 @@ pub fn spawn(db: Db, transport: Transport, settings: MailSettings, jobs: Jobs) -
     let thread = std::thread::Builder::new()
         .name("outbox".into())
         .spawn(move || {
+            db.join_writer_queue();
             let idle = Duration::from_millis(settings.poll_interval_ms.max(10));
             loop {
                 // Scheduled work first, so its emails go out in this very pass.
@@ -106,10 +107,15 @@ pub fn drain_once(
     let mut conn = db.get()?;
     let lease = chrono::Duration::seconds(settings.lease_secs.max(1));
     // The application's clock: emails are queued with its time.
-    let batch = outbox::claim(&mut conn, clock.now(), lease, settings.batch_size.max(1))?;
+    // Each write in a write transaction, so that it takes its turn with the others.
+    let batch = write_transaction(&mut conn, |conn| {
+        outbox::claim(conn, clock.now(), lease, settings.batch_size.max(1))
+    })?;
     for email in &batch {
         match transport.deliver(email) {
-            Ok(()) => outbox::mark_sent(&mut conn, email.id, clock.now())?,
+            Ok(()) => write_transaction(&mut conn, |conn| {
+                outbox::mark_sent(conn, email.id, clock.now())
+            })?,
             Err(error) => {
                 let retry_at = (email.attempts < settings.max_attempts).then(|| {
                     clock.now()
@@ -120,7 +126,9 @@ pub fn drain_once(
                         .unwrap_or_default()
                 });
                 tracing::warn!(id = email.id, attempts = email.attempts, %error, giving_up = retry_at.is_none(), "email not sent");
-                outbox::mark_failed(&mut conn, email.id, &error, retry_at)?;
+                write_transaction(&mut conn, |conn| {
+                    outbox::mark_failed(conn, email.id, &error, retry_at)
+                })?;
             }
         }
     }

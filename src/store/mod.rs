@@ -236,6 +236,15 @@ impl Db {
         .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?
     }
 
+    /// Makes this thread's write transactions queue with the application's writers (for
+    /// a long-lived thread that takes connections with `get`, such as the outbox worker):
+    /// on SQLite a writer outside the queue meets a busy database and sleeps in SQLite's
+    /// growing retries while holding its place, stalling every queued writer behind it.
+    pub fn join_writer_queue(&self) {
+        let writer = self.writer.clone();
+        WRITER.with(|w| *w.borrow_mut() = writer);
+    }
+
     /// A connection for command-line work, which has no executor to protect.
     pub fn get(&self) -> Result<PooledConn, DbError> {
         self.pool

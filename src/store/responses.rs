@@ -434,10 +434,15 @@ pub fn progress(
         .filter(responses::round_id.eq(round.id))
         .select(ResponseRow::as_select())
         .load(conn)?;
-    let required = questions.iter().filter(|(_, r)| *r).count() as i64;
-    // Counted by the database, one row per response, from the answers alone: a
-    // question's id names its round, so no join is needed (the ids are numbers, written
-    // in the statement). The dashboard stays quick at thousands of organisations.
+    let required: Vec<String> = questions
+        .iter()
+        .filter(|(_, required)| *required)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    // Answers counted by the database, one row per response: of the shapes measured
+    // (with the questions joined, from the answers alone, one query with the responses)
+    // the quickest on both backends at thousands of responses. The required questions'
+    // ids are numbers written in the statement (NULL, never matched, if there are none).
     #[derive(QueryableByName)]
     struct Answered {
         #[diesel(sql_type = BigInt)]
@@ -447,25 +452,17 @@ pub fn progress(
         #[diesel(sql_type = BigInt)]
         required_answered: i64,
     }
-    let list = |required_only: bool| {
-        let ids: Vec<String> = questions
-            .iter()
-            .filter(|(_, r)| *r || !required_only)
-            .map(|(id, _)| id.to_string())
-            .collect();
-        // (NULL never matches: an empty list stays valid SQL.)
-        if ids.is_empty() {
+    let sql = format!(
+        "SELECT a.response_id AS response_id, COUNT(*) AS answered, \
+         SUM(CASE WHEN a.question_id IN ({}) THEN 1 ELSE 0 END) AS required_answered \
+         FROM responses r JOIN answers a ON a.response_id = r.id \
+         WHERE r.round_id = {} AND a.value IS NOT NULL GROUP BY a.response_id",
+        if required.is_empty() {
             "NULL".to_owned()
         } else {
-            ids.join(", ")
-        }
-    };
-    let sql = format!(
-        "SELECT response_id, COUNT(*) AS answered, \
-         SUM(CASE WHEN question_id IN ({}) THEN 1 ELSE 0 END) AS required_answered \
-         FROM answers WHERE question_id IN ({}) AND value IS NOT NULL GROUP BY response_id",
-        list(true),
-        list(false)
+            required.join(", ")
+        },
+        round.id
     );
     let counted: Vec<Answered> = match conn {
         DbConnection::Postgres(c) => diesel::sql_query(sql).load(c)?,
@@ -475,6 +472,7 @@ pub fn progress(
         .into_iter()
         .map(|a| (a.response_id, (a.answered, a.required_answered)))
         .collect();
+    let required = required.len() as i64;
     let by_organisation: HashMap<i64, &ResponseRow> =
         rows.iter().map(|r| (r.organisation_id, r)).collect();
     let mut list: Vec<Progress> = eligible
