@@ -204,6 +204,20 @@ struct Row {
     side_failures: usize,
 }
 
+impl Row {
+    /// Refused requests and socket errors, wrk's and the side tasks'.
+    fn errors(&self) -> i64 {
+        let counted = |name: &str| {
+            self.run
+                .counts
+                .as_ref()
+                .and_then(|c| c[name].as_i64())
+                .unwrap_or(0)
+        };
+        counted("refused") + counted("socket_errors") + self.side_failures as i64
+    }
+}
+
 /// What ran beside wrk during the rush.
 struct RushSides {
     backend: Backend,
@@ -259,7 +273,8 @@ async fn measure(
         acknowledged,
         lost,
         ..
-    } = autosave(
+    } = saving(
+        "autosave.lua",
         &server.base,
         &target.url,
         &members,
@@ -520,13 +535,7 @@ fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str)
     )
     .unwrap();
     for row in rows {
-        let errors = row
-            .run
-            .counts
-            .as_ref()
-            .map(|c| c["refused"].as_i64().unwrap_or(0) + c["socket_errors"].as_i64().unwrap_or(0))
-            .unwrap_or(0)
-            + row.side_failures as i64;
+        let errors = row.errors();
         writeln!(
             md,
             "| {} | {} | {:.0} | {:.2} | {:.2} | {errors} | {} | {:.0} | {:.2} | {} | {} | {} |",
@@ -568,13 +577,7 @@ fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str)
         let Some(side) = sides.iter().find(|s| s.backend == row.backend) else {
             continue;
         };
-        let refused = row
-            .run
-            .counts
-            .as_ref()
-            .map(|c| c["refused"].as_i64().unwrap_or(0) + c["socket_errors"].as_i64().unwrap_or(0))
-            .unwrap_or(0)
-            + row.side_failures as i64;
+        let refused = row.errors();
         let mark = |ok: bool| if ok { "tenue" } else { "**manquée**" };
         let dashboard = side.dashboard.percentile(50.0);
         writeln!(

@@ -207,29 +207,9 @@ pub fn scripted(
     (warm, measured)
 }
 
-/// Members save answers for `warm_up` then `run` (see `benches/load/autosave.lua`).
-pub fn autosave(
-    base: &str,
-    database_url: &str,
-    members: &[Member],
-    warm_up: Duration,
-    measured: Duration,
-    load: Load,
-) -> Autosave {
-    saving(
-        "autosave.lua",
-        base,
-        database_url,
-        members,
-        warm_up,
-        measured,
-        load,
-    )
-}
-
-/// A members' script that saves answers, run then checked: every save the server
-/// acknowledged must be in the database.
-fn saving(
+/// A members' script that saves answers (`autosave.lua`, `rush.lua`), run then checked:
+/// every save the server acknowledged must be in the database.
+pub fn saving(
     script: &str,
     base: &str,
     database_url: &str,
