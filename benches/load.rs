@@ -107,6 +107,7 @@ fn pgbench(
         ),
     )
     .unwrap();
+    checkpoint(url);
     let raw = run(Command::new("pgbench").args([
         "-n",
         "-c",
@@ -138,6 +139,7 @@ fn sqlite_loop(
     load: Load,
     per_transaction: usize,
 ) -> f64 {
+    checkpoint(url);
     let url = concerto::store::DatabaseUrl::parse(url).unwrap();
     let db = concerto::store::Db::open(&url, 10, Duration::from_secs(5)).unwrap();
     let deadline = Instant::now() + seconds;
@@ -522,6 +524,7 @@ fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str)
          mesurées. Références dans la même exécution : `/healthz` avec les mêmes connexions (le plafond du \
          cadriciel), et la limite du stockage pour la même écriture (un upsert d'une ligne) : `pgbench` avec autant \
          de clients sur PostgreSQL, la même requête par le pool de l'application depuis autant de fils sur SQLite. \
+         Chaque mesure part d'un stockage au repos (`CHECKPOINT` sur PostgreSQL, journal WAL replié sur SQLite). \
          Sorties brutes dans `docs/bench-load/`.\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
         settings.organisations,

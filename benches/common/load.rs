@@ -145,6 +145,19 @@ pub fn write_versions(url: &str, path: &Path) {
 /// be done.
 const SETTLE: Duration = Duration::from_millis(1500);
 
+/// Starts a measurement from a quiet storage: PostgreSQL's dirty pages written out
+/// (`CHECKPOINT`, as pgbench's documentation advises between runs) and SQLite's log
+/// folded back into the database, so that no run pays for the writes of the one before.
+pub fn checkpoint(database_url: &str) {
+    let url = concerto::store::DatabaseUrl::parse(database_url).unwrap();
+    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    let sql = match url.backend {
+        concerto::store::Backend::Postgres => "CHECKPOINT",
+        concerto::store::Backend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
+    };
+    diesel::sql_query(sql).execute(&mut conn).unwrap();
+}
+
 /// Puts back in draft every response a run left submitted (a whole-response cycle cut by
 /// the end of the warm-up), so that the next run starts from drafts only.
 fn reopen_all(database_url: &str) {
@@ -196,6 +209,7 @@ pub fn scripted(
         ),
     ];
     write_versions(database_url, versions.path());
+    checkpoint(database_url);
     let warm = wrk(base, Some(script), warm_up, load, &env);
     // Writes in flight when wrk stopped still land: let them, before reading the versions.
     std::thread::sleep(SETTLE);

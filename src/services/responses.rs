@@ -148,6 +148,17 @@ fn require_open_now(
     require_open_round(&round, now)
 }
 
+/// The same, in a transaction that holds the round's lock from its start
+/// (`store::answers_transaction`): one query.
+fn require_open_held(
+    conn: &mut DbConnection,
+    detail: &RoundDetail,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let round = store::rounds::read_held(conn, detail.round.id)?.ok_or(AppError::NotFound)?;
+    require_open_round(&round, now)
+}
+
 fn require_open_round(round: &Round, now: DateTime<Utc>) -> Result<(), AppError> {
     match round.status_at(now) {
         RoundStatus::Open => Ok(()),
@@ -396,10 +407,11 @@ pub async fn submit(
     state
         .db
         .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let shape = authorise(conn, &rounds, &identity, &slug, org, Access::Write)?;
+            let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
+            store::answers_transaction(conn, shape.detail.round.id, |conn| {
                 let detail = &shape.detail;
-                require_open_now(conn, detail, now)?;
+                check_access(conn, &identity, &detail.round, org, Access::Write)?;
+                require_open_held(conn, detail, now)?;
                 // Held from here: the answers read below are the last ones.
                 let response = match store::responses::find_held(conn, detail.round.id, org)? {
                     Some(response) => response,
@@ -502,10 +514,11 @@ pub async fn reopen(
     state
         .db
         .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let shape = authorise(conn, &rounds, &identity, &slug, org, Access::Write)?;
+            let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
+            store::answers_transaction(conn, shape.detail.round.id, |conn| {
                 let detail = &shape.detail;
-                require_open_now(conn, detail, now)?;
+                check_access(conn, &identity, &detail.round, org, Access::Write)?;
+                require_open_held(conn, detail, now)?;
                 let response = store::responses::find(conn, detail.round.id, org)?
                     .filter(|r| r.status == "submitted")
                     .ok_or_else(|| {
@@ -520,9 +533,11 @@ pub async fn reopen(
                     &origin,
                     serde_json::json!({ "organisation": org }),
                 )?;
-                let response = store::responses::find(conn, detail.round.id, org)?
-                    .ok_or(AppError::NotFound)?;
-                view(conn, &response)
+                // The row as read, back in draft (nothing else of it changed).
+                Ok(ResponseView {
+                    status: "draft",
+                    ..view(conn, &response)?
+                })
             })
         })
         .await
