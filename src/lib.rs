@@ -1,5 +1,6 @@
 //! Concerto: public consultations answered by organisations.
 
+pub mod allocator;
 pub mod api;
 pub mod auth;
 pub mod cli;

@@ -1,3 +1,4 @@
 fn main() -> std::process::ExitCode {
+    concerto::allocator::tune();
     concerto::cli::main()
 }
