@@ -182,7 +182,7 @@ pub struct NewVersion<'a> {
 /// The conditions every answer write checks at the moment it writes: the round open
 /// and the response a draft (`now`, `round`, `response`: the statement's parameters). On
 /// PostgreSQL the writer holds the round's advisory lock (`rounds::hold_shared`, taken
-/// before this statement by the caller's transaction) and the response's row until its
+/// with `BEGIN` by `store::answers_transaction`) and the response's row until its
 /// transaction ends, so a close or a submission is wholly before or after the write;
 /// SQLite's writers already take turns.
 fn still_open(now: &str, round: &str, response: &str, lock: &str) -> String {
@@ -204,8 +204,8 @@ struct Written {
 /// Writes a new version of an answer, with its history row, if the round is open, the
 /// response a draft and `expected` still the current version; returns the new version,
 /// or `None` when one of those did not hold (nothing written; the caller finds which).
-/// Inside the caller's write transaction, after `rounds::hold_shared`: on PostgreSQL one
-/// statement, on SQLite two.
+/// Inside the caller's `store::answers_transaction`: on PostgreSQL one statement, on
+/// SQLite two.
 pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryResult<Option<i32>> {
     use diesel::sql_types::{Integer, Nullable, Text};
     let inserting = w.expected == 0;
