@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde_json::Value;
 
 use super::accounts::{Origin, audit_on};
@@ -443,7 +443,10 @@ pub async fn submit(
                 if !missing.is_empty() {
                     return Err(AppError::Validation(missing));
                 }
-                store::responses::set_submitted(conn, response.id, user, &consent, now)?;
+                // To the microsecond, as PostgreSQL keeps it: the view returned below is
+                // then exactly what a later reading gives, without reading it back.
+                let submitted_at = now.trunc_subsecs(6);
+                store::responses::set_submitted(conn, response.id, user, &consent, submitted_at)?;
                 let organisation =
                     store::organisations::find(conn, org)?.ok_or(AppError::NotFound)?;
                 let lines = receipt_lines(detail, &stored);
@@ -469,12 +472,11 @@ pub async fn submit(
                     &origin,
                     details,
                 )?;
-                // The answers are held since they were read: only the row is read again.
-                let response = store::responses::find(conn, detail.round.id, org)?
-                    .ok_or(AppError::NotFound)?;
                 Ok(ResponseView {
+                    status: "submitted",
+                    submitted_at: Some(submitted_at),
+                    publication_consent: consent,
                     answers: stored,
-                    ..view_of(&response)
                 })
             })
         })

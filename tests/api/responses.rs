@@ -533,6 +533,12 @@ async fn submission_receipts_and_reopening(app: TestApp) {
     let submitted: Value = submit(&s.editor, "anonymous").await.json().await.unwrap();
     assert_eq!(submitted["status"], "submitted");
     assert_eq!(submitted["publication_consent"], "anonymous");
+    // What the submission answered is what a later reading gives, to the microsecond,
+    // answers included.
+    let read = response(&app, &s.owner, s.org).await;
+    assert_eq!(read["submitted_at"], submitted["submitted_at"]);
+    assert!(submitted["submitted_at"].is_string());
+    assert_eq!(read["answers"], submitted["answers"]);
     // Every member gets the receipt, with the answers, once.
     for email in ["owner@exemple.fr", "editor@exemple.fr", "viewer@exemple.fr"] {
         let receipt = app
