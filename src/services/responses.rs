@@ -260,7 +260,13 @@ pub async fn write_answers(
                 store::responses::touch(conn, &response, now.naive_utc())?;
                 Ok(versions)
             };
-            store::answers_transaction(conn, round.id, write_all)
+            // One answer on PostgreSQL: its one statement holds the round and the response
+            // itself (see `store::responses::write_if_current`), no transaction needed.
+            if writes.len() == 1 && store::one_statement_writes(conn) {
+                write_all(conn)
+            } else {
+                store::answers_transaction(conn, round.id, write_all)
+            }
         })
         .await
 }

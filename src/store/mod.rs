@@ -310,6 +310,13 @@ pub fn migrate(conn: &mut DbConnection) -> Result<usize, StoreError> {
     applied.map_err(|e| StoreError::Migration(e.to_string()))
 }
 
+/// Whether one statement can make a whole answer write on its own, holding what it must
+/// (PostgreSQL, with its data-modifying `WITH` and `concerto_round_open_held`); on SQLite
+/// a write takes several statements inside a write transaction.
+pub fn one_statement_writes(conn: &DbConnection) -> bool {
+    matches!(conn, DbConnection::Postgres(_))
+}
+
 /// A transaction that will write. On SQLite it starts with `BEGIN IMMEDIATE`, taking the
 /// write lock at once: a deferred transaction that reads and then writes fails outright
 /// (SQLITE_BUSY, no waiting) when another connection wrote in between. On PostgreSQL it

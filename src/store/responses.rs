@@ -180,17 +180,25 @@ pub struct NewVersion<'a> {
 }
 
 /// The conditions every answer write checks at the moment it writes: the round open
-/// and the response a draft (`now`, `round`, `response`: the statement's parameters). On
-/// PostgreSQL the writer holds the round's advisory lock (`rounds::hold_shared`, taken
-/// with `BEGIN` by `store::answers_transaction`) and the response's row until its
-/// transaction ends, so a close or a submission is wholly before or after the write;
-/// SQLite's writers already take turns.
-fn still_open(now: &str, round: &str, response: &str, lock: &str) -> String {
-    format!(
-        "EXISTS (SELECT 1 FROM rounds WHERE id = {round} AND status = 'open' AND closes_at > {now} \
-         AND (opens_at IS NULL OR opens_at <= {now})) \
-         AND EXISTS (SELECT 1 FROM responses WHERE id = {response} AND status = 'draft'{lock})"
-    )
+/// and the response a draft (`now`, `round`, `response`: the statement's parameters).
+/// On PostgreSQL the round's shared advisory lock is taken by the statement itself,
+/// before the round is read afresh (`concerto_round_open_held`, migration 000007), and
+/// the response's row is held: a close or a submission is wholly before or after the
+/// write, even for a single answer written without a transaction of its own. SQLite's
+/// writers already take turns.
+fn still_open(postgres: bool, now: &str, round: &str, response: &str) -> String {
+    if postgres {
+        format!(
+            "concerto_round_open_held({round}, {now}) \
+             AND EXISTS (SELECT 1 FROM responses WHERE id = {response} AND status = 'draft' FOR SHARE)"
+        )
+    } else {
+        format!(
+            "EXISTS (SELECT 1 FROM rounds WHERE id = {round} AND status = 'open' AND closes_at > {now} \
+             AND (opens_at IS NULL OR opens_at <= {now})) \
+             AND EXISTS (SELECT 1 FROM responses WHERE id = {response} AND status = 'draft')"
+        )
+    }
 }
 
 #[derive(QueryableByName)]
@@ -204,8 +212,8 @@ struct Written {
 /// Writes a new version of an answer, with its history row, if the round is open, the
 /// response a draft and `expected` still the current version; returns the new version,
 /// or `None` when one of those did not hold (nothing written; the caller finds which).
-/// Inside the caller's `store::answers_transaction`: on PostgreSQL one statement, on
-/// SQLite two.
+/// On PostgreSQL one statement, complete on its own; on SQLite two, inside the caller's
+/// `store::answers_transaction`.
 pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryResult<Option<i32>> {
     use diesel::sql_types::{Integer, Nullable, Text};
     let inserting = w.expected == 0;
@@ -243,7 +251,7 @@ pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryRes
                 "WITH written AS ({}) \
                  INSERT INTO answer_history (answer_id, value, version, changed_by, changed_at) \
                  SELECT id, $1, version, $2, $3 FROM written RETURNING answer_id AS id, version",
-                change.replace("{open}", &still_open("$3", "$6", "$4", " FOR SHARE"))
+                change.replace("{open}", &still_open(true, "$3", "$6", "$4"))
             );
             run!(c, sql)
         }
@@ -251,7 +259,7 @@ pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryRes
             // SQLite numbers its parameters `?N` (a `$N` there is a name, numbered in order
             // of appearance).
             let sql = change
-                .replace("{open}", &still_open("$3", "$6", "$4", ""))
+                .replace("{open}", &still_open(false, "$3", "$6", "$4"))
                 .replace('$', "?");
             let written = run!(c, sql);
             if let Some(written) = &written {
@@ -303,7 +311,7 @@ pub fn write_all_if_current(
              SELECT id, value, version, $5, $6 FROM written \
          ) \
          SELECT question_id AS id, version FROM written",
-        open = still_open("$6", "$7", "$4", " FOR SHARE")
+        open = still_open(true, "$6", "$7", "$4")
     );
     let written: Vec<Written> = Prepared(
         diesel::sql_query(sql)

@@ -1,0 +1,1 @@
+DROP FUNCTION concerto_round_open_held(bigint, timestamp);
