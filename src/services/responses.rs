@@ -137,15 +137,16 @@ fn judge_access(
     Ok(role)
 }
 
-/// The round open now, as read inside the caller's write transaction (held on
-/// PostgreSQL until it ends, so that a close racing this write is before or after it).
+/// The round open now, as read inside the caller's write transaction once it holds the
+/// round's lock (on PostgreSQL, until the transaction ends: a close racing this write is
+/// wholly before or after it).
 fn require_open_now(
     conn: &mut DbConnection,
     detail: &RoundDetail,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let round = store::rounds::read_for_write(conn, detail.round.id)?.ok_or(AppError::NotFound)?;
-    require_open_round(&round, now)
+    store::rounds::hold_shared(conn, detail.round.id)?;
+    require_open_held(conn, detail, now)
 }
 
 /// The same, in a transaction that holds the round's lock from its start
@@ -155,7 +156,7 @@ fn require_open_held(
     detail: &RoundDetail,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let round = store::rounds::read_held(conn, detail.round.id)?.ok_or(AppError::NotFound)?;
+    let round = store::rounds::find_by_id(conn, detail.round.id)?.ok_or(AppError::NotFound)?;
     require_open_round(&round, now)
 }
 

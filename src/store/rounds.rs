@@ -573,20 +573,3 @@ fn advisory(conn: &mut DbConnection, function: &str, id: i64) -> QueryResult<()>
     }
     Ok(())
 }
-
-/// The round as it stands, read for a write once its lock is held (see `hold_shared`).
-pub fn read_for_write(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
-    hold_shared(conn, id)?;
-    read_held(conn, id)
-}
-
-/// The round as it stands, in a transaction that already holds its lock
-/// (`store::answers_transaction`).
-pub fn read_held(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
-    let row: Option<RoundRow> = rounds::table
-        .find(id)
-        .select(RoundRow::as_select())
-        .first(conn)
-        .optional()?;
-    row.map(Round::try_from).transpose()
-}
