@@ -80,9 +80,6 @@ fn check_access(
     org: i64,
     access: Access,
 ) -> Result<MemberRole, AppError> {
-    if !round.is_public() {
-        return Err(AppError::NotFound);
-    }
     let (status, role) = store::organisations::membership(conn, org, identity.account.id)?
         .ok_or(AppError::NotFound)?;
     judge_access(conn, identity, round, org, access, status, role)
@@ -126,9 +123,7 @@ fn judge_access(
                     .into(),
             ));
         }
-        if round.audience == Audience::Invited
-            && !store::rounds::eligible_organisations(conn, round)?.contains(&org)
-        {
+        if round.audience == Audience::Invited && !store::rounds::is_eligible(conn, round, org)? {
             return Err(AppError::Forbidden(
                 "cette consultation est réservée aux organisations invitées".into(),
             ));
@@ -200,9 +195,7 @@ pub async fn write_answers(
             let round = &detail.round;
             let context = store::responses::write_context(conn, round.id, org, user)?
                 .ok_or(AppError::NotFound)?;
-            let status = OrganisationStatus::parse(&context.organisation_status)
-                .unwrap_or(OrganisationStatus::Pending);
-            let role = context.role.as_deref().and_then(MemberRole::parse);
+            let (status, role) = (context.organisation_status, context.role);
             judge_access(conn, &identity, round, org, Access::Write, status, role)?;
             // The cached status is only a hint: a round seen closed is read again (it may
             // have reopened); one seen open is checked again by every write.

@@ -199,12 +199,19 @@ pub fn membership(
         .select((organisations::status, memberships::role.nullable()))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(status, role)| {
-        (
-            OrganisationStatus::parse(&status).unwrap_or(OrganisationStatus::Pending),
-            role.and_then(|r| MemberRole::parse(&r)),
-        )
-    }))
+    Ok(row.map(|(status, role)| parse_membership(&status, role.as_deref())))
+}
+
+/// An organisation's stored status and a member's stored role, as the domain reads them
+/// (an unknown status counts as pending, an unknown role as none).
+pub fn parse_membership(
+    status: &str,
+    role: Option<&str>,
+) -> (OrganisationStatus, Option<MemberRole>) {
+    (
+        OrganisationStatus::parse(status).unwrap_or(OrganisationStatus::Pending),
+        role.and_then(MemberRole::parse),
+    )
 }
 
 pub fn role_of(

@@ -7,6 +7,7 @@ use diesel::sql_types::{BigInt, Timestamp};
 use super::DbConnection;
 use super::prepared::Prepared;
 use super::schema::{answer_history, answers, questions, responses, users};
+use crate::domain::organisations::{MemberRole, OrganisationStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = responses)]
@@ -127,8 +128,8 @@ pub fn current(
 /// What may change meanwhile (the response submitted, the round closed) is checked
 /// again by the write itself.
 pub struct WriteContext {
-    pub organisation_status: String,
-    pub role: Option<String>,
+    pub organisation_status: OrganisationStatus,
+    pub role: Option<MemberRole>,
     pub response: Option<ResponseRow>,
 }
 
@@ -159,13 +160,15 @@ pub fn write_context(
         ))
         .first(conn)
         .optional()?;
-    Ok(
-        row.map(|(organisation_status, role, response)| WriteContext {
+    Ok(row.map(|(status, role, response)| {
+        let (organisation_status, role) =
+            super::organisations::parse_membership(&status, role.as_deref());
+        WriteContext {
             organisation_status,
             role,
             response,
-        }),
-    )
+        }
+    }))
 }
 
 /// One answer to write: the new value and the version its writer saw (0: none yet).

@@ -536,6 +536,24 @@ pub fn eligible_with_names(
     }
 }
 
+/// Whether the organisation is among those `eligible_with_names` lists, in one query
+/// (every answer write to an invited round asks).
+pub fn is_eligible(conn: &mut DbConnection, round: &Round, organisation: i64) -> QueryResult<bool> {
+    use super::schema::{organisations as o, round_invitations as ri};
+    let approved = o::table
+        .filter(o::status.eq("approved"))
+        .filter(o::id.eq(organisation));
+    let found: i64 = match round.audience {
+        Audience::AllApproved => approved.count().get_result(conn)?,
+        Audience::Invited => approved
+            .inner_join(ri::table)
+            .filter(ri::round_id.eq(round.id))
+            .count()
+            .get_result(conn)?,
+    };
+    Ok(found > 0)
+}
+
 pub fn find_by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
     let row: Option<RoundRow> = rounds::table
         .find(id)

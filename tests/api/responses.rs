@@ -1273,3 +1273,90 @@ async fn a_save_after_the_session_ended_loses_nothing(app: TestApp) {
         .unwrap();
     assert!(!again.contains(typed));
 }
+
+both_backends!(invited_rounds_take_answers_from_invited_organisations_only);
+
+async fn invited_rounds_take_answers_from_invited_organisations_only(app: TestApp) {
+    let coordinator = coordinator_2fa(&app, "coord@exemple.fr").await;
+    let mut organisations = Vec::new();
+    for (email, legal_id) in [
+        ("invitee@exemple.fr", "W751234567"),
+        ("outsider@exemple.fr", "W130000001"),
+    ] {
+        let owner = member(&app, email).await;
+        let created: Value = send(
+            &app,
+            &owner,
+            "POST",
+            "/api/v1/organisations",
+            Some(organisation(legal_id)),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        let org = created["id"].as_i64().unwrap();
+        let approved = send(
+            &app,
+            &coordinator,
+            "POST",
+            &format!("/api/v1/organisations/{org}/approve"),
+            None,
+        )
+        .await;
+        assert_eq!(approved.status(), 200);
+        organisations.push((owner, org));
+    }
+    let [(invitee, invited_org), (outsider, outsider_org)] = &organisations[..] else {
+        unreachable!()
+    };
+    built_round(&app, &coordinator, "essai", Duration::days(30)).await;
+    for (method, path, body) in [
+        (
+            "PATCH",
+            "/api/v1/rounds/essai",
+            json!({"audience": "invited"}),
+        ),
+        (
+            "POST",
+            "/api/v1/rounds/essai/invitations",
+            json!({"organisation_ids": [invited_org]}),
+        ),
+        ("POST", "/api/v1/rounds/essai/open", json!({})),
+    ] {
+        let answered = send(&app, &coordinator, method, path, Some(body)).await;
+        assert!(answered.status().is_success(), "{method} {path}");
+    }
+    let value = Some(json!({"value": "Notre avis."}));
+    let written = send(
+        &app,
+        invitee,
+        "PUT",
+        &answer_path(*invited_org, "E1.Q1"),
+        value.clone(),
+    )
+    .await;
+    assert_eq!(written.status(), 200);
+    let refused = send(
+        &app,
+        outsider,
+        "PUT",
+        &answer_path(*outsider_org, "E1.Q1"),
+        value,
+    )
+    .await;
+    let refused = problem(refused, 403).await;
+    assert!(
+        refused["detail"].as_str().unwrap().contains("invitées"),
+        "{refused}"
+    );
+    // Nothing of the refused write was kept.
+    assert_eq!(
+        response(&app, outsider, *outsider_org).await["status"],
+        "not_started"
+    );
+    assert_eq!(
+        response(&app, invitee, *invited_org).await["answers"]["E1.Q1"]["value"],
+        "Notre avis."
+    );
+}
