@@ -80,15 +80,27 @@ fn transaction_sql(
         .collect()
 }
 
-/// pgbench with the same upserts and the same client count; transactions per second.
-fn pgbench(
-    url: &str,
+/// What a storage baseline runs: upserts into the seeded organisations' answers to the
+/// round's questions (ids in `questions`), `per_transaction` per transaction, for
+/// `seconds`, with as many clients and threads as `load`.
+#[derive(Clone, Copy)]
+struct Baseline {
     organisations: usize,
     questions: (i64, i64),
     seconds: Duration,
     load: Load,
     per_transaction: usize,
-) -> (f64, String) {
+}
+
+/// pgbench with the same upserts and the same client count; transactions per second.
+fn pgbench(url: &str, baseline: &Baseline) -> (f64, String) {
+    let Baseline {
+        organisations,
+        questions,
+        seconds,
+        load,
+        per_transaction,
+    } = *baseline;
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("upserts.sql");
     let statements = transaction_sql(":r", Some(":q"), questions, per_transaction);
@@ -131,14 +143,14 @@ fn pgbench(
 
 /// The same upserts through the application's own pool (same size, same pragmas) from as
 /// many threads as wrk has connections; transactions per second.
-fn sqlite_loop(
-    url: &str,
-    organisations: usize,
-    questions: (i64, i64),
-    seconds: Duration,
-    load: Load,
-    per_transaction: usize,
-) -> f64 {
+fn sqlite_loop(url: &str, baseline: &Baseline) -> f64 {
+    let Baseline {
+        organisations,
+        questions,
+        seconds,
+        load,
+        per_transaction,
+    } = *baseline;
     checkpoint(url);
     let url = concerto::store::DatabaseUrl::parse(url).unwrap();
     let db = concerto::store::Db::open(&url, 10, Duration::from_secs(5)).unwrap();
@@ -175,6 +187,18 @@ fn sqlite_loop(
     done as f64 / started.elapsed().as_secs_f64()
 }
 
+/// The storage's own rate for the same writes: `pgbench` on PostgreSQL (with its raw
+/// output, to keep), the application's pool from as many threads on SQLite.
+fn storage_rate(backend: Backend, url: &str, baseline: &Baseline) -> (f64, Option<String>) {
+    match backend {
+        Backend::Postgres => {
+            let (tps, raw) = pgbench(url, baseline);
+            (tps, Some(raw))
+        }
+        Backend::Sqlite => (sqlite_loop(url, baseline), None),
+    }
+}
+
 fn question_id_range(url: &str) -> (i64, i64) {
     #[derive(diesel::QueryableByName)]
     struct Range {
@@ -183,8 +207,7 @@ fn question_id_range(url: &str) -> (i64, i64) {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         high: i64,
     }
-    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
-    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    let mut conn = connect(url);
     let range = diesel::sql_query("SELECT MIN(id) AS low, MAX(id) AS high FROM questions")
         .get_result::<Range>(&mut conn)
         .unwrap();
@@ -209,14 +232,8 @@ struct Row {
 impl Row {
     /// Refused requests and socket errors, wrk's and the side tasks'.
     fn errors(&self) -> i64 {
-        let counted = |name: &str| {
-            self.run
-                .counts
-                .as_ref()
-                .and_then(|c| c[name].as_i64())
-                .unwrap_or(0)
-        };
-        counted("refused") + counted("socket_errors") + self.side_failures as i64
+        (self.run.count("refused") + self.run.count("socket_errors")) as i64
+            + self.side_failures as i64
     }
 }
 
@@ -291,36 +308,26 @@ async fn measure(
         autosave.requests_per_second,
         autosave.p50_ms,
         autosave.p99_ms,
-        autosave
-            .counts
-            .as_ref()
-            .map(|c| c["why"].to_string())
-            .unwrap_or_default()
+        autosave.why()
     );
 
     let questions = question_id_range(&target.url);
-    let storage = match backend {
-        Backend::Postgres => {
-            let (tps, raw) = pgbench(
-                &target.url,
-                settings.organisations,
-                questions,
-                settings.run,
-                LOAD,
-                1,
-            );
-            keep(raw_dir.join(format!("{tag}-pgbench-upsert.txt")), &raw);
-            tps
-        }
-        Backend::Sqlite => sqlite_loop(
-            &target.url,
-            settings.organisations,
+    // The storage's own rate for the same upserts, pgbench's output kept as `raw_name`.
+    let storage_of = |load: Load, per_transaction: usize, raw_name: &str| {
+        let baseline = Baseline {
+            organisations: settings.organisations,
             questions,
-            settings.run,
-            LOAD,
-            1,
-        ),
+            seconds: settings.run,
+            load,
+            per_transaction,
+        };
+        let (rate, raw) = storage_rate(backend, &target.url, &baseline);
+        if let Some(raw) = raw {
+            keep(raw_dir.join(format!("{tag}-{raw_name}.txt")), &raw);
+        }
+        rate
     };
+    let storage = storage_of(LOAD, 1, "pgbench-upsert");
     eprintln!(
         "  healthz {:.0}/s, storage {:.0}/s",
         healthz.requests_per_second, storage
@@ -352,13 +359,7 @@ async fn measure(
     .await;
     let peak = peak_rss_mb(server.pid());
     keep(raw_dir.join(format!("{tag}-rush.txt")), &rush.saves.run.raw);
-    let saved_per_second = rush
-        .saves
-        .run
-        .counts
-        .as_ref()
-        .map(|c| c["saved"].as_f64().unwrap_or(0.0) / c["seconds"].as_f64().unwrap_or(1.0))
-        .unwrap_or(0.0);
+    let saved_per_second = rush.saves.run.per_second("saved");
     eprintln!(
         "  rush {:.0} requests/s ({saved_per_second:.0} saves/s) p50 {:.2} ms p99 {:.2} ms; {} acknowledged, {} lost; \
          sign-ins {} (p50 {:.0} ms, p99 {:.0} ms, {} failed); dashboard {} (p50 {:.0} ms, {} failed); refusals: {} {:?} {:?}",
@@ -374,12 +375,7 @@ async fn measure(
         rush.dashboard.millis.len(),
         rush.dashboard.percentile(50.0),
         rush.dashboard.failures.len(),
-        rush.saves
-            .run
-            .counts
-            .as_ref()
-            .map(|c| c["why"].to_string())
-            .unwrap_or_default(),
+        rush.saves.run.why(),
         rush.sign_ins.failures.first(),
         rush.dashboard.failures.first(),
     );
@@ -400,90 +396,49 @@ async fn measure(
         dashboard: rush.dashboard,
     });
 
+    // A members' script measured after its warm-up, with the server's peak RSS meanwhile;
+    // its raw output kept as `<backend>-<script>.txt`.
+    let members_script = |script: &str, load: Load| {
+        reset_peak(server.pid());
+        let (_, run) = scripted(
+            &server.base,
+            script,
+            &target.url,
+            &members,
+            settings.warm_up,
+            settings.run,
+            load,
+        );
+        let peak = peak_rss_mb(server.pid());
+        let name = script.trim_end_matches(".lua");
+        keep(raw_dir.join(format!("{tag}-{name}.txt")), &run.raw);
+        (run, peak)
+    };
+
     // Whole responses: 8 clients, each a different organisation, writing all 40 answers
     // in one PATCH, submitting, reopening, again and again.
     let whole_load = Load {
         connections: 8,
         threads: WRK_THREADS,
     };
-    reset_peak(server.pid());
-    let (_, whole) = scripted(
-        &server.base,
-        "whole.lua",
-        &target.url,
-        &members,
-        settings.warm_up,
-        settings.run,
-        whole_load,
-    );
-    let peak = peak_rss_mb(server.pid());
-    keep(raw_dir.join(format!("{tag}-whole.txt")), &whole.raw);
-    let submitted = whole
-        .counts
-        .as_ref()
-        .and_then(|c| c["submitted"].as_f64())
-        .unwrap_or(0.0);
-    let seconds = whole
-        .counts
-        .as_ref()
-        .and_then(|c| c["seconds"].as_f64())
-        .unwrap_or(1.0);
-    let storage_whole = match backend {
-        Backend::Postgres => {
-            let (tps, raw) = pgbench(
-                &target.url,
-                settings.organisations,
-                questions,
-                settings.run,
-                whole_load,
-                40,
-            );
-            keep(raw_dir.join(format!("{tag}-pgbench-40-upserts.txt")), &raw);
-            tps
-        }
-        Backend::Sqlite => sqlite_loop(
-            &target.url,
-            settings.organisations,
-            questions,
-            settings.run,
-            whole_load,
-            40,
-        ),
-    };
+    let (whole, peak) = members_script("whole.lua", whole_load);
+    let complete_per_second = whole.per_second("submitted");
+    let storage_whole = storage_of(whole_load, 40, "pgbench-40-upserts");
     eprintln!(
         "  whole responses {:.0}/s (requests p99 {:.1} ms), storage {:.0} transactions/s; refusals: {}",
-        submitted / seconds,
+        complete_per_second,
         whole.p99_ms,
         storage_whole,
-        whole
-            .counts
-            .as_ref()
-            .map(|c| c["why"].to_string())
-            .unwrap_or_default()
+        whole.why()
     );
     // Reading: the public round page and members' GET of their own response.
-    reset_peak(server.pid());
-    let (_, reading) = scripted(
-        &server.base,
-        "reading.lua",
-        &target.url,
-        &members,
-        settings.warm_up,
-        settings.run,
-        LOAD,
-    );
-    let reading_peak = peak_rss_mb(server.pid());
-    keep(raw_dir.join(format!("{tag}-reading.txt")), &reading.raw);
+    let (reading, reading_peak) = members_script("reading.lua", LOAD);
     eprintln!(
         "  reading {:.0}/s p50 {:.2} ms p99 {:.2} ms; refusals: {}",
         reading.requests_per_second,
         reading.p50_ms,
         reading.p99_ms,
-        reading
-            .counts
-            .as_ref()
-            .map(|c| c["why"].to_string())
-            .unwrap_or_default()
+        reading.why()
     );
     rows.push(Row {
         backend,
@@ -500,7 +455,7 @@ async fn measure(
     rows.push(Row {
         backend,
         scenario: "réponses complètes",
-        rate: submitted / seconds,
+        rate: complete_per_second,
         run: whole,
         healthz: healthz.requests_per_second,
         storage: storage_whole,

@@ -28,6 +28,34 @@ pub struct WrkRun {
     pub counts: Option<Value>,
 }
 
+impl WrkRun {
+    /// One of the script's counts (0 without them).
+    pub fn count(&self, name: &str) -> f64 {
+        self.counts
+            .as_ref()
+            .and_then(|c| c[name].as_f64())
+            .unwrap_or(0.0)
+    }
+
+    /// A count per second of the measured time.
+    pub fn per_second(&self, name: &str) -> f64 {
+        let seconds = self.count("seconds");
+        if seconds > 0.0 {
+            self.count(name) / seconds
+        } else {
+            0.0
+        }
+    }
+
+    /// Why the script's first refusals were refused (empty without any).
+    pub fn why(&self) -> String {
+        self.counts
+            .as_ref()
+            .map(|c| c["why"].to_string())
+            .unwrap_or_default()
+    }
+}
+
 pub fn bench_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/load")
 }
@@ -107,8 +135,7 @@ struct Sum {
 
 /// Versions written beyond the seeded ones: each acknowledged write added exactly one.
 pub fn writes_in_database(url: &str) -> i64 {
-    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
-    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    let mut conn = super::connect(url);
     diesel::sql_query("SELECT CAST(COALESCE(SUM(version - 1), 0) AS BIGINT) AS n FROM answers")
         .get_result::<Sum>(&mut conn)
         .unwrap()
@@ -126,8 +153,7 @@ pub fn write_versions(url: &str, path: &Path) {
         #[diesel(sql_type = diesel::sql_types::Integer)]
         version: i32,
     }
-    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
-    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    let mut conn = super::connect(url);
     let rows = diesel::sql_query(
         "SELECT r.organisation_id AS organisation, q.code AS code, a.version AS version \
          FROM answers a JOIN responses r ON r.id = a.response_id JOIN questions q ON q.id = a.question_id",
@@ -149,11 +175,10 @@ const SETTLE: Duration = Duration::from_millis(1500);
 /// (`CHECKPOINT`, as pgbench's documentation advises between runs) and SQLite's log
 /// folded back into the database, so that no run pays for the writes of the one before.
 pub fn checkpoint(database_url: &str) {
-    let url = concerto::store::DatabaseUrl::parse(database_url).unwrap();
-    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
-    let sql = match url.backend {
-        concerto::store::Backend::Postgres => "CHECKPOINT",
-        concerto::store::Backend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
+    let mut conn = super::connect(database_url);
+    let sql = match conn {
+        concerto::store::DbConnection::Postgres(_) => "CHECKPOINT",
+        concerto::store::DbConnection::Sqlite(_) => "PRAGMA wal_checkpoint(TRUNCATE)",
     };
     diesel::sql_query(sql).execute(&mut conn).unwrap();
 }
@@ -161,8 +186,7 @@ pub fn checkpoint(database_url: &str) {
 /// Puts back in draft every response a run left submitted (a whole-response cycle cut by
 /// the end of the warm-up), so that the next run starts from drafts only.
 fn reopen_all(database_url: &str) {
-    let url = concerto::store::DatabaseUrl::parse(database_url).unwrap();
-    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    let mut conn = super::connect(database_url);
     diesel::sql_query(
         "UPDATE responses SET status = 'draft', submitted_at = NULL, submitted_by = NULL \
          WHERE status = 'submitted'",
@@ -235,17 +259,7 @@ pub fn saving(
     // What earlier scenarios and baselines wrote is not this run's.
     let before = writes_in_database(database_url);
     let (warm, measured) = scripted(base, script, database_url, members, warm_up, measured, load);
-    let count = |name: &str| -> i64 {
-        [&warm, &measured]
-            .iter()
-            .map(|r| {
-                r.counts
-                    .as_ref()
-                    .and_then(|c| c[name].as_i64())
-                    .unwrap_or(0)
-            })
-            .sum()
-    };
+    let count = |name: &str| -> i64 { (warm.count(name) + measured.count(name)) as i64 };
     let (acknowledged, refused) = (count("saved"), count("refused"));
     // Writes in flight when wrk stops are done but never acknowledged (at most one per
     // connection per run), so the database may hold a few more than acknowledged; fewer

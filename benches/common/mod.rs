@@ -316,6 +316,13 @@ pub fn peak_rss_mb(pid: u32) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// A connection of the benchmark's own to a database, made by the application's own
+/// `establish` (same settings).
+pub fn connect(url: &str) -> concerto::store::DbConnection {
+    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
+    concerto::store::establish(&url, Duration::from_secs(5)).unwrap()
+}
+
 /// A fresh database, removed when dropped.
 pub struct Target {
     pub url: String,
@@ -356,8 +363,7 @@ pub fn fresh_database(backend: Backend, pg_admin: &str) -> Target {
                 std::process::id(),
                 rand::random::<u32>()
             );
-            let url = concerto::store::DatabaseUrl::parse(pg_admin).unwrap();
-            let mut admin = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+            let mut admin = connect(pg_admin);
             admin
                 .batch_execute(&format!("CREATE DATABASE {name}"))
                 .unwrap();
@@ -375,8 +381,7 @@ pub fn fresh_database(backend: Backend, pg_admin: &str) -> Target {
 /// Inserts `organisations` approved organisations (ids from 1,000,000), each with a
 /// response in `status` answering every question (version 1).
 pub fn seed(url: &str, organisations: usize, status: Status) -> usize {
-    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
-    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    let mut conn = connect(url);
     let detail = concerto::store::rounds::find_by_slug(&mut conn, SLUG)
         .unwrap()
         .unwrap();
@@ -443,7 +448,7 @@ pub fn seed(url: &str, organisations: usize, status: Status) -> usize {
         ))
         .unwrap();
     }
-    if url.backend == concerto::store::Backend::Postgres {
+    if matches!(conn, concerto::store::DbConnection::Postgres(_)) {
         conn.batch_execute("ANALYZE").unwrap();
     }
     answers
@@ -568,8 +573,7 @@ pub fn seed_members(url: &str, organisations: usize) -> Vec<Member> {
     use concerto::i18n::Lang;
     use concerto::store::{organisations as orgs, sessions, users};
 
-    let url = concerto::store::DatabaseUrl::parse(url).unwrap();
-    let mut conn = concerto::store::establish(&url, Duration::from_secs(5)).unwrap();
+    let mut conn = connect(url);
     let hash = passwords::hash(&Password::parse(MEMBER_PASSWORD, &[]).unwrap()).unwrap();
     let now = Utc::now();
     let mut members = Vec::with_capacity(organisations);

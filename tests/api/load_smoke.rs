@@ -70,12 +70,7 @@ async fn smoke(backend: bench::Backend) {
     )
     .await;
     let outcome = &rush.saves;
-    let why = outcome
-        .run
-        .counts
-        .as_ref()
-        .map(|c| c["why"].to_string())
-        .unwrap_or_default();
+    let why = outcome.run.why();
     assert!(outcome.acknowledged > 0, "{}", outcome.run.raw);
     assert_eq!(
         outcome.refused, 0,

@@ -9,7 +9,7 @@ use crate::both_backends;
 use crate::helpers::{Backend, TestApp, problem, spawn_app_with_clock};
 use crate::mailbox::link_param;
 use crate::organisations::{member, organisation, send};
-use crate::round_admin::{built_round, coordinator_2fa};
+use crate::round_admin::{approved_organisation, built_round, coordinator_2fa};
 
 pub type Who = (reqwest::Client, String);
 
@@ -1283,29 +1283,7 @@ async fn invited_rounds_take_answers_from_invited_organisations_only(app: TestAp
         ("invitee@exemple.fr", "W751234567"),
         ("outsider@exemple.fr", "W130000001"),
     ] {
-        let owner = member(&app, email).await;
-        let created: Value = send(
-            &app,
-            &owner,
-            "POST",
-            "/api/v1/organisations",
-            Some(organisation(legal_id)),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-        let org = created["id"].as_i64().unwrap();
-        let approved = send(
-            &app,
-            &coordinator,
-            "POST",
-            &format!("/api/v1/organisations/{org}/approve"),
-            None,
-        )
-        .await;
-        assert_eq!(approved.status(), 200);
-        organisations.push((owner, org));
+        organisations.push(approved_organisation(&app, &coordinator, email, legal_id).await);
     }
     let [(invitee, invited_org), (outsider, outsider_org)] = &organisations[..] else {
         unreachable!()

@@ -112,12 +112,13 @@ async fn round_json(app: &TestApp, who: &Who, slug: &str) -> Value {
 }
 
 /// An approved organisation with one member; returns the member's email.
-async fn approved_organisation(
+/// An organisation created by a new member (`email`) and approved: (its owner, its id).
+pub async fn approved_organisation(
     app: &TestApp,
     coord: &Who,
     email: &'static str,
     legal_id: &str,
-) -> i64 {
+) -> (Who, i64) {
     let owner = member(app, email).await;
     let created: Value = send(
         app,
@@ -143,7 +144,7 @@ async fn approved_organisation(
         .status(),
         200
     );
-    id
+    (owner, id)
 }
 
 async fn a_round_is_built_checked_and_opened(app: TestApp) {
@@ -318,7 +319,7 @@ async fn a_round_is_built_checked_and_opened(app: TestApp) {
         403,
     )
     .await;
-    let org = approved_organisation(&app, &coord, "membre@exemple.fr", "W751234567").await;
+    let (_, org) = approved_organisation(&app, &coord, "membre@exemple.fr", "W751234567").await;
     assert!(org > 0);
     let opened = send(&app, &coord, "POST", "/api/v1/rounds/essai/open", None).await;
     assert_eq!(opened.status(), 200);
@@ -561,7 +562,7 @@ async fn an_open_round_keeps_its_structure(app: TestApp) {
 async fn invited_audiences_and_duplicates(app: TestApp) {
     let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
     built_round(&app, &coord, "ouverte", Duration::days(30)).await;
-    let org = approved_organisation(&app, &coord, "membre@exemple.fr", "W751234567").await;
+    let (_, org) = approved_organisation(&app, &coord, "membre@exemple.fr", "W751234567").await;
     let body = problem(
         send(
             &app,
