@@ -432,6 +432,30 @@ mod tests {
         );
     }
 
+    /// `.cargo/config.toml` builds SQLite with its planner stability guarantee: without
+    /// it every query behind a `.first()` is compiled again at each run.
+    #[test]
+    fn sqlite_keeps_its_statements_prepared() {
+        #[derive(QueryableByName)]
+        struct CompileOption {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            compile_options: String,
+        }
+        let url = DatabaseUrl::parse("sqlite://:memory:").unwrap();
+        let mut conn = establish(&url, Duration::from_secs(1)).unwrap();
+        let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options")
+            .load(&mut conn)
+            .unwrap();
+        assert!(
+            options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
+            "{:?}",
+            options
+                .iter()
+                .map(|o| &o.compile_options)
+                .collect::<Vec<_>>()
+        );
+    }
+
     #[test]
     fn passwords_are_hidden() {
         assert_eq!(
