@@ -367,9 +367,14 @@ pub fn fresh_database(backend: Backend, pg_admin: &str) -> Target {
             admin
                 .batch_execute(&format!("CREATE DATABASE {name}"))
                 .unwrap();
-            let base = pg_admin.rsplit_once('/').unwrap().0;
+            // The same server and parameters (`?sslmode=…`), another database.
+            let (address, parameters) = match pg_admin.split_once('?') {
+                Some((address, parameters)) => (address, format!("?{parameters}")),
+                None => (pg_admin, String::new()),
+            };
+            let base = address.rsplit_once('/').unwrap().0;
             Target {
-                url: format!("{base}/{name}"),
+                url: format!("{base}/{name}{parameters}"),
                 sqlite_file: None,
                 _dir: None,
                 postgres: Some((pg_admin.to_owned(), name)),
