@@ -170,12 +170,14 @@ fn require_open_round(round: &Round, now: DateTime<Utc>) -> Result<(), AppError>
 /// new version.
 ///
 /// The hot path of every autosave, so it asks little of the database: the round's
-/// questions come from memory once it is frozen; the caller's membership, the
-/// organisation and the response are read in one query before writing; each answer is
-/// then written only if the round is still open, the response still a draft and the
-/// version still the one seen, checked by the write itself (on PostgreSQL one statement
-/// for all the answers). When a write does not land, the reason is found afterwards,
-/// inside the same transaction.
+/// questions come from memory once it is frozen. On PostgreSQL the usual autosave (one
+/// answer already given, its version known) is one statement that checks everything at
+/// the moment it writes (`autosave`); when that does not land, or elsewhere, the
+/// caller's membership, the organisation and the response are read in one query, then
+/// each answer is written only if the round is still open, the response still a draft
+/// and the version still the one seen, checked by the write itself (on PostgreSQL one
+/// statement for all the answers; on SQLite all of it in one write transaction). When a
+/// write does not land, the reason is found afterwards, inside the same transaction.
 pub async fn write_answers(
     state: &AppState,
     identity: &Identity,
@@ -191,32 +193,35 @@ pub async fn write_answers(
         .db
         .run(move |conn| {
             let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
+            if let Some(versions) = autosave(conn, &shape, org, user, &writes, now)? {
+                return Ok(versions);
+            }
             let (detail, ids) = (&shape.detail, &shape.question_ids);
             let round = &detail.round;
-            let context = store::responses::write_context(conn, round.id, org, user)?
-                .ok_or(AppError::NotFound)?;
-            let (status, role) = (context.organisation_status, context.role);
-            judge_access(conn, &identity, round, org, Access::Write, status, role)?;
-            // The cached status is only a hint: a round seen closed is read again (it may
-            // have reopened); one seen open is checked again by every write.
-            if !round.accepts_answers_at(now) {
-                require_open_now(conn, detail, now)?;
-            }
-            let checked = check_values(detail, &writes)?;
-            if context
-                .response
-                .as_ref()
-                .is_some_and(|r| r.status == "submitted")
-            {
-                return Err(AppError::Conflict(
-                    "la réponse a été soumise : rouvrez-la pour la modifier".into(),
-                ));
-            }
             let write_all = |conn: &mut DbConnection| {
-                let response = match &context.response {
-                    Some(response) => response.clone(),
+                let context = store::responses::write_context(conn, round.id, org, user)?
+                    .ok_or(AppError::NotFound)?;
+                let (status, role) = (context.organisation_status, context.role);
+                judge_access(conn, &identity, round, org, Access::Write, status, role)?;
+                // The cached status is only a hint: a round seen closed is read again (it
+                // may have reopened); one seen open is checked again by every write.
+                if !round.accepts_answers_at(now) {
+                    require_open_now(conn, detail, now)?;
+                }
+                let checked = check_values(detail, &writes)?;
+                let response = match context.response {
+                    Some(response) if response.status == "submitted" => {
+                        return Err(AppError::Conflict(
+                            "la réponse a été soumise : rouvrez-la pour la modifier".into(),
+                        ));
+                    }
+                    Some(response) => response,
                     None => store::responses::find_or_create(conn, round.id, org, now)?,
                 };
+                // The response marked active first: its row is then this transaction's
+                // before the writes hold it shared (two writers holding it shared, then
+                // each waiting to update it, would deadlock).
+                store::responses::touch(conn, response.id, response.updated_at, now.naive_utc())?;
                 let mut planned = Vec::with_capacity(checked.len());
                 for (code, value, version) in &checked {
                     let question_id = ids[code];
@@ -251,7 +256,6 @@ pub async fn write_answers(
                 if !missed.is_empty() {
                     return Err(why_not_written(conn, detail, &response, &missed, now));
                 }
-                store::responses::touch(conn, &response, now.naive_utc())?;
                 Ok(versions)
             };
             // One answer on PostgreSQL: its one statement holds the round and the response
@@ -263,6 +267,53 @@ pub async fn write_answers(
             }
         })
         .await
+}
+
+/// The usual autosave on PostgreSQL in one statement (`store::responses::write_as_member`):
+/// one valid answer already given, its version known, in a round open to every approved
+/// organisation and seen open. `None` when that is not the case or the write did not land
+/// (a stranger, a viewer, a stale version, a submitted response, a round just closed…):
+/// the caller then takes the path that tells which.
+fn autosave(
+    conn: &mut DbConnection,
+    shape: &Shape,
+    org: i64,
+    user: i64,
+    writes: &BTreeMap<String, AnswerWrite>,
+    now: DateTime<Utc>,
+) -> Result<Option<BTreeMap<String, i32>>, AppError> {
+    let round = &shape.detail.round;
+    if writes.len() != 1
+        || !store::one_statement_writes(conn)
+        || round.audience != Audience::AllApproved
+        || !round.accepts_answers_at(now)
+    {
+        return Ok(None);
+    }
+    let Ok(checked) = check_values(&shape.detail, writes) else {
+        return Ok(None);
+    };
+    let [(code, value, Some(expected))] = checked.as_slice() else {
+        return Ok(None);
+    };
+    if *expected < 1 {
+        return Ok(None);
+    }
+    let write = store::responses::MemberWrite {
+        round_id: round.id,
+        organisation_id: org,
+        question_id: shape.question_ids[code],
+        value: value.as_deref(),
+        expected: *expected,
+        user_id: user,
+        now: now.naive_utc(),
+    };
+    let Some((version, response_id, updated_at)) = store::responses::write_as_member(conn, &write)?
+    else {
+        return Ok(None);
+    };
+    store::responses::touch(conn, response_id, updated_at, now.naive_utc())?;
+    Ok(Some(BTreeMap::from([(code.clone(), version)])))
 }
 
 /// A value that passed its question's checks: (code, stored JSON, version seen).

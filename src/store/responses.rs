@@ -282,6 +282,74 @@ pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryRes
     Ok(written.map(|w| w.version))
 }
 
+/// One answer of an organisation's response, as its member writes it.
+pub struct MemberWrite<'a> {
+    pub round_id: i64,
+    pub organisation_id: i64,
+    pub question_id: i64,
+    pub value: Option<&'a str>,
+    pub expected: i32,
+    pub user_id: i64,
+    pub now: NaiveDateTime,
+}
+
+/// The autosave's one statement (PostgreSQL): an answer already given (`expected` > 0) to
+/// a draft response of an approved organisation, written by one of its owners or editors
+/// while the round is open, the version still the one seen, with its history row. Checks
+/// everything `write_context` and `write_if_current` check between them, at the moment it
+/// writes (the round's shared lock through `concerto_round_open_held`, the response's row
+/// held), but cannot say which one failed: `None` sends the caller down the path that
+/// finds out. Otherwise the new version and the response's `updated_at` (for `touch`).
+/// For rounds open to every approved organisation (an invited round takes that path).
+pub fn write_as_member(
+    conn: &mut DbConnection,
+    w: &MemberWrite<'_>,
+) -> QueryResult<Option<(i32, i64, NaiveDateTime)>> {
+    use diesel::sql_types::{Integer, Nullable, Text};
+    #[derive(QueryableByName)]
+    struct Landed {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        version: i32,
+        #[diesel(sql_type = BigInt)]
+        response_id: i64,
+        #[diesel(sql_type = Timestamp)]
+        touched_at: NaiveDateTime,
+    }
+    let DbConnection::Postgres(c) = conn else {
+        return Ok(None);
+    };
+    const SQL: &str = "WITH target AS ( \
+             SELECT r.id, r.updated_at FROM responses r \
+             JOIN organisations o ON o.id = r.organisation_id AND o.status = 'approved' \
+             JOIN memberships m ON m.organisation_id = r.organisation_id AND m.user_id = $2 \
+                 AND m.role IN ('owner', 'editor') \
+             WHERE r.round_id = $6 AND r.organisation_id = $4 AND r.status = 'draft' \
+             FOR SHARE OF r \
+         ), written AS ( \
+             UPDATE answers SET value = $1, version = version + 1, updated_by = $2, updated_at = $3 \
+             WHERE response_id = (SELECT id FROM target) AND question_id = $5 AND version = $7 \
+                 AND concerto_round_open_held($6, $3) \
+             RETURNING id, version \
+         ), history AS ( \
+             INSERT INTO answer_history (answer_id, value, version, changed_by, changed_at) \
+             SELECT id, $1, version, $2, $3 FROM written \
+         ) \
+         SELECT w.version, t.id AS response_id, t.updated_at AS touched_at FROM written w, target t";
+    let landed: Option<Landed> = Prepared(
+        diesel::sql_query(SQL)
+            .bind::<Nullable<Text>, _>(w.value)
+            .bind::<BigInt, _>(w.user_id)
+            .bind::<Timestamp, _>(w.now)
+            .bind::<BigInt, _>(w.organisation_id)
+            .bind::<BigInt, _>(w.question_id)
+            .bind::<BigInt, _>(w.round_id)
+            .bind::<Integer, _>(w.expected),
+    )
+    .get_result(c)
+    .optional()?;
+    Ok(landed.map(|l| (l.version, l.response_id, l.touched_at)))
+}
+
 /// Several answers of one response written as `write_if_current` writes one, in order;
 /// the new version of each, or `None` for those not written (the caller's transaction
 /// then undoes the others). On PostgreSQL, one statement for them all.
@@ -337,18 +405,20 @@ pub fn write_all_if_current(
 
 /// Marks the response active now, at most every half-minute: an autosave every few
 /// seconds need not rewrite the response's row (nor ask the database) each time.
+/// (`updated_at`: the response's, as last read.)
 pub fn touch(
     conn: &mut DbConnection,
-    response: &ResponseRow,
+    response_id: i64,
+    updated_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let recent = now - chrono::Duration::seconds(30);
-    if response.updated_at >= recent {
+    if updated_at >= recent {
         return Ok(());
     }
     diesel::update(
         responses::table
-            .find(response.id)
+            .find(response_id)
             .filter(responses::updated_at.lt(recent)),
     )
     .set(responses::updated_at.eq(now))

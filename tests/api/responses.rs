@@ -1338,3 +1338,114 @@ async fn invited_rounds_take_answers_from_invited_organisations_only(app: TestAp
         "Notre avis."
     );
 }
+
+both_backends!(an_autosave_with_its_version_is_refused_as_any_write);
+
+/// The usual autosave (one answer already given, its version sent) is one statement on
+/// PostgreSQL that checks every rule at once: each refusal must still be the precise one,
+/// and leave the answer and its history as they were.
+async fn an_autosave_with_its_version_is_refused_as_any_write(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let other = member(&app, "autre@exemple.fr").await;
+    let path = answer_path(s.org, "E1.Q2");
+    let save = |who: &Who, value: &str, version: i32| {
+        let body = json!({"value": value, "version": version});
+        let (app, who, path) = (&app, who.clone(), path.clone());
+        async move { send(app, &who, "PUT", &path, Some(body)).await }
+    };
+    let first: Value = save(&s.editor, "Première", 0).await.json().await.unwrap();
+    assert_eq!(first["version"], 1);
+    let intact = || async {
+        let answer = response(&app, &s.owner, s.org).await["answers"]["E1.Q2"].clone();
+        assert_eq!(answer["value"], "Première");
+        assert_eq!(answer["version"], 1);
+        let history: Value = send(&app, &s.owner, "GET", &format!("{path}/history"), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            history["versions"].as_array().unwrap().len(),
+            1,
+            "{history}"
+        );
+    };
+
+    for (who, status, detail) in [
+        (&s.viewer, 403, "lecteurs"),
+        (&s.coordinator, 403, "coordination"),
+        (&other, 404, ""),
+    ] {
+        let sent = problem(save(who, "Intrus", 1).await, status).await;
+        assert!(sent["detail"].as_str().unwrap_or_default().contains(detail), "{sent}");
+        intact().await;
+    }
+    let stale = problem(save(&s.owner, "Périmée", 7).await, 409).await;
+    assert_eq!(stale["conflicts"][0]["current_version"], 1);
+    intact().await;
+
+    let org = s.org;
+    let coordinate = |action: &str| {
+        let path = format!("/api/v1/organisations/{org}/{action}");
+        let (app, coordinator) = (&app, s.coordinator.clone());
+        async move {
+            let body = json!({"reason": "Vérification"});
+            send(app, &coordinator, "POST", &path, Some(body)).await
+        }
+    };
+    assert_eq!(coordinate("suspend").await.status(), 200);
+    let suspended = problem(save(&s.editor, "Suspendue", 1).await, 403).await;
+    assert!(
+        suspended["detail"].as_str().unwrap().contains("suspendue"),
+        "{suspended}"
+    );
+    intact().await;
+    assert_eq!(coordinate("reinstate").await.status(), 200);
+
+    let required = send(
+        &app,
+        &s.owner,
+        "PUT",
+        &answer_path(s.org, "E1.Q1"),
+        Some(json!({"value": "Obligatoire", "version": 0})),
+    )
+    .await;
+    assert_eq!(required.status(), 200);
+    let responses = format!("/api/v1/rounds/essai/responses/{org}");
+    let submitted = send(
+        &app,
+        &s.owner,
+        "POST",
+        &format!("{responses}/submit"),
+        Some(json!({"publication_consent": "none"})),
+    )
+    .await;
+    assert_eq!(submitted.status(), 200);
+    let after_submission = problem(save(&s.editor, "Après envoi", 1).await, 409).await;
+    assert!(
+        after_submission["detail"]
+            .as_str()
+            .unwrap()
+            .contains("soumise"),
+        "{after_submission}"
+    );
+    intact().await;
+    let reopened = send(&app, &s.owner, "POST", &format!("{responses}/reopen"), None).await;
+    assert_eq!(reopened.status(), 200);
+
+    let closed = send(
+        &app,
+        &s.coordinator,
+        "POST",
+        "/api/v1/rounds/essai/close",
+        None,
+    )
+    .await;
+    assert_eq!(closed.status(), 200);
+    let after_close = problem(save(&s.editor, "Trop tard", 1).await, 409).await;
+    assert!(
+        after_close["detail"].as_str().unwrap().contains("closed"),
+        "{after_close}"
+    );
+    intact().await;
+}
