@@ -479,6 +479,8 @@ fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str)
          mesurées. Références dans la même exécution : `/healthz` avec les mêmes connexions (le plafond du \
          cadriciel), et la limite du stockage pour la même écriture (un upsert d'une ligne) : `pgbench` avec autant \
          de clients sur PostgreSQL, la même requête par le pool de l'application depuis autant de fils sur SQLite. \
+         PostgreSQL est joint sans TLS (`sslmode=disable`) par le service comme par `pgbench` : sur la boucle \
+         locale le chiffrement ne protège rien et coûtait un septième de la machine. \
          Chaque mesure part d'un stockage au repos (`CHECKPOINT` sur PostgreSQL, journal WAL replié sur SQLite). \
          Sorties brutes dans `docs/bench-load/`.\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
