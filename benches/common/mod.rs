@@ -453,6 +453,15 @@ pub fn seed(url: &str, organisations: usize, status: Status) -> usize {
         ))
         .unwrap();
     }
+    // Each response's tallies of given answers, as the service keeps them.
+    conn.batch_execute(
+        "UPDATE responses SET \
+         answered = (SELECT COUNT(*) FROM answers a \
+             WHERE a.response_id = responses.id AND a.value IS NOT NULL), \
+         required_answered = (SELECT COUNT(*) FROM answers a JOIN questions q ON q.id = a.question_id \
+             WHERE a.response_id = responses.id AND a.value IS NOT NULL AND q.required)",
+    )
+    .unwrap();
     if matches!(conn, concerto::store::DbConnection::Postgres(_)) {
         conn.batch_execute("ANALYZE").unwrap();
     }

@@ -218,10 +218,7 @@ pub async fn write_answers(
                     Some(response) => response,
                     None => store::responses::find_or_create(conn, round.id, org, now)?,
                 };
-                // The response marked active first: its row is then this transaction's
-                // before the writes hold it shared (two writers holding it shared, then
-                // each waiting to update it, would deadlock).
-                store::responses::touch(conn, response.id, response.updated_at, now.naive_utc())?;
+                store::responses::hold_for_tally(conn, response.id)?;
                 let mut planned = Vec::with_capacity(checked.len());
                 for (code, value, version) in &checked {
                     let question_id = ids[code];
@@ -256,15 +253,10 @@ pub async fn write_answers(
                 if !missed.is_empty() {
                     return Err(why_not_written(conn, detail, &response, &missed, now));
                 }
+                store::responses::tally(conn, response.id, &shape.required_ids, now.naive_utc())?;
                 Ok(versions)
             };
-            // One answer on PostgreSQL: its one statement holds the round and the response
-            // itself (see `store::responses::write_if_current`), no transaction needed.
-            if writes.len() == 1 && store::one_statement_writes(conn) {
-                write_all(conn)
-            } else {
-                store::answers_transaction(conn, round.id, write_all)
-            }
+            store::answers_transaction(conn, round.id, write_all)
         })
         .await
 }
@@ -293,7 +285,7 @@ fn autosave(
     let Ok(checked) = check_values(&shape.detail, writes) else {
         return Ok(None);
     };
-    let [(code, value, Some(expected))] = checked.as_slice() else {
+    let [(code, value @ Some(_), Some(expected))] = checked.as_slice() else {
         return Ok(None);
     };
     if *expected < 1 {

@@ -10,11 +10,13 @@ use crate::domain::rounds::{RoundDetail, RoundStatus};
 use crate::error::AppError;
 use crate::store::{self, DbConnection};
 
-/// A round's chapters and questions, and each question's id by code.
+/// A round's chapters and questions, each question's id by code, and the ids of the
+/// required ones.
 #[derive(Debug)]
 pub struct Shape {
     pub detail: RoundDetail,
     pub question_ids: HashMap<String, i64>,
+    pub required_ids: Vec<i64>,
 }
 
 #[derive(Default)]
@@ -35,9 +37,17 @@ impl RoundCache {
         };
         let question_ids = store::exports::question_ids(conn, detail.round.id)?;
         let frozen = detail.round.stored_status != RoundStatus::Draft;
+        let required_ids = detail
+            .chapters
+            .iter()
+            .flat_map(|c| &c.questions)
+            .filter(|q| q.required)
+            .filter_map(|q| question_ids.get(&q.code).copied())
+            .collect();
         let shape = Arc::new(Shape {
             detail,
             question_ids,
+            required_ids,
         });
         if frozen {
             self.0

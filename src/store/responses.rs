@@ -21,6 +21,9 @@ pub struct ResponseRow {
     pub publication_consent: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Answers given (value not NULL), all and of required questions: see `tally`.
+    pub answered: i32,
+    pub required_answered: i32,
 }
 
 /// An answer as stored, with its question's code and its last author's name.
@@ -300,7 +303,9 @@ pub struct MemberWrite<'a> {
 /// writes (the round's shared lock through `concerto_round_open_held`, the response's row
 /// held), but cannot say which one failed: `None` sends the caller down the path that
 /// finds out. Otherwise the new version and the response's `updated_at` (for `touch`).
-/// For rounds open to every approved organisation (an invited round takes that path).
+/// For rounds open to every approved organisation (an invited round takes that path), and
+/// a given answer given anew (`w.value` not NULL, the stored one neither): the response's
+/// tallies stay as they are.
 pub fn write_as_member(
     conn: &mut DbConnection,
     w: &MemberWrite<'_>,
@@ -328,7 +333,7 @@ pub fn write_as_member(
          ), written AS ( \
              UPDATE answers SET value = $1, version = version + 1, updated_by = $2, updated_at = $3 \
              WHERE response_id = (SELECT id FROM target) AND question_id = $5 AND version = $7 \
-                 AND concerto_round_open_held($6, $3) \
+                 AND value IS NOT NULL AND concerto_round_open_held($6, $3) \
              RETURNING id, version \
          ), history AS ( \
              INSERT INTO answer_history (answer_id, value, version, changed_by, changed_at) \
@@ -426,6 +431,53 @@ pub fn touch(
     .map(|_| ())
 }
 
+/// Holds the response's row for the rest of the transaction before its answers are written
+/// (PostgreSQL; SQLite's write transaction already excludes other writers): `tally` will
+/// update it, and two writers holding it shared (as each write does), then both waiting
+/// to update it, would deadlock.
+pub fn hold_for_tally(conn: &mut DbConnection, response_id: i64) -> QueryResult<()> {
+    if let DbConnection::Postgres(c) = conn {
+        responses::table
+            .find(response_id)
+            .select(responses::id)
+            .for_update()
+            .get_result::<i64>(c)?;
+    }
+    Ok(())
+}
+
+/// Counts the response's given answers again, all and of the `required` questions, after
+/// writes that may have given, cleared or given again an answer; marks it active `now`.
+/// (In the writes' transaction, after `hold_for_tally`.)
+pub fn tally(
+    conn: &mut DbConnection,
+    response_id: i64,
+    required: &[i64],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let required = if required.is_empty() {
+        "NULL".to_owned()
+    } else {
+        required
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // (The required ids are numbers written in the statement: NULL, never matched, if none.)
+    let given =
+        "SELECT COUNT(*) FROM answers a WHERE a.response_id = responses.id AND a.value IS NOT NULL";
+    diesel::sql_query(format!(
+        "UPDATE responses SET answered = ({given}), \
+         required_answered = ({given} AND a.question_id IN ({required})), updated_at = $1 \
+         WHERE id = $2"
+    ))
+    .bind::<Timestamp, _>(now)
+    .bind::<BigInt, _>(response_id)
+    .execute(conn)
+    .map(|_| ())
+}
+
 /// The response, its row held until the transaction ends (PostgreSQL; SQLite's write
 /// transaction already excludes other writers): a submission reads the answers only once
 /// every write in flight on them is done, and none starts before it ends.
@@ -502,7 +554,7 @@ pub struct Progress {
     pub last_activity: Option<NaiveDateTime>,
 }
 
-/// Progress of every eligible organisation, in three queries whatever their number.
+/// Progress of every eligible organisation, in two queries whatever their number.
 /// `questions`: the round's questions, (id, required).
 pub fn progress(
     conn: &mut DbConnection,
@@ -515,56 +567,18 @@ pub fn progress(
         .filter(responses::round_id.eq(round.id))
         .select(ResponseRow::as_select())
         .load(conn)?;
-    let required: Vec<String> = questions
-        .iter()
-        .filter(|(_, required)| *required)
-        .map(|(id, _)| id.to_string())
-        .collect();
-    // Answers counted by the database, one row per response: of the shapes measured
-    // (with the questions joined, from the answers alone, one query with the responses)
-    // the quickest on both backends at thousands of responses; grouped by the responses'
-    // id, which SQLite reads in order (by `answers.response_id` it sorted them first:
-    // 44 → 37 ms at 80,000 answers). The required questions' ids are numbers written in
-    // the statement (NULL, never matched, if there are none).
-    #[derive(QueryableByName)]
-    struct Answered {
-        #[diesel(sql_type = BigInt)]
-        response_id: i64,
-        #[diesel(sql_type = BigInt)]
-        answered: i64,
-        #[diesel(sql_type = BigInt)]
-        required_answered: i64,
-    }
-    let sql = format!(
-        "SELECT r.id AS response_id, COUNT(*) AS answered, \
-         SUM(CASE WHEN a.question_id IN ({}) THEN 1 ELSE 0 END) AS required_answered \
-         FROM responses r JOIN answers a ON a.response_id = r.id \
-         WHERE r.round_id = {} AND a.value IS NOT NULL GROUP BY r.id",
-        if required.is_empty() {
-            "NULL".to_owned()
-        } else {
-            required.join(", ")
-        },
-        round.id
-    );
-    let counted: Vec<Answered> = match conn {
-        DbConnection::Postgres(c) => diesel::sql_query(sql).load(c)?,
-        DbConnection::Sqlite(c) => diesel::sql_query(sql).load(c)?,
-    };
-    let counts: HashMap<i64, (i64, i64)> = counted
-        .into_iter()
-        .map(|a| (a.response_id, (a.answered, a.required_answered)))
-        .collect();
-    let required = required.len() as i64;
+    // Each response's own tallies (kept by the writes, see `tally`): one row per response,
+    // never the answers themselves.
+    let required = questions.iter().filter(|(_, required)| *required).count() as i64;
     let by_organisation: HashMap<i64, &ResponseRow> =
         rows.iter().map(|r| (r.organisation_id, r)).collect();
     let mut list: Vec<Progress> = eligible
         .into_iter()
         .map(|(org, organisation_name)| {
             let response = by_organisation.get(&org).copied();
-            let (answered, required_answered) = response
-                .and_then(|r| counts.get(&r.id).copied())
-                .unwrap_or((0, 0));
+            let (answered, required_answered) = response.map_or((0, 0), |r| {
+                (i64::from(r.answered), i64::from(r.required_answered))
+            });
             Progress {
                 organisation_id: org,
                 organisation_name,

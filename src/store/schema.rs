@@ -208,6 +208,8 @@ diesel::table! {
         publication_consent -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        answered -> Integer,
+        required_answered -> Integer,
     }
 }
 

@@ -1452,3 +1452,84 @@ async fn an_autosave_with_its_version_is_refused_as_any_write(app: TestApp) {
     );
     intact().await;
 }
+
+both_backends!(the_dashboard_counts_answers_given_cleared_and_given_again);
+
+/// The dashboard reads each response's tallies, kept by the writes: an answer given, cleared,
+/// given again (the one-statement autosave then steps aside) and changed, a batch, a
+/// refused batch; after each, the tallies match the answers themselves.
+async fn the_dashboard_counts_answers_given_cleared_and_given_again(app: TestApp) {
+    let s = setup(&app, Duration::days(30)).await;
+    let org = s.org;
+    let tallies = || async {
+        let progress: Value = send(
+            &app,
+            &s.coordinator,
+            "GET",
+            "/api/v1/rounds/essai/progress",
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        let mine = progress["organisations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["organisation_id"] == org)
+            .unwrap()
+            .clone();
+        let answers = response(&app, &s.owner, org).await["answers"].clone();
+        let given = answers
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|a| !a["value"].is_null())
+            .count();
+        assert_eq!(mine["answered"], given, "{answers}");
+        (
+            mine["answered"].as_i64().unwrap(),
+            mine["missing_required"].as_i64().unwrap(),
+        )
+    };
+    let put = |code: &'static str, value: Value, version: i32| {
+        let (app, editor) = (&app, s.editor.clone());
+        async move {
+            let body = json!({"value": value, "version": version});
+            send(app, &editor, "PUT", &answer_path(org, code), Some(body))
+                .await
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(put("E1.Q2", json!("Un"), 0).await, 200);
+    assert_eq!(tallies().await, (1, 1));
+    assert_eq!(put("E1.Q1", json!("Obligatoire"), 0).await, 200);
+    assert_eq!(tallies().await, (2, 0));
+    assert_eq!(put("E1.Q2", Value::Null, 1).await, 200);
+    assert_eq!(tallies().await, (1, 0));
+    assert_eq!(put("E1.Q2", json!("De retour"), 2).await, 200);
+    assert_eq!(tallies().await, (2, 0));
+    assert_eq!(put("E1.Q2", json!("Encore"), 3).await, 200);
+    assert_eq!(tallies().await, (2, 0));
+
+    let batch = |answers: Value| {
+        let (app, owner) = (&app, s.owner.clone());
+        async move {
+            let path = format!("/api/v1/rounds/essai/responses/{org}/answers");
+            let body = json!({ "answers": answers });
+            send(app, &owner, "PATCH", &path, Some(body))
+                .await
+                .status()
+                .as_u16()
+        }
+    };
+    let cleared =
+        json!({"E1.Q1": {"value": null, "version": 1}, "E1.Q3": {"value": "oui", "version": 0}});
+    assert_eq!(batch(cleared).await, 200);
+    assert_eq!(tallies().await, (2, 1));
+    let stale = json!({"E1.Q1": {"value": "Refusée", "version": 1}, "E1.Q4": {"value": ["oui"], "version": 0}});
+    assert_eq!(batch(stale).await, 409);
+    assert_eq!(tallies().await, (2, 1));
+}

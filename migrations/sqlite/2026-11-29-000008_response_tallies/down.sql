@@ -1,0 +1,2 @@
+ALTER TABLE responses DROP COLUMN required_answered;
+ALTER TABLE responses DROP COLUMN answered;
