@@ -218,7 +218,6 @@ pub async fn write_answers(
                     Some(response) => response,
                     None => store::responses::find_or_create(conn, round.id, org, now)?,
                 };
-                store::responses::hold_for_tally(conn, response.id)?;
                 let mut planned = Vec::with_capacity(checked.len());
                 for (code, value, version) in &checked {
                     let question_id = ids[code];
@@ -237,6 +236,19 @@ pub async fn write_answers(
                         now: now.naive_utc(),
                     });
                 }
+                // The response's tallies of given answers change only if an answer is given
+                // for the first time, cleared, or given again after being cleared.
+                let known: Vec<i64> = planned
+                    .iter()
+                    .filter(|p| p.expected > 0)
+                    .map(|p| p.question_id)
+                    .collect();
+                let retally = planned.iter().any(|p| p.value.is_none() || p.expected == 0)
+                    || store::responses::any_cleared(conn, response.id, &known)?;
+                let touch = store::responses::due_for_touch(response.updated_at, now.naive_utc());
+                if retally || touch {
+                    store::responses::hold_for_tally(conn, response.id)?;
+                }
                 let written = store::responses::write_all_if_current(conn, &planned)?;
                 let mut versions = BTreeMap::new();
                 let mut missed = Vec::new();
@@ -253,7 +265,21 @@ pub async fn write_answers(
                 if !missed.is_empty() {
                     return Err(why_not_written(conn, detail, &response, &missed, now));
                 }
-                store::responses::tally(conn, response.id, &shape.required_ids, now.naive_utc())?;
+                if retally {
+                    store::responses::tally(
+                        conn,
+                        response.id,
+                        &shape.required_ids,
+                        now.naive_utc(),
+                    )?;
+                } else if touch {
+                    store::responses::touch(
+                        conn,
+                        response.id,
+                        response.updated_at,
+                        now.naive_utc(),
+                    )?;
+                }
                 Ok(versions)
             };
             store::answers_transaction(conn, round.id, write_all)

@@ -417,10 +417,10 @@ pub fn touch(
     updated_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let recent = now - chrono::Duration::seconds(30);
-    if updated_at >= recent {
+    if !due_for_touch(updated_at, now) {
         return Ok(());
     }
+    let recent = now - chrono::Duration::seconds(30);
     diesel::update(
         responses::table
             .find(response_id)
@@ -431,9 +431,32 @@ pub fn touch(
     .map(|_| ())
 }
 
+/// Whether `touch` would write, the response last marked active at `updated_at`.
+pub fn due_for_touch(updated_at: NaiveDateTime, now: NaiveDateTime) -> bool {
+    updated_at < now - chrono::Duration::seconds(30)
+}
+
+/// Whether one of these questions' answers in the response is cleared (value NULL).
+pub fn any_cleared(
+    conn: &mut DbConnection,
+    response_id: i64,
+    question_ids: &[i64],
+) -> QueryResult<bool> {
+    if question_ids.is_empty() {
+        return Ok(false);
+    }
+    let cleared: i64 = answers::table
+        .filter(answers::response_id.eq(response_id))
+        .filter(answers::question_id.eq_any(question_ids))
+        .filter(answers::value.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(cleared > 0)
+}
+
 /// Holds the response's row for the rest of the transaction before its answers are written
-/// (PostgreSQL; SQLite's write transaction already excludes other writers): `tally` will
-/// update it, and two writers holding it shared (as each write does), then both waiting
+/// (PostgreSQL; SQLite's write transaction already excludes other writers): `tally` or
+/// `touch` will update it, and two writers holding it shared (as each write does), then both waiting
 /// to update it, would deadlock.
 pub fn hold_for_tally(conn: &mut DbConnection, response_id: i64) -> QueryResult<()> {
     if let DbConnection::Postgres(c) = conn {
