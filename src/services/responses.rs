@@ -198,24 +198,41 @@ pub async fn write_answers(
             }
             let (detail, ids) = (&shape.detail, &shape.question_ids);
             let round = &detail.round;
+            // Read before the write transaction (on SQLite, outside the writers' turn):
+            // what may change meanwhile is checked again by the writes themselves.
+            let context = store::responses::write_context(conn, round.id, org, user)?
+                .ok_or(AppError::NotFound)?;
+            let (status, role) = (context.organisation_status, context.role);
+            judge_access(conn, &identity, round, org, Access::Write, status, role)?;
+            // The cached status is only a hint: a round seen closed is read again (it may
+            // have reopened); one seen open is checked again by every write.
+            if !round.accepts_answers_at(now) {
+                require_open_now(conn, detail, now)?;
+            }
+            let checked = check_values(detail, &writes)?;
+            if let Some(response) = &context.response
+                && response.status == "submitted"
+            {
+                return Err(AppError::Conflict(
+                    "la réponse a été soumise : rouvrez-la pour la modifier".into(),
+                ));
+            }
+            // The response's tallies of given answers change only if an answer is given for
+            // the first time, cleared, or given again after being cleared. (Seen cleared
+            // here and given meanwhile, or the reverse: its version changed, the write
+            // will not land.)
+            let mut retally = false;
+            if let Some(response) = &context.response {
+                let known: Vec<i64> = checked
+                    .iter()
+                    .filter(|(_, _, version)| version.is_some_and(|v| v > 0))
+                    .map(|(code, _, _)| ids[code])
+                    .collect();
+                retally = store::responses::any_cleared(conn, response.id, &known)?;
+            }
             let write_all = |conn: &mut DbConnection| {
-                let context = store::responses::write_context(conn, round.id, org, user)?
-                    .ok_or(AppError::NotFound)?;
-                let (status, role) = (context.organisation_status, context.role);
-                judge_access(conn, &identity, round, org, Access::Write, status, role)?;
-                // The cached status is only a hint: a round seen closed is read again (it
-                // may have reopened); one seen open is checked again by every write.
-                if !round.accepts_answers_at(now) {
-                    require_open_now(conn, detail, now)?;
-                }
-                let checked = check_values(detail, &writes)?;
-                let response = match context.response {
-                    Some(response) if response.status == "submitted" => {
-                        return Err(AppError::Conflict(
-                            "la réponse a été soumise : rouvrez-la pour la modifier".into(),
-                        ));
-                    }
-                    Some(response) => response,
+                let response = match &context.response {
+                    Some(response) => response.clone(),
                     None => store::responses::find_or_create(conn, round.id, org, now)?,
                 };
                 let mut planned = Vec::with_capacity(checked.len());
@@ -223,9 +240,14 @@ pub async fn write_answers(
                     let question_id = ids[code];
                     let expected = match version {
                         Some(version) => *version,
-                        None => store::responses::current(conn, response.id, question_id)?
-                            .map_or(0, |c| c.2),
+                        None => {
+                            let current =
+                                store::responses::current(conn, response.id, question_id)?;
+                            retally |= current.as_ref().is_some_and(|c| c.1.is_none());
+                            current.map_or(0, |c| c.2)
+                        }
                     };
+                    retally |= value.is_none() || expected == 0;
                     planned.push(store::responses::NewVersion {
                         round_id: round.id,
                         response_id: response.id,
@@ -236,15 +258,6 @@ pub async fn write_answers(
                         now: now.naive_utc(),
                     });
                 }
-                // The response's tallies of given answers change only if an answer is given
-                // for the first time, cleared, or given again after being cleared.
-                let known: Vec<i64> = planned
-                    .iter()
-                    .filter(|p| p.expected > 0)
-                    .map(|p| p.question_id)
-                    .collect();
-                let retally = planned.iter().any(|p| p.value.is_none() || p.expected == 0)
-                    || store::responses::any_cleared(conn, response.id, &known)?;
                 let touch = store::responses::due_for_touch(response.updated_at, now.naive_utc());
                 if retally || touch {
                     store::responses::hold_for_tally(conn, response.id)?;

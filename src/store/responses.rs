@@ -442,15 +442,20 @@ pub fn any_cleared(
     response_id: i64,
     question_ids: &[i64],
 ) -> QueryResult<bool> {
-    if question_ids.is_empty() {
-        return Ok(false);
-    }
-    let cleared: i64 = answers::table
+    let cleared = answers::table
         .filter(answers::response_id.eq(response_id))
-        .filter(answers::question_id.eq_any(question_ids))
         .filter(answers::value.is_null())
-        .count()
-        .get_result(conn)?;
+        .count();
+    let cleared: i64 = match question_ids {
+        [] => return Ok(false),
+        // (The autosave's case: a statement diesel keeps prepared; a list is not.)
+        [one] => cleared
+            .filter(answers::question_id.eq(one))
+            .get_result(conn)?,
+        many => cleared
+            .filter(answers::question_id.eq_any(many))
+            .get_result(conn)?,
+    };
     Ok(cleared > 0)
 }
 
