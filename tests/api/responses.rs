@@ -105,6 +105,32 @@ pub async fn setup(app: &TestApp, closes_in: Duration) -> Setup {
     }
 }
 
+/// The round's progress, as the coordination reads it.
+async fn progress_of(app: &TestApp, coordinator: &Who) -> Value {
+    send(
+        app,
+        coordinator,
+        "GET",
+        "/api/v1/rounds/essai/progress",
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap()
+}
+
+/// One organisation's row of the progress.
+fn row_of(progress: &Value, org: i64) -> Value {
+    progress["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["organisation_id"] == org)
+        .unwrap()
+        .clone()
+}
+
 fn answer_path(org: i64, code: &str) -> String {
     format!("/api/v1/rounds/essai/responses/{org}/answers/{code}")
 }
@@ -717,28 +743,12 @@ async fn progress_and_history(app: TestApp) {
         403,
     )
     .await;
-    let progress: Value = send(
-        &app,
-        &s.coordinator,
-        "GET",
-        "/api/v1/rounds/essai/progress",
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let progress = progress_of(&app, &s.coordinator).await;
     assert_eq!(
         progress["totals"],
         json!({"organisations": 2, "not_started": 1, "draft": 1, "submitted": 0})
     );
-    let mine = progress["organisations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["organisation_id"] == s.org)
-        .unwrap()
-        .clone();
+    let mine = row_of(&progress, s.org);
     assert_eq!(mine["status"], "draft");
     assert_eq!(mine["answered"], 1);
     assert_eq!(
@@ -1165,17 +1175,7 @@ async fn the_dashboard_holds_two_thousand_organisations(app: TestApp) {
     })
     .await;
     let started = std::time::Instant::now();
-    let progress: Value = send(
-        &app,
-        &s.coordinator,
-        "GET",
-        "/api/v1/rounds/essai/progress",
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let progress = progress_of(&app, &s.coordinator).await;
     let api = started.elapsed();
     assert_eq!(progress["totals"]["organisations"], 2001);
     let started = std::time::Instant::now();
@@ -1462,24 +1462,7 @@ async fn the_dashboard_counts_answers_given_cleared_and_given_again(app: TestApp
     let s = setup(&app, Duration::days(30)).await;
     let org = s.org;
     let tallies = || async {
-        let progress: Value = send(
-            &app,
-            &s.coordinator,
-            "GET",
-            "/api/v1/rounds/essai/progress",
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-        let mine = progress["organisations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["organisation_id"] == org)
-            .unwrap()
-            .clone();
+        let mine = row_of(&progress_of(&app, &s.coordinator).await, org);
         let answers = response(&app, &s.owner, org).await["answers"].clone();
         let given = answers
             .as_object()
