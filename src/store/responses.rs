@@ -323,17 +323,22 @@ pub fn write_as_member(
     let DbConnection::Postgres(c) = conn else {
         return Ok(None);
     };
+    // The round's lock is taken while the response is found, before its row is held (the
+    // rows are locked above every filter), in the order of the other writes and of a
+    // submission: a writer holding the response and waiting for the round behind a
+    // close, itself waiting for a writer that waits for that response, would deadlock.
     const SQL: &str = "WITH target AS ( \
              SELECT r.id, r.updated_at FROM responses r \
              JOIN organisations o ON o.id = r.organisation_id AND o.status = 'approved' \
              JOIN memberships m ON m.organisation_id = r.organisation_id AND m.user_id = $2 \
                  AND m.role IN ('owner', 'editor') \
              WHERE r.round_id = $6 AND r.organisation_id = $4 AND r.status = 'draft' \
+                 AND concerto_round_open_held($6, $3) \
              FOR SHARE OF r \
          ), written AS ( \
              UPDATE answers SET value = $1, version = version + 1, updated_by = $2, updated_at = $3 \
              WHERE response_id = (SELECT id FROM target) AND question_id = $5 AND version = $7 \
-                 AND value IS NOT NULL AND concerto_round_open_held($6, $3) \
+                 AND value IS NOT NULL \
              RETURNING id, version \
          ), history AS ( \
              INSERT INTO answer_history (answer_id, value, version, changed_by, changed_at) \
