@@ -45,14 +45,28 @@ impl Application {
 
     /// The same, with a given clock (tests move time by hand).
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        Self::build_on(settings, clock, None).await
+    }
+
+    /// The same, serving on a listener already bound (tests: the base URL must name the
+    /// port before start-up, and a port freed to be bound again later can be taken by any
+    /// connection meanwhile).
+    pub async fn build_on(
+        settings: Settings,
+        clock: Clock,
+        listener: Option<TcpListener>,
+    ) -> anyhow::Result<Self> {
         let settings = Arc::new(settings);
         let for_open = settings.clone();
         let db = actix_web::rt::task::spawn_blocking(move || open_database(&for_open))
             .await
             .context("database start-up task failed")??;
         let transport = Transport::from_settings(&settings)?;
-        let listener = TcpListener::bind(&settings.bind)
-            .with_context(|| format!("impossible d'écouter sur {}", settings.bind))?;
+        let listener = match listener {
+            Some(listener) => listener,
+            None => TcpListener::bind(&settings.bind)
+                .with_context(|| format!("impossible d'écouter sur {}", settings.bind))?,
+        };
         let port = listener.local_addr()?.port();
         let jobs = crate::mail::worker::Jobs {
             clock: clock.clone(),

@@ -151,15 +151,15 @@ pub async fn spawn_app_with_clock(
     let mut settings = test_settings(&db);
     settings.smtp_url = Some(Secret::new(mailbox.url()));
     // Links and the same-origin check use the base URL: make it this server's address.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // The listener stays bound and goes to the application: a port freed here and bound
+    // again later could be taken meanwhile (any outgoing connection may get it).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
     settings.bind = format!("127.0.0.1:{port}");
     settings.base_url = format!("http://127.0.0.1:{port}");
     adjust(&mut settings);
-    let app = Application::build_with_clock(settings, clock)
+    let listener = (settings.bind == format!("127.0.0.1:{port}")).then_some(listener);
+    let app = Application::build_on(settings, clock, listener)
         .await
         .expect("application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
