@@ -4,6 +4,8 @@ WORKDIR /src
 # libpq and SQLite are compiled from the crates (bundled); OpenSSL comes from Debian.
 RUN apt-get update && apt-get install -y --no-install-recommends libssl-dev pkg-config && rm -rf /var/lib/apt/lists/*
 COPY Cargo.toml Cargo.lock askama.toml ./
+# The build settings (SQLite compiled with its planner stability guarantee).
+COPY .cargo .cargo
 COPY src src
 COPY migrations migrations
 COPY config config
