@@ -649,10 +649,8 @@ pub async fn progress(
             // The questions from memory; the round itself afresh (its status is shown).
             let round = store::rounds::find_by_id(conn, shape.detail.round.id)?
                 .ok_or(AppError::NotFound)?;
-            let flags: Vec<(i64, bool)> = questions(&shape.detail)
-                .map(|q| (shape.question_ids[&q.code], q.required))
-                .collect();
-            let progress = store::responses::progress(conn, &round, &flags)?;
+            let required = shape.required_ids.len() as i64;
+            let progress = store::responses::progress(conn, &round, required)?;
             Ok((round, progress))
         })
         .await
@@ -675,8 +673,8 @@ pub fn remind_in(
         if !store::responses::claim_reminder(conn, round.id, kind, now)? {
             return Ok(0);
         }
-        let flags = store::responses::question_flags(conn, round.id)?;
-        let pending: Vec<i64> = store::responses::progress(conn, round, &flags)?
+        let required = store::responses::required_questions(conn, round.id)?;
+        let pending: Vec<i64> = store::responses::progress(conn, round, required)?
             .into_iter()
             .filter(|p| p.status != "submitted")
             .map(|p| p.organisation_id)

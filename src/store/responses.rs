@@ -425,11 +425,10 @@ pub fn touch(
     if !due_for_touch(updated_at, now) {
         return Ok(());
     }
-    let recent = now - chrono::Duration::seconds(30);
     diesel::update(
         responses::table
             .find(response_id)
-            .filter(responses::updated_at.lt(recent)),
+            .filter(responses::updated_at.lt(touched_before(now))),
     )
     .set(responses::updated_at.eq(now))
     .execute(conn)
@@ -438,7 +437,12 @@ pub fn touch(
 
 /// Whether `touch` would write, the response last marked active at `updated_at`.
 pub fn due_for_touch(updated_at: NaiveDateTime, now: NaiveDateTime) -> bool {
-    updated_at < now - chrono::Duration::seconds(30)
+    updated_at < touched_before(now)
+}
+
+/// A response marked active before this is due to be marked again.
+fn touched_before(now: NaiveDateTime) -> NaiveDateTime {
+    now - chrono::Duration::seconds(30)
 }
 
 /// Whether one of these questions' answers in the response is cleared (value NULL).
@@ -588,11 +592,11 @@ pub struct Progress {
 }
 
 /// Progress of every eligible organisation, in two queries whatever their number.
-/// `questions`: the round's questions, (id, required).
+/// `required`: how many of the round's questions are required.
 pub fn progress(
     conn: &mut DbConnection,
     round: &crate::domain::rounds::Round,
-    questions: &[(i64, bool)],
+    required: i64,
 ) -> QueryResult<Vec<Progress>> {
     use std::collections::HashMap;
     let eligible = super::rounds::eligible_with_names(conn, round)?;
@@ -602,7 +606,6 @@ pub fn progress(
         .load(conn)?;
     // Each response's own tallies (kept by the writes, see `tally`): one row per response,
     // never the answers themselves.
-    let required = questions.iter().filter(|(_, required)| *required).count() as i64;
     let by_organisation: HashMap<i64, &ResponseRow> =
         rows.iter().map(|r| (r.organisation_id, r)).collect();
     let mut list: Vec<Progress> = eligible
@@ -630,12 +633,13 @@ pub fn progress(
     Ok(list)
 }
 
-/// A round's questions as `progress` takes them: (id, required).
-pub fn question_flags(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<(i64, bool)>> {
+/// How many of a round's questions are required, as `progress` takes it.
+pub fn required_questions(conn: &mut DbConnection, round_id: i64) -> QueryResult<i64> {
     questions::table
         .filter(questions::round_id.eq(round_id))
-        .select((questions::id, questions::required))
-        .load(conn)
+        .filter(questions::required.eq(true))
+        .count()
+        .get_result(conn)
 }
 
 /// Records that reminder `kind` of a round was queued; false if someone already did.
