@@ -187,24 +187,17 @@ pub struct NewVersion<'a> {
 
 /// The conditions every answer write checks at the moment it writes: the round open
 /// and the response a draft (`now`, `round`, `response`: the statement's parameters).
-/// On PostgreSQL the round's shared advisory lock is taken by the statement itself,
-/// before the round is read afresh (`concerto_round_open_held`, migration 000007), and
-/// the response's row is held: a close or a submission is wholly before or after the
-/// write, even for a single answer written without a transaction of its own. SQLite's
-/// writers already take turns.
+/// The writer is inside `store::answers_transaction`, which took the round's shared lock
+/// with its `BEGIN`: on PostgreSQL each statement then reads the round afresh under that
+/// lock and holds the response's row, so a close or a submission is wholly before or
+/// after the write; SQLite's writers already take turns.
 fn still_open(postgres: bool, now: &str, round: &str, response: &str) -> String {
-    if postgres {
-        format!(
-            "concerto_round_open_held({round}, {now}) \
-             AND EXISTS (SELECT 1 FROM responses WHERE id = {response} AND status = 'draft' FOR SHARE)"
-        )
-    } else {
-        format!(
-            "EXISTS (SELECT 1 FROM rounds WHERE id = {round} AND status = 'open' AND closes_at > {now} \
-             AND (opens_at IS NULL OR opens_at <= {now})) \
-             AND EXISTS (SELECT 1 FROM responses WHERE id = {response} AND status = 'draft')"
-        )
-    }
+    let hold = if postgres { " FOR SHARE" } else { "" };
+    format!(
+        "EXISTS (SELECT 1 FROM rounds WHERE id = {round} AND status = 'open' AND closes_at > {now} \
+         AND (opens_at IS NULL OR opens_at <= {now})) \
+         AND EXISTS (SELECT 1 FROM responses WHERE id = {response} AND status = 'draft'{hold})"
+    )
 }
 
 #[derive(QueryableByName)]
@@ -218,8 +211,8 @@ struct Written {
 /// Writes a new version of an answer, with its history row, if the round is open, the
 /// response a draft and `expected` still the current version; returns the new version,
 /// or `None` when one of those did not hold (nothing written; the caller finds which).
-/// On PostgreSQL one statement, complete on its own; on SQLite two, inside the caller's
-/// `store::answers_transaction`.
+/// Inside the caller's `store::answers_transaction`: on PostgreSQL one statement, on
+/// SQLite two.
 pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryResult<Option<i32>> {
     use diesel::sql_types::{Integer, Nullable, Text};
     let inserting = w.expected == 0;
