@@ -61,6 +61,7 @@ impl Application {
         let db = actix_web::rt::task::spawn_blocking(move || open_database(&for_open))
             .await
             .context("database start-up task failed")??;
+        db.listen_for_session_changes();
         let transport = Transport::from_settings(&settings)?;
         let listener = match listener {
             Some(listener) => listener,

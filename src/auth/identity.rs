@@ -17,6 +17,8 @@ use crate::config::Settings;
 use crate::domain::accounts::Account;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::session_cache::{self, CachedSession, SessionCache};
+use crate::store::sessions::SessionRow;
 use crate::store::{self, DbConnection, audit::AuditEvent};
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -92,13 +94,40 @@ fn cross_site(headers: &HeaderMap, own_origin: &str) -> bool {
     }
 }
 
-/// Looks a session key up; expired sessions are deleted on sight.
+/// How long a session's idle timer goes without being renewed in the database (a write
+/// per request otherwise). Within it, a session may be served from the session cache.
+const RENEW_AFTER: Duration = Duration::minutes(1);
+
+fn session_identity(session: &SessionRow, account: Account) -> Identity {
+    Identity {
+        account,
+        via: Via::Session,
+        session_id: Some(session.id),
+        csrf_token: Some(session.csrf_token.clone()),
+        mfa_pending: session.mfa_pending,
+    }
+}
+
+/// The session from memory, when the cache can vouch for it: known, not expired, renewed
+/// less than a minute ago, not awaiting a second factor, account not suspended.
+fn cached_session(cache: &SessionCache, key_hash: &str) -> Option<Identity> {
+    let cached = cache.get(key_hash)?;
+    let fresh = session_cache::still_fresh(&cached.session, Utc::now().naive_utc(), RENEW_AFTER);
+    (fresh && !cached.account.suspended)
+        .then(|| session_identity(&cached.session, cached.account.clone()))
+}
+
+/// Looks a session key up in the database; expired sessions are deleted on sight. A valid
+/// session is kept in the cache, unless a change to sessions or accounts happened while it
+/// was being read.
 fn resolve_session(
     conn: &mut DbConnection,
-    key: &str,
+    key_hash: String,
     settings: &Settings,
+    cache: &SessionCache,
 ) -> Result<Option<Identity>, AppError> {
-    let Some((session, user)) = store::sessions::find_by_key_hash(conn, &tokens::hash(key))? else {
+    let generation = cache.generation();
+    let Some((mut session, user)) = store::sessions::find_by_key_hash(conn, &key_hash)? else {
         return Ok(None);
     };
     let now = Utc::now();
@@ -114,17 +143,15 @@ fn resolve_session(
         store::sessions::delete(conn, session.id)?;
         return Ok(None);
     }
-    // Renewing the idle timer at most once a minute saves a write per request.
-    if now.naive_utc() - session.last_seen_at > Duration::minutes(1) {
+    if now.naive_utc() - session.last_seen_at > RENEW_AFTER {
         store::write_transaction(conn, |conn| store::sessions::touch(conn, session.id, now))?;
+        session.last_seen_at = now.naive_utc();
     }
-    Ok(Some(Identity {
-        account,
-        via: Via::Session,
-        session_id: Some(session.id),
-        csrf_token: Some(session.csrf_token),
-        mfa_pending: session.mfa_pending,
-    }))
+    let identity = session_identity(&session, account.clone());
+    if !session.mfa_pending {
+        cache.fill(key_hash, generation, CachedSession { session, account });
+    }
+    Ok(Some(identity))
 }
 
 fn resolve_token(conn: &mut DbConnection, token: &str) -> Result<Option<Identity>, AppError> {
@@ -224,12 +251,17 @@ pub async fn resolve(
                 .await?
         }
         (None, Some(key)) => {
-            let key = key.clone();
-            let settings = settings.clone();
-            state
-                .db
-                .run(move |conn| resolve_session(conn, &key, &settings))
-                .await?
+            let key_hash = tokens::hash(key);
+            match cached_session(&state.db.sessions, &key_hash) {
+                Some(identity) => Some(identity),
+                None => {
+                    let (settings, cache) = (settings.clone(), state.db.sessions.clone());
+                    state
+                        .db
+                        .run(move |conn| resolve_session(conn, key_hash, &settings, &cache))
+                        .await?
+                }
+            }
         }
         (None, None) => None,
     };

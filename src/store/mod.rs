@@ -13,6 +13,7 @@ pub mod recovery_codes;
 pub mod responses;
 pub mod rounds;
 pub mod schema;
+pub mod session_cache;
 pub mod sessions;
 pub mod settings;
 pub mod users;
@@ -163,6 +164,10 @@ pub struct Db {
     /// the database's lock with growing sleeps (which made the slowest writes wait
     /// hundreds of milliseconds under load).
     writer: Option<Arc<parking_lot::Mutex<()>>>,
+    /// Signed-in sessions, kept until a change to them (see `session_cache`).
+    pub sessions: Arc<session_cache::SessionCache>,
+    url: DatabaseUrl,
+    timeout: Duration,
 }
 
 thread_local! {
@@ -211,6 +216,11 @@ impl Db {
             pool,
             backend: url.backend,
             writer: (url.backend == Backend::Sqlite).then(Default::default),
+            sessions: Arc::new(session_cache::SessionCache::new(
+                url.backend == Backend::Postgres,
+            )),
+            url: url.clone(),
+            timeout,
         })
     }
 
@@ -223,6 +233,7 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let (pool, writer) = (self.pool.clone(), self.writer.clone());
+        let sessions = self.sessions.clone();
         actix_web::web::block(move || {
             let mut conn = pool
                 .get()
@@ -230,6 +241,9 @@ impl Db {
             WRITER.with(|w| *w.borrow_mut() = writer);
             let outcome = work(&mut conn);
             WRITER.with(|w| *w.borrow_mut() = None);
+            // Committed (or rolled back: forgetting a session too many is harmless) before
+            // the caller answers, so the client's next request meets the change.
+            sessions.apply(&session_cache::take_noted());
             outcome
         })
         .await
@@ -243,6 +257,12 @@ impl Db {
     pub fn join_writer_queue(&self) {
         let writer = self.writer.clone();
         WRITER.with(|w| *w.borrow_mut() = writer);
+    }
+
+    /// Starts following other instances' session and account changes (PostgreSQL), which
+    /// the session cache waits for; the command line never needs it.
+    pub fn listen_for_session_changes(&self) {
+        session_cache::listen(self.url.clone(), &self.sessions, self.timeout);
     }
 
     /// A connection for command-line work, which has no executor to protect.

@@ -1,4 +1,5 @@
-//! Sign-in sessions, stored by the hash of their key.
+//! Sign-in sessions, stored by the hash of their key. Whatever ends a session or changes
+//! what it carries notes it for the session cache (`session_cache::note`).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -6,6 +7,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::models::UserRow;
 use super::schema::{sessions, users};
+use super::session_cache::{AuthChange, note};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
@@ -63,6 +65,7 @@ pub fn touch(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryResul
 }
 
 pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    note(AuthChange::Session(id));
     diesel::delete(sessions::table.find(id))
         .execute(conn)
         .map(|_| ())
@@ -70,6 +73,7 @@ pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
 
 /// Kills every session of an account (password change, suspension).
 pub fn delete_all_for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<usize> {
+    note(AuthChange::User(user_id));
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }
 

@@ -147,6 +147,15 @@ pub async fn spawn_app_with_clock(
     clock: concerto::clock::Clock,
 ) -> Option<TestApp> {
     let db = TestDb::fresh(backend)?;
+    Some(start_on(db, adjust, clock).await)
+}
+
+/// Starts the application on a database of the test's.
+async fn start_on(
+    db: TestDb,
+    adjust: impl FnOnce(&mut Settings),
+    clock: concerto::clock::Clock,
+) -> TestApp {
     let mailbox = Mailbox::start();
     let mut settings = test_settings(&db);
     settings.smtp_url = Some(Secret::new(mailbox.url()));
@@ -166,14 +175,14 @@ pub async fn spawn_app_with_clock(
     let state = app.state().clone();
     let outbox = app.outbox();
     tokio::spawn(app.run_until_stopped());
-    Some(TestApp {
+    TestApp {
         outbox,
         address,
         client: client(),
         state,
         mailbox,
         db,
-    })
+    }
 }
 
 /// The worker stops before the test database is dropped, so it never waits on a
@@ -236,15 +245,46 @@ impl TestApp {
     }
 
     /// Runs database work directly, to arrange a test or inspect what was stored.
+    /// Its writes bypass the store, which tells the session cache what changed: the cache
+    /// is emptied afterwards, as an operator editing the database would restart the
+    /// service (on PostgreSQL the triggers would tell it, within a few milliseconds).
     pub async fn with_db<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut concerto::store::DbConnection) -> T + Send + 'static,
     ) -> T {
-        self.state
+        let outcome = self
+            .state
             .db
             .run(move |conn| Ok::<_, concerto::store::DbError>(work(conn)))
             .await
-            .expect("database work")
+            .expect("database work");
+        self.state.db.sessions.clear();
+        outcome
+    }
+
+    /// A second instance of the service on this test's database (the database stays
+    /// this app's to remove). Its outbox worker is stopped: the emails all go through
+    /// the first instance's, to the first instance's mailbox.
+    pub async fn twin(&self) -> TestApp {
+        let db = TestDb {
+            url: self.db.url.clone(),
+            _dir: None,
+            pg_name: None,
+        };
+        let twin = start_on(db, |_| {}, concerto::clock::Clock::system()).await;
+        twin.outbox.stop();
+        twin
+    }
+
+    /// Waits until the session cache is in use (on PostgreSQL, once its listener is up).
+    pub async fn wait_for_session_cache(&self) {
+        for _ in 0..100 {
+            if self.state.db.sessions.in_use() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the session cache is not in use after 5 s");
     }
 }
 

@@ -22,4 +22,5 @@ mod responses;
 mod round_admin;
 mod rounds;
 mod security;
+mod session_cache;
 mod two_factor;
