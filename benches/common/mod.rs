@@ -634,5 +634,12 @@ pub fn seed_members(url: &str, organisations: usize) -> Vec<Member> {
         Ok::<_, diesel::result::Error>(())
     })
     .unwrap();
+    // Those tables just grew from a few rows to thousands: their statistics are brought
+    // up to date, as autovacuum would within a minute in service (with the seed's, a
+    // response's answers were joined to every account by a hash join).
+    if matches!(conn, concerto::store::DbConnection::Postgres(_)) {
+        conn.batch_execute("ANALYZE users, memberships, sessions")
+            .unwrap();
+    }
     members
 }
