@@ -149,6 +149,56 @@ pub struct Server {
     _dir: tempfile::TempDir,
 }
 
+/// A mail relay that accepts every message and keeps none: the server sends its
+/// receipts over SMTP as in production, not to the development fallback (one file per
+/// message in the data folder, whose creation alone took a tenth of the machine during
+/// the whole-response scenario). Returns its `smtp://` URL.
+fn smtp_sink() -> String {
+    use std::io::{BufRead, BufReader};
+    use std::net::TcpListener;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("smtp://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut out = stream.try_clone().unwrap();
+                let mut say = |line: &str| out.write_all(line.as_bytes()).is_ok();
+                if !say("220 banc ESMTP\r\n") {
+                    return;
+                }
+                let mut in_data = false;
+                for line in BufReader::new(stream).lines() {
+                    let Ok(line) = line else { return };
+                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                    let reply = if in_data {
+                        in_data = line != ".";
+                        (!in_data).then_some("250 gardé\r\n")
+                    } else {
+                        match verb.as_str() {
+                            "EHLO" | "HELO" => Some("250 banc\r\n"),
+                            "DATA" => {
+                                in_data = true;
+                                Some("354 la suite\r\n")
+                            }
+                            "QUIT" => {
+                                say("221 au revoir\r\n");
+                                return;
+                            }
+                            _ => Some("250 OK\r\n"),
+                        }
+                    };
+                    if let Some(reply) = reply
+                        && !say(reply)
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
 impl Server {
     pub async fn start(database_url: &str) -> Server {
         let dir = tempfile::tempdir().unwrap();
@@ -161,6 +211,7 @@ impl Server {
         let child = Command::new(env!("CARGO_BIN_EXE_concerto"))
             .arg("serve")
             .envs(server_env(database_url, dir.path()))
+            .env("CONCERTO_SMTP_URL", smtp_sink())
             .env("CONCERTO_BIND", format!("127.0.0.1:{port}"))
             .env("CONCERTO_BASE_URL", &base)
             .stdout(Stdio::null())
