@@ -89,6 +89,8 @@ pub struct SessionCache {
     /// Milliseconds since `started` of the listener's last successful probe (0: none).
     alive_at: AtomicU64,
     listener_started: AtomicBool,
+    /// How many times the listener lost its connection (for operators and tests).
+    losses: AtomicU64,
 }
 
 impl SessionCache {
@@ -99,6 +101,7 @@ impl SessionCache {
             started: Instant::now(),
             alive_at: AtomicU64::new(0),
             listener_started: AtomicBool::new(false),
+            losses: AtomicU64::new(0),
         }
     }
 
@@ -186,6 +189,11 @@ impl SessionCache {
         self.alive_at.store(now, Ordering::Release);
     }
 
+    /// How many times the listener lost its connection (emptying the cache each time).
+    pub fn losses(&self) -> u64 {
+        self.losses.load(Ordering::Acquire)
+    }
+
     fn mark_lost(&self) {
         self.alive_at.store(0, Ordering::Release);
         self.clear();
@@ -230,6 +238,10 @@ fn listener_loop(url: &DatabaseUrl, cache: &Weak<SessionCache>, timeout: Duratio
                 Ok(()) => return,
                 Err(e) => {
                     failures = 0;
+                    if let Some(c) = cache.upgrade() {
+                        c.mark_lost();
+                        c.losses.fetch_add(1, Ordering::AcqRel);
+                    }
                     tracing::warn!(error = %e, "session listener lost its connection; sessions read from the database until it is back");
                 }
             },
