@@ -157,6 +157,14 @@ async fn pages_pass_axe_in_french_and_english() {
                 .click()
                 .await
                 .unwrap();
+            // The click returns before the switch's round trip ends: going elsewhere at
+            // once could cancel it (seen once in CI, the next page still in French).
+            browser
+                .wait()
+                .at_most(std::time::Duration::from_secs(10))
+                .for_element(Locator::Css("html[lang='en']"))
+                .await
+                .unwrap();
         }
         for path in ["/", "/consultations/ia-en-sante", "/page-absente"] {
             browser.goto(&app.url(path)).await.unwrap();
