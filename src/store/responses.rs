@@ -85,16 +85,21 @@ pub fn find_or_create(
 /// Every answer of a response, keyed by question code.
 pub fn answers_of(conn: &mut DbConnection, response_id: i64) -> QueryResult<Vec<StoredAnswer>> {
     type Row = (String, Option<String>, i32, Option<String>, NaiveDateTime);
+    // The author's name by a subquery per answer (an index lookup each), not a join:
+    // PostgreSQL joined the 40 answers to every account by hashing the whole table
+    // (1.5 ms of a 1.9 ms read with 2,000 accounts), its estimates favouring the hash.
+    let updated_by = diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(
+        "(SELECT u.display_name FROM users u WHERE u.id = answers.updated_by)",
+    );
     let rows: Vec<Row> = answers::table
         .inner_join(questions::table)
-        .left_join(users::table.on(users::id.nullable().eq(answers::updated_by)))
         .filter(answers::response_id.eq(response_id))
         .order((questions::position, questions::id))
         .select((
             questions::code,
             answers::value,
             answers::version,
-            users::display_name.nullable(),
+            updated_by,
             answers::updated_at,
         ))
         .load(conn)?;
