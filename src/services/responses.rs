@@ -200,7 +200,17 @@ pub async fn write_answers(
             let round = &detail.round;
             // Read before the write transaction (on SQLite, outside the writers' turn):
             // what may change meanwhile is checked again by the writes themselves.
-            let context = store::responses::write_context(conn, round.id, org, user)?
+            // The versions given: a write of one answer asks along whether it is cleared.
+            let known: Vec<i64> = writes
+                .iter()
+                .filter(|(_, write)| write.version.is_some_and(|v| v > 0))
+                .filter_map(|(code, _)| ids.get(code).copied())
+                .collect();
+            let probe = match known[..] {
+                [one] => Some(one),
+                _ => None,
+            };
+            let context = store::responses::write_context(conn, round.id, org, user, probe)?
                 .ok_or(AppError::NotFound)?;
             let (status, role) = (context.organisation_status, context.role);
             judge_access(conn, &identity, round, org, Access::Write, status, role)?;
@@ -221,13 +231,10 @@ pub async fn write_answers(
             // the first time, cleared, or given again after being cleared. (Seen cleared
             // here and given meanwhile, or the reverse: its version changed, the write
             // will not land.)
-            let mut retally = false;
-            if let Some(response) = &context.response {
-                let known: Vec<i64> = checked
-                    .iter()
-                    .filter(|(_, _, version)| version.is_some_and(|v| v > 0))
-                    .map(|(code, _, _)| ids[code])
-                    .collect();
+            let mut retally = context.probe_cleared;
+            if let Some(response) = &context.response
+                && probe.is_none()
+            {
                 retally = store::responses::any_cleared(conn, response.id, &known)?;
             }
             let write_all = |conn: &mut DbConnection| {
