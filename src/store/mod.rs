@@ -452,6 +452,31 @@ mod tests {
         );
     }
 
+    /// The queries with a fixed SQL fragment (`prepared::fixed`) are kept prepared, as
+    /// the query builder's are: with `dsl::sql` they were compiled again at each run.
+    #[test]
+    fn queries_with_fixed_fragments_are_kept_prepared() {
+        let url = DatabaseUrl::parse("sqlite://:memory:").unwrap();
+        let mut conn = establish(&url, Duration::from_secs(1)).unwrap();
+        migrate(&mut conn).unwrap();
+        let cached = Arc::new(parking_lot::Mutex::new(Vec::<String>::new()));
+        let sink = cached.clone();
+        conn.set_instrumentation(move |event: diesel::connection::InstrumentationEvent<'_>| {
+            if let diesel::connection::InstrumentationEvent::CacheQuery { sql, .. } = event {
+                sink.lock().push(sql.to_owned());
+            }
+        });
+        responses::answers_of(&mut conn, 1).unwrap();
+        responses::write_context(&mut conn, 1, 1, 1, Some(1)).unwrap();
+        let cached = cached.lock();
+        for fragment in ["u.display_name", "a.value IS NULL"] {
+            assert!(
+                cached.iter().any(|sql| sql.contains(fragment)),
+                "no prepared statement with {fragment}: {cached:?}"
+            );
+        }
+    }
+
     /// `.cargo/config.toml` builds SQLite with its planner stability guarantee: without
     /// it every query behind a `.first()` is compiled again at each run.
     #[test]
