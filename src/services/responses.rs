@@ -207,8 +207,9 @@ pub async fn write_answers(
                 .filter_map(|(code, _)| ids.get(code).copied())
                 .collect();
             let probe = match known[..] {
-                [one] => Some(one),
-                _ => None,
+                [] => store::responses::ClearedProbe::Nothing,
+                [one] => store::responses::ClearedProbe::Question(one),
+                _ => store::responses::ClearedProbe::AnyAnswer,
             };
             let context = store::responses::write_context(conn, round.id, org, user, probe)?
                 .ok_or(AppError::NotFound)?;
@@ -232,11 +233,6 @@ pub async fn write_answers(
             // here and given meanwhile, or the reverse: its version changed, the write
             // will not land.)
             let mut retally = context.probe_cleared;
-            if let Some(response) = &context.response
-                && probe.is_none()
-            {
-                retally = store::responses::any_cleared(conn, response.id, &known)?;
-            }
             let write_all = |conn: &mut DbConnection| {
                 let response = match &context.response {
                     Some(response) => response.clone(),
@@ -610,12 +606,10 @@ pub async fn reopen(
                 let detail = &shape.detail;
                 check_access(conn, &identity, &detail.round, org, Access::Write)?;
                 require_open_held(conn, detail, now)?;
-                let response = store::responses::find(conn, detail.round.id, org)?
-                    .filter(|r| r.status == "submitted")
+                let response = store::responses::reopen(conn, detail.round.id, org, now)?
                     .ok_or_else(|| {
                         AppError::Conflict("seule une réponse soumise se rouvre".into())
                     })?;
-                store::responses::set_draft(conn, response.id, now)?;
                 audit_on(
                     conn,
                     Some(user),
@@ -624,11 +618,7 @@ pub async fn reopen(
                     &origin,
                     serde_json::json!({ "organisation": org }),
                 )?;
-                // The row as read, back in draft (nothing else of it changed).
-                Ok(ResponseView {
-                    status: "draft",
-                    ..view(conn, &response)?
-                })
+                view(conn, &response)
             })
         })
         .await

@@ -467,7 +467,7 @@ mod tests {
             }
         });
         responses::answers_of(&mut conn, 1).unwrap();
-        responses::write_context(&mut conn, 1, 1, 1, Some(1)).unwrap();
+        responses::write_context(&mut conn, 1, 1, 1, responses::ClearedProbe::Question(1)).unwrap();
         let cached = cached.lock();
         for fragment in ["u.display_name", "a.value IS NULL"] {
             assert!(

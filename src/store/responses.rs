@@ -139,9 +139,20 @@ pub struct WriteContext {
     pub organisation_status: OrganisationStatus,
     pub role: Option<MemberRole>,
     pub response: Option<ResponseRow>,
-    /// Whether the answer to `probe` (the question of a one-answer write, if asked) is
-    /// stored cleared: such a write changes the response's tallies.
+    /// What `probe` found: an answer stored cleared, which a write may give again (the
+    /// response's tallies then change).
     pub probe_cleared: bool,
+}
+
+/// Which stored answers `write_context` looks at for one stored cleared.
+#[derive(Debug, Clone, Copy)]
+pub enum ClearedProbe {
+    /// None: every answer written is new.
+    Nothing,
+    /// The one answer written.
+    Question(i64),
+    /// Any answer of the response (a write of several: more than needed, never less).
+    AnyAnswer,
 }
 
 pub fn write_context(
@@ -149,18 +160,27 @@ pub fn write_context(
     round_id: i64,
     organisation_id: i64,
     user_id: i64,
-    probe: Option<i64>,
+    probe: ClearedProbe,
 ) -> QueryResult<Option<WriteContext>> {
+    use super::prepared::{fixed, fixed_with};
     use super::schema::{memberships, organisations};
     use diesel::sql_types::Bool;
     // In the same statement as the rest: on SQLite each statement after another
     // connection's write starts from a cold page cache, so one more cost an autosave a
-    // tenth of its time. (No probe: a question id that never exists.)
-    let cleared = super::prepared::fixed_with::<Bool>(
-        "EXISTS (SELECT 1 FROM answers a WHERE a.response_id = responses.id AND a.question_id = ",
-        probe.unwrap_or(0),
-        " AND a.value IS NULL)",
-    );
+    // tenth of its time; on PostgreSQL, a round trip.
+    let cleared = match probe {
+        ClearedProbe::Nothing => fixed::<Bool>("FALSE"),
+        ClearedProbe::Question(id) => fixed_with::<Bool>(
+            "EXISTS (SELECT 1 FROM answers a WHERE a.response_id = responses.id \
+             AND a.question_id = ",
+            id,
+            " AND a.value IS NULL)",
+        ),
+        ClearedProbe::AnyAnswer => fixed::<Bool>(
+            "EXISTS (SELECT 1 FROM answers a WHERE a.response_id = responses.id \
+             AND a.value IS NULL)",
+        ),
+    };
     let row: Option<(String, Option<String>, Option<ResponseRow>, bool)> = organisations::table
         .left_join(
             memberships::table.on(memberships::organisation_id
@@ -458,24 +478,6 @@ fn touched_before(now: NaiveDateTime) -> NaiveDateTime {
     now - chrono::Duration::seconds(30)
 }
 
-/// Whether one of these questions' answers in the response is cleared (value NULL).
-pub fn any_cleared(
-    conn: &mut DbConnection,
-    response_id: i64,
-    question_ids: &[i64],
-) -> QueryResult<bool> {
-    if question_ids.is_empty() {
-        return Ok(false);
-    }
-    let cleared: i64 = answers::table
-        .filter(answers::response_id.eq(response_id))
-        .filter(answers::value.is_null())
-        .filter(answers::question_id.eq_any(question_ids))
-        .count()
-        .get_result(conn)?;
-    Ok(cleared > 0)
-}
-
 /// Holds the response's row for the rest of the transaction before its answers are written
 /// (PostgreSQL; SQLite's write transaction already excludes other writers): `tally` or
 /// `touch` will update it, and two writers holding it shared (as each write does), then both waiting
@@ -578,14 +580,27 @@ pub fn set_submitted(
         .map(|_| ())
 }
 
-pub fn set_draft(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryResult<()> {
-    diesel::update(responses::table.find(id))
-        .set((
-            responses::status.eq("draft"),
-            responses::updated_at.eq(now.naive_utc()),
-        ))
-        .execute(conn)
-        .map(|_| ())
+/// Puts the submitted response back in draft, in one statement: the row as it now is, or
+/// `None` when there is no submitted response.
+pub fn reopen(
+    conn: &mut DbConnection,
+    round_id: i64,
+    organisation_id: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<ResponseRow>> {
+    diesel::update(
+        responses::table
+            .filter(responses::round_id.eq(round_id))
+            .filter(responses::organisation_id.eq(organisation_id))
+            .filter(responses::status.eq("submitted")),
+    )
+    .set((
+        responses::status.eq("draft"),
+        responses::updated_at.eq(now.naive_utc()),
+    ))
+    .returning(responses::all_columns)
+    .get_result(conn)
+    .optional()
 }
 
 /// Progress of one organisation on a round (coordinators' dashboard).

@@ -1515,4 +1515,9 @@ async fn the_dashboard_counts_answers_given_cleared_and_given_again(app: TestApp
     let stale = json!({"E1.Q1": {"value": "Refusée", "version": 1}, "E1.Q4": {"value": ["oui"], "version": 0}});
     assert_eq!(batch(stale).await, 409);
     assert_eq!(tallies().await, (2, 1));
+    // Given again in a batch of answers already stored, none of them new: the one that
+    // was cleared counts again.
+    let again = json!({"E1.Q1": {"value": "Revenue", "version": 2}, "E1.Q2": {"value": "Toujours", "version": 4}});
+    assert_eq!(batch(again).await, 200);
+    assert_eq!(tallies().await, (3, 0));
 }
