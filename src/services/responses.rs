@@ -79,10 +79,12 @@ fn check_access(
     round: &Round,
     org: i64,
     access: Access,
-) -> Result<MemberRole, AppError> {
-    let (status, role) = store::organisations::membership(conn, org, identity.account.id)?
-        .ok_or(AppError::NotFound)?;
-    judge_access(conn, identity, round, org, access, status, role)
+) -> Result<(MemberRole, String), AppError> {
+    let (status, role, organisation_name) =
+        store::organisations::membership(conn, org, identity.account.id)?
+            .ok_or(AppError::NotFound)?;
+    let role = judge_access(conn, identity, round, org, access, status, role)?;
+    Ok((role, organisation_name))
 }
 
 /// The rules of `check_access`, given the organisation's status and the caller's role in
@@ -495,7 +497,8 @@ pub async fn submit(
             let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
             store::answers_transaction(conn, shape.detail.round.id, |conn| {
                 let detail = &shape.detail;
-                check_access(conn, &identity, &detail.round, org, Access::Write)?;
+                let (_, organisation_name) =
+                    check_access(conn, &identity, &detail.round, org, Access::Write)?;
                 require_open_held(conn, detail, now)?;
                 // Held from here: the answers read below are the last ones.
                 let response = match store::responses::find_held(conn, detail.round.id, org)? {
@@ -532,8 +535,6 @@ pub async fn submit(
                 // then exactly what a later reading gives, without reading it back.
                 let submitted_at = now.trunc_subsecs(6);
                 store::responses::set_submitted(conn, response.id, user, &consent, submitted_at)?;
-                let organisation =
-                    store::organisations::find(conn, org)?.ok_or(AppError::NotFound)?;
                 let lines = receipt_lines(detail, &stored);
                 for member in store::organisations::member_contacts(conn, &[org], MemberRole::ALL)?
                 {
@@ -544,7 +545,7 @@ pub async fn submit(
                         &account.email,
                         &account.display_name,
                     )
-                    .receipt(&detail.round, &organisation.name, &lines);
+                    .receipt(&detail.round, &organisation_name, &lines);
                     store::outbox::enqueue(conn, &mail, now)?;
                 }
                 let details =

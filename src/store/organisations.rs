@@ -188,18 +188,26 @@ pub fn membership(
     conn: &mut DbConnection,
     organisation_id: i64,
     user_id: i64,
-) -> QueryResult<Option<(OrganisationStatus, Option<MemberRole>)>> {
-    let row: Option<(String, Option<String>)> = organisations::table
+) -> QueryResult<Option<(OrganisationStatus, Option<MemberRole>, String)>> {
+    let row: Option<(String, Option<String>, String)> = organisations::table
         .left_join(
             memberships::table.on(memberships::organisation_id
                 .eq(organisations::id)
                 .and(memberships::user_id.eq(user_id))),
         )
         .filter(organisations::id.eq(organisation_id))
-        .select((organisations::status, memberships::role.nullable()))
+        // The name too: a submission's receipt needs it, and it is on the row read.
+        .select((
+            organisations::status,
+            memberships::role.nullable(),
+            organisations::name,
+        ))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(status, role)| parse_membership(&status, role.as_deref())))
+    Ok(row.map(|(status, role, name)| {
+        let (status, role) = parse_membership(&status, role.as_deref());
+        (status, role, name)
+    }))
 }
 
 /// An organisation's stored status and a member's stored role, as the domain reads them

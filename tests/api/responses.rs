@@ -572,6 +572,11 @@ async fn submission_receipts_and_reopening(app: TestApp) {
             .wait_for_subject(email, "Accusé de réception")
             .await;
         assert!(receipt.text.contains("Oui, clairement."));
+        assert!(
+            receipt.text.contains("Association des patients de l'Ouest"),
+            "the receipt names the organisation: {}",
+            receipt.text
+        );
     }
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let receipts = app
