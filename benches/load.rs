@@ -578,8 +578,8 @@ fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str)
         .unwrap();
     }
     md.push_str(
-        "\nRuée : l'autosave ci-dessus, plus une requête sur vingt qui soumet la réponse du membre (rouverte à son tour \
-         suivant), plus 10 connexions par seconde (chacune d'une adresse à elle, par le mandataire de confiance), plus le \
+        "\nRuée : l'autosave ci-dessus, plus une requête sur vingt qui soumet la réponse du membre (passé pendant deux \
+         tours, il la rouvre au troisième), plus 10 connexions par seconde (chacune d'une adresse à elle, par le mandataire de confiance), plus le \
          tableau de bord de la coordination rechargé chaque seconde ; débit et latences : toutes les requêtes des membres \
          (sauvegardes, soumissions, réouvertures) ; connexions et tableau de bord comptés sur la chauffe et la mesure ; \
          la référence du stockage est l'upsert d'une ligne.\n",
