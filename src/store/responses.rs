@@ -480,8 +480,8 @@ fn touched_before(now: NaiveDateTime) -> NaiveDateTime {
 
 /// Holds the response's row for the rest of the transaction before its answers are written
 /// (PostgreSQL; SQLite's write transaction already excludes other writers): `tally` or
-/// `touch` will update it, and two writers holding it shared (as each write does), then both waiting
-/// to update it, would deadlock.
+/// `touch` will update it, and two writers holding it shared (as each write does), then
+/// both waiting to update it, would deadlock.
 pub fn hold_for_tally(conn: &mut DbConnection, response_id: i64) -> QueryResult<()> {
     if let DbConnection::Postgres(c) = conn {
         responses::table

@@ -105,7 +105,9 @@ impl SessionCache {
         }
     }
 
-    fn trusted(&self) -> bool {
+    /// Whether the cache is in use now (on PostgreSQL: its listener has proven its
+    /// connection alive lately).
+    pub fn in_use(&self) -> bool {
         if !self.needs_listener {
             return true;
         }
@@ -117,7 +119,7 @@ impl SessionCache {
 
     /// The cached session for this key hash, if the cache can be trusted now.
     pub fn get(&self, key_hash: &str) -> Option<Arc<CachedSession>> {
-        if !self.trusted() {
+        if !self.in_use() {
             return None;
         }
         self.entries.lock().by_key.get(key_hash).cloned()
@@ -131,7 +133,7 @@ impl SessionCache {
     /// Keeps a session read from the database, unless anything changed since
     /// `generation` was read (the read may predate the change).
     pub fn fill(&self, key_hash: String, generation: u64, value: CachedSession) {
-        if !self.trusted() {
+        if !self.in_use() {
             return;
         }
         let mut entries = self.entries.lock();
@@ -179,11 +181,6 @@ impl SessionCache {
         self.len() == 0
     }
 
-    /// Whether the cache is in use now (on PostgreSQL: its listener is up).
-    pub fn in_use(&self) -> bool {
-        self.trusted()
-    }
-
     fn mark_alive(&self) {
         let now = (self.started.elapsed().as_millis() as u64).max(1);
         self.alive_at.store(now, Ordering::Release);
@@ -194,9 +191,12 @@ impl SessionCache {
         self.losses.load(Ordering::Acquire)
     }
 
+    /// The listener lost its connection: the cache is emptied and unused until it
+    /// listens again.
     fn mark_lost(&self) {
         self.alive_at.store(0, Ordering::Release);
         self.clear();
+        self.losses.fetch_add(1, Ordering::AcqRel);
     }
 }
 
@@ -227,31 +227,26 @@ pub(super) fn listen(url: DatabaseUrl, cache: &Arc<SessionCache>, connect_timeou
 }
 
 fn listener_loop(url: &DatabaseUrl, cache: &Weak<SessionCache>, timeout: Duration) {
-    let mut failures = 0u32;
-    loop {
-        match cache.upgrade() {
-            Some(c) => c.mark_lost(),
-            None => return,
-        }
+    // An outage is reported once, not every second.
+    let mut reported = false;
+    while cache.strong_count() > 0 {
         match super::establish(url, timeout) {
             Ok(mut conn) => match listen_on(&mut conn, cache) {
                 Ok(()) => return,
                 Err(e) => {
-                    failures = 0;
                     if let Some(c) = cache.upgrade() {
                         c.mark_lost();
-                        c.losses.fetch_add(1, Ordering::AcqRel);
                     }
                     tracing::warn!(error = %e, "session listener lost its connection; sessions read from the database until it is back");
+                    reported = true;
                 }
             },
-            // Said once per outage, not every second.
-            Err(e) if failures == 0 => {
+            Err(e) if !reported => {
                 tracing::warn!(error = %e, "session listener cannot connect; retrying");
+                reported = true;
             }
             Err(_) => {}
         }
-        failures = failures.saturating_add(1);
         std::thread::sleep(Duration::from_secs(1));
     }
 }
