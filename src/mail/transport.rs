@@ -30,7 +30,9 @@ impl Transport {
         })?;
         Ok(match &settings.smtp_url {
             Some(url) if !url.expose().is_empty() => {
-                // The URL may hold credentials: never echo it back.
+                // The URL may hold credentials: never echo it back. Connections are kept
+                // (lettre's pool, checked with NOOP before reuse): a batch of receipts
+                // then costs one SMTP session, not one TCP connection and greeting each.
                 let mailer = SmtpTransport::from_url(url.expose())
                     .map_err(|e| anyhow::anyhow!("CONCERTO_SMTP_URL invalide : {e}"))?
                     .timeout(Some(Duration::from_secs(20)))

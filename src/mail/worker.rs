@@ -111,11 +111,12 @@ pub fn drain_once(
     let batch = write_transaction(&mut conn, |conn| {
         outbox::claim(conn, clock.now(), lease, settings.batch_size.max(1))
     })?;
+    // Deliveries are recorded once the batch is through, in one write: an instance that
+    // dies in between sends those again when their lease ends (at least once, as ever).
+    let mut sent = Vec::with_capacity(batch.len());
     for email in &batch {
         match transport.deliver(email) {
-            Ok(()) => write_transaction(&mut conn, |conn| {
-                outbox::mark_sent(conn, email.id, clock.now())
-            })?,
+            Ok(()) => sent.push(email.id),
             Err(error) => {
                 let retry_at = (email.attempts < settings.max_attempts).then(|| {
                     clock.now()
@@ -132,6 +133,9 @@ pub fn drain_once(
             }
         }
     }
+    write_transaction(&mut conn, |conn| {
+        outbox::mark_sent(conn, &sent, clock.now())
+    })?;
     Ok(batch.len())
 }
 

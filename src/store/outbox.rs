@@ -92,8 +92,12 @@ pub fn claim(
     }
 }
 
-pub fn mark_sent(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryResult<()> {
-    diesel::update(o::outbox.find(id))
+/// Marks the emails sent, in one statement: a batch's deliveries are recorded together.
+pub fn mark_sent(conn: &mut DbConnection, ids: &[i64], now: DateTime<Utc>) -> QueryResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    diesel::update(o::outbox.filter(o::id.eq_any(ids)))
         .set((
             o::sent_at.eq(now.naive_utc()),
             o::claimed_until.eq(None::<chrono::NaiveDateTime>),
