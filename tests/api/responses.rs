@@ -763,6 +763,86 @@ async fn progress_and_history(app: TestApp) {
     assert!(mine["last_activity"].is_string());
 }
 
+both_backends!(history_follows_its_answers_and_their_authors);
+
+/// An answer's history goes with the answer, and a deleted account's versions lose their
+/// author but stay (on PostgreSQL by triggers, not by foreign keys: migration 000012).
+async fn history_follows_its_answers_and_their_authors(app: TestApp) {
+    use concerto::store::schema::{answer_history, responses, users};
+    use diesel::prelude::*;
+    let s = setup(&app, Duration::days(30)).await;
+    for (who, text) in [
+        (&s.editor, "De l'éditrice"),
+        (&s.owner, "De la propriétaire"),
+    ] {
+        let saved = send(
+            &app,
+            who,
+            "PUT",
+            &answer_path(s.org, "E1.Q2"),
+            Some(json!({ "value": text })),
+        )
+        .await;
+        assert_eq!(saved.status(), 200);
+    }
+    let authors = app
+        .with_db(|conn| {
+            diesel::delete(users::table.filter(users::email.eq("editor@exemple.fr")))
+                .execute(conn)
+                .unwrap();
+            answer_history::table
+                .order(answer_history::version)
+                .select(answer_history::changed_by)
+                .load::<Option<i64>>(conn)
+                .unwrap()
+        })
+        .await;
+    // Emptied, not left pointing to an account that is gone.
+    assert!(matches!(authors[..], [None, Some(_)]), "{authors:?}");
+    let history: Value = send(
+        &app,
+        &s.owner,
+        "GET",
+        &format!("{}/history", answer_path(s.org, "E1.Q2")),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let versions: Vec<(i64, &str, bool)> = history["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            let by = &v["changed_by"];
+            (
+                v["version"].as_i64().unwrap(),
+                v["value"].as_str().unwrap(),
+                by.is_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        versions,
+        [(2, "De la propriétaire", true), (1, "De l'éditrice", false)],
+        "{history}"
+    );
+    let org = s.org;
+    let left = app
+        .with_db(move |conn| {
+            diesel::delete(responses::table.filter(responses::organisation_id.eq(org)))
+                .execute(conn)
+                .unwrap();
+            answer_history::table
+                .count()
+                .get_result::<i64>(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(left, 0, "the history of the deleted answers stays");
+}
+
 /// 7 days and 1 day before the deadline, members of organisations that have not
 /// submitted get one reminder each, once; coordinators can also remind now.
 async fn reminders_on(backend: Backend) {
