@@ -4,7 +4,7 @@
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::transport::Transport;
 use crate::clock::Clock;
@@ -42,19 +42,26 @@ pub fn spawn(db: Db, transport: Transport, settings: MailSettings, jobs: Jobs) -
         .spawn(move || {
             db.join_writer_queue();
             let idle = Duration::from_millis(settings.poll_interval_ms.max(10));
+            let mut jobs_due = Instant::now();
             loop {
-                // Scheduled work first, so its emails go out in this very pass.
-                if let Err(e) = run_jobs(&db, &jobs) {
-                    tracing::warn!(error = %e, "scheduled jobs failed");
+                // Scheduled work first, so its emails go out in this very pass; once per
+                // interval, not before every batch of a busy outbox.
+                if Instant::now() >= jobs_due {
+                    if let Err(e) = run_jobs(&db, &jobs) {
+                        tracing::warn!(error = %e, "scheduled jobs failed");
+                    }
+                    jobs_due = Instant::now() + idle;
                 }
-                let sent_some = match drain_once(&db, &transport, &settings, &jobs.clock) {
-                    Ok(n) => n > 0,
+                // A full batch: more may be waiting, go on at once. Otherwise the emails
+                // queued meanwhile wait for the next pass, and go together.
+                let full = match drain_once(&db, &transport, &settings, &jobs.clock) {
+                    Ok(n) => n as i64 >= settings.batch_size.max(1),
                     Err(e) => {
                         tracing::warn!(error = %e, "outbox: cannot claim emails");
                         false
                     }
                 };
-                let wait = if sent_some { Duration::ZERO } else { idle };
+                let wait = if full { Duration::ZERO } else { idle };
                 match stopped.recv_timeout(wait) {
                     Err(RecvTimeoutError::Timeout) => continue,
                     _ => break,

@@ -68,26 +68,21 @@ fn authorise(
     access: Access,
 ) -> Result<Arc<Shape>, AppError> {
     let shape = rounds.shape(conn, slug)?.ok_or(AppError::NotFound)?;
-    check_access(conn, identity, &shape.detail.round, org, access)?;
+    let (status, role) = store::organisations::membership(conn, org, identity.account.id)?
+        .ok_or(AppError::NotFound)?;
+    judge_access(
+        conn,
+        identity,
+        &shape.detail.round,
+        org,
+        access,
+        status,
+        role,
+    )?;
     Ok(shape)
 }
 
-/// What the caller may do with `org`'s response to `round`.
-fn check_access(
-    conn: &mut DbConnection,
-    identity: &Identity,
-    round: &Round,
-    org: i64,
-    access: Access,
-) -> Result<(MemberRole, String), AppError> {
-    let (status, role, organisation_name) =
-        store::organisations::membership(conn, org, identity.account.id)?
-            .ok_or(AppError::NotFound)?;
-    let role = judge_access(conn, identity, round, org, access, status, role)?;
-    Ok((role, organisation_name))
-}
-
-/// The rules of `check_access`, given the organisation's status and the caller's role in
+/// Who may do what with `org`'s response to `round`, given the organisation's status and the caller's role in
 /// it (none for a stranger).
 fn judge_access(
     conn: &mut DbConnection,
@@ -143,18 +138,26 @@ fn require_open_now(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     store::rounds::hold_shared(conn, detail.round.id)?;
-    require_open_held(conn, detail, now)
-}
-
-/// The same, in a transaction that holds the round's lock from its start
-/// (`store::answers_transaction`): one query.
-fn require_open_held(
-    conn: &mut DbConnection,
-    detail: &RoundDetail,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
     let round = store::rounds::find_by_id(conn, detail.round.id)?.ok_or(AppError::NotFound)?;
     require_open_round(&round, now)
+}
+
+/// A submission's or a reopening's checks, in a transaction that holds the round's lock
+/// from its start: the caller may write (`judge_access`) and the round takes answers now,
+/// read together in one query. The organisation's name, for the receipt.
+fn require_writer_while_open(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    round_id: i64,
+    org: i64,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let (status, role, organisation_name, round) =
+        store::organisations::membership_in_round(conn, org, identity.account.id, round_id)?
+            .ok_or(AppError::NotFound)?;
+    judge_access(conn, identity, &round, org, Access::Write, status, role)?;
+    require_open_round(&round, now)?;
+    Ok(organisation_name)
 }
 
 fn require_open_round(round: &Round, now: DateTime<Utc>) -> Result<(), AppError> {
@@ -497,21 +500,37 @@ pub async fn submit(
             let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
             store::answers_transaction(conn, shape.detail.round.id, |conn| {
                 let detail = &shape.detail;
-                let (_, organisation_name) =
-                    check_access(conn, &identity, &detail.round, org, Access::Write)?;
-                require_open_held(conn, detail, now)?;
-                // Held from here: the answers read below are the last ones.
-                let response = match store::responses::find_held(conn, detail.round.id, org)? {
-                    Some(response) => response,
-                    None => {
-                        store::responses::find_or_create(conn, detail.round.id, org, now)?;
-                        store::responses::find_held(conn, detail.round.id, org)?
-                            .ok_or(AppError::NotFound)?
-                    }
+                let organisation_name =
+                    require_writer_while_open(conn, &identity, detail.round.id, org, now)?;
+                // To the microsecond, as PostgreSQL keeps it: the view returned below is
+                // then exactly what a later reading gives, without reading it back.
+                let submitted_at = now.trunc_subsecs(6);
+                // Submitted first, which holds the response from here: the answers read
+                // below are the last ones. A missing answer then undoes it (422).
+                let submit = |conn: &mut DbConnection| {
+                    store::responses::submit_draft(
+                        conn,
+                        detail.round.id,
+                        org,
+                        user,
+                        &consent,
+                        submitted_at,
+                    )
                 };
-                if response.status == "submitted" {
-                    return Err(AppError::Conflict("la réponse est déjà soumise".into()));
-                }
+                let response = match submit(conn)? {
+                    Some(response) => response,
+                    None => match store::responses::find_held(conn, detail.round.id, org)? {
+                        Some(response) if response.status == "submitted" => {
+                            return Err(AppError::Conflict("la réponse est déjà soumise".into()));
+                        }
+                        // None yet (or one just started by a first write): submitted as
+                        // it is, which a round without required questions accepts.
+                        _ => {
+                            store::responses::find_or_create(conn, detail.round.id, org, now)?;
+                            submit(conn)?.ok_or(AppError::NotFound)?
+                        }
+                    },
+                };
                 let stored = store::responses::answers_of(conn, response.id)?;
                 let answered = |code: &str| {
                     stored
@@ -531,10 +550,6 @@ pub async fn submit(
                 if !missing.is_empty() {
                     return Err(AppError::Validation(missing));
                 }
-                // To the microsecond, as PostgreSQL keeps it: the view returned below is
-                // then exactly what a later reading gives, without reading it back.
-                let submitted_at = now.trunc_subsecs(6);
-                store::responses::set_submitted(conn, response.id, user, &consent, submitted_at)?;
                 let lines = receipt_lines(detail, &stored);
                 for member in store::organisations::member_contacts(conn, &[org], MemberRole::ALL)?
                 {
@@ -605,8 +620,7 @@ pub async fn reopen(
             let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
             store::answers_transaction(conn, shape.detail.round.id, |conn| {
                 let detail = &shape.detail;
-                check_access(conn, &identity, &detail.round, org, Access::Write)?;
-                require_open_held(conn, detail, now)?;
+                require_writer_while_open(conn, &identity, detail.round.id, org, now)?;
                 let response = store::responses::reopen(conn, detail.round.id, org, now)?
                     .ok_or_else(|| {
                         AppError::Conflict("seule une réponse soumise se rouvre".into())

@@ -7,6 +7,7 @@ use super::DbConnection;
 use super::models::UserRow;
 use super::schema::{memberships, organisation_invitations, organisations, users};
 use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
+use crate::domain::rounds::Round;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organisations)]
@@ -183,31 +184,58 @@ pub fn add_member(
 }
 
 /// The organisation's status and the user's role in it (None: not a member); None when
-/// there is no such organisation. One query, for every write of an answer.
+/// there is no such organisation. One query.
 pub fn membership(
     conn: &mut DbConnection,
     organisation_id: i64,
     user_id: i64,
-) -> QueryResult<Option<(OrganisationStatus, Option<MemberRole>, String)>> {
-    let row: Option<(String, Option<String>, String)> = organisations::table
+) -> QueryResult<Option<(OrganisationStatus, Option<MemberRole>)>> {
+    let row: Option<(String, Option<String>)> = organisations::table
         .left_join(
             memberships::table.on(memberships::organisation_id
                 .eq(organisations::id)
                 .and(memberships::user_id.eq(user_id))),
         )
         .filter(organisations::id.eq(organisation_id))
-        // The name too: a submission's receipt needs it, and it is on the row read.
+        .select((organisations::status, memberships::role.nullable()))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(status, role)| parse_membership(&status, role.as_deref())))
+}
+
+/// `membership` with the organisation's name (for a receipt) and the round as it now is
+/// (its status and dates decide whether it takes answers): a submission or a reopening
+/// reads them in one query. None when there is
+/// no such organisation or round.
+pub fn membership_in_round(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    user_id: i64,
+    round_id: i64,
+) -> QueryResult<Option<(OrganisationStatus, Option<MemberRole>, String, Round)>> {
+    use super::models::RoundRow;
+    use super::schema::rounds;
+    let row: Option<(String, Option<String>, String, RoundRow)> = organisations::table
+        .left_join(
+            memberships::table.on(memberships::organisation_id
+                .eq(organisations::id)
+                .and(memberships::user_id.eq(user_id))),
+        )
+        .inner_join(rounds::table.on(rounds::id.eq(round_id)))
+        .filter(organisations::id.eq(organisation_id))
         .select((
             organisations::status,
             memberships::role.nullable(),
             organisations::name,
+            RoundRow::as_select(),
         ))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(status, role, name)| {
-        let (status, role) = parse_membership(&status, role.as_deref());
-        (status, role, name)
-    }))
+    let Some((status, role, name, round)) = row else {
+        return Ok(None);
+    };
+    let (status, role) = parse_membership(&status, role.as_deref());
+    Round::try_from(round).map(|round| Some((status, role, name, round)))
 }
 
 /// An organisation's stored status and a member's stored role, as the domain reads them

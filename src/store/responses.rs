@@ -561,23 +561,33 @@ pub fn last_author(
         .optional()
 }
 
-pub fn set_submitted(
+/// Submits the draft response in one statement, which holds its row until the transaction
+/// ends (no write lands on it meanwhile): the row as it now is, or `None` when there is no
+/// draft (none at all, or already submitted).
+pub fn submit_draft(
     conn: &mut DbConnection,
-    id: i64,
+    round_id: i64,
+    organisation_id: i64,
     user_id: i64,
     consent: &str,
     now: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::update(responses::table.find(id))
-        .set((
-            responses::status.eq("submitted"),
-            responses::submitted_at.eq(now.naive_utc()),
-            responses::submitted_by.eq(user_id),
-            responses::publication_consent.eq(consent),
-            responses::updated_at.eq(now.naive_utc()),
-        ))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<Option<ResponseRow>> {
+    diesel::update(
+        responses::table
+            .filter(responses::round_id.eq(round_id))
+            .filter(responses::organisation_id.eq(organisation_id))
+            .filter(responses::status.eq("draft")),
+    )
+    .set((
+        responses::status.eq("submitted"),
+        responses::submitted_at.eq(now.naive_utc()),
+        responses::submitted_by.eq(user_id),
+        responses::publication_consent.eq(consent),
+        responses::updated_at.eq(now.naive_utc()),
+    ))
+    .returning(responses::all_columns)
+    .get_result(conn)
+    .optional()
 }
 
 /// Puts the submitted response back in draft, in one statement: the row as it now is, or

@@ -547,6 +547,18 @@ async fn submission_receipts_and_reopening(app: TestApp) {
             .contains("Votre avis en une phrase")
     );
     problem(submit(&s.editor, "publique").await, 422).await;
+    // A draft missing a required answer is refused too, and stays a draft.
+    send(
+        &app,
+        &s.editor,
+        "PUT",
+        &answer_path(s.org, "E1.Q2"),
+        Some(json!({"value": "Un début."})),
+    )
+    .await;
+    let missing = problem(submit(&s.editor, "attributed").await, 422).await;
+    assert_eq!(missing["errors"][0]["field"], "answers.E1.Q1");
+    assert_eq!(response(&app, &s.owner, s.org).await["status"], "draft");
     send(
         &app,
         &s.editor,
