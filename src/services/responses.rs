@@ -445,15 +445,19 @@ pub async fn read(
                     publication_consent: "none".into(),
                     answers: Vec::new(),
                 },
-                Some(response) => view(conn, &response)?,
+                Some(response) => view(conn, &shape, &response)?,
             })
         })
         .await
 }
 
-fn view(conn: &mut DbConnection, response: &ResponseRow) -> Result<ResponseView, AppError> {
+fn view(
+    conn: &mut DbConnection,
+    shape: &Shape,
+    response: &ResponseRow,
+) -> Result<ResponseView, AppError> {
     Ok(ResponseView {
-        answers: store::responses::answers_of(conn, response.id)?,
+        answers: store::responses::answers_of(conn, response.id, &shape.question_codes)?,
         ..view_of(response)
     })
 }
@@ -531,7 +535,8 @@ pub async fn submit(
                         }
                     },
                 };
-                let stored = store::responses::answers_of(conn, response.id)?;
+                let stored =
+                    store::responses::answers_of(conn, response.id, &shape.question_codes)?;
                 let answered = |code: &str| {
                     stored
                         .iter()
@@ -633,7 +638,7 @@ pub async fn reopen(
                     &origin,
                     serde_json::json!({ "organisation": org }),
                 )?;
-                view(conn, &response)
+                view(conn, &shape, &response)
             })
         })
         .await

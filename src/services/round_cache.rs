@@ -16,6 +16,8 @@ use crate::store::{self, DbConnection};
 pub struct Shape {
     pub detail: RoundDetail,
     pub question_ids: HashMap<String, i64>,
+    /// The same, by id.
+    pub question_codes: HashMap<i64, String>,
     pub required_ids: Vec<i64>,
 }
 
@@ -44,9 +46,14 @@ impl RoundCache {
             .filter(|q| q.required)
             .filter_map(|q| question_ids.get(&q.code).copied())
             .collect();
+        let question_codes = question_ids
+            .iter()
+            .map(|(code, id)| (*id, code.clone()))
+            .collect();
         let shape = Arc::new(Shape {
             detail,
             question_ids,
+            question_codes,
             required_ids,
         });
         if frozen {

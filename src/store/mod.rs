@@ -521,7 +521,7 @@ mod tests {
                 sink.lock().push(sql.to_owned());
             }
         });
-        responses::answers_of(&mut conn, 1).unwrap();
+        responses::answers_of(&mut conn, 1, &Default::default()).unwrap();
         responses::write_context(&mut conn, 1, 1, 1, responses::ClearedProbe::Question(1)).unwrap();
         let cached = cached.lock();
         for fragment in ["u.display_name", "a.value IS NULL"] {
