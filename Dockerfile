@@ -3,7 +3,7 @@ FROM rust:1.95-bookworm AS build
 WORKDIR /src
 # libpq and SQLite are compiled from the crates (bundled); OpenSSL comes from Debian.
 RUN apt-get update && apt-get install -y --no-install-recommends libssl-dev pkg-config && rm -rf /var/lib/apt/lists/*
-COPY Cargo.toml Cargo.lock askama.toml ./
+COPY Cargo.toml Cargo.lock askama.toml build.rs ./
 # The build settings (SQLite compiled with its planner stability guarantee).
 COPY .cargo .cargo
 COPY src src

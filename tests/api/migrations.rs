@@ -72,3 +72,47 @@ async fn sqlite_connections_are_configured() {
     assert_eq!(keys, 1);
     assert!(timeout >= 1000, "{timeout}");
 }
+
+/// On PostgreSQL built with lz4 (Debian's is), the emails' bodies are compressed with it
+/// (migration 000013): pglz was the first of PostgreSQL's own costs when receipts are
+/// queued. A receipt still goes out whole (tests/api/responses.rs).
+#[tokio::test]
+async fn outbox_bodies_are_compressed_with_lz4_where_postgresql_has_it() {
+    use diesel::prelude::*;
+    use diesel::sql_types::{Bool, Text};
+
+    #[derive(QueryableByName)]
+    struct Has {
+        #[diesel(sql_type = Bool)]
+        lz4: bool,
+    }
+    #[derive(QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = Text)]
+        method: String,
+    }
+
+    let Some(app) = crate::helpers::spawn_app(crate::helpers::Backend::Postgres).await else {
+        return;
+    };
+    let (has, methods) = app
+        .with_db(|conn| {
+            let has: Has = diesel::sql_query(
+                "SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' \
+                 AND 'lz4' = ANY (enumvals)) AS lz4",
+            )
+            .get_result(conn)
+            .unwrap();
+            let methods: Vec<Column> = diesel::sql_query(
+                "SELECT attcompression::text AS method FROM pg_attribute \
+                 WHERE attrelid = 'outbox'::regclass AND attname IN ('body_text', 'body_html')",
+            )
+            .load(conn)
+            .unwrap();
+            (has.lz4, methods)
+        })
+        .await;
+    let methods: Vec<&str> = methods.iter().map(|m| m.method.as_str()).collect();
+    let expected = if has { ["l", "l"] } else { ["", ""] };
+    assert_eq!(methods, expected);
+}
