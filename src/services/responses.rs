@@ -152,12 +152,21 @@ fn require_writer_while_open(
     org: i64,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let (status, role, organisation_name, round) =
+    let found =
         store::organisations::membership_in_round(conn, org, identity.account.id, round_id)?
             .ok_or(AppError::NotFound)?;
-    judge_access(conn, identity, &round, org, Access::Write, status, role)?;
-    require_open_round(&round, now)?;
-    Ok(organisation_name)
+    let round = &found.round;
+    judge_access(
+        conn,
+        identity,
+        round,
+        org,
+        Access::Write,
+        found.status,
+        found.role,
+    )?;
+    require_open_round(round, now)?;
+    Ok(found.organisation_name)
 }
 
 fn require_open_round(round: &Round, now: DateTime<Utc>) -> Result<(), AppError> {

@@ -203,16 +203,24 @@ pub fn membership(
     Ok(row.map(|(status, role)| parse_membership(&status, role.as_deref())))
 }
 
-/// `membership` with the organisation's name (for a receipt) and the round as it now is
-/// (its status and dates decide whether it takes answers): a submission or a reopening
-/// reads them in one query. None when there is
-/// no such organisation or round.
+/// What a submission or a reopening checks before it writes.
+pub struct MembershipInRound {
+    pub status: OrganisationStatus,
+    pub role: Option<MemberRole>,
+    /// For the receipt.
+    pub organisation_name: String,
+    /// As it now is: its status and dates decide whether it takes answers.
+    pub round: Round,
+}
+
+/// `membership` with the organisation's name and the round, in one query. None when there
+/// is no such organisation or round.
 pub fn membership_in_round(
     conn: &mut DbConnection,
     organisation_id: i64,
     user_id: i64,
     round_id: i64,
-) -> QueryResult<Option<(OrganisationStatus, Option<MemberRole>, String, Round)>> {
+) -> QueryResult<Option<MembershipInRound>> {
     use super::models::RoundRow;
     use super::schema::rounds;
     let row: Option<(String, Option<String>, String, RoundRow)> = organisations::table
@@ -231,11 +239,16 @@ pub fn membership_in_round(
         ))
         .first(conn)
         .optional()?;
-    let Some((status, role, name, round)) = row else {
+    let Some((status, role, organisation_name, round)) = row else {
         return Ok(None);
     };
     let (status, role) = parse_membership(&status, role.as_deref());
-    Round::try_from(round).map(|round| Some((status, role, name, round)))
+    Ok(Some(MembershipInRound {
+        status,
+        role,
+        organisation_name,
+        round: Round::try_from(round)?,
+    }))
 }
 
 /// An organisation's stored status and a member's stored role, as the domain reads them
