@@ -37,6 +37,9 @@ struct Settings {
     organisations: usize,
     warm_up: Duration,
     run: Duration,
+    /// `--whole-only N`: whole responses against pgbench only, N times, to compare two
+    /// versions of the code (the machine's own speed varies by ±20 % between runs).
+    whole_only: Option<usize>,
 }
 
 /// The single-row upsert an autosave amounts to, as the storage's own baseline.
@@ -277,6 +280,10 @@ async fn measure(
         }
     };
 
+    if let Some(times) = settings.whole_only {
+        compare_whole(backend, settings, &target.url, &server, &members, times);
+        return;
+    }
     let healthz = wrk(
         &format!("{}/healthz", server.base),
         None,
@@ -466,6 +473,70 @@ async fn measure(
     drop(server);
 }
 
+/// Whole responses, then the storage's 40-upsert transaction, `times` times in a row, with
+/// the machine's busy time per complete response and per transaction (from /proc/stat):
+/// printed, not written. Both saturate the machine, so the ratio of busy times tells the
+/// same as the ratio of rates, and varies less with the machine's speed of the moment.
+fn compare_whole(
+    backend: Backend,
+    settings: &Settings,
+    url: &str,
+    server: &Server,
+    members: &[Member],
+    times: usize,
+) {
+    fn busy_ms() -> f64 {
+        let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+        let ticks: Vec<f64> = stat
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        // All but idle and iowait, in clock ticks of 10 ms.
+        (ticks.iter().sum::<f64>() - ticks.get(3).unwrap_or(&0.0) - ticks.get(4).unwrap_or(&0.0))
+            * 10.0
+    }
+    let load = Load {
+        connections: 8,
+        threads: WRK_THREADS,
+    };
+    let baseline = Baseline {
+        organisations: settings.organisations,
+        questions: question_id_range(url),
+        seconds: settings.run,
+        load,
+        per_transaction: 40,
+    };
+    for _ in 0..times {
+        let start = busy_ms();
+        let (warm, whole) = scripted(
+            &server.base,
+            "whole.lua",
+            url,
+            members,
+            settings.warm_up,
+            settings.run,
+            load,
+        );
+        let responses = warm.count("submitted") + whole.count("submitted");
+        let per_response = (busy_ms() - start) / responses;
+        let start = busy_ms();
+        let (tps, _) = storage_rate(backend, url, &baseline);
+        let per_transaction = (busy_ms() - start) / (tps * settings.run.as_secs_f64());
+        let rate = whole.per_second("submitted");
+        eprintln!(
+            "  whole responses {rate:.0}/s, storage {tps:.0}/s: {:.1} %; busy ms per response {per_response:.2}, \
+             per transaction {per_transaction:.2}: {:.1} %; refusals: {}",
+            100.0 * rate / tps,
+            100.0 * per_transaction / per_response,
+            whole.why()
+        );
+    }
+}
+
 fn dash_if_nan(text: String, value: f64) -> String {
     if value.is_nan() { "—".into() } else { text }
 }
@@ -595,13 +666,18 @@ fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str)
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
-    let keep_raw = !args.iter().any(|a| a == "--no-write");
+    let whole_only = args
+        .iter()
+        .position(|a| a == "--whole-only")
+        .map(|i| args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(3));
+    let keep_raw = !args.iter().any(|a| a == "--no-write") && whole_only.is_none();
     let settings = if quick {
         Settings {
             keep_raw,
             organisations: 1_000,
             warm_up: Duration::from_secs(1),
             run: Duration::from_secs(2),
+            whole_only,
         }
     } else {
         Settings {
@@ -609,6 +685,7 @@ fn main() {
             organisations: 2_000,
             warm_up: Duration::from_secs(3),
             run: Duration::from_secs(10),
+            whole_only,
         }
     };
     // Without TLS on loopback, for the service and pgbench alike: there it protects
@@ -633,9 +710,12 @@ fn main() {
             measure(backend, &settings, &pg_admin, &mut rows, &mut sides).await;
         }
     });
+    if whole_only.is_some() {
+        return;
+    }
     let section = report(&rows, &sides, &settings, &command);
     println!("{section}");
-    if !args.iter().any(|a| a == "--no-write") {
+    if keep_raw {
         write_section("Charge", &section);
     }
 }
