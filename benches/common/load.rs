@@ -171,11 +171,33 @@ pub fn write_versions(url: &str, path: &Path) {
 /// be done.
 const SETTLE: Duration = Duration::from_millis(1500);
 
-/// Starts a measurement from a quiet storage: PostgreSQL's dirty pages written out
+/// Starts a measurement from a quiet machine and storage: the emails queued by earlier
+/// runs sent (the receipts of submissions: the server's outbox sent them while the next
+/// measurement ran, pgbench's included), PostgreSQL's dirty pages written out
 /// (`CHECKPOINT`, as pgbench's documentation advises between runs) and SQLite's log
-/// folded back into the database, so that no run pays for the writes of the one before.
+/// folded back into the database, so that no run pays for the work of the one before.
 pub fn checkpoint(database_url: &str) {
     let mut conn = super::connect(database_url);
+    #[derive(diesel::QueryableByName)]
+    struct Unsent {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        unsent: i64,
+    }
+    let waiting_since = std::time::Instant::now();
+    loop {
+        let left = diesel::sql_query("SELECT COUNT(*) AS unsent FROM outbox WHERE sent_at IS NULL")
+            .get_result::<Unsent>(&mut conn)
+            .unwrap()
+            .unsent;
+        if left == 0 {
+            break;
+        }
+        if waiting_since.elapsed() > Duration::from_secs(120) {
+            eprintln!("  ({left} emails still unsent after two minutes: measuring anyway)");
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
     let sql = match conn {
         concerto::store::DbConnection::Postgres(_) => "CHECKPOINT",
         concerto::store::DbConnection::Sqlite(_) => "PRAGMA wal_checkpoint(TRUNCATE)",
