@@ -118,9 +118,14 @@ pub fn drain_once(
     let batch = write_transaction(&mut conn, |conn| {
         outbox::claim(conn, clock.now(), lease, settings.batch_size.max(1))
     })?;
-    // Deliveries are recorded once the batch is through, in one write: an instance that
-    // dies in between sends those again when their lease ends (at least once, as ever).
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    // The batch's outcomes are recorded once it is through, in one write: an instance
+    // that dies in between sends those emails again when their lease ends (at least
+    // once, as ever).
     let mut sent = Vec::with_capacity(batch.len());
+    let mut failed = Vec::new();
     for email in &batch {
         match transport.deliver(email) {
             Ok(()) => sent.push(email.id),
@@ -134,14 +139,15 @@ pub fn drain_once(
                         .unwrap_or_default()
                 });
                 tracing::warn!(id = email.id, attempts = email.attempts, %error, giving_up = retry_at.is_none(), "email not sent");
-                write_transaction(&mut conn, |conn| {
-                    outbox::mark_failed(conn, email.id, &error, retry_at)
-                })?;
+                failed.push((email.id, error, retry_at));
             }
         }
     }
     write_transaction(&mut conn, |conn| {
-        outbox::mark_sent(conn, &sent, clock.now())
+        outbox::mark_sent(conn, &sent, clock.now())?;
+        failed
+            .iter()
+            .try_for_each(|(id, error, retry_at)| outbox::mark_failed(conn, *id, error, *retry_at))
     })?;
     Ok(batch.len())
 }

@@ -82,8 +82,8 @@ fn authorise(
     Ok(shape)
 }
 
-/// Who may do what with `org`'s response to `round`, given the organisation's status and the caller's role in
-/// it (none for a stranger).
+/// Who may do what with `org`'s response to `round`, given the organisation's status and
+/// the caller's role in it (none for a stranger).
 fn judge_access(
     conn: &mut DbConnection,
     identity: &Identity,
@@ -532,7 +532,8 @@ pub async fn submit(
                 };
                 let response = match submit(conn)? {
                     Some(response) => response,
-                    None => match store::responses::find_held(conn, detail.round.id, org)? {
+                    // (No need to hold it: the submission below does, or says none.)
+                    None => match store::responses::find(conn, detail.round.id, org)? {
                         Some(response) if response.status == "submitted" => {
                             return Err(AppError::Conflict("la réponse est déjà soumise".into()));
                         }

@@ -38,14 +38,20 @@ pub struct StoredAnswer {
     pub updated_at: NaiveDateTime,
 }
 
+/// The organisation's response to the round (one at most), as a query.
+#[diesel::dsl::auto_type]
+fn response_of(round_id: i64, organisation_id: i64) -> _ {
+    responses::table
+        .filter(responses::round_id.eq(round_id))
+        .filter(responses::organisation_id.eq(organisation_id))
+}
+
 pub fn find(
     conn: &mut DbConnection,
     round_id: i64,
     organisation_id: i64,
 ) -> QueryResult<Option<ResponseRow>> {
-    responses::table
-        .filter(responses::round_id.eq(round_id))
-        .filter(responses::organisation_id.eq(organisation_id))
+    response_of(round_id, organisation_id)
         .select(ResponseRow::as_select())
         .first(conn)
         .optional()
@@ -530,27 +536,6 @@ pub fn tally(
     .map(|_| ())
 }
 
-/// The response, its row held until the transaction ends (PostgreSQL; SQLite's write
-/// transaction already excludes other writers): a submission reads the answers only once
-/// every write in flight on them is done, and none starts before it ends.
-pub fn find_held(
-    conn: &mut DbConnection,
-    round_id: i64,
-    organisation_id: i64,
-) -> QueryResult<Option<ResponseRow>> {
-    let query = responses::table
-        .filter(responses::round_id.eq(round_id))
-        .filter(responses::organisation_id.eq(organisation_id));
-    match conn {
-        DbConnection::Postgres(c) => query
-            .select(ResponseRow::as_select())
-            .for_update()
-            .first(c)
-            .optional(),
-        DbConnection::Sqlite(c) => query.select(ResponseRow::as_select()).first(c).optional(),
-    }
-}
-
 /// The last author's name of an answer (for a conflict's explanation).
 pub fn last_author(
     conn: &mut DbConnection,
@@ -577,22 +562,17 @@ pub fn submit_draft(
     consent: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<Option<ResponseRow>> {
-    diesel::update(
-        responses::table
-            .filter(responses::round_id.eq(round_id))
-            .filter(responses::organisation_id.eq(organisation_id))
-            .filter(responses::status.eq("draft")),
-    )
-    .set((
-        responses::status.eq("submitted"),
-        responses::submitted_at.eq(now.naive_utc()),
-        responses::submitted_by.eq(user_id),
-        responses::publication_consent.eq(consent),
-        responses::updated_at.eq(now.naive_utc()),
-    ))
-    .returning(responses::all_columns)
-    .get_result(conn)
-    .optional()
+    diesel::update(response_of(round_id, organisation_id).filter(responses::status.eq("draft")))
+        .set((
+            responses::status.eq("submitted"),
+            responses::submitted_at.eq(now.naive_utc()),
+            responses::submitted_by.eq(user_id),
+            responses::publication_consent.eq(consent),
+            responses::updated_at.eq(now.naive_utc()),
+        ))
+        .returning(responses::all_columns)
+        .get_result(conn)
+        .optional()
 }
 
 /// Puts the submitted response back in draft, in one statement: the row as it now is, or
@@ -603,19 +583,14 @@ pub fn reopen(
     organisation_id: i64,
     now: DateTime<Utc>,
 ) -> QueryResult<Option<ResponseRow>> {
-    diesel::update(
-        responses::table
-            .filter(responses::round_id.eq(round_id))
-            .filter(responses::organisation_id.eq(organisation_id))
-            .filter(responses::status.eq("submitted")),
-    )
-    .set((
-        responses::status.eq("draft"),
-        responses::updated_at.eq(now.naive_utc()),
-    ))
-    .returning(responses::all_columns)
-    .get_result(conn)
-    .optional()
+    diesel::update(response_of(round_id, organisation_id).filter(responses::status.eq("submitted")))
+        .set((
+            responses::status.eq("draft"),
+            responses::updated_at.eq(now.naive_utc()),
+        ))
+        .returning(responses::all_columns)
+        .get_result(conn)
+        .optional()
 }
 
 /// Progress of one organisation on a round (coordinators' dashboard).

@@ -135,6 +135,21 @@ fn answer_path(org: i64, code: &str) -> String {
     format!("/api/v1/rounds/essai/responses/{org}/answers/{code}")
 }
 
+/// The last versions of one answer, as `who` reads them.
+async fn history(app: &TestApp, who: &Who, org: i64, code: &str) -> Value {
+    send(
+        app,
+        who,
+        "GET",
+        &format!("{}/history", answer_path(org, code)),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap()
+}
+
 async fn response(app: &TestApp, who: &Who, org: i64) -> Value {
     send(
         app,
@@ -735,17 +750,7 @@ async fn progress_and_history(app: TestApp) {
         )
         .await;
     }
-    let history: Value = send(
-        &app,
-        &s.viewer,
-        "GET",
-        &format!("{}/history", answer_path(s.org, "E1.Q2")),
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let history = history(&app, &s.viewer, s.org, "E1.Q2").await;
     let versions: Vec<(i64, &str)> = history["versions"]
         .as_array()
         .unwrap()
@@ -811,17 +816,7 @@ async fn history_follows_its_answers_and_their_authors(app: TestApp) {
         .await;
     // Emptied, not left pointing to an account that is gone.
     assert!(matches!(authors[..], [None, Some(_)]), "{authors:?}");
-    let history: Value = send(
-        &app,
-        &s.owner,
-        "GET",
-        &format!("{}/history", answer_path(s.org, "E1.Q2")),
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let history = history(&app, &s.owner, s.org, "E1.Q2").await;
     let versions: Vec<(i64, &str, bool)> = history["versions"]
         .as_array()
         .unwrap()
@@ -1456,11 +1451,7 @@ async fn an_autosave_with_its_version_is_refused_as_any_write(app: TestApp) {
         let answer = response(&app, &s.owner, s.org).await["answers"]["E1.Q2"].clone();
         assert_eq!(answer["value"], "Première");
         assert_eq!(answer["version"], 1);
-        let history: Value = send(&app, &s.owner, "GET", &format!("{path}/history"), None)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let history = history(&app, &s.owner, s.org, "E1.Q2").await;
         assert_eq!(
             history["versions"].as_array().unwrap().len(),
             1,
