@@ -20,7 +20,8 @@ use crate::error::AppError;
 use crate::mail::messages::Composer;
 use crate::services::round_cache::{RoundCache, Shape};
 use crate::state::AppState;
-use crate::store::responses::{ResponseRow, StoredAnswer};
+use crate::store::audit::AuditEvent;
+use crate::store::responses::{ResponseRow, StoredAnswer, Transition};
 use crate::store::{self, DbConnection};
 
 /// One answer to write: `version` is the one the writer saw (absent: unconditional).
@@ -317,11 +318,12 @@ pub async fn write_answers(
         .await
 }
 
-/// The usual autosave on PostgreSQL in one statement (`store::responses::write_as_member`):
-/// one valid answer already given, its version known, in a round open to every approved
-/// organisation and seen open. `None` when that is not the case or the write did not land
-/// (a stranger, a viewer, a stale version, a submitted response, a round just closed…):
-/// the caller then takes the path that tells which.
+/// The usual autosave on PostgreSQL in one statement (`store::responses::write_as_member`),
+/// also for several answers (a whole response in one PATCH): answers already given, each
+/// with its version, in a round open to every approved organisation and seen open.
+/// `None` when that is not the case or the write did not land (a stranger, a viewer, a
+/// stale version, a submitted response, a round just closed…): the caller then takes the
+/// path that tells which.
 fn autosave(
     conn: &mut DbConnection,
     shape: &Shape,
@@ -331,7 +333,7 @@ fn autosave(
     now: DateTime<Utc>,
 ) -> Result<Option<BTreeMap<String, i32>>, AppError> {
     let round = &shape.detail.round;
-    if writes.len() != 1
+    if writes.is_empty()
         || !store::one_statement_writes(conn)
         || round.audience != Audience::AllApproved
         || !round.accepts_answers_at(now)
@@ -341,27 +343,28 @@ fn autosave(
     let Ok(checked) = check_values(&shape.detail, writes) else {
         return Ok(None);
     };
-    let [(code, value @ Some(_), Some(expected))] = checked.as_slice() else {
-        return Ok(None);
-    };
-    if *expected < 1 {
-        return Ok(None);
+    let mut answers = Vec::with_capacity(checked.len());
+    for (code, value, expected) in &checked {
+        match (value, expected) {
+            (Some(value), Some(expected)) if *expected > 0 => {
+                answers.push((shape.question_ids[code], value.as_str(), *expected));
+            }
+            _ => return Ok(None),
+        }
     }
     let write = store::responses::MemberWrite {
         round_id: round.id,
         organisation_id: org,
-        question_id: shape.question_ids[code],
-        value: value.as_deref(),
-        expected: *expected,
+        answers,
         user_id: user,
         now: now.naive_utc(),
     };
-    let Some((version, response_id, updated_at)) = store::responses::write_as_member(conn, &write)?
-    else {
+    let Some(landed) = store::responses::write_as_member(conn, &write)? else {
         return Ok(None);
     };
-    store::responses::touch(conn, response_id, updated_at, now.naive_utc())?;
-    Ok(Some(BTreeMap::from([(code.clone(), version)])))
+    store::responses::touch(conn, landed.response_id, landed.updated_at, now.naive_utc())?;
+    let codes = checked.into_iter().map(|(code, _, _)| code);
+    Ok(Some(codes.zip(landed.versions).collect()))
 }
 
 /// A value that passed its question's checks: (code, stored JSON, version seen).
@@ -513,37 +516,36 @@ pub async fn submit(
             let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
             store::answers_transaction(conn, shape.detail.round.id, |conn| {
                 let detail = &shape.detail;
-                let organisation_name =
-                    require_writer_while_open(conn, &identity, detail.round.id, org, now)?;
                 // To the microsecond, as PostgreSQL keeps it: the view returned below is
                 // then exactly what a later reading gives, without reading it back.
                 let submitted_at = now.trunc_subsecs(6);
+                let event = AuditEvent {
+                    actor: Some(user),
+                    action: "response_submitted",
+                    target: Some(format!("round:{slug}")),
+                    ip: Some(&origin.ip),
+                    details: serde_json::json!({ "organisation": org, "publication_consent": consent }),
+                };
+                let submission = Transition::Submit { consent: &consent };
                 // Submitted first, which holds the response from here: the answers read
                 // below are the last ones. A missing answer then undoes it (422).
-                let submit = |conn: &mut DbConnection| {
-                    store::responses::submit_draft(
-                        conn,
-                        detail.round.id,
-                        org,
-                        user,
-                        &consent,
-                        submitted_at,
-                    )
-                };
-                let response = match submit(conn)? {
-                    Some(response) => response,
-                    // (No need to hold it: the submission below does, or says none.)
-                    None => match store::responses::find(conn, detail.round.id, org)? {
-                        Some(response) if response.status == "submitted" => {
-                            return Err(AppError::Conflict("la réponse est déjà soumise".into()));
-                        }
-                        // None yet (or one just started by a first write): submitted as
-                        // it is, which a round without required questions accepts.
-                        _ => {
-                            store::responses::find_or_create(conn, detail.round.id, org, now)?;
-                            submit(conn)?.ok_or(AppError::NotFound)?
-                        }
-                    },
+                let (response, organisation_name) = match transition(
+                    conn,
+                    &shape,
+                    org,
+                    &submission,
+                    submitted_at,
+                    &event,
+                )? {
+                    Some(done) => done,
+                    None => {
+                        let organisation_name =
+                            require_writer_while_open(conn, &identity, detail.round.id, org, now)?;
+                        let response =
+                            submit_draft(conn, detail.round.id, org, user, &consent, submitted_at)?;
+                        store::audit::record(conn, &event, Utc::now())?;
+                        (response, organisation_name)
+                    }
                 };
                 let stored =
                     store::responses::answers_of(conn, response.id, &shape.question_codes)?;
@@ -578,16 +580,6 @@ pub async fn submit(
                     .receipt(&detail.round, &organisation_name, &lines);
                     store::outbox::enqueue(conn, &mail, now)?;
                 }
-                let details =
-                    serde_json::json!({ "organisation": org, "publication_consent": consent });
-                audit_on(
-                    conn,
-                    Some(user),
-                    "response_submitted",
-                    Some(format!("round:{slug}")),
-                    &origin,
-                    details,
-                )?;
                 Ok(ResponseView {
                     status: "submitted",
                     submitted_at: Some(submitted_at),
@@ -597,6 +589,57 @@ pub async fn submit(
             })
         })
         .await
+}
+
+/// The draft submitted, or when there is none yet, a response created and submitted as it
+/// is (which a round without required questions accepts); 409 when already submitted.
+fn submit_draft(
+    conn: &mut DbConnection,
+    round_id: i64,
+    org: i64,
+    user: i64,
+    consent: &str,
+    submitted_at: DateTime<Utc>,
+) -> Result<ResponseRow, AppError> {
+    let submit = |conn: &mut DbConnection| {
+        store::responses::submit_draft(conn, round_id, org, user, consent, submitted_at)
+    };
+    if let Some(response) = submit(conn)? {
+        return Ok(response);
+    }
+    // (No need to hold it: the submission below does, or says none.)
+    match store::responses::find(conn, round_id, org)? {
+        Some(response) if response.status == "submitted" => {
+            Err(AppError::Conflict("la réponse est déjà soumise".into()))
+        }
+        // None yet (or one just started by a first write).
+        _ => {
+            store::responses::find_or_create(conn, round_id, org, submitted_at)?;
+            submit(conn)?.ok_or(AppError::NotFound)
+        }
+    }
+}
+
+/// A submission or a reopening in one statement with its audit event, on PostgreSQL, in
+/// a round open to every approved organisation and seen open
+/// (`store::responses::transition_as_member`). `None` when that is not the case or the
+/// change did not land: the caller then takes the path that tells why (or does it).
+fn transition(
+    conn: &mut DbConnection,
+    shape: &Shape,
+    org: i64,
+    transition: &Transition<'_>,
+    now: DateTime<Utc>,
+    event: &AuditEvent<'_>,
+) -> Result<Option<(ResponseRow, String)>, AppError> {
+    let round = &shape.detail.round;
+    if round.audience != Audience::AllApproved || !round.accepts_answers_at(now) {
+        return Ok(None);
+    }
+    let (now, logged_at) = (now.naive_utc(), Utc::now().naive_utc());
+    Ok(store::responses::transition_as_member(
+        conn, transition, round.id, org, now, event, logged_at,
+    )?)
 }
 
 /// The answers as plain lines for the receipt: `E1.Q1 — prompt : answer`.
@@ -633,6 +676,20 @@ pub async fn reopen(
         .db
         .run(move |conn| {
             let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
+            let event = AuditEvent {
+                actor: Some(user),
+                action: "response_reopened",
+                target: Some(format!("round:{slug}")),
+                ip: Some(&origin.ip),
+                details: serde_json::json!({ "organisation": org }),
+            };
+            // (The answers read after it: the view is of the response as reopened, or
+            // as a colleague's write has changed it since.)
+            if let Some((response, _)) =
+                transition(conn, &shape, org, &Transition::Reopen, now, &event)?
+            {
+                return view(conn, &shape, &response);
+            }
             store::answers_transaction(conn, shape.detail.round.id, |conn| {
                 let detail = &shape.detail;
                 require_writer_while_open(conn, &identity, detail.round.id, org, now)?;
@@ -640,14 +697,7 @@ pub async fn reopen(
                     .ok_or_else(|| {
                         AppError::Conflict("seule une réponse soumise se rouvre".into())
                     })?;
-                audit_on(
-                    conn,
-                    Some(user),
-                    "response_reopened",
-                    Some(format!("round:{slug}")),
-                    &origin,
-                    serde_json::json!({ "organisation": org }),
-                )?;
+                store::audit::record(conn, &event, Utc::now())?;
                 view(conn, &shape, &response)
             })
         })

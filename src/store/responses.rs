@@ -11,7 +11,7 @@ use super::prepared::Prepared;
 use super::schema::{answer_history, answers, questions, responses, users};
 use crate::domain::organisations::{MemberRole, OrganisationStatus};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = responses)]
 pub struct ResponseRow {
     pub id: i64,
@@ -329,35 +329,48 @@ pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryRes
     Ok(written.map(|w| w.version))
 }
 
-/// One answer of an organisation's response, as its member writes it.
+/// Answers of an organisation's response, as its member writes them: for each, the
+/// question, the new value and the version seen.
 pub struct MemberWrite<'a> {
     pub round_id: i64,
     pub organisation_id: i64,
-    pub question_id: i64,
-    pub value: Option<&'a str>,
-    pub expected: i32,
+    pub answers: Vec<(i64, &'a str, i32)>,
     pub user_id: i64,
     pub now: NaiveDateTime,
 }
 
-/// The autosave's one statement (PostgreSQL): an answer already given (`expected` > 0) to
-/// a draft response of an approved organisation, written by one of its owners or editors
-/// while the round is open, the version still the one seen, with its history row. Checks
-/// everything `write_context` and `write_if_current` check between them, at the moment it
-/// writes (the round's shared lock through `concerto_round_open_held`, the response's row
-/// held), but cannot say which one failed: `None` sends the caller down the path that
-/// finds out. Otherwise the new version and the response's `updated_at` (for `touch`).
-/// For rounds open to every approved organisation (an invited round takes that path), and
-/// a given answer given anew (`w.value` not NULL, the stored one neither): the response's
-/// tallies stay as they are.
+/// The message of `concerto_all_written` (migration 2026-11-29-000014) when it undoes a
+/// statement that wrote only some of its answers.
+const PARTIAL_WRITE: &str = "concerto: partial answer write";
+
+/// What `write_as_member` wrote: the new version of each answer (in the order given), the
+/// response and its `updated_at` before the write (for `touch`).
+pub struct Landed {
+    pub versions: Vec<i32>,
+    pub response_id: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The autosave's one statement (PostgreSQL), also for several answers at once, outside
+/// any transaction: answers already given (each `expected` > 0) to a draft response of an
+/// approved organisation, written by one of its owners or editors while the round is
+/// open, each version still the one seen, with their history rows; all of them or none.
+/// Checks everything `write_context` and `write_if_current` check between them, at the
+/// moment it writes (the round's shared lock through `concerto_round_open_held`, the
+/// response's row held), but cannot say which one failed: `None` sends the caller down
+/// the path that finds out. For rounds open to every approved organisation (an invited
+/// round takes that path), and given answers given anew (values not NULL, the stored
+/// ones neither): the response's tallies stay as they are.
 pub fn write_as_member(
     conn: &mut DbConnection,
     w: &MemberWrite<'_>,
-) -> QueryResult<Option<(i32, i64, NaiveDateTime)>> {
-    use diesel::sql_types::{Integer, Nullable, Text};
+) -> QueryResult<Option<Landed>> {
+    use diesel::sql_types::{Array, Integer, Text};
     #[derive(QueryableByName)]
-    struct Landed {
-        #[diesel(sql_type = diesel::sql_types::Integer)]
+    struct Row {
+        #[diesel(sql_type = BigInt)]
+        question_id: i64,
+        #[diesel(sql_type = Integer)]
         version: i32,
         #[diesel(sql_type = BigInt)]
         response_id: i64,
@@ -371,37 +384,60 @@ pub fn write_as_member(
     // rows are locked above every filter), in the order of the other writes and of a
     // submission: a writer holding the response and waiting for the round behind a
     // close, itself waiting for a writer that waits for that response, would deadlock.
+    // Without a transaction, a statement is its own: `concerto_all_written` undoes it
+    // when it wrote only some of the answers.
     const SQL: &str = "WITH target AS ( \
              SELECT r.id, r.updated_at FROM responses r \
              JOIN organisations o ON o.id = r.organisation_id AND o.status = 'approved' \
-             JOIN memberships m ON m.organisation_id = r.organisation_id AND m.user_id = $2 \
+             JOIN memberships m ON m.organisation_id = r.organisation_id AND m.user_id = $5 \
                  AND m.role IN ('owner', 'editor') \
-             WHERE r.round_id = $6 AND r.organisation_id = $4 AND r.status = 'draft' \
-                 AND concerto_round_open_held($6, $3) \
+             WHERE r.round_id = $7 AND r.organisation_id = $4 AND r.status = 'draft' \
+                 AND concerto_round_open_held($7, $6) \
              FOR SHARE OF r \
+         ), input AS ( \
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[]) AS i(question_id, value, expected) \
          ), written AS ( \
-             UPDATE answers SET value = $1, version = version + 1, updated_by = $2, updated_at = $3 \
-             WHERE response_id = (SELECT id FROM target) AND question_id = $5 AND version = $7 \
-                 AND value IS NOT NULL \
-             RETURNING id, version \
+             UPDATE answers a SET value = i.value, version = a.version + 1, updated_by = $5, updated_at = $6 \
+             FROM input i WHERE a.response_id = (SELECT id FROM target) \
+                 AND a.question_id = i.question_id AND a.version = i.expected AND a.value IS NOT NULL \
+             RETURNING a.id, a.question_id, a.version, a.value \
          ), history AS ( \
              INSERT INTO answer_history (answer_id, value, version, changed_by, changed_at) \
-             SELECT id, $1, version, $2, $3 FROM written \
+             SELECT id, value, version, $5, $6 FROM written \
          ) \
-         SELECT w.version, t.id AS response_id, t.updated_at AS touched_at FROM written w, target t";
-    let landed: Option<Landed> = Prepared(
+         SELECT w.question_id, w.version, t.id AS response_id, t.updated_at AS touched_at \
+         FROM written w, target t \
+         WHERE concerto_all_written((SELECT count(*) FROM written), $8)";
+    let written: Result<Vec<Row>, _> = Prepared(
         diesel::sql_query(SQL)
-            .bind::<Nullable<Text>, _>(w.value)
+            .bind::<Array<BigInt>, _>(w.answers.iter().map(|a| a.0).collect::<Vec<_>>())
+            .bind::<Array<Text>, _>(w.answers.iter().map(|a| a.1).collect::<Vec<_>>())
+            .bind::<Array<Integer>, _>(w.answers.iter().map(|a| a.2).collect::<Vec<_>>())
+            .bind::<BigInt, _>(w.organisation_id)
             .bind::<BigInt, _>(w.user_id)
             .bind::<Timestamp, _>(w.now)
-            .bind::<BigInt, _>(w.organisation_id)
-            .bind::<BigInt, _>(w.question_id)
             .bind::<BigInt, _>(w.round_id)
-            .bind::<Integer, _>(w.expected),
+            .bind::<Integer, _>(w.answers.len() as i32),
     )
-    .get_result(c)
-    .optional()?;
-    Ok(landed.map(|l| (l.version, l.response_id, l.touched_at)))
+    .load(c);
+    let written = match written {
+        Err(diesel::result::Error::DatabaseError(_, info))
+            if info.message().starts_with(PARTIAL_WRITE) =>
+        {
+            return Ok(None);
+        }
+        written => written?,
+    };
+    let Some(first) = written.first() else {
+        return Ok(None);
+    };
+    let versions: std::collections::HashMap<i64, i32> =
+        written.iter().map(|r| (r.question_id, r.version)).collect();
+    Ok(Some(Landed {
+        versions: w.answers.iter().map(|a| versions[&a.0]).collect(),
+        response_id: first.response_id,
+        updated_at: first.touched_at,
+    }))
 }
 
 /// Several answers of one response written as `write_if_current` writes one, in order;
@@ -591,6 +627,92 @@ pub fn reopen(
         .returning(responses::all_columns)
         .get_result(conn)
         .optional()
+}
+
+/// A response's change of state by one of its organisation's members.
+pub enum Transition<'a> {
+    /// A draft submitted, with the publication consent given.
+    Submit { consent: &'a str },
+    /// A submitted response back in draft.
+    Reopen,
+}
+
+/// A submission or a reopening in one statement on PostgreSQL, with its audit event, in
+/// the round's lock (`concerto_round_open_held`; inside a transaction that holds it
+/// already, taken again for nothing): the response of an approved organisation, changed
+/// by one of its owners or editors while the round is open, from the state the transition
+/// starts from. Checks everything `organisations::membership_in_round` reads for the
+/// caller to judge, but cannot say which one failed: `None` (and on SQLite) sends the
+/// caller down the path that finds out. Otherwise the response as it now is, and the
+/// organisation's name. For rounds open to every approved organisation (an invited round
+/// takes that path).
+pub fn transition_as_member(
+    conn: &mut DbConnection,
+    transition: &Transition<'_>,
+    round_id: i64,
+    organisation_id: i64,
+    now: NaiveDateTime,
+    event: &super::audit::AuditEvent<'_>,
+    logged_at: NaiveDateTime,
+) -> QueryResult<Option<(ResponseRow, String)>> {
+    use diesel::sql_types::{Nullable, Text};
+    #[derive(QueryableByName)]
+    struct Changed {
+        #[diesel(embed)]
+        response: ResponseRow,
+        #[diesel(sql_type = Text)]
+        organisation_name: String,
+    }
+    let (DbConnection::Postgres(c), Some(user_id)) = (conn, event.actor) else {
+        return Ok(None);
+    };
+    // ($10, the consent, only in a submission: PostgreSQL refuses an unused parameter.)
+    let (from, change) = match transition {
+        Transition::Submit { .. } => (
+            "draft",
+            "status = 'submitted', submitted_at = $4, submitted_by = $3, \
+             publication_consent = $10, updated_at = $4",
+        ),
+        Transition::Reopen => ("submitted", "status = 'draft', updated_at = $4"),
+    };
+    let sql = format!(
+        "WITH target AS ( \
+             SELECT r.id FROM responses r \
+             JOIN organisations o ON o.id = r.organisation_id AND o.status = 'approved' \
+             JOIN memberships m ON m.organisation_id = r.organisation_id AND m.user_id = $3 \
+                 AND m.role IN ('owner', 'editor') \
+             WHERE r.round_id = $1 AND r.organisation_id = $2 AND r.status = '{from}' \
+                 AND concerto_round_open_held($1, $4) \
+         ), changed AS ( \
+             UPDATE responses SET {change} \
+             WHERE id = (SELECT id FROM target) AND status = '{from}' \
+             RETURNING * \
+         ), audit AS ( \
+             INSERT INTO audit_events (occurred_at, actor_user_id, action, target, ip, details) \
+             SELECT $5, $3, $6, $7, $8, $9 FROM changed \
+         ) \
+         SELECT c.*, o.name AS organisation_name FROM changed c \
+         JOIN organisations o ON o.id = c.organisation_id"
+    );
+    let query = diesel::sql_query(sql)
+        .bind::<BigInt, _>(round_id)
+        .bind::<BigInt, _>(organisation_id)
+        .bind::<BigInt, _>(user_id)
+        .bind::<Timestamp, _>(now)
+        .bind::<Timestamp, _>(logged_at)
+        .bind::<Text, _>(event.action)
+        .bind::<Nullable<Text>, _>(event.target.as_deref());
+    let details = event.details.to_string();
+    let query = query
+        .bind::<Nullable<Text>, _>(event.ip)
+        .bind::<Text, _>(&details);
+    let changed: Option<Changed> = match transition {
+        Transition::Submit { consent } => Prepared(query.bind::<Text, _>(*consent))
+            .get_result(c)
+            .optional()?,
+        Transition::Reopen => Prepared(query).get_result(c).optional()?,
+    };
+    Ok(changed.map(|c| (c.response, c.organisation_name)))
 }
 
 /// Progress of one organisation on a round (coordinators' dashboard).

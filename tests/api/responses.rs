@@ -651,6 +651,36 @@ async fn submission_receipts_and_reopening(app: TestApp) {
         .status(),
         200
     );
+    // The audit trail holds the submission and the reopening, by whom, from where; not
+    // the refused attempts (their transactions were undone).
+    let events: Vec<(String, Option<i64>, Option<String>, Option<String>, String)> = app
+        .with_db(|conn| {
+            use concerto::store::schema::audit_events::dsl as a;
+            use diesel::prelude::*;
+            a::audit_events
+                .filter(a::action.like("response_%"))
+                .order(a::id)
+                .select((a::action, a::actor_user_id, a::target, a::ip, a::details))
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    let actions: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["response_submitted", "response_reopened"],
+        "{events:?}"
+    );
+    assert_ne!(events[0].1, events[1].1, "editor, then owner: {events:?}");
+    for (_, actor, target, ip, details) in &events {
+        assert!(actor.is_some(), "{events:?}");
+        assert_eq!(target.as_deref(), Some("round:essai"));
+        assert!(ip.as_deref().is_some_and(|ip| !ip.is_empty()), "{events:?}");
+        let details: Value = serde_json::from_str(details).unwrap();
+        assert_eq!(details["organisation"], s.org);
+    }
+    let details: Value = serde_json::from_str(&events[0].4).unwrap();
+    assert_eq!(details["publication_consent"], "anonymous");
 }
 
 /// Once `closes_at` has passed, every write is refused at once (no job involved).
@@ -1433,9 +1463,10 @@ async fn invited_rounds_take_answers_from_invited_organisations_only(app: TestAp
 
 both_backends!(an_autosave_with_its_version_is_refused_as_any_write);
 
-/// The usual autosave (one answer already given, its version sent) is one statement on
-/// PostgreSQL that checks every rule at once: each refusal must still be the precise one,
-/// and leave the answer and its history as they were.
+/// The usual autosave (answers already given, their versions sent: one or several at once)
+/// is one statement on PostgreSQL that checks every rule at once: each refusal must still
+/// be the precise one, and leave the answers and their history as they were; several
+/// answers are written all together or not at all.
 async fn an_autosave_with_its_version_is_refused_as_any_write(app: TestApp) {
     let s = setup(&app, Duration::days(30)).await;
     let other = member(&app, "autre@exemple.fr").await;
@@ -1445,18 +1476,42 @@ async fn an_autosave_with_its_version_is_refused_as_any_write(app: TestApp) {
         let (app, who, path) = (&app, who.clone(), path.clone());
         async move { send(app, &who, "PUT", &path, Some(body)).await }
     };
+    // The same refusals for several answers at once (one statement on PostgreSQL too).
+    let batch_path = format!("/api/v1/rounds/essai/responses/{}/answers", s.org);
+    let save_both = |who: &Who, text: &str, versions: (i32, i32)| {
+        let body = json!({"answers": {
+            "E1.Q2": {"value": text, "version": versions.0},
+            "E1.Q5": {"value": 4, "version": versions.1},
+        }});
+        let (app, who, path) = (&app, who.clone(), batch_path.clone());
+        async move { send(app, &who, "PATCH", &path, Some(body)).await }
+    };
     let first: Value = save(&s.editor, "Première", 0).await.json().await.unwrap();
     assert_eq!(first["version"], 1);
-    let intact = || async {
-        let answer = response(&app, &s.owner, s.org).await["answers"]["E1.Q2"].clone();
-        assert_eq!(answer["value"], "Première");
-        assert_eq!(answer["version"], 1);
-        let history = history(&app, &s.owner, s.org, "E1.Q2").await;
-        assert_eq!(
-            history["versions"].as_array().unwrap().len(),
-            1,
-            "{history}"
-        );
+    let scale = answer_path(s.org, "E1.Q5");
+    let body = json!({"value": 3, "version": 0});
+    assert_eq!(
+        send(&app, &s.editor, "PUT", &scale, Some(body))
+            .await
+            .status(),
+        200
+    );
+    // Both answers as they were after `version` writes, each of them in the history.
+    let intact = |text: &'static str, scale: i64, version: usize| {
+        let app = &app;
+        let (owner, org) = (s.owner.clone(), s.org);
+        async move {
+            let answers = response(app, &owner, org).await["answers"].clone();
+            assert_eq!(answers["E1.Q2"]["value"], text, "{answers}");
+            assert_eq!(answers["E1.Q2"]["version"], version);
+            assert_eq!(answers["E1.Q5"]["value"], scale, "{answers}");
+            assert_eq!(answers["E1.Q5"]["version"], version);
+            for code in ["E1.Q2", "E1.Q5"] {
+                let history = history(app, &owner, org, code).await;
+                let versions = history["versions"].as_array().unwrap();
+                assert_eq!(versions.len(), version, "{history}");
+            }
+        }
     };
 
     for (who, status, detail) in [
@@ -1469,11 +1524,30 @@ async fn an_autosave_with_its_version_is_refused_as_any_write(app: TestApp) {
             sent["detail"].as_str().unwrap_or_default().contains(detail),
             "{sent}"
         );
-        intact().await;
+        let sent = problem(save_both(who, "Intrus", (1, 1)).await, status).await;
+        assert!(
+            sent["detail"].as_str().unwrap_or_default().contains(detail),
+            "{sent}"
+        );
+        intact("Première", 3, 1).await;
     }
     let stale = problem(save(&s.owner, "Périmée", 7).await, 409).await;
     assert_eq!(stale["conflicts"][0]["current_version"], 1);
-    intact().await;
+    intact("Première", 3, 1).await;
+    // One version current, the other stale: neither is written, the stale one is named.
+    let stale = problem(save_both(&s.owner, "Périmée", (1, 7)).await, 409).await;
+    let conflicts = stale["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1, "{stale}");
+    assert_eq!(conflicts[0]["question"], "E1.Q5");
+    assert_eq!(conflicts[0]["current_value"], 3);
+    intact("Première", 3, 1).await;
+    let saved: Value = save_both(&s.owner, "Deuxième", (1, 1))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(saved["versions"], json!({"E1.Q2": 2, "E1.Q5": 2}));
+    intact("Deuxième", 4, 2).await;
 
     let org = s.org;
     let coordinate = |action: &str| {
@@ -1485,12 +1559,17 @@ async fn an_autosave_with_its_version_is_refused_as_any_write(app: TestApp) {
         }
     };
     assert_eq!(coordinate("suspend").await.status(), 200);
-    let suspended = problem(save(&s.editor, "Suspendue", 1).await, 403).await;
+    let suspended = problem(save(&s.editor, "Suspendue", 2).await, 403).await;
     assert!(
         suspended["detail"].as_str().unwrap().contains("suspendue"),
         "{suspended}"
     );
-    intact().await;
+    let suspended = problem(save_both(&s.editor, "Suspendue", (2, 2)).await, 403).await;
+    assert!(
+        suspended["detail"].as_str().unwrap().contains("suspendue"),
+        "{suspended}"
+    );
+    intact("Deuxième", 4, 2).await;
     assert_eq!(coordinate("reinstate").await.status(), 200);
 
     let required = send(
@@ -1512,15 +1591,20 @@ async fn an_autosave_with_its_version_is_refused_as_any_write(app: TestApp) {
     )
     .await;
     assert_eq!(submitted.status(), 200);
-    let after_submission = problem(save(&s.editor, "Après envoi", 1).await, 409).await;
-    assert!(
-        after_submission["detail"]
-            .as_str()
-            .unwrap()
-            .contains("soumise"),
-        "{after_submission}"
-    );
-    intact().await;
+    for refused in [
+        save(&s.editor, "Après envoi", 2).await,
+        save_both(&s.editor, "Après envoi", (2, 2)).await,
+    ] {
+        let after_submission = problem(refused, 409).await;
+        assert!(
+            after_submission["detail"]
+                .as_str()
+                .unwrap()
+                .contains("soumise"),
+            "{after_submission}"
+        );
+    }
+    intact("Deuxième", 4, 2).await;
     let reopened = send(&app, &s.owner, "POST", &format!("{responses}/reopen"), None).await;
     assert_eq!(reopened.status(), 200);
 
@@ -1533,12 +1617,17 @@ async fn an_autosave_with_its_version_is_refused_as_any_write(app: TestApp) {
     )
     .await;
     assert_eq!(closed.status(), 200);
-    let after_close = problem(save(&s.editor, "Trop tard", 1).await, 409).await;
-    assert!(
-        after_close["detail"].as_str().unwrap().contains("closed"),
-        "{after_close}"
-    );
-    intact().await;
+    for refused in [
+        save(&s.editor, "Trop tard", 2).await,
+        save_both(&s.editor, "Trop tard", (2, 2)).await,
+    ] {
+        let after_close = problem(refused, 409).await;
+        assert!(
+            after_close["detail"].as_str().unwrap().contains("closed"),
+            "{after_close}"
+        );
+    }
+    intact("Deuxième", 4, 2).await;
 }
 
 both_backends!(the_dashboard_counts_answers_given_cleared_and_given_again);

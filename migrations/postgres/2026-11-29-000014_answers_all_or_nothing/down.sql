@@ -1,0 +1,1 @@
+DROP FUNCTION concerto_all_written(bigint, integer);
