@@ -653,7 +653,8 @@ async fn submission_receipts_and_reopening(app: TestApp) {
     );
     // The audit trail holds the submission and the reopening, by whom, from where; not
     // the refused attempts (their transactions were undone).
-    let events: Vec<(String, Option<i64>, Option<String>, Option<String>, String)> = app
+    type Event = (String, Option<i64>, Option<String>, Option<String>, String);
+    let events: Vec<Event> = app
         .with_db(|conn| {
             use concerto::store::schema::audit_events::dsl as a;
             use diesel::prelude::*;
