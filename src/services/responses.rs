@@ -568,7 +568,7 @@ pub async fn submit(
                     return Err(AppError::Validation(missing));
                 }
                 let lines = receipt_lines(detail, &stored);
-                for member in store::organisations::member_contacts(conn, &[org], MemberRole::ALL)?
+                for member in store::organisations::members_of(conn, org)?
                 {
                     let account = Account::from(&member);
                     let mail = Composer::new(
