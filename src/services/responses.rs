@@ -17,11 +17,12 @@ use crate::domain::answers;
 use crate::domain::organisations::{MemberRole, OrganisationStatus};
 use crate::domain::rounds::{Audience, Question, Round, RoundDetail, RoundStatus};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::mail::messages::Composer;
 use crate::services::round_cache::{RoundCache, Shape};
 use crate::state::AppState;
 use crate::store::audit::AuditEvent;
-use crate::store::responses::{ResponseRow, StoredAnswer, Transition};
+use crate::store::responses::{ResponseRow, StoredAnswer, Transition, Transitioned};
 use crate::store::{self, DbConnection};
 
 /// One answer to write: `version` is the one the writer saw (absent: unconditional).
@@ -529,7 +530,7 @@ pub async fn submit(
                 let submission = Transition::Submit { consent: &consent };
                 // Submitted first, which holds the response from here: the answers read
                 // below are the last ones. A missing answer then undoes it (422).
-                let (response, organisation_name) = match transition(
+                let (response, organisation_name, members) = match transition(
                     conn,
                     &shape,
                     org,
@@ -537,14 +538,14 @@ pub async fn submit(
                     submitted_at,
                     &event,
                 )? {
-                    Some(done) => done,
+                    Some(done) => (done.response, done.organisation_name, Some(done.members)),
                     None => {
                         let organisation_name =
                             require_writer_while_open(conn, &identity, detail.round.id, org, now)?;
                         let response =
                             submit_draft(conn, detail.round.id, org, user, &consent, submitted_at)?;
                         store::audit::record(conn, &event, Utc::now())?;
-                        (response, organisation_name)
+                        (response, organisation_name, None)
                     }
                 };
                 let stored =
@@ -568,18 +569,19 @@ pub async fn submit(
                     return Err(AppError::Validation(missing));
                 }
                 let lines = receipt_lines(detail, &stored);
-                for member in store::organisations::members_of(conn, org)?
-                {
-                    let account = Account::from(&member);
-                    let mail = Composer::new(
-                        account.language,
-                        &base_url,
-                        &account.email,
-                        &account.display_name,
-                    )
-                    .receipt(&detail.round, &organisation_name, &lines);
-                    store::outbox::enqueue(conn, &mail, now)?;
-                }
+                let members = match members {
+                    Some(members) => members,
+                    None => store::organisations::members_of(conn, org)?,
+                };
+                let receipts: Vec<_> = members
+                    .iter()
+                    .map(|member| {
+                        let language = Lang::parse(&member.language).unwrap_or(Lang::Fr);
+                        Composer::new(language, &base_url, &member.email, &member.display_name)
+                            .receipt(&detail.round, &organisation_name, &lines)
+                    })
+                    .collect();
+                store::outbox::enqueue_all(conn, &receipts, now)?;
                 Ok(ResponseView {
                     status: "submitted",
                     submitted_at: Some(submitted_at),
@@ -631,7 +633,7 @@ fn transition(
     transition: &Transition<'_>,
     now: DateTime<Utc>,
     event: &AuditEvent<'_>,
-) -> Result<Option<(ResponseRow, String)>, AppError> {
+) -> Result<Option<Transitioned>, AppError> {
     let round = &shape.detail.round;
     if round.audience != Audience::AllApproved || !round.accepts_answers_at(now) {
         return Ok(None);
@@ -685,10 +687,9 @@ pub async fn reopen(
             };
             // (The answers read after it: the view is of the response as reopened, or
             // as a colleague's write has changed it since.)
-            if let Some((response, _)) =
-                transition(conn, &shape, org, &Transition::Reopen, now, &event)?
+            if let Some(reopened) = transition(conn, &shape, org, &Transition::Reopen, now, &event)?
             {
-                return view(conn, &shape, &response);
+                return view(conn, &shape, &reopened.response);
             }
             store::answers_transaction(conn, shape.detail.round.id, |conn| {
                 let detail = &shape.detail;

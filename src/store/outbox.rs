@@ -44,8 +44,21 @@ pub fn enqueue(
     email: &OutgoingEmail,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    diesel::insert_into(o::outbox)
-        .values(NewEmailRow {
+    enqueue_all(conn, std::slice::from_ref(email), now)
+}
+
+/// Queues several emails in one statement (a receipt to each of an organisation's members).
+pub fn enqueue_all(
+    conn: &mut DbConnection,
+    emails: &[OutgoingEmail],
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    if emails.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<NewEmailRow> = emails
+        .iter()
+        .map(|email| NewEmailRow {
             recipient: &email.to,
             subject: &email.subject,
             body_text: &email.text,
@@ -53,8 +66,14 @@ pub fn enqueue(
             created_at: now.naive_utc(),
             next_attempt_at: now.naive_utc(),
         })
-        .execute(conn)
-        .map(|_| ())
+        .collect();
+    // (Per backend: diesel's multi-connection has no insert of several rows.)
+    let insert = diesel::insert_into(o::outbox).values(rows);
+    match conn {
+        DbConnection::Postgres(c) => insert.execute(c),
+        DbConnection::Sqlite(c) => insert.execute(c),
+    }
+    .map(|_| ())
 }
 
 const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \

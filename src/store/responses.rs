@@ -674,15 +674,23 @@ pub enum Transition<'a> {
     Reopen,
 }
 
+/// What `transition_as_member` changed, with what a submission's receipts need.
+pub struct Transitioned {
+    pub response: ResponseRow,
+    pub organisation_name: String,
+    pub members: Vec<super::organisations::Recipient>,
+}
+
 /// A submission or a reopening in one statement on PostgreSQL, with its audit event, in
 /// the round's lock (`concerto_round_open_held`; inside a transaction that holds it
 /// already, taken again for nothing): the response of an approved organisation, changed
 /// by one of its owners or editors while the round is open, from the state the transition
 /// starts from. Checks everything `organisations::membership_in_round` reads for the
 /// caller to judge, but cannot say which one failed: `None` (and on SQLite) sends the
-/// caller down the path that finds out. Otherwise the response as it now is, and the
-/// organisation's name. For rounds open to every approved organisation (an invited round
-/// takes that path).
+/// caller down the path that finds out. Otherwise the response as it now is, the
+/// organisation's name and its members (`organisations::members_of`, read along: one
+/// round trip fewer for a submission's receipts). For rounds open to every approved
+/// organisation (an invited round takes that path).
 pub fn transition_as_member(
     conn: &mut DbConnection,
     transition: &Transition<'_>,
@@ -691,7 +699,7 @@ pub fn transition_as_member(
     now: NaiveDateTime,
     event: &super::audit::AuditEvent<'_>,
     logged_at: NaiveDateTime,
-) -> QueryResult<Option<(ResponseRow, String)>> {
+) -> QueryResult<Option<Transitioned>> {
     use diesel::sql_types::{Nullable, Text};
     #[derive(QueryableByName)]
     struct Changed {
@@ -699,6 +707,12 @@ pub fn transition_as_member(
         response: ResponseRow,
         #[diesel(sql_type = Text)]
         organisation_name: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        member_email: Option<String>,
+        #[diesel(sql_type = Nullable<Text>)]
+        member_name: Option<String>,
+        #[diesel(sql_type = Nullable<Text>)]
+        member_language: Option<String>,
     }
     let (DbConnection::Postgres(c), Some(user_id)) = (conn, event.actor) else {
         return Ok(None);
@@ -728,8 +742,11 @@ pub fn transition_as_member(
              INSERT INTO audit_events (occurred_at, actor_user_id, action, target, ip, details) \
              SELECT $5, $3, $6, $7, $8, $9 FROM changed \
          ) \
-         SELECT c.*, o.name AS organisation_name FROM changed c \
-         JOIN organisations o ON o.id = c.organisation_id"
+         SELECT c.*, o.name AS organisation_name, u.email AS member_email, \
+             u.display_name AS member_name, u.language AS member_language \
+         FROM changed c JOIN organisations o ON o.id = c.organisation_id \
+         LEFT JOIN (memberships mm JOIN users u ON u.id = mm.user_id AND u.suspended_at IS NULL) \
+             ON mm.organisation_id = c.organisation_id"
     );
     let query = diesel::sql_query(sql)
         .bind::<BigInt, _>(round_id)
@@ -743,13 +760,29 @@ pub fn transition_as_member(
     let query = query
         .bind::<Nullable<Text>, _>(event.ip)
         .bind::<Text, _>(&details);
-    let changed: Option<Changed> = match transition {
-        Transition::Submit { consent } => Prepared(query.bind::<Text, _>(*consent))
-            .get_result(c)
-            .optional()?,
-        Transition::Reopen => Prepared(query).get_result(c).optional()?,
+    let rows: Vec<Changed> = match transition {
+        Transition::Submit { consent } => Prepared(query.bind::<Text, _>(*consent)).load(c)?,
+        Transition::Reopen => Prepared(query).load(c)?,
     };
-    Ok(changed.map(|c| (c.response, c.organisation_name)))
+    let mut members = Vec::with_capacity(rows.len());
+    let mut landed = None;
+    for row in rows {
+        if let (Some(email), Some(display_name), Some(language)) =
+            (row.member_email, row.member_name, row.member_language)
+        {
+            members.push(super::organisations::Recipient {
+                email,
+                display_name,
+                language,
+            });
+        }
+        landed.get_or_insert((row.response, row.organisation_name));
+    }
+    Ok(landed.map(|(response, organisation_name)| Transitioned {
+        response,
+        organisation_name,
+        members,
+    }))
 }
 
 /// Progress of one organisation on a round (coordinators' dashboard).
