@@ -558,7 +558,7 @@ fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str)
          de clients sur PostgreSQL, la même requête par le pool de l'application depuis autant de fils sur SQLite. \
          PostgreSQL est joint sans TLS (`sslmode=disable`) par le service comme par `pgbench` : sur la boucle \
          locale le chiffrement ne protège rien et coûtait un septième de la machine. \
-         Chaque mesure part d'une machine et d'un stockage au repos (courriels des mesures précédentes envoyés, `CHECKPOINT` sur PostgreSQL, journal WAL replié sur SQLite). \
+         Chaque mesure part d'une machine et d'un stockage au repos (courriels des mesures précédentes envoyés ; sur PostgreSQL, qui tourne ici sans autovacuum, `VACUUM (ANALYZE)` puis `CHECKPOINT` ; journal WAL replié sur SQLite). \
          Les accusés de réception partent par SMTP vers un relais local du banc qui les accepte sans les garder. \
          Sorties brutes dans `docs/bench-load/`.\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),

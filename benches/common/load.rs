@@ -173,9 +173,16 @@ const SETTLE: Duration = Duration::from_millis(1500);
 
 /// Starts a measurement from a quiet machine and storage: the emails queued by earlier
 /// runs sent (the receipts of submissions: the server's outbox sent them while the next
-/// measurement ran, pgbench's included), PostgreSQL's dirty pages written out
-/// (`CHECKPOINT`, as pgbench's documentation advises between runs) and SQLite's log
-/// folded back into the database, so that no run pays for the work of the one before.
+/// measurement ran, pgbench's included), PostgreSQL's dead row versions vacuumed and its
+/// statistics brought up to date, then its dirty pages written out (`CHECKPOINT`, as
+/// pgbench's documentation advises between runs) and SQLite's log folded back into the
+/// database, so that no run pays for the work of the one before.
+///
+/// The vacuum: this machine's PostgreSQL runs without autovacuum, so every run left the
+/// next one all its dead versions (autosave and the rush leave hundreds of thousands):
+/// a run's figures then hung on the runs before it. In service autovacuum does that work
+/// between bursts; pgbench too vacuums its tables before a run unless told not to (`-n`,
+/// needed here for tables of its own).
 pub fn checkpoint(database_url: &str) {
     let mut conn = super::connect(database_url);
     #[derive(diesel::QueryableByName)]
@@ -198,11 +205,13 @@ pub fn checkpoint(database_url: &str) {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    let sql = match conn {
-        concerto::store::DbConnection::Postgres(_) => "CHECKPOINT",
-        concerto::store::DbConnection::Sqlite(_) => "PRAGMA wal_checkpoint(TRUNCATE)",
+    let statements: &[&str] = match conn {
+        concerto::store::DbConnection::Postgres(_) => &["VACUUM (ANALYZE)", "CHECKPOINT"],
+        concerto::store::DbConnection::Sqlite(_) => &["PRAGMA wal_checkpoint(TRUNCATE)"],
     };
-    diesel::sql_query(sql).execute(&mut conn).unwrap();
+    for sql in statements {
+        diesel::sql_query(*sql).execute(&mut conn).unwrap();
+    }
 }
 
 /// Puts back in draft every response a run left submitted (a whole-response cycle cut by

@@ -36,11 +36,11 @@ function request()
   if inspecting() then
     return wrk.format("GET", "/healthz")
   end
-  -- Members go by windows of 64: each member of the window gets its PATCH, then (64
+  -- Members go by windows of 128: each member of the window gets its PATCH, then (128
   -- requests later, once it has surely been answered) its submission, then its
-  -- reopening; then the next window. (With 32, a slow submission was once overtaken by
-  -- its own reopening, refused: wrk's connections run side by side.)
-  local window = 64
+  -- reopening; then the next window. (With 32, and once with 64, a slow submission was
+  -- overtaken by its own reopening, refused: wrk's connections run side by side.)
+  local window = 128
   local cycle = math.floor(turn / window)
   local step = cycle % 3
   local block = math.floor(cycle / 3)
