@@ -156,7 +156,18 @@ fn sqlite_loop(url: &str, baseline: &Baseline) -> f64 {
     } = *baseline;
     checkpoint(url);
     let url = concerto::store::DatabaseUrl::parse(url).unwrap();
-    let db = concerto::store::Db::open(&url, 10, Duration::from_secs(5)).unwrap();
+    // The pool the server gets: `config/default.toml`'s (production.toml, which the bench
+    // runs the server with, leaves it; reading production here would ask for its secrets).
+    let config = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let pool = concerto::config::Settings::load_from(
+        concerto::config::Environment::Development,
+        &config,
+        false,
+    )
+    .unwrap()
+    .database
+    .max_connections;
+    let db = concerto::store::Db::open(&url, pool, Duration::from_secs(5)).unwrap();
     let deadline = Instant::now() + seconds;
     let started = Instant::now();
     let done: usize = std::thread::scope(|scope| {
