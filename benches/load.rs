@@ -15,7 +15,7 @@
 mod common;
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -158,7 +158,7 @@ fn sqlite_loop(url: &str, baseline: &Baseline) -> f64 {
     let url = concerto::store::DatabaseUrl::parse(url).unwrap();
     // The pool the server gets: `config/default.toml`'s (production.toml, which the bench
     // runs the server with, leaves it; reading production here would ask for its secrets).
-    let config = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let config = common::repo_root().join("config");
     let pool = concerto::config::Settings::load_from(
         concerto::config::Environment::Development,
         &config,
@@ -288,7 +288,7 @@ async fn measure(
         )
         .await;
     let members = seed_members(&target.url, settings.organisations);
-    let raw_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/bench-load");
+    let raw_dir = common::repo_root().join("docs/bench-load");
     std::fs::create_dir_all(&raw_dir).unwrap();
     let tag = backend.name().to_lowercase();
     let keep = |path: PathBuf, text: &str| {

@@ -57,7 +57,7 @@ impl WrkRun {
 }
 
 pub fn bench_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/load")
+    super::repo_root().join("benches/load")
 }
 
 /// `1.23ms`, `850.00us`, `2.01s` → milliseconds.

@@ -76,6 +76,15 @@ const WORDS: [&str; 24] = [
     "équité",
 ];
 
+/// The checkout the benchmark runs in, as cargo says when it runs it. Not the one written
+/// in at compile time: checkouts sharing a target directory share the binary too, and a
+/// report once went to the checkout that had built it (`/tmp/fresh`), not to the one run.
+pub fn repo_root() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 pub fn sentence(rng: &mut Lcg, chars: usize) -> String {
     let mut out = String::new();
     while out.chars().count() < chars {
@@ -248,7 +257,7 @@ impl Drop for Server {
 /// The release server as in production (JSON logs, no demo data), over plain HTTP on
 /// loopback.
 pub fn server_env(database_url: &str, data_dir: &Path) -> Vec<(String, String)> {
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let config = repo_root().join("config");
     vec![
         ("CONCERTO_ENV".into(), "production".into()),
         ("CONCERTO_CONFIG_DIR".into(), config.display().to_string()),
@@ -598,7 +607,7 @@ pub async fn prepare(
 /// Replaces the section `## {title}` of `docs/benchmarks.md` (up to the next `## `),
 /// keeping the rest; `section` starts with that heading.
 pub fn write_section(title: &str, section: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/benchmarks.md");
+    let path = repo_root().join("docs/benchmarks.md");
     let old = std::fs::read_to_string(&path).unwrap_or_else(|_| {
         "# Mesures de performance\n\nChaque section est réécrite par la commande qu'elle cite.\n\n"
             .to_owned()

@@ -1,7 +1,7 @@
 //! The test harness: the real application on port 0, each test with a fresh database
 //! on SQLite or PostgreSQL.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use concerto::config::{Environment, Secret, Settings};
 use concerto::startup::Application;
@@ -17,8 +17,13 @@ pub enum Backend {
     Postgres,
 }
 
+/// A file of the checkout the tests run in, as cargo says when it runs them (checkouts
+/// sharing a target directory share the test binary, built in whichever came first).
 pub fn repo_path(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .join(relative)
 }
 
 pub fn postgres_admin_url() -> String {
