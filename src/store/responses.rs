@@ -432,7 +432,8 @@ pub fn write_as_member(
     let written: Result<Vec<Row>, _> = match w.answers[..] {
         // One answer (the usual autosave): its own statement, which finds the answer by
         // its key; the arrays' join reads all of the response's answers to find one (the
-        // autosave benchmark on PostgreSQL fell to 18 % of pgbench with it, from 44–51 %).
+        // autosave benchmark on PostgreSQL: 18 % of pgbench in the run with it, 33 % in the
+        // run after).
         [(question_id, value, expected)] => Prepared(
             diesel::sql_query(ONE)
                 .bind::<BigInt, _>(question_id)
@@ -468,6 +469,7 @@ pub fn write_as_member(
     let Some(first) = written.first() else {
         return Ok(None);
     };
+    // Every answer is there: a statement that wrote some but not all was undone above.
     let versions: std::collections::HashMap<i64, i32> =
         written.iter().map(|r| (r.question_id, r.version)).collect();
     Ok(Some(Landed {
