@@ -135,6 +135,17 @@ fn answer_path(org: i64, code: &str) -> String {
     format!("/api/v1/rounds/essai/responses/{org}/answers/{code}")
 }
 
+/// `who` writes one answer of `org`'s response to `essai` (`body`: value and version).
+async fn put_answer(
+    app: &TestApp,
+    who: &Who,
+    org: i64,
+    code: &str,
+    body: Value,
+) -> reqwest::Response {
+    send(app, who, "PUT", &answer_path(org, code), Some(body)).await
+}
+
 /// The last versions of one answer, as `who` reads them.
 async fn history(app: &TestApp, who: &Who, org: i64, code: &str) -> Value {
     send(
@@ -179,15 +190,9 @@ async fn every_bad_value_is_refused_and_nothing_changes(app: TestApp) {
     ];
     for (code, value) in &good {
         assert_eq!(
-            send(
-                &app,
-                &s.editor,
-                "PUT",
-                &answer_path(s.org, code),
-                Some(json!({ "value": value }))
-            )
-            .await
-            .status(),
+            put_answer(&app, &s.editor, s.org, code, json!({ "value": value }))
+                .await
+                .status(),
             200,
             "{code}"
         );
@@ -220,14 +225,7 @@ async fn every_bad_value_is_refused_and_nothing_changes(app: TestApp) {
     ];
     for (code, value, expected) in &bad {
         let body = problem(
-            send(
-                &app,
-                &s.editor,
-                "PUT",
-                &answer_path(s.org, code),
-                Some(json!({ "value": value })),
-            )
-            .await,
+            put_answer(&app, &s.editor, s.org, code, json!({ "value": value })).await,
             422,
         )
         .await;
@@ -269,27 +267,13 @@ async fn every_bad_value_is_refused_and_nothing_changes(app: TestApp) {
 
     // Text survives byte for byte: accents, emoji, right-to-left marks.
     let text = "Égalité d’accès 🙂 — \u{200F}עברית\u{200E} fin";
-    send(
-        &app,
-        &s.editor,
-        "PUT",
-        &answer_path(s.org, "E1.Q2"),
-        Some(json!({ "value": text })),
-    )
-    .await;
+    put_answer(&app, &s.editor, s.org, "E1.Q2", json!({ "value": text })).await;
     assert_eq!(
         response(&app, &s.owner, s.org).await["answers"]["E1.Q2"]["value"],
         text
     );
     // Clearing is allowed.
-    send(
-        &app,
-        &s.editor,
-        "PUT",
-        &answer_path(s.org, "E1.Q4"),
-        Some(json!({ "value": null })),
-    )
-    .await;
+    put_answer(&app, &s.editor, s.org, "E1.Q4", json!({ "value": null })).await;
     assert_eq!(
         response(&app, &s.owner, s.org).await["answers"]["E1.Q4"]["value"],
         Value::Null
@@ -563,23 +547,23 @@ async fn submission_receipts_and_reopening(app: TestApp) {
     );
     problem(submit(&s.editor, "publique").await, 422).await;
     // A draft missing a required answer is refused too, and stays a draft.
-    send(
+    put_answer(
         &app,
         &s.editor,
-        "PUT",
-        &answer_path(s.org, "E1.Q2"),
-        Some(json!({"value": "Un début."})),
+        s.org,
+        "E1.Q2",
+        json!({"value": "Un début."}),
     )
     .await;
     let missing = problem(submit(&s.editor, "attributed").await, 422).await;
     assert_eq!(missing["errors"][0]["field"], "answers.E1.Q1");
     assert_eq!(response(&app, &s.owner, s.org).await["status"], "draft");
-    send(
+    put_answer(
         &app,
         &s.editor,
-        "PUT",
-        &answer_path(s.org, "E1.Q1"),
-        Some(json!({"value": "Oui, clairement."})),
+        s.org,
+        "E1.Q1",
+        json!({"value": "Oui, clairement."}),
     )
     .await;
     problem(submit(&s.viewer, "attributed").await, 403).await;
@@ -615,14 +599,7 @@ async fn submission_receipts_and_reopening(app: TestApp) {
     assert_eq!(receipts, 1);
     // Submitted: no more writes until reopened.
     problem(
-        send(
-            &app,
-            &s.editor,
-            "PUT",
-            &answer_path(s.org, "E1.Q2"),
-            Some(json!({"value": "Après"})),
-        )
-        .await,
+        put_answer(&app, &s.editor, s.org, "E1.Q2", json!({"value": "Après"})).await,
         409,
     )
     .await;
@@ -640,15 +617,9 @@ async fn submission_receipts_and_reopening(app: TestApp) {
     .unwrap();
     assert_eq!(reopened["status"], "draft");
     assert_eq!(
-        send(
-            &app,
-            &s.editor,
-            "PUT",
-            &answer_path(s.org, "E1.Q2"),
-            Some(json!({"value": "Après"}))
-        )
-        .await
-        .status(),
+        put_answer(&app, &s.editor, s.org, "E1.Q2", json!({"value": "Après"}))
+            .await
+            .status(),
         200
     );
     // The audit trail holds the submission and the reopening, by whom, from where; not
@@ -772,14 +743,7 @@ async fn progress_and_history(app: TestApp) {
     .await;
     for (i, text) in ["Un", "Deux", "Trois"].iter().enumerate() {
         let who = if i == 1 { &s.owner } else { &s.editor };
-        send(
-            &app,
-            who,
-            "PUT",
-            &answer_path(s.org, "E1.Q2"),
-            Some(json!({ "value": text })),
-        )
-        .await;
+        put_answer(&app, who, s.org, "E1.Q2", json!({ "value": text })).await;
     }
     let history = history(&app, &s.viewer, s.org, "E1.Q2").await;
     let versions: Vec<(i64, &str)> = history["versions"]
@@ -823,14 +787,7 @@ async fn history_follows_its_answers_and_their_authors(app: TestApp) {
         (&s.editor, "De l'éditrice"),
         (&s.owner, "De la propriétaire"),
     ] {
-        let saved = send(
-            &app,
-            who,
-            "PUT",
-            &answer_path(s.org, "E1.Q2"),
-            Some(json!({ "value": text })),
-        )
-        .await;
+        let saved = put_answer(&app, who, s.org, "E1.Q2", json!({ "value": text })).await;
         assert_eq!(saved.status(), 200);
     }
     let authors = app
@@ -909,14 +866,7 @@ async fn reminders_on(backend: Backend) {
         None,
     )
     .await;
-    send(
-        &app,
-        &s.editor,
-        "PUT",
-        &answer_path(s.org, "E1.Q1"),
-        Some(json!({"value": "Fait"})),
-    )
-    .await;
+    put_answer(&app, &s.editor, s.org, "E1.Q1", json!({"value": "Fait"})).await;
     let submitted = send(
         &app,
         &s.editor,
@@ -1023,14 +973,7 @@ both_backends!(a_submission_racing_the_close_is_whole_or_refused);
 
 async fn a_submission_racing_the_close_is_whole_or_refused(app: TestApp) {
     let s = setup(&app, Duration::days(30)).await;
-    send(
-        &app,
-        &s.editor,
-        "PUT",
-        &answer_path(s.org, "E1.Q1"),
-        Some(json!({"value": "Prête"})),
-    )
-    .await;
+    put_answer(&app, &s.editor, s.org, "E1.Q1", json!({"value": "Prête"})).await;
     let submit_path = format!("/api/v1/rounds/essai/responses/{}/submit", s.org);
     let submit = send(
         &app,
@@ -1135,12 +1078,12 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
     );
 
     // A colleague changed it meanwhile: both versions side by side, nothing lost.
-    send(
+    put_answer(
         &app,
         &s.owner,
-        "PUT",
-        &answer_path(s.org, "E1.Q1"),
-        Some(json!({"value": "Version de la propriétaire", "version": 1})),
+        s.org,
+        "E1.Q1",
+        json!({"value": "Version de la propriétaire", "version": 1}),
     )
     .await;
     let conflict = post(
@@ -1162,14 +1105,7 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
     );
 
     // Review: a missing required answer is listed with a link to it.
-    send(
-        &app,
-        &s.owner,
-        "PUT",
-        &answer_path(s.org, "E1.Q1"),
-        Some(json!({"value": null})),
-    )
-    .await;
+    put_answer(&app, &s.owner, s.org, "E1.Q1", json!({"value": null})).await;
     let submit_url = app.url(&format!("/consultations/essai/reponse/{}/soumettre", s.org));
     let missing = s
         .editor
@@ -1192,14 +1128,7 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
             )),
         "{html}"
     );
-    send(
-        &app,
-        &s.owner,
-        "PUT",
-        &answer_path(s.org, "E1.Q1"),
-        Some(json!({"value": "Complète"})),
-    )
-    .await;
+    put_answer(&app, &s.owner, s.org, "E1.Q1", json!({"value": "Complète"})).await;
     let done = s
         .editor
         .0
@@ -1573,12 +1502,12 @@ async fn an_autosave_with_its_version_is_refused_as_any_write(app: TestApp) {
     intact("Deuxième", 4, 2).await;
     assert_eq!(coordinate("reinstate").await.status(), 200);
 
-    let required = send(
+    let required = put_answer(
         &app,
         &s.owner,
-        "PUT",
-        &answer_path(s.org, "E1.Q1"),
-        Some(json!({"value": "Obligatoire", "version": 0})),
+        s.org,
+        "E1.Q1",
+        json!({"value": "Obligatoire", "version": 0}),
     )
     .await;
     assert_eq!(required.status(), 200);
