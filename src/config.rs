@@ -92,6 +92,27 @@ pub struct MailSettings {
     pub max_attempts: i32,
     pub lease_secs: i64,
     pub batch_size: i64,
+    pub smtp_timeout_ms: u64,
+}
+
+impl MailSettings {
+    /// SMTP steps of one email at most: connect, greeting, EHLO, STARTTLS and EHLO
+    /// again, AUTH, MAIL, RCPT, DATA, the message and its reply.
+    pub const SMTP_STEPS: u64 = 11;
+
+    /// The longest one email's exchange may take before lettre gives up.
+    pub fn longest_email(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(
+            self.smtp_timeout_ms.max(1).saturating_mul(Self::SMTP_STEPS),
+        )
+    }
+
+    /// A claim's lease: as configured, but never shorter than one email's longest
+    /// exchange and a second, so that an email begun inside its lease ends inside it.
+    pub fn lease(&self) -> std::time::Duration {
+        let configured = std::time::Duration::from_secs(self.lease_secs.max(1) as u64);
+        configured.max(self.longest_email() + std::time::Duration::from_secs(1))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -134,6 +134,27 @@ impl AppError {
     }
 }
 
+/// Most field errors in one problem, and per field: a refusal must not be larger than
+/// the request that caused it.
+const MAX_ERRORS: usize = 50;
+const MAX_ERRORS_PER_FIELD: usize = 5;
+
+fn capped(errors: &[FieldError]) -> Vec<FieldError> {
+    let mut per_field = std::collections::HashMap::<&str, usize>::new();
+    errors
+        .iter()
+        .filter(|e| {
+            // `answers.E1.Q3[12]` counts for `answers.E1.Q3`.
+            let field = e.field.split('[').next().unwrap_or_default();
+            let seen = per_field.entry(field).or_default();
+            *seen += 1;
+            *seen <= MAX_ERRORS_PER_FIELD
+        })
+        .take(MAX_ERRORS)
+        .cloned()
+        .collect()
+}
+
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -187,7 +208,7 @@ impl ResponseError for AppError {
             detail: self.detail(),
             code: self.code(),
             errors: match self {
-                Self::Validation(errors) => errors.clone(),
+                Self::Validation(errors) => capped(errors),
                 _ => Vec::new(),
             },
             conflicts: match self {

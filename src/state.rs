@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
+use crate::auth::devices::DeviceKey;
 use crate::auth::passwords::PasswordHasher;
 use crate::auth::throttle::Throttles;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::services::round_cache::RoundCache;
 use crate::store::Db;
+use crate::store::round_cache::RoundCache;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,13 +17,17 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     pub throttles: Arc<Throttles>,
     pub clock: Clock,
-    /// Frozen rounds' questions, so that answer writes need not read them each time.
+    /// Marks the devices that signed in to an account (see `auth::devices`).
+    pub devices: DeviceKey,
+    /// Frozen rounds' questions, so that answer writes need not read them each time
+    /// (the store's, kept honest with its session cache).
     pub rounds: Arc<RoundCache>,
 }
 
 impl AppState {
     pub fn new(db: Db, settings: Arc<Settings>, clock: Clock) -> Self {
         Self {
+            rounds: db.sessions.rounds.clone(),
             db,
             // Half the cores (two at least): a storm of sign-ins queues its argon2 work
             // instead of taking every core from the requests in flight; with one at a
@@ -32,9 +37,9 @@ impl AppState {
                 std::thread::available_parallelism().map_or(2, |n| (n.get() / 2).max(2)),
             ),
             throttles: Arc::new(Throttles::new()),
+            devices: DeviceKey::from_settings(&settings),
             settings,
             clock,
-            rounds: Arc::new(RoundCache::default()),
         }
     }
 }

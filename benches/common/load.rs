@@ -192,10 +192,11 @@ pub fn checkpoint(database_url: &str) {
     }
     let waiting_since = std::time::Instant::now();
     loop {
-        let left = diesel::sql_query("SELECT COUNT(*) AS unsent FROM outbox WHERE sent_at IS NULL")
-            .get_result::<Unsent>(&mut conn)
-            .unwrap()
-            .unsent;
+        let left =
+            diesel::sql_query("SELECT COUNT(*) AS unsent FROM outbox WHERE state = 'pending'")
+                .get_result::<Unsent>(&mut conn)
+                .unwrap()
+                .unsent;
         if left == 0 {
             break;
         }

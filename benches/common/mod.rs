@@ -682,6 +682,7 @@ pub fn seed_members(url: &str, organisations: usize) -> Vec<Member> {
                     created_at: now.naive_utc(),
                     last_seen_at: now.naive_utc(),
                     expires_at: (now + Span::hours(12)).naive_utc(),
+                    second_factor: false,
                 },
             )?;
             members.push(Member {

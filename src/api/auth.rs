@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::auth::devices;
 use crate::auth::identity::{SignedIn, expired_session_cookie, origin_of, session_cookie};
 use crate::domain::accounts::Account;
 use crate::error::{AppError, Problem};
@@ -171,14 +172,20 @@ pub async fn login(
     let body = body.into_inner();
     Ok(
         match accounts::sign_in(&state, body.email, body.password, origin_of(&req)).await? {
-            SignIn::Done { account, keys } => HttpResponse::Ok()
+            SignIn::Done {
+                account,
+                keys,
+                device,
+            } => HttpResponse::Ok()
                 .cookie(session_cookie(&state.settings, &keys.key))
+                .cookie(devices::cookie(&state.settings, device))
                 .json(SignedInView {
                     user: UserView::from(&account),
                     csrf_token: keys.csrf_token,
                 }),
-            SignIn::TotpRequired { keys } => HttpResponse::Ok()
+            SignIn::TotpRequired { keys, device } => HttpResponse::Ok()
                 .cookie(session_cookie(&state.settings, &keys.key))
+                .cookie(devices::cookie(&state.settings, device))
                 .json(TotpRequiredView {
                     totp_required: true,
                     csrf_token: keys.csrf_token,

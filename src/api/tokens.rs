@@ -16,6 +16,10 @@ pub struct NewTokenRequest {
     /// What the token is for, e.g. "import script".
     #[validate(length(min = 1, max = 100))]
     pub name: String,
+    /// Days until the token stops working: 90 unless said, at most 365.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 365, default = 90)]
+    pub expires_in_days: Option<u32>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -24,6 +28,7 @@ pub struct CreatedTokenView {
     pub name: String,
     /// Use as `Authorization: Bearer <token>`. Shown only now.
     pub token: String,
+    pub expires_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -32,6 +37,7 @@ pub struct TokenView {
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
+    pub expires_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,7 +51,8 @@ pub struct TokenList {
     responses(
         (status = 201, description = "Created; the token is shown once", body = CreatedTokenView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Asked with a token: tokens are made from a signed-in session", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name or lifetime", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/api/v1/tokens")]
@@ -56,11 +63,19 @@ pub async fn create(
     body: web::Json<NewTokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
-    let token = my_account::create_token(&state, &user.0, &body.name, origin_of(&req)).await?;
+    let token = my_account::create_token(
+        &state,
+        &user.0,
+        &body.name,
+        body.expires_in_days,
+        origin_of(&req),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(CreatedTokenView {
         id: token.id,
         name: token.name,
         token: token.token,
+        expires_at: token.expires_at,
     }))
 }
 
@@ -81,6 +96,7 @@ pub async fn list(state: web::Data<AppState>, user: SignedIn) -> Result<HttpResp
             name: t.name,
             created_at: t.created_at.and_utc(),
             last_used_at: t.last_used_at.map(|d| d.and_utc()),
+            expires_at: t.expires_at.and_utc(),
         })
         .collect();
     Ok(HttpResponse::Ok().json(TokenList { tokens }))

@@ -49,6 +49,9 @@ pub struct Identity {
     pub csrf_token: Option<String>,
     /// Password given, two-factor code still owed: only the code route accepts this.
     pub mfa_pending: bool,
+    /// This sign-in (or the session that made this token) presented the second factor:
+    /// the powers two-factor guards ask this, not whether the account has it on.
+    pub second_factor: bool,
 }
 
 /// The client's address: the peer's, or what a trusted proxy says it forwarded for.
@@ -105,6 +108,7 @@ fn session_identity(session: &SessionRow, account: Account) -> Identity {
         session_id: Some(session.id),
         csrf_token: Some(session.csrf_token.clone()),
         mfa_pending: session.mfa_pending,
+        second_factor: session.second_factor && !session.mfa_pending,
     }
 }
 
@@ -155,19 +159,23 @@ fn resolve_session(
 }
 
 fn resolve_token(conn: &mut DbConnection, token: &str) -> Result<Option<Identity>, AppError> {
-    let Some(user) = store::api_tokens::find_user(conn, &tokens::hash(token), Utc::now())? else {
+    let Some((user, second_factor)) =
+        store::api_tokens::find_user(conn, &tokens::hash(token), Utc::now())?
+    else {
         return Ok(None);
     };
     let account = Account::from(&user);
     if account.suspended {
         return Ok(None);
     }
+    let second_factor = second_factor && account.two_factor;
     Ok(Some(Identity {
         account,
         via: Via::ApiToken,
         session_id: None,
         csrf_token: None,
         mfa_pending: false,
+        second_factor,
     }))
 }
 
@@ -411,6 +419,9 @@ pub fn origin_of(req: &HttpRequest) -> crate::services::accounts::Origin {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
         lang: crate::i18n::Lang::of_request(req),
+        device: req
+            .cookie(super::devices::COOKIE)
+            .map(|c| c.value().chars().take(200).collect()),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Credentials and, with later issues, sessions, CSRF, tokens and rate limits.
 
+pub mod devices;
 pub mod identity;
 pub mod passwords;
 pub mod throttle;

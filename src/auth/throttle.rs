@@ -34,6 +34,9 @@ impl Limit {
 
 pub struct Throttles {
     pub sign_in_ip: Limit,
+    /// Per account and address.
+    pub sign_in_account_address: Limit,
+    /// Per account, from devices it has not signed in from (see `auth::devices`).
     pub sign_in_account: Limit,
     /// Two-factor codes: eight tries, then three a minute; with a million possible codes
     /// (valid 90 s), guessing is out of reach while a person's retries still pass.
@@ -51,7 +54,8 @@ impl Throttles {
         let minute = Duration::from_secs(60);
         Self {
             sign_in_ip: Limit::new(30, Duration::from_secs(2)),
-            sign_in_account: Limit::new(10, Duration::from_secs(30)),
+            sign_in_account_address: Limit::new(10, Duration::from_secs(30)),
+            sign_in_account: Limit::new(20, Duration::from_secs(15)),
             second_factor_account: Limit::new(8, Duration::from_secs(20)),
             register_ip: Limit::new(10, minute),
             verify_ip: Limit::new(20, Duration::from_secs(10)),

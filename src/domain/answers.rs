@@ -11,6 +11,17 @@ use super::rounds::QuestionSpec;
 pub const PROPOSAL_TITLE_MAX: usize = 200;
 pub const PROPOSAL_DESCRIPTION_MAX: usize = 5000;
 
+/// A client's value quoted back in a message, cut short: errors must not grow with
+/// the request.
+fn echo(value: &str) -> String {
+    const MAX: usize = 40;
+    if value.chars().count() <= MAX {
+        value.to_owned()
+    } else {
+        format!("{}…", value.chars().take(MAX).collect::<String>())
+    }
+}
+
 /// Checks `value` against the question; returns what to store (`None`: cleared).
 /// `field` names the value in errors (`value`, `answers.E1.Q3`).
 pub fn check(
@@ -45,7 +56,10 @@ pub fn check(
                 return Ok(None);
             }
             if !options.iter().any(|o| o.key == key) {
-                return refuse("unknown_option", format!("Option inconnue : « {key} »."));
+                return refuse(
+                    "unknown_option",
+                    format!("Option inconnue : « {} ».", echo(key)),
+                );
             }
             Ok(Some(value.clone()))
         }
@@ -60,6 +74,14 @@ pub fn check(
             if items.is_empty() {
                 return Ok(None);
             }
+            // Looked at as a whole first: an array longer than the options cannot be
+            // right, and one error per element would amplify the request.
+            if items.len() > options.len() {
+                return refuse(
+                    "choice_count",
+                    format!("Choisissez entre {min_choices} et {max_choices} options."),
+                );
+            }
             let mut seen = Vec::new();
             let mut errors = Vec::new();
             for (i, item) in items.iter().enumerate() {
@@ -68,13 +90,13 @@ pub fn check(
                         errors.push(FieldError::new(
                             &format!("{field}[{i}]"),
                             "unknown_option",
-                            format!("Option inconnue : « {key} »."),
+                            format!("Option inconnue : « {} ».", echo(key)),
                         ))
                     }
                     Some(key) if seen.contains(&key) => errors.push(FieldError::new(
                         &format!("{field}[{i}]"),
                         "duplicate_option",
-                        format!("Option « {key} » choisie deux fois."),
+                        format!("Option « {} » choisie deux fois.", echo(key)),
                     )),
                     Some(key) => seen.push(key),
                     None => errors.push(FieldError::new(
@@ -122,14 +144,11 @@ pub fn check(
             if items.is_empty() {
                 return Ok(None);
             }
-            let mut errors = Vec::new();
             if items.len() > *max_items as usize {
-                errors.push(FieldError::new(
-                    field,
-                    "too_many",
-                    format!("{max_items} propositions au plus."),
-                ));
+                // Alone: the items of a list already too long are not looked at.
+                return refuse("too_many", format!("{max_items} propositions au plus."));
             }
+            let mut errors = Vec::new();
             for (i, item) in items.iter().enumerate() {
                 let at = |name: &str| format!("{field}[{i}].{name}");
                 let Some(object) = item.as_object() else {
@@ -142,7 +161,7 @@ pub fn check(
                 };
                 if let Some(extra) = object.keys().find(|k| *k != "title" && *k != "description") {
                     errors.push(FieldError::new(
-                        &at(extra),
+                        &at(&echo(extra)),
                         "unknown_field",
                         "Seuls « title » et « description » sont attendus.",
                     ));

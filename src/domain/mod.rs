@@ -20,13 +20,25 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// Most characters of a field's name or message: both may quote what a client
+    /// sent, and an error must not grow with the request.
+    pub const MAX_CHARS: usize = 300;
+
     pub fn new(field: &str, code: &str, message: impl Into<String>) -> Self {
         Self {
-            field: field.to_owned(),
+            field: cut(field.to_owned()),
             code: code.to_owned(),
-            message: message.into(),
+            message: cut(message.into()),
         }
     }
+}
+
+fn cut(mut text: String) -> String {
+    if let Some((at, _)) = text.char_indices().nth(FieldError::MAX_CHARS) {
+        text.truncate(at);
+        text.push('…');
+    }
+    text
 }
 
 impl std::fmt::Display for FieldError {

@@ -155,10 +155,36 @@ pub struct ChoiceOption {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ScaleSpec {
+    #[schema(minimum = -1000, maximum = 1000)]
     pub min: i32,
+    #[schema(minimum = -1000, maximum = 1000)]
     pub max: i32,
+    #[serde(default)]
+    #[schema(max_length = 200)]
     pub min_label: String,
+    #[serde(default)]
+    #[schema(max_length = 200)]
     pub max_label: String,
+}
+
+impl ScaleSpec {
+    /// Most points a scale may have (0 to 10).
+    pub const MAX_POINTS: usize = 11;
+    /// Bounds a scale's ends must lie within.
+    pub const LIMIT: i32 = 1000;
+
+    /// How many points the scale has, never more than [`Self::MAX_POINTS`]: the ends come
+    /// from clients, and a stored scale sizes pages and statistics (widened, so no
+    /// subtraction can wrap).
+    pub fn point_count(&self) -> usize {
+        let span = i64::from(self.max) - i64::from(self.min) + 1;
+        usize::try_from(span.clamp(0, Self::MAX_POINTS as i64)).unwrap_or(0)
+    }
+
+    /// The scale's points in order, at most [`Self::MAX_POINTS`] of them.
+    pub fn points(&self) -> impl Iterator<Item = i32> + '_ {
+        (0..self.point_count()).filter_map(|i| i32::try_from(i64::from(self.min) + i as i64).ok())
+    }
 }
 
 /// What a question asks for, with its kind-specific settings.
@@ -166,27 +192,44 @@ pub struct ScaleSpec {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuestionSpec {
     ShortText {
+        #[schema(minimum = 1, maximum = 100000)]
         max_length: u32,
     },
     LongText {
+        #[schema(minimum = 1, maximum = 100000)]
         max_length: u32,
     },
     SingleChoice {
+        #[schema(min_items = 2, max_items = 100)]
         options: Vec<ChoiceOption>,
+        /// Always 1 for a single choice (may be left out).
+        #[serde(default = "one")]
+        #[schema(minimum = 1, maximum = 1, default = 1)]
         min_choices: u32,
+        /// Always 1 for a single choice (may be left out).
+        #[serde(default = "one")]
+        #[schema(minimum = 1, maximum = 1, default = 1)]
         max_choices: u32,
     },
     MultipleChoice {
+        #[schema(min_items = 2, max_items = 100)]
         options: Vec<ChoiceOption>,
+        #[schema(minimum = 1, maximum = 100)]
         min_choices: u32,
+        #[schema(minimum = 1, maximum = 100)]
         max_choices: u32,
     },
     Scale {
         scale: ScaleSpec,
     },
     Proposals {
+        #[schema(minimum = 1, maximum = 50)]
         max_items: u32,
     },
+}
+
+fn one() -> u32 {
+    1
 }
 
 impl QuestionSpec {
@@ -249,6 +292,28 @@ pub struct NewRound {
     pub chapters: Vec<ChapterWithQuestions>,
 }
 
+/// The years a round's dates may fall in. Clients may send any RFC 3339 date (chrono
+/// reads years -262143 to 262142), and date arithmetic on such values overflows.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// Refuses a date outside [`DATE_YEARS`].
+pub fn check_date(field: &str, at: DateTime<Utc>) -> Result<(), FieldError> {
+    use chrono::Datelike;
+    if DATE_YEARS.contains(&at.year()) {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            field,
+            "out_of_range",
+            format!(
+                "Date attendue entre l'an {} et l'an {}.",
+                DATE_YEARS.start(),
+                DATE_YEARS.end()
+            ),
+        ))
+    }
+}
+
 /// `E1`, `ENJEU2`: an upper-case letter, then up to 15 upper-case letters or digits.
 pub fn check_chapter_code(code: &str) -> Result<(), FieldError> {
     let mut chars = code.chars();
@@ -290,6 +355,12 @@ pub fn check_question_code(code: &str) -> Result<(), FieldError> {
 
 /// Most characters a text answer may be given.
 pub const MAX_TEXT_LENGTH: u32 = 100_000;
+/// Most options a choice question may offer.
+pub const MAX_OPTIONS: usize = 100;
+/// Most proposals a proposals question may take.
+pub const MAX_PROPOSALS: u32 = 50;
+/// Most characters of an option's or a scale end's label.
+pub const MAX_LABEL_CHARS: usize = 200;
 
 impl QuestionSpec {
     /// The settings' own rules; every problem is reported, each on its field.
@@ -326,6 +397,14 @@ impl QuestionSpec {
                         "too_few_options",
                         "Une question à choix demande au moins deux options.".into(),
                     );
+                } else if options.len() > MAX_OPTIONS {
+                    // Refused before looking at each one: one error, not one per option.
+                    refuse(
+                        "options",
+                        "too_many_options",
+                        format!("Une question à choix propose {MAX_OPTIONS} options au plus."),
+                    );
+                    return errors;
                 }
                 let mut keys = std::collections::HashSet::new();
                 for (i, option) in options.iter().enumerate() {
@@ -347,12 +426,18 @@ impl QuestionSpec {
                             "required",
                             "Chaque option a besoin d'un libellé.".into(),
                         );
+                    } else if option.label.chars().count() > MAX_LABEL_CHARS {
+                        refuse(
+                            &format!("options[{i}].label"),
+                            "too_long",
+                            format!("{MAX_LABEL_CHARS} caractères au plus."),
+                        );
                     }
                 }
                 let single = matches!(self, Self::SingleChoice { .. });
                 if *min_choices < 1
                     || min_choices > max_choices
-                    || *max_choices as usize > options.len().max(1)
+                    || u64::from(*max_choices) > options.len().max(1) as u64
                 {
                     refuse(
                         "min_choices",
@@ -368,26 +453,57 @@ impl QuestionSpec {
                 }
             }
             Self::Scale { scale } => {
-                if scale.min >= scale.max {
+                let limit = ScaleSpec::LIMIT;
+                for (field, end) in [("scale.min", scale.min), ("scale.max", scale.max)] {
+                    if !(-limit..=limit).contains(&end) {
+                        refuse(
+                            field,
+                            "out_of_range",
+                            format!(
+                                "Les bornes d'une échelle sont comprises entre -{limit} et {limit}."
+                            ),
+                        );
+                    }
+                }
+                // Widened: the ends come from clients, and i32 subtraction can wrap.
+                let span = i64::from(scale.max) - i64::from(scale.min);
+                if span <= 0 {
                     refuse(
                         "scale.max",
                         "invalid_bounds",
                         "Le maximum de l'échelle doit dépasser son minimum.".into(),
                     );
-                } else if scale.max - scale.min > 10 {
+                } else if span >= ScaleSpec::MAX_POINTS as i64 {
                     refuse(
                         "scale.max",
                         "too_many_points",
-                        "Une échelle compte au plus 11 points.".into(),
+                        format!(
+                            "Une échelle compte au plus {} points.",
+                            ScaleSpec::MAX_POINTS
+                        ),
                     );
+                }
+                for (field, label) in [
+                    ("scale.min_label", &scale.min_label),
+                    ("scale.max_label", &scale.max_label),
+                ] {
+                    if label.chars().count() > MAX_LABEL_CHARS {
+                        refuse(
+                            field,
+                            "too_long",
+                            format!("{MAX_LABEL_CHARS} caractères au plus."),
+                        );
+                    }
                 }
             }
             Self::Proposals { max_items } => {
-                if *max_items == 0 || *max_items > 50 {
+                if *max_items == 0 || *max_items > MAX_PROPOSALS {
                     refuse(
                         "max_items",
                         "out_of_range",
-                        "Le nombre de propositions doit être compris entre 1 et 50.".into(),
+                        format!(
+                            "Le nombre de propositions doit être compris entre 1 et {MAX_PROPOSALS}."
+                        ),
                     );
                 }
             }

@@ -18,7 +18,7 @@ impl QuestionStats {
         let slots = match spec {
             QuestionSpec::SingleChoice { options, .. }
             | QuestionSpec::MultipleChoice { options, .. } => options.len(),
-            QuestionSpec::Scale { scale } => (scale.max - scale.min + 1).max(0) as usize,
+            QuestionSpec::Scale { scale } => scale.point_count(),
             _ => 0,
         };
         Self {
@@ -81,7 +81,8 @@ impl QuestionStats {
                 .iter()
                 .map(|o| (o.key.clone(), o.label.clone()))
                 .collect(),
-            QuestionSpec::Scale { scale } => (scale.min..=scale.max)
+            QuestionSpec::Scale { scale } => scale
+                .points()
                 .map(|v| {
                     let mut label = v.to_string();
                     let end = if v == scale.min {
@@ -164,7 +165,7 @@ impl QuestionStats {
                 "respondents": self.respondents,
                 "mean": self.mean(spec),
                 "median": self.median(spec),
-                "distribution": self.counts.iter().enumerate().map(|(i, c)| json!({"value": scale.min + i as i32, "count": c, "share": self.share(*c)})).collect::<Vec<_>>(),
+                "distribution": self.counts.iter().enumerate().map(|(i, c)| json!({"value": i64::from(scale.min) + i as i64, "count": c, "share": self.share(*c)})).collect::<Vec<_>>(),
             }),
             _ => json!({ "respondents": self.respondents }),
         }

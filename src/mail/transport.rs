@@ -37,7 +37,9 @@ impl Transport {
                 // until the server's delayed acknowledgement): 22 emails/s, against 130.
                 let mailer = SmtpTransport::from_url(url.expose())
                     .map_err(|e| anyhow::anyhow!("CONCERTO_SMTP_URL invalide : {e}"))?
-                    .timeout(Some(Duration::from_secs(20)))
+                    .timeout(Some(Duration::from_millis(
+                        settings.mail.smtp_timeout_ms.max(1),
+                    )))
                     .build();
                 Self::Smtp { mailer, from }
             }

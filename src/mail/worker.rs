@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use chrono::SubsecRound;
+
 use super::transport::Transport;
 use crate::clock::Clock;
 use crate::config::MailSettings;
@@ -104,7 +106,41 @@ pub fn backoff(base_ms: u64, attempts: i32) -> Duration {
     Duration::from_millis(base_ms.saturating_mul(1u64 << exponent)).min(Duration::from_secs(3600))
 }
 
+/// How long a batch's outcomes may wait before they are written (with its lease renewed
+/// for the emails still to send). On a fast server a batch is recorded in one write; on
+/// a slow one each delivery is recorded as it happens.
+const RECORD_EVERY: Duration = Duration::from_millis(250);
+
+/// A batch's outcomes not yet written.
+#[derive(Default)]
+struct Outcomes {
+    sent: Vec<i64>,
+    failed: Vec<(i64, String, Option<chrono::DateTime<chrono::Utc>>)>,
+}
+
+impl Outcomes {
+    fn record(
+        &mut self,
+        conn: &mut crate::store::DbConnection,
+        clock: &Clock,
+    ) -> diesel::QueryResult<()> {
+        outbox::mark_sent(conn, &self.sent, clock.now())?;
+        self.failed.iter().try_for_each(|(id, error, retry_at)| {
+            outbox::mark_failed(conn, *id, error, *retry_at)
+        })?;
+        self.sent.clear();
+        self.failed.clear();
+        Ok(())
+    }
+}
+
 /// Claims one batch and sends it; returns how many were claimed.
+///
+/// Never twice: an email is sent only while this worker's lease on it holds. The lease
+/// outlasts any one email's exchange ([`MailSettings::lease`]) and is renewed, along
+/// with the outcomes' record, at least every [`RECORD_EVERY`] between emails; a renewal
+/// that finds an email no longer held drops it. Only a crash between an email's
+/// delivery and its record (at most [`RECORD_EVERY`] of deliveries) sends again.
 pub fn drain_once(
     db: &Db,
     transport: &Transport,
@@ -112,23 +148,45 @@ pub fn drain_once(
     clock: &Clock,
 ) -> anyhow::Result<usize> {
     let mut conn = db.get()?;
-    let lease = chrono::Duration::seconds(settings.lease_secs.max(1));
+    let lease =
+        chrono::Duration::from_std(settings.lease()).unwrap_or(chrono::Duration::minutes(5));
     // The application's clock: emails are queued with its time.
     // Each write in a write transaction, so that it takes its turn with the others.
+    // A lease is also this claim's mark on its rows, compared for equality: to the
+    // microsecond, as PostgreSQL keeps it.
+    let lease_from = |at: chrono::DateTime<chrono::Utc>| (at + lease).trunc_subsecs(6);
+    let now = clock.now();
+    let mut held = lease_from(now);
     let batch = write_transaction(&mut conn, |conn| {
-        outbox::claim(conn, clock.now(), lease, settings.batch_size.max(1))
+        outbox::claim(conn, now, held, settings.batch_size.max(1))
     })?;
     if batch.is_empty() {
         return Ok(0);
     }
-    // The batch's outcomes are recorded once it is through, in one write: an instance
-    // that dies in between sends those emails again when their lease ends (at least
-    // once, as ever).
-    let mut sent = Vec::with_capacity(batch.len());
-    let mut failed = Vec::new();
+    let mut still_held: Vec<i64> = batch.iter().map(|e| e.id).collect();
+    let mut outcomes = Outcomes::default();
+    let mut recorded_at = Instant::now();
     for email in &batch {
+        if recorded_at.elapsed() >= RECORD_EVERY {
+            let until = lease_from(clock.now());
+            let kept = write_transaction(&mut conn, |conn| {
+                outcomes.record(conn, clock)?;
+                outbox::renew(conn, &still_held, held, until)
+            })?;
+            if kept.len() < still_held.len() {
+                tracing::warn!(
+                    lost = still_held.len() - kept.len(),
+                    "outbox: leases lapsed; those emails are left to their new holder"
+                );
+            }
+            (still_held, held, recorded_at) = (kept, until, Instant::now());
+        }
+        if !still_held.contains(&email.id) {
+            continue;
+        }
+        still_held.retain(|id| *id != email.id);
         match transport.deliver(email) {
-            Ok(()) => sent.push(email.id),
+            Ok(()) => outcomes.sent.push(email.id),
             Err(error) => {
                 let retry_at = (email.attempts < settings.max_attempts).then(|| {
                     clock.now()
@@ -139,15 +197,13 @@ pub fn drain_once(
                         .unwrap_or_default()
                 });
                 tracing::warn!(id = email.id, attempts = email.attempts, %error, giving_up = retry_at.is_none(), "email not sent");
-                failed.push((email.id, error, retry_at));
+                outcomes.failed.push((email.id, error, retry_at));
             }
         }
     }
     write_transaction(&mut conn, |conn| {
-        outbox::mark_sent(conn, &sent, clock.now())?;
-        failed
-            .iter()
-            .try_for_each(|(id, error, retry_at)| outbox::mark_failed(conn, *id, error, *retry_at))
+        outcomes.record(conn, clock)?;
+        outbox::release(conn, &still_held, held)
     })?;
     Ok(batch.len())
 }

@@ -2,7 +2,7 @@
 //! password reset. Every email is queued in the same transaction as its cause, and every
 //! step leaves an audit event.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::auth::tokens;
 use crate::domain::FieldError;
@@ -26,6 +26,8 @@ pub struct Origin {
     pub ip: String,
     pub user_agent: Option<String>,
     pub lang: Lang,
+    /// The browser's device mark, if it has one (see `auth::devices`).
+    pub device: Option<String>,
 }
 
 pub(crate) fn audit(
@@ -180,22 +182,39 @@ pub enum SignIn {
     Done {
         account: Account,
         keys: NewSessionKeys,
+        /// The device's mark for this account, to keep in its cookie.
+        device: String,
     },
     /// Password right; a two-factor code is owed before the session is usable.
-    TotpRequired { keys: NewSessionKeys },
+    TotpRequired {
+        keys: NewSessionKeys,
+        device: String,
+    },
 }
 
 fn refused_sign_in() -> AppError {
     AppError::Unauthorized
 }
 
+/// What a new session has shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Strength {
+    /// The password; the account has no second factor, or this session needs no more.
+    Password,
+    /// The password of an account with two-factor: only the code route accepts it.
+    CodeOwed,
+    /// The password and the second factor.
+    TwoFactors,
+}
+
 pub(crate) fn create_session(
     conn: &mut DbConnection,
     state: &AppState,
     user_id: i64,
-    mfa_pending: bool,
+    strength: Strength,
     origin: &Origin,
 ) -> Result<NewSessionKeys, AppError> {
+    let mfa_pending = strength == Strength::CodeOwed;
     let now = Utc::now();
     let keys = NewSessionKeys {
         key: tokens::new_secret(),
@@ -222,6 +241,7 @@ pub(crate) fn create_session(
             created_at: now.naive_utc(),
             last_seen_at: now.naive_utc(),
             expires_at: (now + lifetime).naive_utc(),
+            second_factor: strength == Strength::TwoFactors,
         },
     )?;
     Ok(keys)
@@ -238,7 +258,16 @@ pub async fn sign_in(
     let now = state.clock.now();
     state.throttles.sign_in_ip.check(&origin.ip)?;
     let key = email.trim().to_lowercase();
-    state.throttles.sign_in_account.check(&key)?;
+    // Guessing from one address is slowed for that address; guessing from many counts
+    // against the account's ceiling, which a device that signed in before passes: an
+    // attack cannot lock the owner out.
+    state
+        .throttles
+        .sign_in_account_address
+        .check(&format!("{key}\u{0}{}", origin.ip))?;
+    if !state.devices.recognises(&key, origin.device.as_deref()) {
+        state.throttles.sign_in_account.check(&key)?;
+    }
     let parsed = Email::parse(&email).ok();
     let user = match parsed {
         Some(email) => {
@@ -285,6 +314,7 @@ pub async fn sign_in(
         None
     };
     let state2 = state.clone();
+    let device = state.devices.mark(&account.email);
     state
         .db
         .run(move |conn| {
@@ -292,7 +322,17 @@ pub async fn sign_in(
                 if let Some(hash) = &rehashed {
                     store::users::set_password_hash(conn, account.id, hash, now)?;
                 }
-                let keys = create_session(conn, &state2, account.id, account.two_factor, &origin)?;
+                let keys = create_session(
+                    conn,
+                    &state2,
+                    account.id,
+                    if account.two_factor {
+                        Strength::CodeOwed
+                    } else {
+                        Strength::Password
+                    },
+                    &origin,
+                )?;
                 if account.two_factor {
                     audit(
                         conn,
@@ -300,10 +340,14 @@ pub async fn sign_in(
                         "sign_in_password_ok_totp_pending",
                         &origin,
                     )?;
-                    Ok(SignIn::TotpRequired { keys })
+                    Ok(SignIn::TotpRequired { keys, device })
                 } else {
                     audit(conn, Some(account.id), "sign_in", &origin)?;
-                    Ok(SignIn::Done { account, keys })
+                    Ok(SignIn::Done {
+                        account,
+                        keys,
+                        device,
+                    })
                 }
             })
         })
@@ -326,7 +370,9 @@ pub async fn sign_out(
         .await
 }
 
-/// Emails a reset link if the address has an account; answers the same either way.
+/// Emails a reset link if the address has an account; answers the same either way, and
+/// as fast: the lookup and its writes happen after the answer, so its timing cannot
+/// tell whether the account exists.
 pub async fn request_reset(
     state: &AppState,
     email: String,
@@ -342,37 +388,51 @@ pub async fn request_reset(
         return Ok(());
     };
     let base_url = state.settings.base_url().to_owned();
-    state
-        .db
-        .run(move |conn| {
-            crate::store::write_transaction(conn, |conn| {
-                let Some(user) = store::users::find_by_email(conn, &email)? else {
-                    return Ok(());
-                };
-                let account = Account::from(&user);
-                store::email_tokens::void_unused(conn, account.id, Purpose::PasswordReset, now)?;
-                let token = tokens::new_secret();
-                let expires = now + Duration::minutes(RESET_TOKEN_MINUTES);
-                store::email_tokens::insert(
-                    conn,
-                    account.id,
-                    Purpose::PasswordReset,
-                    &tokens::hash(&token),
-                    now,
-                    expires,
-                )?;
-                let mail = Composer::new(
-                    account.language,
-                    &base_url,
-                    &account.email,
-                    &account.display_name,
-                )
-                .password_reset(&token);
-                store::outbox::enqueue(conn, &mail, now)?;
-                audit(conn, Some(account.id), "password_reset_requested", &origin)
-            })
-        })
-        .await
+    let db = state.db.clone();
+    actix_web::rt::spawn(async move {
+        let outcome = db
+            .run(move |conn| reset_link_for(conn, &email, &base_url, now, &origin))
+            .await;
+        if let Err(e) = outcome {
+            tracing::warn!(error = %e, "password reset link not queued");
+        }
+    });
+    Ok(())
+}
+
+fn reset_link_for(
+    conn: &mut DbConnection,
+    email: &Email,
+    base_url: &str,
+    now: DateTime<Utc>,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    crate::store::write_transaction(conn, |conn| {
+        let Some(user) = store::users::find_by_email(conn, email)? else {
+            return Ok(());
+        };
+        let account = Account::from(&user);
+        store::email_tokens::void_unused(conn, account.id, Purpose::PasswordReset, now)?;
+        let token = tokens::new_secret();
+        let expires = now + Duration::minutes(RESET_TOKEN_MINUTES);
+        store::email_tokens::insert(
+            conn,
+            account.id,
+            Purpose::PasswordReset,
+            &tokens::hash(&token),
+            now,
+            expires,
+        )?;
+        let mail = Composer::new(
+            account.language,
+            base_url,
+            &account.email,
+            &account.display_name,
+        )
+        .password_reset(&token);
+        store::outbox::enqueue(conn, &mail, now)?;
+        audit(conn, Some(account.id), "password_reset_requested", origin)
+    })
 }
 
 /// Sets a new password with an emailed token (once): every session is closed, nobody is
@@ -417,6 +477,7 @@ pub async fn confirm_reset(
                 // Whoever could read the mailbox had the reset link: verified now.
                 store::users::mark_verified(conn, user_id, now)?;
                 store::sessions::delete_all_for_user(conn, user_id)?;
+                store::api_tokens::revoke_all(conn, user_id, now)?;
                 let mail = Composer::new(
                     account.language,
                     &base_url,

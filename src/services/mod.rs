@@ -9,6 +9,5 @@ pub mod organisations;
 pub mod responses;
 pub mod results;
 pub mod round_admin;
-pub mod round_cache;
 pub mod rounds;
 pub mod two_factor;

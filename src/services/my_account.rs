@@ -1,6 +1,6 @@
 //! What a signed-in person manages about themself: profile, password, sessions, tokens.
 
-use super::accounts::{NewSessionKeys, Origin, audit, audit_on, create_session};
+use super::accounts::{NewSessionKeys, Origin, Strength, audit, audit_on, create_session};
 use crate::auth::identity::Identity;
 use crate::auth::passwords::Verified;
 use crate::auth::tokens;
@@ -66,13 +66,21 @@ pub async fn change_password(
     )?;
     let hash = state.hasher.hash(new).await?;
     let (state2, base_url) = (state.clone(), state.settings.base_url().to_owned());
+    // The new session has shown what this one had.
+    let strength = if identity.second_factor {
+        Strength::TwoFactors
+    } else {
+        Strength::Password
+    };
     state
         .db
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
                 store::users::set_password_hash(conn, account.id, &hash, now)?;
                 store::sessions::delete_all_for_user(conn, account.id)?;
-                let keys = create_session(conn, &state2, account.id, false, &origin)?;
+                // Whoever learnt the old password may have made tokens with it.
+                store::api_tokens::revoke_all(conn, account.id, now)?;
+                let keys = create_session(conn, &state2, account.id, strength, &origin)?;
                 let mail = Composer::new(
                     account.language,
                     &base_url,
@@ -124,15 +132,39 @@ pub struct NewToken {
     pub name: String,
     /// Shown once; only its hash is kept.
     pub token: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// A token's lifetime unless its maker chooses, and the longest one.
+pub const TOKEN_DAYS: u32 = 90;
+pub const TOKEN_MAX_DAYS: u32 = 365;
+
+/// Makes a personal API token, from a signed-in session only: a token cannot make
+/// tokens (a leaked one would otherwise outlive its own revocation).
 pub async fn create_token(
     state: &AppState,
     identity: &Identity,
     name: &str,
+    days: Option<u32>,
     origin: Origin,
 ) -> Result<NewToken, AppError> {
     let now = state.clock.now();
+    if identity.via != crate::auth::identity::Via::Session {
+        super::admin::refused(state, identity, &origin).await;
+        return Err(AppError::Forbidden(
+            "un jeton se crée depuis une session ouverte, pas avec un autre jeton".into(),
+        ));
+    }
+    let days = days.unwrap_or(TOKEN_DAYS);
+    if !(1..=TOKEN_MAX_DAYS).contains(&days) {
+        return Err(AppError::invalid(
+            "expires_in_days",
+            "out_of_range",
+            format!("Durée de validité attendue entre 1 et {TOKEN_MAX_DAYS} jours."),
+        ));
+    }
+    let expires_at = now + chrono::Duration::days(i64::from(days));
+    let second_factor = identity.second_factor;
     let name = name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::invalid(
@@ -149,7 +181,14 @@ pub async fn create_token(
         .db
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
-                let id = store::api_tokens::insert(conn, user_id, &stored_name, &hash, now)?;
+                let new = store::api_tokens::NewToken {
+                    user_id,
+                    name: &stored_name,
+                    token_hash: &hash,
+                    expires_at,
+                    second_factor,
+                };
+                let id = store::api_tokens::insert(conn, &new, now)?;
                 let target = Some(format!("api_token:{id}"));
                 audit_on(
                     conn,
@@ -157,13 +196,18 @@ pub async fn create_token(
                     "api_token_created",
                     target,
                     &origin,
-                    serde_json::json!({ "name": stored_name }),
+                    serde_json::json!({ "name": stored_name, "expires_at": expires_at.to_rfc3339() }),
                 )?;
                 Ok::<_, AppError>(id)
             })
         })
         .await?;
-    Ok(NewToken { id, name, token })
+    Ok(NewToken {
+        id,
+        name,
+        token,
+        expires_at,
+    })
 }
 
 pub async fn tokens(state: &AppState, identity: &Identity) -> Result<Vec<ApiTokenRow>, AppError> {

@@ -19,10 +19,10 @@ use crate::domain::rounds::{Audience, Question, Round, RoundDetail, RoundStatus}
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::messages::Composer;
-use crate::services::round_cache::{RoundCache, Shape};
 use crate::state::AppState;
 use crate::store::audit::AuditEvent;
 use crate::store::responses::{ResponseRow, StoredAnswer, Transition, Transitioned};
+use crate::store::round_cache::{RoundCache, Shape};
 use crate::store::{self, DbConnection};
 
 /// One answer to write: `version` is the one the writer saw (absent: unconditional).
@@ -100,7 +100,12 @@ fn judge_access(
     }
     let role = match role {
         Some(role) => role,
+        // Organisations' answers, drafts included, are what the second factor guards
+        // for coordinators, as exports are.
         None if identity.account.is_coordinator() && access == Access::Read => {
+            if !identity.second_factor {
+                return Err(super::round_admin::second_factor_needed(identity));
+            }
             return Ok(MemberRole::Viewer);
         }
         None if identity.account.is_coordinator() => {

@@ -11,7 +11,7 @@ use crate::domain::FieldError;
 use crate::domain::accounts::Account;
 use crate::domain::rounds::{
     Audience, Chapter, NewRound, Question, QuestionSpec, Round, RoundDetail, RoundStatus, Slug,
-    check_chapter_code, check_question_code,
+    check_chapter_code, check_date, check_question_code,
 };
 use crate::error::AppError;
 use crate::mail::messages::Composer;
@@ -72,14 +72,29 @@ fn length(field: &str, value: &str, max: usize, required: bool) -> Option<FieldE
     }
 }
 
-fn check_dates(opens_at: Option<DateTime<Utc>>, closes_at: DateTime<Utc>) -> Option<FieldError> {
-    opens_at.filter(|o| *o >= closes_at).map(|_| {
-        FieldError::new(
-            "closes_at",
-            "before_opening",
-            "La date de clôture doit suivre la date d'ouverture.",
-        )
-    })
+/// Each date within the window, and the closing after the opening.
+fn check_dates(opens_at: Option<DateTime<Utc>>, closes_at: DateTime<Utc>) -> Vec<FieldError> {
+    let window: Vec<FieldError> = [
+        opens_at.and_then(|o| check_date("opens_at", o).err()),
+        check_date("closes_at", closes_at).err(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !window.is_empty() {
+        return window;
+    }
+    opens_at
+        .filter(|o| *o >= closes_at)
+        .map(|_| {
+            FieldError::new(
+                "closes_at",
+                "before_opening",
+                "La date de clôture doit suivre la date d'ouverture.",
+            )
+        })
+        .into_iter()
+        .collect()
 }
 
 fn parse_audience(value: &str) -> Result<Audience, FieldError> {
@@ -123,11 +138,11 @@ pub fn create_in(
         length("title", &input.title, 200, true),
         length("summary", &input.summary, 2000, false),
         length("body", &input.body, 50_000, false),
-        check_dates(input.opens_at, input.closes_at),
         audience.clone().err(),
     ]
     .into_iter()
     .flatten()
+    .chain(check_dates(input.opens_at, input.closes_at))
     .collect();
     invalid(errors)?;
     let slug = slug?;
@@ -336,18 +351,28 @@ async fn coordinator(
     super::admin::require_coordinator(state, identity, origin).await
 }
 
-/// Opening, closing, archiving (and exporting) also need two-factor sign-in.
+/// Opening, closing, archiving, exporting and reading organisations' answers also need
+/// a sign-in that presented the second factor (not merely an account that has it on).
 pub(crate) async fn coordinator_with_two_factor(
     state: &AppState,
     identity: &Identity,
     origin: &Origin,
 ) -> Result<(), AppError> {
     coordinator(state, identity, origin).await?;
-    if !identity.account.two_factor {
+    if !identity.second_factor {
         super::admin::refused(state, identity, origin).await;
-        return Err(AppError::Forbidden("activez la double authentification (Mon compte) pour ouvrir, clore, archiver ou exporter une consultation".into()));
+        return Err(second_factor_needed(identity));
     }
     Ok(())
+}
+
+/// The refusal of a power two-factor guards, saying what to do.
+pub(crate) fn second_factor_needed(identity: &Identity) -> AppError {
+    AppError::Forbidden(if identity.account.two_factor {
+        "reconnectez-vous avec votre code de double authentification pour ouvrir, clore, archiver, exporter une consultation ou lire les réponses des organisations".into()
+    } else {
+        "activez la double authentification (Mon compte) pour ouvrir, clore, archiver, exporter une consultation ou lire les réponses des organisations".into()
+    })
 }
 
 fn round_target(slug: &str) -> Option<String> {
@@ -418,10 +443,10 @@ pub async fn update(
                     length("title", &title, 200, true),
                     length("summary", &summary, 2000, false),
                     length("body", &body, 50_000, false),
-                    check_dates(opens_at, closes_at),
                 ]
                 .into_iter()
                 .flatten()
+                .chain(check_dates(opens_at, closes_at))
                 .collect();
                 invalid(errors)?;
                 let mut extended = false;
@@ -800,6 +825,9 @@ pub async fn invite(
         .await
 }
 
+/// Longest round a duplicate keeps the length of.
+const MAX_ROUND_DAYS: i64 = 2 * 366;
+
 /// A new draft with the structure of an existing round.
 pub async fn duplicate(
     state: &AppState,
@@ -816,11 +844,13 @@ pub async fn duplicate(
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
                 let source = load(conn, &slug)?;
+                // The source's length, within reason: its dates may predate the
+                // window's check, and the sum must stay a date.
                 let length = source
                     .round
                     .opens_at
-                    .map(|o| source.round.closes_at - o)
-                    .filter(|d| *d > Duration::zero())
+                    .map(|o| source.round.closes_at.signed_duration_since(o))
+                    .filter(|d| *d > Duration::zero() && *d <= Duration::days(MAX_ROUND_DAYS))
                     .unwrap_or(Duration::weeks(8));
                 let input = RoundInput {
                     slug: new_slug.clone(),

@@ -1,6 +1,6 @@
 //! Two-factor sign-in: enabling it, and the second step of signing in.
 
-use super::accounts::{NewSessionKeys, Origin, audit, create_session};
+use super::accounts::{NewSessionKeys, Origin, Strength, audit, create_session};
 use crate::auth::identity::Identity;
 use crate::auth::{tokens, totp};
 use crate::domain::accounts::Account;
@@ -74,6 +74,7 @@ pub async fn confirm_setup(
         .second_factor_account
         .check(&identity.account.email)?;
     let account = identity.account.clone();
+    let session = identity.session_id;
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> = codes
         .iter()
@@ -100,6 +101,18 @@ pub async fn confirm_setup(
                 }
                 store::users::enable_totp(conn, account.id, now)?;
                 store::recovery_codes::replace(conn, account.id, &hashes)?;
+                // This session just showed a code: it keeps its powers and gains the
+                // guarded ones. Any other sign-in (perhaps someone else's, with the
+                // password alone) ends, and must come back through the code.
+                match session {
+                    Some(id) => {
+                        store::sessions::mark_second_factor(conn, id)?;
+                        store::sessions::delete_others(conn, account.id, id)?;
+                    }
+                    None => {
+                        store::sessions::delete_all_for_user(conn, account.id)?;
+                    }
+                }
                 audit(conn, Some(account.id), "totp_enabled", &origin)
             })
         })
@@ -150,7 +163,8 @@ pub async fn complete_sign_in(
                     return Ok::<_, AppError>(None);
                 }
                 store::sessions::delete(conn, half_session)?;
-                let keys = create_session(conn, &state2, account.id, false, &origin)?;
+                let keys =
+                    create_session(conn, &state2, account.id, Strength::TwoFactors, &origin)?;
                 audit(conn, Some(account.id), "sign_in", &origin)?;
                 Ok(Some((account, keys)))
             })

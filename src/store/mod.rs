@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod prepared;
 pub mod recovery_codes;
 pub mod responses;
+pub mod round_cache;
 pub mod rounds;
 pub mod schema;
 pub mod session_cache;

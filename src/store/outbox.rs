@@ -2,7 +2,7 @@
 //! worker. Claims are per-backend SQL: PostgreSQL's `FOR UPDATE SKIP LOCKED` lets several
 //! instances drain one outbox without ever taking the same row.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
 
@@ -76,25 +76,46 @@ pub fn enqueue_all(
     .map(|_| ())
 }
 
+/// Where an email stands; stored as its name, checked by the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailState {
+    /// To send, now or after a failed attempt's delay.
+    Pending,
+    Sent,
+    /// Given up after its last attempt; kept with its error for an operator.
+    Dead,
+}
+
+impl EmailState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Dead => "dead",
+        }
+    }
+}
+
 const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
+     WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $2 \
        AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
      RETURNING id, recipient, subject, body_text, body_html, attempts";
 
 // SQLite has one writer at a time: the UPDATE itself is the lock.
 const CLAIM_SQLITE: &str = "UPDATE outbox SET claimed_until = ?, attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? \
+     WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? \
        AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?) \
      RETURNING id, recipient, subject, body_text, body_html, attempts";
 
-/// Reserves up to `limit` emails due at `now` for `lease`.
+/// Reserves up to `limit` emails due at `now` until `until` (the claim's lease, which
+/// also tells this claim's rows from a later one's: see [`renew`]).
 pub fn claim(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
-    lease: Duration,
+    until: DateTime<Utc>,
     limit: i64,
 ) -> QueryResult<Vec<ClaimedEmail>> {
-    let until = (now + lease).naive_utc();
+    let until = until.naive_utc();
     let now = now.naive_utc();
     match conn {
         DbConnection::Postgres(c) => diesel::sql_query(CLAIM_POSTGRES)
@@ -111,13 +132,59 @@ pub fn claim(
     }
 }
 
-/// Marks the emails sent, in one statement: a batch's deliveries are recorded together.
+/// Extends the lease of the claimed emails `ids` from `held` (the lease this worker set)
+/// to `until`; returns those still held, so none whose lease lapsed and went to another
+/// worker is sent by both.
+pub fn renew(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    held: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> QueryResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let update = diesel::update(
+        o::outbox
+            .filter(o::id.eq_any(ids))
+            .filter(o::state.eq(EmailState::Pending.as_str()))
+            .filter(o::claimed_until.eq(held.naive_utc())),
+    )
+    .set(o::claimed_until.eq(until.naive_utc()))
+    .returning(o::id);
+    // (Per backend: diesel's multi-connection has no RETURNING.)
+    match conn {
+        DbConnection::Postgres(c) => update.get_results(c),
+        DbConnection::Sqlite(c) => update.get_results(c),
+    }
+}
+
+/// Gives back claimed emails not attempted (a batch cut short), due at once.
+pub fn release(conn: &mut DbConnection, ids: &[i64], held: DateTime<Utc>) -> QueryResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    diesel::update(
+        o::outbox
+            .filter(o::id.eq_any(ids))
+            .filter(o::claimed_until.eq(held.naive_utc())),
+    )
+    .set((
+        o::claimed_until.eq(None::<chrono::NaiveDateTime>),
+        o::attempts.eq(o::attempts - 1),
+    ))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Marks the emails sent, in one statement.
 pub fn mark_sent(conn: &mut DbConnection, ids: &[i64], now: DateTime<Utc>) -> QueryResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
     diesel::update(o::outbox.filter(o::id.eq_any(ids)))
         .set((
+            o::state.eq(EmailState::Sent.as_str()),
             o::sent_at.eq(now.naive_utc()),
             o::claimed_until.eq(None::<chrono::NaiveDateTime>),
             o::last_error.eq(None::<String>),
@@ -133,23 +200,33 @@ pub fn mark_failed(
     error: &str,
     retry_at: Option<DateTime<Utc>>,
 ) -> QueryResult<()> {
-    // Giving up leaves the row unsent with its error, for an operator to see; the far
-    // future keeps it out of every claim.
-    let next = retry_at.unwrap_or(DateTime::<Utc>::MAX_UTC).naive_utc();
-    diesel::update(o::outbox.find(id))
-        .set((
-            o::next_attempt_at.eq(next),
-            o::claimed_until.eq(None::<chrono::NaiveDateTime>),
-            o::last_error.eq(error.chars().take(1000).collect::<String>()),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    // Giving up leaves the row unsent with its error, for an operator to see.
+    let row = diesel::update(o::outbox.find(id));
+    let error = error.chars().take(1000).collect::<String>();
+    let cleared = o::claimed_until.eq(None::<chrono::NaiveDateTime>);
+    match retry_at {
+        Some(at) => row
+            .set((
+                o::next_attempt_at.eq(at.naive_utc()),
+                cleared,
+                o::last_error.eq(error),
+            ))
+            .execute(conn),
+        None => row
+            .set((
+                o::state.eq(EmailState::Dead.as_str()),
+                cleared,
+                o::last_error.eq(error),
+            ))
+            .execute(conn),
+    }
+    .map(|_| ())
 }
 
 /// How many emails wait to be sent (for tests and the admin page).
 pub fn pending_count(conn: &mut DbConnection) -> QueryResult<i64> {
     o::outbox
-        .filter(o::sent_at.is_null())
+        .filter(o::state.eq(EmailState::Pending.as_str()))
         .count()
         .get_result(conn)
 }

@@ -8,6 +8,7 @@ use super::models::{
     ChapterRow, NewChapterRow, NewQuestionRow, NewRoundRow, QuestionRow, RoundRow,
 };
 use super::schema::{chapters, questions, rounds};
+use super::session_cache::{Change, note};
 use crate::domain::rounds::{
     Audience, Chapter, ChapterWithQuestions, NewRound, Question, QuestionSpec, Round, RoundDetail,
     RoundStatus,
@@ -249,6 +250,7 @@ pub fn update_fields(
     fields: &RoundFields<'_>,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
+    note(Change::Round(id));
     hold_alone(conn, id)?;
     diesel::update(rounds::table.find(id))
         .set((
@@ -271,6 +273,7 @@ pub fn set_status(
     opens_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
+    note(Change::Round(id));
     hold_alone(conn, id)?;
     diesel::update(rounds::table.find(id))
         .set((
@@ -290,6 +293,7 @@ where
 }
 
 pub fn add_chapter(conn: &mut DbConnection, round_id: i64, chapter: &Chapter) -> QueryResult<i64> {
+    note(Change::Round(round_id));
     let positions: Vec<i32> = chapters::table
         .filter(chapters::round_id.eq(round_id))
         .select(chapters::position)
@@ -334,6 +338,7 @@ pub fn add_question(
     chapter_id: i64,
     question: &Question,
 ) -> QueryResult<i64> {
+    note(Change::Round(round_id));
     let positions: Vec<i32> = questions::table
         .filter(questions::chapter_id.eq(chapter_id))
         .select(questions::position)
@@ -360,6 +365,7 @@ pub fn update_question(
     round_id: i64,
     question: &Question,
 ) -> QueryResult<bool> {
+    note(Change::Round(round_id));
     diesel::update(
         questions::table
             .filter(questions::round_id.eq(round_id))
@@ -397,6 +403,7 @@ pub fn move_chapter(
     code: &str,
     step: i32,
 ) -> QueryResult<bool> {
+    note(Change::Round(round_id));
     let rows: Vec<(i64, String)> = chapters::table
         .filter(chapters::round_id.eq(round_id))
         .order((chapters::position, chapters::id))
@@ -420,6 +427,7 @@ pub fn move_question(
     code: &str,
     step: i32,
 ) -> QueryResult<bool> {
+    note(Change::Round(round_id));
     let Some(chapter) = questions::table
         .filter(questions::round_id.eq(round_id))
         .filter(questions::code.eq(code))

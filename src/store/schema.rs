@@ -82,6 +82,7 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,
+        second_factor -> Bool,
     }
 }
 
@@ -106,6 +107,8 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        second_factor -> Bool,
+        expires_at -> Timestamp,
     }
 }
 
@@ -131,6 +134,7 @@ diesel::table! {
         claimed_until -> Nullable<Timestamp>,
         sent_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+        state -> Text,
     }
 }
 

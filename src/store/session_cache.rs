@@ -28,6 +28,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use parking_lot::Mutex;
 
+use super::round_cache::RoundCache;
 use super::sessions::SessionRow;
 use super::{DatabaseUrl, DbConnection};
 use crate::domain::accounts::Account;
@@ -46,22 +47,24 @@ const CAPACITY: usize = 50_000;
 
 /// What changed, as the store saw it or a trigger told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthChange {
+pub enum Change {
     Session(i64),
     User(i64),
+    /// A round, its chapters or its questions (for the round cache).
+    Round(i64),
 }
 
 thread_local! {
     /// Changes made by the unit of work running on this thread, applied when it returns.
-    static NOTED: RefCell<Vec<AuthChange>> = const { RefCell::new(Vec::new()) };
+    static NOTED: RefCell<Vec<Change>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Called by the store's writers of `sessions` and `users`.
-pub(super) fn note(change: AuthChange) {
+/// Called by the store's writers of `sessions`, `users` and rounds' structure.
+pub(super) fn note(change: Change) {
     NOTED.with(|n| n.borrow_mut().push(change));
 }
 
-pub(super) fn take_noted() -> Vec<AuthChange> {
+pub(super) fn take_noted() -> Vec<Change> {
     NOTED.with(|n| std::mem::take(&mut *n.borrow_mut()))
 }
 
@@ -80,10 +83,10 @@ struct Entries {
     generation: u64,
 }
 
-pub struct SessionCache {
-    entries: Mutex<Entries>,
-    /// SQLite: one process writes (the service; the command line only adds accounts), so
-    /// the store's notes are the whole truth. PostgreSQL: only with a live listener.
+/// Whether the caches fed by the listener may be trusted: on SQLite always (one process
+/// writes, and the store's notes are the whole truth), on PostgreSQL only while the
+/// listener has proven its connection alive lately.
+pub struct Listening {
     needs_listener: bool,
     started: Instant,
     /// Milliseconds since `started` of the listener's last successful probe (0: none).
@@ -93,19 +96,8 @@ pub struct SessionCache {
     losses: AtomicU64,
 }
 
-impl SessionCache {
-    pub(super) fn new(needs_listener: bool) -> Self {
-        Self {
-            entries: Mutex::default(),
-            needs_listener,
-            started: Instant::now(),
-            alive_at: AtomicU64::new(0),
-            listener_started: AtomicBool::new(false),
-            losses: AtomicU64::new(0),
-        }
-    }
-
-    /// Whether the cache is in use now (on PostgreSQL: its listener has proven its
+impl Listening {
+    /// Whether the caches are in use now (on PostgreSQL: the listener has proven its
     /// connection alive lately).
     pub fn in_use(&self) -> bool {
         if !self.needs_listener {
@@ -115,6 +107,36 @@ impl SessionCache {
         alive_at != 0
             && self.started.elapsed().as_millis() as u64
                 <= alive_at + TRUSTED_FOR.as_millis() as u64
+    }
+}
+
+pub struct SessionCache {
+    entries: Mutex<Entries>,
+    listening: Arc<Listening>,
+    /// Rounds' shapes, fed by the same notices (see `round_cache`).
+    pub rounds: Arc<RoundCache>,
+}
+
+impl SessionCache {
+    pub(super) fn new(needs_listener: bool) -> Self {
+        let listening = Arc::new(Listening {
+            needs_listener,
+            started: Instant::now(),
+            alive_at: AtomicU64::new(0),
+            listener_started: AtomicBool::new(false),
+            losses: AtomicU64::new(0),
+        });
+        Self {
+            entries: Mutex::default(),
+            rounds: Arc::new(RoundCache::new(listening.clone())),
+            listening,
+        }
+    }
+
+    /// Whether the cache is in use now (on PostgreSQL: its listener has proven its
+    /// connection alive lately).
+    pub fn in_use(&self) -> bool {
+        self.listening.in_use()
     }
 
     /// The cached session for this key hash, if the cache can be trusted now.
@@ -152,25 +174,40 @@ impl SessionCache {
         entries.by_key.insert(key_hash, Arc::new(value));
     }
 
-    pub fn apply(&self, changes: &[AuthChange]) {
+    pub fn apply(&self, changes: &[Change]) {
         if changes.is_empty() {
+            return;
+        }
+        let rounds: Vec<i64> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Round(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        self.rounds.forget(&rounds);
+        if rounds.len() == changes.len() {
             return;
         }
         let mut entries = self.entries.lock();
         entries.generation += 1;
         entries.by_key.retain(|_, cached| {
             !changes.iter().any(|change| match *change {
-                AuthChange::Session(id) => cached.session.id == id,
-                AuthChange::User(id) => cached.session.user_id == id,
+                Change::Session(id) => cached.session.id == id,
+                Change::User(id) => cached.session.user_id == id,
+                Change::Round(_) => false,
             })
         });
     }
 
-    /// Forgets everything (a lost listener, or a change made behind the store's back).
+    /// Forgets everything, rounds included (a lost listener, or a change made behind
+    /// the store's back).
     pub fn clear(&self) {
         let mut entries = self.entries.lock();
         entries.generation += 1;
         entries.by_key.clear();
+        drop(entries);
+        self.rounds.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -182,21 +219,22 @@ impl SessionCache {
     }
 
     fn mark_alive(&self) {
-        let now = (self.started.elapsed().as_millis() as u64).max(1);
-        self.alive_at.store(now, Ordering::Release);
+        let l = &self.listening;
+        let now = (l.started.elapsed().as_millis() as u64).max(1);
+        l.alive_at.store(now, Ordering::Release);
     }
 
     /// How many times the listener lost its connection (emptying the cache each time).
     pub fn losses(&self) -> u64 {
-        self.losses.load(Ordering::Acquire)
+        self.listening.losses.load(Ordering::Acquire)
     }
 
     /// The listener lost its connection: the cache is emptied and unused until it
     /// listens again.
     fn mark_lost(&self) {
-        self.alive_at.store(0, Ordering::Release);
+        self.listening.alive_at.store(0, Ordering::Release);
         self.clear();
-        self.losses.fetch_add(1, Ordering::AcqRel);
+        self.listening.losses.fetch_add(1, Ordering::AcqRel);
     }
 }
 
@@ -214,7 +252,8 @@ pub fn still_fresh(
 /// Starts the listener of a PostgreSQL database's session and account changes; it stops
 /// by itself once the cache is dropped. Until it listens, the cache is not used.
 pub(super) fn listen(url: DatabaseUrl, cache: &Arc<SessionCache>, connect_timeout: Duration) {
-    if !cache.needs_listener || cache.listener_started.swap(true, Ordering::AcqRel) {
+    let listening = &cache.listening;
+    if !listening.needs_listener || listening.listener_started.swap(true, Ordering::AcqRel) {
         return;
     }
     let cache = Arc::downgrade(cache);
@@ -296,13 +335,15 @@ fn listen_on(conn: &mut DbConnection, cache: &Weak<SessionCache>) -> QueryResult
     }
 }
 
-/// The triggers' payloads: `s<id>` for a session, `u<id>` for an account.
-fn parse(payload: &str) -> Option<AuthChange> {
+/// The triggers' payloads: `s<id>` for a session, `u<id>` for an account, `r<id>` for a
+/// round.
+fn parse(payload: &str) -> Option<Change> {
     let (kind, id) = payload.split_at_checked(1)?;
     let id = id.parse().ok()?;
     match kind {
-        "s" => Some(AuthChange::Session(id)),
-        "u" => Some(AuthChange::User(id)),
+        "s" => Some(Change::Session(id)),
+        "u" => Some(Change::User(id)),
+        "r" => Some(Change::Round(id)),
         _ => None,
     }
 }
@@ -325,6 +366,7 @@ mod tests {
                 created_at: now,
                 last_seen_at: now,
                 expires_at: now + chrono::Duration::hours(1),
+                second_factor: false,
             },
             account: Account {
                 id: user_id,
@@ -347,10 +389,10 @@ mod tests {
         cache.fill("b".into(), before, cached(2, 10));
         cache.fill("c".into(), before, cached(3, 11));
         assert_eq!(cache.len(), 3);
-        cache.apply(&[AuthChange::User(10)]);
+        cache.apply(&[Change::User(10)]);
         assert!(cache.get("a").is_none() && cache.get("b").is_none());
         assert!(cache.get("c").is_some());
-        cache.apply(&[AuthChange::Session(3)]);
+        cache.apply(&[Change::Session(3)]);
         assert!(cache.is_empty());
         // A lookup that read the database before those changes cannot store its result.
         cache.fill("a".into(), before, cached(1, 10));
@@ -376,8 +418,9 @@ mod tests {
 
     #[test]
     fn payloads_are_read_strictly() {
-        assert_eq!(parse("s42"), Some(AuthChange::Session(42)));
-        assert_eq!(parse("u7"), Some(AuthChange::User(7)));
+        assert_eq!(parse("s42"), Some(Change::Session(42)));
+        assert_eq!(parse("u7"), Some(Change::User(7)));
+        assert_eq!(parse("r3"), Some(Change::Round(3)));
         assert_eq!(parse("x7"), None);
         assert_eq!(parse("s"), None);
         assert_eq!(parse(""), None);

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::models::UserRow;
 use super::schema::{sessions, users};
-use super::session_cache::{AuthChange, note};
+use super::session_cache::{Change, note};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
@@ -21,6 +21,8 @@ pub struct SessionRow {
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    /// Whether this sign-in presented the second factor (see migration 000017).
+    pub second_factor: bool,
 }
 
 #[derive(Insertable)]
@@ -35,6 +37,7 @@ pub struct NewSession<'a> {
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    pub second_factor: bool,
 }
 
 pub fn insert(conn: &mut DbConnection, session: &NewSession<'_>) -> QueryResult<i64> {
@@ -65,15 +68,35 @@ pub fn touch(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryResul
 }
 
 pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
-    note(AuthChange::Session(id));
+    note(Change::Session(id));
     diesel::delete(sessions::table.find(id))
         .execute(conn)
         .map(|_| ())
 }
 
+/// Records that this session presented the second factor (it turned two-factor on).
+pub fn mark_second_factor(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    note(Change::Session(id));
+    diesel::update(sessions::table.find(id))
+        .set(sessions::second_factor.eq(true))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Ends every session of an account but `keep` (two-factor just turned on there).
+pub fn delete_others(conn: &mut DbConnection, user_id: i64, keep: i64) -> QueryResult<usize> {
+    note(Change::User(user_id));
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::id.ne(keep)),
+    )
+    .execute(conn)
+}
+
 /// Kills every session of an account (password change, suspension).
 pub fn delete_all_for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<usize> {
-    note(AuthChange::User(user_id));
+    note(Change::User(user_id));
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }
 

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::models::{NewUserRow, UserRow};
 use super::schema::users::dsl as u;
-use super::session_cache::{AuthChange, note};
+use super::session_cache::{Change, note};
 use crate::domain::accounts::{Account, DisplayName, Email, PlatformRole};
 use crate::i18n::Lang;
 
@@ -78,7 +78,7 @@ pub fn set_password_hash(
     hash: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    note(AuthChange::User(id));
+    note(Change::User(id));
     diesel::update(u::users.find(id))
         .set((u::password_hash.eq(hash), u::updated_at.eq(now.naive_utc())))
         .execute(conn)
@@ -86,7 +86,7 @@ pub fn set_password_hash(
 }
 
 pub fn mark_verified(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryResult<()> {
-    note(AuthChange::User(id));
+    note(Change::User(id));
     diesel::update(u::users.find(id).filter(u::verified_at.is_null()))
         .set((
             u::verified_at.eq(now.naive_utc()),
@@ -103,7 +103,7 @@ pub fn set_pending_totp(
     secret: Option<&str>,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    note(AuthChange::User(id));
+    note(Change::User(id));
     diesel::update(u::users.find(id))
         .set((
             u::totp_secret.eq(secret),
@@ -116,7 +116,7 @@ pub fn set_pending_totp(
 }
 
 pub fn enable_totp(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryResult<()> {
-    note(AuthChange::User(id));
+    note(Change::User(id));
     diesel::update(u::users.find(id))
         .set((
             u::totp_enabled_at.eq(now.naive_utc()),
@@ -129,7 +129,7 @@ pub fn enable_totp(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> Quer
 /// Accepts a code's time step only if it is later than the last one accepted: one
 /// conditional write, so a code cannot be used twice, even by two requests at once.
 pub fn accept_totp_step(conn: &mut DbConnection, id: i64, step: i64) -> QueryResult<bool> {
-    note(AuthChange::User(id));
+    note(Change::User(id));
     diesel::update(
         u::users
             .find(id)
@@ -147,7 +147,7 @@ pub fn set_display_name_and_language(
     language: Lang,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    note(AuthChange::User(id));
+    note(Change::User(id));
     diesel::update(u::users.find(id))
         .set((
             u::display_name.eq(name.as_str()),
@@ -164,7 +164,7 @@ pub fn set_role(
     role: PlatformRole,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    note(AuthChange::User(id));
+    note(Change::User(id));
     diesel::update(u::users.find(id))
         .set((
             u::platform_role.eq(role.as_str()),
@@ -180,7 +180,7 @@ pub fn set_suspended(
     suspended: bool,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    note(AuthChange::User(id));
+    note(Change::User(id));
     diesel::update(u::users.find(id))
         .set((
             u::suspended_at.eq(suspended.then_some(now.naive_utc())),

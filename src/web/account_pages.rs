@@ -10,6 +10,7 @@ use validator::Validate;
 
 use super::forms::FormState;
 use super::pages::{Page, format_datetime, render_with_status};
+use super::redirects::{see_other, signed_in_or_sign_in};
 use crate::auth::identity::{Identity, MaybeSignedIn, origin_of, session_cookie};
 use crate::auth::totp;
 use crate::domain::accounts::PlatformRole;
@@ -17,22 +18,6 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::{admin, my_account, two_factor};
 use crate::state::AppState;
-
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
-}
-
-/// Pages need a signed-in person; others are sent to sign in and brought back.
-macro_rules! signed_in_or_sign_in {
-    ($user:expr, $back_to:expr) => {
-        match $user.0 {
-            Some(identity) => identity,
-            None => return Ok(see_other(format!("/connexion?suite={}", $back_to))),
-        }
-    };
-}
 
 pub struct TotpSetupView {
     pub secret: String,
@@ -52,6 +37,7 @@ pub struct TokenLine {
     pub name: String,
     pub created_at: String,
     pub last_used_at: String,
+    pub expires_at: String,
 }
 
 #[derive(Template)]
@@ -117,6 +103,7 @@ async fn account_page(
             name: t.name,
             created_at: when(t.created_at),
             last_used_at: t.last_used_at.map(when).unwrap_or_else(|| "—".into()),
+            expires_at: when(t.expires_at),
         })
         .collect();
     let totp_setup = if identity.account.two_factor {
@@ -251,7 +238,7 @@ pub async fn save_profile(
             origin_of(&req),
         )
         .await?;
-        Ok(see_other("/compte?fait=profil".into()))
+        Ok(see_other("/compte?fait=profil"))
     }
     .await;
     let values = FormState::with_values([("display_name", form.display_name.as_str())]);
@@ -304,7 +291,7 @@ pub async fn start_two_factor(
     let identity = signed_in_or_sign_in!(user, "/compte");
     let outcome = two_factor::begin_setup(&state, &identity)
         .await
-        .map(|_| see_other("/compte#deux-facteurs".into()));
+        .map(|_| see_other("/compte#deux-facteurs"));
     or_show_errors(&req, &state, &identity, FormState::default(), outcome).await
 }
 
@@ -357,13 +344,33 @@ pub async fn close_session(
 ) -> Result<HttpResponse, AppError> {
     let identity = signed_in_or_sign_in!(user, "/compte");
     my_account::revoke_session(&state, &identity, id.into_inner(), origin_of(&req)).await?;
-    Ok(see_other("/compte?fait=session".into()))
+    Ok(see_other("/compte?fait=session"))
 }
 
 #[derive(Deserialize, Validate)]
 pub struct TokenForm {
     #[validate(length(max = 200))]
     name: String,
+    /// Empty: the default lifetime.
+    #[serde(default)]
+    #[validate(length(max = 10))]
+    expires_in_days: String,
+}
+
+impl TokenForm {
+    fn days(&self) -> Result<Option<u32>, AppError> {
+        let days = self.expires_in_days.trim();
+        if days.is_empty() {
+            return Ok(None);
+        }
+        days.parse().map(Some).map_err(|_| {
+            AppError::invalid(
+                "expires_in_days",
+                "not_a_number",
+                "Un nombre de jours est attendu.",
+            )
+        })
+    }
 }
 
 #[post("/compte/jetons")]
@@ -376,7 +383,8 @@ pub async fn create_token(
     let identity = signed_in_or_sign_in!(user, "/compte");
     let outcome = async {
         form.validate()?;
-        my_account::create_token(&state, &identity, &form.name, origin_of(&req)).await
+        let days = form.days()?;
+        my_account::create_token(&state, &identity, &form.name, days, origin_of(&req)).await
     }
     .await;
     match outcome {
@@ -393,7 +401,10 @@ pub async fn create_token(
             .await
         }
         Err(error) => {
-            let values = FormState::with_values([("name", form.name.as_str())]);
+            let values = FormState::with_values([
+                ("name", form.name.as_str()),
+                ("expires_in_days", form.expires_in_days.as_str()),
+            ]);
             or_show_errors(&req, &state, &identity, values, Err(error)).await
         }
     }
@@ -408,7 +419,7 @@ pub async fn revoke_token(
 ) -> Result<HttpResponse, AppError> {
     let identity = signed_in_or_sign_in!(user, "/compte");
     my_account::revoke_token(&state, &identity, id.into_inner(), origin_of(&req)).await?;
-    Ok(see_other("/compte?fait=jeton".into()))
+    Ok(see_other("/compte?fait=jeton"))
 }
 
 // ---- administration ----
@@ -475,7 +486,7 @@ pub async fn set_role(
     let role = PlatformRole::parse(&form.role)
         .ok_or_else(|| AppError::invalid("role", "unknown_role", "Rôle inconnu."))?;
     admin::set_role(&state, &identity, id.into_inner(), role, origin).await?;
-    Ok(see_other("/admin/utilisateurs".into()))
+    Ok(see_other("/admin/utilisateurs"))
 }
 
 #[derive(Deserialize)]
@@ -495,7 +506,7 @@ pub async fn set_suspension(
     let origin = origin_of(&req);
     admin::require_admin(&state, &identity, &origin).await?;
     admin::set_suspended(&state, &identity, id.into_inner(), form.suspend, origin).await?;
-    Ok(see_other("/admin/utilisateurs".into()))
+    Ok(see_other("/admin/utilisateurs"))
 }
 
 pub struct EventLine {

@@ -10,6 +10,8 @@ use validator::Validate;
 
 use super::forms::FormState;
 use super::pages::{Page, render_with_status, safe_local_path};
+use super::redirects::see_other;
+use crate::auth::devices;
 use crate::auth::identity::{
     HalfSignedIn, MaybeSignedIn, SignedIn, expired_session_cookie, origin_of, session_cookie,
 };
@@ -17,12 +19,6 @@ use crate::error::AppError;
 use crate::services::accounts::{self, Registration, SignIn};
 use crate::services::two_factor;
 use crate::state::AppState;
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location.to_owned()))
-        .finish()
-}
 
 #[derive(Template)]
 #[template(path = "auth/message.html")]
@@ -263,13 +259,15 @@ pub async fn sign_in(
         path => path.to_owned(),
     };
     match outcome {
-        Ok(SignIn::Done { keys, .. }) => Ok(HttpResponse::SeeOther()
+        Ok(SignIn::Done { keys, device, .. }) => Ok(HttpResponse::SeeOther()
             .insert_header((LOCATION, next))
             .cookie(session_cookie(&state.settings, &keys.key))
+            .cookie(devices::cookie(&state.settings, device))
             .finish()),
-        Ok(SignIn::TotpRequired { keys }) => Ok(HttpResponse::SeeOther()
+        Ok(SignIn::TotpRequired { keys, device }) => Ok(HttpResponse::SeeOther()
             .insert_header((LOCATION, "/connexion/code"))
             .cookie(session_cookie(&state.settings, &keys.key))
+            .cookie(devices::cookie(&state.settings, device))
             .finish()),
         Err(error) => {
             let mut page = Page::new(&req);

@@ -2,7 +2,6 @@
 //! questions, lifecycle with confirmation, invitations, duplication).
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
@@ -10,6 +9,7 @@ use serde::Deserialize;
 
 use super::forms::FormState;
 use super::pages::{Page, render_with_status};
+use super::redirects::see_other;
 use crate::auth::identity::{Identity, MaybeSignedIn, origin_of};
 use crate::domain::FieldError;
 use crate::domain::organisations::OrganisationStatus;
@@ -22,12 +22,6 @@ use crate::services::{admin, organisations, rounds};
 use crate::state::AppState;
 use crate::store::organisations::Filter;
 
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
-}
-
 /// Signed-in coordinators only: others are sent to sign in, or refused (audited).
 macro_rules! coordinator_or_refuse {
     ($req:expr, $state:expr, $user:expr, $back_to:expr) => {
@@ -36,7 +30,7 @@ macro_rules! coordinator_or_refuse {
                 admin::require_coordinator(&$state, &identity, &origin_of(&$req)).await?;
                 identity
             }
-            None => return Ok(see_other(format!("/connexion?suite={}", $back_to))),
+            None => return Ok($crate::web::redirects::sign_in_first(&$back_to)),
         }
     };
 }
@@ -183,7 +177,7 @@ pub async fn create(
     }
     .await;
     match outcome {
-        Ok(detail) => Ok(see_other(format!(
+        Ok(detail) => Ok(see_other(&format!(
             "/coordination/consultations/{}",
             detail.round.slug
         ))),
@@ -389,7 +383,7 @@ async fn after(
     outcome: Result<(), AppError>,
 ) -> Result<HttpResponse, AppError> {
     match outcome {
-        Ok(()) => Ok(see_other(format!(
+        Ok(()) => Ok(see_other(&format!(
             "/coordination/consultations/{slug}?fait=1"
         ))),
         Err(error) => {
@@ -1022,7 +1016,7 @@ pub async fn duplicate(
     )
     .await
     {
-        Ok(copy) => Ok(see_other(format!(
+        Ok(copy) => Ok(see_other(&format!(
             "/coordination/consultations/{}",
             copy.round.slug
         ))),
@@ -1255,7 +1249,7 @@ pub async fn remind(
     );
     crate::services::responses::remind_now(&state, &identity, slug.clone(), origin_of(&req))
         .await?;
-    Ok(see_other(format!(
+    Ok(see_other(&format!(
         "/coordination/consultations/{slug}/avancement?fait=1"
     )))
 }

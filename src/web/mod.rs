@@ -9,6 +9,7 @@ pub mod health;
 pub mod middleware;
 pub mod organisation_pages;
 pub mod pages;
+pub mod redirects;
 pub mod response_pages;
 pub mod results_pages;
 

@@ -2,7 +2,6 @@
 //! coordinators' list with filters, and their decisions.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
@@ -10,27 +9,13 @@ use validator::Validate;
 
 use super::forms::FormState;
 use super::pages::{Page, render_with_status};
+use super::redirects::{see_other, signed_in_or_sign_in};
 use crate::auth::identity::{Identity, MaybeSignedIn, origin_of};
 use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
 use crate::error::AppError;
 use crate::services::organisations::{self as service, Decision, Registration};
 use crate::state::AppState;
 use crate::store::organisations::{Filter, OrganisationRow};
-
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
-}
-
-macro_rules! signed_in_or_sign_in {
-    ($user:expr, $back_to:expr) => {
-        match $user.0 {
-            Some(identity) => identity,
-            None => return Ok(see_other(format!("/connexion?suite={}", $back_to))),
-        }
-    };
-}
 
 fn kinds() -> Vec<&'static str> {
     OrganisationKind::ALL.iter().map(|k| k.as_str()).collect()
@@ -173,7 +158,7 @@ pub async fn create(
         }
     };
     match outcome {
-        Ok(org) => Ok(see_other(format!(
+        Ok(org) => Ok(see_other(&format!(
             "/organisations/{}?fait=inscrite",
             org.id
         ))),
@@ -313,7 +298,7 @@ async fn act(
     outcome: Result<&str, AppError>,
 ) -> Result<HttpResponse, AppError> {
     match outcome {
-        Ok(done) => Ok(see_other(format!("/organisations/{id}?fait={done}"))),
+        Ok(done) => Ok(see_other(&format!("/organisations/{id}?fait={done}"))),
         Err(error) => {
             let mut form = values;
             let status = form.absorb(error, &Page::new(req).t)?;
@@ -442,7 +427,7 @@ pub async fn remove_member(
     let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
     match service::remove_member(&state, &identity, id, member, origin_of(&req)).await {
         // Leaving one's own organisation: its page is no longer visible.
-        Ok(()) if member == identity.account.id => Ok(see_other("/organisations".into())),
+        Ok(()) if member == identity.account.id => Ok(see_other("/organisations")),
         outcome => {
             act(
                 &req,
@@ -512,5 +497,5 @@ pub async fn accept(
     let identity = signed_in_or_sign_in!(user, back);
     form.validate()?;
     let org = service::accept_invitation(&state, &identity, &form.token, origin_of(&req)).await?;
-    Ok(see_other(format!("/organisations/{org}?fait=membres")))
+    Ok(see_other(&format!("/organisations/{org}?fait=membres")))
 }

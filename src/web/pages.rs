@@ -293,14 +293,7 @@ pub struct LanguageChoice {
     next: String,
 }
 
-/// Only paths of this site: `//evil.example` and `/\evil.example` are other hosts to a browser.
-pub fn safe_local_path(next: &str) -> &str {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n']);
-    if ok { next } else { "/" }
-}
+pub use super::redirects::safe_local_path;
 
 /// The language switch: a form, so it works without JavaScript.
 #[post("/langue")]
@@ -359,24 +352,4 @@ pub fn error_page(req: &HttpRequest, status: u16, request_id: Option<String>) ->
     }
     .render()
     .ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_local_path;
-
-    #[test]
-    fn language_switch_never_redirects_elsewhere() {
-        assert_eq!(safe_local_path("/consultations/x"), "/consultations/x");
-        for bad in [
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil.example",
-            "",
-            "javascript:x",
-            "/a\r\nSet-Cookie: x",
-        ] {
-            assert_eq!(safe_local_path(bad), "/", "{bad}");
-        }
-    }
 }

@@ -12,29 +12,16 @@ use serde_json::{Value, json};
 
 use super::forms::FormState;
 use super::pages::{Page, render_with_status};
+use super::redirects;
+use super::redirects::{see_other, signed_in_or_sign_in};
 use crate::auth::identity::{Identity, MaybeSignedIn};
 use crate::domain::answers::as_text;
 use crate::domain::organisations::MemberRole;
-use crate::domain::rounds::{Question, QuestionSpec, RoundDetail, RoundStatus};
+use crate::domain::rounds::{MAX_PROPOSALS, Question, QuestionSpec, RoundDetail, RoundStatus};
 use crate::error::AppError;
 use crate::services::responses::{self as service, AnswerWrite, ResponseView};
 use crate::services::{organisations, rounds};
 use crate::state::AppState;
-
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
-}
-
-macro_rules! signed_in_or_sign_in {
-    ($user:expr, $back_to:expr) => {
-        match $user.0 {
-            Some(identity) => identity,
-            None => return Ok(see_other(format!("/connexion?suite={}", $back_to))),
-        }
-    };
-}
 
 /// Everything the pages need about one organisation's response to one round.
 struct Context {
@@ -180,7 +167,8 @@ fn block(q: &Question, value: &Value, version: i32, author: String) -> QuestionB
             )
         }
         QuestionSpec::Scale { scale } => {
-            let options = (scale.min..=scale.max)
+            let options = scale
+                .points()
                 .map(|n| {
                     let label = if n == scale.min && !scale.min_label.is_empty() {
                         format!("{n} — {}", scale.min_label)
@@ -219,7 +207,9 @@ fn block(q: &Question, value: &Value, version: i32, author: String) -> QuestionB
                 })
                 .unwrap_or_default();
             // Room for a few more, up to the limit.
-            let room = (*max_items as usize).min(items.len() + 3).max(1);
+            let room = (*max_items.min(&MAX_PROPOSALS) as usize)
+                .min(items.len() + 3)
+                .max(1);
             items.resize(room, (String::new(), String::new()));
             items
         }
@@ -314,22 +304,11 @@ async fn keep_for_later(
         })
         .await?;
     let back = format!("/consultations/{slug}/reponse/{org}?chapitre={chapter}&repris=1");
-    let location = format!("/connexion?suite={}", percent_encode(&back));
+    let location = redirects::sign_in_then(&back);
     Ok(HttpResponse::SeeOther()
         .insert_header((LOCATION, location))
         .cookie(draft_cookie(state, &key, true))
         .finish())
-}
-
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 /// The kept draft of this browser for this page, if any (taken: it serves once).
@@ -465,9 +444,9 @@ pub async fn choose(
         .filter(|(_, role)| role.is_some())
         .collect();
     Ok(match mine.as_slice() {
-        [(org, _)] => see_other(format!("/consultations/{slug}/reponse/{}", org.id)),
+        [(org, _)] => see_other(&format!("/consultations/{slug}/reponse/{}", org.id)),
         // None or several: the organisations page says which to answer for.
-        _ => see_other("/organisations".into()),
+        _ => see_other("/organisations"),
     })
 }
 
@@ -580,7 +559,7 @@ fn posted_value(q: &Question, fields: &[(String, String)]) -> Value {
                 .unwrap_or_else(|_| Value::String(text.to_owned())),
         },
         QuestionSpec::Proposals { max_items } => {
-            let items: Vec<Value> = (0..*max_items as usize)
+            let items: Vec<Value> = (0..*max_items.min(&MAX_PROPOSALS) as usize)
                 .filter_map(|i| {
                     let title = one(&format!("{name}.title.{i}"));
                     let description = one(&format!("{name}.description.{i}"));
@@ -644,14 +623,14 @@ pub async fn save(
         );
     }
     if writes.is_empty() {
-        return Ok(see_other(format!(
+        return Ok(see_other(&format!(
             "/consultations/{slug}/reponse/{org}?chapitre={}&fait=1",
             chapter.chapter.code
         )));
     }
     let chapter_code = chapter.chapter.code.clone();
     match service::write_answers(&state, &identity, slug.clone(), org, writes.clone()).await {
-        Ok(_) => Ok(see_other(format!(
+        Ok(_) => Ok(see_other(&format!(
             "/consultations/{slug}/reponse/{org}?chapitre={chapter_code}&fait=1"
         ))),
         Err(AppError::StaleAnswers(stale)) => {
@@ -877,7 +856,7 @@ pub async fn submit(
     )
     .await
     {
-        Ok(_) => Ok(see_other(format!(
+        Ok(_) => Ok(see_other(&format!(
             "/consultations/{slug}/reponse/{org}/copie?fait=1"
         ))),
         Err(error) => {
@@ -909,7 +888,7 @@ pub async fn reopen(
     )
     .await
     {
-        Ok(_) => Ok(see_other(format!("/consultations/{slug}/reponse/{org}"))),
+        Ok(_) => Ok(see_other(&format!("/consultations/{slug}/reponse/{org}"))),
         Err(error) => {
             let mut shown = FormState::default();
             let status = shown.absorb(error, &Page::new(&req).t)?;

@@ -3,7 +3,6 @@
 //! organisation, filtered by chapter and kind of organisation.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
@@ -185,12 +184,9 @@ pub async fn results_page(
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
     let Some(identity) = user.0 else {
-        return Ok(HttpResponse::SeeOther()
-            .insert_header((
-                LOCATION,
-                format!("/connexion?suite=/coordination/consultations/{slug}/resultats"),
-            ))
-            .finish());
+        return Ok(super::redirects::sign_in_first(&format!(
+            "/coordination/consultations/{slug}/resultats"
+        )));
     };
     // An unknown kind or chapter is no filter at all rather than an error page: these
     // come from links and select boxes, and showing everything loses nothing.

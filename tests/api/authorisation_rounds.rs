@@ -36,25 +36,7 @@ pub async fn operator_2fa(
     let who = client();
     let csrf = app.sign_in(&who, email, PASSWORD).await;
     let who = (who, csrf);
-    let setup: Value = send(app, &who, "POST", "/api/v1/auth/totp/setup", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let code =
-        concerto::auth::totp::current_code(setup["secret"].as_str().unwrap(), email).unwrap();
-    assert_eq!(
-        send(
-            app,
-            &who,
-            "POST",
-            "/api/v1/auth/totp/confirm",
-            Some(json!({ "code": code }))
-        )
-        .await
-        .status(),
-        200
-    );
+    crate::round_admin::enable_two_factor(app, &who, email).await;
     who
 }
 

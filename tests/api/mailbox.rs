@@ -20,6 +20,8 @@ struct Collector {
     inbox: Arc<Mutex<Vec<Received>>>,
     to: Vec<String>,
     data: Vec<u8>,
+    /// How long the server takes to accept each message (a slow server).
+    delay: Duration,
 }
 
 impl Handler for Collector {
@@ -35,6 +37,7 @@ impl Handler for Collector {
     }
 
     fn data_end(&mut self) -> Response {
+        std::thread::sleep(self.delay);
         let message = mail_parser::MessageParser::default()
             .parse(&self.data)
             .expect("a parsable email");
@@ -66,27 +69,39 @@ impl Mailbox {
     pub fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        Self::serve(listener, port)
+        Self::serve(listener, port, Duration::ZERO)
     }
 
     /// Listens on `port` (for a listener that comes up late).
     pub fn start_on(port: u16) -> Self {
-        Self::serve(TcpListener::bind(("127.0.0.1", port)).unwrap(), port)
+        Self::serve(
+            TcpListener::bind(("127.0.0.1", port)).unwrap(),
+            port,
+            Duration::ZERO,
+        )
     }
 
-    fn serve(listener: TcpListener, port: u16) -> Self {
+    /// A server that takes `delay` to accept each message.
+    pub fn start_slow(delay: Duration) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        Self::serve(listener, port, delay)
+    }
+
+    fn serve(listener: TcpListener, port: u16, delay: Duration) -> Self {
         let inbox = Arc::new(Mutex::new(Vec::new()));
         let handler = Collector {
             inbox: inbox.clone(),
             to: Vec::new(),
             data: Vec::new(),
+            delay,
         };
         let mut server = Server::new(handler);
         server
             .with_name("mailbox.test")
             .with_ssl(SslConfig::None)
             .unwrap()
-            .with_num_threads(2)
+            .with_num_threads(4)
             .with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();

@@ -5,11 +5,13 @@ mod helpers;
 mod mailbox;
 
 mod accounts;
+mod attacks;
 mod authorisation;
 mod authorisation_responses;
 mod authorisation_rounds;
 mod browser;
 mod cli;
+mod credentials;
 mod errors;
 mod exports;
 mod health;

@@ -196,3 +196,149 @@ async fn concurrent_writes_queue_instead_of_failing() {
     let statuses = futures_util::future::join_all(requests).await;
     assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
 }
+
+fn email(i: usize) -> OutgoingEmail {
+    OutgoingEmail {
+        to: format!("membre{i}@exemple.fr"),
+        subject: format!("Rappel {i}"),
+        text: "Bonjour".into(),
+        html: "<p>Bonjour</p>".into(),
+    }
+}
+
+async fn queue(app: &crate::helpers::TestApp, range: std::ops::Range<usize>) {
+    app.with_db(move |conn| {
+        for i in range {
+            concerto::store::outbox::enqueue(conn, &email(i), Utc::now()).unwrap();
+        }
+    })
+    .await;
+}
+
+/// The outbox rows' states, counted.
+async fn states(app: &crate::helpers::TestApp) -> Vec<(String, i64)> {
+    app.with_db(|conn| {
+        use concerto::store::schema::outbox::dsl as o;
+        use diesel::dsl::count_star;
+        use diesel::prelude::*;
+        o::outbox
+            .group_by(o::state)
+            .select((o::state, count_star()))
+            .order(o::state)
+            .load(conn)
+            .unwrap()
+    })
+    .await
+}
+
+/// Emails given up are dead, never claimed again: more of them than a batch holds do not
+/// stop the next emails (on SQLite, a sentinel date once sorted before every real one).
+async fn given_up_emails_never_block_the_outbox(backend: Backend) {
+    let port = (0..200)
+        .map(|_| 20_000 + rand::random::<u16>() % 12_000)
+        .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .expect("a free port below the ephemeral range");
+    let Some(app) = spawn_app_with(backend, |s| {
+        s.smtp_url = Some(Secret::new(format!("smtp://127.0.0.1:{port}")));
+        s.mail.max_attempts = 1;
+        s.mail.batch_size = 5;
+    })
+    .await
+    else {
+        return;
+    };
+    queue(&app, 0..12).await;
+    for _ in 0..200 {
+        if pending(&app).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(states(&app).await, [("dead".to_owned(), 12)]);
+    let late = Mailbox::start_on(port);
+    queue(&app, 100..101).await;
+    late.wait_for("membre100@exemple.fr", 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(late.all().len(), 1, "dead emails stay dead");
+    assert_eq!(
+        states(&app).await,
+        [("dead".to_owned(), 12), ("sent".to_owned(), 1)]
+    );
+    let attempts: Vec<i32> = app
+        .with_db(|conn| {
+            use concerto::store::schema::outbox::dsl as o;
+            use diesel::prelude::*;
+            o::outbox
+                .filter(o::state.eq("dead"))
+                .select(o::attempts)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert!(attempts.iter().all(|a| *a == 1), "{attempts:?}");
+}
+
+#[tokio::test]
+async fn given_up_emails_never_block_the_outbox_on_sqlite() {
+    given_up_emails_never_block_the_outbox(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn given_up_emails_never_block_the_outbox_on_postgres() {
+    given_up_emails_never_block_the_outbox(Backend::Postgres).await;
+}
+
+/// A slow SMTP server makes a batch outlast its first lease; the worker renews it as it
+/// goes, so a second instance never takes those emails too.
+async fn a_slow_server_gets_each_email_once(backend: Backend) {
+    let slow = Mailbox::start_slow(Duration::from_millis(400));
+    let adjust = |s: &mut concerto::config::Settings| {
+        // The floor of a lease: 11 steps of 0.8 s, and a second (9.8 s); the batch
+        // takes 28 × 0.4 = 11.2 s.
+        s.mail.smtp_timeout_ms = 800;
+        s.mail.lease_secs = 1;
+        s.mail.batch_size = 28;
+    };
+    let url = slow.url();
+    let Some(first) = spawn_app_with(backend, |s| {
+        adjust(s);
+        s.smtp_url = Some(Secret::new(url));
+    })
+    .await
+    else {
+        return;
+    };
+    let mut settings = test_settings(&first.db);
+    adjust(&mut settings);
+    settings.smtp_url = Some(Secret::new(slow.url()));
+    let second = concerto::startup::Application::build(settings)
+        .await
+        .unwrap();
+    let second_outbox = second.outbox();
+    tokio::spawn(second.run_until_stopped());
+    queue(&first, 0..28).await;
+    for _ in 0..600 {
+        if pending(&first).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(pending(&first).await, 0, "every email sent");
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let mut recipients: Vec<String> = slow.all().iter().map(|m| m.to[0].clone()).collect();
+    let received = recipients.len();
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!((received, recipients.len()), (28, 28), "each email once");
+    second_outbox.stop();
+}
+
+#[tokio::test]
+async fn a_slow_server_gets_each_email_once_on_sqlite() {
+    a_slow_server_gets_each_email_once(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_slow_server_gets_each_email_once_on_postgres() {
+    a_slow_server_gets_each_email_once(Backend::Postgres).await;
+}

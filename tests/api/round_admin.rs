@@ -20,7 +20,13 @@ type Who = (reqwest::Client, String);
 /// A coordinator with two-factor sign-in on (needed to open, close, archive).
 pub async fn coordinator_2fa(app: &TestApp, email: &'static str) -> Who {
     let who = coordinator(app, email).await;
-    let setup: Value = send(app, &who, "POST", "/api/v1/auth/totp/setup", None)
+    enable_two_factor(app, &who, email).await;
+    who
+}
+
+/// Turns two-factor sign-in on from `who`'s session, which then has shown the code.
+pub async fn enable_two_factor(app: &TestApp, who: &Who, email: &str) {
+    let setup: Value = send(app, who, "POST", "/api/v1/auth/totp/setup", None)
         .await
         .json()
         .await
@@ -29,14 +35,13 @@ pub async fn coordinator_2fa(app: &TestApp, email: &'static str) -> Who {
         concerto::auth::totp::current_code(setup["secret"].as_str().unwrap(), email).unwrap();
     let confirmed = send(
         app,
-        &who,
+        who,
         "POST",
         "/api/v1/auth/totp/confirm",
         Some(json!({ "code": code })),
     )
     .await;
     assert_eq!(confirmed.status(), 200);
-    who
 }
 
 pub fn round(slug: &str, closes_in: Duration) -> Value {

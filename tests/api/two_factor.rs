@@ -169,10 +169,19 @@ async fn api_tokens_work_without_csrf_and_die_when_revoked(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(me.status(), 200);
-    // No CSRF token needed with a bearer token: no cookie is involved.
-    let second = bearer
+    // A token cannot make tokens (a leaked one would outlive its own revocation).
+    let minted = bearer
         .post(app.url("/api/v1/tokens"))
         .bearer_auth(&token)
+        .json(&json!({"name": "second"}))
+        .send()
+        .await
+        .unwrap();
+    problem(minted, 403).await;
+    let second = app
+        .client
+        .post(app.url("/api/v1/tokens"))
+        .header("x-csrf-token", &csrf)
         .json(&json!({"name": "second"}))
         .send()
         .await

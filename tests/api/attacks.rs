@@ -1,0 +1,391 @@
+//! What an outside audit tried as an attacker would: hostile numbers, dates and sizes.
+//! Each is refused with a 4xx naming its field, and values stored before the rules
+//! existed (written here straight into the database) crash nothing.
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::helpers::{TestApp, problem};
+use crate::organisations::send;
+use crate::responses::setup;
+
+both_backends!(
+    hostile_numbers_are_refused_and_stored_ones_crash_nothing,
+    hostile_dates_are_refused_and_stored_ones_crash_nothing,
+    a_huge_invalid_answer_gets_a_small_refusal,
+    a_wording_fix_reaches_every_instance,
+);
+
+fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn question_count(app: &TestApp) -> i64 {
+    app.with_db(|conn| {
+        use concerto::store::schema::questions::dsl as q;
+        use diesel::prelude::*;
+        q::questions.count().get_result(conn).unwrap()
+    })
+    .await
+}
+
+async fn hostile_numbers_are_refused_and_stored_ones_crash_nothing(app: TestApp) {
+    let s = setup(&app, chrono::Duration::days(7)).await;
+    let coord = &s.coordinator;
+    crate::round_admin::built_round(&app, coord, "bornes", chrono::Duration::days(7)).await;
+    let before = question_count(&app).await;
+    let scale = |min: i64, max: i64| {
+        json!({"code": "E1.Q9", "prompt": "?", "kind": "scale",
+               "scale": {"min": min, "max": max, "min_label": "", "max_label": ""}})
+    };
+    let path = "/api/v1/rounds/bornes/chapters/E1/questions";
+    // The wrapping subtraction of the audit, and its neighbours.
+    for (min, max, field) in [
+        (-2_000_000_000, 2_000_000_000, "scale.min"),
+        (-2_147_483_648, 2_147_483_647, "scale.min"),
+        (0, 2_000_000_000, "scale.max"),
+        (1_000, 1_011, "scale.max"),
+    ] {
+        let refused = problem(
+            send(&app, coord, "POST", path, Some(scale(min, max))).await,
+            422,
+        )
+        .await;
+        assert!(fields(&refused).contains(&field.to_owned()), "{refused}");
+    }
+    // Beyond i32: refused as unreadable, still a 4xx problem.
+    let too_big = send(&app, coord, "POST", path, Some(scale(0, 1 << 40))).await;
+    assert!(too_big.status().is_client_error());
+    for (key, value) in [
+        ("max_length", json!(u32::MAX)),
+        ("max_items", json!(u32::MAX)),
+    ] {
+        let kind = if key == "max_length" {
+            "short_text"
+        } else {
+            "proposals"
+        };
+        let mut body = json!({"code": "E1.Q9", "prompt": "?", "kind": kind});
+        body[key] = value;
+        let refused = problem(send(&app, coord, "POST", path, Some(body)).await, 422).await;
+        assert_eq!(fields(&refused), [key], "{refused}");
+    }
+    let choices = json!({"code": "E1.Q9", "prompt": "?", "kind": "multiple_choice",
+        "options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}],
+        "min_choices": 1, "max_choices": u32::MAX});
+    problem(send(&app, coord, "POST", path, Some(choices)).await, 422).await;
+    assert_eq!(question_count(&app).await, before, "nothing stored");
+
+    // A scale stored before the rules: every page that lists its points still answers.
+    app.with_db(|conn| {
+        use concerto::store::schema::questions::dsl as q;
+        use diesel::prelude::*;
+        let hostile = json!({"kind": "scale", "scale": {"min": -2_000_000_000, "max": 2_000_000_000, "min_label": "", "max_label": ""}});
+        diesel::update(q::questions.filter(q::code.eq("E1.Q5")))
+            .set(q::settings.eq(hostile.to_string()))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let org = s.org;
+    for (who, path) in [
+        (&s.owner, format!("/consultations/essai/reponse/{org}")),
+        (
+            &s.owner,
+            format!("/consultations/essai/reponse/{org}/relecture"),
+        ),
+        (
+            coord,
+            "/coordination/consultations/essai/resultats".to_owned(),
+        ),
+        (coord, "/api/v1/rounds/essai/export?format=json".to_owned()),
+        (
+            coord,
+            "/api/v1/rounds/essai/export?format=document".to_owned(),
+        ),
+    ] {
+        let page = send(&app, who, "GET", &path, None).await;
+        assert_eq!(page.status(), 200, "{path}");
+        let body = page.text().await.unwrap();
+        assert!(body.len() < 2_000_000, "{path}: {} bytes", body.len());
+    }
+    let answer = send(
+        &app,
+        &s.owner,
+        "PUT",
+        &format!("/api/v1/rounds/essai/responses/{org}/answers/E1.Q5"),
+        Some(json!({"value": 3})),
+    )
+    .await;
+    assert_eq!(answer.status(), 200);
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+async fn hostile_dates_are_refused_and_stored_ones_crash_nothing(app: TestApp) {
+    let s = setup(&app, chrono::Duration::days(7)).await;
+    let coord = &s.coordinator;
+    let mut round = crate::round_admin::round("dates", chrono::Duration::days(7));
+    for (field, value) in [
+        ("closes_at", "9999-12-31T00:00:00Z"),
+        ("closes_at", "1970-01-01T00:00:00Z"),
+        ("opens_at", "0001-01-01T00:00:00Z"),
+    ] {
+        let mut body = round.clone();
+        body[field] = json!(value);
+        let refused = problem(
+            send(&app, coord, "POST", "/api/v1/rounds", Some(body)).await,
+            422,
+        )
+        .await;
+        assert_eq!(fields(&refused), [field], "{value}: {refused}");
+    }
+    // chrono reads years beyond four digits; they are refused too, never stored.
+    round["closes_at"] = json!("+200000-01-01T00:00:00Z");
+    let expanded = send(&app, coord, "POST", "/api/v1/rounds", Some(round)).await;
+    assert!(expanded.status().is_client_error());
+    let patch = send(
+        &app,
+        coord,
+        "PATCH",
+        "/api/v1/rounds/essai",
+        Some(json!({"closes_at": "9999-12-31T00:00:00Z"})),
+    )
+    .await;
+    assert_eq!(fields(&problem(patch, 422).await), ["closes_at"]);
+    let rounds = app
+        .with_db(|conn| {
+            use concerto::store::schema::rounds::dsl as r;
+            use diesel::prelude::*;
+            r::rounds.count().get_result::<i64>(conn).unwrap()
+        })
+        .await;
+    assert_eq!(rounds, 1, "only the setup's round");
+
+    // Dates stored before the rules, as far apart as both backends can hold: its
+    // duplicate gets a sane deadline instead of a panic.
+    app.with_db(|conn| {
+        use concerto::store::schema::rounds::dsl as r;
+        use diesel::prelude::*;
+        let at = |y| {
+            NaiveDate::from_ymd_opt(y, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+        };
+        diesel::update(r::rounds.filter(r::slug.eq("essai")))
+            .set((
+                r::opens_at.eq(Some(at(-4000))),
+                r::closes_at.eq(at(262_000)),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let copy = send(
+        &app,
+        coord,
+        "POST",
+        "/api/v1/rounds/essai/duplicate",
+        Some(json!({"slug": "essai-2"})),
+    )
+    .await;
+    assert_eq!(copy.status(), 201);
+    let copy: Value = copy.json().await.unwrap();
+    let closes: chrono::DateTime<chrono::Utc> =
+        copy["closes_at"].as_str().unwrap().parse().unwrap();
+    assert!(
+        closes < chrono::Utc::now() + chrono::Duration::days(60),
+        "{closes}"
+    );
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+async fn a_huge_invalid_answer_gets_a_small_refusal(app: TestApp) {
+    let s = setup(&app, chrono::Duration::days(7)).await;
+    let org = s.org;
+    let path = format!("/api/v1/rounds/essai/responses/{org}/answers/E1.Q4");
+    let keys: Vec<String> = (0..50_000).map(|i| format!("inconnue-{i}")).collect();
+    let refused = send(&app, &s.owner, "PUT", &path, Some(json!({"value": keys}))).await;
+    let body = problem(refused, 422).await;
+    assert!(
+        body.to_string().len() < 2_000,
+        "{} bytes",
+        body.to_string().len()
+    );
+    // Unknown keys within the option count: at most a few errors per field.
+    let unknown = vec!["x".repeat(10_000); 3];
+    let refused = send(
+        &app,
+        &s.owner,
+        "PUT",
+        &path,
+        Some(json!({"value": unknown})),
+    )
+    .await;
+    let body = problem(refused, 422).await;
+    assert!(
+        body.to_string().len() < 4_000,
+        "{} bytes",
+        body.to_string().len()
+    );
+    // Unknown question codes in a batch: capped as well.
+    let batch: serde_json::Map<String, Value> = (0..500)
+        .map(|i| (format!("Z{i}.{}", "Q".repeat(500)), json!({"value": 1})))
+        .collect();
+    let refused = send(
+        &app,
+        &s.owner,
+        "PATCH",
+        &format!("/api/v1/rounds/essai/responses/{org}/answers"),
+        Some(json!({ "answers": batch })),
+    )
+    .await;
+    assert!(refused.status().is_client_error());
+    let body = refused.text().await.unwrap();
+    assert!(body.len() < 40_000, "{} bytes", body.len());
+}
+
+/// The message of a refused submission, which quotes the required question's prompt.
+async fn missing_answer_message(app: &TestApp, who: &crate::responses::Who, org: i64) -> String {
+    let refused = send(
+        app,
+        who,
+        "POST",
+        &format!("/api/v1/rounds/essai/responses/{org}/submit"),
+        Some(json!({"publication_consent": "attributed"})),
+    )
+    .await;
+    problem(refused, 422).await["errors"].to_string()
+}
+
+async fn a_wording_fix_reaches_every_instance(app: TestApp) {
+    let s = setup(&app, chrono::Duration::days(7)).await;
+    // Several instances share PostgreSQL only; SQLite is one process's.
+    let several = app.state.db.backend == concerto::store::Backend::Postgres;
+    let twin = app.twin().await;
+    let (old, new) = (
+        "Votre avis en une phrase ?",
+        "Votre avis, en une seule phrase ?",
+    );
+    // Both instances have the open round's questions in memory.
+    let instances = if several {
+        vec![&app, &twin]
+    } else {
+        vec![&app]
+    };
+    for instance in &instances {
+        let message = missing_answer_message(instance, &s.owner, s.org).await;
+        assert!(message.contains(old), "{message}");
+    }
+    let fix = json!({"code": "E1.Q1", "prompt": new, "kind": "short_text", "max_length": 200, "required": true});
+    let fixed = send(
+        &app,
+        &s.coordinator,
+        "PUT",
+        "/api/v1/rounds/essai/questions/E1.Q1",
+        Some(fix),
+    )
+    .await;
+    assert_eq!(fixed.status(), 200);
+    // At once on the instance that made the change…
+    let message = missing_answer_message(&app, &s.owner, s.org).await;
+    assert!(message.contains(new), "{message}");
+    // …and within moments on the other, which PostgreSQL tells.
+    if !several {
+        return;
+    }
+    let mut seen = String::new();
+    for _ in 0..40 {
+        seen = missing_answer_message(&twin, &s.owner, s.org).await;
+        if seen.contains(new) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        seen.contains(new),
+        "the twin still quotes the old prompt: {seen}"
+    );
+}
+
+/// Where a form says to go back to, only plain paths of this site are followed; a value
+/// that once reached a `Location` header with CR/LF (a 500) is percent-encoded.
+#[tokio::test]
+async fn redirects_stay_on_this_site_and_never_fail() {
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    app.verified_account("retour@exemple.fr", "Retour").await;
+    let location = |r: &reqwest::Response| {
+        r.headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    for hostile in [
+        "/\t/evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "/ /evil.example/",
+        "https://evil.example/",
+    ] {
+        let visitor = crate::helpers::client();
+        let signed = visitor
+            .post(app.url("/connexion"))
+            .form(&[
+                ("email", "retour@exemple.fr"),
+                ("password", crate::accounts::PASSWORD),
+                ("suite", hostile),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signed.status(), 303, "{hostile:?}");
+        assert_eq!(location(&signed), "/compte", "{hostile:?}");
+        let switched = crate::helpers::client()
+            .post(app.url("/langue"))
+            .form(&[("lang", "en"), ("next", hostile)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(switched.status(), 303, "{hostile:?}");
+        assert_eq!(location(&switched), "/", "{hostile:?}");
+    }
+    // Every "sign in first" redirection, with CR/LF and other bytes in the path.
+    for path in [
+        "/compte",
+        "/organisations",
+        "/organisations/nouvelle",
+        "/consultations/a%0D%0ASet-Cookie:%20x=y/reponse",
+        "/consultations/a%0D%0Ab/reponse/1",
+        "/consultations/a%0D%0Ab/reponse/1/relecture",
+        "/consultations/a%0D%0Ab/reponse/1/copie",
+        "/consultations/a%0D%0Ab/reponse/1/historique/E1%0A.Q1",
+        "/coordination/consultations",
+        "/coordination/consultations/a%0D%0Ab",
+        "/coordination/consultations/a%0D%0Ab/avancement",
+        "/coordination/consultations/a%0D%0Ab/resultats",
+        "/admin/utilisateurs",
+        "/admin/journal",
+    ] {
+        let answer = crate::helpers::client()
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 303, "{path}");
+        let to = location(&answer);
+        assert!(to.starts_with("/connexion?suite=/"), "{path}: {to}");
+        assert!(
+            to.bytes().all(|b| (0x21..=0x7e).contains(&b)),
+            "{path}: {to}"
+        );
+        assert!(answer.headers().get("set-cookie").is_none(), "{path}");
+    }
+}
