@@ -96,10 +96,22 @@ pub struct ResetConfirmRequest {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct MembershipView {
+    pub organisation_id: i64,
+    pub name: String,
+    /// `pending`, `approved`, `rejected` or `suspended`.
+    #[schema(pattern = "^(pending|approved|rejected|suspended)$")]
+    pub status: String,
+    /// `owner`, `editor` or `viewer`.
+    #[schema(pattern = "^(owner|editor|viewer)$")]
+    pub role: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MeView {
     pub user: UserView,
-    /// Organisation memberships (organisations arrive with the next issue).
-    pub memberships: Vec<serde_json::Value>,
+    /// The organisations one belongs to, with one's role in each.
+    pub memberships: Vec<MembershipView>,
     pub csrf_token: Option<String>,
 }
 
@@ -269,11 +281,26 @@ pub async fn password_reset_confirm(
     )
 )]
 #[get("/api/v1/me")]
-pub async fn me(user: SignedIn) -> HttpResponse {
+pub async fn me(state: web::Data<AppState>, user: SignedIn) -> Result<HttpResponse, AppError> {
     let identity = user.0;
-    HttpResponse::Ok().json(MeView {
+    let id = identity.account.id;
+    let memberships = state
+        .db
+        .run(move |conn| {
+            crate::store::organisations::list_for_user(conn, id).map_err(AppError::from)
+        })
+        .await?
+        .into_iter()
+        .map(|(org, role)| MembershipView {
+            organisation_id: org.id,
+            name: org.name,
+            status: org.status,
+            role,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(MeView {
         user: UserView::from(&identity.account),
-        memberships: Vec::new(),
+        memberships,
         csrf_token: identity.csrf_token,
-    })
+    }))
 }

@@ -10,7 +10,11 @@ pub mod rounds;
 pub mod tokens;
 pub mod two_factor;
 
-use actix_web::http::header::LOCATION;
+use actix_web::http::header::{CACHE_CONTROL, LOCATION};
+
+/// For responses that carry a secret shown once (a token, recovery codes, a two-factor
+/// secret): no cache, browser's or proxy's, may keep them.
+pub const NO_STORE: (actix_web::http::header::HeaderName, &str) = (CACHE_CONTROL, "no-store");
 use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;

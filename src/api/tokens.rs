@@ -71,12 +71,14 @@ pub async fn create(
         origin_of(&req),
     )
     .await?;
-    Ok(HttpResponse::Created().json(CreatedTokenView {
-        id: token.id,
-        name: token.name,
-        token: token.token,
-        expires_at: token.expires_at,
-    }))
+    Ok(HttpResponse::Created()
+        .insert_header(super::NO_STORE)
+        .json(CreatedTokenView {
+            id: token.id,
+            name: token.name,
+            token: token.token,
+            expires_at: token.expires_at,
+        }))
 }
 
 #[utoipa::path(

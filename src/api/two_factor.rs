@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::NO_STORE;
 use super::auth::{SignedInView, UserView};
 use crate::auth::identity::{HalfSignedIn, SignedIn, origin_of, session_cookie};
 use crate::error::{AppError, Problem};
@@ -42,10 +43,12 @@ pub struct RecoveryCodesView {
 #[post("/api/v1/auth/totp/setup")]
 pub async fn setup(state: web::Data<AppState>, user: SignedIn) -> Result<HttpResponse, AppError> {
     let setup = two_factor::begin_setup(&state, &user.0).await?;
-    Ok(HttpResponse::Ok().json(TotpSetupView {
-        secret: setup.secret,
-        otpauth_uri: setup.otpauth_uri,
-    }))
+    Ok(HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .json(TotpSetupView {
+            secret: setup.secret,
+            otpauth_uri: setup.otpauth_uri,
+        }))
 }
 
 #[utoipa::path(
@@ -67,9 +70,11 @@ pub async fn confirm(
     body.validate()?;
     let codes =
         two_factor::confirm_setup(&state, &user.0, body.into_inner().code, origin_of(&req)).await?;
-    Ok(HttpResponse::Ok().json(RecoveryCodesView {
-        recovery_codes: codes,
-    }))
+    Ok(HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .json(RecoveryCodesView {
+            recovery_codes: codes,
+        }))
 }
 
 #[utoipa::path(

@@ -45,6 +45,9 @@ pub struct Throttles {
     pub verify_ip: Limit,
     pub reset_ip: Limit,
     pub reset_account: Limit,
+    /// Invitations (emails to outside addresses), per organisation and per inviter.
+    pub invite_organisation: Limit,
+    pub invite_account: Limit,
     /// Answers kept for someone whose session ended (stored before sign-in).
     pub kept_draft_ip: Limit,
 }
@@ -62,6 +65,8 @@ impl Throttles {
             reset_ip: Limit::new(10, minute),
             reset_account: Limit::new(3, 5 * minute),
             kept_draft_ip: Limit::new(10, minute),
+            invite_organisation: Limit::new(20, Duration::from_secs(30)),
+            invite_account: Limit::new(20, Duration::from_secs(30)),
         }
     }
 }

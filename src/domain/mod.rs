@@ -8,6 +8,52 @@ pub mod organisations;
 pub mod rounds;
 pub mod statistics;
 
+/// Whether a text may span lines (a description, a body) or not (a name, a title:
+/// those reach email subjects, spreadsheet cells and headers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    One,
+    Many,
+}
+
+/// A text field's rules: required or not, at most `max` characters (trimmed), and no
+/// control characters (line breaks and tabs allowed where `lines` says so).
+pub fn check_text(
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+    lines: Lines,
+) -> Option<FieldError> {
+    let length = value.trim().chars().count();
+    let allowed = |c: char| lines == Lines::Many && matches!(c, '\n' | '\r' | '\t');
+    if required && length == 0 {
+        Some(FieldError::new(
+            field,
+            "required",
+            "Ce champ est obligatoire.",
+        ))
+    } else if length > max {
+        Some(FieldError::new(
+            field,
+            "too_long",
+            format!("{max} caractères au plus."),
+        ))
+    } else if value.chars().any(|c| c.is_control() && !allowed(c)) {
+        Some(FieldError::new(
+            field,
+            "invalid_characters",
+            if lines == Lines::One {
+                "Une seule ligne, sans caractères de contrôle."
+            } else {
+                "Pas de caractères de contrôle (hors retours à la ligne)."
+            },
+        ))
+    } else {
+        None
+    }
+}
+
 /// A value refused at the edge, tied to the field it came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct FieldError {

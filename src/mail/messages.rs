@@ -163,9 +163,9 @@ impl<'a> Composer<'a> {
 
     /// An invitation to join an organisation (the link works once, for 7 days).
     pub fn invitation(&self, inviter: &str, organisation: &str, token: &str) -> OutgoingEmail {
-        let subject = self
-            .t
-            .with("mail-invite-subject", "organisation", organisation);
+        // No free text in the subject: an organisation's name is chosen by whoever
+        // registered it, and a subject is what a phishing message dresses up.
+        let subject = self.t.get("mail-invite-subject");
         let body = self.t.with2(
             "mail-invite-body",
             ("inviter", inviter),

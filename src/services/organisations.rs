@@ -8,6 +8,7 @@ use crate::auth::tokens;
 use crate::domain::FieldError;
 use crate::domain::accounts::{Account, Email};
 use crate::domain::organisations::{LegalId, MemberRole, OrganisationKind, OrganisationStatus};
+use crate::domain::{Lines, check_text};
 use crate::error::AppError;
 use crate::mail::messages::Composer;
 use crate::state::AppState;
@@ -24,25 +25,6 @@ pub struct Registration {
     pub website: Option<String>,
     pub contact_email: String,
     pub description: Option<String>,
-}
-
-fn text(field: &str, value: &str, max: usize, required: bool) -> Option<FieldError> {
-    let length = value.trim().chars().count();
-    if required && length == 0 {
-        Some(FieldError::new(
-            field,
-            "required",
-            "Ce champ est obligatoire.",
-        ))
-    } else if length > max {
-        Some(FieldError::new(
-            field,
-            "too_long",
-            format!("{max} caractères au plus."),
-        ))
-    } else {
-        None
-    }
 }
 
 fn optional(value: Option<String>) -> Option<String> {
@@ -71,11 +53,11 @@ pub async fn register(
     let acronym = optional(input.acronym);
     let description = optional(input.description).unwrap_or_default();
     let mut errors: Vec<FieldError> = [
-        text("name", &input.name, 200, true),
+        check_text("name", &input.name, 200, true, Lines::One),
         acronym
             .as_deref()
-            .and_then(|a| text("acronym", a, 30, false)),
-        text("description", &description, 2000, false),
+            .and_then(|a| check_text("acronym", a, 30, false, Lines::One)),
+        check_text("description", &description, 2000, false, Lines::Many),
         legal_id.clone().err(),
         contact.clone().err(),
     ]
@@ -236,7 +218,7 @@ pub async fn decide(
     let reason = optional(reason);
     if let Some(error) = reason
         .as_deref()
-        .and_then(|r| text("reason", r, 2000, false))
+        .and_then(|r| check_text("reason", r, 2000, false, Lines::Many))
     {
         return Err(error.into());
     }
@@ -361,6 +343,22 @@ pub async fn invite(
     }
     let (email, role) = (email?, role?);
     let row = require_role(state, owner, org, &[MemberRole::Owner], &origin).await?;
+    // Invitations are emails to outside addresses: only an organisation the
+    // coordination approved (and has not suspended) sends them, at a bounded pace.
+    if OrganisationStatus::parse(&row.status) != Some(OrganisationStatus::Approved) {
+        super::admin::refused(state, owner, &origin).await;
+        return Err(AppError::Forbidden(
+            "l'organisation doit être validée par la coordination (et non suspendue) pour inviter des membres".into(),
+        ));
+    }
+    state
+        .throttles
+        .invite_organisation
+        .check(&org.to_string())?;
+    state
+        .throttles
+        .invite_account
+        .check(&owner.account.id.to_string())?;
     let (actor, inviter) = (owner.account.id, owner.account.display_name.clone());
     let base_url = state.settings.base_url().to_owned();
     let now = state.clock.now();

@@ -7,12 +7,12 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::accounts::{Origin, audit_on};
 use crate::auth::identity::Identity;
-use crate::domain::FieldError;
 use crate::domain::accounts::Account;
 use crate::domain::rounds::{
     Audience, Chapter, NewRound, Question, QuestionSpec, Round, RoundDetail, RoundStatus, Slug,
     check_chapter_code, check_date, check_question_code,
 };
+use crate::domain::{FieldError, Lines, check_text};
 use crate::error::AppError;
 use crate::mail::messages::Composer;
 use crate::state::AppState;
@@ -51,25 +51,6 @@ pub struct QuestionInput {
     pub help: String,
     pub required: bool,
     pub spec: QuestionSpec,
-}
-
-fn length(field: &str, value: &str, max: usize, required: bool) -> Option<FieldError> {
-    let n = value.trim().chars().count();
-    if required && n == 0 {
-        Some(FieldError::new(
-            field,
-            "required",
-            "Ce champ est obligatoire.",
-        ))
-    } else if n > max {
-        Some(FieldError::new(
-            field,
-            "too_long",
-            format!("{max} caractères au plus."),
-        ))
-    } else {
-        None
-    }
 }
 
 /// Each date within the window, and the closing after the opening.
@@ -135,9 +116,9 @@ pub fn create_in(
     let audience = parse_audience(&input.audience);
     let errors: Vec<FieldError> = [
         slug.clone().err(),
-        length("title", &input.title, 200, true),
-        length("summary", &input.summary, 2000, false),
-        length("body", &input.body, 50_000, false),
+        check_text("title", &input.title, 200, true, Lines::One),
+        check_text("summary", &input.summary, 2000, false, Lines::Many),
+        check_text("body", &input.body, 50_000, false, Lines::Many),
         audience.clone().err(),
     ]
     .into_iter()
@@ -175,8 +156,8 @@ pub fn add_chapter_in(
 ) -> Result<(), AppError> {
     let errors: Vec<FieldError> = [
         check_chapter_code(&input.code).err(),
-        length("title", &input.title, 300, true),
-        length("description", &input.description, 5000, false),
+        check_text("title", &input.title, 300, true, Lines::One),
+        check_text("description", &input.description, 5000, false, Lines::Many),
     ]
     .into_iter()
     .flatten()
@@ -207,8 +188,8 @@ pub fn add_chapter_in(
 fn question_errors(input: &QuestionInput) -> Vec<FieldError> {
     let mut errors: Vec<FieldError> = [
         check_question_code(&input.code).err(),
-        length("prompt", &input.prompt, 2000, true),
-        length("help", &input.help, 5000, false),
+        check_text("prompt", &input.prompt, 2000, true, Lines::Many),
+        check_text("help", &input.help, 5000, false, Lines::Many),
     ]
     .into_iter()
     .flatten()
@@ -440,9 +421,9 @@ pub async fn update(
                     None => round.audience,
                 };
                 let errors: Vec<FieldError> = [
-                    length("title", &title, 200, true),
-                    length("summary", &summary, 2000, false),
-                    length("body", &body, 50_000, false),
+                    check_text("title", &title, 200, true, Lines::One),
+                    check_text("summary", &summary, 2000, false, Lines::Many),
+                    check_text("body", &body, 50_000, false, Lines::Many),
                 ]
                 .into_iter()
                 .flatten()

@@ -140,7 +140,18 @@ async fn account_page(
         form: extras.form,
         page,
     };
-    render_with_status(&template, extras.status.unwrap_or(StatusCode::OK))
+    // A new token, recovery codes or a two-factor secret: never kept by any cache.
+    let secret = template.new_token.is_some()
+        || !template.recovery_codes.is_empty()
+        || template.totp_setup.is_some();
+    let mut response = render_with_status(&template, extras.status.unwrap_or(StatusCode::OK))?;
+    if secret {
+        response.headers_mut().insert(
+            actix_web::http::header::CACHE_CONTROL,
+            actix_web::http::header::HeaderValue::from_static("no-store"),
+        );
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]

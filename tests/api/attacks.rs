@@ -389,3 +389,128 @@ async fn redirects_stay_on_this_site_and_never_fail() {
         assert!(answer.headers().get("set-cookie").is_none(), "{path}");
     }
 }
+
+both_backends!(
+    only_approved_organisations_invite_at_a_pace,
+    names_and_titles_are_single_lines,
+);
+
+async fn only_approved_organisations_invite_at_a_pace(app: TestApp) {
+    let coord = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let owner = crate::organisations::member(&app, "owner@exemple.fr").await;
+    let mut registration = crate::organisations::organisation("W751234567");
+    registration["name"] = json!("Votre compte sera suspendu : cliquez ici");
+    let created: Value = send(
+        &app,
+        &owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(registration),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let org = created["id"].as_i64().unwrap();
+    let invite = |i: usize| {
+        let body = json!({"email": format!("invite{i}@dehors.example"), "role": "viewer"});
+        let path = format!("/api/v1/organisations/{org}/invitations");
+        let (app, owner) = (&app, &owner);
+        async move { send(app, owner, "POST", &path, Some(body)).await }
+    };
+    // Pending: no email leaves.
+    problem(invite(0).await, 403).await;
+    let decide = |action: &str| {
+        let path = format!("/api/v1/organisations/{org}/{action}");
+        let (app, coord) = (&app, &coord);
+        async move {
+            send(
+                app,
+                coord,
+                "POST",
+                &path,
+                Some(json!({"reason": "Contrôle"})),
+            )
+            .await
+        }
+    };
+    assert_eq!(decide("approve").await.status(), 200);
+    assert_eq!(invite(1).await.status(), 201);
+    let mail = app.mailbox.wait_for("invite1@dehors.example", 1).await;
+    assert!(!mail[0].subject.contains("suspendu"), "{}", mail[0].subject);
+    // The member's view of itself names the organisation and its role.
+    let me: Value = send(&app, &owner, "GET", "/api/v1/me", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["memberships"][0]["organisation_id"], org);
+    assert_eq!(me["memberships"][0]["role"], "owner");
+    assert_eq!(me["memberships"][0]["status"], "approved");
+    assert_eq!(decide("suspend").await.status(), 200);
+    problem(invite(2).await, 403).await;
+    assert_eq!(decide("reinstate").await.status(), 200);
+    let mut statuses = Vec::new();
+    for i in 3..40 {
+        statuses.push(invite(i).await.status().as_u16());
+    }
+    assert!(statuses.contains(&429), "{statuses:?}");
+    let sent = app
+        .with_db(|conn| {
+            use concerto::store::schema::organisation_invitations::dsl as i;
+            use diesel::prelude::*;
+            i::organisation_invitations
+                .count()
+                .get_result::<i64>(conn)
+                .unwrap()
+        })
+        .await;
+    assert!(sent <= 21, "{sent} invitations");
+}
+
+async fn names_and_titles_are_single_lines(app: TestApp) {
+    let coord = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let owner = crate::organisations::member(&app, "owner@exemple.fr").await;
+    for name in [
+        "Association\r\nBcc: tous@exemple.fr",
+        "Nom\u{7}",
+        "Nom\tsuite",
+    ] {
+        let mut registration = crate::organisations::organisation("W751234567");
+        registration["name"] = json!(name);
+        let refused = send(
+            &app,
+            &owner,
+            "POST",
+            "/api/v1/organisations",
+            Some(registration),
+        )
+        .await;
+        assert_eq!(fields(&problem(refused, 422).await), ["name"], "{name:?}");
+    }
+    let mut round = crate::round_admin::round("lignes", chrono::Duration::days(7));
+    round["title"] = json!("Titre\nSubject: faux");
+    let refused = send(&app, &coord, "POST", "/api/v1/rounds", Some(round.clone())).await;
+    assert_eq!(fields(&problem(refused, 422).await), ["title"]);
+    // Descriptions and bodies keep their lines.
+    round["title"] = json!("Titre");
+    round["body"] = json!("Premier paragraphe.\n\nSecond paragraphe.");
+    assert_eq!(
+        send(&app, &coord, "POST", "/api/v1/rounds", Some(round))
+            .await
+            .status(),
+        201
+    );
+    // A token or recovery codes are never kept by a cache.
+    let token = send(
+        &app,
+        &owner,
+        "POST",
+        "/api/v1/tokens",
+        Some(json!({"name": "x"})),
+    )
+    .await;
+    assert_eq!(token.headers()["cache-control"], "no-store");
+    let setup = send(&app, &owner, "POST", "/api/v1/auth/totp/setup", None).await;
+    assert_eq!(setup.headers()["cache-control"], "no-store");
+}

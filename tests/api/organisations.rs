@@ -70,6 +70,19 @@ pub async fn send(
     .unwrap()
 }
 
+/// Approves an organisation as a coordinator's decision would, without the decision.
+pub async fn approve_directly(app: &TestApp, id: i64) {
+    app.with_db(move |conn| {
+        use concerto::store::schema::organisations::dsl as o;
+        use diesel::prelude::*;
+        diesel::update(o::organisations.find(id))
+            .set(o::status.eq("approved"))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+}
+
 async fn count_organisations(app: &TestApp) -> i64 {
     app.with_db(|conn| {
         use concerto::store::schema::organisations::dsl as o;
@@ -378,6 +391,8 @@ async fn owners_invite_members_by_email(app: TestApp) {
     .await
     .unwrap();
     let id = created["id"].as_i64().unwrap();
+    // Only approved organisations invite (tested in attacks.rs).
+    approve_directly(&app, id).await;
     let invitations = format!("/api/v1/organisations/{id}/invitations");
     let invite = |who, email: &str, role: &str| {
         send(
@@ -488,6 +503,8 @@ async fn an_organisation_always_keeps_an_owner(app: TestApp) {
     .await
     .unwrap();
     let id = created["id"].as_i64().unwrap();
+    // Only approved organisations invite (tested in attacks.rs).
+    approve_directly(&app, id).await;
     let owner_id: i64 = send(&app, &owner, "GET", "/api/v1/me", None)
         .await
         .json::<Value>()
