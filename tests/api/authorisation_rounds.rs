@@ -96,6 +96,8 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
     .await
     .unwrap();
     let a = a["id"].as_i64().unwrap();
+    // Only approved organisations invite.
+    crate::organisations::approve_directly(&app, a).await;
     let viewer = join(&app, &owner, a, "viewer@exemple.fr", "viewer").await;
     let editor = join(&app, &owner, a, "editor@exemple.fr", "editor").await;
     let other = member(&app, "other@exemple.fr").await;
