@@ -602,6 +602,45 @@ mod tests {
     }
 
     #[test]
+    fn a_single_choice_needs_no_choice_bounds() {
+        let spec: QuestionSpec = serde_json::from_value(serde_json::json!({
+            "kind": "single_choice",
+            "options": [{"key": "oui", "label": "Oui"}, {"key": "non", "label": "Non"}]
+        }))
+        .unwrap();
+        assert!(spec.validate().is_empty(), "{:?}", spec.validate());
+        assert!(matches!(
+            spec,
+            QuestionSpec::SingleChoice {
+                min_choices: 1,
+                max_choices: 1,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn scale_points_never_exceed_the_cap() {
+        let scale = |min, max| ScaleSpec {
+            min,
+            max,
+            min_label: String::new(),
+            max_label: String::new(),
+        };
+        assert_eq!(scale(1, 5).points().collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+        assert_eq!(
+            scale(i32::MIN, i32::MAX).points().count(),
+            ScaleSpec::MAX_POINTS
+        );
+        assert_eq!(scale(i32::MAX - 1, i32::MAX).points().count(), 2);
+        assert_eq!(scale(5, 1).points().count(), 0);
+        let wrapped = QuestionSpec::Scale {
+            scale: scale(-2_000_000_000, 2_000_000_000),
+        };
+        assert!(!wrapped.validate().is_empty());
+    }
+
+    #[test]
     fn wording_fixes_keep_codes_kinds_and_keys() {
         let original = choice(&["a", "b"], 1, 2);
         let mut reworded = original.clone();
