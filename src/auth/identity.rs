@@ -237,9 +237,14 @@ pub async fn resolve(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_owned());
+    // Browsers post CSP reports with the session cookie but without our CSRF header:
+    // that route is anonymous, so it is neither refused nor able to act for anyone.
+    let anonymous_route = req.path() == crate::api::csp::PATH;
+    let bearer = bearer.filter(|_| !anonymous_route);
     let cookie = req
         .cookie(cookie_name(&settings))
-        .map(|c| c.value().to_owned());
+        .map(|c| c.value().to_owned())
+        .filter(|_| !anonymous_route);
     let unsafe_method = is_unsafe(req.method());
 
     if unsafe_method && cross_site(req.headers(), settings.origin()) {
@@ -321,7 +326,18 @@ async fn audit_refusal(
     ip: &str,
     path: &str,
 ) {
-    let (ip, path) = (ip.to_owned(), path.to_owned());
+    // Nobody to hold to account: counted, and written only now and then.
+    let details = match actor {
+        Some(_) => serde_json::json!({}),
+        None => match state.throttles.anonymous_refusals.admit(action, ip) {
+            Some(0) => serde_json::json!({}),
+            Some(left_out) => serde_json::json!({ "left_out_since_last": left_out }),
+            None => return,
+        },
+    };
+    // The path as the client sent it, cut short.
+    let path: String = path.chars().take(200).collect();
+    let ip = ip.to_owned();
     let result = state
         .db
         .run(move |conn| {
@@ -330,7 +346,7 @@ async fn audit_refusal(
                 action,
                 target: Some(path),
                 ip: Some(&ip),
-                details: serde_json::json!({}),
+                details,
             };
             store::audit::record(conn, &event, Utc::now()).map_err(AppError::from)
         })

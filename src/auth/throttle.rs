@@ -32,6 +32,46 @@ impl Limit {
     }
 }
 
+/// Refusals nobody is accountable for (cross-site requests, reports from anywhere):
+/// the first few per address and a bounded number overall are written to the audit
+/// trail one by one; beyond that they are only counted, and the next one written says
+/// how many were left out (300 requests in 3 s once wrote 4.8 MB, and pushed every real
+/// event off the journal's first page).
+pub struct AnonymousRefusals {
+    per_address: Limit,
+    overall: Limit,
+    left_out: parking_lot::Mutex<std::collections::HashMap<String, u64>>,
+}
+
+impl AnonymousRefusals {
+    const MAX_KEYS: usize = 10_000;
+
+    fn new() -> Self {
+        Self {
+            per_address: Limit::new(5, Duration::from_secs(12)),
+            overall: Limit::new(60, Duration::from_millis(500)),
+            left_out: parking_lot::Mutex::default(),
+        }
+    }
+
+    /// Whether to write this refusal (`Some(n)`: write it, saying `n` like it were left
+    /// out since the last one written for this action and address) or only count it.
+    pub fn admit(&self, action: &str, ip: &str) -> Option<u64> {
+        let key = format!("{action}\u{0}{ip}");
+        let admitted = self.per_address.check(&key).is_ok() && self.overall.check("").is_ok();
+        let mut left_out = self.left_out.lock();
+        if admitted {
+            Some(left_out.remove(&key).unwrap_or(0))
+        } else {
+            if left_out.len() >= Self::MAX_KEYS {
+                left_out.clear();
+            }
+            *left_out.entry(key).or_default() += 1;
+            None
+        }
+    }
+}
+
 pub struct Throttles {
     pub sign_in_ip: Limit,
     /// Per account and address.
@@ -50,6 +90,9 @@ pub struct Throttles {
     pub invite_account: Limit,
     /// Answers kept for someone whose session ended (stored before sign-in).
     pub kept_draft_ip: Limit,
+    pub anonymous_refusals: AnonymousRefusals,
+    /// Content-security-policy reports, per address.
+    pub csp_report_ip: Limit,
 }
 
 impl Throttles {
@@ -65,6 +108,8 @@ impl Throttles {
             reset_ip: Limit::new(10, minute),
             reset_account: Limit::new(3, 5 * minute),
             kept_draft_ip: Limit::new(10, minute),
+            anonymous_refusals: AnonymousRefusals::new(),
+            csp_report_ip: Limit::new(20, Duration::from_secs(3)),
             invite_organisation: Limit::new(20, Duration::from_secs(30)),
             invite_account: Limit::new(20, Duration::from_secs(30)),
         }

@@ -5,7 +5,7 @@ use crate::auth::identity::Identity;
 use crate::domain::accounts::PlatformRole;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::audit::AuditRow;
+use crate::store::audit::{AuditFilter, AuditRow};
 use crate::store::models::UserRow;
 use crate::store::{self, DbConnection};
 
@@ -49,7 +49,13 @@ pub async fn refused(state: &AppState, identity: &Identity, origin: &Origin) {
     }
 }
 
-pub async fn users(state: &AppState) -> Result<Vec<UserRow>, AppError> {
+/// Every account (admins only).
+pub async fn users(
+    state: &AppState,
+    identity: &Identity,
+    origin: &Origin,
+) -> Result<Vec<UserRow>, AppError> {
+    require_admin(state, identity, origin).await?;
     state
         .db
         .run(|conn| store::users::list(conn, 500).map_err(AppError::from))
@@ -81,6 +87,7 @@ pub async fn set_role(
     role: PlatformRole,
     origin: Origin,
 ) -> Result<(), AppError> {
+    require_admin(state, admin, &origin).await?;
     let now = state.clock.now();
     if user_id == admin.account.id {
         return Err(AppError::invalid(
@@ -119,6 +126,7 @@ pub async fn set_suspended(
     suspended: bool,
     origin: Origin,
 ) -> Result<(), AppError> {
+    require_admin(state, admin, &origin).await?;
     let now = state.clock.now();
     if user_id == admin.account.id {
         return Err(AppError::invalid(
@@ -152,9 +160,27 @@ pub async fn set_suspended(
         .await
 }
 
-pub async fn audit_log(state: &AppState) -> Result<Vec<AuditRow>, AppError> {
+/// A page of the audit trail, newest first, as filtered (coordinators and admins).
+pub async fn audit_log(
+    state: &AppState,
+    identity: &Identity,
+    origin: &Origin,
+    filter: AuditFilter,
+) -> Result<Vec<AuditRow>, AppError> {
+    require_coordinator(state, identity, origin).await?;
     state
         .db
-        .run(|conn| store::audit::latest(conn, 200).map_err(AppError::from))
+        .run(move |conn| store::audit::search(conn, &filter, AUDIT_PAGE).map_err(AppError::from))
         .await
 }
+
+/// The kinds of events recorded so far (the journal's filter offers them).
+pub async fn audit_actions(state: &AppState) -> Result<Vec<String>, AppError> {
+    state
+        .db
+        .run(|conn| store::audit::actions(conn).map_err(AppError::from))
+        .await
+}
+
+/// Events per page of the journal.
+pub const AUDIT_PAGE: i64 = 100;

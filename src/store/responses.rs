@@ -907,15 +907,22 @@ pub struct KeptDraft {
     pub fields: Vec<(String, String)>,
 }
 
+/// Keeps a draft unless `ceiling` drafts are kept already (false then); expired ones go
+/// first.
 pub fn keep_draft(
     conn: &mut DbConnection,
     key_hash: &str,
     draft: &KeptDraft,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
-) -> QueryResult<()> {
+    ceiling: i64,
+) -> QueryResult<bool> {
     use super::schema::kept_drafts::dsl as k;
     diesel::delete(k::kept_drafts.filter(k::expires_at.le(now.naive_utc()))).execute(conn)?;
+    let kept: i64 = k::kept_drafts.count().get_result(conn)?;
+    if kept >= ceiling {
+        return Ok(false);
+    }
     diesel::insert_into(k::kept_drafts)
         .values((
             k::key_hash.eq(key_hash),
@@ -927,7 +934,7 @@ pub fn keep_draft(
             k::expires_at.eq(expires_at.naive_utc()),
         ))
         .execute(conn)
-        .map(|_| ())
+        .map(|_| true)
 }
 
 /// Takes a kept draft back (it is deleted): once only, and only before it expires.

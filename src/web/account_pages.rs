@@ -10,6 +10,7 @@ use validator::Validate;
 
 use super::forms::FormState;
 use super::pages::{Page, format_datetime, render_with_status};
+use super::redirects;
 use super::redirects::{see_other, signed_in_or_sign_in};
 use crate::auth::identity::{Identity, MaybeSignedIn, origin_of, session_cookie};
 use crate::auth::totp;
@@ -18,6 +19,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::{admin, my_account, two_factor};
 use crate::state::AppState;
+use crate::store::audit::AuditFilter;
 
 pub struct TotpSetupView {
     pub secret: String,
@@ -457,8 +459,7 @@ pub async fn users(
     user: MaybeSignedIn,
 ) -> Result<HttpResponse, AppError> {
     let identity = signed_in_or_sign_in!(user, "/admin/utilisateurs");
-    admin::require_admin(&state, &identity, &origin_of(&req)).await?;
-    let users = admin::users(&state)
+    let users = admin::users(&state, &identity, &origin_of(&req))
         .await?
         .into_iter()
         .map(|u| UserLine {
@@ -493,7 +494,6 @@ pub async fn set_role(
 ) -> Result<HttpResponse, AppError> {
     let identity = signed_in_or_sign_in!(user, "/admin/utilisateurs");
     let origin = origin_of(&req);
-    admin::require_admin(&state, &identity, &origin).await?;
     let role = PlatformRole::parse(&form.role)
         .ok_or_else(|| AppError::invalid("role", "unknown_role", "Rôle inconnu."))?;
     admin::set_role(&state, &identity, id.into_inner(), role, origin).await?;
@@ -515,7 +515,6 @@ pub async fn set_suspension(
 ) -> Result<HttpResponse, AppError> {
     let identity = signed_in_or_sign_in!(user, "/admin/utilisateurs");
     let origin = origin_of(&req);
-    admin::require_admin(&state, &identity, &origin).await?;
     admin::set_suspended(&state, &identity, id.into_inner(), form.suspend, origin).await?;
     Ok(see_other("/admin/utilisateurs"))
 }
@@ -533,6 +532,71 @@ pub struct EventLine {
 struct AuditPage {
     page: Page,
     events: Vec<EventLine>,
+    query: AuditQuery,
+    actions: Vec<String>,
+    /// The next (older) page's address, when this one is full.
+    older: Option<String>,
+}
+
+/// The journal's filters, as the form sends them (all optional).
+#[derive(Debug, Clone, Default, Deserialize, Validate)]
+pub struct AuditQuery {
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    action: String,
+    #[serde(default)]
+    #[validate(length(max = 320))]
+    qui: String,
+    #[serde(default)]
+    #[validate(length(max = 10))]
+    du: String,
+    #[serde(default)]
+    #[validate(length(max = 10))]
+    au: String,
+    #[serde(default)]
+    avant: Option<i64>,
+}
+
+impl AuditQuery {
+    fn filter(&self) -> Result<AuditFilter, AppError> {
+        let day = |field: &str, value: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
+            let value = value.trim();
+            if value.is_empty() {
+                return Ok(None);
+            }
+            chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| {
+                    AppError::invalid(field, "invalid_date", "Date attendue (jj/mm/aaaa).")
+                })
+        };
+        let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        Ok(AuditFilter {
+            action: text(&self.action),
+            actor: text(&self.qui),
+            from: day("du", &self.du)?.and_then(|d| d.and_hms_opt(0, 0, 0)),
+            // Up to the end of that day.
+            until: day("au", &self.au)?
+                .and_then(|d| d.succ_opt())
+                .and_then(|d| d.and_hms_opt(0, 0, 0)),
+            before: self.avant,
+        })
+    }
+
+    /// This query's address for the page of events older than `before`.
+    fn older_than(&self, before: i64) -> String {
+        let pairs = [
+            ("action", self.action.as_str()),
+            ("qui", self.qui.as_str()),
+            ("du", self.du.as_str()),
+            ("au", self.au.as_str()),
+        ];
+        let mut url = format!("/admin/journal?avant={before}");
+        for (name, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+            url.push_str(&format!("&{name}={}", redirects::percent_encode(value)));
+        }
+        url
+    }
 }
 
 #[get("/admin/journal")]
@@ -540,28 +604,40 @@ pub async fn audit(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: MaybeSignedIn,
+    query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let identity = signed_in_or_sign_in!(user, "/admin/journal");
-    admin::require_coordinator(&state, &identity, &origin_of(&req)).await?;
+    let query = query.into_inner();
+    query.validate()?;
+    let filter = query.filter()?;
     let page = Page::new(&req);
-    let emails: std::collections::HashMap<i64, String> = admin::users(&state)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.email))
-        .collect();
-    let events = admin::audit_log(&state)
-        .await?
+    let rows = admin::audit_log(&state, &identity, &origin_of(&req), filter).await?;
+    let older = (rows.len() as i64 == admin::AUDIT_PAGE)
+        .then(|| rows.last().map(|r| query.older_than(r.id)))
+        .flatten();
+    let events = rows
         .into_iter()
         .map(|e| EventLine {
             when: format_datetime(e.occurred_at.and_utc(), page.t.lang),
-            who: e
-                .actor_user_id
-                .map(|id| emails.get(&id).cloned().unwrap_or_else(|| format!("#{id}")))
-                .unwrap_or_else(|| "—".into()),
+            who: match (e.actor_email, e.actor_user_id) {
+                (Some(email), _) => email,
+                (None, Some(id)) => format!("#{id}"),
+                (None, None) => "—".into(),
+            },
             action: e.action,
             target: e.target.unwrap_or_default(),
             ip: e.ip.unwrap_or_default(),
         })
         .collect();
-    render_with_status(&AuditPage { page, events }, StatusCode::OK)
+    let actions = admin::audit_actions(&state).await?;
+    render_with_status(
+        &AuditPage {
+            page,
+            events,
+            query,
+            actions,
+            older,
+        },
+        StatusCode::OK,
+    )
 }

@@ -19,6 +19,7 @@ use crate::domain::answers::as_text;
 use crate::domain::organisations::MemberRole;
 use crate::domain::rounds::{MAX_PROPOSALS, Question, QuestionSpec, RoundDetail, RoundStatus};
 use crate::error::AppError;
+use crate::services::kept_drafts;
 use crate::services::responses::{self as service, AnswerWrite, ResponseView};
 use crate::services::{organisations, rounds};
 use crate::state::AppState;
@@ -277,32 +278,7 @@ async fn keep_for_later(
     fields: &[(String, String)],
 ) -> Result<HttpResponse, AppError> {
     let origin = crate::auth::identity::origin_of(req);
-    state.throttles.kept_draft_ip.check(&origin.ip)?;
-    let key = crate::auth::tokens::new_secret();
-    let draft = crate::store::responses::KeptDraft {
-        round_slug: slug.to_owned(),
-        organisation_id: org,
-        chapter: chapter.to_owned(),
-        fields: fields
-            .iter()
-            .filter(|(k, _)| k != "csrf_token")
-            .cloned()
-            .collect(),
-    };
-    let (hash, now) = (crate::auth::tokens::hash(&key), state.clock.now());
-    state
-        .db
-        .run(move |conn| {
-            crate::store::responses::keep_draft(
-                conn,
-                &hash,
-                &draft,
-                now,
-                now + chrono::Duration::hours(1),
-            )
-            .map_err(AppError::from)
-        })
-        .await?;
+    let key = kept_drafts::keep(state, slug, org, chapter, fields, &origin).await?;
     let back = format!("/consultations/{slug}/reponse/{org}?chapitre={chapter}&repris=1");
     let location = redirects::sign_in_then(&back);
     Ok(HttpResponse::SeeOther()
@@ -318,17 +294,10 @@ async fn take_kept_draft(
     slug: &str,
     org: i64,
 ) -> Result<Option<crate::store::responses::KeptDraft>, AppError> {
-    let Some(key) = req.cookie(DRAFT_COOKIE).map(|c| c.value().to_owned()) else {
-        return Ok(None);
-    };
-    let (hash, now) = (crate::auth::tokens::hash(&key), state.clock.now());
-    let draft = state
-        .db
-        .run(move |conn| {
-            crate::store::responses::take_draft(conn, &hash, now).map_err(AppError::from)
-        })
-        .await?;
-    Ok(draft.filter(|d| d.round_slug == slug && d.organisation_id == org))
+    match req.cookie(DRAFT_COOKIE) {
+        Some(key) => kept_drafts::take(state, key.value(), slug, org).await,
+        None => Ok(None),
+    }
 }
 
 /// What a refused save sends back to the page: the typed values (never lost) with the

@@ -514,3 +514,222 @@ async fn names_and_titles_are_single_lines(app: TestApp) {
     let setup = send(&app, &owner, "POST", "/api/v1/auth/totp/setup", None).await;
     assert_eq!(setup.headers()["cache-control"], "no-store");
 }
+
+both_backends!(
+    anonymous_drafts_are_kept_only_where_they_belong,
+    anonymous_refusals_cannot_flood_the_journal,
+);
+
+async fn kept_drafts(app: &TestApp) -> Vec<String> {
+    app.with_db(|conn| {
+        use concerto::store::schema::kept_drafts::dsl as k;
+        use diesel::prelude::*;
+        k::kept_drafts.select(k::fields).load(conn).unwrap()
+    })
+    .await
+}
+
+async fn anonymous_drafts_are_kept_only_where_they_belong(app: TestApp) {
+    let s = setup(&app, chrono::Duration::days(7)).await;
+    let post = |path: String, fields: Vec<(String, String)>| {
+        let app = &app;
+        async move {
+            crate::helpers::client()
+                .post(app.url(&path))
+                .form(&fields)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let org = s.org;
+    let junk = "x".repeat(200_000);
+    let fields = |extra: &str| {
+        vec![
+            ("q.E1.Q1".to_owned(), "Mon avis".to_owned()),
+            ("q.E1.Q2".to_owned(), extra.to_owned()),
+            ("n'importe.quoi".to_owned(), junk.clone()),
+            ("q.E9.Q1".to_owned(), junk.clone()),
+        ]
+    };
+    for (path, status) in [
+        (
+            "/consultations/inconnue/reponse/1?chapitre=E1".to_owned(),
+            404,
+        ),
+        (
+            "/consultations/essai/reponse/999999?chapitre=E1".to_owned(),
+            404,
+        ),
+        (
+            format!("/consultations/essai/reponse/{org}?chapitre=E9"),
+            404,
+        ),
+    ] {
+        let refused = post(path.clone(), fields("")).await;
+        assert_eq!(refused.status(), status, "{path}");
+    }
+    assert!(kept_drafts(&app).await.is_empty());
+    // An open round's own fields are kept, within their questions' limits; the rest is
+    // dropped (Q2 takes 5000 characters at most).
+    let kept = post(
+        format!("/consultations/essai/reponse/{org}?chapitre=E1"),
+        fields(&junk),
+    )
+    .await;
+    assert_eq!(kept.status(), 303);
+    let stored = kept_drafts(&app).await;
+    assert_eq!(stored.len(), 1);
+    assert!(
+        stored[0].contains("Mon avis") && stored[0].len() < 1_000,
+        "{}",
+        stored[0].len()
+    );
+    // A ceiling on all drafts at once.
+    app.with_db(|conn| {
+        use concerto::store::schema::kept_drafts::dsl as k;
+        use diesel::prelude::*;
+        let later = (chrono::Utc::now() + chrono::Duration::hours(1)).naive_utc();
+        let rows: Vec<_> = (0..concerto::services::kept_drafts::CEILING)
+            .map(|i| {
+                (
+                    k::key_hash.eq(format!("remplissage-{i}")),
+                    k::round_slug.eq("essai"),
+                    k::organisation_id.eq(1_i64),
+                    k::chapter.eq("E1"),
+                    k::fields.eq("[]"),
+                    k::created_at.eq(later),
+                    k::expires_at.eq(later),
+                )
+            })
+            .collect();
+        for chunk in rows.chunks(500) {
+            match conn {
+                concerto::store::DbConnection::Sqlite(c) => diesel::insert_into(k::kept_drafts)
+                    .values(chunk)
+                    .execute(c)
+                    .unwrap(),
+                concerto::store::DbConnection::Postgres(c) => diesel::insert_into(k::kept_drafts)
+                    .values(chunk)
+                    .execute(c)
+                    .unwrap(),
+            };
+        }
+    })
+    .await;
+    let full = post(
+        format!("/consultations/essai/reponse/{org}?chapitre=E1"),
+        fields(""),
+    )
+    .await;
+    assert_eq!(full.status(), 429);
+    // A closed round keeps nothing.
+    let closed = send(
+        &app,
+        &s.coordinator,
+        "POST",
+        "/api/v1/rounds/essai/close",
+        None,
+    )
+    .await;
+    assert_eq!(closed.status(), 200);
+    let late = post(
+        format!("/consultations/essai/reponse/{org}?chapitre=E1"),
+        fields(""),
+    )
+    .await;
+    assert_eq!(late.status(), 409);
+}
+
+async fn anonymous_refusals_cannot_flood_the_journal(app: TestApp) {
+    let coord = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let long_path = format!("/api/v1/organisations/{}", "a".repeat(5_000));
+    let attacker = crate::helpers::client();
+    for _ in 0..150 {
+        let refused = attacker
+            .post(app.url(&long_path))
+            .header("origin", "https://evil.example")
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 403);
+    }
+    let rows: Vec<(Option<String>, String)> = app
+        .with_db(|conn| {
+            use concerto::store::schema::audit_events::dsl as a;
+            use diesel::prelude::*;
+            a::audit_events
+                .filter(a::action.eq("cross_site_refused"))
+                .select((a::target, a::details))
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert!(!rows.is_empty() && rows.len() <= 20, "{} rows", rows.len());
+    assert!(
+        rows.iter()
+            .all(|(t, _)| t.as_deref().unwrap_or_default().len() <= 200)
+    );
+    // The journal filters by kind and author, and pages.
+    let page = |query: &str| {
+        let url = format!("/admin/journal{query}");
+        let (app, coord) = (&app, &coord);
+        async move {
+            let answer = send(app, coord, "GET", &url, None).await;
+            assert_eq!(answer.status(), 200, "{url}");
+            answer.text().await.unwrap()
+        }
+    };
+    let refusals = page("?action=cross_site_refused").await;
+    assert!(refusals.contains("cross_site_refused"));
+    assert!(!refusals.contains("<code>totp_enabled</code>"));
+    let mine = page("?qui=coord%40exemple").await;
+    assert!(mine.contains("<code>totp_enabled</code>"));
+    assert!(!mine.contains("<code>cross_site_refused</code>"));
+    let today = chrono::Utc::now().format("%Y-%m-%d");
+    assert!(
+        page(&format!("?du={today}&au={today}"))
+            .await
+            .contains("totp_enabled")
+    );
+    assert!(!page("?au=2001-01-01").await.contains("<code>"));
+    let refused = send(&app, &coord, "GET", "/admin/journal?du=hier", None).await;
+    assert_eq!(refused.status(), 422);
+    // CSP reports: from a signed-in browser (cookie, no CSRF header), capped, throttled.
+    let report = json!({"csp-report": {"document-uri": "https://x/\r\nforged line", "violated-directive": "script-src"}});
+    let signed_in = coord
+        .0
+        .post(app.url("/api/v1/csp-reports"))
+        .header("content-type", "application/csp-report")
+        .body(report.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 204);
+    let many: Vec<Value> = (0..10_000)
+        .map(|_| json!({"type": "csp-violation", "body": {"documentURL": "https://x"}}))
+        .collect();
+    let batch = crate::helpers::client()
+        .post(app.url("/api/v1/csp-reports"))
+        .json(&many)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        batch.status().is_success() || batch.status() == 413,
+        "{}",
+        batch.status()
+    );
+    let mut statuses = Vec::new();
+    for _ in 0..40 {
+        let answer = crate::helpers::client()
+            .post(app.url("/api/v1/csp-reports"))
+            .json(&report)
+            .send()
+            .await
+            .unwrap();
+        statuses.push(answer.status().as_u16());
+    }
+    assert!(statuses.contains(&429), "{statuses:?}");
+}
