@@ -76,6 +76,15 @@ pub struct DatabaseUrl {
 }
 
 impl DatabaseUrl {
+    /// An SQLite database that lives in one connection's memory (`:memory:`,
+    /// `file::memory:`, `mode=memory`).
+    pub fn in_memory(&self) -> bool {
+        self.backend == Backend::Sqlite
+            && (self.connect == ":memory:"
+                || self.connect.starts_with("file::memory:")
+                || self.connect.contains("mode=memory"))
+    }
+
     pub fn parse(raw: &str) -> Result<Self, StoreError> {
         let raw = raw.trim();
         if let Some(path) = raw.strip_prefix("sqlite://") {
@@ -218,6 +227,16 @@ impl Db {
         max_connections: u32,
         timeout: Duration,
     ) -> Result<Self, StoreError> {
+        if url.in_memory() {
+            // Each pooled connection would open a database of its own, empty and
+            // without its tables.
+            return Err(StoreError::Io(
+                "CONCERTO_DATABASE_URL : une base SQLite en mémoire ne peut pas servir \
+                 l'application (chaque connexion aurait la sienne, vide) ; donnez un \
+                 chemin de fichier (exemple : sqlite://data/concerto.db)"
+                    .into(),
+            ));
+        }
         let mut conn = establish(url, timeout)?;
         migrate(&mut conn)?;
         let manager = ConnectionManager::<DbConnection>::new(url.connect.clone());
@@ -484,6 +503,27 @@ pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_in_memory_sqlite_database_is_refused_to_the_application() {
+        for raw in [
+            "sqlite://:memory:",
+            "sqlite://file::memory:?cache=shared",
+            "sqlite://file:x?mode=memory",
+        ] {
+            let url = DatabaseUrl::parse(raw).unwrap();
+            let refused = Db::open(&url, 2, Duration::from_secs(1));
+            assert!(
+                matches!(&refused, Err(StoreError::Io(m)) if m.contains("en mémoire")),
+                "{raw}"
+            );
+        }
+        assert!(
+            !DatabaseUrl::parse("sqlite://data/x.db")
+                .unwrap()
+                .in_memory()
+        );
+    }
 
     #[test]
     fn schemes_are_recognised() {

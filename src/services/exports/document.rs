@@ -307,13 +307,22 @@ fn md(text: &str) -> String {
     out
 }
 
+/// Escapes what Markdown would read as markup, and what GitHub-flavoured renderers turn
+/// into links by themselves (`https://…`, `www.…`, `a@b.fr`: the `:` before `//`, the dot after
+/// `www` and the `@` are escaped, which renders them as they are, unlinked).
 fn escape_inline(text: &str) -> String {
+    const MARKUP: &[char] = &[
+        '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '~', '&', '!', '@',
+    ];
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '!'
-        ) {
+    for (i, c) in text.char_indices() {
+        let www_dot = c == '.'
+            && i >= 3
+            && text[..i]
+                .get(i - 3..)
+                .is_some_and(|w| w.eq_ignore_ascii_case("www"));
+        let scheme_colon = c == ':' && text[i + 1..].starts_with("//");
+        if www_dot || scheme_colon || MARKUP.contains(&c) {
             out.push('\\');
         }
         out.push(c);
@@ -514,6 +523,15 @@ mod tests {
                 .unwrap()
         );
         assert_eq!(String::from_utf8(out).unwrap(), piece.repeat(100));
+    }
+
+    #[test]
+    fn bare_addresses_are_not_links() {
+        assert_eq!(
+            md("voir https://evil.example, WWW.evil.example ou a@b.fr"),
+            "voir https\\://evil.example, WWW\\.evil.example ou a\\@b.fr"
+        );
+        assert_eq!(md("à 10:30 : www"), "à 10:30 : www");
     }
 
     #[test]

@@ -88,6 +88,12 @@ impl Dialect {
 }
 
 /// A cell a spreadsheet would read as a formula (or a control) gets a leading `'`.
+///
+/// Decided: what counts is the first character after any leading whitespace (spaces,
+/// no-break spaces and every other Unicode space), since some spreadsheets trim it on
+/// import; and the full-width forms `＝ ＋ － ＠` count like `= + - @` (Excel reads them
+/// as such under East Asian input settings). A control character (tab, CR, LF, NUL) at
+/// the very start counts too.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     if needs_neutralising(cell) {
         format!("'{cell}").into()
@@ -97,10 +103,45 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn needs_neutralising(cell: &str) -> bool {
-    matches!(
-        cell.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n' | b'\0')
-    )
+    // The common case first, in bytes: a cell starting with a letter or digit.
+    match cell.as_bytes().first() {
+        None => return false,
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n' | b'\0') => return true,
+        Some(b) if b.is_ascii_alphanumeric() => return false,
+        _ => {}
+    }
+    cell.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠'))
+}
+
+#[cfg(test)]
+mod neutralising {
+    use super::neutralise;
+
+    #[test]
+    fn formulas_behind_spaces_and_full_width_signs_are_neutralised() {
+        for cell in [
+            "=1+1",
+            " =1+1",
+            "\u{a0}=1+1",
+            "\u{3000}@SUM(A1)",
+            "＝1+1",
+            " ＋1",
+            "－1",
+            "＠x",
+            "\tx",
+            "\r=1",
+            "\n",
+            "-2",
+        ] {
+            assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in ["", "texte", "42", " texte", "a=b", "é=1", "(=1)", "\u{a0}"] {
+            assert_eq!(neutralise(cell), cell, "{cell:?}");
+        }
+    }
 }
 
 /// One batch's answers, found by response and question.
