@@ -142,8 +142,22 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             )
             .configure(api::configure)
             .configure(pages::configure)
-            .default_service(web::to(|| async {
-                Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+            // A documented path asked with a method it does not have: 405 with the
+            // methods it has; anything else: 404.
+            .default_service(web::to(|req: actix_web::HttpRequest| async move {
+                match api::contract::allowed_methods(req.path()) {
+                    Some(allow) => {
+                        let mut refused =
+                            actix_web::ResponseError::error_response(&AppError::MethodNotAllowed);
+                        if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allow) {
+                            refused
+                                .headers_mut()
+                                .insert(actix_web::http::header::ALLOW, value);
+                        }
+                        Ok(refused)
+                    }
+                    None => Err::<actix_web::HttpResponse, _>(AppError::NotFound),
+                }
             }))
     })
     .shutdown_timeout(settings.shutdown_timeout_secs);

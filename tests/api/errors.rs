@@ -138,14 +138,23 @@ async fn unknown_routes_are_404_in_the_right_shape(app: TestApp) {
 
     let body = problem(app.get("/api/v1/nulle-part").await, 404).await;
     assert_eq!(body["code"], "not_found");
-    // A known path with a method it does not take: nothing there either.
+    // A documented path with a method it does not have: 405, saying which it has.
     let response = app
         .client
         .delete(app.url("/api/v1/rounds"))
         .send()
         .await
         .unwrap();
-    assert_eq!(problem(response, 404).await["code"], "not_found");
+    assert_eq!(response.headers()["allow"], "GET, POST");
+    assert_eq!(problem(response, 405).await["code"], "method_not_allowed");
+    let response = app
+        .client
+        .put(app.url("/api/v1/rounds/essai/responses/1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["allow"], "GET");
+    problem(response, 405).await;
     // An unknown static file.
     assert_eq!(app.get("/static/absent.css").await.status(), 404);
 }

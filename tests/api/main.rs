@@ -14,6 +14,7 @@ mod cli;
 mod credentials;
 mod errors;
 mod exports;
+mod fuzz;
 mod health;
 mod load_smoke;
 mod migrations;
