@@ -131,6 +131,39 @@ pub fn allowed_methods(path: &str) -> Option<String> {
 mod tests {
     use super::allowed_methods;
 
+    /// The document's patterns for enumerated strings are written beside the request
+    /// types; this keeps them equal to the domain's own lists.
+    #[test]
+    fn enumerated_strings_in_the_document_match_the_domain() {
+        use crate::domain::organisations::{MemberRole, OrganisationKind};
+        use crate::domain::rounds::Audience;
+        let doc = serde_json::to_value(<crate::api::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
+        let pattern = |schema: &str, property: &str| {
+            doc["components"]["schemas"][schema]["properties"][property]["pattern"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no pattern for {schema}.{property}"))
+                .to_owned()
+        };
+        let one_of = |values: &[&str]| format!("^({})$", values.join("|"));
+        let kinds: Vec<&str> = OrganisationKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(
+            pattern("RegisterOrganisationRequest", "kind"),
+            one_of(&kinds)
+        );
+        let roles: Vec<&str> = MemberRole::ALL.iter().map(|r| r.as_str()).collect();
+        for schema in ["InvitationRequest", "RoleRequest"] {
+            assert_eq!(pattern(schema, "role"), one_of(&roles), "{schema}");
+        }
+        let audiences = [Audience::AllApproved.as_str(), Audience::Invited.as_str()];
+        for schema in ["CreateRoundRequest", "PatchRoundRequest"] {
+            assert_eq!(pattern(schema, "audience"), one_of(&audiences), "{schema}");
+        }
+        assert_eq!(
+            pattern("SubmitRequest", "publication_consent"),
+            one_of(&crate::services::responses::CONSENTS)
+        );
+    }
+
     #[test]
     fn the_document_says_which_methods_a_path_has() {
         assert_eq!(

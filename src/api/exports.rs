@@ -17,14 +17,17 @@ pub struct ExportQuery {
     /// `csv` (one row per question of each response), `csv-wide` (one row per response),
     /// `json` (with statistics; schema in `docs/export.schema.json`), `xlsx` (a summary
     /// sheet and one sheet per chapter) or `document` (the consolidated contribution).
+    #[param(pattern = "^(csv|csv-wide|json|xlsx|document)$")]
     pub format: String,
     /// `submitted` (default) or `all` (drafts too).
+    #[param(pattern = "^(submitted|all)$")]
     pub include: Option<String>,
     /// `standard` (default) or `excel-fr` (`;`, BOM, CRLF).
+    #[param(pattern = "^(standard|excel-fr)$")]
     pub dialect: Option<String>,
     /// For `format=document` only: `html` (default, printable) or `markdown`.
     #[serde(rename = "as")]
-    #[param(rename = "as")]
+    #[param(rename = "as", pattern = "^(html|markdown)$")]
     pub rendering: Option<String>,
 }
 

@@ -65,6 +65,9 @@ pub struct RegisterOrganisationRequest {
     /// One of `patient_association`, `user_association`, `federation`,
     /// `consumer_association`, `professional_body`, `public_body`, `other`.
     #[validate(length(max = 40))]
+    #[schema(
+        pattern = "^(patient_association|user_association|federation|consumer_association|professional_body|public_body|other)$"
+    )]
     pub kind: String,
     #[validate(length(max = 40))]
     pub legal_id: String,
@@ -99,6 +102,7 @@ pub struct InvitationRequest {
     pub email: String,
     /// `owner`, `editor` or `viewer`.
     #[validate(length(max = 20))]
+    #[schema(pattern = "^(owner|editor|viewer)$")]
     pub role: String,
 }
 
@@ -115,7 +119,9 @@ pub struct AcceptedView {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RoleRequest {
+    /// `owner`, `editor` or `viewer`.
     #[validate(length(max = 20))]
+    #[schema(pattern = "^(owner|editor|viewer)$")]
     pub role: String,
 }
 

@@ -92,6 +92,7 @@ pub struct VersionsView {
 pub struct SubmitRequest {
     /// `attributed`, `anonymous` or `none`.
     #[validate(length(max = 20))]
+    #[schema(pattern = "^(attributed|anonymous|none)$")]
     pub publication_consent: String,
 }
 

@@ -17,7 +17,9 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct CreateRoundRequest {
+    /// Lower-case letters, digits and single hyphens, 3 to 80 characters.
     #[validate(length(max = 200))]
+    #[schema(min_length = 3, max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: String,
     #[validate(length(max = 1000))]
     pub title: String,
@@ -31,6 +33,7 @@ pub struct CreateRoundRequest {
     pub closes_at: DateTime<Utc>,
     /// `all_approved` or `invited`.
     #[validate(length(max = 20))]
+    #[schema(pattern = "^(all_approved|invited)$")]
     pub audience: String,
 }
 
@@ -55,6 +58,7 @@ pub struct PatchRoundRequest {
     pub opens_at: Option<Option<DateTime<Utc>>>,
     pub closes_at: Option<DateTime<Utc>>,
     #[validate(length(max = 20))]
+    #[schema(pattern = "^(all_approved|invited)$")]
     pub audience: Option<String>,
 }
 
@@ -99,6 +103,7 @@ impl From<QuestionRequest> for QuestionInput {
 pub struct MoveRequest {
     /// `up` or `down`.
     #[validate(length(max = 10))]
+    #[schema(pattern = "^(up|down)$")]
     pub direction: String,
 }
 

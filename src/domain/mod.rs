@@ -5,6 +5,8 @@ pub mod answers;
 pub mod demo;
 pub mod markdown;
 pub mod organisations;
+#[cfg(test)]
+mod properties;
 pub mod rounds;
 pub mod statistics;
 

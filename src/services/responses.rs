@@ -494,7 +494,8 @@ fn view_of(response: &ResponseRow) -> ResponseView {
     }
 }
 
-const CONSENTS: [&str; 3] = ["attributed", "anonymous", "none"];
+/// The publication consents an organisation may give (the API document states them too).
+pub const CONSENTS: [&str; 3] = ["attributed", "anonymous", "none"];
 
 /// Submits the response: every required question must be answered (422 lists the
 /// missing ones by code and title). Every member gets a receipt with the answers.
