@@ -64,12 +64,14 @@ pub struct RegisterRequest {
     #[validate(length(max = 1024))]
     pub password: String,
     #[validate(length(max = 400))]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub display_name: String,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct TokenRequest {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub token: String,
 }
 
@@ -90,6 +92,7 @@ pub struct ResetRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct ResetConfirmRequest {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub token: String,
     #[validate(length(max = 1024))]
     pub password: String,

@@ -2,7 +2,8 @@
 //! in one place from the rules that produce them: the body and parameter extractors
 //! (400 unreadable, 413 too large, 415 wrong type, 422 invalid), the path's lookups
 //! (404), the identity middleware's cross-site and CSRF refusals on state-changing
-//! methods (403), and the database's absence (503). What a handler itself answers stays
+//! methods (403), the throttles, all on state-changing requests (429), and the
+//! database's absence (503). What a handler itself answers stays
 //! in its own `#[utoipa::path]`, which wins where both speak.
 
 use utoipa::Modify;
@@ -68,6 +69,11 @@ impl Modify for CommonProblems {
                     add(
                         "403",
                         "Cross-site request, or missing CSRF token with a session cookie",
+                    );
+                    // Every throttle guards a state-changing request.
+                    add(
+                        "429",
+                        "Too many attempts; Retry-After says when to try again",
                     );
                 }
                 add("503", "The database cannot be reached; try again");

@@ -95,7 +95,13 @@ pub fn parse_options(query: &ExportQuery) -> Result<(Format, Include, Dialect), 
 }
 
 #[utoipa::path(tag = "exports", params(("slug" = String, Path), ExportQuery), responses(
-    (status = 200, description = "The export, streamed as an attachment (CSV, JSON, XLSX, HTML or Markdown)", content_type = "text/csv"),
+    (status = 200, description = "The export, streamed as an attachment (CSV, JSON, XLSX, HTML or Markdown)", content(
+        (String = "text/csv"),
+        (Object = "application/json"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (String = "text/html"),
+        (String = "text/markdown"),
+    )),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Unknown format, include, dialect or as", body = Problem, content_type = "application/problem+json"),

@@ -59,6 +59,7 @@ pub struct OrganisationList {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RegisterOrganisationRequest {
     #[validate(length(max = 400))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     #[validate(length(max = 60))]
     pub acronym: Option<String>,
@@ -109,6 +110,7 @@ pub struct InvitationRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct AcceptRequest {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub token: String,
 }
 

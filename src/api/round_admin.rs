@@ -22,9 +22,11 @@ pub struct CreateRoundRequest {
     #[schema(min_length = 3, max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: String,
     #[validate(length(max = 1000))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub title: String,
     #[validate(length(max = 10000))]
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub summary: String,
     /// Markdown.
     #[validate(length(max = 200000))]
@@ -64,9 +66,12 @@ pub struct PatchRoundRequest {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct ChapterRequest {
+    /// An upper-case letter, then up to 15 upper-case letters or digits (`E1`).
     #[validate(length(max = 40))]
+    #[schema(pattern = "^[A-Z][A-Z0-9]{0,15}$")]
     pub code: String,
     #[validate(length(max = 1000))]
+    #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
     pub title: String,
     #[validate(length(max = 20000))]
     pub description: Option<String>,
@@ -75,9 +80,12 @@ pub struct ChapterRequest {
 /// A question: `code`, `prompt`, `help`, `required`, then `kind` and its settings.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct QuestionRequest {
+    /// Letters, digits, dots, hyphens and underscores, a letter or digit first (`E1.Q3`).
     #[validate(length(max = 64))]
+    #[schema(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub code: String,
     #[validate(length(max = 8000))]
+    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
     pub prompt: String,
     #[validate(length(max = 20000))]
     pub help: Option<String>,
@@ -122,6 +130,7 @@ pub struct InvitedView {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct DuplicateRequest {
     #[validate(length(max = 200))]
+    #[schema(min_length = 3, max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: String,
     #[validate(length(max = 1000))]
     pub title: Option<String>,

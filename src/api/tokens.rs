@@ -15,6 +15,7 @@ use crate::state::AppState;
 pub struct NewTokenRequest {
     /// What the token is for, e.g. "import script".
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
     /// Days until the token stops working: 90 unless said, at most 365.
     #[serde(default)]

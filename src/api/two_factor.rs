@@ -23,6 +23,7 @@ pub struct TotpSetupView {
 pub struct CodeRequest {
     /// A 6-digit code, or (at sign-in) a recovery code.
     #[validate(length(min = 6, max = 32))]
+    #[schema(min_length = 6, max_length = 32)]
     pub code: String,
 }
 
