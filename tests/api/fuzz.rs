@@ -55,6 +55,9 @@ async fn generated_requests_never_meet_a_server_error(app: TestApp) {
         return;
     };
     let s = setup(&app, chrono::Duration::days(30)).await;
+    // Schemathesis keeps a cache of what it found in its working directory: a scratch
+    // one, so that no run replays another's cases nor leaves files in the checkout.
+    let scratch = tempfile::tempdir().expect("scratch directory");
     // Throttles would turn most generated requests into 429s: this run is about what
     // the handlers do with what they are given.
     for (who, name) in [(&s.coordinator, "coordinator"), (&s.owner, "owner")] {
@@ -87,6 +90,7 @@ async fn generated_requests_never_meet_a_server_error(app: TestApp) {
                 &format!("Authorization: Bearer {bearer}"),
             ])
             .env("NO_COLOR", "1")
+            .current_dir(scratch.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .output()
