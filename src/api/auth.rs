@@ -64,7 +64,7 @@ pub struct RegisterRequest {
     #[validate(length(max = 1024))]
     pub password: String,
     #[validate(length(max = 400))]
-    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: String,
 }
 

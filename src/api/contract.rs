@@ -14,6 +14,63 @@ use crate::error::PROBLEM_JSON;
 
 pub struct CommonProblems;
 
+/// The patterns of texts checked by `domain::check_text`, set on the document's
+/// properties in one place (utoipa's attributes take only literals).
+pub struct TextRules;
+
+/// (schema, property, pattern) of every text the services check for control
+/// characters (and, for required ones, for something besides spaces).
+const TEXTS: &[(&str, &str, &str)] = &[
+    ("RegisterRequest", "display_name", ONE_LINE),
+    ("RegisterOrganisationRequest", "name", ONE_LINE),
+    ("CreateRoundRequest", "title", ONE_LINE),
+    ("ChapterRequest", "title", ONE_LINE),
+    ("QuestionRequest", "prompt", LINES_REQUIRED),
+    ("RejectRequest", "reason", LINES_REQUIRED),
+    ("ReasonRequest", "reason", LINES),
+];
+
+impl Modify for TextRules {
+    fn modify(&self, doc: &mut OpenApi) {
+        use utoipa::openapi::schema::Schema;
+        let Some(components) = doc.components.as_mut() else {
+            return;
+        };
+        // A type with a flattened part is an `allOf` of objects.
+        fn field<'a>(
+            schema: &'a mut Schema,
+            property: &str,
+        ) -> Option<&'a mut utoipa::openapi::schema::Object> {
+            match schema {
+                Schema::Object(object) => match object.properties.get_mut(property) {
+                    Some(RefOr::T(Schema::Object(field))) => Some(field),
+                    _ => None,
+                },
+                Schema::AllOf(all) => all.items.iter_mut().find_map(|item| match item {
+                    RefOr::T(part) => field(part, property),
+                    RefOr::Ref(_) => None,
+                }),
+                _ => None,
+            }
+        }
+        for (schema, property, pattern) in TEXTS {
+            if let Some(RefOr::T(schema)) = components.schemas.get_mut(*schema)
+                && let Some(field) = field(schema, property)
+            {
+                field.pattern = Some((*pattern).to_owned());
+            }
+        }
+    }
+}
+
+/// A required one-line text as `domain::check_text` reads it: something besides spaces,
+/// and no control character (`char::is_control`: U+0000–U+001F, U+007F–U+009F).
+pub const ONE_LINE: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$";
+/// A required text of several lines: the same, line breaks and tabs allowed.
+pub const LINES_REQUIRED: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
+/// An optional text of several lines.
+pub const LINES: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
+
 fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
     ResponseBuilder::new()
         .description(description)
@@ -168,6 +225,102 @@ mod tests {
             pattern("SubmitRequest", "publication_consent"),
             one_of(&crate::services::responses::CONSENTS)
         );
+    }
+
+    /// Every text rule reaches its property (a renamed type or field would skip it), and
+    /// the patterns say what `check_text` says.
+    #[test]
+    fn text_rules_reach_the_document_and_agree_with_the_domain() {
+        use crate::domain::{Lines, check_text};
+        let doc = serde_json::to_value(<crate::api::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
+        for (schema, property, pattern) in super::TEXTS {
+            let type_ = &doc["components"]["schemas"][schema];
+            let parts = type_["allOf"].as_array().cloned().unwrap_or_default();
+            let found = std::iter::once(type_)
+                .chain(parts.iter())
+                .map(|part| &part["properties"][property]["pattern"])
+                .find(|p| !p.is_null());
+            assert_eq!(
+                found,
+                Some(&serde_json::json!(pattern)),
+                "{schema}.{property}"
+            );
+        }
+        // Read by the small matcher below, each pattern accepts exactly what check_text
+        // accepts, on a sample of hard cases.
+        let samples = [
+            "a", " a ", "", "  ", "a\nb", "a\tb", "a\u{7}b", "a\u{85}", "é", "\u{a0}x",
+        ];
+        for text in samples {
+            let one = check_text("f", text, 1000, true, Lines::One).is_none();
+            let many = check_text("f", text, 1000, true, Lines::Many).is_none();
+            let optional = check_text("f", text, 1000, false, Lines::Many).is_none();
+            assert_eq!(accepts(super::ONE_LINE, text), one, "one line: {text:?}");
+            assert_eq!(
+                accepts(super::LINES_REQUIRED, text),
+                many,
+                "lines: {text:?}"
+            );
+            assert_eq!(accepts(super::LINES, text), optional, "optional: {text:?}");
+        }
+    }
+
+    /// The few regular expressions above, read by hand: a sequence of `[^…]*` and one
+    /// `[^…]` class, with `\\s` and `\\uXXXX-\\uYYYY` ranges inside.
+    fn accepts(pattern: &str, text: &str) -> bool {
+        matches_classes(pattern.trim_start_matches('^').trim_end_matches('$'), text)
+    }
+
+    fn class_excludes(class: &str, c: char) -> bool {
+        let mut rest = class;
+        while !rest.is_empty() {
+            if let Some(r) = rest.strip_prefix("\\s") {
+                if c.is_whitespace() {
+                    return true;
+                }
+                rest = r;
+                continue;
+            }
+            let lo = u32::from_str_radix(&rest[2..6], 16).unwrap();
+            rest = &rest[6..];
+            let hi = match rest.strip_prefix('-') {
+                Some(r) => {
+                    let hi = u32::from_str_radix(&r[2..6], 16).unwrap();
+                    rest = &r[6..];
+                    hi
+                }
+                None => lo,
+            };
+            if (lo..=hi).contains(&(c as u32)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// `[^A]*[^B][^C]*` or `[^A]*`.
+    fn matches_classes(body: &str, text: &str) -> bool {
+        let classes: Vec<(&str, bool)> = body
+            .split("[^")
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let (class, rest) = s.split_once(']').unwrap();
+                (class, rest == "*")
+            })
+            .collect();
+        let ok = |class: &str, c: char| !class_excludes(class, c);
+        match classes.as_slice() {
+            [(a, true)] => text.chars().all(|c| ok(a, c)),
+            [(a, true), (b, false), (c, true)] => {
+                let chars: Vec<char> = text.chars().collect();
+                (0..chars.len()).any(|i| {
+                    chars[..i].iter().all(|&x| ok(a, x))
+                        && ok(b, chars[i])
+                        && chars[i + 1..].iter().all(|&x| ok(c, x))
+                })
+            }
+            other => panic!("unexpected pattern shape {other:?}"),
+        }
     }
 
     #[test]

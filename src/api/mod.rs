@@ -17,7 +17,7 @@ use actix_web::http::header::{CACHE_CONTROL, LOCATION};
 /// secret): no cache, browser's or proxy's, may keep them.
 pub const NO_STORE: (actix_web::http::header::HeaderName, &str) = (CACHE_CONTROL, "no-store");
 use actix_web::{HttpResponse, get, web};
-use contract::CommonProblems;
+use contract::{CommonProblems, TextRules};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -81,7 +81,7 @@ use utoipa_swagger_ui::SwaggerUi;
         csp::receive_report,
     ),
     components(schemas(crate::error::Problem, crate::domain::FieldError)),
-    modifiers(&CommonProblems),
+    modifiers(&CommonProblems, &TextRules),
     tags(
         (name = "auth", description = "Accounts: registration, sign-in, password reset"),
         (name = "organisations", description = "Organisations, their members and invitations"),

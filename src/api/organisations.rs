@@ -59,7 +59,7 @@ pub struct OrganisationList {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RegisterOrganisationRequest {
     #[validate(length(max = 400))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(length(max = 60))]
     pub acronym: Option<String>,
@@ -92,9 +92,20 @@ pub struct ListQuery {
 
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 pub struct ReasonRequest {
-    /// Sent to the organisation's owners; required to reject.
+    /// Sent to the organisation's owners.
     #[validate(length(max = 4000))]
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
+}
+
+/// A rejection's body, as documented: the same shape as [`ReasonRequest`] (the handler
+/// reads that), with the reason required.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct RejectRequest {
+    /// Sent to the organisation's owners.
+    #[schema(min_length = 1, max_length = 2000)]
+    pub reason: String,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -248,7 +259,7 @@ pub async fn approve(
     decide(req, state, user, org.into_inner(), Decision::Approve, None).await
 }
 
-#[utoipa::path(tag = "organisations", params(("org" = i64, Path)), request_body = ReasonRequest, responses(
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path)), request_body = RejectRequest, responses(
     (status = 200, description = "Rejected; owners emailed with the reason", body = OrganisationView),
     (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Not pending", body = Problem, content_type = "application/problem+json"),

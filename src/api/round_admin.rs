@@ -22,7 +22,7 @@ pub struct CreateRoundRequest {
     #[schema(min_length = 3, max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: String,
     #[validate(length(max = 1000))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     #[validate(length(max = 10000))]
     #[serde(default)]
@@ -71,7 +71,7 @@ pub struct ChapterRequest {
     #[schema(pattern = "^[A-Z][A-Z0-9]{0,15}$")]
     pub code: String,
     #[validate(length(max = 1000))]
-    #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 300)]
     pub title: String,
     #[validate(length(max = 20000))]
     pub description: Option<String>,
@@ -85,7 +85,7 @@ pub struct QuestionRequest {
     #[schema(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub code: String,
     #[validate(length(max = 8000))]
-    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 2000)]
     pub prompt: String,
     #[validate(length(max = 20000))]
     pub help: Option<String>,
