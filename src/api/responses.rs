@@ -69,7 +69,26 @@ pub struct AnswerRequest {
     #[schema(value_type = Object)]
     pub value: Value,
     /// The version you saw; without it the write is unconditional.
+    #[serde(default, deserialize_with = "integral")]
     pub version: Option<i32>,
+}
+
+/// An integer as JSON Schema reads one: `764` or `764.0` (a generated client may send
+/// either); `764.5` is refused.
+fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    use serde::de::Error;
+    let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let whole = match (n.as_i64(), n.as_f64()) {
+        (Some(i), _) => Some(i),
+        (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e15 => Some(f as i64),
+        _ => None,
+    };
+    whole
+        .and_then(|i| i32::try_from(i).ok())
+        .map(Some)
+        .ok_or_else(|| D::Error::custom("version : un nombre entier est attendu"))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

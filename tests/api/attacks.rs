@@ -218,6 +218,26 @@ async fn a_huge_invalid_answer_gets_a_small_refusal(app: TestApp) {
         "{} bytes",
         body.to_string().len()
     );
+    // A version is an integer as JSON Schema reads one: 0.0 is 0, 0.5 is refused.
+    let text = format!("/api/v1/rounds/essai/responses/{org}/answers/E1.Q1");
+    let whole = send(
+        &app,
+        &s.owner,
+        "PUT",
+        &text,
+        Some(json!({"value": "Oui", "version": 0.0})),
+    )
+    .await;
+    assert_eq!(whole.status(), 200);
+    let half = send(
+        &app,
+        &s.owner,
+        "PUT",
+        &text,
+        Some(json!({"value": "Non", "version": 1.5})),
+    )
+    .await;
+    problem(half, 422).await;
     // Unknown keys within the option count: at most a few errors per field.
     let unknown = vec!["x".repeat(10_000); 3];
     let refused = send(
