@@ -8,6 +8,8 @@
 //! then last until a restart). A mark proves that this browser signed in to that account;
 //! it grants nothing else.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
@@ -42,37 +44,22 @@ impl DeviceKey {
         mac
     }
 
+    /// The MAC of (email, nonce), as the mark writes it.
+    fn tag(&self, email: &str, nonce: &str) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac(email, nonce).finalize().into_bytes())
+    }
+
     /// A new mark for a browser that just gave `email`'s right password.
     pub fn mark(&self, email: &str) -> String {
         let nonce = tokens::new_secret();
-        let tag = self.mac(email, &nonce).finalize().into_bytes();
-        format!("{nonce}.{}", hex(&tag))
+        format!("{nonce}.{}", self.tag(email, &nonce))
     }
 
     /// Whether `mark` (the cookie, if any) was made for `email` by this key.
     pub fn recognises(&self, email: &str, mark: Option<&str>) -> bool {
-        let Some((nonce, tag)) = mark.and_then(|m| m.split_once('.')) else {
-            return false;
-        };
-        let Some(tag) = unhex(tag) else {
-            return false;
-        };
-        self.mac(email, nonce).verify_slice(&tag).is_ok()
+        mark.and_then(|m| m.split_once('.'))
+            .is_some_and(|(nonce, tag)| tokens::same(tag, &self.tag(email, nonce)))
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() != 64 || !text.is_ascii() {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
-        .collect()
 }
 
 /// The mark's cookie: a year, HttpOnly, SameSite=Lax, Secure on https.
