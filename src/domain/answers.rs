@@ -1,4 +1,4 @@
-//! What an answer may hold, by question kind (DESIGN.md): text kinds a string,
+//! What an answer may hold, by question kind: text kinds a string,
 //! `single_choice` an option key, `multiple_choice` an array of keys, `scale` an integer,
 //! `proposals` an array of `{title, description}`. `null` (or an empty string or array)
 //! clears the answer.
