@@ -111,12 +111,4 @@ impl RoundCache {
         entries.generation += 1;
         entries.by_slug.clear();
     }
-
-    pub fn len(&self) -> usize {
-        self.entries.lock().by_slug.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
