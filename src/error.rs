@@ -30,6 +30,10 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("conflit : {0}")]
     Conflict(String),
+    /// An emailed link (address check, password reset, invitation) already used or
+    /// expired: its state, not its shape, refuses it.
+    #[error("ce lien n'est plus valable : il a déjà servi ou a expiré")]
+    LinkExpired,
     #[error("corps de requête trop volumineux (limite : {limit} octets)")]
     PayloadTooLarge { limit: usize },
     #[error("type de contenu non pris en charge : {0}")]
@@ -41,6 +45,10 @@ pub enum AppError {
     /// Readable, but some values break the rules.
     #[error("valeurs invalides")]
     Validation(Vec<FieldError>),
+    /// A readable request the thing's state refuses, with what is missing, each named
+    /// by its field (a round opened with no question, or a closing date gone by).
+    #[error("pas encore prêt")]
+    NotReady(Vec<FieldError>),
     #[error("trop de requêtes")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("service momentanément indisponible : {0}")]
@@ -85,10 +93,12 @@ impl AppError {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict(_) => "conflict",
+            Self::LinkExpired => "invalid_token",
             Self::StaleAnswers(_) => "stale_version",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Validation(_) => "validation_failed",
+            Self::NotReady(_) => "not_ready",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
@@ -103,10 +113,12 @@ impl AppError {
             Self::NotFound => "Page ou ressource introuvable",
             Self::MethodNotAllowed => "Méthode non autorisée",
             Self::Conflict(_) => "Conflit",
+            Self::LinkExpired => "Lien expiré ou déjà utilisé",
             Self::StaleAnswers(_) => "Modifié entre-temps par quelqu'un d'autre",
             Self::PayloadTooLarge { .. } => "Contenu trop volumineux",
             Self::UnsupportedMediaType(_) => "Type de contenu non pris en charge",
             Self::Validation(_) => "Certaines valeurs sont invalides",
+            Self::NotReady(_) => "Il manque encore quelque chose",
             Self::TooManyRequests { .. } => "Trop de tentatives",
             Self::Unavailable(_) => "Service momentanément indisponible",
             Self::Internal(_) => "Erreur interne",
@@ -117,9 +129,11 @@ impl AppError {
         match self {
             // Never show internal details to clients; they are in the log.
             Self::Internal(_) | Self::Unavailable(_) => None,
-            Self::NotFound | Self::Unauthorized | Self::Validation(_) | Self::MethodNotAllowed => {
-                None
-            }
+            Self::NotFound
+            | Self::Unauthorized
+            | Self::Validation(_)
+            | Self::NotReady(_)
+            | Self::MethodNotAllowed => None,
             Self::BadRequest(r)
             | Self::Forbidden(r)
             | Self::Conflict(r)
@@ -184,7 +198,9 @@ impl ResponseError for AppError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) | Self::StaleAnswers(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::StaleAnswers(_) | Self::LinkExpired | Self::NotReady(_) => {
+                StatusCode::CONFLICT
+            }
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -208,7 +224,7 @@ impl ResponseError for AppError {
             detail: self.detail(),
             code: self.code(),
             errors: match self {
-                Self::Validation(errors) => capped(errors),
+                Self::Validation(errors) | Self::NotReady(errors) => capped(errors),
                 _ => Vec::new(),
             },
             conflicts: match self {
@@ -310,7 +326,7 @@ pub fn form_error(err: actix_web::error::UrlencodedError, limit: usize) -> AppEr
 
 /// serde names a missing or unexpected field in backquotes ("missing field `email`");
 /// other messages quote values, not fields.
-fn field_of_serde_message(message: &str) -> Option<&str> {
+pub(crate) fn field_of_serde_message(message: &str) -> Option<&str> {
     let rest = message
         .strip_prefix("missing field `")
         .or_else(|| message.strip_prefix("unknown field `"))?;

@@ -1,5 +1,6 @@
 //! Signing up, in and out over the JSON API.
 
+use super::body::Json;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -64,7 +65,6 @@ pub struct RegisterRequest {
     #[validate(length(max = 1024))]
     pub password: String,
     #[validate(length(max = 400))]
-    #[schema(min_length = 1, max_length = 100)]
     pub display_name: String,
 }
 
@@ -133,7 +133,7 @@ pub struct MeView {
 pub async fn register(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<RegisterRequest>,
+    body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let body = body.into_inner();
@@ -153,14 +153,14 @@ pub async fn register(
     request_body = TokenRequest,
     responses(
         (status = 200, description = "Address verified", body = StatusView),
-        (status = 422, description = "Unknown, used or expired token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Unknown, used or expired link (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/api/v1/auth/verify-email")]
 pub async fn verify_email(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<TokenRequest>,
+    body: Json<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     accounts::verify_email(&state, body.into_inner().token, origin_of(&req)).await?;
@@ -181,7 +181,7 @@ pub async fn verify_email(
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let body = body.into_inner();
@@ -245,7 +245,7 @@ pub async fn logout(
 pub async fn password_reset(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<ResetRequest>,
+    body: Json<ResetRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     accounts::request_reset(&state, body.into_inner().email, origin_of(&req)).await?;
@@ -257,14 +257,15 @@ pub async fn password_reset(
     request_body = ResetConfirmRequest,
     responses(
         (status = 200, description = "Password changed; every session closed; not signed in", body = StatusView),
-        (status = 422, description = "Invalid token or password", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Unknown, used or expired link (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Password refused, with the reason", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/api/v1/auth/password-reset/confirm")]
 pub async fn password_reset_confirm(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<ResetConfirmRequest>,
+    body: Json<ResetConfirmRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let body = body.into_inner();

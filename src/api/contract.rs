@@ -10,6 +10,10 @@ use utoipa::Modify;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 
+use crate::domain::accounts::{DisplayName, Password};
+use crate::domain::organisations::texts as organisations;
+use crate::domain::rounds::texts as rounds;
+use crate::domain::{Lines, TextRule};
 use crate::error::PROBLEM_JSON;
 
 pub struct CommonProblems;
@@ -18,16 +22,69 @@ pub struct CommonProblems;
 /// properties in one place (utoipa's attributes take only literals).
 pub struct TextRules;
 
-/// (schema, property, pattern) of every text the services check for control
-/// characters (and, for required ones, for something besides spaces).
-const TEXTS: &[(&str, &str, &str)] = &[
-    ("RegisterRequest", "display_name", ONE_LINE),
-    ("RegisterOrganisationRequest", "name", ONE_LINE),
-    ("CreateRoundRequest", "title", ONE_LINE),
-    ("ChapterRequest", "title", ONE_LINE),
-    ("QuestionRequest", "prompt", LINES_REQUIRED),
-    ("RejectRequest", "reason", LINES_REQUIRED),
-    ("ReasonRequest", "reason", LINES),
+/// Every text the services check with a `TextRule`, by (schema, property): its pattern
+/// (control characters, something besides spaces where required) and its length.
+const TEXTS: &[(&str, &str, TextRule)] = &[
+    (
+        "RegisterRequest",
+        "display_name",
+        TextRule::required(DisplayName::MAX_CHARS, Lines::One),
+    ),
+    ("RegisterOrganisationRequest", "name", organisations::NAME),
+    (
+        "RegisterOrganisationRequest",
+        "acronym",
+        organisations::ACRONYM,
+    ),
+    (
+        "RegisterOrganisationRequest",
+        "description",
+        organisations::DESCRIPTION,
+    ),
+    ("CreateRoundRequest", "title", rounds::ROUND_TITLE),
+    ("CreateRoundRequest", "summary", rounds::ROUND_SUMMARY),
+    ("CreateRoundRequest", "body", rounds::ROUND_BODY),
+    // Absent keeps the value; given, it follows the same rule.
+    ("PatchRoundRequest", "title", rounds::ROUND_TITLE),
+    ("PatchRoundRequest", "summary", rounds::ROUND_SUMMARY),
+    ("PatchRoundRequest", "body", rounds::ROUND_BODY),
+    ("DuplicateRequest", "title", rounds::ROUND_TITLE),
+    ("ChapterRequest", "title", rounds::CHAPTER_TITLE),
+    ("ChapterRequest", "description", rounds::CHAPTER_DESCRIPTION),
+    ("QuestionRequest", "prompt", rounds::QUESTION_PROMPT),
+    ("QuestionRequest", "help", rounds::QUESTION_HELP),
+    (
+        "RejectRequest",
+        "reason",
+        organisations::REASON.made_required(),
+    ),
+    ("ReasonRequest", "reason", organisations::REASON),
+];
+
+/// The pattern that says what `TextRule::check` says of a text's characters.
+fn pattern_of(rule: &TextRule) -> &'static str {
+    match (rule.lines, rule.required) {
+        (Lines::One, true) => ONE_LINE,
+        (Lines::One, false) => ONE_LINE_OPTIONAL,
+        (Lines::Many, true) => LINES_REQUIRED,
+        (Lines::Many, false) => LINES,
+    }
+}
+
+/// (schema, property, fewest, most characters) of texts whose bounds the domain holds.
+const LENGTHS: &[(&str, &str, usize, usize)] = &[
+    (
+        "RegisterRequest",
+        "password",
+        Password::MIN_CHARS,
+        Password::MAX_CHARS,
+    ),
+    (
+        "ResetConfirmRequest",
+        "password",
+        Password::MIN_CHARS,
+        Password::MAX_CHARS,
+    ),
 ];
 
 impl Modify for TextRules {
@@ -53,11 +110,23 @@ impl Modify for TextRules {
                 _ => None,
             }
         }
-        for (schema, property, pattern) in TEXTS {
+        for (schema, property, rule) in TEXTS {
             if let Some(RefOr::T(schema)) = components.schemas.get_mut(*schema)
                 && let Some(field) = field(schema, property)
             {
-                field.pattern = Some((*pattern).to_owned());
+                field.pattern = Some(pattern_of(rule).to_owned());
+                field.min_length = rule.required.then_some(1);
+                // Characters as given; the service counts them trimmed, so it never
+                // refuses what this allows.
+                field.max_length = Some(rule.max);
+            }
+        }
+        for (schema, property, fewest, most) in LENGTHS {
+            if let Some(RefOr::T(schema)) = components.schemas.get_mut(*schema)
+                && let Some(field) = field(schema, property)
+            {
+                field.min_length = Some(*fewest);
+                field.max_length = Some(*most);
             }
         }
     }
@@ -66,6 +135,8 @@ impl Modify for TextRules {
 /// A required one-line text as `domain::check_text` reads it: something besides spaces,
 /// and no control character (`char::is_control`: U+0000–U+001F, U+007F–U+009F).
 pub const ONE_LINE: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$";
+/// An optional one-line text: no control character.
+pub const ONE_LINE_OPTIONAL: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$";
 /// A required text of several lines: the same, line breaks and tabs allowed.
 pub const LINES_REQUIRED: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
 /// An optional text of several lines.
@@ -233,18 +304,25 @@ mod tests {
     fn text_rules_reach_the_document_and_agree_with_the_domain() {
         use crate::domain::{Lines, check_text};
         let doc = serde_json::to_value(<crate::api::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
-        for (schema, property, pattern) in super::TEXTS {
+        for (schema, property, rule) in super::TEXTS {
             let type_ = &doc["components"]["schemas"][schema];
             let parts = type_["allOf"].as_array().cloned().unwrap_or_default();
             let found = std::iter::once(type_)
                 .chain(parts.iter())
-                .map(|part| &part["properties"][property]["pattern"])
-                .find(|p| !p.is_null());
+                .map(|part| &part["properties"][property])
+                .find(|p| !p["pattern"].is_null());
+            let found = found.unwrap_or_else(|| panic!("{schema}.{property} not described"));
             assert_eq!(
-                found,
-                Some(&serde_json::json!(pattern)),
+                found["pattern"],
+                super::pattern_of(rule),
                 "{schema}.{property}"
             );
+            assert_eq!(found["maxLength"], rule.max, "{schema}.{property}");
+        }
+        for (schema, property, fewest, most) in super::LENGTHS {
+            let field = &doc["components"]["schemas"][schema]["properties"][property];
+            assert_eq!(field["minLength"], serde_json::json!(fewest), "{schema}");
+            assert_eq!(field["maxLength"], serde_json::json!(most), "{schema}");
         }
         // Read by the small matcher below, each pattern accepts exactly what check_text
         // accepts, on a sample of hard cases.
@@ -252,6 +330,12 @@ mod tests {
             "a", " a ", "", "  ", "a\nb", "a\tb", "a\u{7}b", "a\u{85}", "é", "\u{a0}x",
         ];
         for text in samples {
+            let one_optional = check_text("f", text, 1000, false, Lines::One).is_none();
+            assert_eq!(
+                accepts(super::ONE_LINE_OPTIONAL, text),
+                one_optional,
+                "one optional line: {text:?}"
+            );
             let one = check_text("f", text, 1000, true, Lines::One).is_none();
             let many = check_text("f", text, 1000, true, Lines::Many).is_none();
             let optional = check_text("f", text, 1000, false, Lines::Many).is_none();

@@ -1,6 +1,7 @@
 //! Content-Security-Policy violation reports: a blocked script in a browser is a bug or
 //! an attack, and either way we want to hear of it.
 
+use super::body::Json;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde_json::Value;
 
@@ -51,7 +52,7 @@ fn short(text: &str) -> String {
 pub async fn receive_report(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<Value>,
+    body: Json<Value>,
 ) -> Result<HttpResponse, AppError> {
     state.throttles.csp_report_ip.check(&origin_of(&req).ip)?;
     let reports: Vec<&Value> = match &*body {

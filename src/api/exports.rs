@@ -25,7 +25,8 @@ pub struct ExportQuery {
     /// `standard` (default) or `excel-fr` (`;`, BOM, CRLF).
     #[param(pattern = "^(standard|excel-fr)$")]
     pub dialect: Option<String>,
-    /// For `format=document` only: `html` (default, printable) or `markdown`.
+    /// The rendering of `format=document`: `html` (default, printable) or `markdown`;
+    /// the other formats have one rendering each and pay it no attention.
     #[serde(rename = "as")]
     #[param(rename = "as", pattern = "^(html|markdown)$")]
     pub rendering: Option<String>,
@@ -76,20 +77,17 @@ pub fn parse_options(query: &ExportQuery) -> Result<(Format, Include, Dialect), 
         )
     })?;
     if let Some(rendering) = query.rendering.as_deref() {
-        let Format::Document(_) = format else {
-            return Err(AppError::invalid(
-                "as",
-                "not_applicable",
-                "Le paramètre as ne s'applique qu'au format document.",
-            ));
-        };
-        format = Format::Document(Rendering::parse(rendering).ok_or_else(|| {
+        let rendering = Rendering::parse(rendering).ok_or_else(|| {
             AppError::invalid(
                 "as",
                 "invalid_rendering",
                 "Valeur attendue : html ou markdown.",
             )
-        })?);
+        })?;
+        // Read by the document alone; the other formats have one rendering each.
+        if let Format::Document(_) = format {
+            format = Format::Document(rendering);
+        }
     }
     Ok((format, include, dialect))
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document it serves.
 
 pub mod auth;
+pub mod body;
 pub mod contract;
 pub mod csp;
 pub mod exports;

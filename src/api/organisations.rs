@@ -1,5 +1,6 @@
 //! Organisations over the JSON API.
 
+use super::body::Json;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -59,7 +60,6 @@ pub struct OrganisationList {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RegisterOrganisationRequest {
     #[validate(length(max = 400))]
-    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(length(max = 60))]
     pub acronym: Option<String>,
@@ -94,7 +94,6 @@ pub struct ListQuery {
 pub struct ReasonRequest {
     /// Sent to the organisation's owners.
     #[validate(length(max = 4000))]
-    #[schema(max_length = 2000)]
     pub reason: Option<String>,
 }
 
@@ -104,7 +103,6 @@ pub struct ReasonRequest {
 #[allow(dead_code)]
 pub struct RejectRequest {
     /// Sent to the organisation's owners.
-    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -166,7 +164,7 @@ pub async fn register(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: SignedIn,
-    body: web::Json<RegisterOrganisationRequest>,
+    body: Json<RegisterOrganisationRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let b = body.into_inner();
@@ -236,9 +234,9 @@ async fn decide(
     user: SignedIn,
     org: i64,
     decision: Decision,
-    body: Option<web::Json<ReasonRequest>>,
+    body: Option<Json<ReasonRequest>>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    let body = body.map(Json::into_inner).unwrap_or_default();
     body.validate()?;
     let row = service::decide(&state, &user.0, org, decision, body.reason, origin_of(&req)).await?;
     Ok(HttpResponse::Ok().json(OrganisationView::new(row, None)))
@@ -271,7 +269,7 @@ pub async fn reject(
     state: web::Data<AppState>,
     user: SignedIn,
     org: web::Path<i64>,
-    body: Option<web::Json<ReasonRequest>>,
+    body: Option<Json<ReasonRequest>>,
 ) -> Result<HttpResponse, AppError> {
     decide(req, state, user, org.into_inner(), Decision::Reject, body).await
 }
@@ -287,7 +285,7 @@ pub async fn suspend(
     state: web::Data<AppState>,
     user: SignedIn,
     org: web::Path<i64>,
-    body: Option<web::Json<ReasonRequest>>,
+    body: Option<Json<ReasonRequest>>,
 ) -> Result<HttpResponse, AppError> {
     decide(req, state, user, org.into_inner(), Decision::Suspend, body).await
 }
@@ -327,7 +325,7 @@ pub async fn invite(
     state: web::Data<AppState>,
     user: SignedIn,
     org: web::Path<i64>,
-    body: web::Json<InvitationRequest>,
+    body: Json<InvitationRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     service::invite(
@@ -345,14 +343,14 @@ pub async fn invite(
 #[utoipa::path(tag = "organisations", request_body = AcceptRequest, responses(
     (status = 200, description = "Joined", body = AcceptedView),
     (status = 403, description = "Invitation for another address", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Unknown, used or expired invitation", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Unknown, used or expired invitation (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/invitations/accept")]
 pub async fn accept(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: SignedIn,
-    body: web::Json<AcceptRequest>,
+    body: Json<AcceptRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let organisation_id =
@@ -394,7 +392,7 @@ pub async fn change_role(
     state: web::Data<AppState>,
     user: SignedIn,
     path: web::Path<(i64, i64)>,
-    body: web::Json<RoleRequest>,
+    body: Json<RoleRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let (org, member) = path.into_inner();

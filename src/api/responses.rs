@@ -1,5 +1,6 @@
 //! An organisation's response to a round over the JSON API.
 
+use super::body::Json;
 use std::collections::BTreeMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
@@ -69,26 +70,8 @@ pub struct AnswerRequest {
     #[schema(value_type = Object)]
     pub value: Value,
     /// The version you saw; without it the write is unconditional.
-    #[serde(default, deserialize_with = "integral")]
+    #[serde(default)]
     pub version: Option<i32>,
-}
-
-/// An integer as JSON Schema reads one: `764` or `764.0` (a generated client may send
-/// either); `764.5` is refused.
-fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
-    use serde::de::Error;
-    let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
-        return Ok(None);
-    };
-    let whole = match (n.as_i64(), n.as_f64()) {
-        (Some(i), _) => Some(i),
-        (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e15 => Some(f as i64),
-        _ => None,
-    };
-    whole
-        .and_then(|i| i32::try_from(i).ok())
-        .map(Some)
-        .ok_or_else(|| D::Error::custom("version : un nombre entier est attendu"))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -96,10 +79,28 @@ pub struct VersionView {
     pub version: i32,
 }
 
+/// Answers written by one request (the document says so beside the type; a unit test
+/// keeps the two equal).
+pub const MAX_ANSWERS_AT_ONCE: usize = 500;
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AnswersRequest {
-    /// By question code; 1 to 500 of them.
+    #[schema(schema_with = answers_by_code)]
     pub answers: BTreeMap<String, AnswerRequest>,
+}
+
+fn answers_by_code() -> utoipa::openapi::Object {
+    use utoipa::openapi::{ObjectBuilder, Ref, RefOr, schema::AdditionalProperties};
+    ObjectBuilder::new()
+        .description(Some(format!(
+            "By question code; 1 to {MAX_ANSWERS_AT_ONCE} of them."
+        )))
+        .additional_properties(Some(AdditionalProperties::RefOr(RefOr::Ref(
+            Ref::from_schema_name("AnswerRequest"),
+        ))))
+        .min_properties(Some(1))
+        .max_properties(Some(MAX_ANSWERS_AT_ONCE))
+        .build()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -141,7 +142,7 @@ pub async fn put_answer(
     state: web::Data<AppState>,
     user: SignedIn,
     path: web::Path<(String, i64, String)>,
-    body: web::Json<AnswerRequest>,
+    body: Json<AnswerRequest>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, org, code) = path.into_inner();
     let body = body.into_inner();
@@ -168,9 +169,9 @@ pub async fn patch_answers(
     state: web::Data<AppState>,
     user: SignedIn,
     path: web::Path<(String, i64)>,
-    body: web::Json<AnswersRequest>,
+    body: Json<AnswersRequest>,
 ) -> Result<HttpResponse, AppError> {
-    if body.answers.is_empty() || body.answers.len() > 500 {
+    if !(1..=MAX_ANSWERS_AT_ONCE).contains(&body.answers.len()) {
         return Err(AppError::invalid(
             "answers",
             "count",
@@ -198,8 +199,8 @@ pub async fn patch_answers(
 
 #[utoipa::path(tag = "responses", params(("slug" = String, Path), ("org" = i64, Path)), request_body = SubmitRequest, responses(
     (status = 200, description = "Submitted; every member gets a receipt", body = ResponseBody),
-    (status = 409, description = "Round not open, or already submitted", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Required answers missing (listed by code and title)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Round not open, or already submitted (`conflict`), or required answers missing (`not_ready`, each listed by code and title in `errors`)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Unknown consent", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/rounds/{slug}/responses/{org}/submit")]
 pub async fn submit(
@@ -207,7 +208,7 @@ pub async fn submit(
     state: web::Data<AppState>,
     user: SignedIn,
     path: web::Path<(String, i64)>,
-    body: web::Json<SubmitRequest>,
+    body: Json<SubmitRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let (slug, org) = path.into_inner();

@@ -1,5 +1,6 @@
 //! Building and running rounds over the JSON API (coordinators).
 
+use super::body::Json;
 use actix_web::{HttpRequest, HttpResponse, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -22,11 +23,9 @@ pub struct CreateRoundRequest {
     #[schema(min_length = 3, max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: String,
     #[validate(length(max = 1000))]
-    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     #[validate(length(max = 10000))]
     #[serde(default)]
-    #[schema(max_length = 2000)]
     pub summary: String,
     /// Markdown.
     #[validate(length(max = 200000))]
@@ -71,7 +70,6 @@ pub struct ChapterRequest {
     #[schema(pattern = "^[A-Z][A-Z0-9]{0,15}$")]
     pub code: String,
     #[validate(length(max = 1000))]
-    #[schema(min_length = 1, max_length = 300)]
     pub title: String,
     #[validate(length(max = 20000))]
     pub description: Option<String>,
@@ -85,7 +83,6 @@ pub struct QuestionRequest {
     #[schema(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub code: String,
     #[validate(length(max = 8000))]
-    #[schema(min_length = 1, max_length = 2000)]
     pub prompt: String,
     #[validate(length(max = 20000))]
     pub help: Option<String>,
@@ -132,6 +129,7 @@ pub struct DuplicateRequest {
     #[validate(length(max = 200))]
     #[schema(min_length = 3, max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: String,
+    /// The copy's title; the original's when absent.
     #[validate(length(max = 1000))]
     pub title: Option<String>,
 }
@@ -151,7 +149,7 @@ pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: SignedIn,
-    body: web::Json<CreateRoundRequest>,
+    body: Json<CreateRoundRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let b = body.into_inner();
@@ -179,7 +177,7 @@ pub async fn update(
     state: web::Data<AppState>,
     user: SignedIn,
     slug: web::Path<String>,
-    body: web::Json<PatchRoundRequest>,
+    body: Json<PatchRoundRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let b = body.into_inner();
@@ -207,7 +205,7 @@ pub async fn add_chapter(
     state: web::Data<AppState>,
     user: SignedIn,
     slug: web::Path<String>,
-    body: web::Json<ChapterRequest>,
+    body: Json<ChapterRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let b = body.into_inner();
@@ -232,7 +230,7 @@ pub async fn add_question(
     state: web::Data<AppState>,
     user: SignedIn,
     path: web::Path<(String, String)>,
-    body: web::Json<QuestionRequest>,
+    body: Json<QuestionRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let (slug, chapter) = path.into_inner();
@@ -258,7 +256,7 @@ pub async fn update_question(
     state: web::Data<AppState>,
     user: SignedIn,
     path: web::Path<(String, String)>,
-    body: web::Json<QuestionRequest>,
+    body: Json<QuestionRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let (slug, code) = path.into_inner();
@@ -289,7 +287,7 @@ fn step(direction: &str) -> Result<i32, AppError> {
 
 #[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path)), request_body = MoveRequest, responses(
     (status = 200, description = "Moved", body = RoundView),
-    (status = 409, description = "The round is open", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The round is open, or already first or last", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/rounds/{slug}/chapters/{code}/move")]
 pub async fn move_chapter(
@@ -297,7 +295,7 @@ pub async fn move_chapter(
     state: web::Data<AppState>,
     user: SignedIn,
     path: web::Path<(String, String)>,
-    body: web::Json<MoveRequest>,
+    body: Json<MoveRequest>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
     let detail = service::reorder(
@@ -315,7 +313,7 @@ pub async fn move_chapter(
 
 #[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path)), request_body = MoveRequest, responses(
     (status = 200, description = "Moved within its chapter", body = RoundView),
-    (status = 409, description = "The round is open", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The round is open, or already first or last", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/rounds/{slug}/questions/{code}/move")]
 pub async fn move_question(
@@ -323,7 +321,7 @@ pub async fn move_question(
     state: web::Data<AppState>,
     user: SignedIn,
     path: web::Path<(String, String)>,
-    body: web::Json<MoveRequest>,
+    body: Json<MoveRequest>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
     let detail = service::reorder(
@@ -342,8 +340,7 @@ pub async fn move_question(
 #[utoipa::path(tag = "rounds", params(("slug" = String, Path)), responses(
     (status = 200, description = "Open (or scheduled when opens_at is still to come)", body = RoundView),
     (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Not a draft", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "No question, or deadline passed", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not a draft (`conflict`), or not ready: no question, or deadline passed (`not_ready`, each named in `errors`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/rounds/{slug}/open")]
 pub async fn open(
@@ -390,7 +387,8 @@ pub async fn archive(
 
 #[utoipa::path(tag = "rounds", params(("slug" = String, Path)), request_body = RoundInvitationsRequest, responses(
     (status = 200, description = "Invited", body = InvitedView),
-    (status = 422, description = "Audience not `invited`, or an organisation unknown or not approved", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The round is open to every approved organisation, or closed", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "An organisation unknown or not approved", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/rounds/{slug}/invitations")]
 pub async fn invite(
@@ -398,7 +396,7 @@ pub async fn invite(
     state: web::Data<AppState>,
     user: SignedIn,
     slug: web::Path<String>,
-    body: web::Json<RoundInvitationsRequest>,
+    body: Json<RoundInvitationsRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let invited = service::invite(
@@ -422,7 +420,7 @@ pub async fn duplicate(
     state: web::Data<AppState>,
     user: SignedIn,
     slug: web::Path<String>,
-    body: web::Json<DuplicateRequest>,
+    body: Json<DuplicateRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let b = body.into_inner();

@@ -1,5 +1,6 @@
 //! Personal API tokens.
 
+use super::body::Json;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -61,7 +62,7 @@ pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: SignedIn,
-    body: web::Json<NewTokenRequest>,
+    body: Json<NewTokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let token = my_account::create_token(

@@ -1,5 +1,6 @@
 //! Two-factor sign-in over the JSON API.
 
+use super::body::Json;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -66,7 +67,7 @@ pub async fn confirm(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: SignedIn,
-    body: web::Json<CodeRequest>,
+    body: Json<CodeRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let codes =
@@ -93,7 +94,7 @@ pub async fn login_totp(
     req: HttpRequest,
     state: web::Data<AppState>,
     half: HalfSignedIn,
-    body: web::Json<CodeRequest>,
+    body: Json<CodeRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let (account, keys) =

@@ -18,6 +18,45 @@ pub enum Lines {
     Many,
 }
 
+/// A text field's rule, stated once for the service that checks it and for the API
+/// document that describes it (`api::contract`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextRule {
+    pub max: usize,
+    pub required: bool,
+    pub lines: Lines,
+}
+
+impl TextRule {
+    pub const fn required(max: usize, lines: Lines) -> Self {
+        Self {
+            max,
+            required: true,
+            lines,
+        }
+    }
+
+    pub const fn optional(max: usize, lines: Lines) -> Self {
+        Self {
+            max,
+            required: false,
+            lines,
+        }
+    }
+
+    /// The same text where a request must give it.
+    pub const fn made_required(self) -> Self {
+        Self {
+            required: true,
+            ..self
+        }
+    }
+
+    pub fn check(&self, field: &str, value: &str) -> Option<FieldError> {
+        check_text(field, value, self.max, self.required, self.lines)
+    }
+}
+
 /// A text field's rules: required or not, at most `max` characters (trimmed), and no
 /// control characters (line breaks and tabs allowed where `lines` says so).
 pub fn check_text(

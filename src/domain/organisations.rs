@@ -63,6 +63,17 @@ impl LegalId {
     }
 }
 
+/// The texts an organisation gives of itself, and a coordinator's reasons.
+pub mod texts {
+    use crate::domain::{Lines, TextRule};
+
+    pub const NAME: TextRule = TextRule::required(200, Lines::One);
+    pub const ACRONYM: TextRule = TextRule::optional(30, Lines::One);
+    pub const DESCRIPTION: TextRule = TextRule::optional(2000, Lines::Many);
+    /// Why a coordinator decided (required to reject).
+    pub const REASON: TextRule = TextRule::optional(2000, Lines::Many);
+}
+
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*

@@ -294,6 +294,20 @@ pub struct NewRound {
 
 /// The years a round's dates may fall in. Clients may send any RFC 3339 date (chrono
 /// reads years -262143 to 262142), and date arithmetic on such values overflows.
+/// The texts of a round, its chapters and its questions.
+pub mod texts {
+    use crate::domain::{Lines, TextRule};
+
+    pub const ROUND_TITLE: TextRule = TextRule::required(200, Lines::One);
+    pub const ROUND_SUMMARY: TextRule = TextRule::optional(2000, Lines::Many);
+    /// Markdown.
+    pub const ROUND_BODY: TextRule = TextRule::optional(50_000, Lines::Many);
+    pub const CHAPTER_TITLE: TextRule = TextRule::required(300, Lines::One);
+    pub const CHAPTER_DESCRIPTION: TextRule = TextRule::optional(5000, Lines::Many);
+    pub const QUESTION_PROMPT: TextRule = TextRule::required(2000, Lines::Many);
+    pub const QUESTION_HELP: TextRule = TextRule::optional(5000, Lines::Many);
+}
+
 pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// Refuses a date outside [`DATE_YEARS`].

@@ -143,11 +143,7 @@ pub async fn register(
 }
 
 fn invalid_token() -> AppError {
-    AppError::invalid(
-        "token",
-        "invalid_token",
-        "Ce lien n'est plus valable : il a déjà servi ou a expiré.",
-    )
+    AppError::LinkExpired
 }
 
 /// Confirms an address with the emailed token (once).

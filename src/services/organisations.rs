@@ -7,8 +7,8 @@ use crate::auth::identity::Identity;
 use crate::auth::tokens;
 use crate::domain::FieldError;
 use crate::domain::accounts::{Account, Email};
+use crate::domain::organisations::texts;
 use crate::domain::organisations::{LegalId, MemberRole, OrganisationKind, OrganisationStatus};
-use crate::domain::{Lines, check_text};
 use crate::error::AppError;
 use crate::mail::messages::Composer;
 use crate::state::AppState;
@@ -53,11 +53,11 @@ pub async fn register(
     let acronym = optional(input.acronym);
     let description = optional(input.description).unwrap_or_default();
     let mut errors: Vec<FieldError> = [
-        check_text("name", &input.name, 200, true, Lines::One),
+        texts::NAME.check("name", &input.name),
         acronym
             .as_deref()
-            .and_then(|a| check_text("acronym", a, 30, false, Lines::One)),
-        check_text("description", &description, 2000, false, Lines::Many),
+            .and_then(|a| texts::ACRONYM.check("acronym", a)),
+        texts::DESCRIPTION.check("description", &description),
         legal_id.clone().err(),
         contact.clone().err(),
     ]
@@ -218,7 +218,7 @@ pub async fn decide(
     let reason = optional(reason);
     if let Some(error) = reason
         .as_deref()
-        .and_then(|r| check_text("reason", r, 2000, false, Lines::Many))
+        .and_then(|r| texts::REASON.check("reason", r))
     {
         return Err(error.into());
     }
@@ -415,7 +415,7 @@ pub async fn accept_invitation(
         .db
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
-                let invalid = || AppError::invalid("token", "invalid_token", "Cette invitation n'est plus valable : elle a déjà servi ou a expiré.");
+                let invalid = || AppError::LinkExpired;
                 let (org, email, role) = store::organisations::find_invitation(conn, &token_hash, now)?.ok_or_else(invalid)?;
                 if email != account.email {
                     return Err(AppError::Forbidden(format!("cette invitation est adressée à {email} : connectez-vous avec cette adresse")));

@@ -572,7 +572,7 @@ pub async fn submit(
                     })
                     .collect();
                 if !missing.is_empty() {
-                    return Err(AppError::Validation(missing));
+                    return Err(AppError::NotReady(missing));
                 }
                 let lines = receipt_lines(detail, &stored);
                 let members = match members {

@@ -7,12 +7,13 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::accounts::{Origin, audit_on};
 use crate::auth::identity::Identity;
+use crate::domain::FieldError;
 use crate::domain::accounts::Account;
+use crate::domain::rounds::texts;
 use crate::domain::rounds::{
     Audience, Chapter, NewRound, Question, QuestionSpec, Round, RoundDetail, RoundStatus, Slug,
     check_chapter_code, check_date, check_question_code,
 };
-use crate::domain::{FieldError, Lines, check_text};
 use crate::error::AppError;
 use crate::mail::messages::Composer;
 use crate::state::AppState;
@@ -116,9 +117,9 @@ pub fn create_in(
     let audience = parse_audience(&input.audience);
     let errors: Vec<FieldError> = [
         slug.clone().err(),
-        check_text("title", &input.title, 200, true, Lines::One),
-        check_text("summary", &input.summary, 2000, false, Lines::Many),
-        check_text("body", &input.body, 50_000, false, Lines::Many),
+        texts::ROUND_TITLE.check("title", &input.title),
+        texts::ROUND_SUMMARY.check("summary", &input.summary),
+        texts::ROUND_BODY.check("body", &input.body),
         audience.clone().err(),
     ]
     .into_iter()
@@ -156,8 +157,8 @@ pub fn add_chapter_in(
 ) -> Result<(), AppError> {
     let errors: Vec<FieldError> = [
         check_chapter_code(&input.code).err(),
-        check_text("title", &input.title, 300, true, Lines::One),
-        check_text("description", &input.description, 5000, false, Lines::Many),
+        texts::CHAPTER_TITLE.check("title", &input.title),
+        texts::CHAPTER_DESCRIPTION.check("description", &input.description),
     ]
     .into_iter()
     .flatten()
@@ -188,8 +189,8 @@ pub fn add_chapter_in(
 fn question_errors(input: &QuestionInput) -> Vec<FieldError> {
     let mut errors: Vec<FieldError> = [
         check_question_code(&input.code).err(),
-        check_text("prompt", &input.prompt, 2000, true, Lines::Many),
-        check_text("help", &input.help, 5000, false, Lines::Many),
+        texts::QUESTION_PROMPT.check("prompt", &input.prompt),
+        texts::QUESTION_HELP.check("help", &input.help),
     ]
     .into_iter()
     .flatten()
@@ -263,7 +264,9 @@ pub fn open_in(
                 "La date de clôture doit être dans le futur pour ouvrir la consultation.",
             ));
         }
-        invalid(errors)?;
+        if !errors.is_empty() {
+            return Err(AppError::NotReady(errors));
+        }
         let opens_at = Some(round.opens_at.filter(|at| *at > now).unwrap_or(now));
         store::rounds::set_status(conn, round.id, RoundStatus::Open, opens_at, now)?;
         let opened = store::rounds::find_by_id(conn, round.id)?.ok_or(AppError::NotFound)?;
@@ -421,9 +424,9 @@ pub async fn update(
                     None => round.audience,
                 };
                 let errors: Vec<FieldError> = [
-                    check_text("title", &title, 200, true, Lines::One),
-                    check_text("summary", &summary, 2000, false, Lines::Many),
-                    check_text("body", &body, 50_000, false, Lines::Many),
+                    texts::ROUND_TITLE.check("title", &title),
+                    texts::ROUND_SUMMARY.check("summary", &summary),
+                    texts::ROUND_BODY.check("body", &body),
                 ]
                 .into_iter()
                 .flatten()
@@ -635,10 +638,9 @@ pub async fn reorder(
                     Moved::Question => store::rounds::move_question(conn, round.id, &code, step)?,
                 };
                 if !moved {
-                    return Err(AppError::invalid(
-                        "direction",
-                        "cannot_move",
-                        "Impossible de déplacer plus loin.",
+                    // Already first or last: the order, not the request, says no.
+                    return Err(AppError::Conflict(
+                        "impossible de déplacer plus loin : déjà en tête ou en fin de liste".into(),
                     ));
                 }
                 load(conn, &slug)
@@ -776,7 +778,7 @@ pub async fn invite(
             crate::store::write_transaction(conn, |conn| {
                 let round = load(conn, &slug)?.round;
                 if round.audience != Audience::Invited {
-                    return Err(AppError::invalid("audience", "not_invited", "Cette consultation est ouverte à toutes les organisations validées : aucune invitation n'est nécessaire."));
+                    return Err(AppError::Conflict("cette consultation est ouverte à toutes les organisations validées : aucune invitation n'est nécessaire".into()));
                 }
                 if matches!(round.status_at(now), RoundStatus::Closed | RoundStatus::Archived) {
                     return Err(AppError::Conflict("une consultation close ne reçoit plus d'invitations".into()));

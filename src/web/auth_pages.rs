@@ -174,12 +174,12 @@ pub async fn verify(
             Some(("/connexion", "nav-sign-in")),
             StatusCode::OK,
         ),
-        Err(AppError::Validation(_)) => message(
+        Err(AppError::LinkExpired) => message(
             page,
             "verify-failed-title",
             "verify-failed-text",
             Some(("/compte/inscription", "nav-sign-up")),
-            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::CONFLICT,
         ),
         Err(other) => Err(other),
     }

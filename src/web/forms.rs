@@ -52,7 +52,7 @@ impl FormState {
         use actix_web::ResponseError;
         let status = error.status_code();
         match error {
-            AppError::Validation(errors) => {
+            AppError::Validation(errors) | AppError::NotReady(errors) => {
                 self.errors = errors
                     .into_iter()
                     .map(|e| {
@@ -63,6 +63,7 @@ impl FormState {
                     .collect();
             }
             AppError::Unauthorized => self.general = Some(t.get("form-error-credentials")),
+            AppError::LinkExpired => self.general = Some(t.get("error-invalid_token")),
             AppError::TooManyRequests { retry_after_secs } => {
                 self.general = Some(t.with(
                     "form-error-throttled",

@@ -122,8 +122,8 @@ async fn sign_up_verify_sign_in_and_out(app: TestApp) {
         )
         .await;
     assert_eq!(
-        problem(again, 422).await["errors"][0]["field"],
-        "token",
+        problem(again, 409).await["code"],
+        "invalid_token",
         "single use"
     );
 
@@ -301,7 +301,7 @@ async fn password_reset_is_single_use_and_closes_sessions(app: TestApp) {
             json!({"token": token, "password": new_password}),
         )
         .await;
-    assert_eq!(problem(reused, 422).await["errors"][0]["field"], "token");
+    assert_eq!(problem(reused, 409).await["code"], "invalid_token");
 
     // Every session is gone, nobody was signed in, and the owner is told.
     assert_eq!(app.me_status(&old_session).await, 401);

@@ -281,7 +281,7 @@ async fn missing_answer_message(app: &TestApp, who: &crate::responses::Who, org:
         Some(json!({"publication_consent": "attributed"})),
     )
     .await;
-    problem(refused, 422).await["errors"].to_string()
+    problem(refused, 409).await["errors"].to_string()
 }
 
 async fn a_wording_fix_reaches_every_instance(app: TestApp) {

@@ -119,7 +119,7 @@ async fn every_route_answers_each_role_as_it_must(app: TestApp) {
             "POST",
             "/api/v1/auth/verify-email".into(),
             Body::Json(json!({"token": "faux"})),
-            [422; 4],
+            [409; 4],
         ),
         (
             "POST",
@@ -143,7 +143,7 @@ async fn every_route_answers_each_role_as_it_must(app: TestApp) {
             "POST",
             "/api/v1/auth/password-reset/confirm".into(),
             Body::Json(json!({"token": "faux", "password": PASSWORD})),
-            [422; 4],
+            [409; 4],
         ),
         ("GET", "/api/v1/me".into(), Body::None, [401, 200, 200, 200]),
         (

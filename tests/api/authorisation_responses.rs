@@ -92,7 +92,7 @@ async fn response_routes_answer_each_role_as_they_must(app: TestApp) {
             "POST",
             format!("{response}/submit"),
             Some(json!({"publication_consent": "none"})),
-            [401, 403, 422, 422, 404, 403, 403],
+            [401, 403, 409, 409, 404, 403, 403],
         ),
         (
             "POST",
@@ -123,7 +123,7 @@ async fn response_routes_answer_each_role_as_they_must(app: TestApp) {
             "POST",
             format!("{page}/soumettre"),
             form(&[("publication_consent", "none")]),
-            [303, 403, 422, 422, 404, 403, 403],
+            [303, 403, 409, 409, 404, 403, 403],
         ),
         (
             "POST",

@@ -210,7 +210,7 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             "POST",
             "/api/v1/invitations/accept".into(),
             Some(json!({"token": "faux"})),
-            [c401, 422, 422, 422, 422, 422, 422, 422],
+            [c401, 409, 409, 409, 409, 409, 409, 409],
         ),
         (
             "POST",
@@ -298,7 +298,7 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             "POST",
             "/api/v1/rounds/matrice/invitations".into(),
             Some(json!({"organisation_ids": [a]})),
-            [c401, c403, c403, c403, c403, c403, 422, 422],
+            [c401, c403, c403, c403, c403, c403, 409, 409],
         ),
         (
             "POST",
@@ -396,7 +396,7 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             "POST",
             "/invitations/accepter".into(),
             form(&[("token", "faux")]),
-            [303, 422, 422, 422, 422, 422, 422, 422],
+            [303, 409, 409, 409, 409, 409, 409, 409],
         ),
         (
             "GET",
@@ -476,7 +476,7 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             "POST",
             "/coordination/consultations/matrice/invitations".into(),
             form(&[("organisation_ids", "1")]),
-            [303, 403, 403, 403, 403, 403, 422, 422],
+            [303, 403, 403, 403, 403, 403, 409, 409],
         ),
         (
             "POST",

@@ -457,7 +457,7 @@ async fn owners_invite_members_by_email(app: TestApp) {
             Some(json!({"token": token})),
         )
         .await,
-        422,
+        409,
     )
     .await;
     let members: Value = send(

@@ -537,7 +537,8 @@ async fn submission_receipts_and_reopening(app: TestApp) {
             Some(json!({ "publication_consent": consent })),
         )
     };
-    let missing = problem(submit(&s.editor, "attributed").await, 422).await;
+    let missing = problem(submit(&s.editor, "attributed").await, 409).await;
+    assert_eq!(missing["code"], "not_ready");
     assert_eq!(missing["errors"][0]["field"], "answers.E1.Q1");
     assert!(
         missing["errors"][0]["message"]
@@ -555,7 +556,8 @@ async fn submission_receipts_and_reopening(app: TestApp) {
         json!({"value": "Un début."}),
     )
     .await;
-    let missing = problem(submit(&s.editor, "attributed").await, 422).await;
+    let missing = problem(submit(&s.editor, "attributed").await, 409).await;
+    assert_eq!(missing["code"], "not_ready");
     assert_eq!(missing["errors"][0]["field"], "answers.E1.Q1");
     assert_eq!(response(&app, &s.owner, s.org).await["status"], "draft");
     put_answer(
@@ -1118,7 +1120,7 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(missing.status(), 422);
+    assert_eq!(missing.status(), 409);
     let html = missing.text().await.unwrap();
     assert!(
         html.contains("<title>Erreur")

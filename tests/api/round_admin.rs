@@ -313,7 +313,7 @@ async fn a_round_is_built_checked_and_opened(app: TestApp) {
             Some(json!({"direction": "up"})),
         )
         .await,
-        422,
+        409,
     )
     .await;
 
@@ -577,10 +577,15 @@ async fn invited_audiences_and_duplicates(app: TestApp) {
             Some(json!({"organisation_ids": [org]})),
         )
         .await,
-        422,
+        409,
     )
     .await;
-    assert_eq!(body["errors"][0]["field"], "audience");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("toutes les organisations")
+    );
 
     send(
         &app,
