@@ -174,6 +174,15 @@ impl Tr {
     }
 
     /// A number-dependent message (`{ $count -> [one] … *[other] … }`).
+    /// A message with numbers, each a number to Fluent (so its plural rules apply).
+    pub fn numbers(&self, key: &str, args: &[(&'static str, usize)]) -> String {
+        let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(name, n)| ((*name).into(), FluentValue::from(*n)))
+            .collect();
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+    }
+
     pub fn count(&self, key: &str, count: impl std::borrow::Borrow<usize>) -> String {
         let count = *count.borrow();
         let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> =

@@ -8,6 +8,10 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
   document.querySelectorAll("form[data-autosave]").forEach(setUpAutosave);
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 });
 
 /** The answer a question's inputs hold now, shaped as the API expects. */
@@ -59,13 +63,35 @@ function restore(form, values) {
   });
 }
 
+/**
+ * The question a refusal names: `answers.<code>`, or a part of it (`answers.<code>[2]`,
+ * `answers.<code>.title`); codes hold dots, so the longest matching code wins. (The
+ * service reads refusals the same way, in `services::responses::write_valid_answers`.)
+ */
+function questionOf(field, codes) {
+  var best = null;
+  codes.forEach(function (code) {
+    var prefix = "answers." + code;
+    var tail = field.indexOf(prefix) === 0 ? field.slice(prefix.length) : null;
+    if (tail === null) return;
+    if ((tail === "" || tail[0] === "[" || tail[0] === ".") && (!best || code.length > best.length)) best = code;
+  });
+  return best;
+}
+
 function setUpAutosave(form) {
   var status = document.getElementById("autosave-status");
   var draftKey = "concerto-draft:" + location.pathname + location.search;
   var url = form.dataset.autosave;
   var csrf = form.dataset.csrf;
-  var dirty = {};
+  var lang = document.documentElement.lang || undefined;
+  var dirty = {};      // typed since its last save
+  var invalid = {};    // refused as it stands (too long…): kept on the page, not saved
+  var busy = 0;        // saves sent and not yet answered
+  var keptForLater = false; // signed out: the text waits in this tab's storage
+  var leaving = false; // the form itself is being sent, or a flushed link followed
   var timer = null;
+  var chain = Promise.resolve();
   var say = function (text) { if (status) status.textContent = text; };
   var t = function (key) { return form.dataset[key] || ""; };
 
@@ -73,48 +99,161 @@ function setUpAutosave(form) {
     return form.querySelector("[data-version-for='" + code + "']");
   }
 
-  function save() {
-    var codes = Object.keys(dirty);
-    if (codes.length === 0) return;
+  function unsaved() {
+    return !keptForLater && (busy > 0 || Object.keys(dirty).length > 0 || Object.keys(invalid).length > 0);
+  }
+
+  /** Shows a refusal beside its question, the typed text untouched. */
+  function showError(code, message) {
+    invalid[code] = true;
+    var block = document.getElementById("question-" + code);
+    if (!block) return;
+    block.classList.add("field-error");
+    var id = "erreur-" + code;
+    var p = document.getElementById(id);
+    if (!p) {
+      p = document.createElement("p");
+      p.className = "error-message";
+      p.id = id;
+      var prompt = block.querySelector(".prompt");
+      if (prompt && prompt.nextSibling) block.insertBefore(p, prompt.nextSibling); else block.appendChild(p);
+    }
+    p.textContent = message;
+    block.querySelectorAll("[data-question]").forEach(function (el) {
+      el.setAttribute("aria-invalid", "true");
+      var described = (el.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(id) < 0) described.push(id);
+      el.setAttribute("aria-describedby", described.join(" "));
+    });
+  }
+
+  function clearError(code) {
+    delete invalid[code];
+    var block = document.getElementById("question-" + code);
+    var p = document.getElementById("erreur-" + code);
+    if (p) p.remove();
+    if (!block) return;
+    block.classList.remove("field-error");
+    block.querySelectorAll("[data-question]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+      var described = (el.getAttribute("aria-describedby") || "").split(" ").filter(function (d) { return d && d !== "erreur-" + code; });
+      if (described.length) el.setAttribute("aria-describedby", described.join(" ")); else el.removeAttribute("aria-describedby");
+    });
+  }
+
+  /** The chapter's counters, from what the page holds now, refused answers left out
+   * (strings rendered by the server, plurals included). */
+  function updateProgress() {
+    var progress = document.getElementById("chapter-progress");
+    if (!progress) return;
+    var answered = 0, missing = 0;
+    form.querySelectorAll(".question[data-code]").forEach(function (block) {
+      var value = invalid[block.dataset.code] ? null : valueOf(form, block.dataset.code);
+      if (value !== null && value !== undefined) answered += 1;
+      else if (block.dataset.required === "true") missing += 1;
+    });
+    var said = JSON.parse(progress.dataset.answered || "[]")[answered] || "";
+    var lacking = JSON.parse(progress.dataset.missing || "[]")[missing] || "";
+    progress.textContent = "(" + said + (missing > 0 && lacking ? ", " + lacking : "") + ")";
+  }
+
+  function send(codes, keepalive) {
     var answers = {};
     codes.forEach(function (code) {
       answers[code] = { value: valueOf(form, code), version: parseInt(versionInput(code).value, 10) || 0 };
     });
-    dirty = {};
-    fetch(url, {
+    busy += 1;
+    return fetch(url, {
       method: "PATCH",
       credentials: "same-origin",
+      keepalive: !!keepalive,
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
       body: JSON.stringify({ answers: answers })
     }).then(function (response) {
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
-      if (result.status === 200) {
-        Object.keys(result.body.versions).forEach(function (code) {
-          versionInput(code).value = result.body.versions[code];
-        });
-        var now = new Date();
-        say(t("savedAt").replace("{time}", now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })));
-      } else if (result.status === 409 && result.body.conflicts) {
-        // Someone else changed it: let the server-side save show both versions.
-        say(t("conflict"));
-        form.submit();
-      } else if (result.status === 401) {
-        // Signed out: keep every typed word in this tab until signed in again.
-        sessionStorage.setItem(draftKey, JSON.stringify(snapshot(form)));
-        codes.forEach(function (code) { dirty[code] = true; });
-        say(t("signedOut"));
-        var link = document.getElementById("autosave-sign-in");
-        if (link) link.hidden = false;
-      } else {
-        say(t("refused"));
-        form.submit();
-      }
-    }).catch(function () {
+      busy -= 1;
+      return handle(result, codes);
+    }, function () {
+      busy -= 1;
       codes.forEach(function (code) { dirty[code] = true; });
       say(t("offline"));
+      clearTimeout(timer);
       timer = setTimeout(save, 5000);
+      return false;
     });
+  }
+
+  function handle(result, codes) {
+    if (result.status === 200) {
+      Object.keys(result.body.versions).forEach(function (code) {
+        versionInput(code).value = result.body.versions[code];
+        clearError(code);
+      });
+      updateProgress();
+      if (Object.keys(invalid).length) say(t("invalid"));
+      else say(t("savedAt").replace("{time}", new Date().toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" })));
+      return true;
+    }
+    if (result.status === 422 && result.body.errors) {
+      // Show each refused answer in place; save the others at once.
+      var refused = {};
+      result.body.errors.forEach(function (e) {
+        var code = questionOf(e.field, codes);
+        if (code && !refused[code]) { refused[code] = true; showError(code, e.message); }
+      });
+      var rest = codes.filter(function (code) { return !refused[code]; });
+      if (Object.keys(refused).length === 0) {
+        codes.forEach(function (code) { dirty[code] = true; });
+        say(t("refused"));
+        return false;
+      }
+      say(t("invalid"));
+      return rest.length ? send(rest).then(function () { return false; }) : false;
+    }
+    if (result.status === 409 && result.body.conflicts) {
+      // Someone else changed it: the server-side save shows both versions.
+      say(t("conflict"));
+      leaving = true;
+      form.submit();
+      return false;
+    }
+    if (result.status === 401) {
+      // Signed out: keep every typed word in this tab until signed in again.
+      sessionStorage.setItem(draftKey, JSON.stringify(snapshot(form)));
+      keptForLater = true;
+      codes.forEach(function (code) { dirty[code] = true; });
+      say(t("signedOut"));
+      var link = document.getElementById("autosave-sign-in");
+      if (link) link.hidden = false;
+      return false;
+    }
+    // Refused for the whole response (round closed, response submitted…): said, kept.
+    codes.forEach(function (code) { dirty[code] = true; });
+    say((result.body && result.body.detail) || t("refused"));
+    return false;
+  }
+
+  /** Saves what is typed, after any save under way: one at a time, in order. */
+  function save() {
+    clearTimeout(timer);
+    chain = chain.then(function () {
+      var codes = Object.keys(dirty);
+      if (codes.length === 0 || keptForLater) return true;
+      dirty = {};
+      return send(codes);
+    });
+    return chain;
+  }
+
+  /** The page is going: send what is typed now, outside the queue, and let it outlive
+   * the page (`keepalive`). */
+  function sendNow() {
+    clearTimeout(timer);
+    var codes = Object.keys(dirty);
+    if (codes.length === 0 || keptForLater) return;
+    dirty = {};
+    send(codes, true);
   }
 
   // Back from signing in: put back what was typed, and save it.
@@ -136,16 +275,58 @@ function setUpAutosave(form) {
   }
   armWarning();
 
+  function count(el) {
+    var counter = document.getElementById("compteur-" + el.dataset.question);
+    var max = parseInt(el.dataset.max, 10);
+    if (!counter || !max) return;
+    var n = Array.from(el.value).length;
+    var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang).select(n) : "other";
+    var template = n > max ? t("counterOver") : (plural === "one" ? t("counterOne") : t("counter"));
+    counter.textContent = template.replace("{count}", n).replace("{max}", max).replace("{over}", n - max);
+    counter.classList.toggle("counter-near", n <= max && n >= max * 0.9);
+    counter.classList.toggle("counter-over", n > max);
+  }
+
   form.addEventListener("input", function (event) {
     armWarning();
     var code = event.target.dataset && event.target.dataset.question;
     if (!code) return;
     dirty[code] = true;
-    var counter = document.getElementById("compteur-" + code);
-    if (counter && event.target.dataset.max) {
-      counter.textContent = t("counter").replace("{count}", Array.from(event.target.value).length).replace("{max}", event.target.dataset.max);
-    }
+    if (keptForLater) sessionStorage.setItem(draftKey, JSON.stringify(snapshot(form)));
+    if (event.target.dataset.max) count(event.target);
     clearTimeout(timer);
     timer = setTimeout(save, 1200);
+  });
+
+  form.addEventListener("submit", function () { leaving = true; });
+
+  // Leaving by a link (another chapter, the review): save first, then go; stay and say
+  // so when something could not be saved.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || leaving || !unsaved() || link.target || link.hasAttribute("download")) return;
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+      save();
+      return;
+    }
+    event.preventDefault();
+    say(t("saving"));
+    save().then(function () {
+      if (!unsaved() || window.confirm(t("leaveUnsaved"))) {
+        leaving = true;
+        location.href = link.href;
+      }
+    });
+  });
+
+  // The tab hidden or closed: what is typed leaves now, even if the page goes.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") sendNow();
+  });
+  window.addEventListener("pagehide", sendNow);
+  window.addEventListener("beforeunload", function (event) {
+    if (leaving || !unsaved()) return;
+    event.preventDefault();
+    event.returnValue = "";
   });
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod answers;
 pub mod demo;
+pub mod diff;
 pub mod markdown;
 pub mod organisations;
 #[cfg(test)]

@@ -251,19 +251,24 @@ impl<'a> Composer<'a> {
         )
     }
 
-    /// The submission receipt: the full copy of the answers.
+    /// The submission receipt: the publication chosen, then the full copy of the answers.
     pub fn receipt(
         &self,
         round: &crate::domain::rounds::Round,
         organisation: &str,
+        consent: &str,
         lines: &[String],
     ) -> OutgoingEmail {
         let subject = self.t.with("mail-receipt-subject", "title", &round.title);
-        let mut paragraphs = vec![self.t.with2(
-            "mail-receipt-body",
-            ("organisation", organisation),
-            ("title", &round.title),
-        )];
+        let mut paragraphs = vec![
+            self.t.with2(
+                "mail-receipt-body",
+                ("organisation", organisation),
+                ("title", &round.title),
+            ),
+            self.t
+                .with("copy-consent", "choice", &self.t.label("consent", consent)),
+        ];
         paragraphs.extend(lines.iter().cloned());
         self.compose_with(
             subject,

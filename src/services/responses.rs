@@ -186,6 +186,54 @@ fn require_open_round(round: &Round, now: DateTime<Utc>) -> Result<(), AppError>
     }
 }
 
+/// Writes what is valid of `writes` and gives back the refusals of the rest, each named
+/// `answers.<code>`: one over-long answer must not hold back a chapter's valid ones,
+/// nor be lost (the caller keeps showing it, with its error). Refusals of the whole
+/// request (rights, deadline, versions) stay errors.
+pub async fn write_valid_answers(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    org: i64,
+    mut writes: BTreeMap<String, AnswerWrite>,
+) -> Result<(BTreeMap<String, i32>, Vec<FieldError>), AppError> {
+    let errors = match write_answers(state, identity, slug.clone(), org, writes.clone()).await {
+        Ok(versions) => return Ok((versions, Vec::new())),
+        Err(AppError::Validation(errors)) => errors,
+        Err(other) => return Err(other),
+    };
+    // Codes hold dots (`E1.Q3`): a field names a write when it is `answers.<code>` or
+    // a part of it (`answers.<code>[2]`, `answers.<code>.title`).
+    let names = |code: &str, field: &str| {
+        field
+            .strip_prefix("answers.")
+            .and_then(|rest| rest.strip_prefix(code))
+            .is_some_and(|tail| tail.is_empty() || tail.starts_with(['[', '.']))
+    };
+    // The longest code that names the field (`E1` and `E1.Q1` may both be codes).
+    let refused: std::collections::BTreeSet<String> = errors
+        .iter()
+        .filter_map(|e| {
+            writes
+                .keys()
+                .filter(|code| names(code, &e.field))
+                .max_by_key(|code| code.len())
+                .cloned()
+        })
+        .collect();
+    if refused.is_empty() {
+        // Nothing the refusals name: the request itself is refused.
+        return Err(AppError::Validation(errors));
+    }
+    writes.retain(|code, _| !refused.contains(code));
+    let versions = if writes.is_empty() {
+        BTreeMap::new()
+    } else {
+        write_answers(state, identity, slug, org, writes).await?
+    };
+    Ok((versions, errors))
+}
+
 /// Writes answers, all or nothing: every invalid value is listed (422), every stale
 /// version too (409, with the current value and who wrote it); otherwise each gets its
 /// new version.
@@ -497,8 +545,9 @@ fn view_of(response: &ResponseRow) -> ResponseView {
 /// The publication consents an organisation may give (the API document states them too).
 pub const CONSENTS: [&str; 3] = ["attributed", "anonymous", "none"];
 
-/// Submits the response: every required question must be answered (422 lists the
-/// missing ones by code and title). Every member gets a receipt with the answers.
+/// Submits the response: every required question must be answered (409 `not_ready`
+/// lists the missing ones by code and title), and the consent chosen (there is no
+/// default: publishing is the organisation's choice to make). Every member gets a receipt with the answers.
 pub async fn submit(
     state: &AppState,
     identity: &Identity,
@@ -507,6 +556,13 @@ pub async fn submit(
     consent: String,
     origin: Origin,
 ) -> Result<ResponseView, AppError> {
+    if consent.trim().is_empty() {
+        return Err(AppError::invalid(
+            "publication_consent",
+            "consent_required",
+            "Choisissez si et comment votre contribution peut être publiée.",
+        ));
+    }
     if !CONSENTS.contains(&consent.as_str()) {
         return Err(AppError::invalid(
             "publication_consent",
@@ -584,7 +640,7 @@ pub async fn submit(
                     .map(|member| {
                         let language = Lang::parse(&member.language).unwrap_or(Lang::Fr);
                         Composer::new(language, &base_url, &member.email, &member.display_name)
-                            .receipt(&detail.round, &organisation_name, &lines)
+                            .receipt(&detail.round, &organisation_name, &consent, &lines)
                     })
                     .collect();
                 store::outbox::enqueue_all(conn, &receipts, now)?;

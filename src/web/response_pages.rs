@@ -100,8 +100,13 @@ pub struct QuestionBlock {
     pub version: i32,
     pub author: String,
     pub text: String,
-    pub length: String,
-    pub max_length: String,
+    pub length: usize,
+    /// For texts; 0 otherwise.
+    pub max_length: usize,
+    /// "12 caractères sur 200", said before the limit and past it.
+    pub counter: String,
+    /// `counter-near` from 90 % of the limit, `counter-over` past it.
+    pub counter_state: &'static str,
     pub options: Vec<OptionLine>,
     pub none_checked: bool,
     pub proposals: Vec<(String, String)>,
@@ -111,14 +116,26 @@ pub struct ChapterNav {
     pub code: String,
     pub title: String,
     pub current: bool,
-    pub answered: String,
-    pub total: String,
-    pub missing: usize,
+    /// "(2 réponses sur 4, 1 obligatoire manquante)".
+    pub progress: String,
+    /// For the current chapter, what the page says for each count, so that the script
+    /// updates it as answers are saved without plural rules of its own (JSON arrays).
+    pub answered_by_count: String,
+    pub missing_by_count: String,
+}
+
+/// A run of words of the conflict's word diff: `same`, `removed` (only in the typed
+/// version) or `added` (only in the colleague's).
+pub struct DiffPiece {
+    pub kind: &'static str,
+    pub text: String,
 }
 
 pub struct ConflictLine {
     pub code: String,
     pub prompt: String,
+    /// For long texts, the two versions merged word by word (empty otherwise).
+    pub diff: Vec<DiffPiece>,
     pub yours: String,
     pub theirs: String,
     pub author: String,
@@ -218,9 +235,9 @@ fn block(q: &Question, value: &Value, version: i32, author: String) -> QuestionB
     };
     let max_length = match &q.spec {
         QuestionSpec::ShortText { max_length } | QuestionSpec::LongText { max_length } => {
-            max_length.to_string()
+            *max_length as usize
         }
-        _ => String::new(),
+        _ => 0,
     };
     QuestionBlock {
         field: format!("answers.{}", q.code),
@@ -231,9 +248,11 @@ fn block(q: &Question, value: &Value, version: i32, author: String) -> QuestionB
         required: q.required,
         version,
         author,
-        length: text.chars().count().to_string(),
+        length: text.chars().count(),
         text,
         max_length,
+        counter: String::new(),
+        counter_state: "",
         options,
         none_checked,
         proposals,
@@ -352,13 +371,36 @@ async fn editor(
                 .iter()
                 .filter(|q| q.required && stored_value(&ctx.response, &q.code).0.is_null())
                 .count();
+            let total = c.questions.len();
+            let required = c.questions.iter().filter(|q| q.required).count();
+            let said = |answered: usize| {
+                page.t.numbers(
+                    "editor-chapter-progress",
+                    &[("answered", answered), ("total", total)],
+                )
+            };
+            let lacking = |missing: usize| page.t.count("editor-missing", missing);
+            let current = c.chapter.code == current.chapter.code;
+            let json = |texts: Vec<String>| serde_json::to_string(&texts).unwrap_or_default();
             ChapterNav {
                 code: c.chapter.code.clone(),
                 title: c.chapter.title.clone(),
-                current: c.chapter.code == current.chapter.code,
-                answered: answered.to_string(),
-                total: c.questions.len().to_string(),
-                missing,
+                current,
+                progress: if missing > 0 {
+                    format!("({}, {})", said(answered), lacking(missing))
+                } else {
+                    format!("({})", said(answered))
+                },
+                answered_by_count: if current {
+                    json((0..=total).map(said).collect())
+                } else {
+                    String::new()
+                },
+                missing_by_count: if current {
+                    json((0..=required).map(lacking).collect())
+                } else {
+                    String::new()
+                },
             }
         })
         .collect();
@@ -367,10 +409,30 @@ async fn editor(
         .iter()
         .map(|q| {
             let (value, version, author) = stored_value(&ctx.response, &q.code);
-            match typed.get(&q.code) {
+            let mut b = match typed.get(&q.code) {
                 Some((typed_value, typed_version)) => block(q, typed_value, *typed_version, author),
                 None => block(q, &value, version, author),
+            };
+            let (n, max) = (b.length, b.max_length);
+            if max > 0 {
+                b.counter = if n > max {
+                    page.t.numbers(
+                        "editor-counter-over",
+                        &[("count", n), ("max", max), ("over", n - max)],
+                    )
+                } else {
+                    page.t
+                        .numbers("editor-counter", &[("count", n), ("max", max)])
+                };
+                b.counter_state = if n > max {
+                    "counter-over"
+                } else if n * 10 >= max * 9 {
+                    "counter-near"
+                } else {
+                    ""
+                };
             }
+            b
         })
         .collect();
     let template = EditorPage {
@@ -545,6 +607,36 @@ fn posted_value(q: &Question, fields: &[(String, String)]) -> Value {
     }
 }
 
+/// The conflict on one question: the typed value, the colleague's and, for a long text,
+/// the words each has that the other has not.
+fn conflict_line(q: &Question, yours: &Value, theirs: &Value, author: &str) -> ConflictLine {
+    let (yours, theirs) = (as_text(&q.spec, yours), as_text(&q.spec, theirs));
+    let diff = match q.spec {
+        QuestionSpec::LongText { .. } => crate::domain::diff::words_diff(&yours, &theirs)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|piece| {
+                use crate::domain::diff::Piece;
+                let (kind, text) = match piece {
+                    Piece::Same(t) => ("same", t),
+                    Piece::Removed(t) => ("removed", t),
+                    Piece::Added(t) => ("added", t),
+                };
+                DiffPiece { kind, text }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    ConflictLine {
+        code: q.code.clone(),
+        prompt: q.prompt.clone(),
+        diff,
+        yours,
+        theirs,
+        author: author.to_owned(),
+    }
+}
+
 /// Saves the chapter: only the answers that changed are written, each from the version
 /// the page showed, so a colleague's change is never overwritten silently.
 #[post("/consultations/{slug}/reponse/{org}")]
@@ -569,12 +661,24 @@ pub async fn save(
         .find(|c| c.chapter.code == query.chapitre)
         .or(ctx.detail.chapters.first())
         .ok_or(AppError::NotFound)?;
+    // On the conflict screen, one question's conflict is settled at a time: keep the
+    // typed version (`garder`) or take the colleague's (`reprendre`); the others stay
+    // shown, as typed, until settled.
+    let posted = |name: &str| -> Vec<&str> {
+        form.iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    let (conflicted, keep, take) = (posted("conflit"), posted("garder"), posted("reprendre"));
+    let settling = !keep.is_empty() || !take.is_empty();
     let mut writes = BTreeMap::new();
     let mut typed = BTreeMap::new();
+    let mut unsettled = Vec::new();
     for q in &chapter.questions {
         let value = posted_value(q, &form);
-        let (stored, _, _) = stored_value(&ctx.response, &q.code);
-        if value == stored {
+        let (stored, _, author) = stored_value(&ctx.response, &q.code);
+        if value == stored || take.contains(&q.code.as_str()) {
             continue;
         }
         let version = form
@@ -583,6 +687,10 @@ pub async fn save(
             .and_then(|(_, v)| v.parse().ok())
             .unwrap_or(0);
         typed.insert(q.code.clone(), (value.clone(), version));
+        if settling && conflicted.contains(&q.code.as_str()) && !keep.contains(&q.code.as_str()) {
+            unsettled.push(conflict_line(q, &value, &stored, &author));
+            continue;
+        }
         writes.insert(
             q.code.clone(),
             AnswerWrite {
@@ -591,17 +699,47 @@ pub async fn save(
             },
         );
     }
-    if writes.is_empty() {
-        return Ok(see_other(&format!(
-            "/consultations/{slug}/reponse/{org}?chapitre={}&fait=1",
-            chapter.chapter.code
-        )));
-    }
     let chapter_code = chapter.chapter.code.clone();
-    match service::write_answers(&state, &identity, slug.clone(), org, writes.clone()).await {
-        Ok(_) => Ok(see_other(&format!(
+    let saved = Ok((BTreeMap::new(), Vec::new()));
+    let outcome = if writes.is_empty() {
+        saved
+    } else {
+        service::write_valid_answers(&state, &identity, slug.clone(), org, writes.clone()).await
+    };
+    match outcome {
+        Ok((_, refused)) if refused.is_empty() && unsettled.is_empty() => Ok(see_other(&format!(
             "/consultations/{slug}/reponse/{org}?chapitre={chapter_code}&fait=1"
         ))),
+        Ok((versions, refused)) => {
+            // Saved what could be; the refused answers (with their errors) and the
+            // conflicts not yet settled are shown as typed, on the versions just written.
+            for (code, version) in versions {
+                if let Some(entry) = typed.get_mut(&code) {
+                    entry.1 = version;
+                }
+            }
+            let mut form = FormState::default();
+            let status = if refused.is_empty() {
+                StatusCode::OK
+            } else {
+                form.absorb(AppError::Validation(refused), &Page::new(&req).t)?
+            };
+            editor(
+                &req,
+                &state,
+                &identity,
+                (slug, org),
+                &chapter_code,
+                Returned {
+                    form,
+                    typed,
+                    conflicts: unsettled,
+                    ..Returned::default()
+                },
+                status,
+            )
+            .await
+        }
         Err(AppError::StaleAnswers(stale)) => {
             // The typed text stays in the form, now based on the current version: saving
             // again keeps it, reloading takes the colleague's.
@@ -618,14 +756,14 @@ pub async fn save(
                 .filter_map(|c| {
                     let code = c["question"].as_str()?;
                     let q = chapter.questions.iter().find(|q| q.code == code)?;
-                    Some(ConflictLine {
-                        code: code.to_owned(),
-                        prompt: q.prompt.clone(),
-                        yours: as_text(&q.spec, &writes[code].value),
-                        theirs: as_text(&q.spec, &c["current_value"]),
-                        author: c["updated_by"].as_str().unwrap_or("?").to_owned(),
-                    })
+                    Some(conflict_line(
+                        q,
+                        &writes[code].value,
+                        &c["current_value"],
+                        c["updated_by"].as_str().unwrap_or("?"),
+                    ))
                 })
+                .chain(unsettled)
                 .collect();
             let returned = Returned {
                 typed,
@@ -719,6 +857,10 @@ struct ReviewPage {
     reopenable: bool,
     chapters: Vec<ChapterAnswers>,
     missing: Vec<MissingLine>,
+    /// The consent shown chosen: the one just sent back with a refusal, else the one
+    /// of a response submitted before (and reopened); never a default.
+    consent: String,
+    consents: &'static [&'static str],
 }
 
 async fn review_page(
@@ -755,7 +897,13 @@ async fn review_page(
             })
         })
         .collect();
+    let consent = match form.value("publication_consent") {
+        "" if ctx.response.submitted_at.is_some() => ctx.response.publication_consent.clone(),
+        chosen => chosen.to_owned(),
+    };
     let template = ReviewPage {
+        consent,
+        consents: &service::CONSENTS,
         notice: notice_key.map(|k| page.t.get(k)),
         round_title: ctx.detail.round.title.clone(),
         status: ctx.response.status,
@@ -829,7 +977,11 @@ pub async fn submit(
             "/consultations/{slug}/reponse/{org}/copie?fait=1"
         ))),
         Err(error) => {
-            let mut shown = FormState::default();
+            // The choice made stays made.
+            let mut shown = FormState::with_values([(
+                "publication_consent",
+                form.publication_consent.as_str(),
+            )]);
             let status = shown.absorb(error, &Page::new(&req).t)?;
             review_page(&req, &state, &identity, (slug, org), shown, None, status).await
         }
@@ -875,7 +1027,13 @@ struct CopyPage {
     organisation: String,
     status: &'static str,
     submitted_at: Option<String>,
+    /// The publication chosen, once submitted.
+    consent: Option<String>,
     chapters: Vec<ChapterAnswers>,
+    slug: String,
+    org_id: i64,
+    /// A member who may write, while the round is open: the copy offers to reopen.
+    reopenable: bool,
 }
 
 /// The printable copy of the response (print stylesheet), for members at any time.
@@ -892,7 +1050,21 @@ pub async fn copy(
         signed_in_or_sign_in!(user, format!("/consultations/{slug}/reponse/{org}/copie"));
     let ctx = context(&state, &identity, &slug, org).await?;
     let page = Page::new(&req);
+    let submitted = ctx.response.status == "submitted";
+    let reopenable = submitted
+        && ctx.role.is_some_and(MemberRole::can_write)
+        && ctx.detail.round.status_at(state.clock.now()) == RoundStatus::Open;
     let template = CopyPage {
+        consent: submitted.then(|| {
+            page.t.with(
+                "copy-consent",
+                "choice",
+                &page.t.label("consent", &ctx.response.publication_consent),
+            )
+        }),
+        slug: slug.clone(),
+        org_id: org,
+        reopenable,
         notice: (!query.fait.is_empty()).then(|| page.t.get("copy-submitted")),
         round_title: ctx.detail.round.title.clone(),
         status: ctx.response.status,

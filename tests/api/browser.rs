@@ -13,7 +13,7 @@ use crate::helpers::{Backend, repo_path, spawn_app};
 
 const WCAG_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-fn required() -> bool {
+pub(crate) fn required() -> bool {
     std::env::var("CONCERTO_TEST_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
 }
 
@@ -24,7 +24,7 @@ fn tool(env: &str, default: &str) -> PathBuf {
 }
 
 /// What the browser test needs, or why it cannot run.
-fn prerequisites() -> Result<(PathBuf, PathBuf, String), String> {
+pub(crate) fn prerequisites() -> Result<(PathBuf, PathBuf, String), String> {
     let chromium = tool("CONCERTO_TEST_CHROMIUM", "/usr/bin/chromium");
     let driver = tool("CONCERTO_TEST_CHROMEDRIVER", "/usr/bin/chromedriver");
     let axe = repo_path("tests/e2e/node_modules/axe-core/axe.min.js");
@@ -48,7 +48,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn start_browser(
+pub(crate) async fn start_browser(
     chromium: &PathBuf,
     driver: &PathBuf,
     profile: &tempfile::TempDir,
@@ -207,22 +207,22 @@ async fn pages_pass_axe_in_french_and_english() {
 }
 
 /// A browser with axe at hand, collecting every page's violations.
-struct Journey {
-    browser: Client,
-    axe_source: String,
-    app_url: String,
-    failures: Vec<String>,
+pub(crate) struct Journey {
+    pub(crate) browser: Client,
+    pub(crate) axe_source: String,
+    pub(crate) app_url: String,
+    pub(crate) failures: Vec<String>,
 }
 
 impl Journey {
-    async fn goto(&self, path: &str) {
+    pub(crate) async fn goto(&self, path: &str) {
         self.browser
             .goto(&format!("{}{path}", self.app_url))
             .await
             .unwrap();
     }
 
-    async fn audit(&mut self, label: &str) {
+    pub(crate) async fn audit(&mut self, label: &str) {
         let violations = axe_violations(&self.browser, &self.axe_source).await;
         if !violations.is_empty() {
             self.failures.push(format!(
@@ -232,7 +232,7 @@ impl Journey {
         }
     }
 
-    async fn fill(&self, id: &str, value: &str) {
+    pub(crate) async fn fill(&self, id: &str, value: &str) {
         let field = self
             .browser
             .find(Locator::Id(id))
@@ -243,7 +243,7 @@ impl Journey {
     }
 
     /// Clicks a submit button and waits for the next page to have loaded.
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         self.browser
             .execute("window.__before_click = true", vec![])
             .await
@@ -272,7 +272,7 @@ impl Journey {
         panic!("no new page after clicking {css}");
     }
 
-    async fn text(&self, css: &str) -> String {
+    pub(crate) async fn text(&self, css: &str) -> String {
         self.browser
             .find(Locator::Css(css))
             .await
@@ -282,11 +282,11 @@ impl Journey {
             .unwrap()
     }
 
-    async fn title(&self) -> String {
+    pub(crate) async fn title(&self) -> String {
         self.browser.title().await.unwrap()
     }
 
-    async fn path(&self) -> String {
+    pub(crate) async fn path(&self) -> String {
         self.browser.current_url().await.unwrap().path().to_owned()
     }
 }
@@ -447,7 +447,7 @@ async fn account_journey_is_accessible_in_french_and_english() {
 }
 
 impl Journey {
-    async fn set(&self, id: &str, value: &str) {
+    pub(crate) async fn set(&self, id: &str, value: &str) {
         let script = "const el = document.getElementById(arguments[0]); el.value = arguments[1]; return el.value;";
         self.browser
             .execute(script, vec![json!(id), json!(value)])
@@ -455,7 +455,7 @@ impl Journey {
             .unwrap();
     }
 
-    async fn sign_in(&self, email: &str, password: &str) {
+    pub(crate) async fn sign_in(&self, email: &str, password: &str) {
         self.goto("/connexion").await;
         self.fill("champ-email", email).await;
         self.fill("champ-password", password).await;
@@ -916,6 +916,7 @@ async fn answering_together_is_safe_and_accessible() {
     let review = format!("/consultations/ensemble/reponse/{org}/relecture");
     a.goto(&review).await;
     a.audit("fr review").await;
+    a.press("label[for='consent-attributed']").await;
     a.click("form[action$='/soumettre'] button").await;
     let summary = a.text("#error-summary").await;
     assert!(summary.contains("E1.Q1"), "{summary}");
@@ -929,6 +930,7 @@ async fn answering_together_is_safe_and_accessible() {
     a.fill("champ-answers.E1.Q1", "Oui").await;
     a.click("form.answer-form button[type=submit]").await;
     a.goto(&review).await;
+    a.press("label[for='consent-attributed']").await;
     a.click("form[action$='/soumettre'] button").await;
     assert!(
         a.path().await.ends_with("/copie"),

@@ -10,6 +10,7 @@ mod authorisation;
 mod authorisation_responses;
 mod authorisation_rounds;
 mod browser;
+mod browser_answers;
 mod cli;
 mod credentials;
 mod errors;

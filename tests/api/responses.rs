@@ -1065,15 +1065,38 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
         "untouched answers are not written"
     );
 
-    // A refused value keeps what was typed, with the error.
+    // A refused value keeps what was typed, with the error; the chapter's valid answers
+    // posted with it are saved all the same (the whole form, as a browser sends it).
+    let long = "x".repeat(250);
     let refused = post(
         &s.editor,
-        vec![("q.E1.Q1", &"x".repeat(250)), ("v.E1.Q1", "1")],
+        vec![
+            ("q.E1.Q1", long.as_str()),
+            ("v.E1.Q1", "1"),
+            ("q.E1.Q2", "Un témoignage valide"),
+            ("v.E1.Q2", "0"),
+            ("q.E1.Q4", "oui"),
+            ("q.E1.Q4", "nsp"),
+            ("v.E1.Q4", "1"),
+            ("q.E1.Q5", "4"),
+            ("v.E1.Q5", "1"),
+            ("q.E1.Q6.title.0", "Former"),
+            ("q.E1.Q6.description.0", "Les soignants"),
+            ("v.E1.Q6", "1"),
+        ],
     )
     .await
     .unwrap();
-    assert_eq!(refused.status(), 422);
+    let status = refused.status();
     let html = refused.text().await.unwrap();
+    assert_eq!(status, 422, "{html}");
+    let stored = response(&app, &s.owner, s.org).await;
+    assert_eq!(stored["answers"]["E1.Q2"]["value"], "Un témoignage valide");
+    assert_eq!(stored["answers"]["E1.Q1"]["value"], "Une réponse");
+    assert!(
+        html.contains("name=\"v.E1.Q2\" value=\"1\""),
+        "the saved answer's new version is in the form"
+    );
     assert!(
         html.contains(&"x".repeat(250)) && html.contains("href=\"#champ-answers.E1.Q1\""),
         "typed text kept, error linked"

@@ -116,7 +116,6 @@ async fn round_json(app: &TestApp, who: &Who, slug: &str) -> Value {
         .unwrap()
 }
 
-/// An approved organisation with one member; returns the member's email.
 /// An organisation created by a new member (`email`) and approved: (its owner, its id).
 pub async fn approved_organisation(
     app: &TestApp,

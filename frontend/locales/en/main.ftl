@@ -76,6 +76,7 @@ form-error-prefix = Error:
 form-error-credentials = Wrong email address or password.
 form-error-throttled = Too many attempts. Try again in { $seconds } seconds.
 error-required = This field is required.
+error-consent_required = Choose whether and how your contribution may be published: no option is ticked in advance.
 error-invalid_email = This email address is not valid (example: firstname.lastname@example.org).
 error-too_short = The password must be at least 12 characters long.
 error-too_guessable = This password is too easy to guess: prefer a phrase of several unrelated words.
@@ -350,12 +351,22 @@ mail-receipt-body = The response of { $organisation } to the consultation “{ $
 mail-reminder-subject = Reminder: { $title }
 mail-reminder-body = Your organisation has not yet submitted its response to the consultation “{ $title }”. { $days } day(s) left.
 editor-chapters = Chapters of the consultation
-editor-chapter-progress = { $answered } answers out of { $total }
+editor-chapter-progress = { $answered ->
+    [one] { $answered } answer out of { $total }
+   *[other] { $answered } answers out of { $total }
+}
 editor-missing = { $count ->
     [one] { $count } required missing
    *[other] { $count } required missing
 }
-editor-counter = { $count } characters out of { $max }
+editor-counter = { $count ->
+    [one] { $count } character out of { $max }
+   *[other] { $count } characters out of { $max }
+}
+editor-counter-over = { $count } characters out of { $max }: { $over ->
+    [one] { $over } too many
+   *[other] { $over } too many
+}
 editor-no-answer = No answer
 editor-proposal-title = Proposal { $n }: title
 editor-proposal-description = Proposal { $n }: description
@@ -369,7 +380,13 @@ editor-read-only-submitted = The response was submitted. Reopen it from the revi
 editor-conflict-title = Someone changed these answers in the meantime
 editor-conflict-yours = Your version (still in the form)
 editor-conflict-theirs = Current version, by { $name }
-editor-conflict-help = Save again to keep your version, or reload the page to take the current one.
+editor-conflict-help = Choose, for each answer, the version to keep.
+editor-conflict-keep = Keep my version
+editor-conflict-take = Take { $name }'s version
+editor-conflict-diff = Both versions, word by word
+editor-conflict-diff-help = Struck through: only in your version. Underlined: only in { $name }'s.
+editor-conflict-only-yours = only in your version
+editor-conflict-only-theirs = only in { $name }'s version
 review-title = Review and submit
 review-missing-title = Required answers are missing
 review-unanswered = Not answered
@@ -381,6 +398,13 @@ review-copy-link = Printable copy of the response
 consent-attributed = May be published with the organisation's name
 consent-anonymous = May be published without the name (only the kind of organisation)
 consent-none = Not to be published
+consent-attributed-help = Your contribution may be quoted in the published synthesis, with your organisation's name.
+consent-anonymous-help = Your contribution may be quoted without your organisation's name: only its kind is given (for example "patient association").
+consent-none-help = Your contribution is read and counted by the coordinators, but never quoted nor published.
+review-consent-hint = Choose an option: none is ticked in advance. You can change it by reopening the response while the consultation is open.
+copy-consent = Publication chosen: { $choice }
+copy-back = Back to the review
+copy-print = Print
 response-status-not_started = Response not started yet.
 response-status-draft = Response in draft.
 response-status-submitted = Response submitted.
@@ -412,6 +436,11 @@ autosave-conflict = Changed meanwhile by someone else: both versions are shown.
 autosave-signed-out = Session expired: your text is kept in this tab; sign in again to save it.
 autosave-refused = Answer refused: details follow.
 autosave-counter = {"{"}count{"}"} characters out of {"{"}max{"}"}
+autosave-counter-one = {"{"}count{"}"} character out of {"{"}max{"}"}
+autosave-counter-over = {"{"}count{"}"} characters out of {"{"}max{"}"}: {"{"}over{"}"} too many
+autosave-invalid = One answer is not saved: the details are shown beside it. The others are saved.
+autosave-saving = Saving…
+autosave-leave-unsaved = One answer is not saved (the details are shown beside it). Leave the page anyway?
 autosave-expiring = Your session ends in 5 minutes without activity: keep writing or save.
 autosave-sign-in = Sign in again (what you typed will be put back)
 history-title = History of the answer

@@ -76,6 +76,7 @@ form-error-prefix = Erreur :
 form-error-credentials = Adresse électronique ou mot de passe incorrect.
 form-error-throttled = Trop de tentatives. Réessayez dans { $seconds } secondes.
 error-required = Ce champ est obligatoire.
+error-consent_required = Choisissez si et comment votre contribution peut être publiée : aucune option n'est cochée d'avance.
 error-invalid_email = Cette adresse électronique n'est pas valide (exemple : prenom.nom@exemple.fr).
 error-too_short = Le mot de passe doit comporter au moins 12 caractères.
 error-too_guessable = Ce mot de passe est trop facile à deviner : préférez une phrase de plusieurs mots sans lien entre eux.
@@ -350,12 +351,22 @@ mail-receipt-body = La réponse de { $organisation } à la consultation « { $ti
 mail-reminder-subject = Rappel : { $title }
 mail-reminder-body = Votre organisation n'a pas encore soumis sa réponse à la consultation « { $title } ». Il reste { $days } jour(s).
 editor-chapters = Chapitres de la consultation
-editor-chapter-progress = { $answered } réponses sur { $total }
+editor-chapter-progress = { $answered ->
+    [one] { $answered } réponse sur { $total }
+   *[other] { $answered } réponses sur { $total }
+}
 editor-missing = { $count ->
     [one] { $count } obligatoire manquante
    *[other] { $count } obligatoires manquantes
 }
-editor-counter = { $count } caractères sur { $max }
+editor-counter = { $count ->
+    [one] { $count } caractère sur { $max }
+   *[other] { $count } caractères sur { $max }
+}
+editor-counter-over = { $count } caractères sur { $max } : { $over ->
+    [one] { $over } de trop
+   *[other] { $over } de trop
+}
 editor-no-answer = Pas de réponse
 editor-proposal-title = Proposition { $n } : titre
 editor-proposal-description = Proposition { $n } : description
@@ -369,7 +380,13 @@ editor-read-only-submitted = La réponse a été soumise. Rouvrez-la depuis la p
 editor-conflict-title = Quelqu'un a modifié ces réponses entre-temps
 editor-conflict-yours = Votre version (toujours dans le formulaire)
 editor-conflict-theirs = Version actuelle, par { $name }
-editor-conflict-help = Enregistrez de nouveau pour garder votre version, ou rechargez la page pour reprendre la version actuelle.
+editor-conflict-help = Choisissez pour chaque réponse la version à garder.
+editor-conflict-keep = Garder ma version
+editor-conflict-take = Reprendre la version de { $name }
+editor-conflict-diff = Les deux versions, mot à mot
+editor-conflict-diff-help = Barré : seulement dans votre version. Souligné : seulement dans celle de { $name }.
+editor-conflict-only-yours = seulement dans votre version
+editor-conflict-only-theirs = seulement dans la version de { $name }
 review-title = Relire et soumettre
 review-missing-title = Des réponses obligatoires manquent
 review-unanswered = Sans réponse
@@ -381,6 +398,13 @@ review-copy-link = Copie imprimable de la réponse
 consent-attributed = Publiable avec le nom de l'organisation
 consent-anonymous = Publiable sans le nom (seulement le type d'organisation)
 consent-none = Non publiable
+consent-attributed-help = Votre contribution pourra être citée dans la synthèse publiée, avec le nom de votre organisation.
+consent-anonymous-help = Votre contribution pourra être citée sans le nom de votre organisation : seul son type sera indiqué (par exemple « association de patients »).
+consent-none-help = Votre contribution sera lue et comptée par les coordinateurs, mais jamais citée ni publiée.
+review-consent-hint = Choisissez une option : aucune n'est cochée d'avance. Vous pourrez la changer en rouvrant la réponse tant que la consultation est ouverte.
+copy-consent = Publication choisie : { $choice }
+copy-back = Revenir à la relecture
+copy-print = Imprimer
 response-status-not_started = Réponse pas encore commencée.
 response-status-draft = Réponse en brouillon.
 response-status-submitted = Réponse soumise.
@@ -412,6 +436,11 @@ autosave-conflict = Modifié entre-temps par quelqu'un d'autre : les deux versio
 autosave-signed-out = Session expirée : votre texte est gardé dans cet onglet ; reconnectez-vous pour l'enregistrer.
 autosave-refused = Réponse refusée : le détail s'affiche.
 autosave-counter = {"{"}count{"}"} caractères sur {"{"}max{"}"}
+autosave-counter-one = {"{"}count{"}"} caractère sur {"{"}max{"}"}
+autosave-counter-over = {"{"}count{"}"} caractères sur {"{"}max{"}"} : {"{"}over{"}"} de trop
+autosave-invalid = Une réponse n'est pas enregistrée : le détail s'affiche à côté d'elle. Les autres sont enregistrées.
+autosave-saving = Enregistrement en cours…
+autosave-leave-unsaved = Une réponse n'est pas enregistrée (le détail s'affiche à côté d'elle). Quitter la page quand même ?
 autosave-expiring = Votre session expire dans 5 minutes sans activité : continuez à écrire ou enregistrez.
 autosave-sign-in = Se reconnecter (le texte saisi sera remis en place)
 history-title = Historique de la réponse

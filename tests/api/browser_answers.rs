@@ -1,0 +1,364 @@
+//! What people type is never lost, in a real headless Chromium, on both backends:
+//! leaving a chapter a moment after typing, an over-long answer beside valid ones, the
+//! publication consent (no default, kept across a reopening, repeated on the copy), and a
+//! colleague's conflicting change settled with each of the two buttons.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use serde_json::{Value, json};
+
+use crate::browser::{Journey, prerequisites, required, start_browser};
+use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::organisations::send;
+
+#[tokio::test]
+async fn typing_survives_leaving_errors_and_reopening_on_sqlite() {
+    typing_survives(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn typing_survives_leaving_errors_and_reopening_on_postgres() {
+    if !crate::helpers::postgres_required()
+        && std::net::TcpStream::connect("127.0.0.1:5432").is_err()
+    {
+        eprintln!("skipping: PostgreSQL unreachable");
+        return;
+    }
+    typing_survives(Backend::Postgres).await;
+}
+
+/// The stored answers of the organisation's response, by question code.
+async fn stored(app: &TestApp, who: &crate::responses::Who, org: i64) -> Value {
+    let body: Value = send(
+        app,
+        who,
+        "GET",
+        &format!("/api/v1/rounds/chemin/responses/{org}"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    body["answers"].clone()
+}
+
+/// Waits until `check` holds of the stored answers (autosave runs 1.2 s after typing).
+async fn until_stored(
+    app: &TestApp,
+    who: &crate::responses::Who,
+    org: i64,
+    check: impl Fn(&Value) -> bool,
+) -> Value {
+    let mut answers = Value::Null;
+    for _ in 0..100 {
+        answers = stored(app, who, org).await;
+        if check(&answers) {
+            return answers;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("not stored as expected: {answers}");
+}
+
+impl Journey {
+    async fn value(&self, id: &str) -> String {
+        self.browser
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("{id}: {e}"))
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    async fn type_into(&self, id: &str, text: &str) {
+        self.browser
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("{id}: {e}"))
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+
+    /// Clicks an element of this page (no new page awaited), brought to the middle of
+    /// the window first: the editor's sticky bar covers the bottom edge, where WebDriver
+    /// would otherwise scroll it.
+    pub(crate) async fn press(&self, css: &str) {
+        let element = self
+            .browser
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        self.browser
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'})",
+                vec![serde_json::to_value(&element).unwrap()],
+            )
+            .await
+            .unwrap();
+        element.click().await.unwrap();
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.browser.execute(script, vec![]).await.unwrap()
+    }
+}
+
+async fn typing_survives(backend: Backend) {
+    let (chromium, driver, axe_source) = match prerequisites() {
+        Ok(found) => found,
+        Err(why) if required() => panic!("browser test required: {why}"),
+        Err(why) => {
+            eprintln!("skipping the browser test: {why}");
+            return;
+        }
+    };
+    let app = spawn_app(backend).await.unwrap();
+    let coordinator = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let (owner, org) = crate::round_admin::approved_organisation(
+        &app,
+        &coordinator,
+        "owner@exemple.fr",
+        "W751234567",
+    )
+    .await;
+    crate::round_admin::built_round(&app, &coordinator, "chemin", chrono::Duration::days(30)).await;
+    let second = send(
+        &app,
+        &coordinator,
+        "POST",
+        "/api/v1/rounds/chemin/chapters",
+        Some(json!({"code": "E2", "title": "Suite"})),
+    )
+    .await;
+    assert_eq!(second.status(), 201);
+    let question = send(
+        &app,
+        &coordinator,
+        "POST",
+        "/api/v1/rounds/chemin/chapters/E2/questions",
+        Some(json!({"code": "E2.Q1", "prompt": "Autre chose ?", "kind": "long_text", "max_length": 2000})),
+    )
+    .await;
+    assert_eq!(question.status(), 201);
+    let opened = send(
+        &app,
+        &coordinator,
+        "POST",
+        "/api/v1/rounds/chemin/open",
+        None,
+    )
+    .await;
+    assert_eq!(opened.status(), 200);
+
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, browser) = start_browser(&chromium, &driver, &profile).await;
+    let mut a = Journey {
+        browser,
+        axe_source,
+        app_url: app.url(""),
+        failures: Vec::new(),
+    };
+    a.sign_in("owner@exemple.fr", crate::accounts::PASSWORD)
+        .await;
+    let editor = format!("/consultations/chemin/reponse/{org}?chapitre=E1");
+    a.goto(&editor).await;
+
+    // 1. Leaving a chapter 200 ms after typing: the text and the ticked scale are saved
+    // before the next chapter shows, and are there on return.
+    a.type_into("champ-answers.E1.Q2", "Écrit juste avant de partir")
+        .await;
+    a.press("label[for='o-E1.Q5-3']").await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    a.click("nav.chapter-nav a[href$='chapitre=E2']").await;
+    assert!(a.path().await.ends_with(&format!("/reponse/{org}")));
+    let answers = stored(&app, &owner, org).await;
+    assert_eq!(answers["E1.Q2"]["value"], "Écrit juste avant de partir");
+    assert_eq!(answers["E1.Q5"]["value"], 4, "{answers}");
+    a.click("nav.chapter-nav a[href$='chapitre=E1']").await;
+    assert_eq!(
+        a.value("champ-answers.E1.Q2").await,
+        "Écrit juste avant de partir"
+    );
+
+    // 2. An over-long answer beside valid ones: the valid ones are saved, the page does
+    // not reload, the long one stays as typed with its error, the counter says so.
+    a.js("window.__same_page = true").await;
+    let long = "x".repeat(241);
+    a.type_into("champ-answers.E1.Q1", &long).await;
+    a.press("label[for='o-E1.Q3-0']").await;
+    a.type_into("champ-answers.E1.Q2", " Et la suite.").await;
+    until_stored(&app, &owner, org, |s| {
+        s["E1.Q3"]["value"] == "oui"
+            && s["E1.Q2"]["value"] == "Écrit juste avant de partir Et la suite."
+    })
+    .await;
+    let mut shown = false;
+    for _ in 0..50 {
+        if a.js("return !!document.getElementById('erreur-E1.Q1')")
+            .await
+            == Value::Bool(true)
+        {
+            shown = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(shown, "the refusal is shown beside the answer");
+    assert_eq!(
+        a.js("return window.__same_page === true").await,
+        Value::Bool(true),
+        "the page did not reload"
+    );
+    assert_eq!(
+        a.value("champ-answers.E1.Q1").await,
+        long,
+        "the text is kept"
+    );
+    assert!(stored(&app, &owner, org).await["E1.Q1"]["value"].is_null());
+    let counter = a.text("#compteur-E1\\.Q1").await;
+    assert!(counter.contains("41 de trop"), "{counter}");
+    assert_eq!(
+        a.js("return document.getElementById('compteur-E1.Q1').classList.contains('counter-over')")
+            .await,
+        Value::Bool(true)
+    );
+    assert_eq!(
+        a.js("return document.getElementById('champ-answers.E1.Q1').getAttribute('aria-invalid')")
+            .await,
+        json!("true")
+    );
+    let status = a.text("#autosave-status").await;
+    assert!(status.contains("pas enregistrée"), "{status}");
+    // The chapter's counter follows what is saved (Q2, Q3 and Q5 of six).
+    let progress = a.text("#chapter-progress").await;
+    assert!(progress.contains("3 réponses sur 6"), "{progress}");
+    a.audit("fr editor with a refused answer").await;
+
+    // Corrected, it is saved, the error goes, the time is said the French way.
+    a.fill("champ-answers.E1.Q1", "Oui, tout à fait").await;
+    until_stored(&app, &owner, org, |s| {
+        s["E1.Q1"]["value"] == "Oui, tout à fait"
+    })
+    .await;
+    let mut status = String::new();
+    for _ in 0..50 {
+        status = a.text("#autosave-status").await;
+        if status.starts_with("Enregistré à") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let time = status.trim_start_matches("Enregistré à ").trim();
+    assert!(
+        time.len() == 5 && time.as_bytes()[2] == b':' && !time.contains('M'),
+        "{status}"
+    );
+    assert_eq!(
+        a.js("return !!document.getElementById('erreur-E1.Q1')")
+            .await,
+        Value::Bool(false)
+    );
+
+    // 3. The consent: nothing ticked; submitting without choosing says so; the choice is
+    // repeated on the copy and kept when the response is reopened.
+    let review = format!("/consultations/chemin/reponse/{org}/relecture");
+    a.goto(&review).await;
+    let ticked =
+        "return document.querySelectorAll('input[name=publication_consent]:checked').length";
+    assert_eq!(a.js(ticked).await, json!(0));
+    a.click("form[action$='/soumettre'] button").await;
+    let summary = a.text("#error-summary").await;
+    assert!(summary.contains("Choisissez"), "{summary}");
+    assert_eq!(a.js(ticked).await, json!(0));
+    a.audit("fr review without consent").await;
+    a.press("label[for='consent-anonymous']").await;
+    a.click("form[action$='/soumettre'] button").await;
+    assert!(
+        a.path().await.ends_with("/copie"),
+        "{}",
+        a.text("main").await
+    );
+    let copy = a.text("main").await;
+    assert!(
+        copy.contains("Publication choisie : Publiable sans le nom"),
+        "{copy}"
+    );
+    a.audit("fr copy with actions").await;
+    a.click("form[action$='/rouvrir'] button").await;
+    a.goto(&review).await;
+    assert_eq!(
+        a.js("return document.querySelector('input[name=publication_consent]:checked').value")
+            .await,
+        json!("anonymous"),
+        "the consent given before is kept"
+    );
+
+    // 4. A conflict, settled with each button: a colleague's write (here through the API)
+    // lands while the page holds an older version.
+    let put = |text: &'static str| {
+        let (app, owner) = (&app, &owner);
+        async move {
+            let current = stored(app, owner, org).await["E1.Q2"]["version"].clone();
+            let written = send(
+                app,
+                owner,
+                "PUT",
+                &format!("/api/v1/rounds/chemin/responses/{org}/answers/E1.Q2"),
+                Some(json!({"value": text, "version": current})),
+            )
+            .await;
+            assert_eq!(written.status(), 200);
+        }
+    };
+    for (button, theirs, typed, expected) in [
+        (
+            "reprendre",
+            "Version de la collègue n°1",
+            " Ma version",
+            "Version de la collègue n°1",
+        ),
+        (
+            "garder",
+            "Version de la collègue n°2",
+            " Ma version à garder",
+            "Version de la collègue n°1 Ma version à garder",
+        ),
+    ] {
+        a.goto(&editor).await;
+        put(theirs).await;
+        a.type_into("champ-answers.E1.Q2", typed).await;
+        let mut shown = false;
+        for _ in 0..100 {
+            if a.js("return !!document.querySelector('button[name=reprendre]')")
+                .await
+                == Value::Bool(true)
+            {
+                shown = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(shown, "the conflict screen offers both choices");
+        // A long text: the two versions merged word by word.
+        assert_eq!(
+            a.js("return document.querySelectorAll('.diff del, .diff ins').length > 0")
+                .await,
+            Value::Bool(true)
+        );
+        a.audit(&format!("fr conflict before {button}")).await;
+        a.click(&format!("button[name={button}]")).await;
+        assert_eq!(stored(&app, &owner, org).await["E1.Q2"]["value"], expected);
+        assert_eq!(a.value("champ-answers.E1.Q2").await, expected);
+    }
+
+    assert!(
+        a.failures.is_empty(),
+        "accessibility violations:\n{}",
+        a.failures.join("\n")
+    );
+}
