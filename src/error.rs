@@ -24,6 +24,15 @@ pub enum AppError {
     Unauthorized,
     #[error("accès refusé : {0}")]
     Forbidden(String),
+    /// A power the second factor guards, asked by a session that did not present it:
+    /// `enabled` says whether the account has it on (sign in again with the code) or
+    /// not (turn it on first).
+    #[error("accès refusé : {}", if *enabled {
+        "reconnectez-vous avec votre code de double authentification pour ouvrir, clore, archiver, exporter une consultation ou lire les réponses des organisations"
+    } else {
+        "activez la double authentification (Mon compte) pour ouvrir, clore, archiver, exporter une consultation ou lire les réponses des organisations"
+    })]
+    SecondFactorNeeded { enabled: bool },
     #[error("introuvable")]
     NotFound,
     #[error("méthode non autorisée pour cette adresse")]
@@ -90,6 +99,8 @@ impl AppError {
             Self::BadRequest(_) => "bad_request",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden(_) => "forbidden",
+            Self::SecondFactorNeeded { enabled: true } => "second_factor_not_presented",
+            Self::SecondFactorNeeded { enabled: false } => "second_factor_off",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict(_) => "conflict",
@@ -109,7 +120,7 @@ impl AppError {
         match self {
             Self::BadRequest(_) => "Requête mal formée",
             Self::Unauthorized => "Connexion requise",
-            Self::Forbidden(_) => "Accès refusé",
+            Self::Forbidden(_) | Self::SecondFactorNeeded { .. } => "Accès refusé",
             Self::NotFound => "Page ou ressource introuvable",
             Self::MethodNotAllowed => "Méthode non autorisée",
             Self::Conflict(_) => "Conflit",
@@ -169,6 +180,11 @@ fn capped(errors: &[FieldError]) -> Vec<FieldError> {
         .collect()
 }
 
+/// The code of the problem a response carries, for the middleware that turns it into a
+/// page.
+#[derive(Debug, Clone, Copy)]
+pub struct ProblemCode(pub &'static str);
+
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -195,7 +211,7 @@ impl ResponseError for AppError {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::SecondFactorNeeded { .. } => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) | Self::StaleAnswers(_) | Self::LinkExpired | Self::NotReady(_) => {
@@ -233,6 +249,8 @@ impl ResponseError for AppError {
             },
         };
         let mut response = HttpResponse::build(status);
+        // The pages' error bodies read the code to say what to do next.
+        response.extensions_mut().insert(ProblemCode(self.code()));
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
         if let Self::TooManyRequests { retry_after_secs } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));

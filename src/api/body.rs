@@ -15,6 +15,7 @@ use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use serde_json::{Number, Value};
 
 use crate::domain::FieldError;
@@ -43,11 +44,21 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let raw = web::Json::<Value>::from_request(req, payload);
+        // actix checks the type and the size and that it is JSON at all, without building
+        // a tree; the request type is then read straight from the text, and only a
+        // refusal takes the slower road that reads integral floats and names the field.
+        let raw = web::Json::<Box<RawValue>>::from_request(req, payload);
         Box::pin(async move {
-            let mut value = raw.await?.into_inner();
-            integral_numbers(&mut value);
-            read(value).map(Json).map_err(Into::into)
+            let raw = raw.await?.into_inner();
+            match serde_json::from_str::<T>(raw.get()) {
+                Ok(parsed) => Ok(Json(parsed)),
+                Err(_) => {
+                    let mut value: Value = serde_json::from_str(raw.get())
+                        .map_err(|e| AppError::BadRequest(format!("JSON illisible : {e}")))?;
+                    integral_numbers(&mut value);
+                    read(value).map(Json).map_err(Into::into)
+                }
+            }
         })
     }
 }

@@ -352,11 +352,9 @@ pub(crate) async fn coordinator_with_two_factor(
 
 /// The refusal of a power two-factor guards, saying what to do.
 pub(crate) fn second_factor_needed(identity: &Identity) -> AppError {
-    AppError::Forbidden(if identity.account.two_factor {
-        "reconnectez-vous avec votre code de double authentification pour ouvrir, clore, archiver, exporter une consultation ou lire les réponses des organisations".into()
-    } else {
-        "activez la double authentification (Mon compte) pour ouvrir, clore, archiver, exporter une consultation ou lire les réponses des organisations".into()
-    })
+    AppError::SecondFactorNeeded {
+        enabled: identity.account.two_factor,
+    }
 }
 
 fn round_target(slug: &str) -> Option<String> {

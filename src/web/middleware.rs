@@ -144,7 +144,13 @@ pub async fn error_bodies(
         .extensions()
         .get::<RequestId>()
         .map(|r| r.0.clone());
-    let Some(html) = super::pages::error_page(res.request(), status.as_u16(), request_id) else {
+    let code = res
+        .response()
+        .extensions()
+        .get::<crate::error::ProblemCode>()
+        .map(|c| c.0);
+    let Some(html) = super::pages::error_page(res.request(), status.as_u16(), code, request_id)
+    else {
         return Ok(res);
     };
     let page = HttpResponse::build(status)

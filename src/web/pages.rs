@@ -324,30 +324,59 @@ pub struct ErrorPage {
     pub page: Page,
     pub title: String,
     pub text: String,
+    /// What to do about it, when the refusal says: (address, label).
+    pub action: Option<(String, String)>,
     pub request_id: Option<String>,
 }
 
-/// The HTML page for an error status, in the visitor's language.
-pub fn error_page(req: &HttpRequest, status: u16, request_id: Option<String>) -> Option<String> {
+/// The HTML page for an error status, in the visitor's language; `code`, the problem's
+/// own, says more where it can (the second factor to turn on, or to sign in with).
+pub fn error_page(
+    req: &HttpRequest,
+    status: u16,
+    code: Option<&str>,
+    request_id: Option<String>,
+) -> Option<String> {
     let page = Page::new(req);
     let known = [400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503];
-    let code = if known.contains(&status) {
+    let shown = if known.contains(&status) {
         status
     } else if status >= 500 {
         500
     } else {
         400
     };
-    let title = page.t.get(&format!("error-title-{code}"));
-    let text = page.t.get(if status >= 500 {
+    let mut title = page.t.get(&format!("error-title-{shown}"));
+    let mut text = page.t.get(if status >= 500 {
         "error-text-server"
     } else {
         "error-text-client"
     });
+    let mut action = None;
+    match code {
+        Some("second_factor_off") => {
+            title = page.t.get("error-second-factor-title");
+            text = page.t.get("error-second-factor-off");
+            action = Some((
+                "/compte".to_owned(),
+                page.t.get("error-second-factor-turn-on"),
+            ));
+        }
+        Some("second_factor_not_presented") => {
+            title = page.t.get("error-second-factor-title");
+            text = page.t.get("error-second-factor-sign-in");
+            action = Some((
+                crate::web::redirects::sign_in_then(req.path()),
+                page.t.get("error-second-factor-sign-in-again"),
+            ));
+        }
+        _ => {}
+    }
     ErrorPage {
         page,
         title,
         text,
+        action,
         request_id,
     }
     .render()

@@ -62,6 +62,17 @@ async fn the_second_factor_belongs_to_the_sign_in(app: TestApp) {
     // …and its token, made with the password alone, does not carry them.
     assert_eq!(bearer_status(&app, &early_token, "/api/v1/me").await, 200);
     assert_eq!(bearer_status(&app, &early_token, EXPORT).await, 403);
+    // The refusal tells the token's holder to sign in again with the code.
+    let refused: Value = client()
+        .get(app.url(EXPORT))
+        .bearer_auth(&early_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refused["code"], "second_factor_not_presented");
     let strong_token = token_of(&app, &later).await;
     assert_eq!(bearer_status(&app, &strong_token, EXPORT).await, 200);
     // A new sign-in with the password alone owes the code before anything.
@@ -99,6 +110,17 @@ async fn every_coordinator_read_of_answers_needs_the_second_factor(app: TestApp)
         assert_eq!(refused.status(), 403, "{path}");
         let body = refused.text().await.unwrap();
         assert!(!body.contains("Brouillon"), "{path} leaks the draft");
+        // The refusal says what to do: a page links to turning it on, the API names it.
+        if path.starts_with("/api/") {
+            let problem: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(problem["code"], "second_factor_off", "{path}");
+        } else {
+            assert!(
+                body.contains("Double authentification requise")
+                    && body.contains("href=\"/compte\""),
+                "{path}: {body}"
+            );
+        }
     }
     for path in &reads {
         let read = send(&app, &s.coordinator, "GET", path, None).await;
