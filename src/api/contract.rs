@@ -110,10 +110,19 @@ impl Modify for TextRules {
                 _ => None,
             }
         }
-        for (schema, property, rule) in TEXTS {
-            if let Some(RefOr::T(schema)) = components.schemas.get_mut(*schema)
-                && let Some(field) = field(schema, property)
-            {
+        let schemas = &mut components.schemas;
+        fn property<'a>(
+            schemas: &'a mut std::collections::BTreeMap<String, RefOr<Schema>>,
+            schema: &str,
+            name: &str,
+        ) -> Option<&'a mut utoipa::openapi::schema::Object> {
+            match schemas.get_mut(schema) {
+                Some(RefOr::T(schema)) => field(schema, name),
+                _ => None,
+            }
+        }
+        for (schema, name, rule) in TEXTS {
+            if let Some(field) = property(schemas, schema, name) {
                 field.pattern = Some(pattern_of(rule).to_owned());
                 field.min_length = rule.required.then_some(1);
                 // Characters as given; the service counts them trimmed, so it never
@@ -121,10 +130,8 @@ impl Modify for TextRules {
                 field.max_length = Some(rule.max);
             }
         }
-        for (schema, property, fewest, most) in LENGTHS {
-            if let Some(RefOr::T(schema)) = components.schemas.get_mut(*schema)
-                && let Some(field) = field(schema, property)
-            {
+        for (schema, name, fewest, most) in LENGTHS {
+            if let Some(field) = property(schemas, schema, name) {
                 field.min_length = Some(*fewest);
                 field.max_length = Some(*most);
             }

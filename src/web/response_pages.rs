@@ -380,23 +380,23 @@ async fn editor(
                 )
             };
             let lacking = |missing: usize| page.t.count("editor-missing", missing);
-            let current = c.chapter.code == current.chapter.code;
+            let is_current = c.chapter.code == current.chapter.code;
             let json = |texts: Vec<String>| serde_json::to_string(&texts).unwrap_or_default();
             ChapterNav {
                 code: c.chapter.code.clone(),
                 title: c.chapter.title.clone(),
-                current,
+                current: is_current,
                 progress: if missing > 0 {
                     format!("({}, {})", said(answered), lacking(missing))
                 } else {
                     format!("({})", said(answered))
                 },
-                answered_by_count: if current {
+                answered_by_count: if is_current {
                     json((0..=total).map(said).collect())
                 } else {
                     String::new()
                 },
-                missing_by_count: if current {
+                missing_by_count: if is_current {
                     json((0..=required).map(lacking).collect())
                 } else {
                     String::new()
@@ -700,16 +700,18 @@ pub async fn save(
         );
     }
     let chapter_code = chapter.chapter.code.clone();
-    let saved = Ok((BTreeMap::new(), Vec::new()));
     let outcome = if writes.is_empty() {
-        saved
+        Ok((BTreeMap::new(), Vec::new()))
     } else {
         service::write_valid_answers(&state, &identity, slug.clone(), org, writes.clone()).await
     };
-    match outcome {
-        Ok((_, refused)) if refused.is_empty() && unsettled.is_empty() => Ok(see_other(&format!(
-            "/consultations/{slug}/reponse/{org}?chapitre={chapter_code}&fait=1"
-        ))),
+    let mut form = FormState::default();
+    let (conflicts, status) = match outcome {
+        Ok((_, refused)) if refused.is_empty() && unsettled.is_empty() => {
+            return Ok(see_other(&format!(
+                "/consultations/{slug}/reponse/{org}?chapitre={chapter_code}&fait=1"
+            )));
+        }
         Ok((versions, refused)) => {
             // Saved what could be; the refused answers (with their errors) and the
             // conflicts not yet settled are shown as typed, on the versions just written.
@@ -718,31 +720,16 @@ pub async fn save(
                     entry.1 = version;
                 }
             }
-            let mut form = FormState::default();
             let status = if refused.is_empty() {
                 StatusCode::OK
             } else {
                 form.absorb(AppError::Validation(refused), &Page::new(&req).t)?
             };
-            editor(
-                &req,
-                &state,
-                &identity,
-                (slug, org),
-                &chapter_code,
-                Returned {
-                    form,
-                    typed,
-                    conflicts: unsettled,
-                    ..Returned::default()
-                },
-                status,
-            )
-            .await
+            (unsettled, status)
         }
         Err(AppError::StaleAnswers(stale)) => {
-            // The typed text stays in the form, now based on the current version: saving
-            // again keeps it, reloading takes the colleague's.
+            // The typed text stays in the form, now based on the current version: each
+            // conflict is then settled by keeping it or taking the colleague's.
             for c in &stale {
                 if let (Some(code), Some(version)) =
                     (c["question"].as_str(), c["current_version"].as_i64())
@@ -765,41 +752,25 @@ pub async fn save(
                 })
                 .chain(unsettled)
                 .collect();
-            let returned = Returned {
-                typed,
-                conflicts,
-                ..Returned::default()
-            };
-            editor(
-                &req,
-                &state,
-                &identity,
-                (slug, org),
-                &chapter_code,
-                returned,
-                StatusCode::CONFLICT,
-            )
-            .await
+            (conflicts, StatusCode::CONFLICT)
         }
-        Err(error) => {
-            let mut form = FormState::default();
-            let status = form.absorb(error, &Page::new(&req).t)?;
-            editor(
-                &req,
-                &state,
-                &identity,
-                (slug, org),
-                &chapter_code,
-                Returned {
-                    form,
-                    typed,
-                    ..Returned::default()
-                },
-                status,
-            )
-            .await
-        }
-    }
+        Err(error) => (Vec::new(), form.absorb(error, &Page::new(&req).t)?),
+    };
+    editor(
+        &req,
+        &state,
+        &identity,
+        (slug, org),
+        &chapter_code,
+        Returned {
+            form,
+            typed,
+            conflicts,
+            ..Returned::default()
+        },
+        status,
+    )
+    .await
 }
 
 pub struct AnswerLine {

@@ -13,7 +13,7 @@ use crate::helpers::{Backend, repo_path, spawn_app};
 
 const WCAG_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-pub(crate) fn required() -> bool {
+fn required() -> bool {
     std::env::var("CONCERTO_TEST_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
 }
 
@@ -24,7 +24,7 @@ fn tool(env: &str, default: &str) -> PathBuf {
 }
 
 /// What the browser test needs, or why it cannot run.
-pub(crate) fn prerequisites() -> Result<(PathBuf, PathBuf, String), String> {
+fn prerequisites() -> Result<(PathBuf, PathBuf, String), String> {
     let chromium = tool("CONCERTO_TEST_CHROMIUM", "/usr/bin/chromium");
     let driver = tool("CONCERTO_TEST_CHROMEDRIVER", "/usr/bin/chromedriver");
     let axe = repo_path("tests/e2e/node_modules/axe-core/axe.min.js");
@@ -38,6 +38,21 @@ pub(crate) fn prerequisites() -> Result<(PathBuf, PathBuf, String), String> {
     }
     let axe_source = std::fs::read_to_string(&axe).map_err(|e| e.to_string())?;
     Ok((chromium, driver, axe_source))
+}
+
+/// What the browser tests need, or None (said) to skip them; missing when required is a
+/// failure.
+pub(crate) fn browser_tools() -> Option<(PathBuf, PathBuf, String)> {
+    match prerequisites() {
+        Ok(found) => Some(found),
+        Err(why) if required() => panic!("browser test required: {why}"),
+        Err(why) => {
+            eprintln!(
+                "skipping the browser test: {why} (set CONCERTO_TEST_REQUIRE_BROWSER=1 to fail)"
+            );
+            None
+        }
+    }
 }
 
 fn free_port() -> u16 {
@@ -115,15 +130,8 @@ async fn axe_violations(browser: &Client, axe_source: &str) -> Vec<Value> {
 
 #[tokio::test]
 async fn pages_pass_axe_in_french_and_english() {
-    let (chromium, driver, axe_source) = match prerequisites() {
-        Ok(found) => found,
-        Err(why) if required() => panic!("browser test required: {why}"),
-        Err(why) => {
-            eprintln!(
-                "skipping the browser test: {why} (set CONCERTO_TEST_REQUIRE_BROWSER=1 to fail)"
-            );
-            return;
-        }
+    let Some((chromium, driver, axe_source)) = browser_tools() else {
+        return;
     };
     let app = spawn_app(Backend::Sqlite).await.unwrap();
     app.seed_demo().await;
@@ -295,13 +303,8 @@ impl Journey {
 /// sign-in, signs out and back in with a code: every page passes axe, in both languages.
 #[tokio::test]
 async fn account_journey_is_accessible_in_french_and_english() {
-    let (chromium, driver, axe_source) = match prerequisites() {
-        Ok(found) => found,
-        Err(why) if required() => panic!("browser test required: {why}"),
-        Err(why) => {
-            eprintln!("skipping the browser test: {why}");
-            return;
-        }
+    let Some((chromium, driver, axe_source)) = browser_tools() else {
+        return;
     };
     let app = spawn_app(Backend::Sqlite).await.unwrap();
     let profile = tempfile::tempdir().unwrap();
@@ -506,13 +509,8 @@ impl Journey {
 
 #[tokio::test]
 async fn organisations_and_round_building_are_accessible_in_french_and_english() {
-    let (chromium, driver, axe_source) = match prerequisites() {
-        Ok(found) => found,
-        Err(why) if required() => panic!("browser test required: {why}"),
-        Err(why) => {
-            eprintln!("skipping the browser test: {why}");
-            return;
-        }
+    let Some((chromium, driver, axe_source)) = browser_tools() else {
+        return;
     };
     let app = spawn_app(Backend::Sqlite).await.unwrap();
     // The coordinator has two-factor sign-in on (needed to open a round).
@@ -711,13 +709,8 @@ async fn organisations_and_round_building_are_accessible_in_french_and_english()
 /// axe finds nothing on the editor, review, copy and dashboard pages, in both languages.
 #[tokio::test]
 async fn answering_together_is_safe_and_accessible() {
-    let (chromium, driver, axe_source) = match prerequisites() {
-        Ok(found) => found,
-        Err(why) if required() => panic!("browser test required: {why}"),
-        Err(why) => {
-            eprintln!("skipping the browser test: {why}");
-            return;
-        }
+    let Some((chromium, driver, axe_source)) = browser_tools() else {
+        return;
     };
     let app = spawn_app(Backend::Sqlite).await.unwrap();
     let coordinator = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use fantoccini::Locator;
 use serde_json::{Value, json};
 
-use crate::browser::{Journey, prerequisites, required, start_browser};
+use crate::browser::{Journey, browser_tools, start_browser};
 use crate::helpers::{Backend, TestApp, spawn_app};
 use crate::organisations::send;
 
@@ -109,13 +109,8 @@ impl Journey {
 }
 
 async fn typing_survives(backend: Backend) {
-    let (chromium, driver, axe_source) = match prerequisites() {
-        Ok(found) => found,
-        Err(why) if required() => panic!("browser test required: {why}"),
-        Err(why) => {
-            eprintln!("skipping the browser test: {why}");
-            return;
-        }
+    let Some((chromium, driver, axe_source)) = browser_tools() else {
+        return;
     };
     let app = spawn_app(backend).await.unwrap();
     let coordinator = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
