@@ -194,7 +194,8 @@ fn migrate(settings: &Settings) -> anyhow::Result<()> {
             "Base de données à jour ({}) : aucune migration en attente.",
             url.redacted()
         ),
-        n => println!("{n} migration(s) appliquée(s) à {}.", url.redacted()),
+        1 => println!("1 migration appliquée à {}.", url.redacted()),
+        n => println!("{n} migrations appliquées à {}.", url.redacted()),
     }
     Ok(())
 }
@@ -337,7 +338,11 @@ fn export(
     if let (Some(temp), Some(path)) = (temp, output) {
         temp.persist(path)
             .with_context(|| format!("écriture de {}", path.display()))?;
-        eprintln!("{rows} ligne(s) exportée(s) dans {}.", path.display());
+        match rows {
+            // French counts 0 and 1 alike: "0 ligne exportée".
+            0 | 1 => eprintln!("{rows} ligne exportée dans {}.", path.display()),
+            rows => eprintln!("{rows} lignes exportées dans {}.", path.display()),
+        }
     }
     Ok(())
 }

@@ -161,6 +161,20 @@ impl Tr {
         LOCALES.lookup_with_args(self.lang.id(), key, &args)
     }
 
+    /// A message with any number of text arguments.
+    pub fn texts(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(name, value)| {
+                (
+                    (*name).to_owned().into(),
+                    FluentValue::from((*value).to_owned()),
+                )
+            })
+            .collect();
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+    }
+
     /// `with2` for templates (which pass arguments by reference).
     pub fn with_two(
         &self,
@@ -173,7 +187,19 @@ impl Tr {
         self.with2(key, (first_name, first), (second_name, second))
     }
 
-    /// A number-dependent message (`{ $count -> [one] … *[other] … }`).
+    /// A message with a text and a number (a number to Fluent, so that its plural rules
+    /// apply: never pass a count as text).
+    pub fn text_and_number(&self, key: &str, text: (&str, &str), number: (&str, i64)) -> String {
+        let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = HashMap::from([
+            (
+                text.0.to_owned().into(),
+                FluentValue::from(text.1.to_owned()),
+            ),
+            (number.0.to_owned().into(), FluentValue::from(number.1)),
+        ]);
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+    }
+
     /// A message with numbers, each a number to Fluent (so its plural rules apply).
     pub fn numbers(&self, key: &str, args: &[(&'static str, usize)]) -> String {
         let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = args
@@ -237,6 +263,151 @@ mod tests {
             Vec::<&String>::new(),
             "missing in French"
         );
+    }
+
+    /// Each message of a Fluent file, as (id, its lines).
+    fn messages(path: &str) -> Vec<(String, Vec<String>)> {
+        let mut found: Vec<(String, Vec<String>)> = Vec::new();
+        for line in std::fs::read_to_string(path).unwrap().lines() {
+            let starts = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+            match line.split_once(" = ") {
+                Some((id, rest)) if starts => found.push((id.to_owned(), vec![rest.to_owned()])),
+                _ => {
+                    if let Some((_, lines)) = found.last_mut() {
+                        lines.push(line.to_owned());
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Where `text` puts a number in front of a plural word with no plural rule around
+    /// it: `{ $days } jours`, outside any `[one]` / `*[other]` variant.
+    fn unruled_plurals(
+        lines: &[String],
+        numeric: &std::collections::BTreeSet<String>,
+    ) -> Vec<String> {
+        let mut found = Vec::new();
+        for line in lines {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('[') || trimmed.starts_with("*[") {
+                continue;
+            }
+            for (at, _) in line.match_indices("{ $") {
+                let rest = &line[at + 3..];
+                let Some(end) = rest.find(" }") else { continue };
+                let (name, after) = (&rest[..end], &rest[end + 2..]);
+                let word: String = after
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect();
+                let plural =
+                    word.chars().count() > 2 && (word.ends_with('s') || word.ends_with('x'));
+                if numeric.contains(name) && after.starts_with(' ') && plural {
+                    found.push(format!("{{ ${name} }} {word}"));
+                }
+            }
+        }
+        found
+    }
+
+    /// Every file below `dir`.
+    fn files_under(dir: &str) -> Vec<std::path::PathBuf> {
+        let (mut stack, mut files) = (vec![std::path::PathBuf::from(dir)], Vec::new());
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        files
+    }
+
+    /// Counts read as people read them: no "jour(s)", and no number before a plural noun
+    /// unless a plural rule chooses the words ("1 réponse", "2 réponses").
+    #[test]
+    fn every_count_has_a_plural_rule() {
+        let mut failures = Vec::new();
+        for lang in ["fr", "en"] {
+            let path = format!("frontend/locales/{lang}/main.ftl");
+            let messages = messages(&path);
+            // Numbers: every variable a message selects on, and those only ever counts.
+            let mut numeric: std::collections::BTreeSet<String> =
+                ["max", "total", "seconds", "days", "questions", "n"]
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+            for (_, lines) in &messages {
+                for line in lines {
+                    for (at, _) in line.match_indices('$') {
+                        let name: String = line[at + 1..]
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                            .collect();
+                        if line[at + 1 + name.len()..].trim_start().starts_with("->") {
+                            numeric.insert(name);
+                        }
+                    }
+                }
+            }
+            for (id, lines) in &messages {
+                if lines
+                    .iter()
+                    .any(|l| l.contains("(s)") || l.contains("(es)"))
+                {
+                    failures.push(format!("{lang} {id}: \"(s)\" instead of a plural rule"));
+                }
+                for hit in unruled_plurals(lines, &numeric) {
+                    failures.push(format!("{lang} {id}: {hit} without a plural rule"));
+                }
+            }
+        }
+        // Templates write no plural by hand either.
+        for path in files_under("frontend/templates") {
+            if std::fs::read_to_string(&path).unwrap().contains("(s)") {
+                failures.push(format!("{}: \"(s)\"", path.display()));
+            }
+        }
+        // Nor do messages written in the code (the command line's): a "(s)" inside a
+        // string literal.
+        for path in files_under("src") {
+            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("i18n.rs") {
+                continue;
+            }
+            for (n, line) in std::fs::read_to_string(&path).unwrap().lines().enumerate() {
+                let quoted = line
+                    .match_indices("(s)")
+                    .any(|(at, _)| line[..at].matches('"').count() % 2 == 1);
+                if quoted {
+                    failures.push(format!("{}:{}: \"(s)\"", path.display(), n + 1));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn the_plural_check_catches_what_it_must() {
+        let numeric = ["count".to_owned(), "days".to_owned()].into();
+        let lines = |text: &str| text.lines().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(
+            unruled_plurals(&lines("Il reste { $days } jours."), &numeric),
+            ["{ $days } jours"]
+        );
+        assert_eq!(
+            unruled_plurals(&lines("{ $count } characters out of 3"), &numeric),
+            ["{ $count } characters"]
+        );
+        let ruled = "{ $count ->\n    [one] { $count } jour\n   *[other] { $count } jours\n}";
+        assert!(unruled_plurals(&lines(ruled), &numeric).is_empty());
+        assert!(unruled_plurals(&lines("{ $title } sessions"), &numeric).is_empty());
+        assert!(unruled_plurals(&lines("{ $count } de trop"), &numeric).is_empty());
     }
 
     #[test]

@@ -141,6 +141,7 @@ pub async fn register(
         email: body.email,
         display_name: body.display_name,
         password: body.password,
+        then: None,
     };
     accounts::register(&state, input, origin_of(&req)).await?;
     Ok(HttpResponse::Created().json(StatusView {

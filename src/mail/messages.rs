@@ -98,14 +98,19 @@ impl<'a> Composer<'a> {
         }
     }
 
-    pub fn verify_email(&self, token: &str) -> OutgoingEmail {
+    /// The link to confirm an address; `then`, where to go once signed in afterwards.
+    pub fn verify_email(&self, token: &str, then: Option<&str>) -> OutgoingEmail {
+        let mut link = format!("/compte/verifier?jeton={token}");
+        if let Some(then) = then.map(crate::web::redirects::safe_local_path)
+            && then != "/"
+        {
+            link.push_str("&suite=");
+            link.push_str(&crate::web::redirects::percent_encode(then));
+        }
         self.compose(
             "mail-verify-subject",
             &["mail-verify-body", "mail-verify-expiry", "mail-ignore"],
-            Some((
-                "mail-verify-action",
-                format!("/compte/verifier?jeton={token}"),
-            )),
+            Some(("mail-verify-action", link)),
         )
     }
 
@@ -135,12 +140,17 @@ impl<'a> Composer<'a> {
 
     /// A coordinator's decision about an organisation (`approved`, `rejected`,
     /// `suspended`, `reinstated`), with its reason when one was given.
+    /// `open`: the consultations the organisation may now answer (for an approval or a
+    /// reinstatement), each named with its deadline; the link leads to the response when
+    /// there is one, to the person's home otherwise.
     pub fn organisation_decision(
         &self,
         decision: &str,
-        organisation: &str,
+        organisation: (i64, &str),
         reason: Option<&str>,
+        open: &[crate::domain::rounds::Round],
     ) -> OutgoingEmail {
+        let (organisation_id, organisation) = organisation;
         let subject = self.t.with(
             &format!("mail-org-{decision}-subject"),
             "organisation",
@@ -154,10 +164,38 @@ impl<'a> Composer<'a> {
         if let Some(reason) = reason {
             paragraphs.push(self.t.with("mail-org-reason", "reason", reason));
         }
+        let welcome = matches!(decision, "approved" | "reinstated");
+        for round in open.iter().filter(|_| welcome) {
+            paragraphs.push(self.t.with2(
+                "mail-org-open-round",
+                ("title", &round.title),
+                ("date", &self.t.datetime(round.closes_at)),
+            ));
+        }
+        let action = match open {
+            [round] if welcome => (
+                "mail-org-answer-action",
+                format!("/consultations/{}/reponse/{organisation_id}", round.slug),
+            ),
+            _ if welcome => ("mail-org-home-action", "/".to_owned()),
+            _ => ("mail-org-action", "/organisations".to_owned()),
+        };
+        self.compose_with(subject, paragraphs, Some(action))
+    }
+
+    /// To the coordination team: organisations registered since the last digest, waiting
+    /// for a decision (names in the body only, never in the subject: they are free text).
+    pub fn registrations_digest(&self, names: &[&str]) -> OutgoingEmail {
+        let subject = self.t.count("mail-digest-subject", names.len());
+        let mut paragraphs = vec![self.t.count("mail-digest-body", names.len())];
+        paragraphs.extend(names.iter().map(|name| format!("– {name}")));
         self.compose_with(
             subject,
             paragraphs,
-            Some(("mail-org-action", "/organisations".to_owned())),
+            Some((
+                "mail-digest-action",
+                "/organisations?statut=pending".to_owned(),
+            )),
         )
     }
 
@@ -230,10 +268,10 @@ impl<'a> Composer<'a> {
     pub fn reminder(&self, round: &crate::domain::rounds::Round, days_left: i64) -> OutgoingEmail {
         let subject = self.t.with("mail-reminder-subject", "title", &round.title);
         let paragraphs = vec![
-            self.t.with2(
+            self.t.text_and_number(
                 "mail-reminder-body",
                 ("title", &round.title),
-                ("days", &days_left.to_string()),
+                ("days", days_left),
             ),
             self.t.with(
                 "mail-round-deadline",
@@ -299,7 +337,7 @@ mod tests {
     #[test]
     fn links_use_the_base_url_and_both_alternatives_carry_them() {
         let email = Composer::new(Lang::En, "https://concerto.example/", "a@b.fr", "Ana")
-            .verify_email("TOKEN");
+            .verify_email("TOKEN", None);
         assert_eq!(email.to, "a@b.fr");
         assert!(
             email
@@ -315,7 +353,7 @@ mod tests {
         );
         assert!(email.html.contains("lang=\"en\"") && email.text.contains("Ana"));
         let french = Composer::new(Lang::Fr, "https://concerto.example", "a@b.fr", "<Ana>")
-            .verify_email("T");
+            .verify_email("T", None);
         assert_ne!(french.subject, email.subject);
         assert!(
             !french.html.contains("<Ana>") && french.html.contains("Ana"),

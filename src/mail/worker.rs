@@ -97,6 +97,14 @@ fn run_jobs(db: &Db, jobs: &Jobs) -> anyhow::Result<()> {
     if reminded > 0 {
         tracing::info!(organisations = reminded, "deadline reminders queued");
     }
+    let named = crate::services::organisations::send_registration_digest(
+        &mut conn,
+        jobs.clock.now(),
+        &jobs.base_url,
+    )?;
+    if named > 0 {
+        tracing::info!(organisations = named, "registrations digest queued");
+    }
     Ok(())
 }
 

@@ -72,6 +72,9 @@ pub struct Registration {
     pub email: String,
     pub display_name: String,
     pub password: String,
+    /// Where the verification link leads after signing in (an invitation being
+    /// accepted, say): a path of this site, or None.
+    pub then: Option<String>,
 }
 
 /// Creates an unverified account and emails a verification link. An address that
@@ -134,7 +137,7 @@ pub async fn register(
                     expires,
                 )?;
                 let mail = Composer::new(origin.lang, &base_url, email.as_str(), name.as_str())
-                    .verify_email(&token);
+                    .verify_email(&token, input.then.as_deref());
                 store::outbox::enqueue(conn, &mail, now)?;
                 audit(conn, Some(id), "register", &origin)
             })

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod exports;
+pub mod home;
 pub mod kept_drafts;
 pub mod my_account;
 pub mod organisations;

@@ -246,6 +246,18 @@ pub async fn decide(
                     )));
                 }
                 store::organisations::set_status(conn, id, to, reason.as_deref(), now)?;
+                // What the organisation may now answer, for the owners' email.
+                let mut open = Vec::new();
+                if to == OrganisationStatus::Approved {
+                    for (round, _) in store::rounds::list_public(conn)? {
+                        if round.accepts_answers_at(now)
+                            && store::rounds::is_eligible(conn, &round, id)?
+                        {
+                            open.push(round);
+                        }
+                    }
+                    open.sort_by_key(|r| (r.closes_at, r.id));
+                }
                 for user in
                     store::organisations::member_contacts(conn, &[id], &[MemberRole::Owner])?
                 {
@@ -258,8 +270,9 @@ pub async fn decide(
                     )
                     .organisation_decision(
                         decision_key(decision),
-                        &org.name,
+                        (id, &org.name),
                         reason.as_deref(),
+                        &open,
                     );
                     store::outbox::enqueue(conn, &mail, now)?;
                 }
@@ -543,4 +556,80 @@ pub async fn members(
             )
         })
         .collect())
+}
+
+/// Where the registrations digest stands: the last organisation it told of, and when.
+const DIGEST_KEY: &str = "registrations_digest";
+
+/// At most one digest in this interval: registrations made meanwhile wait for the next.
+pub const DIGEST_EVERY: Duration = Duration::hours(1);
+
+/// The background job: tells the coordination team of organisations waiting for a
+/// decision that no digest has named yet, in one email each per `DIGEST_EVERY` at most.
+/// Returns how many organisations the digest named (0: none sent).
+pub fn send_registration_digest(
+    conn: &mut DbConnection,
+    now: chrono::DateTime<chrono::Utc>,
+    base_url: &str,
+) -> Result<usize, AppError> {
+    store::write_transaction(conn, |conn| {
+        let seen = store::settings::get(conn, DIGEST_KEY)?;
+        let (through, last) = seen
+            .as_deref()
+            .and_then(|v| v.split_once(' '))
+            .and_then(|(id, at)| {
+                Some((
+                    id.parse::<i64>().ok()?,
+                    chrono::DateTime::parse_from_rfc3339(at).ok()?,
+                ))
+            })
+            .map_or((0, None), |(id, at)| (id, Some(at.to_utc())));
+        if last.is_some_and(|at| now - at < DIGEST_EVERY) {
+            return Ok(0);
+        }
+        let waiting = store::organisations::pending_after(conn, through)?;
+        let Some(newest) = waiting.last() else {
+            return Ok(0);
+        };
+        let value = format!("{} {}", newest.id, now.to_rfc3339());
+        if !store::settings::replace_if(conn, DIGEST_KEY, seen.as_deref(), &value, now)? {
+            return Ok(0);
+        }
+        let names: Vec<&str> = waiting.iter().map(|o| o.name.as_str()).collect();
+        for user in store::users::coordinators(conn)? {
+            let account = Account::from(&user);
+            let mail = Composer::new(
+                account.language,
+                base_url,
+                &account.email,
+                &account.display_name,
+            )
+            .registrations_digest(&names);
+            store::outbox::enqueue(conn, &mail, now)?;
+        }
+        Ok(waiting.len())
+    })
+}
+
+/// What an invitation link offers (organisation, role, inviter), or None when the link
+/// is unknown, used or expired.
+pub async fn invitation(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<(String, MemberRole, Option<String>)>, AppError> {
+    let token_hash = tokens::hash(token);
+    let now = state.clock.now();
+    let found = state
+        .db
+        .run(move |conn| {
+            store::organisations::invitation_details(conn, &token_hash, now).map_err(AppError::from)
+        })
+        .await?;
+    Ok(found.map(|(name, role, inviter)| {
+        (
+            name,
+            MemberRole::parse(&role).unwrap_or(MemberRole::Viewer),
+            inviter,
+        )
+    }))
 }

@@ -135,6 +135,14 @@ pub fn list(conn: &mut DbConnection, filter: &Filter) -> QueryResult<Vec<Organis
     )
 }
 
+/// How many organisations have this status (the coordinators' "to decide" count).
+pub fn count_with_status(conn: &mut DbConnection, status: OrganisationStatus) -> QueryResult<i64> {
+    organisations::table
+        .filter(organisations::status.eq(status.as_str()))
+        .count()
+        .get_result(conn)
+}
+
 /// The organisations a person belongs to, with their role in each.
 pub fn list_for_user(
     conn: &mut DbConnection,
@@ -434,4 +442,40 @@ pub fn member_contacts(
         .select(UserRow::as_select())
         .distinct()
         .load(conn)
+}
+
+/// Organisations waiting for a decision registered after `after_id`, oldest first.
+pub fn pending_after(conn: &mut DbConnection, after_id: i64) -> QueryResult<Vec<OrganisationRow>> {
+    organisations::table
+        .filter(organisations::status.eq(OrganisationStatus::Pending.as_str()))
+        .filter(organisations::id.gt(after_id))
+        .order(organisations::id)
+        .select(OrganisationRow::as_select())
+        .load(conn)
+}
+
+/// What a live invitation offers, for its page: the organisation's name, the role, and
+/// who invited (None if that account is gone).
+pub fn invitation_details(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<(String, String, Option<String>)>> {
+    organisation_invitations::table
+        .inner_join(organisations::table)
+        .left_join(
+            users::table.on(users::id
+                .nullable()
+                .eq(organisation_invitations::invited_by)),
+        )
+        .filter(organisation_invitations::token_hash.eq(token_hash))
+        .filter(organisation_invitations::accepted_at.is_null())
+        .filter(organisation_invitations::expires_at.gt(now.naive_utc()))
+        .select((
+            organisations::name,
+            organisation_invitations::role,
+            users::display_name.nullable(),
+        ))
+        .first(conn)
+        .optional()
 }

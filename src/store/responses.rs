@@ -967,3 +967,16 @@ pub fn take_draft(
         fields: serde_json::from_str(&fields).unwrap_or_default(),
     }))
 }
+
+/// The responses of `organisations` to `rounds` (those that exist).
+pub fn of_organisations(
+    conn: &mut DbConnection,
+    organisations: &[i64],
+    rounds: &[i64],
+) -> QueryResult<Vec<ResponseRow>> {
+    responses::table
+        .filter(responses::organisation_id.eq_any(organisations))
+        .filter(responses::round_id.eq_any(rounds))
+        .select(ResponseRow::as_select())
+        .load(conn)
+}

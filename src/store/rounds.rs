@@ -599,3 +599,35 @@ fn advisory(conn: &mut DbConnection, function: &str, id: i64) -> QueryResult<()>
     }
     Ok(())
 }
+
+/// How many questions each round has, all and required (rounds without any are absent).
+pub fn question_counts(
+    conn: &mut DbConnection,
+    round_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, (i64, i64)>> {
+    let rows: Vec<(i64, bool)> = questions::table
+        .filter(questions::round_id.eq_any(round_ids))
+        .select((questions::round_id, questions::required))
+        .load(conn)?;
+    let mut counts = std::collections::HashMap::new();
+    for (round, required) in rows {
+        let entry: &mut (i64, i64) = counts.entry(round).or_default();
+        entry.0 += 1;
+        entry.1 += i64::from(required);
+    }
+    Ok(counts)
+}
+
+/// Which of `organisations` the coordinators invited to `round_id`.
+pub fn invited_among(
+    conn: &mut DbConnection,
+    round_id: i64,
+    organisations: &[i64],
+) -> QueryResult<Vec<i64>> {
+    use super::schema::round_invitations as ri;
+    ri::table
+        .filter(ri::round_id.eq(round_id))
+        .filter(ri::organisation_id.eq_any(organisations))
+        .select(ri::organisation_id)
+        .load(conn)
+}

@@ -34,3 +34,26 @@ pub fn insert_if_absent(
         .execute(conn)?;
     Ok(true)
 }
+
+/// Replaces `key`'s value if it is still `seen` (None: absent); false, changing nothing,
+/// when another writer changed it first. Two instances running the same job thus act
+/// once between them.
+pub fn replace_if(
+    conn: &mut DbConnection,
+    key: &str,
+    seen: Option<&str>,
+    value: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    match seen {
+        None => insert_if_absent(conn, key, value, now),
+        Some(seen) => diesel::update(
+            ps::platform_settings
+                .filter(ps::key.eq(key))
+                .filter(ps::value.eq(seen)),
+        )
+        .set((ps::value.eq(value), ps::updated_at.eq(now.naive_utc())))
+        .execute(conn)
+        .map(|n| n == 1),
+    }
+}

@@ -198,3 +198,16 @@ pub fn list(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<UserRow>> {
         .select(UserRow::as_select())
         .load(conn)
 }
+
+/// The coordination team (coordinators and administrators), suspended accounts aside.
+pub fn coordinators(conn: &mut DbConnection) -> QueryResult<Vec<UserRow>> {
+    u::users
+        .filter(u::platform_role.eq_any([
+            PlatformRole::Coordinator.as_str(),
+            PlatformRole::Admin.as_str(),
+        ]))
+        .filter(u::suspended_at.is_null())
+        .order(u::id)
+        .select(UserRow::as_select())
+        .load(conn)
+}

@@ -10,7 +10,7 @@ use validator::Validate;
 
 use super::forms::FormState;
 use super::pages::{Page, render_with_status, safe_local_path};
-use super::redirects::see_other;
+use super::redirects::{see_other, with_suite};
 use crate::auth::devices;
 use crate::auth::identity::{
     HalfSignedIn, MaybeSignedIn, SignedIn, expired_session_cookie, origin_of, session_cookie,
@@ -58,6 +58,8 @@ fn message(
 struct SignUpPage {
     page: Page,
     form: FormState,
+    /// Where to go once the address is confirmed and the person signed in.
+    next: String,
 }
 
 #[derive(Deserialize, Validate)]
@@ -68,14 +70,21 @@ pub struct SignUpForm {
     display_name: String,
     #[validate(length(max = 1024))]
     password: String,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    suite: String,
 }
 
 #[get("/compte/inscription")]
-pub async fn sign_up_page(req: HttpRequest) -> Result<HttpResponse, AppError> {
+pub async fn sign_up_page(
+    req: HttpRequest,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
     render_with_status(
         &SignUpPage {
             page: Page::new(&req),
             form: FormState::default(),
+            next: safe_local_path(&query.suite).to_owned(),
         },
         StatusCode::OK,
     )
@@ -100,6 +109,7 @@ pub async fn sign_up(
                 email: form.email.clone(),
                 display_name: form.display_name.clone(),
                 password: form.password,
+                then: Some(form.suite.clone()),
             };
             accounts::register(&state, input, origin_of(&req)).await
         }
@@ -115,7 +125,15 @@ pub async fn sign_up(
         Err(error) => {
             let status = shown.absorb(error, &page.t)?;
             page.has_errors = true;
-            render_with_status(&SignUpPage { page, form: shown }, status)
+            let next = safe_local_path(&form.suite).to_owned();
+            render_with_status(
+                &SignUpPage {
+                    page,
+                    form: shown,
+                    next,
+                },
+                status,
+            )
         }
     }
 }
@@ -127,18 +145,24 @@ pub async fn sign_up(
 struct VerifyPage {
     page: Page,
     token: String,
+    next: String,
 }
 
 #[derive(Deserialize)]
 pub struct TokenQuery {
     #[serde(default)]
     jeton: String,
+    #[serde(default)]
+    suite: String,
 }
 
 #[derive(Deserialize, Validate)]
 pub struct TokenForm {
     #[validate(length(max = 200))]
     token: String,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    suite: String,
 }
 
 /// Shows a button rather than acting on the GET: link scanners and prefetchers follow
@@ -148,10 +172,12 @@ pub async fn verify_page(
     req: HttpRequest,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
     let response = render_with_status(
         &VerifyPage {
             page: Page::new(&req),
-            token: query.into_inner().jeton,
+            token: query.jeton,
+            next: safe_local_path(&query.suite).to_owned(),
         },
         StatusCode::OK,
     )?;
@@ -166,12 +192,14 @@ pub async fn verify(
 ) -> Result<HttpResponse, AppError> {
     let page = Page::new(&req);
     form.validate()?;
-    match accounts::verify_email(&state, form.into_inner().token, origin_of(&req)).await {
+    let form = form.into_inner();
+    let sign_in_link = with_suite("/connexion", &form.suite);
+    match accounts::verify_email(&state, form.token, origin_of(&req)).await {
         Ok(()) => message(
             page,
             "verify-done-title",
             "verify-done-text",
-            Some(("/connexion", "nav-sign-in")),
+            Some((&sign_in_link, "nav-sign-in")),
             StatusCode::OK,
         ),
         Err(AppError::LinkExpired) => message(
@@ -227,10 +255,10 @@ pub async fn sign_in_page(
     query: web::Query<NextQuery>,
     user: MaybeSignedIn,
 ) -> Result<HttpResponse, AppError> {
-    if user.0.is_some() {
-        return Ok(see_other("/compte"));
-    }
     let next = query.into_inner().suite;
+    if user.0.is_some() {
+        return Ok(see_other(safe_local_path(&next)));
+    }
     render_with_status(
         &SignInPage {
             page: Page::new(&req),
@@ -254,10 +282,8 @@ pub async fn sign_in(
             accounts::sign_in(&state, form.email.clone(), form.password, origin_of(&req)).await
         }
     };
-    let next = match safe_local_path(&form.suite) {
-        "/" => "/compte".to_owned(),
-        path => path.to_owned(),
-    };
+    // The person's home unless they came from somewhere (an invitation, a response).
+    let next = safe_local_path(&form.suite).to_owned();
     match outcome {
         Ok(SignIn::Done { keys, device, .. }) => Ok(HttpResponse::SeeOther()
             .insert_header((LOCATION, next))
@@ -265,7 +291,7 @@ pub async fn sign_in(
             .cookie(devices::cookie(&state.settings, device))
             .finish()),
         Ok(SignIn::TotpRequired { keys, device }) => Ok(HttpResponse::SeeOther()
-            .insert_header((LOCATION, "/connexion/code"))
+            .insert_header((LOCATION, with_suite("/connexion/code", &next)))
             .cookie(session_cookie(&state.settings, &keys.key))
             .cookie(devices::cookie(&state.settings, device))
             .finish()),
@@ -291,18 +317,23 @@ pub async fn sign_in(
 struct TotpPage {
     page: Page,
     form: FormState,
+    next: String,
 }
 
 #[derive(Deserialize, Validate)]
 pub struct CodeForm {
     #[validate(length(max = 32))]
     code: String,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    suite: String,
 }
 
 #[get("/connexion/code")]
 pub async fn totp_page(
     req: HttpRequest,
     half: Option<HalfSignedIn>,
+    query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, AppError> {
     if half.is_none() {
         return Ok(see_other("/connexion"));
@@ -311,6 +342,7 @@ pub async fn totp_page(
         &TotpPage {
             page: Page::new(&req),
             form: FormState::default(),
+            next: safe_local_path(&query.suite).to_owned(),
         },
         StatusCode::OK,
     )
@@ -326,16 +358,15 @@ pub async fn totp(
     let Some(half) = half else {
         return Ok(see_other("/connexion"));
     };
+    let form = form.into_inner();
+    let next = safe_local_path(&form.suite).to_owned();
     let outcome = match form.validate() {
         Err(e) => Err(AppError::from(e)),
-        Ok(()) => {
-            two_factor::complete_sign_in(&state, &half.0, form.into_inner().code, origin_of(&req))
-                .await
-        }
+        Ok(()) => two_factor::complete_sign_in(&state, &half.0, form.code, origin_of(&req)).await,
     };
     match outcome {
         Ok((_, keys)) => Ok(HttpResponse::SeeOther()
-            .insert_header((LOCATION, "/compte"))
+            .insert_header((LOCATION, next))
             .cookie(session_cookie(&state.settings, &keys.key))
             .finish()),
         Err(error) => {
@@ -343,7 +374,14 @@ pub async fn totp(
             let mut shown = FormState::default();
             let status = shown.absorb(error, &page.t)?;
             page.has_errors = true;
-            render_with_status(&TotpPage { page, form: shown }, status)
+            render_with_status(
+                &TotpPage {
+                    page,
+                    form: shown,
+                    next,
+                },
+                status,
+            )
         }
     }
 }

@@ -65,10 +65,9 @@ impl FormState {
             AppError::Unauthorized => self.general = Some(t.get("form-error-credentials")),
             AppError::LinkExpired => self.general = Some(t.get("error-invalid_token")),
             AppError::TooManyRequests { retry_after_secs } => {
-                self.general = Some(t.with(
+                self.general = Some(t.numbers(
                     "form-error-throttled",
-                    "seconds",
-                    &retry_after_secs.to_string(),
+                    &[("seconds", retry_after_secs as usize)],
                 ));
             }
             AppError::Forbidden(reason) | AppError::Conflict(reason) => self.general = Some(reason),

@@ -448,6 +448,9 @@ struct AcceptPage {
     page: Page,
     token: String,
     back: String,
+    /// "Camille invites you to join APO as an editor", or None: the link is no longer
+    /// valid.
+    offer: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -461,15 +464,31 @@ pub struct TokenQuery {
 #[get("/invitations/accepter")]
 pub async fn accept_page(
     req: HttpRequest,
+    state: web::Data<AppState>,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().jeton;
     let back = format!("/invitations/accepter?jeton={token}");
+    let page = Page::new(&req);
+    let offer = service::invitation(&state, &token)
+        .await?
+        .map(|(organisation, role, inviter)| {
+            let role = page.t.label("member-role", role.as_str()).to_lowercase();
+            let args = [("organisation", organisation.as_str()), ("role", &role)];
+            match inviter {
+                Some(inviter) => page.t.texts(
+                    "invite-accept-offer",
+                    &[args[0], args[1], ("inviter", &inviter)],
+                ),
+                None => page.t.texts("invite-accept-offer-anonymous", &args),
+            }
+        });
     let mut response = render_with_status(
         &AcceptPage {
-            page: Page::new(&req),
+            page,
             token,
             back,
+            offer,
         },
         StatusCode::OK,
     )?;

@@ -166,21 +166,167 @@ fn card(
 /// Closed rounds stay on the home page this long.
 const RECENTLY_CLOSED_DAYS: i64 = 90;
 
+/// A response on the person's home: where it stands, by when, and the link to it.
+pub struct TaskLine {
+    pub round_title: String,
+    pub organisation: String,
+    pub href: String,
+    /// "Not started", "Draft: 3 answers of 12", "Submitted".
+    pub state: String,
+    pub state_class: &'static str,
+    pub deadline: String,
+    pub remaining: String,
+    /// The link's label: start, continue, or see the copy.
+    pub action: String,
+}
+
+pub struct OrganisationLine {
+    pub id: i64,
+    pub name: String,
+    pub status_key: String,
+    pub status: String,
+    pub role: String,
+    pub reason: Option<String>,
+}
+
+/// The signed-in person's part of the home page.
+pub struct PersonalHome {
+    pub organisations: Vec<OrganisationLine>,
+    pub tasks: Vec<TaskLine>,
+    /// The next step: its sentence and, where one leads there, a link.
+    pub next_text: String,
+    pub next_link: Option<(String, String)>,
+    /// Coordinators: "3 organisations wait for your decision".
+    pub decisions: Option<String>,
+}
+
+fn personal_home(overview: services::home::Overview, now: DateTime<Utc>, t: &Tr) -> PersonalHome {
+    use services::home::{NextStep, ResponseState};
+    let tasks = overview
+        .tasks
+        .iter()
+        .map(|task| {
+            let href = format!(
+                "/consultations/{}/reponse/{}",
+                task.round.slug, task.organisation_id
+            );
+            let (state, state_class) = match task.state {
+                ResponseState::NotStarted => (t.get("home-task-not-started"), "tag-new"),
+                ResponseState::Draft => (
+                    t.numbers(
+                        "home-task-draft",
+                        &[
+                            ("answered", task.answered.max(0) as usize),
+                            ("questions", task.questions.max(0) as usize),
+                        ],
+                    ),
+                    "tag-draft",
+                ),
+                ResponseState::Submitted => (t.get("home-task-submitted"), "tag-done"),
+            };
+            let (href, action) = match (task.state, task.role.can_write()) {
+                (ResponseState::Submitted, _) | (_, false) => {
+                    (format!("{href}/copie"), t.get("home-task-see"))
+                }
+                (ResponseState::NotStarted, true) => (href, t.get("home-task-start")),
+                (ResponseState::Draft, true) => (href, t.get("home-task-continue")),
+            };
+            TaskLine {
+                round_title: task.round.title.clone(),
+                organisation: task.organisation_name.clone(),
+                href,
+                state,
+                state_class,
+                deadline: t.with("round-closes", "date", &t.datetime(task.round.closes_at)),
+                remaining: remaining(&task.round, now, t),
+                action,
+            }
+        })
+        .collect();
+    let (next_text, next_link) = match &overview.next {
+        NextStep::Register => (
+            t.get("home-next-register"),
+            Some((
+                "/organisations/nouvelle".to_owned(),
+                t.get("home-next-register-link"),
+            )),
+        ),
+        NextStep::AwaitApproval => (t.get("home-next-await"), None),
+        NextStep::Answer { slug, organisation } => {
+            let task = overview
+                .tasks
+                .iter()
+                .find(|t| &t.round.slug == slug && t.organisation_id == *organisation);
+            let text = match task {
+                Some(task) => t.with2(
+                    "home-next-answer",
+                    ("round", &task.round.title),
+                    ("organisation", &task.organisation_name),
+                ),
+                None => t.get("home-next-nothing"),
+            };
+            (
+                text,
+                Some((
+                    format!("/consultations/{slug}/reponse/{organisation}"),
+                    t.get("home-next-answer-link"),
+                )),
+            )
+        }
+        NextStep::NothingOpen => (t.get("home-next-nothing"), None),
+        NextStep::AllSubmitted => (t.get("home-next-all-submitted"), None),
+        NextStep::CannotAnswer => (t.get("home-next-cannot"), None),
+    };
+    PersonalHome {
+        organisations: overview
+            .organisations
+            .into_iter()
+            .map(|o| OrganisationLine {
+                id: o.id,
+                name: o.name,
+                status_key: o.status.as_str().to_owned(),
+                status: t.label("org-status", o.status.as_str()),
+                role: t.label("member-role", o.role.as_str()),
+                reason: o.status_reason,
+            })
+            .collect(),
+        tasks,
+        next_text,
+        next_link,
+        decisions: overview
+            .pending_decisions
+            .filter(|n| *n > 0)
+            .map(|n| t.count("home-decisions", n as usize)),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     page: Page,
+    mine: Option<PersonalHome>,
     rounds: Vec<RoundCard>,
     closed: Vec<RoundCard>,
 }
 
+/// The home page: for a signed-in person, their organisations, responses and next step
+/// first; then the open consultations, for everyone.
 #[get("/")]
 pub async fn home_page(
     req: HttpRequest,
     state: web::Data<AppState>,
+    reader: MaybeSignedIn,
 ) -> Result<HttpResponse, AppError> {
     let page = Page::new(&req);
     let now = state.clock.now();
+    let mine = match &reader.0 {
+        Some(identity) => Some(personal_home(
+            services::home::overview(&state, identity).await?,
+            now,
+            &page.t,
+        )),
+        None => None,
+    };
     let (mut rounds, mut closed) = (Vec::new(), Vec::new());
     for (round, chapters) in services::rounds::visible_rounds(&state.db, None).await? {
         match round.status_at(now) {
@@ -195,6 +341,7 @@ pub async fn home_page(
     }
     render(&HomePage {
         page,
+        mine,
         rounds,
         closed,
     })
@@ -230,6 +377,8 @@ struct RoundPage {
     preview: bool,
     /// Open, and the reader is signed in: a link to answer.
     answerable: bool,
+    /// Open: a visitor is told how to take part.
+    open: bool,
     slug: String,
     chapters: Vec<ChapterBlock>,
 }
@@ -274,6 +423,7 @@ pub async fn round_page(
         remaining: remaining(&round, now, &page.t),
         preview: round.stored_status == RoundStatus::Draft,
         answerable: round.status_at(now) == RoundStatus::Open && reader.0.is_some(),
+        open: round.status_at(now) == RoundStatus::Open,
         slug: round.slug.clone(),
         body_html: crate::domain::markdown::to_safe_html(&round.body),
         title: round.title,

@@ -43,6 +43,15 @@ pub fn sign_in_then(back_to: &str) -> String {
     format!("/connexion?suite={}", percent_encode(back_to))
 }
 
+/// `path` carrying where to go afterwards (`?suite=`), when that is somewhere of this
+/// site other than the home page.
+pub fn with_suite(path: &str, next: &str) -> String {
+    match safe_local_path(next) {
+        "/" => path.to_owned(),
+        next => format!("{path}?suite={}", percent_encode(next)),
+    }
+}
+
 /// 303 to the sign-in page, coming back to `back_to` afterwards.
 pub fn sign_in_first(back_to: &str) -> HttpResponse {
     see_other(&sign_in_then(back_to))

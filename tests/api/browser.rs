@@ -13,6 +13,47 @@ use crate::helpers::{Backend, repo_path, spawn_app};
 
 const WCAG_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
+/// A phone held upright (WCAG 1.4.10's 320 CSS px) and a common laptop.
+const REFLOW_WIDTHS: [u32; 2] = [320, 1366];
+
+/// The elements sticking out of the viewport, to say what overflows.
+const WIDEST: &str = "return [...document.querySelectorAll('body *')]\
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)\
+    .slice(0, 5).map(e => e.tagName + (e.id ? '#' + e.id : '') + \
+      (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '') + \
+      ' ' + Math.round(e.getBoundingClientRect().right) + 'px')";
+
+/// Screenshots of the main pages for the README, taken when `CONCERTO_SCREENSHOTS` names
+/// a folder (`docs/screenshots`): the journeys pass through every page anyway.
+mod screenshots {
+    use super::Journey;
+
+    /// The pages shown, by the label their journey audits them under.
+    const SHOWN: [(&str, &str); 8] = [
+        ("visitor home", "accueil"),
+        ("round page for a visitor", "consultation"),
+        ("home: answer", "mon-espace"),
+        ("fr sign-up", "inscription"),
+        ("fr organisation form", "organisation"),
+        ("fr editor", "editeur"),
+        ("fr dashboard", "suivi"),
+        ("fr results", "resultats"),
+    ];
+
+    pub(super) async fn take(journey: &Journey, label: &str, width: u32) {
+        let Some(folder) = std::env::var_os("CONCERTO_SCREENSHOTS") else {
+            return;
+        };
+        let Some((_, name)) = SHOWN.iter().find(|(shown, _)| *shown == label) else {
+            return;
+        };
+        let png = journey.browser.screenshot().await.unwrap();
+        let path = std::path::Path::new(&folder).join(format!("{name}-{width}.png"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+}
+
 fn required() -> bool {
     std::env::var("CONCERTO_TEST_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
 }
@@ -230,6 +271,8 @@ impl Journey {
             .unwrap();
     }
 
+    /// axe's verdict on the page, and its reflow (WCAG 1.4.10): at a phone's 320 px and
+    /// a laptop's 1366 px, nothing scrolls sideways.
     pub(crate) async fn audit(&mut self, label: &str) {
         let violations = axe_violations(&self.browser, &self.axe_source).await;
         if !violations.is_empty() {
@@ -238,6 +281,48 @@ impl Journey {
                 serde_json::to_string_pretty(&violations).unwrap()
             ));
         }
+        for width in REFLOW_WIDTHS {
+            let (scroll, inner) = self.width_at(width).await;
+            if scroll > inner {
+                let wide = self
+                    .browser
+                    .execute(WIDEST, vec![])
+                    .await
+                    .unwrap_or_default();
+                self.failures.push(format!(
+                    "{label}: {scroll} px wide at {width} px (scrolls sideways); widest: {wide}"
+                ));
+            }
+            screenshots::take(self, label, width).await;
+        }
+        self.browser.set_window_size(1280, 900).await.unwrap();
+    }
+
+    /// The page's scroll width and its visible width, the window `width` px wide.
+    async fn width_at(&self, width: u32) -> (i64, i64) {
+        self.browser.set_window_size(width, 900).await.unwrap();
+        for _ in 0..20 {
+            let measured = self
+                .browser
+                .execute(
+                    "return [document.documentElement.scrollWidth, window.innerWidth, \
+                     document.documentElement.clientWidth]",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let inner = measured[1].as_i64().unwrap_or(0);
+            // The resize lands asynchronously: measure once the viewport has it.
+            // (The page's own width leaves out a vertical scrollbar.)
+            if (inner - width as i64).abs() <= 20 {
+                return (
+                    measured[0].as_i64().unwrap_or(0),
+                    measured[2].as_i64().unwrap_or(0),
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the window did not become {width} px wide");
     }
 
     pub(crate) async fn fill(&self, id: &str, value: &str) {
@@ -288,6 +373,16 @@ impl Journey {
             .text()
             .await
             .unwrap()
+    }
+
+    /// Closes the browser; every page seen must have passed axe and the reflow check.
+    pub(crate) async fn finish(self) {
+        self.browser.close().await.ok();
+        assert!(
+            self.failures.is_empty(),
+            "accessibility or reflow failures:\n{}",
+            self.failures.join("\n")
+        );
     }
 
     pub(crate) async fn title(&self) -> String {
@@ -386,12 +481,10 @@ async fn account_journey_is_accessible_in_french_and_english() {
             .fill("champ-password", crate::accounts::PASSWORD)
             .await;
         journey.click("form.stacked-form button[type=submit]").await;
-        assert_eq!(
-            journey.path().await,
-            "/compte",
-            "{}",
-            journey.text("main").await
-        );
+        // Signed in: the person's home, which says what to do first.
+        assert_eq!(journey.path().await, "/", "{}", journey.text("main").await);
+        journey.audit(&format!("{lang} personal home")).await;
+        journey.goto("/compte").await;
         journey.audit(&format!("{lang} account")).await;
 
         // Two-factor sign-in: scan (here: read the key), confirm with a code.
@@ -433,6 +526,7 @@ async fn account_journey_is_accessible_in_french_and_english() {
         let next = concerto::auth::totp::code_at(&secret, &email, now + 30).unwrap();
         journey.fill("champ-code", &next).await;
         journey.click("form.stacked-form button[type=submit]").await;
+        // Back where the sign-in was asked for (`/compte`), across the code's step.
         assert_eq!(journey.path().await, "/compte");
         journey.click("form.sign-out button").await;
 
@@ -441,12 +535,7 @@ async fn account_journey_is_accessible_in_french_and_english() {
         journey.goto("/compte/reinitialiser?jeton=x").await;
         journey.audit(&format!("{lang} reset")).await;
     }
-    journey.browser.close().await.ok();
-    assert!(
-        journey.failures.is_empty(),
-        "accessibility violations:\n{}",
-        journey.failures.join("\n")
-    );
+    journey.finish().await;
 }
 
 impl Journey {
@@ -695,12 +784,7 @@ async fn organisations_and_round_building_are_accessible_in_french_and_english()
         journey.audit(&format!("{lang} open round")).await;
         journey.click("form.sign-out button").await;
     }
-    journey.browser.close().await.ok();
-    assert!(
-        journey.failures.is_empty(),
-        "accessibility violations:\n{}",
-        journey.failures.join("\n")
-    );
+    journey.finish().await;
 }
 
 /// Two members answer at once in two browsers; autosave is announced; a colleague's

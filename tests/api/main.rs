@@ -11,6 +11,7 @@ mod authorisation_responses;
 mod authorisation_rounds;
 mod browser;
 mod browser_answers;
+mod browser_journey;
 mod cli;
 mod credentials;
 mod errors;

@@ -79,7 +79,10 @@ nav-sign-out = Sign out
 form-error-summary = The form contains errors
 form-error-prefix = Error:
 form-error-credentials = Wrong email address or password.
-form-error-throttled = Too many attempts. Try again in { $seconds } seconds.
+form-error-throttled = { $seconds ->
+    [one] Too many attempts. Try again in { $seconds } second.
+   *[other] Too many attempts. Try again in { $seconds } seconds.
+}
 error-required = This field is required.
 error-consent_required = Choose whether and how your contribution may be published: no option is ticked in advance.
 error-invalid_email = This email address is not valid (example: firstname.lastname@example.org).
@@ -201,6 +204,18 @@ mail-org-reinstated-subject = { $organisation } is reinstated
 mail-org-reinstated-body = The coordination team reinstated { $organisation }: its members can answer consultations again.
 mail-org-reason = Reason given: { $reason }
 mail-org-action = See my organisations
+mail-digest-subject = { $count ->
+    [one] A new organisation is waiting for your approval
+   *[other] { $count } new organisations are waiting for your approval
+}
+mail-digest-body = { $count ->
+    [one] This organisation registered and is waiting for the coordinators' decision:
+   *[other] These { $count } organisations registered and are waiting for the coordinators' decision:
+}
+mail-digest-action = See the organisations to approve
+mail-org-open-round = Open consultation: “{ $title }”, answers until { $date }.
+mail-org-answer-action = Answer the consultation
+mail-org-home-action = See the consultations to answer
 mail-invite-subject = Invitation to join an organisation on Concerto
 mail-invite-body = { $inviter } invites you to join { $organisation } on Concerto, to answer consultations with your colleagues.
 mail-invite-expiry = This invitation is valid for 7 days and works once. If you have no account yet, create it with this email address.
@@ -280,7 +295,9 @@ org-done-decision = Decision saved; the owners were told by email.
 org-done-invited = Invitation sent.
 org-done-members = Members updated.
 invite-accept-title = Join an organisation
-invite-accept-intro = You were invited to join an organisation on Concerto.
+invite-accept-offer = { $inviter } invites you to join “{ $organisation }” as { $role }.
+invite-accept-offer-anonymous = You are invited to join “{ $organisation }” as { $role }.
+invite-accept-invalid = This invitation link is no longer valid: it has been used, or it has expired (it lasts 7 days). Ask an owner of the organisation for a new invitation.
 invite-accept-submit = Accept the invitation
 invite-accept-sign-in = To accept the invitation, sign in with the address that received it, or create your account with that address and come back to this link.
 nav-coordination = Coordination
@@ -354,7 +371,11 @@ coord-reword-save = Save the wording
 mail-receipt-subject = Receipt: { $title }
 mail-receipt-body = The response of { $organisation } to the consultation “{ $title }” was submitted. Here is its full copy:
 mail-reminder-subject = Reminder: { $title }
-mail-reminder-body = Your organisation has not yet submitted its response to the consultation “{ $title }”. { $days } day(s) left.
+mail-reminder-body = Your organisation has not yet submitted its response to the consultation “{ $title }”. { $days ->
+    [0] This is the last day.
+    [one] One day left.
+   *[other] { $days } days left.
+}
 editor-chapters = Chapters of the consultation
 editor-chapter-progress = { $answered ->
     [one] { $answered } answer out of { $total }
@@ -368,7 +389,10 @@ editor-counter = { $count ->
     [one] { $count } character out of { $max }
    *[other] { $count } characters out of { $max }
 }
-editor-counter-over = { $count } characters out of { $max }: { $over ->
+editor-counter-over = { $count ->
+    [one] { $count } character
+   *[other] { $count } characters
+} out of { $max }: { $over ->
     [one] { $over } too many
    *[other] { $over } too many
 }
@@ -498,3 +522,38 @@ results-median = median:
 results-no-text = No answer to this question.
 results-all-answers = See every answer to this question
 results-next = Next answers
+home-mine-title = My space
+home-next-title = What to do now
+home-next-register = To answer, join an organisation: register yours (the coordinators will approve it), or ask its owner to invite you.
+home-next-register-link = Register my organisation
+home-next-await = Your organisation is waiting for the coordinators' approval. You will get an email as soon as they decide; you can then answer.
+home-next-answer = Answer “{ $round }” on behalf of { $organisation }.
+home-next-answer-link = Go to the response
+home-next-nothing = No consultation is waiting for your answer at the moment. You will be told by email when the next one opens.
+home-next-all-submitted = All your responses are submitted. You can reopen them while the consultation is open.
+home-next-cannot = Your organisation cannot answer (rejected or suspended). The reason is below; write to the coordinators to learn more.
+home-tasks-title = My responses
+home-task-not-started = Not started
+home-task-draft = { $answered ->
+    [0] Draft: no answer of { $questions }
+    [one] Draft: { $answered } answer of { $questions }
+   *[other] Draft: { $answered } answers of { $questions }
+}
+home-task-submitted = Submitted
+home-task-start = Start the response
+home-task-continue = Continue the response
+home-task-see = See the response
+home-organisations-title = My organisations
+home-organisations-none = You are not a member of any organisation.
+home-organisation-reason = Reason given by the coordinators: { $reason }
+home-register-another = Register an organisation
+home-decisions = { $count ->
+    [one] One organisation is waiting for your decision.
+   *[other] { $count } organisations are waiting for your decision.
+}
+how-title = How to take part
+how-step-account = Create your account and confirm your email address.
+how-step-organisation = Register your organisation (RNA or SIREN number), or be invited by someone who is already a member.
+how-step-approval = The coordinators approve the organisation; you are told by email.
+how-step-answer = Answer chapter by chapter, together if you wish: everything is saved as you type. Submit before the deadline; you get a receipt.
+how-have-account = I already have an account

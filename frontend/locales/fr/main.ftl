@@ -79,7 +79,10 @@ nav-sign-out = Se déconnecter
 form-error-summary = Le formulaire contient des erreurs
 form-error-prefix = Erreur :
 form-error-credentials = Adresse électronique ou mot de passe incorrect.
-form-error-throttled = Trop de tentatives. Réessayez dans { $seconds } secondes.
+form-error-throttled = { $seconds ->
+    [one] Trop de tentatives. Réessayez dans { $seconds } seconde.
+   *[other] Trop de tentatives. Réessayez dans { $seconds } secondes.
+}
 error-required = Ce champ est obligatoire.
 error-consent_required = Choisissez si et comment votre contribution peut être publiée : aucune option n'est cochée d'avance.
 error-invalid_email = Cette adresse électronique n'est pas valide (exemple : prenom.nom@exemple.fr).
@@ -201,6 +204,18 @@ mail-org-reinstated-subject = { $organisation } est rétablie
 mail-org-reinstated-body = L'équipe de coordination a rétabli { $organisation } : ses membres peuvent de nouveau répondre aux consultations.
 mail-org-reason = Raison indiquée : { $reason }
 mail-org-action = Voir mes organisations
+mail-digest-subject = { $count ->
+    [one] Une nouvelle organisation attend votre validation
+   *[other] { $count } nouvelles organisations attendent votre validation
+}
+mail-digest-body = { $count ->
+    [one] Cette organisation s'est inscrite et attend la décision de la coordination :
+   *[other] Ces { $count } organisations se sont inscrites et attendent la décision de la coordination :
+}
+mail-digest-action = Voir les organisations à valider
+mail-org-open-round = Consultation ouverte : « { $title } », réponses jusqu'au { $date }.
+mail-org-answer-action = Répondre à la consultation
+mail-org-home-action = Voir les consultations à répondre
 mail-invite-subject = Invitation à rejoindre une organisation sur Concerto
 mail-invite-body = { $inviter } vous invite à rejoindre { $organisation } sur Concerto, pour répondre aux consultations avec vos collègues.
 mail-invite-expiry = Cette invitation est valable 7 jours et ne sert qu'une fois. Si vous n'avez pas encore de compte, créez-le avec cette adresse électronique.
@@ -280,7 +295,9 @@ org-done-decision = Décision enregistrée ; les propriétaires ont été préve
 org-done-invited = Invitation envoyée.
 org-done-members = Membres mis à jour.
 invite-accept-title = Rejoindre une organisation
-invite-accept-intro = Vous avez été invité ou invitée à rejoindre une organisation sur Concerto.
+invite-accept-offer = { $inviter } vous invite à rejoindre « { $organisation } » en tant que { $role }.
+invite-accept-offer-anonymous = Vous êtes invité ou invitée à rejoindre « { $organisation } » en tant que { $role }.
+invite-accept-invalid = Ce lien d'invitation n'est plus valable : il a déjà servi, ou il a expiré (il vaut 7 jours). Demandez une nouvelle invitation à une personne propriétaire de l'organisation.
 invite-accept-submit = Accepter l'invitation
 invite-accept-sign-in = Pour accepter l'invitation, connectez-vous avec l'adresse qui l'a reçue, ou créez votre compte avec cette adresse puis revenez sur ce lien.
 nav-coordination = Coordination
@@ -354,7 +371,11 @@ coord-reword-save = Enregistrer la formulation
 mail-receipt-subject = Accusé de réception : { $title }
 mail-receipt-body = La réponse de { $organisation } à la consultation « { $title } » a bien été soumise. En voici la copie complète :
 mail-reminder-subject = Rappel : { $title }
-mail-reminder-body = Votre organisation n'a pas encore soumis sa réponse à la consultation « { $title } ». Il reste { $days } jour(s).
+mail-reminder-body = Votre organisation n'a pas encore soumis sa réponse à la consultation « { $title } ». { $days ->
+    [0] C'est le dernier jour.
+    [one] Il reste un jour.
+   *[other] Il reste { $days } jours.
+}
 editor-chapters = Chapitres de la consultation
 editor-chapter-progress = { $answered ->
     [one] { $answered } réponse sur { $total }
@@ -368,7 +389,10 @@ editor-counter = { $count ->
     [one] { $count } caractère sur { $max }
    *[other] { $count } caractères sur { $max }
 }
-editor-counter-over = { $count } caractères sur { $max } : { $over ->
+editor-counter-over = { $count ->
+    [one] { $count } caractère
+   *[other] { $count } caractères
+} sur { $max } : { $over ->
     [one] { $over } de trop
    *[other] { $over } de trop
 }
@@ -498,3 +522,38 @@ results-median = médiane :
 results-no-text = Aucune réponse à cette question.
 results-all-answers = Voir toutes les réponses à cette question
 results-next = Réponses suivantes
+home-mine-title = Mon espace
+home-next-title = À faire maintenant
+home-next-register = Pour répondre, rattachez-vous à une organisation : inscrivez la vôtre (elle sera validée par la coordination), ou demandez à sa personne propriétaire de vous inviter.
+home-next-register-link = Inscrire mon organisation
+home-next-await = Votre organisation attend la validation de la coordination. Vous recevrez un courriel dès la décision ; vous pourrez alors répondre.
+home-next-answer = Répondez à « { $round } » au nom de { $organisation }.
+home-next-answer-link = Reprendre la réponse
+home-next-nothing = Aucune consultation n'attend de réponse de votre part pour le moment. Vous serez prévenu ou prévenue par courriel à la prochaine ouverture.
+home-next-all-submitted = Toutes vos réponses sont soumises. Vous pouvez les rouvrir tant que la consultation est ouverte.
+home-next-cannot = Votre organisation ne peut pas répondre (refusée ou suspendue). La raison figure ci-dessous ; écrivez à la coordination pour en savoir plus.
+home-tasks-title = Mes réponses
+home-task-not-started = Pas commencée
+home-task-draft = { $answered ->
+    [0] Brouillon : aucune réponse sur { $questions }
+    [one] Brouillon : { $answered } réponse sur { $questions }
+   *[other] Brouillon : { $answered } réponses sur { $questions }
+}
+home-task-submitted = Soumise
+home-task-start = Commencer la réponse
+home-task-continue = Continuer la réponse
+home-task-see = Voir la réponse
+home-organisations-title = Mes organisations
+home-organisations-none = Vous n'êtes membre d'aucune organisation.
+home-organisation-reason = Raison donnée par la coordination : { $reason }
+home-register-another = Inscrire une organisation
+home-decisions = { $count ->
+    [one] Une organisation attend votre décision.
+   *[other] { $count } organisations attendent votre décision.
+}
+how-title = Comment participer
+how-step-account = Créez votre compte et confirmez votre adresse électronique.
+how-step-organisation = Inscrivez votre organisation (numéro RNA ou SIREN), ou faites-vous inviter par une personne qui en est déjà membre.
+how-step-approval = La coordination valide l'organisation ; vous en êtes prévenu ou prévenue par courriel.
+how-step-answer = Répondez chapitre par chapitre, à plusieurs si vous le souhaitez : tout s'enregistre au fil de la saisie. Soumettez avant la date limite ; un accusé de réception vous est envoyé.
+how-have-account = J'ai déjà un compte
