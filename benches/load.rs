@@ -631,7 +631,7 @@ fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str)
         let dashboard = side.dashboard.percentile(50.0);
         writeln!(
             md,
-            "- {} : ruée, p99 des requêtes des membres {:.1} ms (cible < 100) : {} ; {} erreur(s) (cible 0) : {} ; \
+            "- {} : ruée, p99 des requêtes des membres {:.1} ms (cible < 100) : {} ; erreurs : {} (cible 0) : {} ; \
              écritures perdues : {} (cible 0) : {} ; tableau de bord des {} organisations, p50 {:.1} ms sur {} chargements \
              (cible < 100) : {} ; connexions : {} à {SIGN_INS_PER_SECOND}/s, p50 {:.0} ms, p99 {:.0} ms.",
             row.backend.name(),

@@ -828,6 +828,8 @@ struct ReviewPage {
     reopenable: bool,
     chapters: Vec<ChapterAnswers>,
     missing: Vec<MissingLine>,
+    /// Required questions still unanswered, shown before the Submit button is pressed.
+    to_complete: Vec<MissingLine>,
     /// The consent shown chosen: the one just sent back with a refusal, else the one
     /// of a response submitted before (and reopened); never a default.
     consent: String,
@@ -872,7 +874,22 @@ async fn review_page(
         "" if ctx.response.submitted_at.is_some() => ctx.response.publication_consent.clone(),
         chosen => chosen.to_owned(),
     };
+    let chapters = answers_by_chapter(&ctx);
+    let to_complete = chapters
+        .iter()
+        .flat_map(|c| {
+            c.answers
+                .iter()
+                .filter(|a| a.required && a.text.is_empty())
+                .map(|a| MissingLine {
+                    chapter: c.code.clone(),
+                    code: a.code.clone(),
+                    prompt: a.prompt.clone(),
+                })
+        })
+        .collect();
     let template = ReviewPage {
+        to_complete,
         consent,
         consents: &service::CONSENTS,
         notice: notice_key.map(|k| page.t.get(k)),
@@ -880,7 +897,7 @@ async fn review_page(
         status: ctx.response.status,
         writable: writer && ctx.response.status != "submitted",
         reopenable: writer && ctx.response.status == "submitted",
-        chapters: answers_by_chapter(&ctx),
+        chapters,
         organisation: ctx.organisation,
         slug,
         org_id: org,

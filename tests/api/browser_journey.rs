@@ -389,3 +389,41 @@ async fn coordinators_hear_of_registrations_in_a_digest() {
         "nothing new, nothing sent"
     );
 }
+
+/// The review page says what is still missing before Submit is pressed: each required
+/// question without an answer, marked in place and listed with a link to it.
+#[tokio::test]
+async fn the_review_says_what_is_missing_before_submitting() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let coordinator = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let (owner, org) = crate::round_admin::approved_organisation(
+        &app,
+        &coordinator,
+        "owner@exemple.fr",
+        "W751234567",
+    )
+    .await;
+    open_round(&app, &coordinator, "chemin").await;
+    let review = format!("/consultations/chemin/reponse/{org}/relecture");
+    let page = crate::helpers::text(owner.0.get(app.url(&review))).await;
+    assert!(
+        page.contains("Une réponse obligatoire manque")
+            && page.contains("Réponse obligatoire manquante")
+            && page.contains("?chapitre=E1#question-E1.Q1"),
+        "{page}"
+    );
+    let saved = send(
+        &app,
+        &owner,
+        "PUT",
+        &format!("/api/v1/rounds/chemin/responses/{org}/answers/E1.Q1"),
+        Some(json!({"value": "Notre avis", "version": 0})),
+    )
+    .await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    let page = crate::helpers::text(owner.0.get(app.url(&review))).await;
+    assert!(
+        !page.contains("obligatoire manque") && page.contains("Notre avis"),
+        "{page}"
+    );
+}

@@ -418,6 +418,12 @@ editor-conflict-only-yours = only in your version
 editor-conflict-only-theirs = only in { $name }'s version
 review-title = Review and submit
 review-missing-title = Required answers are missing
+review-to-complete = { $count ->
+    [one] One required answer is missing
+   *[other] { $count } required answers are missing
+}
+review-to-complete-hint = Complete them before submitting: the submission would be refused without them.
+review-missing-required = Required answer missing
 review-unanswered = Not answered
 review-edit = Edit
 review-consent = Publication of your contribution

@@ -418,6 +418,12 @@ editor-conflict-only-yours = seulement dans votre version
 editor-conflict-only-theirs = seulement dans la version de { $name }
 review-title = Relire et soumettre
 review-missing-title = Des réponses obligatoires manquent
+review-to-complete = { $count ->
+    [one] Une réponse obligatoire manque
+   *[other] { $count } réponses obligatoires manquent
+}
+review-to-complete-hint = Complétez-les avant de soumettre : la soumission serait refusée sans elles.
+review-missing-required = Réponse obligatoire manquante
 review-unanswered = Sans réponse
 review-edit = Modifier
 review-consent = Publication de votre contribution
