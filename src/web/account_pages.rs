@@ -139,7 +139,11 @@ async fn account_page(
         sessions,
         tokens,
         new_token: extras.new_token,
-        form: extras.form,
+        // The profile form starts from the name as it is: saving only the language
+        // must not send an empty name.
+        form: extras
+            .form
+            .or_value("display_name", &identity.account.display_name),
         page,
     };
     // A new token, recovery codes or a two-factor secret: never kept by any cache.

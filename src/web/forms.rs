@@ -28,6 +28,15 @@ impl FormState {
         }
     }
 
+    /// Shows `value` in the field `name` unless the person typed something there: a form
+    /// that edits stored values starts from them.
+    pub fn or_value(mut self, name: &str, value: &str) -> Self {
+        self.values
+            .entry(name.to_owned())
+            .or_insert_with(|| value.to_owned());
+        self
+    }
+
     pub fn value(&self, name: &str) -> &str {
         self.values
             .get(name)

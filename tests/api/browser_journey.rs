@@ -427,3 +427,35 @@ async fn the_review_says_what_is_missing_before_submitting() {
         "{page}"
     );
 }
+
+/// The profile form starts from the stored name, so that changing only the language saves.
+#[tokio::test]
+async fn the_profile_form_starts_from_the_stored_name() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let who = crate::organisations::member(&app, "profil@exemple.fr").await;
+    let page = crate::helpers::text(who.0.get(app.url("/compte"))).await;
+    let field = page
+        .split("id=\"champ-display_name\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .unwrap_or_default();
+    assert!(field.contains("value=\"Membre\""), "{field}");
+    let saved = who
+        .0
+        .post(app.url("/compte/profil"))
+        .form(&[
+            ("csrf_token", who.1.as_str()),
+            ("display_name", "Membre"),
+            ("language", "en"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
+    let me: Value = send(&app, &who, "GET", "/api/v1/me", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["language"], "en", "{me}");
+}
