@@ -130,9 +130,7 @@ impl Tr {
 
     /// A message with one argument.
     pub fn with(&self, key: &str, name: &str, value: &str) -> String {
-        let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> =
-            HashMap::from([(name.to_owned().into(), FluentValue::from(value.to_owned()))]);
-        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+        self.texts(key, &[(name, value)])
     }
 
     /// A moment as people here read it: in Paris time, said so.
@@ -148,17 +146,7 @@ impl Tr {
 
     /// A message with two arguments.
     pub fn with2(&self, key: &str, first: (&str, &str), second: (&str, &str)) -> String {
-        let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = HashMap::from([
-            (
-                first.0.to_owned().into(),
-                FluentValue::from(first.1.to_owned()),
-            ),
-            (
-                second.0.to_owned().into(),
-                FluentValue::from(second.1.to_owned()),
-            ),
-        ]);
-        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+        self.texts(key, &[first, second])
     }
 
     /// A message with any number of text arguments.

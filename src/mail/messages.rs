@@ -100,13 +100,10 @@ impl<'a> Composer<'a> {
 
     /// The link to confirm an address; `then`, where to go once signed in afterwards.
     pub fn verify_email(&self, token: &str, then: Option<&str>) -> OutgoingEmail {
-        let mut link = format!("/compte/verifier?jeton={token}");
-        if let Some(then) = then.map(crate::web::redirects::safe_local_path)
-            && then != "/"
-        {
-            link.push_str("&suite=");
-            link.push_str(&crate::web::redirects::percent_encode(then));
-        }
+        let link = crate::web::redirects::with_suite(
+            &format!("/compte/verifier?jeton={token}"),
+            then.unwrap_or("/"),
+        );
         self.compose(
             "mail-verify-subject",
             &["mail-verify-body", "mail-verify-expiry", "mail-ignore"],

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::auth::identity::Identity;
 use crate::domain::organisations::{MemberRole, OrganisationStatus};
-use crate::domain::rounds::{Audience, Round, RoundStatus};
+use crate::domain::rounds::Round;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
@@ -40,8 +40,6 @@ pub struct Task {
     pub state: ResponseState,
     pub answered: i64,
     pub questions: i64,
-    pub required_answered: i64,
-    pub required: i64,
 }
 
 impl Task {
@@ -161,17 +159,12 @@ fn tasks(
     if approved.is_empty() {
         return Ok(Vec::new());
     }
-    let mut open: Vec<Round> = store::rounds::list_public(conn)?
-        .into_iter()
-        .map(|(round, _)| round)
-        .filter(|r| r.status_at(now) == RoundStatus::Open)
-        .collect();
-    open.sort_by_key(|r| (r.closes_at, r.id));
+    let org_ids: Vec<i64> = approved.iter().map(|o| o.id).collect();
+    let open = store::rounds::open_to(conn, &org_ids, now)?;
     if open.is_empty() {
         return Ok(Vec::new());
     }
-    let org_ids: Vec<i64> = approved.iter().map(|o| o.id).collect();
-    let round_ids: Vec<i64> = open.iter().map(|r| r.id).collect();
+    let round_ids: Vec<i64> = open.iter().map(|(r, _)| r.id).collect();
     let counts = store::rounds::question_counts(conn, &round_ids)?;
     let responses: HashMap<(i64, i64), store::responses::ResponseRow> =
         store::responses::of_organisations(conn, &org_ids, &round_ids)?
@@ -179,13 +172,9 @@ fn tasks(
             .map(|r| ((r.round_id, r.organisation_id), r))
             .collect();
     let mut tasks = Vec::new();
-    for round in open {
-        let invited = match round.audience {
-            Audience::AllApproved => org_ids.clone(),
-            Audience::Invited => store::rounds::invited_among(conn, round.id, &org_ids)?,
-        };
-        let (questions, required) = counts.get(&round.id).copied().unwrap_or_default();
-        for org in approved.iter().filter(|o| invited.contains(&o.id)) {
+    for (round, may) in open {
+        let questions = counts.get(&round.id).copied().unwrap_or_default();
+        for org in approved.iter().filter(|o| may.contains(&o.id)) {
             let response = responses.get(&(round.id, org.id));
             let state = match response {
                 None => ResponseState::NotStarted,
@@ -200,8 +189,6 @@ fn tasks(
                 state,
                 answered: response.map_or(0, |r| i64::from(r.answered)),
                 questions,
-                required_answered: response.map_or(0, |r| i64::from(r.required_answered)),
-                required,
             });
         }
     }
@@ -211,6 +198,7 @@ fn tasks(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::rounds::{Audience, RoundStatus};
 
     fn org(status: OrganisationStatus, role: MemberRole) -> MyOrganisation {
         MyOrganisation {
@@ -244,8 +232,6 @@ mod tests {
             state,
             answered: 0,
             questions: 4,
-            required_answered: 0,
-            required: 2,
         }
     }
 

@@ -247,17 +247,14 @@ pub async fn decide(
                 }
                 store::organisations::set_status(conn, id, to, reason.as_deref(), now)?;
                 // What the organisation may now answer, for the owners' email.
-                let mut open = Vec::new();
-                if to == OrganisationStatus::Approved {
-                    for (round, _) in store::rounds::list_public(conn)? {
-                        if round.accepts_answers_at(now)
-                            && store::rounds::is_eligible(conn, &round, id)?
-                        {
-                            open.push(round);
-                        }
-                    }
-                    open.sort_by_key(|r| (r.closes_at, r.id));
-                }
+                let open: Vec<_> = if to == OrganisationStatus::Approved {
+                    store::rounds::open_to(conn, &[id], now)?
+                        .into_iter()
+                        .map(|(round, _)| round)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 for user in
                     store::organisations::member_contacts(conn, &[id], &[MemberRole::Owner])?
                 {

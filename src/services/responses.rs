@@ -51,6 +51,30 @@ fn questions(detail: &RoundDetail) -> impl Iterator<Item = &Question> {
     detail.chapters.iter().flat_map(|c| c.questions.iter())
 }
 
+/// Whether `stored` holds an answer to `code` (a value, not a cleared one).
+pub fn answered(stored: &[StoredAnswer], code: &str) -> bool {
+    stored
+        .iter()
+        .any(|a| a.question_code == code && a.value.is_some())
+}
+
+/// The required questions `stored` leaves unanswered, with their chapter's code: what a
+/// submission refuses (`not_ready`), and what the review page lists before it.
+pub fn missing_required<'a>(
+    detail: &'a RoundDetail,
+    stored: &'a [StoredAnswer],
+) -> impl Iterator<Item = (&'a str, &'a Question)> + 'a {
+    detail
+        .chapters
+        .iter()
+        .flat_map(|c| {
+            c.questions
+                .iter()
+                .map(move |q| (c.chapter.code.as_str(), q))
+        })
+        .filter(move |(_, q)| q.required && !answered(stored, &q.code))
+}
+
 /// Who may do what with an organisation's response in a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Access {
@@ -612,14 +636,8 @@ pub async fn submit(
                 };
                 let stored =
                     store::responses::answers_of(conn, response.id, &shape.question_codes)?;
-                let answered = |code: &str| {
-                    stored
-                        .iter()
-                        .any(|a| a.question_code == code && a.value.is_some())
-                };
-                let missing: Vec<FieldError> = questions(detail)
-                    .filter(|q| q.required && !answered(&q.code))
-                    .map(|q| {
+                let missing: Vec<FieldError> = missing_required(detail, &stored)
+                    .map(|(_, q)| {
                         FieldError::new(
                             &format!("answers.{}", q.code),
                             "required",

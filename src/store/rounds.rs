@@ -600,34 +600,48 @@ fn advisory(conn: &mut DbConnection, function: &str, id: i64) -> QueryResult<()>
     Ok(())
 }
 
-/// How many questions each round has, all and required (rounds without any are absent).
+/// How many questions each round has (rounds without any are absent).
 pub fn question_counts(
     conn: &mut DbConnection,
     round_ids: &[i64],
-) -> QueryResult<std::collections::HashMap<i64, (i64, i64)>> {
-    let rows: Vec<(i64, bool)> = questions::table
+) -> QueryResult<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = questions::table
         .filter(questions::round_id.eq_any(round_ids))
-        .select((questions::round_id, questions::required))
+        .group_by(questions::round_id)
+        .select((questions::round_id, diesel::dsl::count_star()))
         .load(conn)?;
-    let mut counts = std::collections::HashMap::new();
-    for (round, required) in rows {
-        let entry: &mut (i64, i64) = counts.entry(round).or_default();
-        entry.0 += 1;
-        entry.1 += i64::from(required);
-    }
-    Ok(counts)
+    Ok(rows.into_iter().collect())
 }
 
-/// Which of `organisations` the coordinators invited to `round_id`.
-pub fn invited_among(
+/// The rounds taking answers at `now`, the earliest deadline first, each with those of
+/// `organisations` (approved ones: the caller's to say) that may answer it: all of them
+/// for a round open to every approved organisation, the invited ones otherwise. Rounds
+/// none of them may answer are left out.
+pub fn open_to(
     conn: &mut DbConnection,
-    round_id: i64,
     organisations: &[i64],
-) -> QueryResult<Vec<i64>> {
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<(Round, Vec<i64>)>> {
     use super::schema::round_invitations as ri;
-    ri::table
-        .filter(ri::round_id.eq(round_id))
-        .filter(ri::organisation_id.eq_any(organisations))
-        .select(ri::organisation_id)
-        .load(conn)
+    let mut open: Vec<Round> = list_public(conn)?
+        .into_iter()
+        .map(|(round, _)| round)
+        .filter(|r| r.accepts_answers_at(now))
+        .collect();
+    open.sort_by_key(|r| (r.closes_at, r.id));
+    let mut found = Vec::with_capacity(open.len());
+    for round in open {
+        let may = match round.audience {
+            Audience::AllApproved => organisations.to_vec(),
+            Audience::Invited => ri::table
+                .filter(ri::round_id.eq(round.id))
+                .filter(ri::organisation_id.eq_any(organisations))
+                .select(ri::organisation_id)
+                .load(conn)?,
+        };
+        if !may.is_empty() {
+            found.push((round, may));
+        }
+    }
+    Ok(found)
 }

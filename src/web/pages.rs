@@ -417,13 +417,14 @@ pub async fn round_page(
         })
         .collect();
     let round = detail.round;
+    let open = round.status_at(now) == RoundStatus::Open;
     render(&RoundPage {
         status_key: format!("round-status-{}", round.status_at(now).as_str()),
         closes_at: page.t.datetime(round.closes_at),
         remaining: remaining(&round, now, &page.t),
         preview: round.stored_status == RoundStatus::Draft,
-        answerable: round.status_at(now) == RoundStatus::Open && reader.0.is_some(),
-        open: round.status_at(now) == RoundStatus::Open,
+        answerable: open && reader.0.is_some(),
+        open,
         slug: round.slug.clone(),
         body_html: crate::domain::markdown::to_safe_html(&round.body),
         title: round.title,

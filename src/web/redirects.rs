@@ -43,12 +43,13 @@ pub fn sign_in_then(back_to: &str) -> String {
     format!("/connexion?suite={}", percent_encode(back_to))
 }
 
-/// `path` carrying where to go afterwards (`?suite=`), when that is somewhere of this
-/// site other than the home page.
+/// `path` carrying where to go afterwards (`suite=`, after its own query if it has
+/// one), when that is somewhere of this site other than the home page.
 pub fn with_suite(path: &str, next: &str) -> String {
+    let separator = if path.contains('?') { '&' } else { '?' };
     match safe_local_path(next) {
         "/" => path.to_owned(),
-        next => format!("{path}?suite={}", percent_encode(next)),
+        next => format!("{path}{separator}suite={}", percent_encode(next)),
     }
 }
 
@@ -106,6 +107,20 @@ mod tests {
         ] {
             assert_eq!(safe_local_path(bad), "/", "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_suite_follows_the_path_and_its_own_query() {
+        assert_eq!(with_suite("/connexion", "/"), "/connexion");
+        assert_eq!(with_suite("/connexion", "//evil.example"), "/connexion");
+        assert_eq!(
+            with_suite("/connexion", "/invitations/accepter?jeton=a"),
+            "/connexion?suite=/invitations/accepter%3Fjeton%3Da"
+        );
+        assert_eq!(
+            with_suite("/compte/verifier?jeton=t", "/organisations"),
+            "/compte/verifier?jeton=t&suite=/organisations"
+        );
     }
 
     #[test]

@@ -364,12 +364,12 @@ async fn editor(
             let answered = c
                 .questions
                 .iter()
-                .filter(|q| !stored_value(&ctx.response, &q.code).0.is_null())
+                .filter(|q| service::answered(&ctx.response.answers, &q.code))
                 .count();
             let missing = c
                 .questions
                 .iter()
-                .filter(|q| q.required && stored_value(&ctx.response, &q.code).0.is_null())
+                .filter(|q| q.required && !service::answered(&ctx.response.answers, &q.code))
                 .count();
             let total = c.questions.len();
             let required = c.questions.iter().filter(|q| q.required).count();
@@ -777,6 +777,8 @@ pub struct AnswerLine {
     pub code: String,
     pub prompt: String,
     pub required: bool,
+    /// Required and unanswered: a submission would be refused for it.
+    pub missing: bool,
     pub text: String,
 }
 
@@ -806,6 +808,7 @@ fn answers_by_chapter(ctx: &Context) -> Vec<ChapterAnswers> {
                     code: q.code.clone(),
                     prompt: q.prompt.clone(),
                     required: q.required,
+                    missing: q.required && !service::answered(&ctx.response.answers, &q.code),
                     text: as_text(&q.spec, &stored_value(&ctx.response, &q.code).0),
                 })
                 .collect(),
@@ -874,18 +877,11 @@ async fn review_page(
         "" if ctx.response.submitted_at.is_some() => ctx.response.publication_consent.clone(),
         chosen => chosen.to_owned(),
     };
-    let chapters = answers_by_chapter(&ctx);
-    let to_complete = chapters
-        .iter()
-        .flat_map(|c| {
-            c.answers
-                .iter()
-                .filter(|a| a.required && a.text.is_empty())
-                .map(|a| MissingLine {
-                    chapter: c.code.clone(),
-                    code: a.code.clone(),
-                    prompt: a.prompt.clone(),
-                })
+    let to_complete = service::missing_required(&ctx.detail, &ctx.response.answers)
+        .map(|(chapter, q)| MissingLine {
+            chapter: chapter.to_owned(),
+            code: q.code.clone(),
+            prompt: q.prompt.clone(),
         })
         .collect();
     let template = ReviewPage {
@@ -897,7 +893,7 @@ async fn review_page(
         status: ctx.response.status,
         writable: writer && ctx.response.status != "submitted",
         reopenable: writer && ctx.response.status == "submitted",
-        chapters,
+        chapters: answers_by_chapter(&ctx),
         organisation: ctx.organisation,
         slug,
         org_id: org,
