@@ -12,7 +12,33 @@ document.addEventListener("DOMContentLoaded", function () {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
   });
+  document.querySelectorAll("select[data-kind-select]").forEach(showSettingsOfKind);
+  document.addEventListener("change", keepExclusiveAlone);
 });
+
+/** The round builder: only the settings of the chosen kind are shown (all without JS). */
+function showSettingsOfKind(select) {
+  var groups = select.form.querySelectorAll("fieldset[data-kinds]");
+  function show() {
+    groups.forEach(function (group) {
+      group.hidden = group.dataset.kinds.split(" ").indexOf(select.value) < 0;
+    });
+  }
+  select.addEventListener("change", show);
+  show();
+}
+
+/** An exclusive option ("none of these") ticked unticks the others, and the reverse;
+ *  without JS the service refuses the mix with a message naming the option. */
+function keepExclusiveAlone(event) {
+  var box = event.target;
+  if (box.type !== "checkbox" || !box.checked || !box.dataset.question) return;
+  var exclusive = box.dataset.exclusive === "true";
+  box.form.querySelectorAll("input[type=checkbox]").forEach(function (other) {
+    if (other === box || other.dataset.question !== box.dataset.question) return;
+    if (exclusive || other.dataset.exclusive === "true") other.checked = false;
+  });
+}
 
 /** The answer a question's inputs hold now, shaped as the API expects. */
 function valueOf(form, code) {

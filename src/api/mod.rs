@@ -52,6 +52,9 @@ use utoipa_swagger_ui::SwaggerUi;
         organisations::suspend,
         organisations::reinstate,
         organisations::invite,
+        organisations::invitations,
+        organisations::resend_invitation,
+        organisations::cancel_invitation,
         organisations::accept,
         organisations::members,
         organisations::change_role,
@@ -74,6 +77,8 @@ use utoipa_swagger_ui::SwaggerUi;
         round_admin::update_question,
         round_admin::move_chapter,
         round_admin::move_question,
+        round_admin::delete_chapter,
+        round_admin::delete_question,
         round_admin::open,
         round_admin::close,
         round_admin::archive,
@@ -124,6 +129,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(organisations::suspend)
         .service(organisations::reinstate)
         .service(organisations::invite)
+        .service(organisations::invitations)
+        .service(organisations::resend_invitation)
+        .service(organisations::cancel_invitation)
         .service(organisations::accept)
         .service(organisations::members)
         .service(organisations::change_role)
@@ -145,6 +153,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(round_admin::update_question)
         .service(round_admin::move_chapter)
         .service(round_admin::move_question)
+        .service(round_admin::delete_chapter)
+        .service(round_admin::delete_question)
         .service(round_admin::open)
         .service(round_admin::close)
         .service(round_admin::archive)

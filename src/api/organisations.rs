@@ -340,6 +340,85 @@ pub async fn invite(
     Ok(HttpResponse::Created().json(crate::api::auth::StatusView { status: "invited" }))
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationView {
+    pub id: i64,
+    pub email: String,
+    pub role: MemberRole,
+    /// Who sent it (absent when that account is gone).
+    pub invited_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Past: the link no longer works; send it again for a new one.
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationList {
+    pub invitations: Vec<InvitationView>,
+}
+
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path)), responses(
+    (status = 200, description = "Invitations not yet used (expired ones included), newest first", body = InvitationList),
+    (status = 403, description = "Member but not owner", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not a member", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api/v1/organisations/{org}/invitations")]
+pub async fn invitations(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    org: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let pending =
+        service::pending_invitations(&state, &user.0, org.into_inner(), origin_of(&req)).await?;
+    let invitations = pending
+        .into_iter()
+        .map(|i| InvitationView {
+            id: i.id,
+            email: i.email,
+            role: MemberRole::parse(&i.role).unwrap_or(MemberRole::Viewer),
+            invited_by: i.invited_by,
+            created_at: i.created_at.and_utc(),
+            expires_at: i.expires_at.and_utc(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(InvitationList { invitations }))
+}
+
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path), ("invitation" = i64, Path)), responses(
+    (status = 200, description = "Emailed again with a new link (the old one stops working) and a new expiry", body = crate::api::auth::StatusView),
+    (status = 403, description = "Not an owner, or the organisation is not approved", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such unused invitation", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/organisations/{org}/invitations/{invitation}/resend")]
+pub async fn resend_invitation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (org, invitation) = path.into_inner();
+    service::resend_invitation(&state, &user.0, org, invitation, origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(crate::api::auth::StatusView { status: "invited" }))
+}
+
+#[utoipa::path(tag = "organisations", params(("org" = i64, Path), ("invitation" = i64, Path)), responses(
+    (status = 204, description = "Cancelled: its link no longer works"),
+    (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such unused invitation", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/api/v1/organisations/{org}/invitations/{invitation}")]
+pub async fn cancel_invitation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (org, invitation) = path.into_inner();
+    service::cancel_invitation(&state, &user.0, org, invitation, origin_of(&req)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 #[utoipa::path(tag = "organisations", request_body = AcceptRequest, responses(
     (status = 200, description = "Joined", body = AcceptedView),
     (status = 403, description = "Invitation for another address", body = Problem, content_type = "application/problem+json"),

@@ -1,7 +1,7 @@
 //! Building and running rounds over the JSON API (coordinators).
 
 use super::body::Json;
-use actix_web::{HttpRequest, HttpResponse, patch, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
@@ -12,7 +12,7 @@ use crate::auth::identity::{SignedIn, origin_of};
 use crate::domain::rounds::{QuestionSpec, RoundDetail};
 use crate::error::{AppError, Problem};
 use crate::services::round_admin::{
-    self as service, ChapterInput, Moved, QuestionInput, RoundInput, RoundPatch,
+    self as service, ChapterInput, Part, QuestionInput, RoundInput, RoundPatch,
 };
 use crate::state::AppState;
 
@@ -286,7 +286,7 @@ fn step(direction: &str) -> Result<i32, AppError> {
 }
 
 #[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path)), request_body = MoveRequest, responses(
-    (status = 200, description = "Moved", body = RoundView),
+    (status = 200, description = "Part", body = RoundView),
     (status = 409, description = "The round is open, or already first or last", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/rounds/{slug}/chapters/{code}/move")]
@@ -302,7 +302,7 @@ pub async fn move_chapter(
         &state,
         &user.0,
         slug,
-        Moved::Chapter,
+        Part::Chapter,
         code,
         step(&body.direction)?,
         origin_of(&req),
@@ -312,7 +312,7 @@ pub async fn move_chapter(
 }
 
 #[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path)), request_body = MoveRequest, responses(
-    (status = 200, description = "Moved within its chapter", body = RoundView),
+    (status = 200, description = "Part within its chapter", body = RoundView),
     (status = 409, description = "The round is open, or already first or last", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/rounds/{slug}/questions/{code}/move")]
@@ -328,12 +328,48 @@ pub async fn move_question(
         &state,
         &user.0,
         slug,
-        Moved::Question,
+        Part::Question,
         code,
         step(&body.direction)?,
         origin_of(&req),
     )
     .await?;
+    Ok(HttpResponse::Ok().json(view(&state, detail)))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path)), responses(
+    (status = 200, description = "Deleted with its questions", body = RoundView),
+    (status = 404, description = "No such round or chapter", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The round is no longer a draft: its structure is frozen", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/api/v1/rounds/{slug}/chapters/{code}")]
+pub async fn delete_chapter(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, code) = path.into_inner();
+    let detail =
+        service::remove(&state, &user.0, slug, Part::Chapter, code, origin_of(&req)).await?;
+    Ok(HttpResponse::Ok().json(view(&state, detail)))
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path)), responses(
+    (status = 200, description = "Deleted", body = RoundView),
+    (status = 404, description = "No such round or question", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The round is no longer a draft: its structure is frozen", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/api/v1/rounds/{slug}/questions/{code}")]
+pub async fn delete_question(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, code) = path.into_inner();
+    let detail =
+        service::remove(&state, &user.0, slug, Part::Question, code, origin_of(&req)).await?;
     Ok(HttpResponse::Ok().json(view(&state, detail)))
 }
 

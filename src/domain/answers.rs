@@ -106,7 +106,26 @@ pub fn check(
                     )),
                 }
             }
+            // An exclusive option ("none of these") is an answer on its own, whatever the
+            // minimum; beside other choices it contradicts them.
+            let exclusive = |key: &str| options.iter().any(|o| o.key == key && o.exclusive);
+            let alone = seen.len() == 1 && exclusive(seen[0]);
             if errors.is_empty()
+                && seen.len() > 1
+                && let Some(key) = seen.iter().find(|k| exclusive(k))
+            {
+                let label = options.iter().find(|o| o.key == *key).map(|o| &o.label);
+                errors.push(FieldError::new(
+                    field,
+                    "exclusive_option",
+                    format!(
+                        "« {} » se choisit seule : décochez-la ou décochez les autres options.",
+                        echo(label.map_or(*key, String::as_str))
+                    ),
+                ));
+            }
+            if errors.is_empty()
+                && !alone
                 && (seen.len() < *min_choices as usize || seen.len() > *max_choices as usize)
             {
                 errors.push(FieldError::new(
@@ -295,10 +314,7 @@ mod tests {
     fn options() -> Vec<ChoiceOption> {
         ["a", "b", "c"]
             .iter()
-            .map(|k| ChoiceOption {
-                key: (*k).into(),
-                label: k.to_uppercase(),
-            })
+            .map(|k| ChoiceOption::new(*k, k.to_uppercase()))
             .collect()
     }
 
@@ -352,6 +368,33 @@ mod tests {
             ["unknown_option", "not_a_choice"]
         );
         assert_eq!(check(&multiple, &json!([]), "v").unwrap(), None);
+    }
+
+    #[test]
+    fn an_exclusive_option_is_chosen_alone() {
+        let mut options = options();
+        options.push(ChoiceOption {
+            exclusive: true,
+            ..ChoiceOption::new("aucun", "Aucun de ces outils")
+        });
+        let multiple = QuestionSpec::MultipleChoice {
+            options,
+            min_choices: 2,
+            max_choices: 3,
+        };
+        assert!(check(&multiple, &json!(["a", "b"]), "v").is_ok());
+        assert!(
+            check(&multiple, &json!(["aucun"]), "v").is_ok(),
+            "alone, whatever the minimum"
+        );
+        let refused = check(&multiple, &json!(["a", "aucun"]), "v").unwrap_err();
+        assert_eq!(refused.len(), 1, "one error, not a count error besides");
+        assert_eq!(refused[0].code, "exclusive_option");
+        assert!(refused[0].message.contains("Aucun de ces outils"));
+        assert_eq!(
+            codes(check(&multiple, &json!(["a"]), "v")),
+            ["choice_count"]
+        );
     }
 
     #[test]

@@ -12,10 +12,7 @@ use super::rounds::{
 pub const DEMO_SLUG: &str = "ia-en-sante";
 
 fn option(key: &str, label: &str) -> ChoiceOption {
-    ChoiceOption {
-        key: key.into(),
-        label: label.into(),
-    }
+    ChoiceOption::new(key, label)
 }
 
 fn question(
@@ -116,10 +113,13 @@ pub fn demo_round(now: DateTime<Utc>) -> NewRound {
                                 option("prise_rdv", "Prise de rendez-vous en ligne"),
                                 option("teleconsultation", "Téléconsultation"),
                                 option("agent_conversationnel", "Agent conversationnel d'orientation"),
-                                option("aucun", "Aucun de ces outils"),
+                                ChoiceOption {
+                                    exclusive: true,
+                                    ..option("aucun", "Aucun de ces outils")
+                                },
                             ],
                             min_choices: 1,
-                            max_choices: 4,
+                            max_choices: 3,
                         },
                     ),
                     proposals("E1.Q3", 3),

@@ -27,11 +27,15 @@ fn any_json() -> impl Strategy<Value = Value> {
 }
 
 fn any_spec() -> impl Strategy<Value = QuestionSpec> {
-    let options = prop::collection::vec(("[a-z]{1,4}", ".{0,10}"), 0..6).prop_map(|o| {
-        o.into_iter()
-            .map(|(key, label)| ChoiceOption { key, label })
-            .collect::<Vec<_>>()
-    });
+    let options =
+        prop::collection::vec(("[a-z]{1,4}", ".{0,10}", any::<bool>()), 0..6).prop_map(|o| {
+            o.into_iter()
+                .map(|(key, label, exclusive)| ChoiceOption {
+                    exclusive,
+                    ..ChoiceOption::new(key, label)
+                })
+                .collect::<Vec<_>>()
+        });
     prop_oneof![
         any::<u32>().prop_map(|max_length| QuestionSpec::ShortText { max_length }),
         any::<u32>().prop_map(|max_length| QuestionSpec::LongText { max_length }),
@@ -86,6 +90,32 @@ proptest! {
         };
         let accepted = check(&spec, &json!(n), "value").is_ok();
         prop_assert_eq!(accepted, i64::from(min) <= n && n <= i64::from(min + span));
+    }
+
+    #[test]
+    fn a_multiple_choice_is_accepted_exactly_as_the_rule_says(
+        exclusive in prop::collection::vec(any::<bool>(), 4),
+        (min, max) in (1u32..5, 1u32..5),
+        picks in prop::collection::vec(0usize..5, 0..6),
+    ) {
+        // Keys a, b, c, d; "e" is unknown.
+        let keys = ["a", "b", "c", "d", "e"];
+        let options = keys[..4]
+            .iter()
+            .zip(&exclusive)
+            .map(|(k, x)| ChoiceOption { exclusive: *x, ..ChoiceOption::new(*k, k.to_uppercase()) })
+            .collect();
+        let spec = QuestionSpec::MultipleChoice { options, min_choices: min, max_choices: max };
+        let chosen: Vec<&str> = picks.iter().map(|i| keys[*i]).collect();
+        let known = chosen.iter().all(|k| *k != "e");
+        let distinct = chosen.iter().enumerate().all(|(i, k)| !chosen[..i].contains(k));
+        let is_exclusive = |k: &&str| keys[..4].iter().position(|x| x == k).is_some_and(|i| exclusive[i]);
+        let n = chosen.len() as u32;
+        let rule = chosen.is_empty()
+            || chosen.len() <= 4 && known && distinct
+                && if chosen.iter().any(is_exclusive) { n == 1 } else { min <= n && n <= max };
+        let result = check(&spec, &json!(chosen), "value");
+        prop_assert_eq!(result.is_ok(), rule, "{:?} -> {:?}", chosen, result);
     }
 
     #[test]

@@ -151,6 +151,19 @@ pub struct ChoiceOption {
     pub key: String,
     /// Text shown to respondents and used in exports.
     pub label: String,
+    /// Multiple choice only: chosen alone or not at all ("Aucun de ces outils").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive: bool,
+}
+
+impl ChoiceOption {
+    pub fn new(key: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            label: label.into(),
+            exclusive: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -449,6 +462,21 @@ impl QuestionSpec {
                     }
                 }
                 let single = matches!(self, Self::SingleChoice { .. });
+                if let Some(i) = options.iter().position(|o| o.exclusive) {
+                    if single {
+                        refuse(
+                            &format!("options[{i}].exclusive"),
+                            "exclusive_single",
+                            "Une option exclusive n'a de sens que dans une question à choix multiples.".into(),
+                        );
+                    } else if options.iter().all(|o| o.exclusive) {
+                        refuse(
+                            &format!("options[{i}].exclusive"),
+                            "all_exclusive",
+                            "Au moins une option doit pouvoir être cochée avec d'autres.".into(),
+                        );
+                    }
+                }
                 if *min_choices < 1
                     || min_choices > max_choices
                     || u64::from(*max_choices) > options.len().max(1) as u64
@@ -555,7 +583,10 @@ impl QuestionSpec {
                 m1 == m2
                     && x1 == x2
                     && a.len() == b.len()
-                    && a.iter().zip(b).all(|(x, y)| x.key == y.key)
+                    // Exclusivity decides which answers are valid: not a matter of wording.
+                    && a.iter()
+                        .zip(b)
+                        .all(|(x, y)| x.key == y.key && x.exclusive == y.exclusive)
             }
             (Self::Scale { scale: a }, Self::Scale { scale: b }) => {
                 a.min == b.min && a.max == b.max
@@ -574,10 +605,7 @@ mod tests {
         QuestionSpec::MultipleChoice {
             options: keys
                 .iter()
-                .map(|k| ChoiceOption {
-                    key: (*k).into(),
-                    label: format!("Option {k}"),
-                })
+                .map(|k| ChoiceOption::new(*k, format!("Option {k}")))
                 .collect(),
             min_choices: min,
             max_choices: max,
@@ -663,6 +691,14 @@ mod tests {
         }
         assert!(original.is_wording_fix_of(&reworded));
         assert!(!original.is_wording_fix_of(&choice(&["a", "c"], 1, 2)));
+        let mut made_exclusive = original.clone();
+        if let QuestionSpec::MultipleChoice { options, .. } = &mut made_exclusive {
+            options[1].exclusive = true;
+        }
+        assert!(
+            !original.is_wording_fix_of(&made_exclusive),
+            "exclusivity changes which answers are valid"
+        );
         assert!(!original.is_wording_fix_of(&QuestionSpec::ShortText { max_length: 10 }));
     }
 
@@ -714,6 +750,48 @@ mod tests {
             round.status_at(now + Duration::hours(2)),
             RoundStatus::Draft
         );
+    }
+
+    #[test]
+    fn an_exclusive_option_belongs_to_a_multiple_choice_beside_others() {
+        let with = |spec: QuestionSpec, exclusive: &[usize]| match spec {
+            QuestionSpec::MultipleChoice {
+                mut options,
+                min_choices,
+                max_choices,
+            } => {
+                for i in exclusive {
+                    options[*i].exclusive = true;
+                }
+                QuestionSpec::MultipleChoice {
+                    options,
+                    min_choices,
+                    max_choices,
+                }
+            }
+            other => other,
+        };
+        assert!(
+            with(choice(&["a", "b", "aucun"], 1, 3), &[2])
+                .validate()
+                .is_empty()
+        );
+        let all = with(choice(&["nsp", "aucun"], 1, 2), &[0, 1]).validate();
+        assert_eq!(all[0].code, "all_exclusive");
+        assert_eq!(all[0].field, "options[0].exclusive");
+        let mut options = vec![ChoiceOption::new("a", "A"), ChoiceOption::new("b", "B")];
+        options[1].exclusive = true;
+        let single = QuestionSpec::SingleChoice {
+            options,
+            min_choices: 1,
+            max_choices: 1,
+        };
+        assert_eq!(single.validate()[0].code, "exclusive_single");
+        // Stored and served without the flag when it is off, as before it existed.
+        let json = serde_json::to_string(&choice(&["a", "b"], 1, 2)).unwrap();
+        assert!(!json.contains("exclusive"), "{json}");
+        let json = serde_json::to_string(&with(choice(&["a", "b"], 1, 2), &[1])).unwrap();
+        assert!(json.contains("\"exclusive\":true"), "{json}");
     }
 
     #[test]

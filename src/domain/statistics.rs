@@ -212,10 +212,7 @@ mod tests {
         assert_eq!(stats.to_json(&scale)["median"], 2.0);
 
         let options = ["a", "b", "c"]
-            .map(|k| ChoiceOption {
-                key: k.into(),
-                label: k.to_uppercase(),
-            })
+            .map(|k| ChoiceOption::new(k, k.to_uppercase()))
             .to_vec();
         let multiple = QuestionSpec::MultipleChoice {
             options,

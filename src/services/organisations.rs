@@ -352,23 +352,7 @@ pub async fn invite(
         ));
     }
     let (email, role) = (email?, role?);
-    let row = require_role(state, owner, org, &[MemberRole::Owner], &origin).await?;
-    // Invitations are emails to outside addresses: only an organisation the
-    // coordination approved (and has not suspended) sends them, at a bounded pace.
-    if OrganisationStatus::parse(&row.status) != Some(OrganisationStatus::Approved) {
-        super::admin::refused(state, owner, &origin).await;
-        return Err(AppError::Forbidden(
-            "l'organisation doit être validée par la coordination (et non suspendue) pour inviter des membres".into(),
-        ));
-    }
-    state
-        .throttles
-        .invite_organisation
-        .check(&org.to_string())?;
-    state
-        .throttles
-        .invite_account
-        .check(&owner.account.id.to_string())?;
+    let row = may_send_invitations(state, owner, org, &origin).await?;
     let (actor, inviter) = (owner.account.id, owner.account.display_name.clone());
     let base_url = state.settings.base_url().to_owned();
     let now = state.clock.now();
@@ -402,6 +386,122 @@ pub async fn invite(
                     conn,
                     Some(actor),
                     "member_invited",
+                    Some(format!("organisation:{org}")),
+                    &origin,
+                    details,
+                )
+            })
+        })
+        .await
+}
+
+/// An owner about to email an invitation: invitations are emails to outside addresses,
+/// so only an organisation the coordination approved (and has not suspended) sends them,
+/// at a bounded pace (per organisation and per inviter), whether new or sent again.
+async fn may_send_invitations(
+    state: &AppState,
+    owner: &Identity,
+    org: i64,
+    origin: &Origin,
+) -> Result<OrganisationRow, AppError> {
+    let row = require_role(state, owner, org, &[MemberRole::Owner], origin).await?;
+    if OrganisationStatus::parse(&row.status) != Some(OrganisationStatus::Approved) {
+        super::admin::refused(state, owner, origin).await;
+        return Err(AppError::Forbidden(
+            "l'organisation doit être validée par la coordination (et non suspendue) pour inviter des membres".into(),
+        ));
+    }
+    state
+        .throttles
+        .invite_organisation
+        .check(&org.to_string())?;
+    state
+        .throttles
+        .invite_account
+        .check(&owner.account.id.to_string())?;
+    Ok(row)
+}
+
+/// The organisation's invitations not yet used (owners only).
+pub async fn pending_invitations(
+    state: &AppState,
+    owner: &Identity,
+    org: i64,
+    origin: Origin,
+) -> Result<Vec<store::organisations::PendingInvitation>, AppError> {
+    require_role(state, owner, org, &[MemberRole::Owner], &origin).await?;
+    state
+        .db
+        .run(move |conn| Ok(store::organisations::pending_invitations(conn, org)?))
+        .await
+}
+
+/// Sends an unused invitation again, with a new link and a new expiry (the old link
+/// stops working).
+pub async fn resend_invitation(
+    state: &AppState,
+    owner: &Identity,
+    org: i64,
+    invitation: i64,
+    origin: Origin,
+) -> Result<(), AppError> {
+    let row = may_send_invitations(state, owner, org, &origin).await?;
+    let (actor, inviter) = (owner.account.id, owner.account.display_name.clone());
+    let base_url = state.settings.base_url().to_owned();
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| {
+            crate::store::write_transaction(conn, |conn| {
+                let token = tokens::new_secret();
+                let expires_at = now + Duration::days(INVITATION_DAYS);
+                let (email, role) = store::organisations::renew_invitation(
+                    conn,
+                    org,
+                    invitation,
+                    &tokens::hash(&token),
+                    expires_at,
+                )?
+                .ok_or(AppError::NotFound)?;
+                let mail = Composer::new(origin.lang, &base_url, &email, &email)
+                    .invitation(&inviter, &row.name, &token);
+                store::outbox::enqueue(conn, &mail, now)?;
+                let details = serde_json::json!({ "role": role, "invitation": invitation });
+                audit_on(
+                    conn,
+                    Some(actor),
+                    "invitation_resent",
+                    Some(format!("organisation:{org}")),
+                    &origin,
+                    details,
+                )
+            })
+        })
+        .await
+}
+
+/// Cancels an unused invitation: its link stops working.
+pub async fn cancel_invitation(
+    state: &AppState,
+    owner: &Identity,
+    org: i64,
+    invitation: i64,
+    origin: Origin,
+) -> Result<(), AppError> {
+    require_role(state, owner, org, &[MemberRole::Owner], &origin).await?;
+    let actor = owner.account.id;
+    state
+        .db
+        .run(move |conn| {
+            crate::store::write_transaction(conn, |conn| {
+                if !store::organisations::cancel_invitation(conn, org, invitation)? {
+                    return Err(AppError::NotFound);
+                }
+                let details = serde_json::json!({ "invitation": invitation });
+                audit_on(
+                    conn,
+                    Some(actor),
+                    "invitation_cancelled",
                     Some(format!("organisation:{org}")),
                     &origin,
                     details,

@@ -584,7 +584,7 @@ pub async fn submit(
         return Err(AppError::invalid(
             "publication_consent",
             "consent_required",
-            "Choisissez si et comment votre contribution peut être publiée.",
+            "Choisissez si et comment votre contribution peut être publiée : aucune option n'est cochée d'avance.",
         ));
     }
     if !CONSENTS.contains(&consent.as_str()) {

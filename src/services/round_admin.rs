@@ -107,27 +107,34 @@ fn frozen() -> AppError {
 
 // ---- synchronous cores ----
 
+/// What is wrong with a new round's fields but its dates, every problem at once (a form
+/// whose date could not be read still hears about its other fields).
+pub fn new_round_errors(input: &RoundInput) -> Vec<FieldError> {
+    [
+        Slug::parse(input.slug.trim()).err(),
+        texts::ROUND_TITLE.check("title", &input.title),
+        texts::ROUND_SUMMARY.check("summary", &input.summary),
+        texts::ROUND_BODY.check("body", &input.body),
+        parse_audience(&input.audience).err(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// Creates a draft round.
 pub fn create_in(
     conn: &mut DbConnection,
     input: &RoundInput,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let slug = Slug::parse(input.slug.trim());
-    let audience = parse_audience(&input.audience);
-    let errors: Vec<FieldError> = [
-        slug.clone().err(),
-        texts::ROUND_TITLE.check("title", &input.title),
-        texts::ROUND_SUMMARY.check("summary", &input.summary),
-        texts::ROUND_BODY.check("body", &input.body),
-        audience.clone().err(),
-    ]
-    .into_iter()
-    .flatten()
-    .chain(check_dates(input.opens_at, input.closes_at))
-    .collect();
+    let errors: Vec<FieldError> = new_round_errors(input)
+        .into_iter()
+        .chain(check_dates(input.opens_at, input.closes_at))
+        .collect();
     invalid(errors)?;
-    let slug = slug?;
+    let slug = Slug::parse(input.slug.trim())?;
+    let audience = parse_audience(&input.audience);
     crate::store::write_transaction(conn, |conn| {
         if store::rounds::slug_taken(conn, slug.as_str())? {
             return Err(AppError::Conflict(format!(
@@ -607,7 +614,8 @@ pub async fn update_question(
 }
 
 #[derive(Debug, Clone, Copy)]
-pub enum Moved {
+/// A part of a round's structure, as moved or deleted.
+pub enum Part {
     Chapter,
     Question,
 }
@@ -617,12 +625,34 @@ pub async fn reorder(
     state: &AppState,
     identity: &Identity,
     slug: String,
-    what: Moved,
+    what: Part,
     code: String,
     step: i32,
     origin: Origin,
 ) -> Result<RoundDetail, AppError> {
     coordinator(state, identity, &origin).await?;
+    in_draft(state, slug, move |conn, round| {
+        let moved = match what {
+            Part::Chapter => store::rounds::move_chapter(conn, round.id, &code, step)?,
+            Part::Question => store::rounds::move_question(conn, round.id, &code, step)?,
+        };
+        if !moved {
+            // Already first or last: the order, not the request, says no.
+            return Err(AppError::Conflict(
+                "impossible de déplacer plus loin : déjà en tête ou en fin de liste".into(),
+            ));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Changes the structure of a round that is still a draft, in one write transaction;
+/// the round as it then stands. Once open, the structure is what organisations answer.
+async fn in_draft<F>(state: &AppState, slug: String, change: F) -> Result<RoundDetail, AppError>
+where
+    F: FnOnce(&mut DbConnection, &Round) -> Result<(), AppError> + Send + 'static,
+{
     state
         .db
         .run(move |conn| {
@@ -631,20 +661,51 @@ pub async fn reorder(
                 if !round.structure_editable() {
                     return Err(frozen());
                 }
-                let moved = match what {
-                    Moved::Chapter => store::rounds::move_chapter(conn, round.id, &code, step)?,
-                    Moved::Question => store::rounds::move_question(conn, round.id, &code, step)?,
-                };
-                if !moved {
-                    // Already first or last: the order, not the request, says no.
-                    return Err(AppError::Conflict(
-                        "impossible de déplacer plus loin : déjà en tête ou en fin de liste".into(),
-                    ));
-                }
+                change(conn, &round)?;
                 load(conn, &slug)
             })
         })
         .await
+}
+
+/// Deletes a chapter (with its questions) or a question, in a draft only. Audited, as it
+/// cannot be undone.
+pub async fn remove(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    what: Part,
+    code: String,
+    origin: Origin,
+) -> Result<RoundDetail, AppError> {
+    coordinator(state, identity, &origin).await?;
+    let actor = identity.account.id;
+    in_draft(state, slug.clone(), move |conn, round| {
+        let (removed, action) = match what {
+            Part::Chapter => (
+                store::rounds::delete_chapter(conn, round.id, &code)?,
+                "chapter_deleted",
+            ),
+            Part::Question => (
+                store::rounds::delete_question(conn, round.id, &code)?,
+                "question_deleted",
+            ),
+        };
+        if !removed {
+            return Err(AppError::NotFound);
+        }
+        let details = serde_json::json!({ "code": code });
+        audit_on(
+            conn,
+            Some(actor),
+            action,
+            round_target(&slug),
+            &origin,
+            details,
+        )?;
+        Ok(())
+    })
+    .await
 }
 
 pub async fn open(

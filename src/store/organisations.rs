@@ -384,6 +384,86 @@ pub fn find_invitation(
         .optional()
 }
 
+/// An invitation not yet used, as its organisation's owners see it.
+#[derive(Debug, Clone, Queryable)]
+pub struct PendingInvitation {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub invited_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+/// The organisation's invitations not yet used, the expired ones included (an owner
+/// sends them again or cancels them), newest first.
+pub fn pending_invitations(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+) -> QueryResult<Vec<PendingInvitation>> {
+    organisation_invitations::table
+        .left_join(
+            users::table.on(users::id
+                .nullable()
+                .eq(organisation_invitations::invited_by)),
+        )
+        .filter(organisation_invitations::organisation_id.eq(organisation_id))
+        .filter(organisation_invitations::accepted_at.is_null())
+        .order(organisation_invitations::id.desc())
+        .select((
+            organisation_invitations::id,
+            organisation_invitations::email,
+            organisation_invitations::role,
+            users::display_name.nullable(),
+            organisation_invitations::created_at,
+            organisation_invitations::expires_at,
+        ))
+        .load(conn)
+}
+
+/// Gives an unused invitation a new link (the old one stops working) and a new expiry;
+/// its invited email, or None when the organisation has no such unused invitation.
+pub fn renew_invitation(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    id: i64,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> QueryResult<Option<(String, String)>> {
+    diesel::update(
+        organisation_invitations::table
+            .filter(organisation_invitations::id.eq(id))
+            .filter(organisation_invitations::organisation_id.eq(organisation_id))
+            .filter(organisation_invitations::accepted_at.is_null()),
+    )
+    .set((
+        organisation_invitations::token_hash.eq(token_hash),
+        organisation_invitations::expires_at.eq(expires_at.naive_utc()),
+    ))
+    .returning((
+        organisation_invitations::email,
+        organisation_invitations::role,
+    ))
+    .get_result(conn)
+    .optional()
+}
+
+/// Deletes an unused invitation (its link stops working); false when there is none.
+pub fn cancel_invitation(
+    conn: &mut DbConnection,
+    organisation_id: i64,
+    id: i64,
+) -> QueryResult<bool> {
+    diesel::delete(
+        organisation_invitations::table
+            .filter(organisation_invitations::id.eq(id))
+            .filter(organisation_invitations::organisation_id.eq(organisation_id))
+            .filter(organisation_invitations::accepted_at.is_null()),
+    )
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
 /// Uses an invitation once; false if it was used (or expired) in the meantime.
 pub fn accept_invitation(
     conn: &mut DbConnection,

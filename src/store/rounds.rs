@@ -453,6 +453,25 @@ pub fn move_question(
     Ok(true)
 }
 
+/// Deletes a chapter and, by the foreign key's cascade, its questions; false when the
+/// round has no such chapter. (The service allows it in a draft only: no answers yet.)
+pub fn delete_chapter(conn: &mut DbConnection, round_id: i64, code: &str) -> QueryResult<bool> {
+    note(Change::Round(round_id));
+    let chapter = chapters::table
+        .filter(chapters::round_id.eq(round_id))
+        .filter(chapters::code.eq(code));
+    Ok(diesel::delete(chapter).execute(conn)? > 0)
+}
+
+/// Deletes a question; false when the round has no such question.
+pub fn delete_question(conn: &mut DbConnection, round_id: i64, code: &str) -> QueryResult<bool> {
+    note(Change::Round(round_id));
+    let question = questions::table
+        .filter(questions::round_id.eq(round_id))
+        .filter(questions::code.eq(code));
+    Ok(diesel::delete(question).execute(conn)? > 0)
+}
+
 pub fn question_count(conn: &mut DbConnection, round_id: i64) -> QueryResult<i64> {
     questions::table
         .filter(questions::round_id.eq(round_id))

@@ -15,8 +15,9 @@ use crate::domain::FieldError;
 use crate::domain::organisations::OrganisationStatus;
 use crate::domain::rounds::{ChoiceOption, QuestionSpec, RoundDetail, RoundStatus, ScaleSpec};
 use crate::error::AppError;
+use crate::i18n::Tr;
 use crate::services::round_admin::{
-    self as service, ChapterInput, Moved, QuestionInput, RoundInput, RoundPatch,
+    self as service, ChapterInput, Part, QuestionInput, RoundInput, RoundPatch,
 };
 use crate::services::{admin, organisations, rounds};
 use crate::state::AppState;
@@ -161,10 +162,12 @@ pub async fn create(
     let identity = coordinator_or_refuse!(req, state, user, "/coordination/consultations");
     let f = form.into_inner();
     let outcome = async {
-        let closes_at = paris_to_utc("closes_at", &f.closes_at)?.ok_or_else(|| {
-            FieldError::new("closes_at", "required", "Indiquez la date de clôture.")
-        })?;
-        let input = RoundInput {
+        let closes_at = paris_to_utc("closes_at", &f.closes_at).and_then(|at| {
+            at.ok_or_else(|| {
+                FieldError::new("closes_at", "required", "Indiquez la date de clôture.")
+            })
+        });
+        let input = |closes_at| RoundInput {
             slug: f.slug.clone(),
             title: f.title.clone(),
             summary: f.summary.clone(),
@@ -173,7 +176,16 @@ pub async fn create(
             closes_at,
             audience: f.audience.clone(),
         };
-        service::create(&state, &identity, input, origin_of(&req)).await
+        match closes_at {
+            Ok(at) => service::create(&state, &identity, input(at), origin_of(&req)).await,
+            // The date unread: the other fields are checked all the same (with a stand-in
+            // date the check does not read), so that every error shows at once.
+            Err(date) => {
+                let mut errors = service::new_round_errors(&input(state.clock.now()));
+                errors.push(date);
+                Err(AppError::Validation(errors))
+            }
+        }
     }
     .await;
     match outcome {
@@ -200,11 +212,72 @@ pub struct QuestionLine {
     pub help: String,
     pub kind: &'static str,
     pub required: bool,
+    /// What the kind's settings say, a line each (the options of a choice, a scale's
+    /// ends, a length), so that the coordinator checks them before opening.
+    pub settings: Vec<String>,
+}
+
+/// The settings of a question as the builder lists them.
+fn settings_lines(spec: &QuestionSpec, t: &Tr) -> Vec<String> {
+    let n = |key: &str, n: u32| t.numbers(key, &[("n", n as usize)]);
+    match spec {
+        QuestionSpec::ShortText { max_length } | QuestionSpec::LongText { max_length } => {
+            vec![n("builder-setting-max-length", *max_length)]
+        }
+        QuestionSpec::SingleChoice { options, .. }
+        | QuestionSpec::MultipleChoice { options, .. } => {
+            let mut lines: Vec<String> = options
+                .iter()
+                .map(|o| {
+                    let key = if o.exclusive {
+                        "builder-setting-option-exclusive"
+                    } else {
+                        "builder-setting-option"
+                    };
+                    t.with_two(key, "label", &o.label, "key", &o.key)
+                })
+                .collect();
+            if let QuestionSpec::MultipleChoice {
+                min_choices,
+                max_choices,
+                ..
+            } = spec
+            {
+                lines.push(t.numbers(
+                    "builder-setting-choices",
+                    &[
+                        ("min", *min_choices as usize),
+                        ("max", *max_choices as usize),
+                    ],
+                ));
+            }
+            lines
+        }
+        QuestionSpec::Scale { scale } => {
+            let end = |n: i32, label: &str| {
+                if label.is_empty() {
+                    n.to_string()
+                } else {
+                    format!("{n} ({label})")
+                }
+            };
+            vec![t.with_two(
+                "builder-setting-scale",
+                "min",
+                &end(scale.min, &scale.min_label),
+                "max",
+                &end(scale.max, &scale.max_label),
+            )]
+        }
+        QuestionSpec::Proposals { max_items } => vec![n("builder-setting-max-items", *max_items)],
+    }
 }
 
 pub struct ChapterLine {
     pub code: String,
     pub title: String,
+    /// What deleting it takes along ("Le chapitre E2 et ses 3 questions…").
+    pub delete_warning: String,
     pub questions: Vec<QuestionLine>,
 }
 
@@ -326,6 +399,11 @@ async fn builder(
             .map(|c| ChapterLine {
                 code: c.chapter.code.clone(),
                 title: c.chapter.title.clone(),
+                delete_warning: page.t.text_and_number(
+                    "coord-delete-chapter-warning",
+                    ("code", &c.chapter.code),
+                    ("count", c.questions.len() as i64),
+                ),
                 questions: c
                     .questions
                     .iter()
@@ -335,6 +413,7 @@ async fn builder(
                         help: q.help.clone(),
                         kind: q.spec.kind(),
                         required: q.required,
+                        settings: settings_lines(&q.spec, &page.t),
                     })
                     .collect(),
             })
@@ -515,6 +594,8 @@ pub struct QuestionForm {
     #[serde(default)]
     options: String,
     #[serde(default)]
+    exclusive_options: String,
+    #[serde(default)]
     min_choices: String,
     #[serde(default)]
     max_choices: String,
@@ -557,10 +638,7 @@ fn parse_options(text: &str) -> Vec<ChoiceOption> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|line| match line.split_once('|') {
-            Some((key, label)) => ChoiceOption {
-                key: key.trim().to_owned(),
-                label: label.trim().to_owned(),
-            },
+            Some((key, label)) => ChoiceOption::new(key.trim(), label.trim()),
             None => {
                 let key: String = line
                     .to_lowercase()
@@ -571,13 +649,27 @@ fn parse_options(text: &str) -> Vec<ChoiceOption> {
                     .filter(|p| !p.is_empty())
                     .collect::<Vec<_>>()
                     .join("_");
-                ChoiceOption {
-                    key,
-                    label: line.to_owned(),
-                }
+                ChoiceOption::new(key, line)
             }
         })
         .collect()
+}
+
+/// Marks the options named (by key or label, separated by commas) as chosen alone.
+fn mark_exclusive(options: &mut [ChoiceOption], names: &str, errors: &mut Vec<FieldError>) {
+    for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match options
+            .iter_mut()
+            .find(|o| o.key == name || o.label.eq_ignore_ascii_case(name))
+        {
+            Some(option) => option.exclusive = true,
+            None => errors.push(FieldError::new(
+                "exclusive_options",
+                "unknown_option",
+                format!("« {name} » n'est ni la clé ni le libellé d'une des options."),
+            )),
+        }
+    }
 }
 
 impl QuestionForm {
@@ -591,7 +683,8 @@ impl QuestionForm {
                 max_length: number("max_length", &self.max_length, 5000, &mut errors),
             },
             kind @ ("single_choice" | "multiple_choice") => {
-                let options = parse_options(&self.options);
+                let mut options = parse_options(&self.options);
+                mark_exclusive(&mut options, &self.exclusive_options, &mut errors);
                 let single = kind == "single_choice";
                 let min_choices = number("min_choices", &self.min_choices, 1, &mut errors);
                 let max_choices = number(
@@ -646,6 +739,9 @@ fn question_field(field: &str) -> String {
     match field {
         "code" | "prompt" | "help" => format!("question_{field}"),
         "scale.max" | "scale.min" => field.replace("scale.", "scale_"),
+        f if f.starts_with("options") && f.ends_with(".exclusive") => {
+            "exclusive_options".to_owned()
+        }
         f if f.starts_with("options") => "options".to_owned(),
         f => f.to_owned(),
     }
@@ -708,6 +804,7 @@ pub async fn add_question(
         ("question_required", f.question_required.as_str()),
         ("max_length", f.max_length.as_str()),
         ("options", f.options.as_str()),
+        ("exclusive_options", f.exclusive_options.as_str()),
         ("min_choices", f.min_choices.as_str()),
         ("max_choices", f.max_choices.as_str()),
         ("scale_min", f.scale_min.as_str()),
@@ -808,7 +905,7 @@ async fn move_item(
     user: MaybeSignedIn,
     slug: String,
     code: String,
-    what: Moved,
+    what: Part,
     direction: &str,
 ) -> Result<HttpResponse, AppError> {
     let identity = coordinator_or_refuse!(
@@ -851,16 +948,7 @@ pub async fn move_chapter(
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
-    move_item(
-        req,
-        state,
-        user,
-        slug,
-        code,
-        Moved::Chapter,
-        &form.direction,
-    )
-    .await
+    move_item(req, state, user, slug, code, Part::Chapter, &form.direction).await
 }
 
 #[post("/coordination/consultations/{slug}/questions/{code}/deplacer")]
@@ -878,10 +966,62 @@ pub async fn move_question(
         user,
         slug,
         code,
-        Moved::Question,
+        Part::Question,
         &form.direction,
     )
     .await
+}
+
+/// Deletes a chapter (with its questions) or a question of a draft, then back to the
+/// builder. The page asks first: the button sits inside a disclosure naming what goes.
+async fn remove_item(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    slug: String,
+    code: String,
+    what: Part,
+) -> Result<HttpResponse, AppError> {
+    let identity = coordinator_or_refuse!(
+        req,
+        state,
+        user,
+        format!("/coordination/consultations/{slug}")
+    );
+    let outcome = service::remove(&state, &identity, slug.clone(), what, code, origin_of(&req))
+        .await
+        .map(|_| ());
+    after(
+        &req,
+        &state,
+        &identity,
+        &slug,
+        FormState::default(),
+        outcome,
+    )
+    .await
+}
+
+#[post("/coordination/consultations/{slug}/chapitres/{code}/supprimer")]
+pub async fn delete_chapter(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, code) = path.into_inner();
+    remove_item(req, state, user, slug, code, Part::Chapter).await
+}
+
+#[post("/coordination/consultations/{slug}/questions/{code}/supprimer")]
+pub async fn delete_question(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, code) = path.into_inner();
+    remove_item(req, state, user, slug, code, Part::Question).await
 }
 
 #[derive(Deserialize)]

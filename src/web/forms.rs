@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 
 use crate::domain::FieldError;
 use crate::error::AppError;
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
 
 #[derive(Default)]
 pub struct FormState {
@@ -65,8 +65,7 @@ impl FormState {
                 self.errors = errors
                     .into_iter()
                     .map(|e| {
-                        let key = format!("error-{}", e.code);
-                        let message = t.try_get(&key).unwrap_or(e.message);
+                        let message = page_message(t, &e);
                         FieldError { message, ..e }
                     })
                     .collect();
@@ -83,5 +82,55 @@ impl FormState {
             other => return Err(other),
         }
         Ok(status)
+    }
+}
+
+/// What a page says of a refused field, most specific first: a message for this code on
+/// this field (`error-required-title`: "Donnez un titre…"); then, on a French page, the
+/// service's own sentence (services speak French, each refusal in its own words: "Cochez
+/// au moins une organisation."); on other pages the code's message in their language.
+/// An error summary then names what is wrong, never "Ce champ est obligatoire." twice.
+pub fn page_message(t: &Tr, e: &FieldError) -> String {
+    let general = || match t.lang {
+        Lang::Fr => None,
+        _ => t.try_get(&format!("error-{}", e.code)),
+    };
+    t.try_get(&format!("error-{}-{}", e.code, e.field))
+        .or_else(general)
+        .unwrap_or_else(|| e.message.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_refusal_reads_in_the_most_specific_words() {
+        let (fr, en) = (Tr::new(Lang::Fr), Tr::new(Lang::En));
+        let chapter = FieldError::new("chapter_code", "invalid_code", "Code de chapitre attendu.");
+        let totp = FieldError::new("code", "invalid_code", "Code incorrect ou expiré.");
+        // French: the service's own sentence, not the general one of its code.
+        assert_eq!(page_message(&fr, &totp), "Code incorrect ou expiré.");
+        assert!(page_message(&fr, &chapter).starts_with("Code de chapitre attendu"));
+        // English: the code's message, or the field's own where one is written.
+        assert!(page_message(&en, &totp).starts_with("Wrong or expired code"));
+        assert!(page_message(&en, &chapter).starts_with("Expected chapter code"));
+        let title = FieldError::new("title", "required", "Ce champ est obligatoire.");
+        assert_eq!(
+            page_message(&fr, &title),
+            "Donnez un titre à la consultation."
+        );
+        assert_eq!(page_message(&en, &title), "Give the consultation a title.");
+        let unknown = FieldError::new(
+            "answers.E1.Q1[0].title",
+            "required",
+            "Chaque proposition a un titre.",
+        );
+        assert_eq!(
+            page_message(&fr, &unknown),
+            "Chaque proposition a un titre."
+        );
+        assert_eq!(page_message(&en, &unknown), "This field is required.");
     }
 }

@@ -194,6 +194,18 @@ pub struct MemberLine {
     pub role: &'static str,
 }
 
+/// An invitation not yet used, as the owners' list shows it.
+pub struct InvitationLine {
+    pub id: i64,
+    pub email: String,
+    pub role: &'static str,
+    /// "Envoyée par Camille Martin le 03/12/2026 à 10:00 (heure de Paris)".
+    pub sent: String,
+    /// "Valable jusqu'au …", or "Expirée le …".
+    pub validity: String,
+    pub expired: bool,
+}
+
 #[derive(Template)]
 #[template(path = "organisations/show.html")]
 struct ShowPage {
@@ -206,6 +218,7 @@ struct ShowPage {
     owner: bool,
     decisions: Vec<&'static str>,
     members: Vec<MemberLine>,
+    invitations: Vec<InvitationLine>,
     roles: Vec<&'static str>,
 }
 
@@ -237,6 +250,45 @@ async fn show_page(
     };
     let mut page = Page::new(req);
     page.has_errors = form.has_errors();
+    let owner = role == Some(MemberRole::Owner);
+    let invitations = if owner {
+        let (t, now) = (&page.t, state.clock.now());
+        service::pending_invitations(state, identity, id, origin_of(req))
+            .await?
+            .into_iter()
+            .map(|i| {
+                let (created, expires) = (i.created_at.and_utc(), i.expires_at.and_utc());
+                let expired = expires <= now;
+                InvitationLine {
+                    id: i.id,
+                    email: i.email,
+                    role: MemberRole::parse(&i.role).map_or("viewer", MemberRole::as_str),
+                    sent: match &i.invited_by {
+                        Some(name) => t.with_two(
+                            "org-invitation-sent-by",
+                            "name",
+                            name,
+                            "date",
+                            &t.datetime(created),
+                        ),
+                        None => t.with("org-invitation-sent", "date", &t.datetime(created)),
+                    },
+                    validity: t.with(
+                        if expired {
+                            "org-invitation-expired"
+                        } else {
+                            "org-invitation-valid-until"
+                        },
+                        "date",
+                        &t.datetime(expires),
+                    ),
+                    expired,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let notice = notice_key.map(|k| page.t.get(k));
     let template = ShowPage {
         page,
@@ -245,9 +297,10 @@ async fn show_page(
         notice,
         org,
         coordinator: identity.account.is_coordinator(),
-        owner: role == Some(MemberRole::Owner),
+        owner,
         decisions,
         members,
+        invitations,
         roles: MemberRole::ALL.iter().map(|r| r.as_str()).collect(),
     };
     render_with_status(&template, status)
@@ -273,6 +326,8 @@ pub async fn show(
         "inscrite" => Some("org-done-registered"),
         "decision" => Some("org-done-decision"),
         "invitation" => Some("org-done-invited"),
+        "invitation-renvoyee" => Some("org-done-invitation-resent"),
+        "invitation-annulee" => Some("org-done-invitation-cancelled"),
         "membres" => Some("org-done-members"),
         _ => None,
     };
@@ -393,6 +448,36 @@ pub async fn invite(
         outcome,
     )
     .await
+}
+
+#[post("/organisations/{id}/invitations/{invitation}/renvoyer")]
+pub async fn resend_invitation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, invitation) = path.into_inner();
+    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
+    let outcome = service::resend_invitation(&state, &identity, id, invitation, origin_of(&req))
+        .await
+        .map(|_| "invitation-renvoyee");
+    act(&req, &state, &identity, id, FormState::default(), outcome).await
+}
+
+#[post("/organisations/{id}/invitations/{invitation}/annuler")]
+pub async fn cancel_invitation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, invitation) = path.into_inner();
+    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
+    let outcome = service::cancel_invitation(&state, &identity, id, invitation, origin_of(&req))
+        .await
+        .map(|_| "invitation-annulee");
+    act(&req, &state, &identity, id, FormState::default(), outcome).await
 }
 
 #[derive(Deserialize)]

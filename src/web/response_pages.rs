@@ -87,6 +87,8 @@ pub struct OptionLine {
     pub key: String,
     pub label: String,
     pub checked: bool,
+    /// Chosen alone (an option such as "none of these"): set apart, unticks the others.
+    pub exclusive: bool,
 }
 
 pub struct QuestionBlock {
@@ -179,6 +181,7 @@ fn block(q: &Question, value: &Value, version: i32, author: String) -> QuestionB
                         key: o.key.clone(),
                         label: o.label.clone(),
                         checked: chosen(&o.key),
+                        exclusive: o.exclusive,
                     })
                     .collect(),
                 value.is_null(),
@@ -199,6 +202,7 @@ fn block(q: &Question, value: &Value, version: i32, author: String) -> QuestionB
                         key: n.to_string(),
                         label,
                         checked: value.as_i64() == Some(n as i64),
+                        exclusive: false,
                     }
                 })
                 .collect();

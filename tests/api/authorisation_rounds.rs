@@ -195,6 +195,24 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             [c401, c404, c403, c403, 201, c404, c403, c403],
         ),
         (
+            "GET",
+            format!("/api/v1/organisations/{a}/invitations"),
+            None,
+            [c401, c404, c403, c403, 200, c404, c403, c403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/organisations/{a}/invitations/999999/resend"),
+            None,
+            [c401, c404, c403, c403, c404, c404, c403, c403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/organisations/{a}/invitations/999999"),
+            None,
+            [c401, c404, c403, c403, c404, c404, c403, c403],
+        ),
+        (
             "PUT",
             format!("/api/v1/organisations/{a}/members/{viewer_id}"),
             Some(json!({"role": "viewer"})),
@@ -295,6 +313,18 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             [c401, c403, c403, c403, c403, c403, 200, 200],
         ),
         (
+            "DELETE",
+            "/api/v1/rounds/matrice/questions/X{i}".into(),
+            None,
+            [c401, c403, c403, c403, c403, c403, 200, 200],
+        ),
+        (
+            "DELETE",
+            "/api/v1/rounds/matrice/chapters/C{i}".into(),
+            None,
+            [c401, c403, c403, c403, c403, c403, 200, 200],
+        ),
+        (
             "POST",
             "/api/v1/rounds/matrice/invitations".into(),
             Some(json!({"organisation_ids": [a]})),
@@ -373,6 +403,18 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             format!("/organisations/{a}/invitations"),
             form(&[("email", "page.{caller}@exemple.fr"), ("role", "viewer")]),
             [303, 404, 403, 403, 303, 404, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/organisations/{a}/invitations/999999/renvoyer"),
+            form(&[]),
+            [303, 404, 403, 403, 404, 404, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/organisations/{a}/invitations/999999/annuler"),
+            form(&[]),
+            [303, 404, 403, 403, 404, 404, 403, 403],
         ),
         (
             "POST",
@@ -464,6 +506,18 @@ async fn organisation_and_round_routes_answer_each_role_as_they_must(app: TestAp
             "POST",
             "/coordination/consultations/matrice/questions/E1.Q1/deplacer".into(),
             form(&[("direction", "down")]),
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "POST",
+            "/coordination/consultations/matrice/questions/PQ{i}/supprimer".into(),
+            form(&[]),
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "POST",
+            "/coordination/consultations/matrice/chapitres/P{i}/supprimer".into(),
+            form(&[]),
             [303, 403, 403, 403, 403, 403, 303, 303],
         ),
         (

@@ -540,7 +540,10 @@ async fn account_journey_is_accessible_in_french_and_english() {
 
 impl Journey {
     pub(crate) async fn set(&self, id: &str, value: &str) {
-        let script = "const el = document.getElementById(arguments[0]); el.value = arguments[1]; return el.value;";
+        // As a person's choice would: the page's script hears it.
+        let script = "const el = document.getElementById(arguments[0]); el.value = arguments[1]; \
+            el.dispatchEvent(new Event('input', {bubbles: true})); \
+            el.dispatchEvent(new Event('change', {bubbles: true})); return el.value;";
         self.browser
             .execute(script, vec![json!(id), json!(value)])
             .await
@@ -732,6 +735,20 @@ async fn organisations_and_round_building_are_accessible_in_french_and_english()
                 .fill("champ-question_code", &format!("E1.Q{}", i + 1))
                 .await;
             journey.set("champ-question_kind", kind).await;
+            // Only the chosen kind's settings are in sight.
+            let shown = journey
+                .browser
+                .execute(
+                    "return Array.from(document.querySelectorAll('fieldset[data-kinds]')).filter(f => !f.hidden).map(f => f.dataset.kinds)",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+            assert!(
+                shown.len() == 1 && shown[0].split(" ").any(|k| k == *kind),
+                "{kind}: {shown:?}"
+            );
             journey
                 .fill("champ-question_prompt", &format!("Question {kind}"))
                 .await;

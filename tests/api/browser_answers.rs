@@ -1,7 +1,8 @@
 //! What people type is never lost, in a real headless Chromium, on both backends:
 //! leaving a chapter a moment after typing, an over-long answer beside valid ones, the
 //! publication consent (no default, kept across a reopening, repeated on the copy), and a
-//! colleague's conflicting change settled with each of the two buttons.
+//! colleague's conflicting change settled with each of the two buttons, and an option that
+//! is chosen alone.
 
 use std::time::Duration;
 
@@ -137,6 +138,19 @@ async fn typing_survives(backend: Backend) {
         "POST",
         "/api/v1/rounds/chemin/chapters/E2/questions",
         Some(json!({"code": "E2.Q1", "prompt": "Autre chose ?", "kind": "long_text", "max_length": 2000})),
+    )
+    .await;
+    assert_eq!(question.status(), 201);
+    let exclusive = json!({"code": "E2.Q2", "prompt": "Quels outils ?", "kind": "multiple_choice",
+        "options": [{"key": "agenda", "label": "Un agenda partagé"}, {"key": "visio", "label": "La visioconférence"},
+                    {"key": "aucun", "label": "Aucun de ces outils", "exclusive": true}],
+        "min_choices": 1, "max_choices": 2});
+    let question = send(
+        &app,
+        &coordinator,
+        "POST",
+        "/api/v1/rounds/chemin/chapters/E2/questions",
+        Some(exclusive),
     )
     .await;
     assert_eq!(question.status(), 201);
@@ -350,6 +364,33 @@ async fn typing_survives(backend: Backend) {
         assert_eq!(stored(&app, &owner, org).await["E1.Q2"]["value"], expected);
         assert_eq!(a.value("champ-answers.E1.Q2").await, expected);
     }
+
+    // 5. An option chosen alone ("none of these"): set apart after "ou"; ticking it
+    // unticks the others, ticking another unticks it; what is saved follows.
+    a.goto(&format!("/consultations/chemin/reponse/{org}?chapitre=E2"))
+        .await;
+    let divider = a.text(".choice-divider").await;
+    assert_eq!(divider.trim(), "ou");
+    a.press("label[for='o-E2.Q2-0']").await;
+    a.press("label[for='o-E2.Q2-1']").await;
+    until_stored(&app, &owner, org, |s| {
+        s["E2.Q2"]["value"] == json!(["agenda", "visio"])
+    })
+    .await;
+    a.press("label[for='o-E2.Q2-2']").await;
+    let ticked = "return Array.from(document.querySelectorAll('input[name=\"q.E2.Q2\"]:checked')).map(e => e.value)";
+    assert_eq!(a.js(ticked).await, json!(["aucun"]));
+    until_stored(&app, &owner, org, |s| {
+        s["E2.Q2"]["value"] == json!(["aucun"])
+    })
+    .await;
+    a.audit("fr editor with an exclusive option").await;
+    a.press("label[for='o-E2.Q2-1']").await;
+    assert_eq!(a.js(ticked).await, json!(["visio"]));
+    until_stored(&app, &owner, org, |s| {
+        s["E2.Q2"]["value"] == json!(["visio"])
+    })
+    .await;
 
     assert!(
         a.failures.is_empty(),

@@ -308,7 +308,6 @@ coord-round-create = Create the draft
 coord-preview = Preview, as organisations will see it
 coord-lifecycle = Consultation status
 coord-lifecycle-none = Archived consultation: no action left.
-coord-confirm = I confirm this action
 coord-action-open = Open the consultation
 coord-action-close = Close the consultation
 coord-action-archive = Archive the consultation
@@ -353,7 +352,6 @@ question-kind = Kind
 question-prompt = Question
 question-help = Help
 question-required-label = Answer required
-question-settings = Settings by kind
 question-max-length = Maximum length (characters)
 question-max-length-hint = For short and long answers.
 question-options = Options (one per line)
@@ -563,3 +561,65 @@ how-step-organisation = Register your organisation (RNA or SIREN number), or be 
 how-step-approval = The coordinators approve the organisation; you are told by email.
 how-step-answer = Answer chapter by chapter, together if you wish: everything is saved as you type. Submit before the deadline; you get a receipt.
 how-have-account = I already have an account
+
+# Round builder: the settings of each question, deletion, confirmations
+question-settings-text = Settings of a written answer
+question-settings-choice = Settings of a choice question
+question-settings-scale = Settings of a scale
+question-settings-proposals = Settings of proposals
+question-exclusive-options = Options chosen on their own
+question-exclusive-options-hint = For a multiple choice, optional: the keys or labels, separated by commas, of the options that exclude every other (such as “None of these tools”).
+question-choices-hint = For a multiple choice.
+question-scale-hint = Eleven points at most (such as 0 to 10).
+builder-setting-max-length = { $n ->
+    [one] { $n } character at most
+   *[other] { $n } characters at most
+}
+builder-setting-option = { $label } (key { $key })
+builder-setting-option-exclusive = { $label } (key { $key }): chosen on its own
+builder-setting-choices = { $max ->
+    [one] A single choice
+   *[other] { $min } to { $max } choices
+}
+builder-setting-scale = From { $min } to { $max }
+builder-setting-max-items = { $n ->
+    [one] One proposal at most
+   *[other] { $n } proposals at most
+}
+coord-delete = Delete…
+coord-delete-chapter = Delete chapter { $code }
+coord-delete-chapter-warning = { $count ->
+    [0] Chapter { $code } has no question.
+    [one] Chapter { $code } and its question will be deleted.
+   *[other] Chapter { $code } and its { $count } questions will be deleted.
+}
+coord-delete-question = Delete question { $code }
+coord-confirm-open = I confirm the opening: the structure will be frozen (chapters, questions, kinds and options; only their wording can still be corrected) and organisations will be told by email.
+coord-confirm-close = I confirm the closing: organisations will no longer change or submit their responses.
+coord-confirm-archive = I confirm the archiving: the closed consultation leaves the list of consultations.
+editor-choice-or = or
+
+# A refusal on one field, in words that name it (src/web/forms.rs, page_message)
+error-required-title = Give the consultation a title.
+error-required-closes_at = Enter the closing date.
+error-required-chapter_title = Give the chapter a title.
+error-required-question_prompt = Write the question.
+error-required-name = Enter a name.
+error-required-email = The email address is required.
+error-required-display_name = The display name is required.
+error-required-reason = Give the reason for the refusal: it is sent to the organisation.
+error-required-organisation_ids = Tick at least one organisation.
+error-required-contact_email = Enter the organisation's contact address.
+error-invalid_code-chapter_code = Expected chapter code: a capital letter, then capitals or digits (such as E1).
+error-invalid_code-question_code = Expected question code: letters, digits, dots, hyphens or underscores (such as E1.Q4).
+error-invalid_slug = Expected identifier: 3 to 80 characters, lower-case letters without accents, digits and single hyphens.
+org-invitations-title = Pending invitations
+org-invitations-none = No pending invitation: every one was accepted or cancelled.
+org-invitation-sent-by = Sent by { $name } on { $date }
+org-invitation-sent = Sent on { $date }
+org-invitation-valid-until = Link valid until { $date }
+org-invitation-expired = Link expired on { $date }: send the invitation again
+org-invitation-resend = Send again
+org-invitation-cancel = Cancel the invitation
+org-done-invitation-resent = Invitation sent again with a new link; the old one no longer works.
+org-done-invitation-cancelled = Invitation cancelled: its link no longer works.

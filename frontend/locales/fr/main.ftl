@@ -308,7 +308,6 @@ coord-round-create = Créer le brouillon
 coord-preview = Aperçu, tel que les organisations le verront
 coord-lifecycle = État de la consultation
 coord-lifecycle-none = Consultation archivée : plus aucune action possible.
-coord-confirm = Je confirme cette action
 coord-action-open = Ouvrir la consultation
 coord-action-close = Clore la consultation
 coord-action-archive = Archiver la consultation
@@ -353,7 +352,6 @@ question-kind = Type
 question-prompt = Question
 question-help = Aide
 question-required-label = Réponse obligatoire
-question-settings = Réglages selon le type
 question-max-length = Longueur maximale (caractères)
 question-max-length-hint = Pour les réponses courtes et développées.
 question-options = Options (une par ligne)
@@ -563,3 +561,65 @@ how-step-organisation = Inscrivez votre organisation (numéro RNA ou SIREN), ou 
 how-step-approval = La coordination valide l'organisation ; vous en êtes prévenu ou prévenue par courriel.
 how-step-answer = Répondez chapitre par chapitre, à plusieurs si vous le souhaitez : tout s'enregistre au fil de la saisie. Soumettez avant la date limite ; un accusé de réception vous est envoyé.
 how-have-account = J'ai déjà un compte
+
+# Round builder: the settings of each question, deletion, confirmations
+question-settings-text = Réglages d'une réponse écrite
+question-settings-choice = Réglages d'une question à choix
+question-settings-scale = Réglages d'une échelle
+question-settings-proposals = Réglages des propositions
+question-exclusive-options = Options qui se cochent seules
+question-exclusive-options-hint = Pour un choix multiple, facultatif : les clés ou libellés, séparés par des virgules, des options qui excluent toutes les autres (par exemple « Aucun de ces outils »).
+question-choices-hint = Pour un choix multiple.
+question-scale-hint = Onze points au plus (par exemple de 0 à 10).
+builder-setting-max-length = { $n ->
+    [one] { $n } caractère au plus
+   *[other] { $n } caractères au plus
+}
+builder-setting-option = { $label } (clé { $key })
+builder-setting-option-exclusive = { $label } (clé { $key }) : se coche seule
+builder-setting-choices = { $max ->
+    [one] Un seul choix
+   *[other] De { $min } à { $max } choix
+}
+builder-setting-scale = De { $min } à { $max }
+builder-setting-max-items = { $n ->
+    [one] Une proposition au plus
+   *[other] { $n } propositions au plus
+}
+coord-delete = Supprimer…
+coord-delete-chapter = Supprimer le chapitre { $code }
+coord-delete-chapter-warning = { $count ->
+    [0] Le chapitre { $code } n'a pas de question.
+    [one] Le chapitre { $code } et sa question seront supprimés.
+   *[other] Le chapitre { $code } et ses { $count } questions seront supprimés.
+}
+coord-delete-question = Supprimer la question { $code }
+coord-confirm-open = Je confirme l'ouverture : la structure sera figée (chapitres, questions, types et options ; seule leur formulation restera corrigeable) et les organisations seront prévenues par courriel.
+coord-confirm-close = Je confirme la clôture : les organisations ne pourront plus modifier ni soumettre leurs réponses.
+coord-confirm-archive = Je confirme l'archivage : la consultation close quitte la liste des consultations.
+editor-choice-or = ou
+
+# A refusal on one field, in words that name it (src/web/forms.rs, page_message)
+error-required-title = Donnez un titre à la consultation.
+error-required-closes_at = Indiquez la date de clôture.
+error-required-chapter_title = Donnez un titre au chapitre.
+error-required-question_prompt = Rédigez la question.
+error-required-name = Indiquez un nom.
+error-required-email = L'adresse électronique est obligatoire.
+error-required-display_name = Le nom affiché est obligatoire.
+error-required-reason = Indiquez la raison du refus : elle est envoyée à l'organisation.
+error-required-organisation_ids = Cochez au moins une organisation.
+error-required-contact_email = Indiquez l'adresse de contact de l'organisation.
+error-invalid_code-chapter_code = Code de chapitre attendu : une majuscule puis majuscules ou chiffres (exemple : E1).
+error-invalid_code-question_code = Code de question attendu : lettres, chiffres, points, tirets ou soulignés (exemple : E1.Q4).
+error-invalid_slug = L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets simples.
+org-invitations-title = Invitations en attente
+org-invitations-none = Aucune invitation en attente : toutes ont été acceptées ou annulées.
+org-invitation-sent-by = Envoyée par { $name } le { $date }
+org-invitation-sent = Envoyée le { $date }
+org-invitation-valid-until = Lien valable jusqu'au { $date }
+org-invitation-expired = Lien expiré le { $date } : renvoyez l'invitation
+org-invitation-resend = Renvoyer
+org-invitation-cancel = Annuler l'invitation
+org-done-invitation-resent = Invitation renvoyée avec un nouveau lien ; l'ancien ne fonctionne plus.
+org-done-invitation-cancelled = Invitation annulée : son lien ne fonctionne plus.
