@@ -104,19 +104,38 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// ChromeDriver and the Chromium it starts, in a process group of their own: dropped,
+/// the whole group is killed. (Killing ChromeDriver alone orphaned its browsers when a
+/// test ended without closing its session, or failed: they stayed, busy, after the
+/// suite, and skewed the benchmarks run next.)
+pub(crate) struct Driver(tokio::process::Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Some(group) = self.0.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{group}")])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
 pub(crate) async fn start_browser(
     chromium: &PathBuf,
     driver: &PathBuf,
     profile: &tempfile::TempDir,
-) -> (tokio::process::Child, Client) {
+) -> (Driver, Client) {
     let port = free_port();
     let child = tokio::process::Command::new(driver)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .kill_on_drop(true)
         .spawn()
         .expect("chromedriver starts");
+    let child = Driver(child);
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
