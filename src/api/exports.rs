@@ -52,6 +52,15 @@ pub fn file_name(
     )
 }
 
+/// What tells an export's files apart in their names: the format, and for CSV the
+/// dialect when it is not the standard one (`csv-excel-fr`).
+pub fn variant(format: Format, dialect: Dialect) -> String {
+    match format {
+        Format::Csv(_) if dialect.french => format!("{}-{}", format.name(), dialect.name()),
+        _ => format.name().to_owned(),
+    }
+}
+
 pub fn parse_options(query: &ExportQuery) -> Result<(Format, Include, Dialect), AppError> {
     let include =
         Include::parse(query.include.as_deref().unwrap_or("submitted")).ok_or_else(|| {
@@ -162,7 +171,7 @@ pub async fn export(
             CONTENT_DISPOSITION,
             format!(
                 "attachment; filename=\"{}\"",
-                file_name(&slug, format.name(), now, format.extension())
+                file_name(&slug, &variant(format, dialect), now, format.extension())
             ),
         ))
         .insert_header((CACHE_CONTROL, "no-store"))

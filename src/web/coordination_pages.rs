@@ -1230,38 +1230,6 @@ struct ProgressPage {
     lines: Vec<ProgressRow>,
 }
 
-/// Submissions per day as a bar chart: plain SVG drawn here, with a text alternative and
-/// the same numbers in a table beside it.
-fn submissions_chart(per_day: &[(String, usize)], label: &str) -> String {
-    let (width, height, bar_gap) = (600.0_f64, 160.0_f64, 4.0_f64);
-    let max = per_day.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
-    let bar = if per_day.is_empty() {
-        0.0
-    } else {
-        (width / per_day.len() as f64 - bar_gap).max(2.0)
-    };
-    let bars: String = per_day
-        .iter()
-        .enumerate()
-        .map(|(i, (_, n))| {
-            let h = (*n as f64 / max) * (height - 20.0);
-            format!(
-                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#000091"/>"##,
-                i as f64 * (bar + bar_gap),
-                height - h,
-                bar,
-                h
-            )
-        })
-        .collect();
-    let label = askama::filters::escape(label, askama::filters::Html)
-        .map(|e| e.to_string())
-        .unwrap_or_default();
-    format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" viewBox="0 0 {width} {height}" width="100%" height="{height}">{bars}</svg>"#
-    )
-}
-
 #[derive(Deserialize)]
 pub struct ProgressQuery {
     #[serde(default)]
@@ -1309,19 +1277,29 @@ pub async fn progress(
                 .map_err(AppError::from)
         })
         .await?;
-    let mut per_day: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    // Counted by Paris day, in order, then written as the page's language writes a date.
+    let mut per_day: std::collections::BTreeMap<chrono::NaiveDate, usize> =
+        std::collections::BTreeMap::new();
     for at in submitted_at {
-        *per_day
-            .entry(
-                at.and_utc()
-                    .with_timezone(&chrono_tz::Europe::Paris)
-                    .format("%Y-%m-%d")
-                    .to_string(),
-            )
-            .or_default() += 1;
+        let day = at
+            .and_utc()
+            .with_timezone(&chrono_tz::Europe::Paris)
+            .date_naive();
+        *per_day.entry(day).or_default() += 1;
     }
-    let chart_rows: Vec<(String, usize)> = per_day.into_iter().collect();
-    let chart_svg = submissions_chart(&chart_rows, &page.t.get("progress-chart-caption"));
+    let (long, short) = match page.t.lang {
+        crate::i18n::Lang::Fr => ("%d/%m/%Y", "%d/%m"),
+        crate::i18n::Lang::En => ("%Y-%m-%d", "%m-%d"),
+    };
+    let chart_rows: Vec<(String, usize)> = per_day
+        .iter()
+        .map(|(day, n)| (day.format(long).to_string(), *n))
+        .collect();
+    let columns: Vec<(String, usize)> = per_day
+        .iter()
+        .map(|(day, n)| (day.format(short).to_string(), *n))
+        .collect();
+    let chart_svg = super::charts::columns(&columns, &page.t.get("progress-chart-caption"));
     let (total, not_started, draft, submitted) = (
         lines.len(),
         count("not_started"),

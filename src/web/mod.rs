@@ -3,6 +3,7 @@
 pub mod account_pages;
 pub mod assets;
 pub mod auth_pages;
+mod charts;
 pub mod coordination_pages;
 pub mod forms;
 pub mod health;

@@ -10,7 +10,6 @@ use serde::Deserialize;
 use super::pages::{Page, render_with_status};
 use crate::auth::identity::{MaybeSignedIn, origin_of};
 use crate::domain::organisations::OrganisationKind;
-use crate::domain::statistics::Bar;
 use crate::error::AppError;
 use crate::services::results::{self, ChapterResults, Filters};
 use crate::state::AppState;
@@ -98,47 +97,6 @@ fn percent(share: f64, page: &Page) -> String {
     }
 }
 
-/// Horizontal bars, one per option or scale point, labelled; a picture of the table
-/// beside it, so screen readers get a one-line summary and the table.
-fn bar_chart(bars: &[Bar], summary: &str) -> String {
-    let (row, label_width, width) = (30.0_f64, 220.0_f64, 640.0_f64);
-    let bar_space = width - label_width - 70.0;
-    let max = bars.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
-    let height = row * bars.len().max(1) as f64;
-    let escape = |text: &str| {
-        askama::filters::escape(text, askama::filters::Html)
-            .map(|e| e.to_string())
-            .unwrap_or_default()
-    };
-    let shapes: String = bars
-        .iter()
-        .enumerate()
-        .map(|(i, bar)| {
-            let y = i as f64 * row;
-            let w = (bar.count as f64 / max) * bar_space;
-            let label: String = if bar.label.chars().count() > 30 {
-                bar.label.chars().take(29).chain(['…']).collect()
-            } else {
-                bar.label.clone()
-            };
-            format!(
-                r##"<text x="{tx:.1}" y="{ty:.1}" text-anchor="end" font-size="14" fill="#161616">{label}</text><rect x="{label_width:.1}" y="{ry:.1}" width="{w:.1}" height="{rh:.1}" fill="#000091"/><text x="{cx:.1}" y="{ty:.1}" font-size="14" fill="#161616">{count}</text>"##,
-                tx = label_width - 8.0,
-                ty = y + row * 0.65,
-                label = escape(&label),
-                ry = y + 5.0,
-                rh = row - 10.0,
-                cx = label_width + w + 6.0,
-                count = bar.count,
-            )
-        })
-        .collect();
-    format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">{shapes}</svg>"#,
-        escape(summary)
-    )
-}
-
 fn chart_of(q: &results::QuestionResults, page: &Page) -> Option<Chart> {
     let bars = q.stats.bars(&q.question.spec);
     if bars.is_empty() {
@@ -160,8 +118,16 @@ fn chart_of(q: &results::QuestionResults, page: &Page) -> Option<Chart> {
             text
         }
     };
+    let drawn: Vec<super::charts::Bar<'_>> = bars
+        .iter()
+        .map(|b| super::charts::Bar {
+            label: &b.label,
+            count: usize::try_from(b.count).unwrap_or(usize::MAX),
+            value: format!("{} ({})", b.count, percent(b.share, page)),
+        })
+        .collect();
     Some(Chart {
-        svg: bar_chart(&bars, &summary),
+        svg: super::charts::horizontal(&drawn, &summary),
         bars: bars
             .iter()
             .map(|b| (b.label.clone(), b.count, percent(b.share, page)))

@@ -607,7 +607,8 @@ impl Journey {
         }
         assert!(downloads[0][2].as_str().unwrap().starts_with("\"round\""));
         // (fetch's text() drops the BOM; the API test checks the bytes.)
-        assert_eq!(downloads[1][2], "\"round\";");
+        // The French spreadsheet's file, in French words.
+        assert_eq!(downloads[1][2], "\"Consult");
         assert!(
             downloads[3][2].as_str().unwrap().starts_with("PK"),
             "xlsx is a zip"

@@ -397,7 +397,7 @@ async fn export_writes_a_complete_file_or_fails_in_one_line() {
     .await;
     assert!(to_stdout.status.success(), "{}", stderr(&to_stdout));
     // No response submitted yet: the header alone, in the French Excel dialect.
-    assert!(stdout(&to_stdout).starts_with("\u{feff}\"round\";\"chapter_code\";"));
+    assert!(stdout(&to_stdout).starts_with("\u{feff}\"Consultation\";\"Chapitre\";"));
     assert_eq!(stdout(&to_stdout).lines().count(), 1);
 
     let file = dir.path().join("export.csv");

@@ -189,14 +189,34 @@ async fn csv_export_holds_every_answer_safely(app: TestApp) {
         "{row}"
     );
 
-    let excel = export(&app, &s.coordinator, "format=csv&dialect=excel-fr")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(excel.starts_with("\u{feff}\"round\";\"chapter_code\";"));
+    // The French spreadsheet's file: its own name, French words, Paris time.
+    let excel = export(&app, &s.coordinator, "format=csv&dialect=excel-fr").await;
+    assert!(
+        excel.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"essai-csv-excel-fr-")
+    );
+    let excel = excel.text().await.unwrap();
+    assert!(
+        excel.starts_with("\u{feff}\"Consultation\";\"Chapitre\";\"Titre du chapitre\";"),
+        "{excel}"
+    );
     assert!(excel.ends_with("\r\n"));
-    assert_eq!(excel.matches("\"submitted\"").count(), 6);
+    assert_eq!(excel.matches("\"Soumise\"").count(), 6);
+    assert!(!excel.contains("\"submitted\"") && !excel.contains("\"long_text\""));
+    assert_eq!(excel.matches("\"Réponse développée\"").count(), 1);
+    assert_eq!(excel.matches("\"Association de patients\"").count(), 6);
+    let submitted = excel
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .nth(10)
+        .unwrap()
+        .trim_matches('"');
+    let paris = chrono::NaiveDateTime::parse_from_str(submitted, "%d/%m/%Y %H:%M");
+    assert!(paris.is_ok(), "{submitted}");
 }
 
 async fn exports_are_for_coordinators_only(app: TestApp) {
@@ -711,6 +731,9 @@ async fn results_page_charts_choices_and_lists_answers_by_kind(app: TestApp) {
         "{all}"
     );
     assert!(all.contains("<tr><th scope=\"row\">Non</th><td>1</td><td>50,0 %</td></tr>"));
+    // The bars say their values; no label is cut short.
+    assert!(all.contains(">1 (50,0 %)</text>") && all.contains(">Ne sait pas</text>"));
+    assert!(!all.contains("…</text>"));
     assert!(all.contains("<tr><th scope=\"row\">4</th><td>1</td><td>50,0 %</td></tr>"));
     assert!(all.contains("Moyenne : 3,00 · médiane : 3,00"));
     // Text answers with their organisation, escaped; the draft is nowhere.

@@ -2,8 +2,10 @@
 
 use super::{Dialect, Include, for_each_batch, needs_neutralising, questions_of};
 use crate::domain::answers::as_text;
+use crate::domain::organisations::OrganisationKind;
 use crate::domain::rounds::RoundDetail;
 use crate::error::AppError;
+use crate::i18n::{Lang, Tr};
 use crate::store::DbConnection;
 
 /// One CSV line: every field neutralised and quoted.
@@ -71,6 +73,97 @@ pub const LONG_HEADER: [&str; 12] = [
     "answer",
 ];
 
+/// The same columns as [`WIDE_HEADER`], in French words.
+pub const WIDE_HEADER_FR: [&str; 5] = [
+    "Organisation",
+    "Identifiant (RNA ou SIREN)",
+    "Type d'organisation",
+    "État de la réponse",
+    "Soumise le (heure de Paris)",
+];
+
+/// The same columns as [`LONG_HEADER`], in French words.
+pub const LONG_HEADER_FR: [&str; 12] = [
+    "Consultation",
+    "Chapitre",
+    "Titre du chapitre",
+    "Question",
+    "Intitulé de la question",
+    "Type de question",
+    "Organisation",
+    "Identifiant (RNA ou SIREN)",
+    "Type d'organisation",
+    "État de la réponse",
+    "Soumise le (heure de Paris)",
+    "Réponse",
+];
+
+/// How the file names kinds, statuses and moments: codes and RFC 3339 for programs, or
+/// French words and Paris time for people (labels looked up once per export).
+struct Words {
+    french: Option<Tr>,
+    organisation_kinds: Vec<(&'static str, String)>,
+    statuses: Vec<(&'static str, String)>,
+}
+
+impl Words {
+    fn of(dialect: Dialect) -> Self {
+        let french = dialect.french.then(|| Tr::new(Lang::Fr));
+        let labels = |prefix: &str, codes: &[&'static str]| match &french {
+            Some(t) => codes.iter().map(|c| (*c, t.label(prefix, c))).collect(),
+            None => Vec::new(),
+        };
+        let kinds: Vec<&'static str> = OrganisationKind::ALL.iter().map(|k| k.as_str()).collect();
+        Self {
+            organisation_kinds: labels("org-kind", &kinds),
+            statuses: labels("progress-status", &["not_started", "draft", "submitted"]),
+            french,
+        }
+    }
+
+    fn header(&self, long: bool) -> &'static [&'static str] {
+        match (self.french.is_some(), long) {
+            (false, true) => &LONG_HEADER,
+            (false, false) => &WIDE_HEADER,
+            (true, true) => &LONG_HEADER_FR,
+            (true, false) => &WIDE_HEADER_FR,
+        }
+    }
+
+    fn question_kind(&self, kind: &'static str) -> String {
+        match &self.french {
+            Some(t) => t.label("question-kind", kind),
+            None => kind.to_owned(),
+        }
+    }
+
+    fn label<'a>(labels: &'a [(&'static str, String)], code: &'a str) -> &'a str {
+        labels
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(code, |(_, label)| label.as_str())
+    }
+
+    fn organisation_kind<'a>(&'a self, code: &'a str) -> &'a str {
+        Self::label(&self.organisation_kinds, code)
+    }
+
+    fn status<'a>(&'a self, code: &'a str) -> &'a str {
+        Self::label(&self.statuses, code)
+    }
+
+    fn moment(&self, at: chrono::NaiveDateTime) -> String {
+        match self.french {
+            Some(_) => at
+                .and_utc()
+                .with_timezone(&chrono_tz::Europe::Paris)
+                .format("%d/%m/%Y %H:%M")
+                .to_string(),
+            None => at.and_utc().to_rfc3339(),
+        }
+    }
+}
+
 /// Which CSV: `Long` has one row per question of each response, `Wide` one row per
 /// response and one column per question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +187,7 @@ pub fn write(
     if dialect.bom {
         chunk.push('\u{feff}');
     }
+    let words = Words::of(dialect);
     let questions = questions_of(detail);
     // One header row only, so every tool reads the file: in the wide shape each question
     // column is named by its code and its prompt.
@@ -102,9 +196,10 @@ pub fn write(
         .map(|(_, q)| format!("{} — {}", q.code, q.prompt))
         .collect();
     match shape {
-        Shape::Long => csv_line(&LONG_HEADER, dialect, &mut chunk),
+        Shape::Long => csv_line(words.header(true), dialect, &mut chunk),
         Shape::Wide => {
-            let header: Vec<&str> = WIDE_HEADER
+            let header: Vec<&str> = words
+                .header(false)
                 .iter()
                 .copied()
                 .chain(wide_names.iter().map(String::as_str))
@@ -124,7 +219,7 @@ pub fn write(
                     &chapter.title,
                     &q.code,
                     &q.prompt,
-                    q.spec.kind(),
+                    &words.question_kind(q.spec.kind()),
                 ],
                 dialect,
             )
@@ -136,14 +231,14 @@ pub fn write(
         for response in batch {
             let submitted_at = response
                 .submitted_at
-                .map(|t| t.and_utc().to_rfc3339())
+                .map(|t| words.moment(t))
                 .unwrap_or_default();
             let organisation = leading_fields(
                 &[
                     &response.organisation_name,
                     &response.legal_id,
-                    &response.organisation_kind,
-                    &response.status,
+                    words.organisation_kind(&response.organisation_kind),
+                    words.status(&response.status),
                     &submitted_at,
                 ],
                 dialect,
@@ -214,5 +309,34 @@ mod tests {
         let mut fr = String::new();
         csv_line(&["a", "b"], Dialect::EXCEL_FR, &mut fr);
         assert_eq!(fr, "\"a\";\"b\"\r\n");
+    }
+
+    #[test]
+    fn the_french_file_speaks_french_the_standard_one_codes() {
+        let (fr, codes) = (Words::of(Dialect::EXCEL_FR), Words::of(Dialect::STANDARD));
+        assert_eq!(fr.header(true).len(), codes.header(true).len());
+        assert_eq!(fr.header(false).len(), codes.header(false).len());
+        assert_eq!(fr.question_kind("long_text"), "Réponse développée");
+        assert_eq!(codes.question_kind("long_text"), "long_text");
+        assert_eq!(
+            fr.organisation_kind("patient_association"),
+            "Association de patients"
+        );
+        assert_eq!(
+            codes.organisation_kind("patient_association"),
+            "patient_association"
+        );
+        assert_eq!(fr.status("submitted"), "Soumise");
+        assert_eq!(codes.status("draft"), "draft");
+        // Every kind and status has its French words (none falls back to its code).
+        for kind in OrganisationKind::ALL {
+            assert_ne!(fr.organisation_kind(kind.as_str()), kind.as_str());
+        }
+        let winter = chrono::NaiveDate::from_ymd_opt(2026, 12, 3)
+            .unwrap()
+            .and_hms_opt(13, 5, 0)
+            .unwrap();
+        assert_eq!(fr.moment(winter), "03/12/2026 14:05");
+        assert_eq!(codes.moment(winter), "2026-12-03T13:05:00+00:00");
     }
 }

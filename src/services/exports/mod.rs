@@ -63,6 +63,9 @@ pub struct Dialect {
     pub separator: char,
     pub bom: bool,
     pub crlf: bool,
+    /// Headers, kinds and statuses as codes (`question_kind`, `long_text`) for programs,
+    /// or in French words for people opening the file in a spreadsheet.
+    pub french: bool,
 }
 
 impl Dialect {
@@ -70,13 +73,22 @@ impl Dialect {
         separator: ',',
         bom: false,
         crlf: false,
+        french: false,
     };
-    /// French Excel: `;`, a UTF-8 BOM so accents survive, CRLF line ends.
+    /// French Excel: `;`, a UTF-8 BOM so accents survive, CRLF line ends, and the file in
+    /// French words: headers, question and organisation kinds, statuses by their labels,
+    /// dates in Paris time as a French spreadsheet reads them.
     pub const EXCEL_FR: Dialect = Dialect {
         separator: ';',
         bom: true,
         crlf: true,
+        french: true,
     };
+
+    /// The dialect's name in file names (the two CSV files of an export differ).
+    pub fn name(self) -> &'static str {
+        if self.french { "excel-fr" } else { "standard" }
+    }
 
     pub fn parse(value: &str) -> Option<Self> {
         match value {
