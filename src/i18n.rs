@@ -13,8 +13,40 @@ static_loader! {
         locales: "./frontend/locales",
         fallback_language: "fr",
         // Bidi isolation marks around arguments would end up in attributes and titles.
-        customise: |bundle| bundle.set_use_isolating(false),
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            bundle.add_function("DE", of_name).expect("DE is added once");
+        },
     };
+}
+
+/// French `DE($name)`: "de" before a name, elided before a vowel ("la réponse d'APF",
+/// "l'inscription de France Assos Santé", "la version d'Élodie"). Names starting with
+/// "h" keep "de": whether it is mute cannot be told from the letter.
+fn of_name<'a>(
+    positional: &[FluentValue<'a>],
+    _named: &fluent_templates::fluent_bundle::FluentArgs,
+) -> FluentValue<'a> {
+    let name = match positional.first() {
+        Some(FluentValue::String(name)) => name.to_string(),
+        Some(FluentValue::Number(n)) => n.as_string().to_string(),
+        _ => return FluentValue::Error,
+    };
+    FluentValue::from(de(&name))
+}
+
+/// "de Name" or "d'Name", as French writes it.
+pub fn de(name: &str) -> String {
+    let vowel = name.chars().next().is_some_and(|c| {
+        c.to_lowercase()
+            .next()
+            .is_some_and(|c| "aàâäeéèêëiîïoôöuùûüyÿœæ".contains(c))
+    });
+    if vowel {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
 }
 
 static FRENCH: LanguageIdentifier = langid!("fr");
@@ -396,6 +428,29 @@ mod tests {
         assert!(unruled_plurals(&lines(ruled), &numeric).is_empty());
         assert!(unruled_plurals(&lines("{ $title } sessions"), &numeric).is_empty());
         assert!(unruled_plurals(&lines("{ $count } de trop"), &numeric).is_empty());
+    }
+
+    #[test]
+    fn de_is_elided_before_a_vowel() {
+        let t = Tr::new(Lang::Fr);
+        let copy = |name: &str| t.with("copy-intro", "organisation", name);
+        assert_eq!(copy("APF France handicap"), "Réponse d'APF France handicap");
+        assert_eq!(copy("Élan solidaire"), "Réponse d'Élan solidaire");
+        assert_eq!(copy("France Assos Santé"), "Réponse de France Assos Santé");
+        assert_eq!(copy("Handi-Répit"), "Réponse de Handi-Répit");
+        let english = Tr::new(Lang::En).with("copy-intro", "organisation", "APF");
+        assert!(!english.contains("d'"), "{english}");
+        // No French message still writes "de" before a name given as an argument.
+        let fr = std::fs::read_to_string("frontend/locales/fr/main.ftl").unwrap();
+        let unelided: Vec<&str> = fr
+            .lines()
+            .filter(|l| {
+                ["$organisation", "$name", "$inviter", "$round"]
+                    .iter()
+                    .any(|v| l.contains(&format!("de {{ {v} }}")))
+            })
+            .collect();
+        assert!(unelided.is_empty(), "{unelided:#?}");
     }
 
     #[test]

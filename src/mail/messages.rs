@@ -66,7 +66,12 @@ impl<'a> Composer<'a> {
         paragraphs: Vec<String>,
         action: Option<(&str, String)>,
     ) -> OutgoingEmail {
-        let greeting = self.t.with("mail-greeting", "name", self.name);
+        // By name when it is known; plainly otherwise (never "Bonjour alix@exemple.fr,").
+        let greeting = if self.name.trim().is_empty() || self.name == self.to {
+            self.t.get("mail-greeting-plain")
+        } else {
+            self.t.with("mail-greeting", "name", self.name)
+        };
         let action = action.map(|(label_key, path)| Action {
             label: self.t.get(label_key),
             url: format!("{}{path}", self.base_url),

@@ -360,7 +360,8 @@ pub async fn invite(
         .db
         .run(move |conn| {
             crate::store::write_transaction(conn, |conn| {
-                if let Some(user) = store::users::find_by_email(conn, &email)?
+                let invitee = store::users::find_by_email(conn, &email)?;
+                if let Some(user) = &invitee
                     && store::organisations::role_of(conn, org, user.id)?.is_some()
                 {
                     return Err(AppError::Conflict(format!(
@@ -368,6 +369,8 @@ pub async fn invite(
                         email.as_str()
                     )));
                 }
+                // Greeted by name when the address already has an account.
+                let name = invitee.map(|u| u.display_name).unwrap_or_default();
                 let token = tokens::new_secret();
                 let invitation = store::organisations::NewInvitation {
                     organisation_id: org,
@@ -378,7 +381,7 @@ pub async fn invite(
                     expires_at: now + Duration::days(INVITATION_DAYS),
                 };
                 store::organisations::insert_invitation(conn, &invitation, now)?;
-                let mail = Composer::new(origin.lang, &base_url, email.as_str(), email.as_str())
+                let mail = Composer::new(origin.lang, &base_url, email.as_str(), &name)
                     .invitation(&inviter, &row.name, &token);
                 store::outbox::enqueue(conn, &mail, now)?;
                 let details = serde_json::json!({ "role": role.as_str() });
@@ -463,7 +466,14 @@ pub async fn resend_invitation(
                     expires_at,
                 )?
                 .ok_or(AppError::NotFound)?;
-                let mail = Composer::new(origin.lang, &base_url, &email, &email)
+                // Greeted by name when the address has an account by now.
+                let name = match Email::parse(&email) {
+                    Ok(address) => store::users::find_by_email(conn, &address)?
+                        .map(|u| u.display_name)
+                        .unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                let mail = Composer::new(origin.lang, &base_url, &email, &name)
                     .invitation(&inviter, &row.name, &token);
                 store::outbox::enqueue(conn, &mail, now)?;
                 let details = serde_json::json!({ "role": role, "invitation": invitation });

@@ -523,9 +523,18 @@ pub async fn set_suspension(
     Ok(see_other("/admin/utilisateurs"))
 }
 
+/// An audit event's kind as people read it; its code when no words are written for it
+/// (the journal never hides an event).
+fn action_in_words(t: &crate::i18n::Tr, code: &str) -> String {
+    t.try_get(&format!("audit-action-{code}"))
+        .unwrap_or_else(|| code.to_owned())
+}
+
 pub struct EventLine {
     pub when: String,
     pub who: String,
+    /// The event in words ("Consultation ouverte"), its code beside it for searches.
+    pub action_text: String,
     pub action: String,
     pub target: String,
     pub ip: String,
@@ -537,7 +546,8 @@ struct AuditPage {
     page: Page,
     events: Vec<EventLine>,
     query: AuditQuery,
-    actions: Vec<String>,
+    /// (code, words) of every kind of event stored.
+    actions: Vec<(String, String)>,
     /// The next (older) page's address, when this one is full.
     older: Option<String>,
 }
@@ -628,12 +638,18 @@ pub async fn audit(
                 (None, Some(id)) => format!("#{id}"),
                 (None, None) => "—".into(),
             },
+            action_text: action_in_words(&page.t, &e.action),
             action: e.action,
             target: e.target.unwrap_or_default(),
             ip: e.ip.unwrap_or_default(),
         })
         .collect();
-    let actions = admin::audit_actions(&state).await?;
+    let actions = admin::audit_actions(&state)
+        .await?
+        .into_iter()
+        .map(|code| (action_in_words(&page.t, &code), code))
+        .map(|(words, code)| (code, words))
+        .collect();
     render_with_status(
         &AuditPage {
             page,

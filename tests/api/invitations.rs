@@ -89,6 +89,33 @@ async fn owners_resend_and_cancel_pending_invitations(app: TestApp) {
     )
     .await;
 
+    // Emails greet by name when the address has an account, plainly otherwise.
+    let first = app.mailbox.wait_for_link("alix@exemple.fr", ACCEPT).await;
+    assert!(first.text.contains("Bonjour,"), "{}", first.text);
+    assert!(!first.text.contains("Bonjour alix"), "{}", first.text);
+    invite(&app, &owner, org, "inconnu@exemple.fr", "viewer").await;
+    let known = app
+        .mailbox
+        .wait_for_link("inconnu@exemple.fr", ACCEPT)
+        .await;
+    assert!(known.text.contains("Bonjour Membre,"), "{}", known.text);
+    let known_id = pending(&app, &owner, org)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["invitations"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let cancelled = send(
+        &app,
+        &owner,
+        "DELETE",
+        &format!("/api/v1/organisations/{org}/invitations/{known_id}"),
+        None,
+    )
+    .await;
+    assert_eq!(cancelled.status(), 204);
+
     // Sent again: a new email, a new link; the first link no longer works.
     let resend_path = format!("/api/v1/organisations/{org}/invitations/{alix_id}/resend");
     let resent = send(&app, &owner, "POST", &resend_path, None).await;
