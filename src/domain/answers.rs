@@ -271,6 +271,29 @@ pub fn as_text(spec: &QuestionSpec, value: &Value) -> String {
     }
 }
 
+/// An answer as a person reads it on a page or in a receipt: as [`as_text`], but a
+/// scale's end says what it means ("5 — Tout à fait"), as the editor showed it.
+/// (Exports keep the bare number, which analyses compute with.)
+pub fn for_reading(spec: &QuestionSpec, value: &Value) -> String {
+    match (spec, value.as_i64()) {
+        (QuestionSpec::Scale { scale }, Some(n)) => {
+            let label = if n == i64::from(scale.min) {
+                &scale.min_label
+            } else if n == i64::from(scale.max) {
+                &scale.max_label
+            } else {
+                return n.to_string();
+            };
+            if label.is_empty() {
+                n.to_string()
+            } else {
+                format!("{n} — {label}")
+            }
+        }
+        _ => as_text(spec, value),
+    }
+}
+
 /// What a text or proposals answer contributes, for reading; None when it is empty or
 /// the question is not one of words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -368,6 +391,23 @@ mod tests {
             ["unknown_option", "not_a_choice"]
         );
         assert_eq!(check(&multiple, &json!([]), "v").unwrap(), None);
+    }
+
+    #[test]
+    fn a_scale_end_reads_with_its_label() {
+        let spec = QuestionSpec::Scale {
+            scale: ScaleSpec {
+                min: 1,
+                max: 5,
+                min_label: "Pas du tout".into(),
+                max_label: "Tout à fait".into(),
+            },
+        };
+        assert_eq!(for_reading(&spec, &json!(5)), "5 — Tout à fait");
+        assert_eq!(for_reading(&spec, &json!(1)), "1 — Pas du tout");
+        assert_eq!(for_reading(&spec, &json!(3)), "3");
+        assert_eq!(as_text(&spec, &json!(5)), "5", "exports keep the number");
+        assert_eq!(for_reading(&spec, &Value::Null), "");
     }
 
     #[test]

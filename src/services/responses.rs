@@ -737,7 +737,7 @@ fn receipt_lines(detail: &RoundDetail, stored: &[StoredAnswer]) -> Vec<String> {
                 "{} — {} : {}",
                 q.code,
                 q.prompt,
-                crate::domain::answers::as_text(&q.spec, &value)
+                crate::domain::answers::for_reading(&q.spec, &value)
             )
         })
         .collect()

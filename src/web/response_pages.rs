@@ -15,7 +15,7 @@ use super::pages::{Page, render_with_status};
 use super::redirects;
 use super::redirects::{see_other, signed_in_or_sign_in};
 use crate::auth::identity::{Identity, MaybeSignedIn};
-use crate::domain::answers::as_text;
+use crate::domain::answers::for_reading;
 use crate::domain::organisations::MemberRole;
 use crate::domain::rounds::{MAX_PROPOSALS, Question, QuestionSpec, RoundDetail, RoundStatus};
 use crate::error::AppError;
@@ -614,7 +614,7 @@ fn posted_value(q: &Question, fields: &[(String, String)]) -> Value {
 /// The conflict on one question: the typed value, the colleague's and, for a long text,
 /// the words each has that the other has not.
 fn conflict_line(q: &Question, yours: &Value, theirs: &Value, author: &str) -> ConflictLine {
-    let (yours, theirs) = (as_text(&q.spec, yours), as_text(&q.spec, theirs));
+    let (yours, theirs) = (for_reading(&q.spec, yours), for_reading(&q.spec, theirs));
     let diff = match q.spec {
         QuestionSpec::LongText { .. } => crate::domain::diff::words_diff(&yours, &theirs)
             .unwrap_or_default()
@@ -813,7 +813,7 @@ fn answers_by_chapter(ctx: &Context) -> Vec<ChapterAnswers> {
                     prompt: q.prompt.clone(),
                     required: q.required,
                     missing: q.required && !service::answered(&ctx.response.answers, &q.code),
-                    text: as_text(&q.spec, &stored_value(&ctx.response, &q.code).0),
+                    text: for_reading(&q.spec, &stored_value(&ctx.response, &q.code).0),
                 })
                 .collect(),
         })
@@ -1108,7 +1108,7 @@ pub async fn history(
                 version,
                 page.t.datetime(at),
                 by.unwrap_or_default(),
-                as_text(&question.spec, &value),
+                for_reading(&question.spec, &value),
             )
         })
         .collect();

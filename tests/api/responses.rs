@@ -1154,6 +1154,7 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
         "{html}"
     );
     put_answer(&app, &s.owner, s.org, "E1.Q1", json!({"value": "Complète"})).await;
+    put_answer(&app, &s.owner, s.org, "E1.Q5", json!({"value": 5})).await;
     let done = s
         .editor
         .0
@@ -1179,7 +1180,9 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
     assert!(
         copy.contains("Complète")
             && copy.contains("Oui ; Ne sait pas")
-            && copy.contains("1. Former — Les soignants"),
+            && copy.contains("1. Former — Les soignants")
+            // A scale's end with what it means, as the editor showed it.
+            && copy.contains("5 — Totale"),
         "{copy}"
     );
     // Members see who changed what.
