@@ -262,4 +262,21 @@ async fn round_page_shows_chapters_and_questions(app: TestApp) {
     assert!(html.contains("Réponse courte"));
     assert!(html.contains("(obligatoire)"));
     assert!(html.contains("id=\"chapitre-E1\""));
+    // On an English page the consultation's own words stay marked as French (WCAG 3.1.2),
+    // the page's words are not.
+    let english = text(
+        app.client
+            .get(app.url("/consultations/ia-en-sante"))
+            .header("accept-language", "en"),
+    )
+    .await;
+    assert!(english.contains("<html lang=\"en\">"));
+    assert!(
+        english.contains(
+            "<span lang=\"fr\">Quelles difficultés d&#39;accès aux soins vos membres rencontrent-ils ?</span>"
+        ),
+        "{english}"
+    );
+    assert!(english.contains("<h1 lang=\"fr\">"));
+    assert!(english.contains("(required)") && !english.contains("<span lang=\"fr\">(required)"));
 }
