@@ -66,6 +66,16 @@ pub enum LogFormat {
     Json,
 }
 
+/// How the pages look: a stylesheet and the header and footer around every page.
+/// `dsfr` is the State Design System's (for State services only: see the README).
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    Concerto,
+    Dsfr,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct DatabaseSettings {
     pub max_connections: u32,
@@ -133,6 +143,8 @@ pub struct Settings {
     pub smtp_url: Option<Secret>,
     pub allow_http_base_url: bool,
     pub log_format: LogFormat,
+    #[serde(default)]
+    pub theme: Theme,
     pub log_level: String,
     pub workers: usize,
     pub shutdown_timeout_secs: u64,

@@ -10,6 +10,7 @@ use validator::Validate;
 
 use super::assets::ASSET_VERSION;
 use crate::auth::identity::{Identity, MaybeSignedIn};
+use crate::config::Theme;
 use crate::domain::rounds::{Round, RoundStatus};
 use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang, Tr};
@@ -35,6 +36,8 @@ pub struct Page {
     pub visitor: Option<Visitor>,
     /// The page shows form errors: its title starts with "Erreur".
     pub has_errors: bool,
+    /// The look the deployment chose (stylesheet, header and footer).
+    pub theme: Theme,
 }
 
 impl Page {
@@ -56,7 +59,16 @@ impl Page {
             csrf: identity.and_then(|i| i.csrf_token),
             visitor,
             has_errors: false,
+            theme: req
+                .app_data::<actix_web::web::Data<crate::state::AppState>>()
+                .map(|state| state.settings.theme)
+                .unwrap_or_default(),
         }
+    }
+
+    /// The State Design System's look (its header, footer, font and logo).
+    pub fn dsfr(&self) -> bool {
+        self.theme == Theme::Dsfr
     }
 
     /// Signed in with two-factor authentication on (needed to export, open, close…).

@@ -29,8 +29,9 @@ mod screenshots {
     use super::Journey;
 
     /// The pages shown, by the label their journey audits them under.
-    const SHOWN: [(&str, &str); 8] = [
+    const SHOWN: [(&str, &str); 9] = [
         ("visitor home", "accueil"),
+        ("dsfr theme: visitor home", "theme-dsfr-accueil"),
         ("round page for a visitor", "consultation"),
         ("home: answer", "mon-espace"),
         ("fr sign-up", "inscription"),

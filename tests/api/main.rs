@@ -30,4 +30,5 @@ mod round_admin;
 mod rounds;
 mod security;
 mod session_cache;
+mod theme;
 mod two_factor;

@@ -676,3 +676,4 @@ audit-action-reminder_queued = Reminders queued
 audit-action-round_invitations = Organisations invited to a consultation
 mail-greeting-plain = Hello,
 audit-action-register = Account created
+footer-dsfr-licence = Unless stated otherwise, this site's content is available under the etalab-2.0 licence.

@@ -676,3 +676,4 @@ audit-action-reminder_queued = Relances programmées
 audit-action-round_invitations = Organisations invitées à une consultation
 mail-greeting-plain = Bonjour,
 audit-action-register = Compte créé
+footer-dsfr-licence = Sauf mention contraire, les contenus de ce site sont disponibles sous licence etalab-2.0.
