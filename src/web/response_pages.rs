@@ -124,6 +124,8 @@ pub struct ChapterNav {
     /// updates it as answers are saved without plural rules of its own (JSON arrays).
     pub answered_by_count: String,
     pub missing_by_count: String,
+    /// `done` (every question answered), `started` or `todo`, shown as a tag.
+    pub state: &'static str,
 }
 
 /// A run of words of the conflict's word diff: `same`, `removed` (only in the typed
@@ -160,6 +162,12 @@ struct EditorPage {
     read_only_reason: String,
     chapters: Vec<ChapterNav>,
     chapter_code: String,
+    /// "Étape 2 sur 4", the stepper's words for where this chapter stands.
+    step: String,
+    /// The chapters before and after this one, (code, title), for the links that close
+    /// the page; after the last one the link goes to the review.
+    previous: Option<(String, String)>,
+    next: Option<(String, String)>,
     questions: Vec<QuestionBlock>,
     conflicts: Vec<ConflictLine>,
 }
@@ -405,6 +413,11 @@ async fn editor(
                 } else {
                     String::new()
                 },
+                state: match answered {
+                    0 if total > 0 => "todo",
+                    n if n < total => "started",
+                    _ => "done",
+                },
             }
         })
         .collect();
@@ -439,7 +452,23 @@ async fn editor(
             b
         })
         .collect();
+    let all = &ctx.detail.chapters;
+    let at = all
+        .iter()
+        .position(|c| c.chapter.code == current.chapter.code)
+        .unwrap_or(0);
+    let neighbour = |i: Option<usize>| {
+        i.and_then(|i| all.get(i))
+            .map(|c| (c.chapter.code.clone(), c.chapter.title.clone()))
+    };
+    let step = page
+        .t
+        .numbers("editor-step", &[("current", at + 1), ("total", all.len())]);
+    let (previous, next) = (neighbour(at.checked_sub(1)), neighbour(Some(at + 1)));
     let template = EditorPage {
+        step,
+        previous,
+        next,
         back: format!(
             "/consultations/{slug}/reponse/{org}?chapitre={}",
             current.chapter.code

@@ -371,6 +371,18 @@ async fn typing_survives(backend: Backend) {
         .await;
     let divider = a.text(".choice-divider").await;
     assert_eq!(divider.trim(), "ou");
+    // The stepper: the second chapter of two; back to the first, on to the review; the
+    // first chapter's tag says how far it is.
+    assert_eq!(a.text(".stepper-step").await.trim(), "Étape 2 sur 2");
+    let previous = a.text(".chapter-steps .step-previous").await;
+    assert!(previous.contains("Chapitre précédent : E1"), "{previous}");
+    assert!(
+        a.text(".chapter-steps .step-next")
+            .await
+            .contains("Relire et soumettre")
+    );
+    let tag = a.text("nav.chapter-nav .tag").await;
+    assert!(tag == "Complet" || tag == "Commencé", "{tag}");
     a.press("label[for='o-E2.Q2-0']").await;
     a.press("label[for='o-E2.Q2-1']").await;
     until_stored(&app, &owner, org, |s| {

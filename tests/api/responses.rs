@@ -1027,6 +1027,16 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
         page.contains("<legend class=\"prompt\""),
         "choices are grouped in fieldsets"
     );
+    // The stepper: where this chapter stands; after the last one, the review.
+    assert!(
+        page.contains("<p class=\"stepper-step\">Étape 1 sur 1</p>"),
+        "{page}"
+    );
+    assert!(page.contains(&format!(
+        "<a class=\"step-next\" href=\"/consultations/essai/reponse/{}/relecture\">",
+        s.org
+    )));
+    assert!(!page.contains("step-previous"));
     let post = |who: &Who, fields: Vec<(&str, &str)>| {
         let mut fields: Vec<(String, String)> = fields
             .into_iter()
