@@ -114,6 +114,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let mut server = HttpServer::new(move || {
         App::new()
             // Innermost first: errors are shaped, then headers added, then the request logged.
+            .wrap(from_fn(pages::middleware::pending_decisions))
             .wrap(from_fn(crate::auth::identity::resolve))
             .wrap(from_fn(pages::middleware::error_bodies))
             .wrap(from_fn(pages::middleware::security_headers))

@@ -179,3 +179,47 @@ fn replace_body(
     let (req, _) = res.into_parts();
     ServiceResponse::new(req, replacement)
 }
+
+/// How many organisations await the coordination's decision, for the header's badge.
+#[derive(Debug, Clone, Copy)]
+pub struct PendingDecisions(pub i64);
+
+/// Counts the organisations awaiting a decision when a coordinator asks for a page (not
+/// the API, not an asset): one indexed count, exact at every page, read by `Page`.
+pub async fn pending_decisions(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let coordinator = req
+        .extensions()
+        .get::<crate::auth::identity::Identity>()
+        .is_some_and(|i| i.account.is_coordinator() && !i.mfa_pending);
+    let page = req.method() == actix_web::http::Method::GET
+        && !req.path().starts_with("/api/")
+        && !req.path().starts_with("/static/");
+    if coordinator
+        && page
+        && let Some(state) = req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+    {
+        let counted = state
+            .db
+            .run(|conn| {
+                crate::store::organisations::count_with_status(
+                    conn,
+                    crate::domain::organisations::OrganisationStatus::Pending,
+                )
+                .map_err(crate::error::AppError::from)
+            })
+            .await;
+        match counted {
+            Ok(n) => {
+                req.extensions_mut().insert(PendingDecisions(n));
+            }
+            // The badge is a courtesy: a failed count leaves it out, never the page.
+            Err(e) => tracing::warn!(error = %e, "pending decisions not counted"),
+        }
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
+}

@@ -38,6 +38,8 @@ pub struct Page {
     pub has_errors: bool,
     /// The look the deployment chose (stylesheet, header and footer).
     pub theme: Theme,
+    /// For coordinators: organisations awaiting their decision (the header's badge).
+    pub pending_decisions: Option<i64>,
 }
 
 impl Page {
@@ -59,6 +61,11 @@ impl Page {
             csrf: identity.and_then(|i| i.csrf_token),
             visitor,
             has_errors: false,
+            pending_decisions: req
+                .extensions()
+                .get::<super::middleware::PendingDecisions>()
+                .map(|p| p.0)
+                .filter(|n| *n > 0),
             theme: req
                 .app_data::<actix_web::web::Data<crate::state::AppState>>()
                 .map(|state| state.settings.theme)

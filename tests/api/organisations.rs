@@ -15,6 +15,7 @@ both_backends!(
     coordinators_decide_and_owners_are_told,
     owners_invite_members_by_email,
     an_organisation_always_keeps_an_owner,
+    coordinators_see_pending_registrations_in_the_header,
 );
 
 pub fn organisation(legal_id: &str) -> Value {
@@ -599,4 +600,52 @@ async fn an_organisation_always_keeps_an_owner(app: TestApp) {
         404,
     )
     .await;
+}
+
+async fn coordinators_see_pending_registrations_in_the_header(app: TestApp) {
+    let coord = coordinator(&app, "coord@exemple.fr").await;
+    let owner = member(&app, "owner@exemple.fr").await;
+    let header = |who: &(reqwest::Client, String)| {
+        let (client, url) = (who.0.clone(), app.url("/"));
+        async move {
+            let page = client.get(url).send().await.unwrap().text().await.unwrap();
+            page.split("</nav>").next().unwrap().to_owned()
+        }
+    };
+    assert!(
+        !header(&coord).await.contains("class=\"badge\""),
+        "none pending: no badge"
+    );
+    for legal_id in ["W751234567", "W130000001"] {
+        let created = send(
+            &app,
+            &owner,
+            "POST",
+            "/api/v1/organisations",
+            Some(organisation(legal_id)),
+        )
+        .await;
+        assert_eq!(created.status(), 201);
+    }
+    let nav = header(&coord).await;
+    assert!(
+        nav.contains("<span class=\"badge\">2 à valider</span>"),
+        "{nav}"
+    );
+    // Only the coordination is told; a member's header has no badge.
+    assert!(!header(&owner).await.contains("class=\"badge\""));
+    // Decided, it goes.
+    let id = send(&app, &owner, "GET", "/api/v1/organisations", None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["organisations"][0]["id"]
+        .as_i64()
+        .unwrap();
+    approve_directly(&app, id).await;
+    assert!(
+        header(&coord)
+            .await
+            .contains("<span class=\"badge\">1 à valider</span>")
+    );
 }

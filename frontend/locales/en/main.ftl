@@ -684,3 +684,7 @@ editor-chapter-next = Next chapter
 chapter-state-done = Complete
 chapter-state-started = Started
 chapter-state-todo = Not started
+nav-pending-decisions = { $count ->
+    [one] { $count } to decide
+   *[other] { $count } to decide
+}

@@ -684,3 +684,7 @@ editor-chapter-next = Chapitre suivant
 chapter-state-done = Complet
 chapter-state-started = Commencé
 chapter-state-todo = À commencer
+nav-pending-decisions = { $count ->
+    [one] { $count } à valider
+   *[other] { $count } à valider
+}
