@@ -286,7 +286,7 @@ fn step(direction: &str) -> Result<i32, AppError> {
 }
 
 #[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path)), request_body = MoveRequest, responses(
-    (status = 200, description = "Part", body = RoundView),
+    (status = 200, description = "Moved", body = RoundView),
     (status = 409, description = "The round is open, or already first or last", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/rounds/{slug}/chapters/{code}/move")]
@@ -312,7 +312,7 @@ pub async fn move_chapter(
 }
 
 #[utoipa::path(tag = "rounds", params(("slug" = String, Path), ("code" = String, Path)), request_body = MoveRequest, responses(
-    (status = 200, description = "Part within its chapter", body = RoundView),
+    (status = 200, description = "Moved within its chapter", body = RoundView),
     (status = 409, description = "The round is open, or already first or last", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/rounds/{slug}/questions/{code}/move")]

@@ -276,20 +276,10 @@ pub fn as_text(spec: &QuestionSpec, value: &Value) -> String {
 /// (Exports keep the bare number, which analyses compute with.)
 pub fn for_reading(spec: &QuestionSpec, value: &Value) -> String {
     match (spec, value.as_i64()) {
-        (QuestionSpec::Scale { scale }, Some(n)) => {
-            let label = if n == i64::from(scale.min) {
-                &scale.min_label
-            } else if n == i64::from(scale.max) {
-                &scale.max_label
-            } else {
-                return n.to_string();
-            };
-            if label.is_empty() {
-                n.to_string()
-            } else {
-                format!("{n} — {label}")
-            }
-        }
+        (QuestionSpec::Scale { scale }, Some(n)) => match scale.end_label(n) {
+            Some(label) => format!("{n} — {label}"),
+            None => n.to_string(),
+        },
         _ => as_text(spec, value),
     }
 }

@@ -194,6 +194,19 @@ impl ScaleSpec {
         usize::try_from(span.clamp(0, Self::MAX_POINTS as i64)).unwrap_or(0)
     }
 
+    /// What point `n` means, when it is an end with a label ("Tout à fait"): the one
+    /// rule the editor, the review, receipts, statistics and the builder show it by.
+    pub fn end_label(&self, n: i64) -> Option<&str> {
+        let label = if n == i64::from(self.min) {
+            &self.min_label
+        } else if n == i64::from(self.max) {
+            &self.max_label
+        } else {
+            return None;
+        };
+        Some(label.as_str()).filter(|l| !l.is_empty())
+    }
+
     /// The scale's points in order, at most [`Self::MAX_POINTS`] of them.
     pub fn points(&self) -> impl Iterator<Item = i32> + '_ {
         (0..self.point_count()).filter_map(|i| i32::try_from(i64::from(self.min) + i as i64).ok())

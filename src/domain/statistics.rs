@@ -84,17 +84,10 @@ impl QuestionStats {
             QuestionSpec::Scale { scale } => scale
                 .points()
                 .map(|v| {
-                    let mut label = v.to_string();
-                    let end = if v == scale.min {
-                        &scale.min_label
-                    } else if v == scale.max {
-                        &scale.max_label
-                    } else {
-                        ""
+                    let label = match scale.end_label(v.into()) {
+                        Some(end) => format!("{v} ({end})"),
+                        None => v.to_string(),
                     };
-                    if !end.is_empty() {
-                        label = format!("{v} ({end})");
-                    }
                     (v.to_string(), label)
                 })
                 .collect(),

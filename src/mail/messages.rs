@@ -66,8 +66,8 @@ impl<'a> Composer<'a> {
         paragraphs: Vec<String>,
         action: Option<(&str, String)>,
     ) -> OutgoingEmail {
-        // By name when it is known; plainly otherwise (never "Bonjour alix@exemple.fr,").
-        let greeting = if self.name.trim().is_empty() || self.name == self.to {
+        // By name when it is known; plainly otherwise (never "Bonjour ,").
+        let greeting = if self.name.trim().is_empty() {
             self.t.get("mail-greeting-plain")
         } else {
             self.t.with("mail-greeting", "name", self.name)

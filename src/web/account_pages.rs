@@ -647,8 +647,10 @@ pub async fn audit(
     let actions = admin::audit_actions(&state)
         .await?
         .into_iter()
-        .map(|code| (action_in_words(&page.t, &code), code))
-        .map(|(words, code)| (code, words))
+        .map(|code| {
+            let words = action_in_words(&page.t, &code);
+            (code, words)
+        })
         .collect();
     render_with_status(
         &AuditPage {

@@ -254,19 +254,16 @@ fn settings_lines(spec: &QuestionSpec, t: &Tr) -> Vec<String> {
             lines
         }
         QuestionSpec::Scale { scale } => {
-            let end = |n: i32, label: &str| {
-                if label.is_empty() {
-                    n.to_string()
-                } else {
-                    format!("{n} ({label})")
-                }
+            let end = |n: i32| match scale.end_label(n.into()) {
+                Some(label) => format!("{n} ({label})"),
+                None => n.to_string(),
             };
             vec![t.with_two(
                 "builder-setting-scale",
                 "min",
-                &end(scale.min, &scale.min_label),
+                &end(scale.min),
                 "max",
-                &end(scale.max, &scale.max_label),
+                &end(scale.max),
             )]
         }
         QuestionSpec::Proposals { max_items } => vec![n("builder-setting-max-items", *max_items)],

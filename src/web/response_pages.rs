@@ -199,13 +199,8 @@ fn block(q: &Question, value: &Value, version: i32, author: String) -> QuestionB
             let options = scale
                 .points()
                 .map(|n| {
-                    let label = if n == scale.min && !scale.min_label.is_empty() {
-                        format!("{n} — {}", scale.min_label)
-                    } else if n == scale.max && !scale.max_label.is_empty() {
-                        format!("{n} — {}", scale.max_label)
-                    } else {
-                        n.to_string()
-                    };
+                    // As the review and receipts read it (`answers::for_reading`).
+                    let label = for_reading(&q.spec, &Value::from(n));
                     OptionLine {
                         key: n.to_string(),
                         label,

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::helpers::{TestApp, problem};
 use crate::organisations::{member, send};
-use crate::round_admin::{approved_organisation, built_round, coordinator_2fa};
+use crate::round_admin::{approved_organisation, built_round, coordinator_2fa, round_json};
 
 both_backends!(
     a_draft_loses_parts_an_open_round_keeps_them,
@@ -15,16 +15,6 @@ both_backends!(
     the_builder_page_shows_settings_and_takes_exclusive_options,
     an_empty_form_names_every_field_at_once,
 );
-
-type Who = (reqwest::Client, String);
-
-async fn round_json(app: &TestApp, who: &Who, slug: &str) -> Value {
-    send(app, who, "GET", &format!("/api/v1/rounds/{slug}"), None)
-        .await
-        .json()
-        .await
-        .unwrap()
-}
 
 fn codes(round: &Value) -> Vec<String> {
     round["chapters"]

@@ -108,7 +108,7 @@ pub async fn built_round(app: &TestApp, who: &Who, slug: &str, closes_in: Durati
     }
 }
 
-async fn round_json(app: &TestApp, who: &Who, slug: &str) -> Value {
+pub async fn round_json(app: &TestApp, who: &Who, slug: &str) -> Value {
     send(app, who, "GET", &format!("/api/v1/rounds/{slug}"), None)
         .await
         .json()
