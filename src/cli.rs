@@ -47,7 +47,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "csv")]
         format: FormatArg,
         /// `all` pour inclure les brouillons.
-        #[arg(long, value_enum, default_value = "submitted")]
+        #[arg(long, value_enum, default_value_t = IncludeArg::Submitted)]
         include: IncludeArg,
         /// `excel-fr` : séparateur `;`, BOM UTF-8 et fins de ligne CRLF.
         #[arg(long, value_enum, default_value = "standard")]

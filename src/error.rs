@@ -298,12 +298,6 @@ impl From<validator::ValidationErrors> for AppError {
     }
 }
 
-impl From<diesel::result::Error> for AppError {
-    fn from(e: diesel::result::Error) -> Self {
-        Self::Internal(e.into())
-    }
-}
-
 /// Turns body-reading failures of the JSON extractor into problems: 413 past the limit,
 /// 415 for another content type, 422 when the JSON is well-formed but holds wrong
 /// values, 400 otherwise.

@@ -3,6 +3,8 @@
 pub mod allocator;
 pub mod api;
 pub mod auth;
+#[cfg(test)]
+mod boundaries;
 pub mod cli;
 pub mod clock;
 pub mod config;

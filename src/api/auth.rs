@@ -103,10 +103,8 @@ pub struct MembershipView {
     pub organisation_id: i64,
     pub name: String,
     /// `pending`, `approved`, `rejected` or `suspended`.
-    #[schema(pattern = "^(pending|approved|rejected|suspended)$")]
     pub status: String,
     /// `owner`, `editor` or `viewer`.
-    #[schema(pattern = "^(owner|editor|viewer)$")]
     pub role: String,
 }
 

@@ -12,6 +12,9 @@ use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 
 use crate::domain::accounts::{DisplayName, Password};
 use crate::domain::organisations::texts as organisations;
+use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
+use crate::domain::responses::PublicationConsent;
+use crate::domain::rounds::Audience;
 use crate::domain::rounds::texts as rounds;
 use crate::domain::{Lines, TextRule};
 use crate::error::PROBLEM_JSON;
@@ -21,6 +24,46 @@ pub struct CommonProblems;
 /// The patterns of texts checked by `domain::check_text`, set on the document's
 /// properties in one place (utoipa's attributes take only literals).
 pub struct TextRules;
+
+/// Every enumerated string of the document, by (schema, property): its codes, from the
+/// domain's own enum (the document's pattern is written from it, never by hand).
+type Codes = fn() -> Vec<&'static str>;
+
+const CODES: &[(&str, &str, Codes)] = &[
+    ("RegisterOrganisationRequest", "kind", || {
+        codes(OrganisationKind::ALL, OrganisationKind::as_str)
+    }),
+    ("InvitationRequest", "role", || {
+        codes(MemberRole::ALL, MemberRole::as_str)
+    }),
+    ("RoleRequest", "role", || {
+        codes(MemberRole::ALL, MemberRole::as_str)
+    }),
+    ("MembershipView", "role", || {
+        codes(MemberRole::ALL, MemberRole::as_str)
+    }),
+    ("MembershipView", "status", || {
+        codes(OrganisationStatus::ALL, OrganisationStatus::as_str)
+    }),
+    ("SubmitRequest", "publication_consent", || {
+        codes(PublicationConsent::ALL, PublicationConsent::as_str)
+    }),
+    ("CreateRoundRequest", "audience", || {
+        codes(&Audience::ALL, Audience::as_str)
+    }),
+    ("PatchRoundRequest", "audience", || {
+        codes(&Audience::ALL, Audience::as_str)
+    }),
+];
+
+fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|t| code(*t)).collect()
+}
+
+/// The pattern that accepts exactly `codes`.
+fn one_of(codes: &[&str]) -> String {
+    format!("^({})$", codes.join("|"))
+}
 
 /// Every text the services check with a `TextRule`, by (schema, property): its pattern
 /// (control characters, something besides spaces where required) and its length.
@@ -128,6 +171,11 @@ impl Modify for TextRules {
                 // Characters as given; the service counts them trimmed, so it never
                 // refuses what this allows.
                 field.max_length = Some(rule.max);
+            }
+        }
+        for (schema, name, codes) in CODES {
+            if let Some(field) = property(schemas, schema, name) {
+                field.pattern = Some(one_of(&codes()));
             }
         }
         for (schema, name, fewest, most) in LENGTHS {
@@ -270,10 +318,10 @@ pub fn allowed_methods(path: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::allowed_methods;
+    use super::{CODES, allowed_methods, one_of};
 
-    /// The document's patterns for enumerated strings are written beside the request
-    /// types; this keeps them equal to the domain's own lists.
+    /// The document's patterns for enumerated strings are written from the domain's
+    /// enums (`CODES`); this checks that each reached its property.
     #[test]
     fn enumerated_strings_in_the_document_match_the_domain() {
         use crate::domain::organisations::{MemberRole, OrganisationKind};
@@ -285,7 +333,6 @@ mod tests {
                 .unwrap_or_else(|| panic!("no pattern for {schema}.{property}"))
                 .to_owned()
         };
-        let one_of = |values: &[&str]| format!("^({})$", values.join("|"));
         let kinds: Vec<&str> = OrganisationKind::ALL.iter().map(|k| k.as_str()).collect();
         assert_eq!(
             pattern("RegisterOrganisationRequest", "kind"),
@@ -299,10 +346,14 @@ mod tests {
         for schema in ["CreateRoundRequest", "PatchRoundRequest"] {
             assert_eq!(pattern(schema, "audience"), one_of(&audiences), "{schema}");
         }
-        assert_eq!(
-            pattern("SubmitRequest", "publication_consent"),
-            one_of(&crate::services::responses::CONSENTS)
-        );
+        // Every coded property got its pattern (a renamed type or field would skip it).
+        for (schema, property, codes) in CODES {
+            assert_eq!(
+                pattern(schema, property),
+                one_of(&codes()),
+                "{schema}.{property}"
+            );
+        }
     }
 
     /// Every text rule reaches its property (a renamed type or field would skip it), and

@@ -62,8 +62,11 @@ pub fn variant(format: Format, dialect: Dialect) -> String {
 }
 
 pub fn parse_options(query: &ExportQuery) -> Result<(Format, Include, Dialect), AppError> {
-    let include =
-        Include::parse(query.include.as_deref().unwrap_or("submitted")).ok_or_else(|| {
+    let include = query
+        .include
+        .as_deref()
+        .map_or(Some(Include::Submitted), Include::parse)
+        .ok_or_else(|| {
             AppError::invalid(
                 "include",
                 "invalid_include",

@@ -66,9 +66,6 @@ pub struct RegisterOrganisationRequest {
     /// One of `patient_association`, `user_association`, `federation`,
     /// `consumer_association`, `professional_body`, `public_body`, `other`.
     #[validate(length(max = 40))]
-    #[schema(
-        pattern = "^(patient_association|user_association|federation|consumer_association|professional_body|public_body|other)$"
-    )]
     pub kind: String,
     #[validate(length(max = 40))]
     pub legal_id: String,
@@ -112,7 +109,6 @@ pub struct InvitationRequest {
     pub email: String,
     /// `owner`, `editor` or `viewer`.
     #[validate(length(max = 20))]
-    #[schema(pattern = "^(owner|editor|viewer)$")]
     pub role: String,
 }
 
@@ -132,7 +128,6 @@ pub struct AcceptedView {
 pub struct RoleRequest {
     /// `owner`, `editor` or `viewer`.
     #[validate(length(max = 20))]
-    #[schema(pattern = "^(owner|editor|viewer)$")]
     pub role: String,
 }
 

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::identity::{SignedIn, origin_of};
+use crate::domain::responses::{Progress, PublicationConsent};
 use crate::error::{AppError, Problem};
 use crate::services::responses::{self as service, AnswerWrite, ResponseView};
 use crate::state::AppState;
@@ -27,11 +28,10 @@ pub struct AnswerView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResponseBody {
-    /// `not_started`, `draft` or `submitted`.
-    pub status: &'static str,
+    pub status: Progress,
     pub submitted_at: Option<DateTime<Utc>>,
-    /// `none`, `anonymous` or `attributed`.
-    pub publication_consent: String,
+    /// Never chosen in advance: `none` until the response is submitted.
+    pub publication_consent: PublicationConsent,
     pub answers: BTreeMap<String, AnswerView>,
 }
 
@@ -112,7 +112,6 @@ pub struct VersionsView {
 pub struct SubmitRequest {
     /// `attributed`, `anonymous` or `none`.
     #[validate(length(max = 20))]
-    #[schema(pattern = "^(attributed|anonymous|none)$")]
     pub publication_consent: String,
 }
 
@@ -244,8 +243,7 @@ pub async fn reopen(
 pub struct ProgressLine {
     pub organisation_id: i64,
     pub organisation_name: String,
-    /// `not_started`, `draft` or `submitted`.
-    pub status: &'static str,
+    pub status: Progress,
     pub answered: i64,
     pub missing_required: i64,
     pub last_activity: Option<DateTime<Utc>>,
@@ -278,12 +276,12 @@ pub async fn progress(
 ) -> Result<HttpResponse, AppError> {
     let (_, lines) =
         service::progress(&state, &user.0, slug.into_inner(), &origin_of(&req)).await?;
-    let count = |status: &str| lines.iter().filter(|l| l.status == status).count();
+    let count = |status: Progress| lines.iter().filter(|l| l.status == status).count();
     let totals = ProgressTotals {
         organisations: lines.len(),
-        not_started: count("not_started"),
-        draft: count("draft"),
-        submitted: count("submitted"),
+        not_started: count(Progress::NotStarted),
+        draft: count(Progress::Draft),
+        submitted: count(Progress::Submitted),
     };
     let organisations = lines
         .into_iter()

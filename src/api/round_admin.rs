@@ -34,7 +34,6 @@ pub struct CreateRoundRequest {
     pub closes_at: DateTime<Utc>,
     /// `all_approved` or `invited`.
     #[validate(length(max = 20))]
-    #[schema(pattern = "^(all_approved|invited)$")]
     pub audience: String,
 }
 
@@ -59,7 +58,6 @@ pub struct PatchRoundRequest {
     pub opens_at: Option<Option<DateTime<Utc>>>,
     pub closes_at: Option<DateTime<Utc>>,
     #[validate(length(max = 20))]
-    #[schema(pattern = "^(all_approved|invited)$")]
     pub audience: Option<String>,
 }
 

@@ -74,31 +74,15 @@ impl DisplayName {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PlatformRole {
-    None,
-    Coordinator,
-    Admin,
-}
-
-impl PlatformRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Coordinator => "coordinator",
-            Self::Admin => "admin",
-        }
+string_enum!(
+    /// A person's rights on the platform itself (an organisation's members have their
+    /// `MemberRole` besides).
+    PlatformRole {
+        None => "none",
+        Coordinator => "coordinator",
+        Admin => "admin",
     }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "none" => Some(Self::None),
-            "coordinator" => Some(Self::Coordinator),
-            "admin" => Some(Self::Admin),
-            _ => None,
-        }
-    }
-}
+);
 
 /// A person with an account, as the rest of the application sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,36 @@
 //! The rules of Concerto, free of HTTP and SQL.
 
+/// A closed set of codes stored and exchanged as text (statuses, roles, consents…): the
+/// one place each code is spelled. The store reads columns straight into them
+/// (`store::codes`); writes bind `as_str()`. Each code is its variant's name in
+/// snake_case, as serde and the API document name it (`tests::codes_are_serde_names`).
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize, ::utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(value: &str) -> Option<Self> {
+                match value { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 pub mod accounts;
 pub mod answers;
 pub mod demo;
@@ -8,6 +39,7 @@ pub mod markdown;
 pub mod organisations;
 #[cfg(test)]
 mod properties;
+pub mod responses;
 pub mod rounds;
 pub mod statistics;
 
@@ -132,5 +164,30 @@ fn cut(mut text: String) -> String {
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} : {}", self.field, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// JSON, the API document and the database name a code alike.
+    #[test]
+    fn codes_are_serde_names() {
+        fn check<T: serde::Serialize + Copy>(all: &[T], code: fn(T) -> &'static str) {
+            for value in all {
+                assert_eq!(serde_json::to_value(value).unwrap(), code(*value));
+            }
+        }
+        use super::accounts::PlatformRole;
+        use super::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
+        use super::responses::{Progress, PublicationConsent, ResponseStatus};
+        use super::rounds::RoundAction;
+        check(PlatformRole::ALL, PlatformRole::as_str);
+        check(MemberRole::ALL, MemberRole::as_str);
+        check(OrganisationKind::ALL, OrganisationKind::as_str);
+        check(OrganisationStatus::ALL, OrganisationStatus::as_str);
+        check(Progress::ALL, Progress::as_str);
+        check(PublicationConsent::ALL, PublicationConsent::as_str);
+        check(ResponseStatus::ALL, ResponseStatus::as_str);
+        check(RoundAction::ALL, RoundAction::as_str);
     }
 }

@@ -1,8 +1,5 @@
 //! Organisations that answer consultations, and the people who act for them.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
 use super::FieldError;
 
 /// A French legal identifier: an association's RNA number (`W` + 9 digits) or a
@@ -74,27 +71,6 @@ pub mod texts {
     pub const REASON: TextRule = TextRule::optional(2000, Lines::Many);
 }
 
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(value: &str) -> Option<Self> {
-                match value { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
 string_enum!(
     /// What kind of body the organisation is.
     OrganisationKind {
@@ -139,6 +115,13 @@ impl OrganisationStatus {
                 | (Approved, Suspended)
                 | (Suspended, Approved)
         )
+    }
+}
+
+impl OrganisationStatus {
+    /// Whether the organisation may answer rounds (and its members write).
+    pub fn may_answer(self) -> bool {
+        self == OrganisationStatus::Approved
     }
 }
 

@@ -66,6 +66,33 @@ impl RoundStatus {
     }
 }
 
+impl std::fmt::Display for RoundStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+string_enum!(
+    /// A coordinator's step in a round's life.
+    RoundAction {
+        Open => "open",
+        Close => "close",
+        Archive => "archive",
+    }
+);
+
+impl RoundAction {
+    /// The steps a round in `status` may take next.
+    pub fn available_from(status: RoundStatus) -> &'static [RoundAction] {
+        match status {
+            RoundStatus::Draft => &[RoundAction::Open],
+            RoundStatus::Open | RoundStatus::Scheduled => &[RoundAction::Close],
+            RoundStatus::Closed => &[RoundAction::Archive],
+            RoundStatus::Archived => &[],
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
@@ -76,6 +103,8 @@ pub enum Audience {
 }
 
 impl Audience {
+    pub const ALL: [Audience; 2] = [Self::AllApproved, Self::Invited];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::AllApproved => "all_approved",
@@ -90,6 +119,33 @@ impl Audience {
             _ => None,
         }
     }
+}
+
+/// A round's status at `now`, from what is stored of it: the deadline rule. An open
+/// round is closed from its deadline on, and scheduled before its opening.
+pub fn status_at(
+    stored: RoundStatus,
+    opens_at: Option<DateTime<Utc>>,
+    closes_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> RoundStatus {
+    match stored {
+        RoundStatus::Open if now >= closes_at => RoundStatus::Closed,
+        RoundStatus::Open if opens_at.is_some_and(|at| now < at) => RoundStatus::Scheduled,
+        other => other,
+    }
+}
+
+/// Whether a round takes answers at `now`. The one definition: the database's writes
+/// ask it too (`store::write_rules`: registered as SQLite's `concerto_round_accepts`,
+/// copied for PostgreSQL and held equal by a test).
+pub fn accepts_answers(
+    stored: RoundStatus,
+    opens_at: Option<DateTime<Utc>>,
+    closes_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    status_at(stored, opens_at, closes_at, now) == RoundStatus::Open
 }
 
 #[derive(Debug, Clone)]
@@ -112,16 +168,12 @@ impl Round {
     /// The status at `now`. Time wins over what was stored: an open round whose
     /// deadline has passed is closed even if no background job has run yet.
     pub fn status_at(&self, now: DateTime<Utc>) -> RoundStatus {
-        match self.stored_status {
-            RoundStatus::Open if now >= self.closes_at => RoundStatus::Closed,
-            RoundStatus::Open if self.opens_at.is_some_and(|at| now < at) => RoundStatus::Scheduled,
-            other => other,
-        }
+        status_at(self.stored_status, self.opens_at, self.closes_at, now)
     }
 
     /// Whether answers may be written at `now`.
     pub fn accepts_answers_at(&self, now: DateTime<Utc>) -> bool {
-        self.status_at(now) == RoundStatus::Open
+        accepts_answers(self.stored_status, self.opens_at, self.closes_at, now)
     }
 
     /// The structure (chapters, questions, codes, kinds, option keys) may change only

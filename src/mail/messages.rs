@@ -4,6 +4,7 @@
 use askama::Template;
 
 use super::OutgoingEmail;
+use crate::domain::organisations::OrganisationStatus;
 use crate::i18n::{Lang, Tr};
 
 pub struct Action {
@@ -166,7 +167,8 @@ impl<'a> Composer<'a> {
         if let Some(reason) = reason {
             paragraphs.push(self.t.with("mail-org-reason", "reason", reason));
         }
-        let welcome = matches!(decision, "approved" | "reinstated");
+        // Approved, or reinstated (back to approved): the organisation may answer again.
+        let welcome = decision == OrganisationStatus::Approved.as_str() || decision == "reinstated";
         for round in open.iter().filter(|_| welcome) {
             paragraphs.push(self.t.with2(
                 "mail-org-open-round",
@@ -296,7 +298,7 @@ impl<'a> Composer<'a> {
         &self,
         round: &crate::domain::rounds::Round,
         organisation: &str,
-        consent: &str,
+        consent: crate::domain::responses::PublicationConsent,
         lines: &[String],
     ) -> OutgoingEmail {
         let subject = self.t.with("mail-receipt-subject", "title", &round.title);
@@ -306,8 +308,11 @@ impl<'a> Composer<'a> {
                 ("organisation", organisation),
                 ("title", &round.title),
             ),
-            self.t
-                .with("copy-consent", "choice", &self.t.label("consent", consent)),
+            self.t.with(
+                "copy-consent",
+                "choice",
+                &self.t.label("consent", consent.as_str()),
+            ),
         ];
         paragraphs.extend(lines.iter().cloned());
         self.compose_with(

@@ -1,4 +1,4 @@
-//! The outbox worker: a thread of its own (SMTP and diesel both block) that claims due
+//! The outbox worker: a thread of its own (SMTP and the database both block) that claims due
 //! emails, sends them and records the outcome, retrying with exponential backoff.
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
@@ -131,7 +131,7 @@ impl Outcomes {
         &mut self,
         conn: &mut crate::store::DbConnection,
         clock: &Clock,
-    ) -> diesel::QueryResult<()> {
+    ) -> crate::store::QueryResult<()> {
         outbox::mark_sent(conn, &self.sent, clock.now())?;
         self.failed.iter().try_for_each(|(id, error, retry_at)| {
             outbox::mark_failed(conn, *id, error, *retry_at)

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::auth::identity::Identity;
 use crate::domain::organisations::{MemberRole, OrganisationStatus};
+use crate::domain::responses::Progress;
 use crate::domain::rounds::Round;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -22,14 +23,6 @@ pub struct MyOrganisation {
     pub role: MemberRole,
 }
 
-/// Where an organisation's response to an open round stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseState {
-    NotStarted,
-    Draft,
-    Submitted,
-}
-
 /// A response the person can open: one organisation of theirs, one open round.
 #[derive(Debug, Clone)]
 pub struct Task {
@@ -37,7 +30,7 @@ pub struct Task {
     pub organisation_id: i64,
     pub organisation_name: String,
     pub role: MemberRole,
-    pub state: ResponseState,
+    pub state: Progress,
     pub answered: i64,
     pub questions: i64,
 }
@@ -45,7 +38,7 @@ pub struct Task {
 impl Task {
     /// Whether the person can still change it (not a viewer, not submitted).
     pub fn to_do(&self) -> bool {
-        self.role.can_write() && self.state != ResponseState::Submitted
+        self.role.can_write() && self.state != Progress::Submitted
     }
 }
 
@@ -176,11 +169,7 @@ fn tasks(
         let questions = counts.get(&round.id).copied().unwrap_or_default();
         for org in approved.iter().filter(|o| may.contains(&o.id)) {
             let response = responses.get(&(round.id, org.id));
-            let state = match response {
-                None => ResponseState::NotStarted,
-                Some(r) if r.status == "submitted" => ResponseState::Submitted,
-                Some(_) => ResponseState::Draft,
-            };
+            let state = Progress::of(response.map(|r| r.status));
             tasks.push(Task {
                 round: round.clone(),
                 organisation_id: org.id,
@@ -210,7 +199,7 @@ mod tests {
         }
     }
 
-    fn task(state: ResponseState, role: MemberRole) -> Task {
+    fn task(state: Progress, role: MemberRole) -> Task {
         let now = Utc::now();
         Task {
             round: Round {
@@ -256,32 +245,26 @@ mod tests {
             slug: "ia".into(),
             organisation: 7,
         };
-        for state in [ResponseState::NotStarted, ResponseState::Draft] {
+        for state in [Progress::NotStarted, Progress::Draft] {
             assert_eq!(
                 next_step(&[org(Approved, Editor)], &[task(state, Editor)]),
                 answer
             );
         }
         assert_eq!(
-            next_step(
-                &[org(Approved, Owner)],
-                &[task(ResponseState::Submitted, Owner)]
-            ),
+            next_step(&[org(Approved, Owner)], &[task(Progress::Submitted, Owner)]),
             NextStep::AllSubmitted
         );
         // A reader cannot answer: nothing waits for them.
         assert_eq!(
-            next_step(
-                &[org(Approved, Viewer)],
-                &[task(ResponseState::Draft, Viewer)]
-            ),
+            next_step(&[org(Approved, Viewer)], &[task(Progress::Draft, Viewer)]),
             NextStep::NothingOpen
         );
         // One organisation pending, another with work waiting: the work comes first.
         assert_eq!(
             next_step(
                 &[org(Pending, Owner), org(Approved, Owner)],
-                &[task(ResponseState::NotStarted, Owner)]
+                &[task(Progress::NotStarted, Owner)]
             ),
             answer
         );

@@ -290,9 +290,9 @@ pub async fn decide(
 
 fn decision_key(decision: Decision) -> &'static str {
     match decision {
-        Decision::Approve => "approved",
-        Decision::Reject => "rejected",
-        Decision::Suspend => "suspended",
+        Decision::Approve => OrganisationStatus::Approved.as_str(),
+        Decision::Reject => OrganisationStatus::Rejected.as_str(),
+        Decision::Suspend => OrganisationStatus::Suspended.as_str(),
         Decision::Reinstate => "reinstated",
     }
 }

@@ -15,6 +15,7 @@ use crate::domain::FieldError;
 use crate::domain::accounts::Account;
 use crate::domain::answers;
 use crate::domain::organisations::{MemberRole, OrganisationStatus};
+use crate::domain::responses::{Progress, PublicationConsent, ResponseStatus};
 use crate::domain::rounds::{Audience, Question, Round, RoundDetail, RoundStatus};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -34,9 +35,9 @@ pub struct AnswerWrite {
 
 /// A response as members and coordinators read it.
 pub struct ResponseView {
-    pub status: &'static str,
+    pub status: Progress,
     pub submitted_at: Option<DateTime<Utc>>,
-    pub publication_consent: String,
+    pub publication_consent: PublicationConsent,
     pub answers: Vec<StoredAnswer>,
 }
 
@@ -145,7 +146,7 @@ fn judge_access(
                 "les lecteurs et lectrices ne modifient pas la réponse".into(),
             ));
         }
-        if status != OrganisationStatus::Approved {
+        if !status.may_answer() {
             return Err(AppError::Forbidden(
                 "l'organisation n'est pas validée (ou est suspendue) : elle ne peut pas répondre"
                     .into(),
@@ -315,7 +316,7 @@ pub async fn write_answers(
             }
             let checked = check_values(detail, &writes)?;
             if let Some(response) = &context.response
-                && response.status == "submitted"
+                && response.status == ResponseStatus::Submitted
             {
                 return Err(AppError::Conflict(
                     "la réponse a été soumise : rouvrez-la pour la modifier".into(),
@@ -492,7 +493,7 @@ fn why_not_written(
     let explain = |conn: &mut DbConnection| -> Result<AppError, AppError> {
         require_open_now(conn, detail, now)?;
         if store::responses::find(conn, detail.round.id, response.organisation_id)?
-            .is_some_and(|r| r.status == "submitted")
+            .is_some_and(|r| r.status == ResponseStatus::Submitted)
         {
             return Ok(AppError::Conflict(
                 "la réponse a été soumise : rouvrez-la pour la modifier".into(),
@@ -530,9 +531,9 @@ pub async fn read(
             let detail = &shape.detail;
             Ok(match store::responses::find(conn, detail.round.id, org)? {
                 None => ResponseView {
-                    status: "not_started",
+                    status: Progress::NotStarted,
                     submitted_at: None,
-                    publication_consent: "none".into(),
+                    publication_consent: PublicationConsent::None,
                     answers: Vec::new(),
                 },
                 Some(response) => view(conn, &shape, &response)?,
@@ -555,19 +556,12 @@ fn view(
 /// The response's row as a view, without its answers.
 fn view_of(response: &ResponseRow) -> ResponseView {
     ResponseView {
-        status: if response.status == "submitted" {
-            "submitted"
-        } else {
-            "draft"
-        },
+        status: Progress::of(Some(response.status)),
         submitted_at: response.submitted_at.map(|t| t.and_utc()),
-        publication_consent: response.publication_consent.clone(),
+        publication_consent: response.publication_consent,
         answers: Vec::new(),
     }
 }
-
-/// The publication consents an organisation may give (the API document states them too).
-pub const CONSENTS: [&str; 3] = ["attributed", "anonymous", "none"];
 
 /// Submits the response: every required question must be answered (409 `not_ready`
 /// lists the missing ones by code and title), and the consent chosen (there is no
@@ -587,13 +581,14 @@ pub async fn submit(
             "Choisissez si et comment votre contribution peut être publiée : aucune option n'est cochée d'avance.",
         ));
     }
-    if !CONSENTS.contains(&consent.as_str()) {
-        return Err(AppError::invalid(
+    let consent = PublicationConsent::parse(&consent).ok_or_else(|| {
+        let codes: Vec<&str> = PublicationConsent::ALL.iter().map(|c| c.as_str()).collect();
+        AppError::invalid(
             "publication_consent",
             "invalid_consent",
-            "Consentement attendu : attributed, anonymous ou none.",
-        ));
-    }
+            format!("Consentement attendu : {}.", codes.join(", ")),
+        )
+    })?;
     let (user, identity) = (identity.account.id, identity.clone());
     let (now, base_url) = (state.clock.now(), state.settings.base_url().to_owned());
     let rounds = state.rounds.clone();
@@ -613,7 +608,7 @@ pub async fn submit(
                     ip: Some(&origin.ip),
                     details: serde_json::json!({ "organisation": org, "publication_consent": consent }),
                 };
-                let submission = Transition::Submit { consent: &consent };
+                let submission = Transition::Submit { consent };
                 // Submitted first, which holds the response from here: the answers read
                 // below are the last ones. A missing answer then undoes it (422).
                 let (response, organisation_name, members) = match transition(
@@ -629,7 +624,7 @@ pub async fn submit(
                         let organisation_name =
                             require_writer_while_open(conn, &identity, detail.round.id, org, now)?;
                         let response =
-                            submit_draft(conn, detail.round.id, org, user, &consent, submitted_at)?;
+                            submit_draft(conn, detail.round.id, org, user, consent, submitted_at)?;
                         store::audit::record(conn, &event, Utc::now())?;
                         (response, organisation_name, None)
                     }
@@ -658,12 +653,12 @@ pub async fn submit(
                     .map(|member| {
                         let language = Lang::parse(&member.language).unwrap_or(Lang::Fr);
                         Composer::new(language, &base_url, &member.email, &member.display_name)
-                            .receipt(&detail.round, &organisation_name, &consent, &lines)
+                            .receipt(&detail.round, &organisation_name, consent, &lines)
                     })
                     .collect();
                 store::outbox::enqueue_all(conn, &receipts, now)?;
                 Ok(ResponseView {
-                    status: "submitted",
+                    status: Progress::Submitted,
                     submitted_at: Some(submitted_at),
                     publication_consent: consent,
                     answers: stored,
@@ -680,7 +675,7 @@ fn submit_draft(
     round_id: i64,
     org: i64,
     user: i64,
-    consent: &str,
+    consent: PublicationConsent,
     submitted_at: DateTime<Utc>,
 ) -> Result<ResponseRow, AppError> {
     let submit = |conn: &mut DbConnection| {
@@ -691,7 +686,7 @@ fn submit_draft(
     }
     // (No need to hold it: the submission below does, or says none.)
     match store::responses::find(conn, round_id, org)? {
-        Some(response) if response.status == "submitted" => {
+        Some(response) if response.status == ResponseStatus::Submitted => {
             Err(AppError::Conflict("la réponse est déjà soumise".into()))
         }
         // None yet (or one just started by a first write).
@@ -710,7 +705,7 @@ fn transition(
     conn: &mut DbConnection,
     shape: &Shape,
     org: i64,
-    transition: &Transition<'_>,
+    transition: &Transition,
     now: DateTime<Utc>,
     event: &AuditEvent<'_>,
 ) -> Result<Option<Transitioned>, AppError> {
@@ -794,7 +789,7 @@ pub async fn progress(
 ) -> Result<
     (
         crate::domain::rounds::Round,
-        Vec<store::responses::Progress>,
+        Vec<store::responses::OrganisationProgress>,
     ),
     AppError,
 > {
@@ -834,7 +829,7 @@ pub fn remind_in(
         let required = store::responses::required_questions(conn, round.id)?;
         let pending: Vec<i64> = store::responses::progress(conn, round, required)?
             .into_iter()
-            .filter(|p| p.status != "submitted")
+            .filter(|p| p.status != Progress::Submitted)
             .map(|p| p.organisation_id)
             .collect();
         let days_left = (round.closes_at - now).num_days().max(0);

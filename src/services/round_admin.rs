@@ -818,6 +818,20 @@ pub async fn archive(
 }
 
 /// Invites approved organisations to a round whose audience is `invited`.
+/// The organisations invited to the round (coordinators).
+pub async fn invited(
+    state: &AppState,
+    identity: &Identity,
+    round_id: i64,
+    origin: &Origin,
+) -> Result<Vec<i64>, AppError> {
+    coordinator(state, identity, origin).await?;
+    state
+        .db
+        .run(move |conn| Ok(crate::store::rounds::invited(conn, round_id)?))
+        .await
+}
+
 pub async fn invite(
     state: &AppState,
     identity: &Identity,

@@ -8,16 +8,17 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{answers, organisations, questions, responses};
+use crate::domain::responses::{PublicationConsent, ResponseStatus};
 
 #[derive(Debug, Clone, Queryable)]
 pub struct ExportedResponse {
     pub response_id: i64,
-    pub status: String,
+    pub status: ResponseStatus,
     pub submitted_at: Option<NaiveDateTime>,
     pub organisation_name: String,
     pub legal_id: String,
     pub organisation_kind: String,
-    pub publication_consent: String,
+    pub publication_consent: PublicationConsent,
 }
 
 pub fn question_ids(conn: &mut DbConnection, round_id: i64) -> QueryResult<HashMap<String, i64>> {
@@ -54,7 +55,7 @@ pub fn responses_after(
         ))
         .into_boxed();
     if !with_drafts {
-        query = query.filter(responses::status.eq("submitted"));
+        query = query.filter(responses::status.eq(ResponseStatus::Submitted.as_str()));
     }
     query.load(conn)
 }
@@ -108,7 +109,7 @@ pub fn walk_question(
         let mut query = responses::table
             .inner_join(organisations::table)
             .filter(responses::id.eq_any(&ids))
-            .filter(responses::status.eq("submitted"))
+            .filter(responses::status.eq(ResponseStatus::Submitted.as_str()))
             .select((responses::id, organisations::name, organisations::kind))
             .into_boxed();
         if let Some(kind) = kind {
@@ -150,7 +151,7 @@ pub fn submitted_count(
     let mut query = responses::table
         .inner_join(organisations::table)
         .filter(responses::round_id.eq(round_id))
-        .filter(responses::status.eq("submitted"))
+        .filter(responses::status.eq(ResponseStatus::Submitted.as_str()))
         .count()
         .into_boxed();
     if let Some(kind) = kind {
@@ -169,7 +170,7 @@ pub fn value_counts(
     let mut query = answers::table
         .inner_join(responses::table.inner_join(organisations::table))
         .filter(answers::question_id.eq(question_id))
-        .filter(responses::status.eq("submitted"))
+        .filter(responses::status.eq(ResponseStatus::Submitted.as_str()))
         .group_by(answers::value)
         .select((answers::value, diesel::dsl::count_star()))
         .into_boxed();
@@ -188,7 +189,7 @@ pub fn answered_count(
     let mut query = answers::table
         .inner_join(responses::table.inner_join(organisations::table))
         .filter(answers::question_id.eq(question_id))
-        .filter(responses::status.eq("submitted"))
+        .filter(responses::status.eq(ResponseStatus::Submitted.as_str()))
         .filter(answers::value.is_not_null())
         .filter(answers::value.ne_all(["\"\"", "[]", "null"]))
         .count()

@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod codes;
 pub mod email_tokens;
 pub mod exports;
 pub mod models;
@@ -18,6 +19,7 @@ pub mod session_cache;
 pub mod sessions;
 pub mod settings;
 pub mod users;
+pub mod write_rules;
 
 use std::fmt;
 use std::path::Path;
@@ -37,6 +39,16 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/po
 /// (off by default in SQLite).
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+
+pub use diesel::result::QueryResult;
+
+/// A database failure is the service's fault, never the caller's: a 500 with no detail
+/// (the store is the only module that knows diesel's errors).
+impl From<diesel::result::Error> for crate::error::AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Internal(e.into())
+    }
+}
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -159,7 +171,10 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup 
 
 fn prepare(conn: &mut DbConnection) -> QueryResult<()> {
     match conn {
-        DbConnection::Sqlite(c) => c.batch_execute(SQLITE_PRAGMAS),
+        DbConnection::Sqlite(c) => {
+            c.batch_execute(SQLITE_PRAGMAS)?;
+            write_rules::register(c)
+        }
         DbConnection::Postgres(c) => c.batch_execute("SET TIME ZONE 'UTC'"),
     }
 }

@@ -1,6 +1,7 @@
 //! Responses and their answers, with versions and history.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -10,6 +11,7 @@ use super::DbConnection;
 use super::prepared::Prepared;
 use super::schema::{answer_history, answers, questions, responses, users};
 use crate::domain::organisations::{MemberRole, OrganisationStatus};
+use crate::domain::responses::{Progress, PublicationConsent, ResponseStatus};
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = responses)]
@@ -17,10 +19,10 @@ pub struct ResponseRow {
     pub id: i64,
     pub round_id: i64,
     pub organisation_id: i64,
-    pub status: String,
+    pub status: ResponseStatus,
     pub submitted_at: Option<NaiveDateTime>,
     pub submitted_by: Option<i64>,
-    pub publication_consent: String,
+    pub publication_consent: PublicationConsent,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// Answers given (value not NULL), all and of required questions: see `tally`.
@@ -237,7 +239,8 @@ pub struct NewVersion<'a> {
 }
 
 /// The conditions every answer write checks at the moment it writes: the round open
-/// and the response a draft (`now`, `round`, `response`: the statement's parameters).
+/// (`concerto_round_accepts`, see `write_rules`) and the response a draft (`now`,
+/// `round`, `response`: the statement's parameters).
 /// The writer is inside `store::answers_transaction`, which took the round's shared lock
 /// with its `BEGIN`: on PostgreSQL each statement then reads the round afresh under that
 /// lock and holds the response's row, so a close or a submission is wholly before or
@@ -245,9 +248,10 @@ pub struct NewVersion<'a> {
 fn still_open(postgres: bool, now: &str, round: &str, response: &str) -> String {
     let hold = if postgres { " FOR SHARE" } else { "" };
     format!(
-        "EXISTS (SELECT 1 FROM rounds WHERE id = {round} AND status = 'open' AND closes_at > {now} \
-         AND (opens_at IS NULL OR opens_at <= {now})) \
-         AND EXISTS (SELECT 1 FROM responses WHERE id = {response} AND status = 'draft'{hold})"
+        "EXISTS (SELECT 1 FROM rounds WHERE id = {round} \
+             AND concerto_round_accepts(status, opens_at, closes_at, {now})) \
+         AND EXISTS (SELECT 1 FROM responses WHERE id = {response} AND status = '{draft}'{hold})",
+        draft = ResponseStatus::Draft,
     )
 }
 
@@ -386,56 +390,29 @@ pub fn write_as_member(
     // close, itself waiting for a writer that waits for that response, would deadlock.
     // Without a transaction, a statement is its own: `concerto_all_written` undoes it
     // when it wrote only some of the answers.
-    macro_rules! statement {
-        ($input:literal, $update:literal, $check:literal) => {
-            concat!(
-                "WITH target AS ( \
-                     SELECT r.id, r.updated_at FROM responses r \
-                     JOIN organisations o ON o.id = r.organisation_id AND o.status = 'approved' \
-                     JOIN memberships m ON m.organisation_id = r.organisation_id AND m.user_id = $5 \
-                         AND m.role IN ('owner', 'editor') \
-                     WHERE r.round_id = $7 AND r.organisation_id = $4 AND r.status = 'draft' \
-                         AND concerto_round_open_held($7, $6) \
-                     FOR SHARE OF r \
-                 ), ",
-                $input,
-                "written AS ( \
-                     UPDATE answers a SET value = i.value, version = a.version + 1, \
-                         updated_by = $5, updated_at = $6 \
-                     FROM input i WHERE a.response_id = (SELECT id FROM target) \
-                         AND ",
-                $update,
-                " AND a.value IS NOT NULL \
-                     RETURNING a.id, a.question_id, a.version, a.value \
-                 ), history AS ( \
-                     INSERT INTO answer_history (answer_id, value, version, changed_by, changed_at) \
-                     SELECT id, value, version, $5, $6 FROM written \
-                 ) \
-                 SELECT w.question_id, w.version, t.id AS response_id, t.updated_at AS touched_at \
-                 FROM written w, target t",
-                $check
-            )
-        };
-    }
-    const ONE: &str = statement!(
-        "input AS (SELECT $1::bigint AS question_id, $2::text AS value, $3::integer AS expected), ",
-        "a.question_id = $1 AND a.version = $3",
-        ""
-    );
-    const SEVERAL: &str = statement!(
-        "input AS ( \
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[]) AS i(question_id, value, expected) \
-         ), ",
-        "a.question_id = i.question_id AND a.version = i.expected",
-        " WHERE concerto_all_written((SELECT count(*) FROM written), $8)"
-    );
+    static ONE: LazyLock<String> = LazyLock::new(|| {
+        member_statement(
+            "input AS (SELECT $1::bigint AS question_id, $2::text AS value, $3::integer AS expected), ",
+            "a.question_id = $1 AND a.version = $3",
+            "",
+        )
+    });
+    static SEVERAL: LazyLock<String> = LazyLock::new(|| {
+        member_statement(
+            "input AS ( \
+                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[]) AS i(question_id, value, expected) \
+             ), ",
+            "a.question_id = i.question_id AND a.version = i.expected",
+            " WHERE concerto_all_written((SELECT count(*) FROM written), $8)",
+        )
+    });
     let written: Result<Vec<Row>, _> = match w.answers[..] {
         // One answer (the usual autosave): its own statement, which finds the answer by
         // its key; the arrays' join reads all of the response's answers to find one (the
         // autosave benchmark on PostgreSQL: 18 % of pgbench in the run with it, 33 % in the
         // run after).
         [(question_id, value, expected)] => Prepared(
-            diesel::sql_query(ONE)
+            diesel::sql_query(ONE.as_str())
                 .bind::<BigInt, _>(question_id)
                 .bind::<Text, _>(value)
                 .bind::<Integer, _>(expected)
@@ -446,7 +423,7 @@ pub fn write_as_member(
         )
         .load(c),
         _ => Prepared(
-            diesel::sql_query(SEVERAL)
+            diesel::sql_query(SEVERAL.as_str())
                 .bind::<Array<BigInt>, _>(w.answers.iter().map(|a| a.0).collect::<Vec<_>>())
                 .bind::<Array<Text>, _>(w.answers.iter().map(|a| a.1).collect::<Vec<_>>())
                 .bind::<Array<Integer>, _>(w.answers.iter().map(|a| a.2).collect::<Vec<_>>())
@@ -477,6 +454,34 @@ pub fn write_as_member(
         response_id: first.response_id,
         updated_at: first.touched_at,
     }))
+}
+
+/// `write_as_member`'s statement: the answers from `input`, written where `update` holds
+/// (the version seen still current), if `check` lets the whole statement stand.
+fn member_statement(input: &str, update: &str, check: &str) -> String {
+    format!(
+        "WITH target AS ( \
+             SELECT r.id, r.updated_at FROM responses r \
+             JOIN organisations o ON o.id = r.organisation_id \
+             JOIN memberships m ON m.organisation_id = r.organisation_id AND m.user_id = $5 \
+             WHERE {may_write} AND r.round_id = $7 AND r.organisation_id = $4 \
+                 AND r.status = '{draft}' AND concerto_round_open_held($7, $6) \
+             FOR SHARE OF r \
+         ), {input}written AS ( \
+             UPDATE answers a SET value = i.value, version = a.version + 1, \
+                 updated_by = $5, updated_at = $6 \
+             FROM input i WHERE a.response_id = (SELECT id FROM target) \
+                 AND {update} AND a.value IS NOT NULL \
+             RETURNING a.id, a.question_id, a.version, a.value \
+         ), history AS ( \
+             INSERT INTO answer_history (answer_id, value, version, changed_by, changed_at) \
+             SELECT id, value, version, $5, $6 FROM written \
+         ) \
+         SELECT w.question_id, w.version, t.id AS response_id, t.updated_at AS touched_at \
+         FROM written w, target t{check}",
+        may_write = super::write_rules::member_may_write("o", "m"),
+        draft = ResponseStatus::Draft,
+    )
 }
 
 /// Several answers of one response written as `write_if_current` writes one, in order;
@@ -634,15 +639,16 @@ pub fn submit_draft(
     round_id: i64,
     organisation_id: i64,
     user_id: i64,
-    consent: &str,
+    consent: PublicationConsent,
     now: DateTime<Utc>,
 ) -> QueryResult<Option<ResponseRow>> {
-    diesel::update(response_of(round_id, organisation_id).filter(responses::status.eq("draft")))
+    let draft = responses::status.eq(ResponseStatus::Draft.as_str());
+    diesel::update(response_of(round_id, organisation_id).filter(draft))
         .set((
-            responses::status.eq("submitted"),
+            responses::status.eq(ResponseStatus::Submitted.as_str()),
             responses::submitted_at.eq(now.naive_utc()),
             responses::submitted_by.eq(user_id),
-            responses::publication_consent.eq(consent),
+            responses::publication_consent.eq(consent.as_str()),
             responses::updated_at.eq(now.naive_utc()),
         ))
         .returning(responses::all_columns)
@@ -658,9 +664,10 @@ pub fn reopen(
     organisation_id: i64,
     now: DateTime<Utc>,
 ) -> QueryResult<Option<ResponseRow>> {
-    diesel::update(response_of(round_id, organisation_id).filter(responses::status.eq("submitted")))
+    let submitted = responses::status.eq(ResponseStatus::Submitted.as_str());
+    diesel::update(response_of(round_id, organisation_id).filter(submitted))
         .set((
-            responses::status.eq("draft"),
+            responses::status.eq(ResponseStatus::Draft.as_str()),
             responses::updated_at.eq(now.naive_utc()),
         ))
         .returning(responses::all_columns)
@@ -669,9 +676,9 @@ pub fn reopen(
 }
 
 /// A response's change of state by one of its organisation's members.
-pub enum Transition<'a> {
+pub enum Transition {
     /// A draft submitted, with the publication consent given.
-    Submit { consent: &'a str },
+    Submit { consent: PublicationConsent },
     /// A submitted response back in draft.
     Reopen,
 }
@@ -695,7 +702,7 @@ pub struct Transitioned {
 /// organisation (an invited round takes that path).
 pub fn transition_as_member(
     conn: &mut DbConnection,
-    transition: &Transition<'_>,
+    transition: &Transition,
     round_id: i64,
     organisation_id: i64,
     now: NaiveDateTime,
@@ -722,19 +729,24 @@ pub fn transition_as_member(
     // ($10, the consent, only in a submission: PostgreSQL refuses an unused parameter.)
     let (from, change) = match transition {
         Transition::Submit { .. } => (
-            "draft",
-            "status = 'submitted', submitted_at = $4, submitted_by = $3, \
-             publication_consent = $10, updated_at = $4",
+            ResponseStatus::Draft,
+            format!(
+                "status = '{}', submitted_at = $4, submitted_by = $3, \
+                 publication_consent = $10, updated_at = $4",
+                ResponseStatus::Submitted
+            ),
         ),
-        Transition::Reopen => ("submitted", "status = 'draft', updated_at = $4"),
+        Transition::Reopen => (
+            ResponseStatus::Submitted,
+            format!("status = '{}', updated_at = $4", ResponseStatus::Draft),
+        ),
     };
     let sql = format!(
         "WITH target AS ( \
              SELECT r.id FROM responses r \
-             JOIN organisations o ON o.id = r.organisation_id AND o.status = 'approved' \
+             JOIN organisations o ON o.id = r.organisation_id \
              JOIN memberships m ON m.organisation_id = r.organisation_id AND m.user_id = $3 \
-                 AND m.role IN ('owner', 'editor') \
-             WHERE r.round_id = $1 AND r.organisation_id = $2 AND r.status = '{from}' \
+             WHERE {may_write} AND r.round_id = $1 AND r.organisation_id = $2 AND r.status = '{from}' \
                  AND concerto_round_open_held($1, $4) \
          ), changed AS ( \
              UPDATE responses SET {change} \
@@ -748,7 +760,8 @@ pub fn transition_as_member(
              u.display_name AS member_name, u.language AS member_language \
          FROM changed c JOIN organisations o ON o.id = c.organisation_id \
          LEFT JOIN (memberships mm JOIN users u ON u.id = mm.user_id AND u.suspended_at IS NULL) \
-             ON mm.organisation_id = c.organisation_id"
+             ON mm.organisation_id = c.organisation_id",
+        may_write = super::write_rules::member_may_write("o", "m"),
     );
     let query = diesel::sql_query(sql)
         .bind::<BigInt, _>(round_id)
@@ -763,7 +776,9 @@ pub fn transition_as_member(
         .bind::<Nullable<Text>, _>(event.ip)
         .bind::<Text, _>(&details);
     let rows: Vec<Changed> = match transition {
-        Transition::Submit { consent } => Prepared(query.bind::<Text, _>(*consent)).load(c)?,
+        Transition::Submit { consent } => {
+            Prepared(query.bind::<Text, _>(consent.as_str())).load(c)?
+        }
         Transition::Reopen => Prepared(query).load(c)?,
     };
     let mut members = Vec::with_capacity(rows.len());
@@ -789,13 +804,15 @@ pub fn transition_as_member(
 
 /// Progress of one organisation on a round (coordinators' dashboard).
 #[derive(Debug, Clone)]
-pub struct Progress {
+pub struct OrganisationProgress {
     pub organisation_id: i64,
     pub organisation_name: String,
-    pub status: &'static str,
+    pub status: Progress,
     pub answered: i64,
     pub missing_required: i64,
     pub last_activity: Option<NaiveDateTime>,
+    /// When its response was submitted, if it is (the per-day chart).
+    pub submitted_at: Option<NaiveDateTime>,
 }
 
 /// Progress of every eligible organisation, in two queries whatever their number.
@@ -804,7 +821,7 @@ pub fn progress(
     conn: &mut DbConnection,
     round: &crate::domain::rounds::Round,
     required: i64,
-) -> QueryResult<Vec<Progress>> {
+) -> QueryResult<Vec<OrganisationProgress>> {
     use std::collections::HashMap;
     let eligible = super::rounds::eligible_with_names(conn, round)?;
     let rows: Vec<ResponseRow> = responses::table
@@ -815,24 +832,23 @@ pub fn progress(
     // never the answers themselves.
     let by_organisation: HashMap<i64, &ResponseRow> =
         rows.iter().map(|r| (r.organisation_id, r)).collect();
-    let mut list: Vec<Progress> = eligible
+    let mut list: Vec<OrganisationProgress> = eligible
         .into_iter()
         .map(|(org, organisation_name)| {
             let response = by_organisation.get(&org).copied();
             let (answered, required_answered) = response.map_or((0, 0), |r| {
                 (i64::from(r.answered), i64::from(r.required_answered))
             });
-            Progress {
+            OrganisationProgress {
                 organisation_id: org,
                 organisation_name,
-                status: match response {
-                    None => "not_started",
-                    Some(r) if r.status == "submitted" => "submitted",
-                    Some(_) => "draft",
-                },
+                status: Progress::of(response.map(|r| r.status)),
                 answered,
                 missing_required: required - required_answered,
                 last_activity: response.map(|r| r.updated_at),
+                submitted_at: response
+                    .filter(|r| r.status == ResponseStatus::Submitted)
+                    .and_then(|r| r.submitted_at),
             }
         })
         .collect();

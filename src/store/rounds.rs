@@ -9,6 +9,7 @@ use super::models::{
 };
 use super::schema::{chapters, questions, rounds};
 use super::session_cache::{Change, note};
+use crate::domain::organisations::OrganisationStatus;
 use crate::domain::rounds::{
     Audience, Chapter, ChapterWithQuestions, NewRound, Question, QuestionSpec, Round, RoundDetail,
     RoundStatus,
@@ -513,6 +514,15 @@ pub fn due_open_notifications(
         .load(conn)
 }
 
+/// The organisations invited to a round.
+pub fn invited(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<i64>> {
+    use super::schema::round_invitations as ri;
+    ri::table
+        .filter(ri::round_id.eq(round_id))
+        .select(ri::organisation_id)
+        .load(conn)
+}
+
 pub fn invite_organisations(
     conn: &mut DbConnection,
     round_id: i64,
@@ -520,10 +530,7 @@ pub fn invite_organisations(
     now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     use super::schema::round_invitations as ri;
-    let already: Vec<i64> = ri::table
-        .filter(ri::round_id.eq(round_id))
-        .select(ri::organisation_id)
-        .load(conn)?;
+    let already = invited(conn, round_id)?;
     let mut added = 0;
     for id in organisation_ids.iter().filter(|id| !already.contains(id)) {
         diesel::insert_into(ri::table)
@@ -552,7 +559,7 @@ pub fn eligible_with_names(
     round: &Round,
 ) -> QueryResult<Vec<(i64, String)>> {
     use super::schema::{organisations as o, round_invitations as ri};
-    let approved = o::table.filter(o::status.eq("approved"));
+    let approved = o::table.filter(o::status.eq(OrganisationStatus::Approved.as_str()));
     match round.audience {
         Audience::AllApproved => approved.select((o::id, o::name)).load(conn),
         Audience::Invited => approved
@@ -568,7 +575,7 @@ pub fn eligible_with_names(
 pub fn is_eligible(conn: &mut DbConnection, round: &Round, organisation: i64) -> QueryResult<bool> {
     use super::schema::{organisations as o, round_invitations as ri};
     let approved = o::table
-        .filter(o::status.eq("approved"))
+        .filter(o::status.eq(OrganisationStatus::Approved.as_str()))
         .filter(o::id.eq(organisation));
     let found: i64 = match round.audience {
         Audience::AllApproved => approved.count().get_result(conn)?,

@@ -13,6 +13,7 @@ use super::redirects::see_other;
 use crate::auth::identity::{Identity, MaybeSignedIn, origin_of};
 use crate::domain::FieldError;
 use crate::domain::organisations::OrganisationStatus;
+use crate::domain::responses::Progress;
 use crate::domain::rounds::{ChoiceOption, QuestionSpec, RoundDetail, RoundStatus, ScaleSpec};
 use crate::error::AppError;
 use crate::i18n::Tr;
@@ -340,29 +341,13 @@ async fn builder(
             ("audience", round.audience.as_str()),
         ])
     });
-    let actions = match current {
-        RoundStatus::Draft => vec!["open"],
-        RoundStatus::Open | RoundStatus::Scheduled => vec!["close"],
-        RoundStatus::Closed => vec!["archive"],
-        RoundStatus::Archived => vec![],
-    };
+    let actions: Vec<&'static str> = crate::domain::rounds::RoundAction::available_from(current)
+        .iter()
+        .map(|a| a.as_str())
+        .collect();
     let invited_audience = round.audience == crate::domain::rounds::Audience::Invited;
     let organisations = if invited_audience {
-        let invited: Vec<i64> = {
-            let id = round.id;
-            state
-                .db
-                .run(move |conn| {
-                    use crate::store::schema::round_invitations::dsl as ri;
-                    use diesel::prelude::*;
-                    ri::round_invitations
-                        .filter(ri::round_id.eq(id))
-                        .select(ri::organisation_id)
-                        .load(conn)
-                        .map_err(AppError::from)
-                })
-                .await?
-        };
+        let invited = service::invited(state, identity, round.id, &origin_of(req)).await?;
         let filter = Filter {
             status: Some(OrganisationStatus::Approved),
             ..Filter::default()
@@ -1053,17 +1038,18 @@ pub async fn lifecycle(
         ))
     } else {
         let origin = origin_of(&req);
-        match form.action.as_str() {
-            "open" => service::open(&state, &identity, slug.clone(), origin)
+        use crate::domain::rounds::RoundAction;
+        match RoundAction::parse(&form.action) {
+            Some(RoundAction::Open) => service::open(&state, &identity, slug.clone(), origin)
                 .await
                 .map(|_| ()),
-            "close" => service::close(&state, &identity, slug.clone(), origin)
+            Some(RoundAction::Close) => service::close(&state, &identity, slug.clone(), origin)
                 .await
                 .map(|_| ()),
-            "archive" => service::archive(&state, &identity, slug.clone(), origin)
+            Some(RoundAction::Archive) => service::archive(&state, &identity, slug.clone(), origin)
                 .await
                 .map(|_| ()),
-            _ => Err(AppError::invalid(
+            None => Err(AppError::invalid(
                 "action",
                 "unknown_action",
                 "Action inconnue.",
@@ -1202,7 +1188,7 @@ pub struct ProgressRow {
     pub last_raw: Option<chrono::NaiveDateTime>,
     pub id: i64,
     pub name: String,
-    pub status: &'static str,
+    pub status: Progress,
     pub answered: i64,
     pub missing: i64,
     pub last: String,
@@ -1217,9 +1203,9 @@ struct ProgressPage {
     round_title: String,
     open: bool,
     total: usize,
-    not_started: usize,
-    draft: usize,
-    submitted: usize,
+    /// Organisations per status, in the statuses' order.
+    counts: Vec<(&'static str, usize)>,
+    statuses: &'static [Progress],
     chart_svg: String,
     chart_rows: Vec<(String, usize)>,
     filter: String,
@@ -1258,22 +1244,9 @@ pub async fn progress(
         crate::services::responses::progress(&state, &identity, slug.clone(), &origin_of(&req))
             .await?;
     let page = Page::new(&req);
-    let count = |status: &str| lines.iter().filter(|l| l.status == status).count();
-    // Submissions per day, from the responses' submission times.
-    let round_id = round.id;
-    let submitted_at: Vec<chrono::NaiveDateTime> = state
-        .db
-        .run(move |conn| {
-            use crate::store::schema::responses::dsl as r;
-            use diesel::prelude::*;
-            r::responses
-                .filter(r::round_id.eq(round_id))
-                .filter(r::status.eq("submitted"))
-                .select(r::submitted_at.assume_not_null())
-                .load(conn)
-                .map_err(AppError::from)
-        })
-        .await?;
+    let count = |status: Progress| lines.iter().filter(|l| l.status == status).count();
+    let submitted_at: Vec<chrono::NaiveDateTime> =
+        lines.iter().filter_map(|l| l.submitted_at).collect();
     // Counted by Paris day, in order, then written as the page's language writes a date.
     let mut per_day: std::collections::BTreeMap<chrono::NaiveDate, usize> =
         std::collections::BTreeMap::new();
@@ -1297,15 +1270,14 @@ pub async fn progress(
         .map(|(day, n)| (day.format(short).to_string(), *n))
         .collect();
     let chart_svg = super::charts::columns(&columns, &page.t.get("progress-chart-caption"));
-    let (total, not_started, draft, submitted) = (
-        lines.len(),
-        count("not_started"),
-        count("draft"),
-        count("submitted"),
-    );
+    let total = lines.len();
+    let counts: Vec<(&'static str, usize)> = Progress::ALL
+        .iter()
+        .map(|p| (p.as_str(), count(*p)))
+        .collect();
     let mut rows: Vec<ProgressRow> = lines
         .into_iter()
-        .filter(|l| query.statut.is_empty() || l.status == query.statut)
+        .filter(|l| query.statut.is_empty() || l.status.as_str() == query.statut)
         .map(|l| ProgressRow {
             last_raw: l.last_activity,
             id: l.organisation_id,
@@ -1331,9 +1303,8 @@ pub async fn progress(
         round_title: round.title,
         open,
         total,
-        not_started,
-        draft,
-        submitted,
+        counts,
+        statuses: Progress::ALL,
         chart_svg,
         chart_rows,
         filter: query.statut.clone(),

@@ -262,7 +262,9 @@ async fn show_page(
                 InvitationLine {
                     id: i.id,
                     email: i.email,
-                    role: MemberRole::parse(&i.role).map_or("viewer", MemberRole::as_str),
+                    role: MemberRole::parse(&i.role)
+                        .unwrap_or(MemberRole::Viewer)
+                        .as_str(),
                     sent: match &i.invited_by {
                         Some(name) => t.with_two(
                             "org-invitation-sent-by",

@@ -220,7 +220,8 @@ pub struct PersonalHome {
 }
 
 fn personal_home(overview: services::home::Overview, now: DateTime<Utc>, t: &Tr) -> PersonalHome {
-    use services::home::{NextStep, ResponseState};
+    use crate::domain::responses::Progress;
+    use services::home::NextStep;
     let tasks = overview
         .tasks
         .iter()
@@ -230,8 +231,8 @@ fn personal_home(overview: services::home::Overview, now: DateTime<Utc>, t: &Tr)
                 task.round.slug, task.organisation_id
             );
             let (state, state_class) = match task.state {
-                ResponseState::NotStarted => (t.get("home-task-not-started"), "tag-new"),
-                ResponseState::Draft => (
+                Progress::NotStarted => (t.get("home-task-not-started"), "tag-new"),
+                Progress::Draft => (
                     t.numbers(
                         "home-task-draft",
                         &[
@@ -241,14 +242,14 @@ fn personal_home(overview: services::home::Overview, now: DateTime<Utc>, t: &Tr)
                     ),
                     "tag-draft",
                 ),
-                ResponseState::Submitted => (t.get("home-task-submitted"), "tag-done"),
+                Progress::Submitted => (t.get("home-task-submitted"), "tag-done"),
             };
             let (href, action) = match (task.state, task.role.can_write()) {
-                (ResponseState::Submitted, _) | (_, false) => {
+                (Progress::Submitted, _) | (_, false) => {
                     (format!("{href}/copie"), t.get("home-task-see"))
                 }
-                (ResponseState::NotStarted, true) => (href, t.get("home-task-start")),
-                (ResponseState::Draft, true) => (href, t.get("home-task-continue")),
+                (Progress::NotStarted, true) => (href, t.get("home-task-start")),
+                (Progress::Draft, true) => (href, t.get("home-task-continue")),
             };
             TaskLine {
                 round_title: task.round.title.clone(),

@@ -17,6 +17,7 @@ use super::redirects::{see_other, signed_in_or_sign_in};
 use crate::auth::identity::{Identity, MaybeSignedIn};
 use crate::domain::answers::for_reading;
 use crate::domain::organisations::MemberRole;
+use crate::domain::responses::{Progress, PublicationConsent};
 use crate::domain::rounds::{MAX_PROPOSALS, Question, QuestionSpec, RoundDetail, RoundStatus};
 use crate::error::AppError;
 use crate::services::kept_drafts;
@@ -77,7 +78,7 @@ fn read_only_reason(
     if ctx.detail.round.status_at(now) != RoundStatus::Open {
         return Some(page.t.get("editor-read-only-closed"));
     }
-    if ctx.response.status == "submitted" {
+    if ctx.response.status == Progress::Submitted {
         return Some(page.t.get("editor-read-only-submitted"));
     }
     None
@@ -854,7 +855,7 @@ struct ReviewPage {
     org_id: i64,
     round_title: String,
     organisation: String,
-    status: &'static str,
+    status: Progress,
     writable: bool,
     reopenable: bool,
     chapters: Vec<ChapterAnswers>,
@@ -864,7 +865,7 @@ struct ReviewPage {
     /// The consent shown chosen: the one just sent back with a refusal, else the one
     /// of a response submitted before (and reopened); never a default.
     consent: String,
-    consents: &'static [&'static str],
+    consents: &'static [PublicationConsent],
 }
 
 async fn review_page(
@@ -902,7 +903,9 @@ async fn review_page(
         })
         .collect();
     let consent = match form.value("publication_consent") {
-        "" if ctx.response.submitted_at.is_some() => ctx.response.publication_consent.clone(),
+        "" if ctx.response.submitted_at.is_some() => {
+            ctx.response.publication_consent.as_str().to_owned()
+        }
         chosen => chosen.to_owned(),
     };
     let to_complete = service::missing_required(&ctx.detail, &ctx.response.answers)
@@ -915,12 +918,12 @@ async fn review_page(
     let template = ReviewPage {
         to_complete,
         consent,
-        consents: &service::CONSENTS,
+        consents: PublicationConsent::ALL,
         notice: notice_key.map(|k| page.t.get(k)),
         round_title: ctx.detail.round.title.clone(),
         status: ctx.response.status,
-        writable: writer && ctx.response.status != "submitted",
-        reopenable: writer && ctx.response.status == "submitted",
+        writable: writer && ctx.response.status != Progress::Submitted,
+        reopenable: writer && ctx.response.status == Progress::Submitted,
         chapters: answers_by_chapter(&ctx),
         organisation: ctx.organisation,
         slug,
@@ -1037,7 +1040,7 @@ struct CopyPage {
     notice: Option<String>,
     round_title: String,
     organisation: String,
-    status: &'static str,
+    status: Progress,
     submitted_at: Option<String>,
     /// The publication chosen, once submitted.
     consent: Option<String>,
@@ -1062,7 +1065,7 @@ pub async fn copy(
         signed_in_or_sign_in!(user, format!("/consultations/{slug}/reponse/{org}/copie"));
     let ctx = context(&state, &identity, &slug, org).await?;
     let page = Page::new(&req);
-    let submitted = ctx.response.status == "submitted";
+    let submitted = ctx.response.status == Progress::Submitted;
     let reopenable = submitted
         && ctx.role.is_some_and(MemberRole::can_write)
         && ctx.detail.round.status_at(state.clock.now()) == RoundStatus::Open;
@@ -1071,7 +1074,9 @@ pub async fn copy(
             page.t.with(
                 "copy-consent",
                 "choice",
-                &page.t.label("consent", &ctx.response.publication_consent),
+                &page
+                    .t
+                    .label("consent", ctx.response.publication_consent.as_str()),
             )
         }),
         slug: slug.clone(),

@@ -32,3 +32,4 @@ mod security;
 mod session_cache;
 mod theme;
 mod two_factor;
+mod write_rules;

@@ -3,6 +3,7 @@
 use super::{Dialect, Include, for_each_batch, needs_neutralising, questions_of};
 use crate::domain::answers::as_text;
 use crate::domain::organisations::OrganisationKind;
+use crate::domain::responses::Progress;
 use crate::domain::rounds::RoundDetail;
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
@@ -116,7 +117,10 @@ impl Words {
         let kinds: Vec<&'static str> = OrganisationKind::ALL.iter().map(|k| k.as_str()).collect();
         Self {
             organisation_kinds: labels("org-kind", &kinds),
-            statuses: labels("progress-status", &["not_started", "draft", "submitted"]),
+            statuses: labels(
+                "progress-status",
+                &Progress::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+            ),
             french,
         }
     }
@@ -238,7 +242,7 @@ pub fn write(
                     &response.organisation_name,
                     &response.legal_id,
                     words.organisation_kind(&response.organisation_kind),
-                    words.status(&response.status),
+                    words.status(response.status.as_str()),
                     &submitted_at,
                 ],
                 dialect,
@@ -326,8 +330,11 @@ mod tests {
             codes.organisation_kind("patient_association"),
             "patient_association"
         );
-        assert_eq!(fr.status("submitted"), "Soumise");
-        assert_eq!(codes.status("draft"), "draft");
+        assert_eq!(fr.status(Progress::Submitted.as_str()), "Soumise");
+        assert_eq!(
+            codes.status(Progress::Draft.as_str()),
+            Progress::Draft.as_str()
+        );
         // Every kind and status has its French words (none falls back to its code).
         for kind in OrganisationKind::ALL {
             assert_ne!(fr.organisation_kind(kind.as_str()), kind.as_str());

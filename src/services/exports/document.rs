@@ -10,6 +10,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 
 use super::{Include, Tally, for_each_batch, questions_of};
 use crate::domain::answers::{Contribution, contribution};
+use crate::domain::responses::PublicationConsent;
 use crate::domain::rounds::{Question, RoundDetail};
 use crate::domain::statistics::QuestionStats;
 use crate::error::AppError;
@@ -116,7 +117,7 @@ impl Doc {
     /// One organisation's contribution, signed as its consent says, into `out`.
     fn contribution(&self, out: &mut String, by: &ExportedResponse, body: &Contribution) {
         let kind = self.tr.label("org-kind", &by.organisation_kind);
-        let (who, what) = if by.publication_consent == "attributed" {
+        let (who, what) = if by.publication_consent == PublicationConsent::Attributed {
             (by.organisation_name.clone(), kind)
         } else {
             (kind, "contribution anonyme".to_owned())
@@ -403,7 +404,7 @@ pub fn write(
     for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
         for response in batch {
             total += 1;
-            if response.publication_consent == "none" {
+            if !response.publication_consent.allows_publication() {
                 refused += 1;
             }
             tally.add(response.response_id, answers);
@@ -412,7 +413,7 @@ pub fn write(
                 let Some(body) = contribution(&q.spec, answers.of(response.response_id, q)) else {
                     continue;
                 };
-                if response.publication_consent == "none" {
+                if !response.publication_consent.allows_publication() {
                     spool.left_out += 1;
                     continue;
                 }

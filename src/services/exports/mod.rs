@@ -15,6 +15,7 @@ use serde_json::Value;
 
 pub use self::csv::{LONG_HEADER, Shape, WIDE_HEADER, csv_line};
 pub use self::document::Rendering;
+use crate::domain::responses::ResponseStatus;
 use crate::domain::rounds::{Question, RoundDetail};
 use crate::domain::statistics::QuestionStats;
 use crate::error::AppError;
@@ -33,17 +34,16 @@ pub enum Include {
 }
 
 impl Include {
+    pub const ALL: [Include; 2] = [Self::Submitted, Self::All];
+
     pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "submitted" => Some(Self::Submitted),
-            "all" => Some(Self::All),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|i| i.name() == value)
     }
 
+    /// The responses' status names the default (`submitted`).
     pub fn name(self) -> &'static str {
         match self {
-            Self::Submitted => "submitted",
+            Self::Submitted => ResponseStatus::Submitted.as_str(),
             Self::All => "all",
         }
     }

@@ -138,7 +138,7 @@ pub fn write(
                     response.organisation_name.clone(),
                     response.legal_id.clone(),
                     tr.label("org-kind", &response.organisation_kind),
-                    tr.label("progress-status", &response.status),
+                    tr.label("progress-status", response.status.as_str()),
                     response
                         .submitted_at
                         .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
