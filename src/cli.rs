@@ -7,12 +7,9 @@ use anyhow::Context;
 use chrono::Utc;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::auth::passwords;
 use crate::config::{Environment, Settings};
 use crate::domain::accounts::{DisplayName, Email, Password, PlatformRole};
-use crate::i18n::Lang;
 use crate::startup::{Application, open_database};
-use crate::store::users::NewUser;
 use crate::{seed, store, telemetry};
 
 #[derive(Parser)]
@@ -220,34 +217,42 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 fn add_user(settings: &Settings, email: &str, name: &str, role: RoleArg) -> anyhow::Result<()> {
-    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email : {}", e.message))?;
-    let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!("--name : {}", e.message))?;
-    let password = Password::parse(&read_password()?, &[email.as_str(), name.as_str()])
-        .map_err(|e| anyhow::anyhow!("mot de passe refusé : {}", e.message))?;
+    use crate::error::AppError;
     let role = match role {
         RoleArg::Coordinator => PlatformRole::Coordinator,
         RoleArg::Admin => PlatformRole::Admin,
     };
-    let hash = passwords::hash(&password)?;
+    // Checked before the password is asked for: a wrong address fails at once.
+    Email::parse(email).map_err(|e| anyhow::anyhow!("--email : {}", e.message))?;
+    DisplayName::parse(name).map_err(|e| anyhow::anyhow!("--name : {}", e.message))?;
+    let password = read_password()?;
     let db = open_database(settings)?;
     let mut conn = db.get()?;
-    if store::users::find_by_email(&mut conn, &email)?.is_some() {
-        anyhow::bail!("un compte existe déjà pour {}", email.as_str());
-    }
-    let user = NewUser {
-        email: &email,
-        display_name: &name,
-        password_hash: &hash,
+    let created = crate::services::accounts::create_by_operator(
+        &mut conn,
+        email,
+        name,
+        &password,
         role,
-        language: Lang::Fr,
-        verified: true,
-    };
-    let id = store::users::insert(&mut conn, &user, Utc::now())?;
-    println!(
-        "Compte {} créé (n° {id}, rôle {}).",
-        email.as_str(),
-        role.as_str()
+        Utc::now(),
     );
+    let id = match created {
+        Ok(id) => id,
+        Err(AppError::Validation(fields)) => {
+            let said: Vec<String> = fields
+                .iter()
+                .map(|f| match f.field.as_str() {
+                    "password" => format!("mot de passe refusé : {}", f.message),
+                    "display_name" => format!("--name : {}", f.message),
+                    other => format!("--{other} : {}", f.message),
+                })
+                .collect();
+            anyhow::bail!("{}", said.join(" ; "))
+        }
+        Err(AppError::Conflict(why)) => anyhow::bail!("{why}"),
+        Err(e) => return Err(e.into()),
+    };
+    println!("Compte {email} créé (n° {id}, rôle {role}).");
     Ok(())
 }
 
@@ -295,8 +300,16 @@ fn export(
     };
     let db = open_database(settings)?;
     let mut conn = db.get()?;
-    let detail = store::rounds::find_by_slug(&mut conn, slug)?
-        .ok_or_else(|| anyhow::anyhow!("aucune consultation « {slug} »"))?;
+    let detail = match exports::begin(
+        &mut conn,
+        exports::Requester::Operator,
+        slug,
+        format,
+        include,
+    ) {
+        Err(crate::error::AppError::NotFound) => anyhow::bail!("aucune consultation « {slug} »"),
+        begun => begun?,
+    };
     // Into a sibling temporary file renamed at the end: a failed export never leaves a
     // truncated file that looks complete.
     let (mut sink, temp): (Box<dyn Write>, Option<tempfile::NamedTempFile>) = match output {

@@ -3,6 +3,7 @@
 pub mod allocator;
 pub mod api;
 pub mod auth;
+pub mod background;
 #[cfg(test)]
 mod boundaries;
 pub mod cli;

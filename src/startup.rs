@@ -9,11 +9,11 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 
+use crate::background::Background;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::error::{self, AppError};
 use crate::mail::transport::Transport;
-use crate::mail::worker::WorkerHandle;
 use crate::state::AppState;
 use crate::store::{DatabaseUrl, Db};
 use crate::{api, web as pages};
@@ -22,7 +22,7 @@ pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
-    outbox: WorkerHandle,
+    background: Background,
 }
 
 /// Opens the database (clear error if unreachable) and applies pending migrations.
@@ -69,18 +69,30 @@ impl Application {
                 .with_context(|| format!("impossible d'écouter sur {}", settings.bind))?,
         };
         let port = listener.local_addr()?.port();
-        let jobs = crate::mail::worker::Jobs {
-            clock: clock.clone(),
-            base_url: settings.base_url().to_owned(),
-        };
-        let outbox = crate::mail::worker::spawn(db.clone(), transport, settings.mail.clone(), jobs);
+        let background = Background::default();
+        // The scheduled jobs' emails go out at the outbox's next pass: the same interval.
+        let interval = std::time::Duration::from_millis(settings.mail.poll_interval_ms.max(10));
+        crate::services::schedule::spawn(
+            &background,
+            db.clone(),
+            clock.clone(),
+            settings.base_url().to_owned(),
+            interval,
+        );
+        crate::mail::worker::spawn(
+            &background,
+            db.clone(),
+            transport,
+            settings.mail.clone(),
+            clock.clone(),
+        );
         let state = AppState::new(db, settings, clock);
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,
             server,
             state,
-            outbox,
+            background,
         })
     }
 
@@ -92,16 +104,17 @@ impl Application {
         &self.state
     }
 
-    /// The outbox worker, to stop it before its database goes away (tests).
-    pub fn outbox(&self) -> WorkerHandle {
-        self.outbox.clone()
+    /// The background loops (outbox, scheduled jobs), to stop them before their
+    /// database goes away (tests).
+    pub fn background(&self) -> Background {
+        self.background.clone()
     }
 
     /// Serves until SIGTERM or SIGINT; in-flight requests are given time to finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         // Emails being sent finish; the rest wait in the outbox for the next start.
-        self.outbox.stop();
+        self.background.stop();
         result
     }
 }

@@ -10,7 +10,6 @@ use crate::auth::identity::{SignedIn, origin_of};
 use crate::error::{AppError, Problem};
 use crate::services::exports::{self, Dialect, Format, Include, Rendering};
 use crate::state::AppState;
-use crate::store;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportQuery {
@@ -128,43 +127,25 @@ pub async fn export(
     crate::services::round_admin::coordinator_with_two_factor(&state, &user.0, &origin).await?;
     let (format, include, dialect) = parse_options(&query)?;
     let slug = slug.into_inner();
-    let (actor, now) = (user.0.account.id, state.clock.now());
+    let (account, now) = (user.0.account.id, state.clock.now());
     let lookup = slug.clone();
     let detail = state
         .db
         .run(move |conn| {
-            let detail = store::rounds::find_by_slug(conn, &lookup)?.ok_or(AppError::NotFound)?;
-            let details = serde_json::json!({ "format": format.name(), "include": include.name() });
-            crate::services::accounts::audit_on(
-                conn,
-                Some(actor),
-                "export",
-                Some(format!("round:{lookup}")),
-                &origin,
-                details,
-            )?;
-            Ok::<_, AppError>(detail)
+            let requester = exports::Requester::Coordinator {
+                account,
+                origin: &origin,
+            };
+            exports::begin(conn, requester, &lookup, format, include)
         })
         .await?;
-    // A small bounded channel: the database is read only as fast as the client takes it.
-    // A failure midway ends the body with an error, so the download visibly fails
-    // instead of leaving a truncated file that looks complete.
-    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, String>>(4);
-    let db = state.db.clone();
-    actix_web::rt::task::spawn_blocking(move || {
-        let outcome = db.get().map_err(AppError::from).and_then(|mut conn| {
-            let mut emit = |chunk: Vec<u8>| sender.blocking_send(Ok(Bytes::from(chunk))).is_ok();
-            exports::write(&mut conn, &detail, format, include, dialect, now, &mut emit)
-        });
-        if let Err(e) = outcome {
-            tracing::warn!(error = %e, "export failed midway");
-            let _ = sender.blocking_send(Err(e.to_string()));
-        }
-    });
+    // A failure midway ends the body with an error: the download visibly fails.
+    let receiver = exports::stream(state.db.clone(), detail, (format, include, dialect), now);
     let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
         let item = receiver.recv().await?;
         Some((
-            item.map_err(actix_web::error::ErrorInternalServerError),
+            item.map(Bytes::from)
+                .map_err(actix_web::error::ErrorInternalServerError),
             receiver,
         ))
     });

@@ -1,111 +1,41 @@
 //! The outbox worker: a thread of its own (SMTP and the database both block) that claims due
 //! emails, sends them and records the outcome, retrying with exponential backoff.
 
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use chrono::SubsecRound;
 
 use super::transport::Transport;
+use crate::background::Background;
 use crate::clock::Clock;
 use crate::config::MailSettings;
 use crate::store::{Db, outbox, write_transaction};
 
-/// Stops the worker (and waits for it) when asked; every clone can ask.
-#[derive(Clone)]
-pub struct WorkerHandle {
-    stop: Sender<()>,
-    thread: Arc<Mutex<Option<JoinHandle<()>>>>,
-}
-
-impl WorkerHandle {
-    /// Lets the email in flight finish, then stops.
-    pub fn stop(&self) {
-        let _ = self.stop.send(());
-        let thread = self.thread.lock().ok().and_then(|mut t| t.take());
-        if let Some(thread) = thread {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// What the worker needs besides the outbox: time, and where links point.
-pub struct Jobs {
-    pub clock: Clock,
-    pub base_url: String,
-}
-
-pub fn spawn(db: Db, transport: Transport, settings: MailSettings, jobs: Jobs) -> WorkerHandle {
-    let (stop, stopped) = mpsc::channel::<()>();
-    let thread = std::thread::Builder::new()
-        .name("outbox".into())
-        .spawn(move || {
+/// Starts the outbox worker among the instance's background loops.
+pub fn spawn(
+    background: &Background,
+    db: Db,
+    transport: Transport,
+    settings: MailSettings,
+    clock: Clock,
+) {
+    let idle = Duration::from_millis(settings.poll_interval_ms.max(10));
+    let mut joined = false;
+    background.every("outbox", idle, move || {
+        if !joined {
             db.join_writer_queue();
-            let idle = Duration::from_millis(settings.poll_interval_ms.max(10));
-            let mut jobs_due = Instant::now();
-            loop {
-                // Scheduled work first, so its emails go out in this very pass; once per
-                // interval, not before every batch of a busy outbox.
-                if Instant::now() >= jobs_due {
-                    if let Err(e) = run_jobs(&db, &jobs) {
-                        tracing::warn!(error = %e, "scheduled jobs failed");
-                    }
-                    jobs_due = Instant::now() + idle;
-                }
-                // A full batch: more may be waiting, go on at once. Otherwise the emails
-                // queued meanwhile wait for the next pass, and go together.
-                let full = match drain_once(&db, &transport, &settings, &jobs.clock) {
-                    Ok(n) => n as i64 >= settings.batch_size.max(1),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "outbox: cannot claim emails");
-                        false
-                    }
-                };
-                let wait = if full { Duration::ZERO } else { idle };
-                match stopped.recv_timeout(wait) {
-                    Err(RecvTimeoutError::Timeout) => continue,
-                    _ => break,
-                }
+            joined = true;
+        }
+        // A full batch: more may be waiting, go on at once. Otherwise the emails queued
+        // meanwhile wait for the next pass, and go together.
+        match drain_once(&db, &transport, &settings, &clock) {
+            Ok(n) => n as i64 >= settings.batch_size.max(1),
+            Err(e) => {
+                tracing::warn!(error = %e, "outbox: cannot claim emails");
+                false
             }
-        })
-        .expect("outbox thread starts");
-    WorkerHandle {
-        stop,
-        thread: Arc::new(Mutex::new(Some(thread))),
-    }
-}
-
-/// Time-driven work that must happen even if nobody acts: announcing rounds whose
-/// scheduled opening has come. Each job claims its rows, so several instances share it.
-fn run_jobs(db: &Db, jobs: &Jobs) -> anyhow::Result<()> {
-    let mut conn = db.get()?;
-    let announced = crate::services::round_admin::announce_due_openings(
-        &mut conn,
-        jobs.clock.now(),
-        &jobs.base_url,
-    )?;
-    if announced > 0 {
-        tracing::info!(emails = announced, "round opening announced");
-    }
-    let reminded = crate::services::responses::send_due_reminders(
-        &mut conn,
-        jobs.clock.now(),
-        &jobs.base_url,
-    )?;
-    if reminded > 0 {
-        tracing::info!(organisations = reminded, "deadline reminders queued");
-    }
-    let named = crate::services::organisations::send_registration_digest(
-        &mut conn,
-        jobs.clock.now(),
-        &jobs.base_url,
-    )?;
-    if named > 0 {
-        tracing::info!(organisations = named, "registrations digest queued");
-    }
-    Ok(())
+        }
+    });
 }
 
 /// The delay before attempt `attempts + 1`: base × 2^(attempts − 1), at most an hour.

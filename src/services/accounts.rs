@@ -58,6 +58,51 @@ pub(crate) fn audit_on(
     store::audit::record(conn, &event, Utc::now()).map_err(AppError::from)
 }
 
+/// An account created by the operator on the command line (the way coordinators and
+/// administrators are made), verified from the start, and recorded in the audit journal
+/// (no actor: the operator holds the machine). The fields are checked as a registration
+/// checks them; an email already known is a conflict.
+pub fn create_by_operator(
+    conn: &mut DbConnection,
+    email: &str,
+    display_name: &str,
+    password: &str,
+    role: PlatformRole,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let email = Email::parse(email).map_err(|e| AppError::Validation(vec![e]))?;
+    let name = DisplayName::parse(display_name).map_err(|e| AppError::Validation(vec![e]))?;
+    let password = Password::parse(password, &[email.as_str(), name.as_str()])
+        .map_err(|e| AppError::Validation(vec![e]))?;
+    let hash = crate::auth::passwords::hash(&password)?;
+    store::write_transaction(conn, |conn| {
+        if store::users::find_by_email(conn, &email)?.is_some() {
+            return Err(AppError::Conflict(format!(
+                "un compte existe déjà pour {}",
+                email.as_str()
+            )));
+        }
+        let user = NewUser {
+            email: &email,
+            display_name: &name,
+            password_hash: &hash,
+            role,
+            language: Lang::Fr,
+            verified: true,
+        };
+        let id = store::users::insert(conn, &user, now)?;
+        let event = AuditEvent {
+            actor: None,
+            action: "account_created",
+            target: Some(format!("user:{id}")),
+            ip: None,
+            details: serde_json::json!({ "role": role.as_str(), "via": "command_line" }),
+        };
+        store::audit::record(conn, &event, now)?;
+        Ok(id)
+    })
+}
+
 /// Collects every refused field at once, so a form shows all its errors together.
 fn validate<const N: usize>(checks: [Option<FieldError>; N]) -> Result<(), AppError> {
     let errors: Vec<FieldError> = checks.into_iter().flatten().collect();

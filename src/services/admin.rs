@@ -160,25 +160,21 @@ pub async fn set_suspended(
         .await
 }
 
-/// A page of the audit trail, newest first, as filtered (coordinators and admins).
+/// A page of the audit trail, newest first, as filtered, with the kinds of events
+/// recorded so far (the journal's filter offers them): coordinators and admins.
 pub async fn audit_log(
     state: &AppState,
     identity: &Identity,
     origin: &Origin,
     filter: AuditFilter,
-) -> Result<Vec<AuditRow>, AppError> {
+) -> Result<(Vec<AuditRow>, Vec<String>), AppError> {
     require_coordinator(state, identity, origin).await?;
     state
         .db
-        .run(move |conn| store::audit::search(conn, &filter, AUDIT_PAGE).map_err(AppError::from))
-        .await
-}
-
-/// The kinds of events recorded so far (the journal's filter offers them).
-pub async fn audit_actions(state: &AppState) -> Result<Vec<String>, AppError> {
-    state
-        .db
-        .run(|conn| store::audit::actions(conn).map_err(AppError::from))
+        .run(move |conn| {
+            let rows = store::audit::search(conn, &filter, AUDIT_PAGE)?;
+            Ok((rows, store::audit::actions(conn)?))
+        })
         .await
 }
 

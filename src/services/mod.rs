@@ -12,4 +12,5 @@ pub mod responses;
 pub mod results;
 pub mod round_admin;
 pub mod rounds;
+pub mod schedule;
 pub mod two_factor;

@@ -625,7 +625,7 @@ pub async fn audit(
     query.validate()?;
     let filter = query.filter()?;
     let page = Page::new(&req);
-    let rows = admin::audit_log(&state, &identity, &origin_of(&req), filter).await?;
+    let (rows, actions) = admin::audit_log(&state, &identity, &origin_of(&req), filter).await?;
     let older = (rows.len() as i64 == admin::AUDIT_PAGE)
         .then(|| rows.last().map(|r| query.older_than(r.id)))
         .flatten();
@@ -644,8 +644,7 @@ pub async fn audit(
             ip: e.ip.unwrap_or_default(),
         })
         .collect();
-    let actions = admin::audit_actions(&state)
-        .await?
+    let actions = actions
         .into_iter()
         .map(|code| {
             let words = action_in_words(&page.t, &code);

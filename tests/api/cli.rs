@@ -70,6 +70,19 @@ fn stored_hash(url: &str, email: &str) -> Option<(String, String)> {
         .unwrap()
 }
 
+/// The audit journal's events `action`: (target, details), oldest first.
+fn audited(url: &str, action: &str) -> Vec<(Option<String>, String)> {
+    use concerto::store::schema::audit_events::dsl as a;
+    let db_url = concerto::store::DatabaseUrl::parse(url).unwrap();
+    let mut conn = concerto::store::establish(&db_url, Duration::from_secs(5)).unwrap();
+    a::audit_events
+        .filter(a::action.eq(action))
+        .order(a::id)
+        .select((a::target, a::details))
+        .load(&mut conn)
+        .unwrap()
+}
+
 async fn users_add_and_migrate(backend: Backend) {
     let Some(db) = TestDb::fresh(backend) else {
         return;
@@ -144,6 +157,16 @@ async fn users_add_and_migrate(backend: Backend) {
     )
     .await;
     assert_one_line_failure(&again, "existe déjà");
+    // The one account created is in the audit journal, as made on the command line.
+    let created = audited(&db.url, "account_created");
+    assert_eq!(created.len(), 1, "{created:?}");
+    assert!(
+        created[0]
+            .0
+            .as_deref()
+            .is_some_and(|t| t.starts_with("user:"))
+    );
+    assert!(created[0].1.contains("command_line") && created[0].1.contains("coordinator"));
 
     let bad_email = run(add("pas-une-adresse"), "girafe violette sous la pluie\n").await;
     assert_one_line_failure(&bad_email, "--email");
@@ -476,6 +499,13 @@ async fn export_writes_a_complete_file_or_fails_in_one_line() {
 
     let unknown = run(concerto(Some(&url), &["export", "--round", "inconnue"]), "").await;
     assert_one_line_failure(&unknown, "aucune consultation « inconnue »");
+    // Each export of the demo round is in the audit journal, as the API's are.
+    let exported = audited(&url, "export");
+    assert_eq!(exported.len(), 4, "{exported:?}");
+    assert!(exported.iter().all(|(target, details)| {
+        target.as_deref() == Some("round:ia-en-sante") && details.contains("command_line")
+    }));
+    assert!(exported[1].1.contains("\"all\""), "{exported:?}");
     let nowhere = dir.path().join("absent/export.csv");
     let unwritable = run(
         concerto(

@@ -19,7 +19,7 @@ async fn readyz_is_503_when_the_database_is_gone() {
         return;
     };
     assert_eq!(app.get("/readyz").await.status(), 200);
-    app.outbox.stop();
+    app.background.stop();
     app.db.drop_now();
     let response = app.get("/readyz").await;
     assert_eq!(response.status(), 503);

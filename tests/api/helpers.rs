@@ -117,7 +117,7 @@ pub fn test_settings(db: &TestDb) -> Settings {
 }
 
 pub struct TestApp {
-    pub outbox: concerto::mail::worker::WorkerHandle,
+    pub background: concerto::background::Background,
     pub address: String,
     pub client: reqwest::Client,
     pub state: AppState,
@@ -178,10 +178,10 @@ async fn start_on(
         .expect("application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
-    let outbox = app.outbox();
+    let background = app.background();
     tokio::spawn(app.run_until_stopped());
     TestApp {
-        outbox,
+        background,
         address,
         client: client(),
         state,
@@ -194,7 +194,7 @@ async fn start_on(
 /// database that is gone.
 impl Drop for TestApp {
     fn drop(&mut self) {
-        self.outbox.stop();
+        self.background.stop();
     }
 }
 
@@ -268,7 +268,7 @@ impl TestApp {
     }
 
     /// A second instance of the service on this test's database (the database stays
-    /// this app's to remove). Its outbox worker is stopped: the emails all go through
+    /// this app's to remove). Its background loops are stopped: the emails all go through
     /// the first instance's, to the first instance's mailbox.
     pub async fn twin(&self) -> TestApp {
         let db = TestDb {
@@ -277,7 +277,7 @@ impl TestApp {
             pg_name: None,
         };
         let twin = start_on(db, |_| {}, concerto::clock::Clock::system()).await;
-        twin.outbox.stop();
+        twin.background.stop();
         twin
     }
 

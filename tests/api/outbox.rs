@@ -97,7 +97,7 @@ async fn two_instances_deliver_each_email_exactly_once() {
     let second = concerto::startup::Application::build(settings)
         .await
         .unwrap();
-    let second_outbox = second.outbox();
+    let second_outbox = second.background();
     tokio::spawn(second.run_until_stopped());
 
     first
@@ -314,7 +314,7 @@ async fn a_slow_server_gets_each_email_once(backend: Backend) {
     let second = concerto::startup::Application::build(settings)
         .await
         .unwrap();
-    let second_outbox = second.outbox();
+    let second_outbox = second.background();
     tokio::spawn(second.run_until_stopped());
     queue(&first, 0..28).await;
     for _ in 0..600 {

@@ -625,6 +625,7 @@ org-done-invitation-resent = Invitation sent again with a new link; the old one 
 org-done-invitation-cancelled = Invitation cancelled: its link no longer works.
 
 # Audit events in words (admin journal); the code stays beside them
+audit-action-account_created = Account created on the command line
 audit-action-account_reinstated = Account reinstated
 audit-action-account_suspended = Account suspended
 audit-action-api_token_created = API token created

@@ -625,6 +625,7 @@ org-done-invitation-resent = Invitation renvoyée avec un nouveau lien ; l'ancie
 org-done-invitation-cancelled = Invitation annulée : son lien ne fonctionne plus.
 
 # Audit events in words (admin journal); the code stays beside them
+audit-action-account_created = Compte créé en ligne de commande
 audit-action-account_reinstated = Compte rétabli
 audit-action-account_suspended = Compte suspendu
 audit-action-api_token_created = Jeton d'API créé

@@ -19,6 +19,7 @@ use crate::domain::responses::ResponseStatus;
 use crate::domain::rounds::{Question, RoundDetail};
 use crate::domain::statistics::QuestionStats;
 use crate::error::AppError;
+use crate::services::accounts::Origin;
 use crate::store::exports::ExportedResponse;
 use crate::store::{self, DbConnection};
 
@@ -261,6 +262,68 @@ impl Format {
 
 /// Writes one export through `emit` (which returns false once nobody is listening);
 /// returns the rows (CSV, XLSX), responses (JSON) or contributions (document) written.
+/// Who asks for an export.
+pub enum Requester<'a> {
+    /// A coordinator signed in with two factors (the caller checked it), from a request.
+    Coordinator { account: i64, origin: &'a Origin },
+    /// The operator, on the command line (who holds the database itself).
+    Operator,
+}
+
+/// Starts an export, the same way for the API and the command line: the round found and
+/// the export recorded in the audit journal (who, which round, format and scope), in
+/// one unit of work. Then `write` streams it.
+pub fn begin(
+    conn: &mut DbConnection,
+    requester: Requester<'_>,
+    slug: &str,
+    format: Format,
+    include: Include,
+) -> Result<RoundDetail, AppError> {
+    let detail = store::rounds::find_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
+    let mut details = serde_json::json!({ "format": format.name(), "include": include.name() });
+    let (actor, ip) = match requester {
+        Requester::Coordinator { account, origin } => (Some(account), Some(origin.ip.as_str())),
+        Requester::Operator => {
+            details["via"] = "command_line".into();
+            (None, None)
+        }
+    };
+    let event = store::audit::AuditEvent {
+        actor,
+        action: "export",
+        target: Some(format!("round:{slug}")),
+        ip,
+        details,
+    };
+    store::audit::record(conn, &event, Utc::now())?;
+    Ok(detail)
+}
+
+/// `write` on a thread of its own with its own connection, its chunks handed over a
+/// small bounded channel: the database is read only as fast as the receiver takes them.
+/// A failure midway arrives as an `Err` item (and the stream ends), so that a download
+/// visibly fails instead of leaving a truncated file that looks complete.
+pub fn stream(
+    db: store::Db,
+    detail: RoundDetail,
+    (format, include, dialect): (Format, Include, Dialect),
+    now: DateTime<Utc>,
+) -> tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>> {
+    let (sender, receiver) = tokio::sync::mpsc::channel(4);
+    std::thread::spawn(move || {
+        let outcome = db.get().map_err(AppError::from).and_then(|mut conn| {
+            let mut emit = |chunk: Vec<u8>| sender.blocking_send(Ok(chunk)).is_ok();
+            write(&mut conn, &detail, format, include, dialect, now, &mut emit)
+        });
+        if let Err(e) = outcome {
+            tracing::warn!(error = %e, "export failed midway");
+            let _ = sender.blocking_send(Err(e.to_string()));
+        }
+    });
+    receiver
+}
+
 pub fn write(
     conn: &mut DbConnection,
     detail: &RoundDetail,

@@ -1,0 +1,45 @@
+//! Time-driven use cases, which must happen even if nobody acts: announcing the rounds
+//! whose scheduled opening has come, reminding the organisations that have not
+//! submitted as the deadline nears, and the coordinators' digest of registrations.
+//! Each claims its rows, so several instances may run them side by side; their emails
+//! go through the outbox.
+
+use std::time::Duration;
+
+use crate::background::Background;
+use crate::clock::Clock;
+use crate::error::AppError;
+use crate::store::Db;
+
+/// Runs every job due at the clock's moment, once.
+pub fn run_due(db: &Db, clock: &Clock, base_url: &str) -> Result<(), AppError> {
+    let mut conn = db.get()?;
+    let announced = super::round_admin::announce_due_openings(&mut conn, clock.now(), base_url)?;
+    if announced > 0 {
+        tracing::info!(emails = announced, "round opening announced");
+    }
+    let reminded = super::responses::send_due_reminders(&mut conn, clock.now(), base_url)?;
+    if reminded > 0 {
+        tracing::info!(organisations = reminded, "deadline reminders queued");
+    }
+    let named = super::organisations::send_registration_digest(&mut conn, clock.now(), base_url)?;
+    if named > 0 {
+        tracing::info!(organisations = named, "registrations digest queued");
+    }
+    Ok(())
+}
+
+/// Runs the jobs every `interval` among the instance's background loops.
+pub fn spawn(background: &Background, db: Db, clock: Clock, base_url: String, interval: Duration) {
+    let mut joined = false;
+    background.every("schedule", interval, move || {
+        if !joined {
+            db.join_writer_queue();
+            joined = true;
+        }
+        if let Err(e) = run_due(&db, &clock, &base_url) {
+            tracing::warn!(error = %e, "scheduled jobs failed");
+        }
+        false
+    });
+}
