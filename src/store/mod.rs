@@ -18,6 +18,7 @@ pub mod schema;
 pub mod session_cache;
 pub mod sessions;
 pub mod settings;
+pub mod sql;
 pub mod users;
 pub mod write_rules;
 

@@ -96,17 +96,6 @@ impl EmailState {
     }
 }
 
-const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $2 \
-       AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-     RETURNING id, recipient, subject, body_text, body_html, attempts";
-
-// SQLite has one writer at a time: the UPDATE itself is the lock.
-const CLAIM_SQLITE: &str = "UPDATE outbox SET claimed_until = ?, attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? \
-       AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?) \
-     RETURNING id, recipient, subject, body_text, body_html, attempts";
-
 /// Reserves up to `limit` emails due at `now` until `until` (the claim's lease, which
 /// also tells this claim's rows from a later one's: see [`renew`]).
 pub fn claim(
@@ -118,14 +107,13 @@ pub fn claim(
     let until = until.naive_utc();
     let now = now.naive_utc();
     match conn {
-        DbConnection::Postgres(c) => diesel::sql_query(CLAIM_POSTGRES)
+        DbConnection::Postgres(c) => diesel::sql_query(super::sql::OUTBOX_CLAIM_POSTGRES.as_str())
             .bind::<Timestamp, _>(until)
             .bind::<Timestamp, _>(now)
             .bind::<BigInt, _>(limit)
             .load(c),
-        DbConnection::Sqlite(c) => diesel::sql_query(CLAIM_SQLITE)
+        DbConnection::Sqlite(c) => diesel::sql_query(super::sql::OUTBOX_CLAIM_SQLITE.as_str())
             .bind::<Timestamp, _>(until)
-            .bind::<Timestamp, _>(now)
             .bind::<Timestamp, _>(now)
             .bind::<BigInt, _>(limit)
             .load(c),

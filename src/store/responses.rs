@@ -1,7 +1,6 @@
 //! Responses and their answers, with versions and history.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -10,6 +9,7 @@ use diesel::sql_types::{BigInt, Timestamp};
 use super::DbConnection;
 use super::prepared::Prepared;
 use super::schema::{answer_history, answers, questions, responses, users};
+use super::sql;
 use crate::domain::organisations::{MemberRole, OrganisationStatus};
 use crate::domain::responses::{Progress, PublicationConsent, ResponseStatus};
 
@@ -238,23 +238,6 @@ pub struct NewVersion<'a> {
     pub now: NaiveDateTime,
 }
 
-/// The conditions every answer write checks at the moment it writes: the round open
-/// (`concerto_round_accepts`, see `write_rules`) and the response a draft (`now`,
-/// `round`, `response`: the statement's parameters).
-/// The writer is inside `store::answers_transaction`, which took the round's shared lock
-/// with its `BEGIN`: on PostgreSQL each statement then reads the round afresh under that
-/// lock and holds the response's row, so a close or a submission is wholly before or
-/// after the write; SQLite's writers already take turns.
-fn still_open(postgres: bool, now: &str, round: &str, response: &str) -> String {
-    let hold = if postgres { " FOR SHARE" } else { "" };
-    format!(
-        "EXISTS (SELECT 1 FROM rounds WHERE id = {round} \
-             AND concerto_round_accepts(status, opens_at, closes_at, {now})) \
-         AND EXISTS (SELECT 1 FROM responses WHERE id = {response} AND status = '{draft}'{hold})",
-        draft = ResponseStatus::Draft,
-    )
-}
-
 #[derive(QueryableByName)]
 struct Written {
     #[diesel(sql_type = BigInt)]
@@ -272,14 +255,12 @@ pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryRes
     use diesel::sql_types::{Integer, Nullable, Text};
     let inserting = w.expected == 0;
     // ($7, the version seen, only in the update: PostgreSQL refuses an unused parameter.)
-    let change = if inserting {
-        "INSERT INTO answers (response_id, question_id, value, version, updated_by, updated_at) \
-         SELECT $4, $5, $1, 1, $2, $3 WHERE {open} \
-         ON CONFLICT (response_id, question_id) DO NOTHING RETURNING id, version"
-    } else {
-        "UPDATE answers SET value = $1, version = version + 1, updated_by = $2, updated_at = $3 \
-         WHERE response_id = $4 AND question_id = $5 AND version = $7 AND {open} \
-         RETURNING id, version"
+    let pick = |statements: &'static sql::AnswerWrite| {
+        if inserting {
+            statements.insert.as_str()
+        } else {
+            statements.update.as_str()
+        }
     };
     macro_rules! run {
         ($conn:expr, $sql:expr) => {{
@@ -300,22 +281,9 @@ pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryRes
         }};
     }
     let written = match conn {
-        DbConnection::Postgres(c) => {
-            let sql = format!(
-                "WITH written AS ({}) \
-                 INSERT INTO answer_history (answer_id, value, version, changed_by, changed_at) \
-                 SELECT id, $1, version, $2, $3 FROM written RETURNING answer_id AS id, version",
-                change.replace("{open}", &still_open(true, "$3", "$6", "$4"))
-            );
-            run!(c, sql)
-        }
+        DbConnection::Postgres(c) => run!(c, pick(&sql::ANSWER_POSTGRES)),
         DbConnection::Sqlite(c) => {
-            // SQLite numbers its parameters `?N` (a `$N` there is a name, numbered in order
-            // of appearance).
-            let sql = change
-                .replace("{open}", &still_open(false, "$3", "$6", "$4"))
-                .replace('$', "?");
-            let written = run!(c, sql);
+            let written = run!(c, pick(&sql::ANSWER_SQLITE));
             if let Some(written) = &written {
                 diesel::insert_into(answer_history::table)
                     .values((
@@ -390,29 +358,13 @@ pub fn write_as_member(
     // close, itself waiting for a writer that waits for that response, would deadlock.
     // Without a transaction, a statement is its own: `concerto_all_written` undoes it
     // when it wrote only some of the answers.
-    static ONE: LazyLock<String> = LazyLock::new(|| {
-        member_statement(
-            "input AS (SELECT $1::bigint AS question_id, $2::text AS value, $3::integer AS expected), ",
-            "a.question_id = $1 AND a.version = $3",
-            "",
-        )
-    });
-    static SEVERAL: LazyLock<String> = LazyLock::new(|| {
-        member_statement(
-            "input AS ( \
-                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[]) AS i(question_id, value, expected) \
-             ), ",
-            "a.question_id = i.question_id AND a.version = i.expected",
-            " WHERE concerto_all_written((SELECT count(*) FROM written), $8)",
-        )
-    });
     let written: Result<Vec<Row>, _> = match w.answers[..] {
         // One answer (the usual autosave): its own statement, which finds the answer by
         // its key; the arrays' join reads all of the response's answers to find one (the
         // autosave benchmark on PostgreSQL: 18 % of pgbench in the run with it, 33 % in the
         // run after).
         [(question_id, value, expected)] => Prepared(
-            diesel::sql_query(ONE.as_str())
+            diesel::sql_query(sql::MEMBER_WRITE_ONE.as_str())
                 .bind::<BigInt, _>(question_id)
                 .bind::<Text, _>(value)
                 .bind::<Integer, _>(expected)
@@ -423,7 +375,7 @@ pub fn write_as_member(
         )
         .load(c),
         _ => Prepared(
-            diesel::sql_query(SEVERAL.as_str())
+            diesel::sql_query(sql::MEMBER_WRITE_MANY.as_str())
                 .bind::<Array<BigInt>, _>(w.answers.iter().map(|a| a.0).collect::<Vec<_>>())
                 .bind::<Array<Text>, _>(w.answers.iter().map(|a| a.1).collect::<Vec<_>>())
                 .bind::<Array<Integer>, _>(w.answers.iter().map(|a| a.2).collect::<Vec<_>>())
@@ -456,34 +408,6 @@ pub fn write_as_member(
     }))
 }
 
-/// `write_as_member`'s statement: the answers from `input`, written where `update` holds
-/// (the version seen still current), if `check` lets the whole statement stand.
-fn member_statement(input: &str, update: &str, check: &str) -> String {
-    format!(
-        "WITH target AS ( \
-             SELECT r.id, r.updated_at FROM responses r \
-             JOIN organisations o ON o.id = r.organisation_id \
-             JOIN memberships m ON m.organisation_id = r.organisation_id AND m.user_id = $5 \
-             WHERE {may_write} AND r.round_id = $7 AND r.organisation_id = $4 \
-                 AND r.status = '{draft}' AND concerto_round_open_held($7, $6) \
-             FOR SHARE OF r \
-         ), {input}written AS ( \
-             UPDATE answers a SET value = i.value, version = a.version + 1, \
-                 updated_by = $5, updated_at = $6 \
-             FROM input i WHERE a.response_id = (SELECT id FROM target) \
-                 AND {update} AND a.value IS NOT NULL \
-             RETURNING a.id, a.question_id, a.version, a.value \
-         ), history AS ( \
-             INSERT INTO answer_history (answer_id, value, version, changed_by, changed_at) \
-             SELECT id, value, version, $5, $6 FROM written \
-         ) \
-         SELECT w.question_id, w.version, t.id AS response_id, t.updated_at AS touched_at \
-         FROM written w, target t{check}",
-        may_write = super::write_rules::member_may_write("o", "m"),
-        draft = ResponseStatus::Draft,
-    )
-}
-
 /// Several answers of one response written as `write_if_current` writes one, in order;
 /// the new version of each, or `None` for those not written (the caller's transaction
 /// then undoes the others). On PostgreSQL, one statement for them all.
@@ -495,31 +419,8 @@ pub fn write_all_if_current(
         return writes.iter().map(|w| write_if_current(conn, w)).collect();
     };
     use diesel::sql_types::{Array, Integer, Nullable, Text};
-    let sql = format!(
-        "WITH input AS ( \
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[]) AS i(question_id, value, expected) \
-         ), allowed AS (SELECT 1 WHERE {open}), \
-         updated AS ( \
-             UPDATE answers a SET value = i.value, version = a.version + 1, updated_by = $5, updated_at = $6 \
-             FROM input i WHERE EXISTS (SELECT 1 FROM allowed) AND a.response_id = $4 \
-             AND a.question_id = i.question_id AND i.expected > 0 AND a.version = i.expected \
-             RETURNING a.id, a.question_id, a.version, a.value \
-         ), inserted AS ( \
-             INSERT INTO answers (response_id, question_id, value, version, updated_by, updated_at) \
-             SELECT $4, i.question_id, i.value, 1, $5, $6 FROM input i \
-             WHERE EXISTS (SELECT 1 FROM allowed) AND i.expected = 0 \
-             ON CONFLICT (response_id, question_id) DO NOTHING \
-             RETURNING id, question_id, version, value \
-         ), written AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted), \
-         history AS ( \
-             INSERT INTO answer_history (answer_id, value, version, changed_by, changed_at) \
-             SELECT id, value, version, $5, $6 FROM written \
-         ) \
-         SELECT question_id AS id, version FROM written",
-        open = still_open(true, "$6", "$7", "$4")
-    );
     let written: Vec<Written> = Prepared(
-        diesel::sql_query(sql)
+        diesel::sql_query(sql::ANSWERS_IF_CURRENT.as_str())
             .bind::<Array<BigInt>, _>(writes.iter().map(|w| w.question_id).collect::<Vec<_>>())
             .bind::<Array<Nullable<Text>>, _>(writes.iter().map(|w| w.value).collect::<Vec<_>>())
             .bind::<Array<Integer>, _>(writes.iter().map(|w| w.expected).collect::<Vec<_>>())
@@ -727,43 +628,11 @@ pub fn transition_as_member(
         return Ok(None);
     };
     // ($10, the consent, only in a submission: PostgreSQL refuses an unused parameter.)
-    let (from, change) = match transition {
-        Transition::Submit { .. } => (
-            ResponseStatus::Draft,
-            format!(
-                "status = '{}', submitted_at = $4, submitted_by = $3, \
-                 publication_consent = $10, updated_at = $4",
-                ResponseStatus::Submitted
-            ),
-        ),
-        Transition::Reopen => (
-            ResponseStatus::Submitted,
-            format!("status = '{}', updated_at = $4", ResponseStatus::Draft),
-        ),
+    let statement = match transition {
+        Transition::Submit { .. } => sql::MEMBER_SUBMIT.as_str(),
+        Transition::Reopen => sql::MEMBER_REOPEN.as_str(),
     };
-    let sql = format!(
-        "WITH target AS ( \
-             SELECT r.id FROM responses r \
-             JOIN organisations o ON o.id = r.organisation_id \
-             JOIN memberships m ON m.organisation_id = r.organisation_id AND m.user_id = $3 \
-             WHERE {may_write} AND r.round_id = $1 AND r.organisation_id = $2 AND r.status = '{from}' \
-                 AND concerto_round_open_held($1, $4) \
-         ), changed AS ( \
-             UPDATE responses SET {change} \
-             WHERE id = (SELECT id FROM target) AND status = '{from}' \
-             RETURNING * \
-         ), audit AS ( \
-             INSERT INTO audit_events (occurred_at, actor_user_id, action, target, ip, details) \
-             SELECT $5, $3, $6, $7, $8, $9 FROM changed \
-         ) \
-         SELECT c.*, o.name AS organisation_name, u.email AS member_email, \
-             u.display_name AS member_name, u.language AS member_language \
-         FROM changed c JOIN organisations o ON o.id = c.organisation_id \
-         LEFT JOIN (memberships mm JOIN users u ON u.id = mm.user_id AND u.suspended_at IS NULL) \
-             ON mm.organisation_id = c.organisation_id",
-        may_write = super::write_rules::member_may_write("o", "m"),
-    );
-    let query = diesel::sql_query(sql)
+    let query = diesel::sql_query(statement)
         .bind::<BigInt, _>(round_id)
         .bind::<BigInt, _>(organisation_id)
         .bind::<BigInt, _>(user_id)
