@@ -2,17 +2,17 @@
 //! administration pages (accounts and roles, audit trail).
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 use validator::Validate;
 
+use super::extract::SignedInPage;
 use super::forms::FormState;
 use super::pages::{Page, format_datetime, render_with_status};
 use super::redirects;
-use super::redirects::{see_other, signed_in_or_sign_in};
-use crate::auth::identity::{Identity, MaybeSignedIn, origin_of, session_cookie};
+use super::redirects::see_other;
+use crate::auth::identity::{Identity, origin_of, session_cookie};
 use crate::auth::totp;
 use crate::domain::accounts::PlatformRole;
 use crate::error::AppError;
@@ -170,10 +170,9 @@ pub struct DoneQuery {
 pub async fn account(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/compte");
     let notice_key = match query.fait.as_str() {
         "profil" => Some("account-done-profile"),
         "mot-de-passe" => Some("account-done-password"),
@@ -233,10 +232,9 @@ pub struct ProfileForm {
 pub async fn save_profile(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     form: web::Form<ProfileForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/compte");
     let form = form.into_inner();
     let outcome = async {
         form.validate()?;
@@ -274,10 +272,9 @@ pub struct PasswordForm {
 pub async fn change_password(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/compte");
     let form = form.into_inner();
     let outcome = async {
         form.validate()?;
@@ -290,10 +287,11 @@ pub async fn change_password(
         )
         .await?;
         // Every other session is closed; this browser continues with a brand-new one.
-        Ok(HttpResponse::SeeOther()
-            .insert_header((LOCATION, "/compte?fait=mot-de-passe"))
-            .cookie(session_cookie(&state.settings, &keys.key))
-            .finish())
+        Ok(
+            super::redirects::see_other_with("/compte?fait=mot-de-passe")
+                .cookie(session_cookie(&state.settings, &keys.key))
+                .finish(),
+        )
     }
     .await;
     or_show_errors(&req, &state, &identity, FormState::default(), outcome).await
@@ -303,9 +301,8 @@ pub async fn change_password(
 pub async fn start_two_factor(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/compte");
     let outcome = two_factor::begin_setup(&state, &identity)
         .await
         .map(|_| see_other("/compte#deux-facteurs"));
@@ -322,10 +319,9 @@ pub struct CodeForm {
 pub async fn confirm_two_factor(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     form: web::Form<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/compte");
     let outcome = async {
         form.validate()?;
         two_factor::confirm_setup(&state, &identity, form.into_inner().code, origin_of(&req)).await
@@ -356,10 +352,9 @@ pub async fn confirm_two_factor(
 pub async fn close_session(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/compte");
     my_account::revoke_session(&state, &identity, id.into_inner(), origin_of(&req)).await?;
     Ok(see_other("/compte?fait=session"))
 }
@@ -394,10 +389,9 @@ impl TokenForm {
 pub async fn create_token(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/compte");
     let outcome = async {
         form.validate()?;
         let days = form.days()?;
@@ -431,10 +425,9 @@ pub async fn create_token(
 pub async fn revoke_token(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/compte");
     my_account::revoke_token(&state, &identity, id.into_inner(), origin_of(&req)).await?;
     Ok(see_other("/compte?fait=jeton"))
 }
@@ -460,9 +453,8 @@ struct UsersPage {
 pub async fn users(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/admin/utilisateurs");
     let users = admin::users(&state, &identity, &origin_of(&req))
         .await?
         .into_iter()
@@ -492,11 +484,10 @@ pub struct RoleForm {
 pub async fn set_role(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     id: web::Path<i64>,
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/admin/utilisateurs");
     let origin = origin_of(&req);
     let role = PlatformRole::parse(&form.role)
         .ok_or_else(|| AppError::invalid("role", "unknown_role", "Rôle inconnu."))?;
@@ -513,11 +504,10 @@ pub struct SuspensionForm {
 pub async fn set_suspension(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     id: web::Path<i64>,
     form: web::Form<SuspensionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/admin/utilisateurs");
     let origin = origin_of(&req);
     admin::set_suspended(&state, &identity, id.into_inner(), form.suspend, origin).await?;
     Ok(see_other("/admin/utilisateurs"))
@@ -617,10 +607,9 @@ impl AuditQuery {
 pub async fn audit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/admin/journal");
     let query = query.into_inner();
     query.validate()?;
     let filter = query.filter()?;

@@ -2,7 +2,7 @@
 //! sign out, forgotten password. Forms work without JavaScript.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{LOCATION, REFERRER_POLICY};
+use actix_web::http::header::REFERRER_POLICY;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
@@ -10,7 +10,7 @@ use validator::Validate;
 
 use super::forms::FormState;
 use super::pages::{Page, render_with_status, safe_local_path};
-use super::redirects::{see_other, with_suite};
+use super::redirects::{see_other, see_other_with, with_suite};
 use crate::auth::devices;
 use crate::auth::identity::{
     HalfSignedIn, MaybeSignedIn, SignedIn, expired_session_cookie, origin_of, session_cookie,
@@ -285,16 +285,16 @@ pub async fn sign_in(
     // The person's home unless they came from somewhere (an invitation, a response).
     let next = safe_local_path(&form.suite).to_owned();
     match outcome {
-        Ok(SignIn::Done { keys, device, .. }) => Ok(HttpResponse::SeeOther()
-            .insert_header((LOCATION, next))
+        Ok(SignIn::Done { keys, device, .. }) => Ok(see_other_with(&next)
             .cookie(session_cookie(&state.settings, &keys.key))
             .cookie(devices::cookie(&state.settings, device))
             .finish()),
-        Ok(SignIn::TotpRequired { keys, device }) => Ok(HttpResponse::SeeOther()
-            .insert_header((LOCATION, with_suite("/connexion/code", &next)))
-            .cookie(session_cookie(&state.settings, &keys.key))
-            .cookie(devices::cookie(&state.settings, device))
-            .finish()),
+        Ok(SignIn::TotpRequired { keys, device }) => {
+            Ok(see_other_with(&with_suite("/connexion/code", &next))
+                .cookie(session_cookie(&state.settings, &keys.key))
+                .cookie(devices::cookie(&state.settings, device))
+                .finish())
+        }
         Err(error) => {
             let mut page = Page::new(&req);
             let mut shown = FormState::with_values([("email", form.email.as_str())]);
@@ -365,8 +365,7 @@ pub async fn totp(
         Ok(()) => two_factor::complete_sign_in(&state, &half.0, form.code, origin_of(&req)).await,
     };
     match outcome {
-        Ok((_, keys)) => Ok(HttpResponse::SeeOther()
-            .insert_header((LOCATION, next))
+        Ok((_, keys)) => Ok(see_other_with(&next)
             .cookie(session_cookie(&state.settings, &keys.key))
             .finish()),
         Err(error) => {
@@ -397,8 +396,7 @@ pub async fn sign_out(
     {
         accounts::sign_out(&state, identity.account.id, session, origin_of(&req)).await?;
     }
-    Ok(HttpResponse::SeeOther()
-        .insert_header((LOCATION, "/"))
+    Ok(see_other_with("/")
         .cookie(expired_session_cookie(&state.settings))
         .finish())
 }

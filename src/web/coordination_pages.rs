@@ -7,10 +7,11 @@ use askama::Template;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde::Deserialize;
 
+use super::extract::CoordinatorPage;
 use super::forms::FormState;
 use super::pages::{Page, render_with_status};
 use super::redirects::see_other;
-use crate::auth::identity::{Identity, MaybeSignedIn, origin_of};
+use crate::auth::identity::{Identity, origin_of};
 use crate::domain::FieldError;
 use crate::domain::organisations::OrganisationStatus;
 use crate::domain::responses::Progress;
@@ -20,22 +21,9 @@ use crate::i18n::Tr;
 use crate::services::round_admin::{
     self as service, ChapterInput, Part, QuestionInput, RoundInput, RoundPatch,
 };
-use crate::services::{admin, organisations, rounds};
+use crate::services::{organisations, rounds};
 use crate::state::AppState;
 use crate::store::organisations::Filter;
-
-/// Signed-in coordinators only: others are sent to sign in, or refused (audited).
-macro_rules! coordinator_or_refuse {
-    ($req:expr, $state:expr, $user:expr, $back_to:expr) => {
-        match $user.0 {
-            Some(identity) => {
-                admin::require_coordinator(&$state, &identity, &origin_of(&$req)).await?;
-                identity
-            }
-            None => return Ok($crate::web::redirects::sign_in_first(&$back_to)),
-        }
-    };
-}
 
 /// A `datetime-local` value is Paris time; the rest of Concerto speaks UTC.
 fn paris_to_utc(field: &str, value: &str) -> Result<Option<DateTime<Utc>>, FieldError> {
@@ -130,9 +118,8 @@ async fn rounds_page(
 pub async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
 ) -> Result<HttpResponse, AppError> {
-    let identity = coordinator_or_refuse!(req, state, user, "/coordination/consultations");
     rounds_page(
         &req,
         &state,
@@ -157,10 +144,9 @@ pub struct NewRoundForm {
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     form: web::Form<NewRoundForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = coordinator_or_refuse!(req, state, user, "/coordination/consultations");
     let f = form.into_inner();
     let outcome = async {
         let closes_at = paris_to_utc("closes_at", &f.closes_at).and_then(|at| {
@@ -419,17 +405,11 @@ pub struct DoneQuery {
 pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     slug: web::Path<String>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}")
-    );
     let notice = (!query.fait.is_empty()).then_some("coord-done");
     builder(&req, &state, &identity, slug, None, notice, StatusCode::OK).await
 }
@@ -481,17 +461,11 @@ pub struct SettingsForm {
 pub async fn save_settings(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}")
-    );
     let f = form.into_inner();
     let outcome = async {
         let opens_at = paris_to_utc("opens_at", &f.opens_at)?;
@@ -532,17 +506,11 @@ pub struct ChapterForm {
 pub async fn add_chapter(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<ChapterForm>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}")
-    );
     let f = form.into_inner();
     let input = ChapterInput {
         code: f.chapter_code.trim().to_owned(),
@@ -733,17 +701,11 @@ fn question_field(field: &str) -> String {
 pub async fn add_question(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<QuestionForm>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}")
-    );
     let f = form.into_inner();
     let outcome = async {
         let input = QuestionInput {
@@ -811,17 +773,11 @@ pub struct WordingForm {
 pub async fn reword_question(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     path: web::Path<(String, String)>,
     form: web::Form<WordingForm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}")
-    );
     let detail = rounds::visible_round(&state.db, Some(&identity), slug.clone()).await?;
     let current = detail
         .chapters
@@ -884,18 +840,12 @@ fn step(direction: &str) -> Result<i32, AppError> {
 async fn move_item(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     slug: String,
     code: String,
     what: Part,
     direction: &str,
 ) -> Result<HttpResponse, AppError> {
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}")
-    );
     let outcome = match step(direction) {
         Ok(step) => service::reorder(
             &state,
@@ -925,7 +875,7 @@ async fn move_item(
 pub async fn move_chapter(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    user: CoordinatorPage,
     path: web::Path<(String, String)>,
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -937,7 +887,7 @@ pub async fn move_chapter(
 pub async fn move_question(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    user: CoordinatorPage,
     path: web::Path<(String, String)>,
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -959,17 +909,11 @@ pub async fn move_question(
 async fn remove_item(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     slug: String,
     code: String,
     what: Part,
 ) -> Result<HttpResponse, AppError> {
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}")
-    );
     let outcome = service::remove(&state, &identity, slug.clone(), what, code, origin_of(&req))
         .await
         .map(|_| ());
@@ -988,7 +932,7 @@ async fn remove_item(
 pub async fn delete_chapter(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    user: CoordinatorPage,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
@@ -999,7 +943,7 @@ pub async fn delete_chapter(
 pub async fn delete_question(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    user: CoordinatorPage,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
@@ -1019,17 +963,11 @@ pub struct LifecycleForm {
 pub async fn lifecycle(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<LifecycleForm>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}")
-    );
     let outcome = if form.confirm != "oui" {
         Err(AppError::invalid(
             "confirm",
@@ -1071,17 +1009,11 @@ pub async fn lifecycle(
 pub async fn invite(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}")
-    );
     let ids: Vec<i64> = form
         .iter()
         .filter(|(k, _)| k == "organisation_ids")
@@ -1118,17 +1050,11 @@ pub struct DuplicateForm {
 pub async fn duplicate(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<DuplicateForm>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}")
-    );
     match service::duplicate(
         &state,
         &identity,
@@ -1229,17 +1155,11 @@ pub struct ProgressQuery {
 pub async fn progress(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     slug: web::Path<String>,
     query: web::Query<ProgressQuery>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}/avancement")
-    );
     let (round, lines) =
         crate::services::responses::progress(&state, &identity, slug.clone(), &origin_of(&req))
             .await?;
@@ -1323,16 +1243,10 @@ pub async fn progress(
 pub async fn remind(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    CoordinatorPage(identity): CoordinatorPage,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let identity = coordinator_or_refuse!(
-        req,
-        state,
-        user,
-        format!("/coordination/consultations/{slug}/avancement")
-    );
     crate::services::responses::remind_now(&state, &identity, slug.clone(), origin_of(&req))
         .await?;
     Ok(see_other(&format!(

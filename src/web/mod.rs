@@ -5,6 +5,7 @@ pub mod assets;
 pub mod auth_pages;
 mod charts;
 pub mod coordination_pages;
+pub mod extract;
 pub mod forms;
 pub mod health;
 pub mod middleware;

@@ -7,9 +7,10 @@ use askama::Template;
 use serde::Deserialize;
 use validator::Validate;
 
+use super::extract::SignedInPage;
 use super::forms::FormState;
 use super::pages::{Page, render_with_status};
-use super::redirects::{see_other, signed_in_or_sign_in};
+use super::redirects::see_other;
 use crate::auth::identity::{Identity, MaybeSignedIn, origin_of};
 use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
 use crate::error::AppError;
@@ -57,10 +58,9 @@ pub struct ListQuery {
 pub async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/organisations");
     let query = query.into_inner();
     let filter = Filter {
         status: OrganisationStatus::parse(&query.statut),
@@ -121,8 +121,7 @@ pub struct NewForm {
 }
 
 #[get("/organisations/nouvelle")]
-pub async fn new_page(req: HttpRequest, user: MaybeSignedIn) -> Result<HttpResponse, AppError> {
-    signed_in_or_sign_in!(user, "/organisations/nouvelle");
+pub async fn new_page(req: HttpRequest, _: SignedInPage) -> Result<HttpResponse, AppError> {
     render_with_status(
         &NewPage {
             page: Page::new(&req),
@@ -137,10 +136,9 @@ pub async fn new_page(req: HttpRequest, user: MaybeSignedIn) -> Result<HttpRespo
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     form: web::Form<NewForm>,
 ) -> Result<HttpResponse, AppError> {
-    let identity = signed_in_or_sign_in!(user, "/organisations/nouvelle");
     let f = form.into_inner();
     let outcome = match f.validate() {
         Err(e) => Err(AppError::from(e)),
@@ -318,12 +316,11 @@ pub struct DoneQuery {
 pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     id: web::Path<i64>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
     let notice = match query.fait.as_str() {
         "inscrite" => Some("org-done-registered"),
         "decision" => Some("org-done-decision"),
@@ -377,12 +374,11 @@ pub struct DecisionForm {
 pub async fn decide(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     id: web::Path<i64>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
     // Refused up front, the same way whoever asks (members included).
     crate::services::admin::require_coordinator(&state, &identity, &origin_of(&req)).await?;
     let decision = match form.decision.as_str() {
@@ -424,12 +420,11 @@ pub struct InviteForm {
 pub async fn invite(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     id: web::Path<i64>,
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
     form.validate()?;
     let outcome = service::invite(
         &state,
@@ -456,11 +451,10 @@ pub async fn invite(
 pub async fn resend_invitation(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, invitation) = path.into_inner();
-    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
     let outcome = service::resend_invitation(&state, &identity, id, invitation, origin_of(&req))
         .await
         .map(|_| "invitation-renvoyee");
@@ -471,11 +465,10 @@ pub async fn resend_invitation(
 pub async fn cancel_invitation(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, invitation) = path.into_inner();
-    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
     let outcome = service::cancel_invitation(&state, &identity, id, invitation, origin_of(&req))
         .await
         .map(|_| "invitation-annulee");
@@ -491,12 +484,11 @@ pub struct RoleForm {
 pub async fn change_role(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     path: web::Path<(i64, i64)>,
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, member) = path.into_inner();
-    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
     let outcome = service::change_role(&state, &identity, id, member, &form.role, origin_of(&req))
         .await
         .map(|_| "membres");
@@ -507,11 +499,10 @@ pub async fn change_role(
 pub async fn remove_member(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, member) = path.into_inner();
-    let identity = signed_in_or_sign_in!(user, format!("/organisations/{id}"));
     match service::remove_member(&state, &identity, id, member, origin_of(&req)).await {
         // Leaving one's own organisation: its page is no longer visible.
         Ok(()) if member == identity.account.id => Ok(see_other("/organisations")),
@@ -599,8 +590,12 @@ pub async fn accept(
     user: MaybeSignedIn,
     form: web::Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
-    let back = format!("/invitations/accepter?jeton={}", form.token);
-    let identity = signed_in_or_sign_in!(user, back);
+    // Signed out meanwhile: back to the invitation itself (its token is in the form, not
+    // in the page's address a `Referer` would give).
+    let Some(identity) = user.0 else {
+        let back = format!("/invitations/accepter?jeton={}", form.token);
+        return Ok(super::redirects::sign_in_first(&back));
+    };
     form.validate()?;
     let org = service::accept_invitation(&state, &identity, &form.token, origin_of(&req)).await?;
     Ok(see_other(&format!("/organisations/{org}?fait=membres")))

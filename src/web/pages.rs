@@ -1,7 +1,7 @@
 //! Server-rendered pages. Every page works without JavaScript.
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::{DateTime, Utc};
@@ -483,10 +483,11 @@ pub async fn switch_language(
         .secure(state.settings.is_https())
         .max_age(CookieDuration::days(365))
         .finish();
-    Ok(HttpResponse::SeeOther()
-        .insert_header((LOCATION, safe_local_path(&form.next)))
-        .cookie(cookie)
-        .finish())
+    Ok(
+        super::redirects::see_other_with(safe_local_path(&form.next))
+            .cookie(cookie)
+            .finish(),
+    )
 }
 
 #[derive(Template)]

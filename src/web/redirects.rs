@@ -33,9 +33,14 @@ fn header_safe(location: &str) -> String {
 
 /// 303 to `location` (a path of this site).
 pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, header_safe(location)))
-        .finish()
+    see_other_with(location).finish()
+}
+
+/// The same, to add cookies to before it is sent.
+pub fn see_other_with(location: &str) -> actix_web::HttpResponseBuilder {
+    let mut response = HttpResponse::SeeOther();
+    response.insert_header((LOCATION, header_safe(location)));
+    response
 }
 
 /// The sign-in page's address, coming back to `back_to` afterwards.
@@ -71,18 +76,6 @@ pub fn safe_local_path(next: &str) -> &str {
     let ok = plain && chars.next() == Some('/') && chars.next() != Some('/');
     if ok { next } else { "/" }
 }
-
-/// The identity of a signed-in visitor, or a redirection to the sign-in page that comes
-/// back to `$back_to`.
-macro_rules! signed_in_or_sign_in {
-    ($user:expr, $back_to:expr) => {
-        match $user.0 {
-            Some(identity) => identity,
-            None => return Ok($crate::web::redirects::sign_in_first(&$back_to)),
-        }
-    };
-}
-pub(crate) use signed_in_or_sign_in;
 
 #[cfg(test)]
 mod tests {

@@ -4,16 +4,16 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::extract::SignedInPage;
 use super::forms::FormState;
 use super::pages::{Page, render_with_status};
 use super::redirects;
-use super::redirects::{see_other, signed_in_or_sign_in};
+use super::redirects::see_other;
 use crate::auth::identity::{Identity, MaybeSignedIn};
 use crate::domain::answers::for_reading;
 use crate::domain::organisations::MemberRole;
@@ -308,8 +308,7 @@ async fn keep_for_later(
     let key = kept_drafts::keep(state, slug, org, chapter, fields, &origin).await?;
     let back = format!("/consultations/{slug}/reponse/{org}?chapitre={chapter}&repris=1");
     let location = redirects::sign_in_then(&back);
-    Ok(HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
+    Ok(redirects::see_other_with(&location)
         .cookie(draft_cookie(state, &key, true))
         .finish())
 }
@@ -492,11 +491,10 @@ async fn editor(
 pub async fn choose(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let identity = signed_in_or_sign_in!(user, format!("/consultations/{slug}/reponse"));
     let _ = &req;
     let mine: Vec<_> = organisations::list(&state, &identity, Default::default())
         .await?
@@ -514,12 +512,11 @@ pub async fn choose(
 pub async fn edit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     path: web::Path<(String, i64)>,
     query: web::Query<ChapterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, org) = path.into_inner();
-    let identity = signed_in_or_sign_in!(user, format!("/consultations/{slug}/reponse/{org}"));
     let notice = (!query.fait.is_empty()).then_some("editor-saved");
     if !query.repris.is_empty()
         && let Some(draft) = take_kept_draft(&req, &state, &slug, org).await?
@@ -939,14 +936,10 @@ async fn review_page(
 pub async fn review(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, org) = path.into_inner();
-    let identity = signed_in_or_sign_in!(
-        user,
-        format!("/consultations/{slug}/reponse/{org}/relecture")
-    );
     review_page(
         &req,
         &state,
@@ -969,15 +962,11 @@ pub struct SubmitForm {
 pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     path: web::Path<(String, i64)>,
     form: web::Form<SubmitForm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, org) = path.into_inner();
-    let identity = signed_in_or_sign_in!(
-        user,
-        format!("/consultations/{slug}/reponse/{org}/relecture")
-    );
     match service::submit(
         &state,
         &identity,
@@ -1007,14 +996,10 @@ pub async fn submit(
 pub async fn reopen(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, org) = path.into_inner();
-    let identity = signed_in_or_sign_in!(
-        user,
-        format!("/consultations/{slug}/reponse/{org}/relecture")
-    );
     match service::reopen(
         &state,
         &identity,
@@ -1056,13 +1041,11 @@ struct CopyPage {
 pub async fn copy(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     path: web::Path<(String, i64)>,
     query: web::Query<ChapterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, org) = path.into_inner();
-    let identity =
-        signed_in_or_sign_in!(user, format!("/consultations/{slug}/reponse/{org}/copie"));
     let ctx = context(&state, &identity, &slug, org).await?;
     let page = Page::new(&req);
     let submitted = ctx.response.status == Progress::Submitted;
@@ -1109,14 +1092,10 @@ struct HistoryPage {
 pub async fn history(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SignedInPage(identity): SignedInPage,
     path: web::Path<(String, i64, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, org, code) = path.into_inner();
-    let identity = signed_in_or_sign_in!(
-        user,
-        format!("/consultations/{slug}/reponse/{org}/historique/{code}")
-    );
     let versions = service::history(&state, &identity, slug.clone(), org, code.clone()).await?;
     let detail = rounds::visible_round(&state.db, Some(&identity), slug.clone()).await?;
     let chapter = detail
