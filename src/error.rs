@@ -50,7 +50,7 @@ pub enum AppError {
     /// Answers written from a version that is no longer the current one: each with the
     /// current value and who wrote it.
     #[error("réponses modifiées entre-temps")]
-    StaleAnswers(Vec<serde_json::Value>),
+    StaleAnswers(Vec<StaleAnswer>),
     /// Readable, but some values break the rules.
     #[error("valeurs invalides")]
     Validation(Vec<FieldError>),
@@ -185,6 +185,20 @@ fn capped(errors: &[FieldError]) -> Vec<FieldError> {
 #[derive(Debug, Clone, Copy)]
 pub struct ProblemCode(pub &'static str);
 
+/// An answer written from a version that is no longer the current one: what it is now,
+/// and who made it so.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StaleAnswer {
+    /// The question's code.
+    pub question: String,
+    /// The current value (`null` when cleared or never given).
+    #[schema(value_type = Object)]
+    pub current_value: serde_json::Value,
+    pub current_version: i32,
+    /// The display name of its last author.
+    pub updated_by: Option<String>,
+}
+
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -202,8 +216,7 @@ pub struct Problem {
     /// For stale answer versions: per question, the current value and version and who
     /// wrote it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<Object>)]
-    pub conflicts: Vec<serde_json::Value>,
+    pub conflicts: Vec<StaleAnswer>,
 }
 
 impl ResponseError for AppError {

@@ -39,6 +39,7 @@ pub mod markdown;
 pub mod organisations;
 #[cfg(test)]
 mod properties;
+pub mod questions;
 pub mod responses;
 pub mod rounds;
 pub mod statistics;

@@ -1,18 +1,19 @@
 //! The HTML side: pages for people, with the shared layout, assets and probes.
 
 pub mod account_pages;
+pub mod admin_pages;
 pub mod assets;
 pub mod auth_pages;
 mod charts;
-pub mod coordination_pages;
+pub mod coordination;
 pub mod extract;
 pub mod forms;
 pub mod health;
 pub mod middleware;
-pub mod organisation_pages;
+pub mod organisations;
 pub mod pages;
 pub mod redirects;
-pub mod response_pages;
+pub mod responses;
 pub mod results_pages;
 
 use actix_web::web;
@@ -45,45 +46,45 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(account_pages::close_session)
         .service(account_pages::create_token)
         .service(account_pages::revoke_token)
-        .service(account_pages::users)
-        .service(account_pages::set_role)
-        .service(account_pages::set_suspension)
-        .service(account_pages::audit)
-        .service(organisation_pages::list)
-        .service(organisation_pages::new_page)
-        .service(organisation_pages::create)
-        .service(organisation_pages::show)
-        .service(organisation_pages::decide)
-        .service(organisation_pages::invite)
-        .service(organisation_pages::resend_invitation)
-        .service(organisation_pages::cancel_invitation)
-        .service(organisation_pages::change_role)
-        .service(organisation_pages::remove_member)
-        .service(organisation_pages::accept_page)
-        .service(organisation_pages::accept)
-        .service(coordination_pages::list)
-        .service(coordination_pages::create)
-        .service(coordination_pages::show)
-        .service(coordination_pages::save_settings)
-        .service(coordination_pages::add_chapter)
-        .service(coordination_pages::add_question)
-        .service(coordination_pages::reword_question)
-        .service(coordination_pages::move_chapter)
-        .service(coordination_pages::move_question)
-        .service(coordination_pages::delete_chapter)
-        .service(coordination_pages::delete_question)
-        .service(coordination_pages::lifecycle)
-        .service(coordination_pages::invite)
-        .service(coordination_pages::duplicate)
-        .service(coordination_pages::progress)
-        .service(coordination_pages::remind)
+        .service(admin_pages::users)
+        .service(admin_pages::set_role)
+        .service(admin_pages::set_suspension)
+        .service(admin_pages::audit)
+        .service(organisations::list)
+        .service(organisations::new_page)
+        .service(organisations::create)
+        .service(organisations::show)
+        .service(organisations::decide)
+        .service(organisations::invite)
+        .service(organisations::resend_invitation)
+        .service(organisations::cancel_invitation)
+        .service(organisations::change_role)
+        .service(organisations::remove_member)
+        .service(organisations::accept_page)
+        .service(organisations::accept)
+        .service(coordination::list)
+        .service(coordination::create)
+        .service(coordination::show)
+        .service(coordination::save_settings)
+        .service(coordination::add_chapter)
+        .service(coordination::add_question)
+        .service(coordination::reword_question)
+        .service(coordination::move_chapter)
+        .service(coordination::move_question)
+        .service(coordination::delete_chapter)
+        .service(coordination::delete_question)
+        .service(coordination::lifecycle)
+        .service(coordination::invite)
+        .service(coordination::duplicate)
+        .service(coordination::progress)
+        .service(coordination::remind)
         .service(results_pages::results_page)
-        .service(response_pages::choose)
-        .service(response_pages::edit)
-        .service(response_pages::save)
-        .service(response_pages::review)
-        .service(response_pages::submit)
-        .service(response_pages::reopen)
-        .service(response_pages::copy)
-        .service(response_pages::history);
+        .service(responses::choose)
+        .service(responses::edit)
+        .service(responses::save)
+        .service(responses::review)
+        .service(responses::submit)
+        .service(responses::reopen)
+        .service(responses::copy)
+        .service(responses::history);
 }

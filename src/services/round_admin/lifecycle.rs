@@ -1,0 +1,112 @@
+//! A round's life: opened (or scheduled), closed, archived.
+
+use super::*;
+
+pub async fn open(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    origin: Origin,
+) -> Result<RoundDetail, AppError> {
+    coordinator_with_two_factor(state, identity, &origin).await?;
+    let (actor, now, base_url) = (
+        identity.account.id,
+        state.clock.now(),
+        state.settings.base_url().to_owned(),
+    );
+    state
+        .db
+        .run(move |conn| {
+            crate::store::write_transaction(conn, |conn| {
+                open_in(conn, &slug, now, &base_url)?;
+                audit_on(
+                    conn,
+                    Some(actor),
+                    "round_opened",
+                    round_target(&slug),
+                    &origin,
+                    serde_json::json!({}),
+                )?;
+                load(conn, &slug)
+            })
+        })
+        .await
+}
+
+/// Moves a round to `to` if `allowed` accepts its current state; audited as `action`.
+pub(super) async fn transition(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    origin: Origin,
+    allowed: fn(&Round, DateTime<Utc>) -> bool,
+    to: RoundStatus,
+    action: &'static str,
+) -> Result<RoundDetail, AppError> {
+    coordinator_with_two_factor(state, identity, &origin).await?;
+    let (actor, now) = (identity.account.id, state.clock.now());
+    state
+        .db
+        .run(move |conn| {
+            crate::store::write_transaction(conn, |conn| {
+                let round = load(conn, &slug)?.round;
+                if !allowed(&round, now) {
+                    return Err(AppError::Conflict(format!(
+                        "action impossible dans l'état actuel de la consultation ({})",
+                        round.status_at(now).as_str()
+                    )));
+                }
+                store::rounds::set_status(conn, round.id, to, round.opens_at, now)?;
+                audit_on(
+                    conn,
+                    Some(actor),
+                    action,
+                    round_target(&slug),
+                    &origin,
+                    serde_json::json!({}),
+                )?;
+                load(conn, &slug)
+            })
+        })
+        .await
+}
+
+/// Closes an open round (or cancels a scheduled one) now, whatever its deadline.
+pub async fn close(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    origin: Origin,
+) -> Result<RoundDetail, AppError> {
+    let allowed = |round: &Round, _: DateTime<Utc>| round.stored_status == RoundStatus::Open;
+    transition(
+        state,
+        identity,
+        slug,
+        origin,
+        allowed,
+        RoundStatus::Closed,
+        "round_closed",
+    )
+    .await
+}
+
+/// Archives a closed round (by a coordinator or by its deadline).
+pub async fn archive(
+    state: &AppState,
+    identity: &Identity,
+    slug: String,
+    origin: Origin,
+) -> Result<RoundDetail, AppError> {
+    let allowed = |round: &Round, now: DateTime<Utc>| round.status_at(now) == RoundStatus::Closed;
+    transition(
+        state,
+        identity,
+        slug,
+        origin,
+        allowed,
+        RoundStatus::Archived,
+        "round_archived",
+    )
+    .await
+}

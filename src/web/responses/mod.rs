@@ -1,0 +1,99 @@
+//! The response pages, one module per seam: the editor (chapter by chapter, with a save
+//! button; JavaScript adds autosave) and its saving, the answers kept when a session
+//! ends while typing, the review-and-submit page, and the printable copy with the
+//! answers' history. What they share: the response's `Context`.
+
+mod editing;
+mod kept;
+mod reading;
+mod reviewing;
+mod saving;
+
+pub use self::editing::*;
+use self::kept::*;
+pub use self::reading::*;
+pub use self::reviewing::*;
+pub use self::saving::*;
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::extract::SignedInPage;
+use super::forms::FormState;
+use super::pages::{Page, render_with_status};
+use super::redirects;
+use super::redirects::see_other;
+use crate::auth::identity::{Identity, MaybeSignedIn};
+use crate::domain::answers::for_reading;
+use crate::domain::organisations::MemberRole;
+use crate::domain::responses::{Progress, PublicationConsent};
+use crate::domain::rounds::{MAX_PROPOSALS, Question, QuestionSpec, RoundDetail, RoundStatus};
+use crate::error::AppError;
+use crate::services::kept_drafts;
+use crate::services::responses::{self as service, AnswerWrite, ResponseView};
+use crate::services::{organisations, rounds};
+use crate::state::AppState;
+
+/// Everything the pages need about one organisation's response to one round.
+pub(super) struct Context {
+    pub(super) detail: RoundDetail,
+    pub(super) organisation: String,
+    pub(super) role: Option<MemberRole>,
+    pub(super) response: ResponseView,
+}
+
+pub(super) async fn context(
+    state: &AppState,
+    identity: &Identity,
+    slug: &str,
+    org: i64,
+) -> Result<Context, AppError> {
+    let response = service::read(state, identity, slug.to_owned(), org).await?;
+    let detail = rounds::visible_round(&state.db, Some(identity), slug.to_owned()).await?;
+    let (organisation, role) = organisations::visible(state, identity, org).await?;
+    Ok(Context {
+        detail,
+        organisation: organisation.name,
+        role,
+        response,
+    })
+}
+
+pub(super) fn stored_value(response: &ResponseView, code: &str) -> (Value, i32, String) {
+    response
+        .answers
+        .iter()
+        .find(|a| a.question_code == code)
+        .map(|a| {
+            let value = a
+                .value
+                .as_deref()
+                .and_then(|v| serde_json::from_str(v).ok())
+                .unwrap_or(Value::Null);
+            (value, a.version, a.updated_by.clone().unwrap_or_default())
+        })
+        .unwrap_or((Value::Null, 0, String::new()))
+}
+
+/// Why the editor is read-only, if it is.
+pub(super) fn read_only_reason(
+    ctx: &Context,
+    now: chrono::DateTime<chrono::Utc>,
+    page: &Page,
+) -> Option<String> {
+    if !ctx.role.is_some_and(MemberRole::can_write) {
+        return Some(page.t.get("editor-read-only-role"));
+    }
+    if ctx.detail.round.status_at(now) != RoundStatus::Open {
+        return Some(page.t.get("editor-read-only-closed"));
+    }
+    if ctx.response.status == Progress::Submitted {
+        return Some(page.t.get("editor-read-only-submitted"));
+    }
+    None
+}
