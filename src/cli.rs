@@ -7,7 +7,7 @@ use anyhow::Context;
 use chrono::Utc;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{Environment, Settings};
+use crate::config::{Environment, ExposeSecret, Settings};
 use crate::domain::accounts::{DisplayName, Email, Password, PlatformRole};
 use crate::startup::{Application, open_database};
 use crate::{seed, store, telemetry};
@@ -183,7 +183,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 fn migrate(settings: &Settings) -> anyhow::Result<()> {
-    let url = store::DatabaseUrl::parse(settings.database_url.expose())?;
+    let url = store::DatabaseUrl::parse(settings.database_url.expose_secret())?;
     let timeout = std::time::Duration::from_secs(settings.database.connect_timeout_secs);
     let mut conn = store::establish(&url, timeout)?;
     match store::migrate(&mut conn)? {

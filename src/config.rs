@@ -38,26 +38,9 @@ impl Environment {
     }
 }
 
-/// A secret that never shows up in logs or `Debug` output.
-#[derive(Clone, Deserialize)]
-#[serde(transparent)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[secret]")
-    }
-}
+/// A secret that never shows up in logs or `Debug` output (and is zeroed when dropped):
+/// the `secrecy` crate's. `expose_secret()` marks each place it is read.
+pub use secrecy::{ExposeSecret, SecretString as Secret};
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -258,7 +241,7 @@ impl Settings {
                             .into(),
                     ));
                 }
-                Some(key) if key.expose().chars().count() < 32 => {
+                Some(key) if key.expose_secret().chars().count() < 32 => {
                     return Err(ConfigError(
                         "CONCERTO_SECRET_KEY est trop courte : au moins 32 caractères".into(),
                     ));
@@ -319,15 +302,18 @@ mod tests {
         let dev =
             Settings::load_from(Environment::Development, Path::new("config"), false).unwrap();
         assert_eq!(dev.workers, 0);
-        assert_eq!(dev.database_url.expose(), "sqlite://data/concerto.db");
+        assert_eq!(
+            dev.database_url.expose_secret(),
+            "sqlite://data/concerto.db"
+        );
     }
 
     #[test]
     fn secrets_never_show_in_debug_output() {
         let mut settings =
             Settings::load_from(Environment::Test, Path::new("config"), false).unwrap();
-        settings.secret_key = Some(Secret::new("tres-secret-tres-secret-tres-secret"));
-        settings.database_url = Secret::new("postgres://u:motdepasse@h/db");
+        settings.secret_key = Some(Secret::from("tres-secret-tres-secret-tres-secret"));
+        settings.database_url = Secret::from("postgres://u:motdepasse@h/db");
         let shown = format!("{settings:?}");
         assert!(
             !shown.contains("tres-secret") && !shown.contains("motdepasse"),

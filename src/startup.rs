@@ -11,7 +11,7 @@ use anyhow::Context;
 
 use crate::background::Background;
 use crate::clock::Clock;
-use crate::config::Settings;
+use crate::config::{ExposeSecret, Settings};
 use crate::error::{self, AppError};
 use crate::mail::transport::Transport;
 use crate::state::AppState;
@@ -27,7 +27,7 @@ pub struct Application {
 
 /// Opens the database (clear error if unreachable) and applies pending migrations.
 pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
-    let url = DatabaseUrl::parse(settings.database_url.expose())?;
+    let url = DatabaseUrl::parse(settings.database_url.expose_secret())?;
     let db = Db::open(
         &url,
         settings.database.max_connections,

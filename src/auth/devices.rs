@@ -14,7 +14,7 @@ use hmac::{KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 use super::tokens;
-use crate::config::Settings;
+use crate::config::{ExposeSecret, Settings};
 
 pub const COOKIE: &str = "concerto_appareil";
 
@@ -29,7 +29,7 @@ impl DeviceKey {
             Some(secret) => {
                 let mut hash = Sha256::new();
                 hash.update(b"concerto devices\0");
-                hash.update(secret.expose().as_bytes());
+                hash.update(secret.expose_secret().as_bytes());
                 Self(hash.finalize().into())
             }
             None => Self(rand::random()),

@@ -6,7 +6,7 @@ use std::time::Duration;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{Message, SmtpTransport, Transport as _};
 
-use crate::config::Settings;
+use crate::config::{ExposeSecret, Settings};
 use crate::store::outbox::ClaimedEmail;
 
 pub enum Transport {
@@ -29,13 +29,13 @@ impl Transport {
             )
         })?;
         Ok(match &settings.smtp_url {
-            Some(url) if !url.expose().is_empty() => {
+            Some(url) if !url.expose_secret().is_empty() => {
                 // The URL may hold credentials: never echo it back. One connection per
                 // email: lettre's pool (its `pool` feature) kept them, but on a connection
                 // past its first exchanges each email then waited ~40 ms (lettre writes the
                 // end of the data apart from the body, which Nagle's algorithm holds back
                 // until the server's delayed acknowledgement): 22 emails/s, against 130.
-                let mailer = SmtpTransport::from_url(url.expose())
+                let mailer = SmtpTransport::from_url(url.expose_secret())
                     .map_err(|e| anyhow::anyhow!("CONCERTO_SMTP_URL invalide : {e}"))?
                     .timeout(Some(Duration::from_millis(
                         settings.mail.smtp_timeout_ms.max(1),

@@ -4,18 +4,19 @@
 use actix_web::HttpResponse;
 use actix_web::http::header::LOCATION;
 
+/// Everything but unreserved characters (RFC 3986) and `/`.
+const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
 /// Percent-encodes everything but unreserved characters and `/` (a path or a query
 /// value): control characters, spaces, `?`, `&`, `%` and non-ASCII never reach a header
 /// as they are.
 pub fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(text, ENCODED).to_string()
 }
 
 /// Makes any location a valid header value: visible ASCII stays (our own locations
@@ -80,6 +81,18 @@ pub fn safe_local_path(next: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_percent_encoded_but_for_unreserved_characters_and_slashes() {
+        assert_eq!(
+            percent_encode("/a b?c=é&d%\r\n-_.~"),
+            "/a%20b%3Fc%3D%C3%A9%26d%25%0D%0A-_.~"
+        );
+        assert_eq!(
+            sign_in_then("/consultations/ia?chapitre=E1"),
+            "/connexion?suite=/consultations/ia%3Fchapitre%3DE1"
+        );
+    }
 
     #[test]
     fn only_plain_local_paths_are_followed() {

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::fixtures::send;
 use crate::helpers::{TestApp, problem};
-use crate::organisations::send;
 use crate::responses::setup;
 
 both_backends!(
@@ -272,7 +272,7 @@ async fn a_huge_invalid_answer_gets_a_small_refusal(app: TestApp) {
 }
 
 /// The message of a refused submission, which quotes the required question's prompt.
-async fn missing_answer_message(app: &TestApp, who: &crate::responses::Who, org: i64) -> String {
+async fn missing_answer_message(app: &TestApp, who: &crate::fixtures::Who, org: i64) -> String {
     let refused = send(
         app,
         who,
@@ -416,9 +416,9 @@ both_backends!(
 );
 
 async fn only_approved_organisations_invite_at_a_pace(app: TestApp) {
-    let coord = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
-    let owner = crate::organisations::member(&app, "owner@exemple.fr").await;
-    let mut registration = crate::organisations::organisation("W751234567");
+    let coord = crate::fixtures::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let owner = crate::fixtures::member(&app, "owner@exemple.fr").await;
+    let mut registration = crate::fixtures::organisation("W751234567");
     registration["name"] = json!("Votre compte sera suspendu : cliquez ici");
     let created: Value = send(
         &app,
@@ -489,14 +489,14 @@ async fn only_approved_organisations_invite_at_a_pace(app: TestApp) {
 }
 
 async fn names_and_titles_are_single_lines(app: TestApp) {
-    let coord = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
-    let owner = crate::organisations::member(&app, "owner@exemple.fr").await;
+    let coord = crate::fixtures::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let owner = crate::fixtures::member(&app, "owner@exemple.fr").await;
     for name in [
         "Association\r\nBcc: tous@exemple.fr",
         "Nom\u{7}",
         "Nom\tsuite",
     ] {
-        let mut registration = crate::organisations::organisation("W751234567");
+        let mut registration = crate::fixtures::organisation("W751234567");
         registration["name"] = json!(name);
         let refused = send(
             &app,
@@ -662,7 +662,7 @@ async fn anonymous_drafts_are_kept_only_where_they_belong(app: TestApp) {
 }
 
 async fn anonymous_refusals_cannot_flood_the_journal(app: TestApp) {
-    let coord = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let coord = crate::fixtures::coordinator_2fa(&app, "coord@exemple.fr").await;
     let long_path = format!("/api/v1/organisations/{}", "a".repeat(5_000));
     let attacker = crate::helpers::client();
     for _ in 0..150 {

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use crate::authorisation_rounds::operator_2fa;
 use crate::both_backends;
+use crate::fixtures::{member, organisation, send};
 use crate::helpers::{TestApp, client};
-use crate::organisations::{member, organisation, send};
 use crate::responses::setup;
 
 both_backends!(response_routes_answer_each_role_as_they_must);

@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use crate::accounts::PASSWORD;
 use crate::authorisation::operator;
 use crate::both_backends;
+use crate::fixtures::{member, organisation, send};
 use crate::helpers::{TestApp, client};
 use crate::mailbox::link_param;
-use crate::organisations::{member, organisation, send};
 use crate::round_admin::built_round;
 
 both_backends!(organisation_and_round_routes_answer_each_role_as_they_must);
@@ -36,7 +36,7 @@ pub async fn operator_2fa(
     let who = client();
     let csrf = app.sign_in(&who, email, PASSWORD).await;
     let who = (who, csrf);
-    crate::round_admin::enable_two_factor(app, &who, email).await;
+    crate::fixtures::enable_two_factor(app, &who, email).await;
     who
 }
 

@@ -10,8 +10,8 @@ use fantoccini::Locator;
 use serde_json::{Value, json};
 
 use crate::browser::{Journey, browser_tools, start_browser};
+use crate::fixtures::send;
 use crate::helpers::{Backend, TestApp, spawn_app};
-use crate::organisations::send;
 
 #[tokio::test]
 async fn typing_survives_leaving_errors_and_reopening_on_sqlite() {
@@ -30,7 +30,7 @@ async fn typing_survives_leaving_errors_and_reopening_on_postgres() {
 }
 
 /// The stored answers of the organisation's response, by question code.
-async fn stored(app: &TestApp, who: &crate::responses::Who, org: i64) -> Value {
+async fn stored(app: &TestApp, who: &crate::fixtures::Who, org: i64) -> Value {
     let body: Value = send(
         app,
         who,
@@ -48,7 +48,7 @@ async fn stored(app: &TestApp, who: &crate::responses::Who, org: i64) -> Value {
 /// Waits until `check` holds of the stored answers (autosave runs 1.2 s after typing).
 async fn until_stored(
     app: &TestApp,
-    who: &crate::responses::Who,
+    who: &crate::fixtures::Who,
     org: i64,
     check: impl Fn(&Value) -> bool,
 ) -> Value {
@@ -114,8 +114,8 @@ async fn typing_survives(backend: Backend) {
         return;
     };
     let app = spawn_app(backend).await.unwrap();
-    let coordinator = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
-    let (owner, org) = crate::round_admin::approved_organisation(
+    let coordinator = crate::fixtures::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let (owner, org) = crate::fixtures::approved_organisation(
         &app,
         &coordinator,
         "owner@exemple.fr",

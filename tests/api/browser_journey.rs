@@ -10,9 +10,9 @@ use fantoccini::Locator;
 use serde_json::{Value, json};
 
 use crate::browser::{Journey, browser_tools, start_browser};
+use crate::fixtures::send;
 use crate::helpers::{Backend, TestApp, spawn_app, spawn_app_with_clock};
 use crate::mailbox::link_param;
-use crate::organisations::send;
 
 #[tokio::test]
 async fn a_new_member_is_guided_to_the_first_answer_on_sqlite() {
@@ -38,7 +38,7 @@ impl Journey {
     }
 }
 
-async fn open_round(app: &TestApp, coordinator: &crate::responses::Who, slug: &str) {
+async fn open_round(app: &TestApp, coordinator: &crate::fixtures::Who, slug: &str) {
     crate::round_admin::built_round(app, coordinator, slug, chrono::Duration::days(20)).await;
     let opened = send(
         app,
@@ -56,7 +56,7 @@ async fn new_member_path(backend: Backend) {
         return;
     };
     let app = spawn_app(backend).await.unwrap();
-    let coordinator = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let coordinator = crate::fixtures::coordinator_2fa(&app, "coord@exemple.fr").await;
     open_round(&app, &coordinator, "chemin").await;
 
     let profile = tempfile::tempdir().unwrap();
@@ -232,8 +232,8 @@ async fn new_member_path(backend: Backend) {
 #[tokio::test]
 async fn an_invitation_survives_signing_up() {
     let app = spawn_app(Backend::Sqlite).await.unwrap();
-    let coordinator = crate::organisations::coordinator(&app, "coord@exemple.fr").await;
-    let (owner, org) = crate::round_admin::approved_organisation(
+    let coordinator = crate::fixtures::coordinator(&app, "coord@exemple.fr").await;
+    let (owner, org) = crate::fixtures::approved_organisation(
         &app,
         &coordinator,
         "owner@exemple.fr",
@@ -335,12 +335,12 @@ async fn coordinators_hear_of_registrations_in_a_digest() {
     let app = spawn_app_with_clock(Backend::Sqlite, |_| {}, clock.clone())
         .await
         .unwrap();
-    let _coordinator = crate::organisations::coordinator(&app, "coord@exemple.fr").await;
+    let _coordinator = crate::fixtures::coordinator(&app, "coord@exemple.fr").await;
     let register = |email: &'static str, legal_id: &'static str, name: &'static str| {
         let app = &app;
         async move {
-            let who = crate::organisations::member(app, email).await;
-            let mut body = crate::organisations::organisation(legal_id);
+            let who = crate::fixtures::member(app, email).await;
+            let mut body = crate::fixtures::organisation(legal_id);
             body["name"] = json!(name);
             let created = send(app, &who, "POST", "/api/v1/organisations", Some(body)).await;
             assert_eq!(created.status(), 201);
@@ -395,8 +395,8 @@ async fn coordinators_hear_of_registrations_in_a_digest() {
 #[tokio::test]
 async fn the_review_says_what_is_missing_before_submitting() {
     let app = spawn_app(Backend::Sqlite).await.unwrap();
-    let coordinator = crate::round_admin::coordinator_2fa(&app, "coord@exemple.fr").await;
-    let (owner, org) = crate::round_admin::approved_organisation(
+    let coordinator = crate::fixtures::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let (owner, org) = crate::fixtures::approved_organisation(
         &app,
         &coordinator,
         "owner@exemple.fr",
@@ -432,7 +432,7 @@ async fn the_review_says_what_is_missing_before_submitting() {
 #[tokio::test]
 async fn the_profile_form_starts_from_the_stored_name() {
     let app = spawn_app(Backend::Sqlite).await.unwrap();
-    let who = crate::organisations::member(&app, "profil@exemple.fr").await;
+    let who = crate::fixtures::member(&app, "profil@exemple.fr").await;
     let page = crate::helpers::text(who.0.get(app.url("/compte"))).await;
     let field = page
         .split("id=\"champ-display_name\"")

@@ -5,9 +5,10 @@ use chrono::Duration;
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::fixtures::{approved_organisation, coordinator_2fa};
+use crate::fixtures::{member, send};
 use crate::helpers::{TestApp, problem};
-use crate::organisations::{member, send};
-use crate::round_admin::{approved_organisation, built_round, coordinator_2fa, round_json};
+use crate::round_admin::{built_round, round_json};
 
 both_backends!(
     a_draft_loses_parts_an_open_round_keeps_them,

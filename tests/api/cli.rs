@@ -172,15 +172,7 @@ async fn users_add_and_migrate(backend: Backend) {
     assert_one_line_failure(&bad_email, "--email");
 }
 
-#[tokio::test]
-async fn users_add_and_migrate_on_sqlite() {
-    users_add_and_migrate(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn users_add_and_migrate_on_postgres() {
-    users_add_and_migrate(Backend::Postgres).await;
-}
+crate::each_backend!(users_add_and_migrate);
 
 #[tokio::test]
 async fn start_up_failures_are_one_clear_line() {

@@ -7,10 +7,11 @@ use serde_json::{Value, json};
 
 use crate::accounts::PASSWORD;
 use crate::both_backends;
+use crate::fixtures::Who;
+use crate::fixtures::{coordinator, member, send};
 use crate::helpers::{TestApp, client, problem, spawn_app_with};
 use crate::mailbox::link_param;
-use crate::organisations::{coordinator, member, send};
-use crate::responses::{Who, setup};
+use crate::responses::setup;
 
 both_backends!(
     the_second_factor_belongs_to_the_sign_in,
@@ -54,7 +55,7 @@ async fn the_second_factor_belongs_to_the_sign_in(app: TestApp) {
     let csrf = app.sign_in(&later_client, email, PASSWORD).await;
     let later = (later_client, csrf);
     assert_eq!(send(&app, &later, "GET", EXPORT, None).await.status(), 403);
-    crate::round_admin::enable_two_factor(&app, &later, email).await;
+    crate::fixtures::enable_two_factor(&app, &later, email).await;
     // The session that showed the code gains the guarded powers…
     assert_eq!(send(&app, &later, "GET", EXPORT, None).await.status(), 200);
     // …the one that did not is over…
@@ -265,15 +266,7 @@ async fn guessing_cannot_lock_the_owner_out(backend: crate::helpers::Backend) {
     assert_eq!(own.last(), Some(&429), "{own:?}");
 }
 
-#[tokio::test]
-async fn guessing_cannot_lock_the_owner_out_on_sqlite() {
-    guessing_cannot_lock_the_owner_out(crate::helpers::Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn guessing_cannot_lock_the_owner_out_on_postgres() {
-    guessing_cannot_lock_the_owner_out(crate::helpers::Backend::Postgres).await;
-}
+crate::each_backend!(guessing_cannot_lock_the_owner_out);
 
 /// A reset request answers in the same time whether or not the account exists: its
 /// lookup and writes come after the answer.

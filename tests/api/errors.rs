@@ -3,9 +3,10 @@
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::fixtures::coordinator_2fa;
+use crate::fixtures::send;
 use crate::helpers::{TestApp, problem};
-use crate::organisations::send;
-use crate::round_admin::{built_round, coordinator_2fa, round};
+use crate::round_admin::{built_round, round};
 
 both_backends!(
     bad_input_is_refused_clearly_and_nothing_is_lost,

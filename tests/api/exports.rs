@@ -5,9 +5,10 @@ use chrono::Duration;
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::fixtures::Who;
+use crate::fixtures::{coordinator, member, organisation, send};
 use crate::helpers::{TestApp, problem, repo_path};
-use crate::organisations::{coordinator, member, organisation, send};
-use crate::responses::{Setup, Who, setup};
+use crate::responses::{Setup, setup};
 
 both_backends!(
     csv_export_holds_every_answer_safely,

@@ -14,8 +14,8 @@ use std::process::Stdio;
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::fixtures::send;
 use crate::helpers::TestApp;
-use crate::organisations::send;
 use crate::responses::setup;
 
 both_backends!(generated_requests_meet_the_document);
@@ -35,7 +35,7 @@ fn schemathesis() -> Option<String> {
     }
 }
 
-async fn token(app: &TestApp, who: &crate::responses::Who) -> String {
+async fn token(app: &TestApp, who: &crate::fixtures::Who) -> String {
     let created = send(
         app,
         who,

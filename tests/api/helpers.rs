@@ -111,7 +111,7 @@ impl Drop for TestDb {
 pub fn test_settings(db: &TestDb) -> Settings {
     let mut settings =
         Settings::load_from(Environment::Test, &repo_path("config"), false).expect("test settings");
-    settings.database_url = Secret::new(db.url.clone());
+    settings.database_url = Secret::from(db.url.clone());
     settings.bind = "127.0.0.1:0".into();
     settings
 }
@@ -163,7 +163,7 @@ async fn start_on(
 ) -> TestApp {
     let mailbox = Mailbox::start();
     let mut settings = test_settings(&db);
-    settings.smtp_url = Some(Secret::new(mailbox.url()));
+    settings.smtp_url = Some(Secret::from(mailbox.url()));
     // Links and the same-origin check use the base URL: make it this server's address.
     // The listener stays bound and goes to the application: a port freed here and bound
     // again later could be taken meanwhile (any outgoing connection may get it).
@@ -313,6 +313,28 @@ macro_rules! both_backends {
                 if let Some(app) = spawn_app(Backend::Postgres).await {
                     super::$name(app).await;
                 }
+            }
+        }
+    )*};
+}
+
+/// Declares each listed `async fn name(backend: Backend)` (a test that starts its own
+/// application: on a clock it moves, with settings of its own, or none at all) as two
+/// tests, `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! each_backend {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use $crate::helpers::Backend;
+
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(Backend::Sqlite).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$name(Backend::Postgres).await;
             }
         }
     )*};

@@ -4,14 +4,14 @@
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::fixtures::{approved_organisation, coordinator_2fa};
+use crate::fixtures::{member, send};
 use crate::helpers::{TestApp, problem};
 use crate::mailbox::link_param;
-use crate::organisations::{member, send};
-use crate::round_admin::{approved_organisation, coordinator_2fa};
 
 both_backends!(owners_resend_and_cancel_pending_invitations);
 
-type Who = (reqwest::Client, String);
+use crate::fixtures::Who;
 
 const ACCEPT: &str = "/invitations/accepter";
 

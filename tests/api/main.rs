@@ -17,6 +17,7 @@ mod cli;
 mod credentials;
 mod errors;
 mod exports;
+mod fixtures;
 mod fuzz;
 mod health;
 mod invitations;

@@ -1,12 +1,10 @@
 //! Organisations over the API: registration, coordinators' decisions, members and
 //! invitations; every refusal with its status and field, and nothing changed by it.
 
-use concerto::domain::accounts::PlatformRole;
 use serde_json::{Value, json};
 
-use crate::accounts::PASSWORD;
-use crate::authorisation::operator;
 use crate::both_backends;
+use crate::fixtures::{coordinator, member, organisation, send};
 use crate::helpers::{TestApp, client, problem};
 use crate::mailbox::link_param;
 
@@ -17,59 +15,6 @@ both_backends!(
     an_organisation_always_keeps_an_owner,
     coordinators_see_pending_registrations_in_the_header,
 );
-
-pub fn organisation(legal_id: &str) -> Value {
-    json!({
-        "name": "Association des patients de l'Ouest",
-        "acronym": "APO",
-        "kind": "patient_association",
-        "legal_id": legal_id,
-        "website": "https://apo.exemple.fr",
-        "contact_email": "contact@apo.exemple.fr",
-        "description": "Association fictive pour les tests."
-    })
-}
-
-/// A signed-in client for a new verified account, with its CSRF token.
-pub async fn member(app: &TestApp, email: &str) -> (reqwest::Client, String) {
-    app.verified_account(email, "Membre").await;
-    let who = client();
-    let csrf = app.sign_in(&who, email, PASSWORD).await;
-    (who, csrf)
-}
-
-pub async fn coordinator(app: &TestApp, email: &'static str) -> (reqwest::Client, String) {
-    operator(app, email, PlatformRole::Coordinator).await;
-    let who = client();
-    let csrf = app.sign_in(&who, email, PASSWORD).await;
-    (who, csrf)
-}
-
-pub async fn send(
-    app: &TestApp,
-    who: &(reqwest::Client, String),
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let url = app.url(path);
-    let request = match method {
-        "GET" => who.0.get(url),
-        "POST" => who.0.post(url),
-        "PUT" => who.0.put(url),
-        "PATCH" => who.0.patch(url),
-        "DELETE" => who.0.delete(url),
-        other => panic!("{other}"),
-    }
-    .header("x-csrf-token", &who.1);
-    match body {
-        Some(body) => request.json(&body),
-        None => request,
-    }
-    .send()
-    .await
-    .unwrap()
-}
 
 /// Approves an organisation as a coordinator's decision would, without the decision.
 pub async fn approve_directly(app: &TestApp, id: i64) {

@@ -26,7 +26,7 @@ async fn email_waits_for_the_smtp_server(backend: Backend) {
         .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
         .expect("a free port below the ephemeral range");
     let Some(app) = spawn_app_with(backend, |s| {
-        s.smtp_url = Some(Secret::new(format!("smtp://127.0.0.1:{port}")))
+        s.smtp_url = Some(Secret::from(format!("smtp://127.0.0.1:{port}")))
     })
     .await
     else {
@@ -73,15 +73,7 @@ async fn email_waits_for_the_smtp_server(backend: Backend) {
     );
 }
 
-#[tokio::test]
-async fn email_waits_for_the_smtp_server_on_sqlite() {
-    email_waits_for_the_smtp_server(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn email_waits_for_the_smtp_server_on_postgres() {
-    email_waits_for_the_smtp_server(Backend::Postgres).await;
-}
+crate::each_backend!(email_waits_for_the_smtp_server);
 
 /// Two instances on one PostgreSQL drain a shared outbox of 200 emails: each is
 /// delivered exactly once.
@@ -92,7 +84,7 @@ async fn two_instances_deliver_each_email_exactly_once() {
     };
     let mailbox = first.mailbox.clone();
     let mut settings = test_settings(&first.db);
-    settings.smtp_url = Some(Secret::new(mailbox.url()));
+    settings.smtp_url = Some(Secret::from(mailbox.url()));
     settings.mail.batch_size = 5;
     let second = concerto::startup::Application::build(settings)
         .await
@@ -239,7 +231,7 @@ async fn given_up_emails_never_block_the_outbox(backend: Backend) {
         .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
         .expect("a free port below the ephemeral range");
     let Some(app) = spawn_app_with(backend, |s| {
-        s.smtp_url = Some(Secret::new(format!("smtp://127.0.0.1:{port}")));
+        s.smtp_url = Some(Secret::from(format!("smtp://127.0.0.1:{port}")));
         s.mail.max_attempts = 1;
         s.mail.batch_size = 5;
     })
@@ -278,15 +270,7 @@ async fn given_up_emails_never_block_the_outbox(backend: Backend) {
     assert!(attempts.iter().all(|a| *a == 1), "{attempts:?}");
 }
 
-#[tokio::test]
-async fn given_up_emails_never_block_the_outbox_on_sqlite() {
-    given_up_emails_never_block_the_outbox(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn given_up_emails_never_block_the_outbox_on_postgres() {
-    given_up_emails_never_block_the_outbox(Backend::Postgres).await;
-}
+crate::each_backend!(given_up_emails_never_block_the_outbox);
 
 /// A slow SMTP server makes a batch outlast its first lease; the worker renews it as it
 /// goes, so a second instance never takes those emails too.
@@ -302,7 +286,7 @@ async fn a_slow_server_gets_each_email_once(backend: Backend) {
     let url = slow.url();
     let Some(first) = spawn_app_with(backend, |s| {
         adjust(s);
-        s.smtp_url = Some(Secret::new(url));
+        s.smtp_url = Some(Secret::from(url));
     })
     .await
     else {
@@ -310,7 +294,7 @@ async fn a_slow_server_gets_each_email_once(backend: Backend) {
     };
     let mut settings = test_settings(&first.db);
     adjust(&mut settings);
-    settings.smtp_url = Some(Secret::new(slow.url()));
+    settings.smtp_url = Some(Secret::from(slow.url()));
     let second = concerto::startup::Application::build(settings)
         .await
         .unwrap();
@@ -333,12 +317,4 @@ async fn a_slow_server_gets_each_email_once(backend: Backend) {
     second_outbox.stop();
 }
 
-#[tokio::test]
-async fn a_slow_server_gets_each_email_once_on_sqlite() {
-    a_slow_server_gets_each_email_once(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn a_slow_server_gets_each_email_once_on_postgres() {
-    a_slow_server_gets_each_email_once(Backend::Postgres).await;
-}
+crate::each_backend!(a_slow_server_gets_each_email_once);

@@ -6,43 +6,16 @@ use concerto::clock::Clock;
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::fixtures::{
+    Who, approved_organisation, coordinator, coordinator_2fa, member, organisation, send,
+};
 use crate::helpers::{Backend, TestApp, client, problem, spawn_app_with_clock};
-use crate::organisations::{coordinator, member, organisation, send};
 
 both_backends!(
     a_round_is_built_checked_and_opened,
     an_open_round_keeps_its_structure,
     invited_audiences_and_duplicates,
 );
-
-type Who = (reqwest::Client, String);
-
-/// A coordinator with two-factor sign-in on (needed to open, close, archive).
-pub async fn coordinator_2fa(app: &TestApp, email: &'static str) -> Who {
-    let who = coordinator(app, email).await;
-    enable_two_factor(app, &who, email).await;
-    who
-}
-
-/// Turns two-factor sign-in on from `who`'s session, which then has shown the code.
-pub async fn enable_two_factor(app: &TestApp, who: &Who, email: &str) {
-    let setup: Value = send(app, who, "POST", "/api/v1/auth/totp/setup", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let code =
-        concerto::auth::totp::current_code(setup["secret"].as_str().unwrap(), email).unwrap();
-    let confirmed = send(
-        app,
-        who,
-        "POST",
-        "/api/v1/auth/totp/confirm",
-        Some(json!({ "code": code })),
-    )
-    .await;
-    assert_eq!(confirmed.status(), 200);
-}
 
 pub fn round(slug: &str, closes_in: Duration) -> Value {
     json!({
@@ -114,41 +87,6 @@ pub async fn round_json(app: &TestApp, who: &Who, slug: &str) -> Value {
         .json()
         .await
         .unwrap()
-}
-
-/// An organisation created by a new member (`email`) and approved: (its owner, its id).
-pub async fn approved_organisation(
-    app: &TestApp,
-    coord: &Who,
-    email: &'static str,
-    legal_id: &str,
-) -> (Who, i64) {
-    let owner = member(app, email).await;
-    let created: Value = send(
-        app,
-        &owner,
-        "POST",
-        "/api/v1/organisations",
-        Some(organisation(legal_id)),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let id = created["id"].as_i64().unwrap();
-    assert_eq!(
-        send(
-            app,
-            coord,
-            "POST",
-            &format!("/api/v1/organisations/{id}/approve"),
-            None
-        )
-        .await
-        .status(),
-        200
-    );
-    (owner, id)
 }
 
 async fn a_round_is_built_checked_and_opened(app: TestApp) {

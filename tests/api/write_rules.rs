@@ -105,7 +105,7 @@ async fn the_one_statement_autosave_lets_write_whom_the_rust_rule_lets() {
         return;
     };
     let s = crate::responses::setup(&app, Duration::days(30)).await;
-    let first = crate::organisations::send(
+    let first = crate::fixtures::send(
         &app,
         &s.editor,
         "PUT",

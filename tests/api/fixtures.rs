@@ -1,0 +1,128 @@
+//! What the tests start from, defined once: people (a member, a coordinator with or
+//! without the second factor), an approved organisation, and `send`, the one way a test
+//! calls the API as someone.
+
+use concerto::domain::accounts::PlatformRole;
+use serde_json::{Value, json};
+
+use crate::accounts::PASSWORD;
+use crate::authorisation::operator;
+use crate::helpers::{TestApp, client};
+
+/// A signed-in client and its CSRF token.
+pub type Who = (reqwest::Client, String);
+
+pub fn organisation(legal_id: &str) -> Value {
+    json!({
+        "name": "Association des patients de l'Ouest",
+        "acronym": "APO",
+        "kind": "patient_association",
+        "legal_id": legal_id,
+        "website": "https://apo.exemple.fr",
+        "contact_email": "contact@apo.exemple.fr",
+        "description": "Association fictive pour les tests."
+    })
+}
+
+/// A signed-in client for a new verified account, with its CSRF token.
+pub async fn member(app: &TestApp, email: &str) -> Who {
+    app.verified_account(email, "Membre").await;
+    let who = client();
+    let csrf = app.sign_in(&who, email, PASSWORD).await;
+    (who, csrf)
+}
+
+pub async fn coordinator(app: &TestApp, email: &'static str) -> Who {
+    operator(app, email, PlatformRole::Coordinator).await;
+    let who = client();
+    let csrf = app.sign_in(&who, email, PASSWORD).await;
+    (who, csrf)
+}
+
+pub async fn send(
+    app: &TestApp,
+    who: &Who,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let url = app.url(path);
+    let request = match method {
+        "GET" => who.0.get(url),
+        "POST" => who.0.post(url),
+        "PUT" => who.0.put(url),
+        "PATCH" => who.0.patch(url),
+        "DELETE" => who.0.delete(url),
+        other => panic!("{other}"),
+    }
+    .header("x-csrf-token", &who.1);
+    match body {
+        Some(body) => request.json(&body),
+        None => request,
+    }
+    .send()
+    .await
+    .unwrap()
+}
+
+/// A coordinator with two-factor sign-in on (needed to open, close, archive).
+pub async fn coordinator_2fa(app: &TestApp, email: &'static str) -> Who {
+    let who = coordinator(app, email).await;
+    enable_two_factor(app, &who, email).await;
+    who
+}
+
+/// Turns two-factor sign-in on from `who`'s session, which then has shown the code.
+pub async fn enable_two_factor(app: &TestApp, who: &Who, email: &str) {
+    let setup: Value = send(app, who, "POST", "/api/v1/auth/totp/setup", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code =
+        concerto::auth::totp::current_code(setup["secret"].as_str().unwrap(), email).unwrap();
+    let confirmed = send(
+        app,
+        who,
+        "POST",
+        "/api/v1/auth/totp/confirm",
+        Some(json!({ "code": code })),
+    )
+    .await;
+    assert_eq!(confirmed.status(), 200);
+}
+
+/// An organisation created by a new member (`email`) and approved: (its owner, its id).
+pub async fn approved_organisation(
+    app: &TestApp,
+    coord: &Who,
+    email: &'static str,
+    legal_id: &str,
+) -> (Who, i64) {
+    let owner = member(app, email).await;
+    let created: Value = send(
+        app,
+        &owner,
+        "POST",
+        "/api/v1/organisations",
+        Some(organisation(legal_id)),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(
+        send(
+            app,
+            coord,
+            "POST",
+            &format!("/api/v1/organisations/{id}/approve"),
+            None
+        )
+        .await
+        .status(),
+        200
+    );
+    (owner, id)
+}
