@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::browser::{Journey, browser_tools, start_browser};
 use crate::fixtures::send;
-use crate::helpers::{Backend, TestApp, spawn_app, spawn_app_with_clock};
+use crate::helpers::{Backend, TestApp, spawn_app};
 use crate::mailbox::link_param;
 
 #[tokio::test]
@@ -332,7 +332,9 @@ async fn an_invitation_survives_signing_up() {
 #[tokio::test]
 async fn coordinators_hear_of_registrations_in_a_digest() {
     let clock = concerto::clock::Clock::manual(chrono::Utc::now());
-    let app = spawn_app_with_clock(Backend::Sqlite, |_| {}, clock.clone())
+    let app = TestApp::builder(Backend::Sqlite)
+        .clock(clock.clone())
+        .start()
         .await
         .unwrap();
     let _coordinator = crate::fixtures::coordinator(&app, "coord@exemple.fr").await;

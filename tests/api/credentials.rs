@@ -9,7 +9,7 @@ use crate::accounts::PASSWORD;
 use crate::both_backends;
 use crate::fixtures::Who;
 use crate::fixtures::{coordinator, member, send};
-use crate::helpers::{TestApp, client, problem, spawn_app_with};
+use crate::helpers::{TestApp, client, problem};
 use crate::mailbox::link_param;
 use crate::responses::setup;
 
@@ -217,10 +217,12 @@ async fn tokens_expire_and_die_with_the_password(app: TestApp) {
 /// Guesses from many addresses fill the account's ceiling; a browser that signed in
 /// before passes it with the right password, a new one waits.
 async fn guessing_cannot_lock_the_owner_out(backend: crate::helpers::Backend) {
-    let Some(app) = spawn_app_with(backend, |s| {
-        s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
-    })
-    .await
+    let Some(app) = TestApp::builder(backend)
+        .settings(|s| {
+            s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        })
+        .start()
+        .await
     else {
         return;
     };

@@ -134,25 +134,50 @@ pub fn client() -> reqwest::Client {
 }
 
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
-    spawn_app_with(backend, |_| {}).await
+    TestApp::builder(backend).start().await
 }
 
-/// Starts the real application with adjusted settings.
-pub async fn spawn_app_with(
+/// How a test's application starts, when it needs more than `spawn_app`:
+/// `TestApp::builder(backend).clock(clock).settings(|s| …).start()`.
+pub struct TestAppBuilder<'a> {
     backend: Backend,
-    adjust: impl FnOnce(&mut Settings),
-) -> Option<TestApp> {
-    spawn_app_with_clock(backend, adjust, concerto::clock::Clock::system()).await
-}
-
-/// Starts the real application on a clock the test moves by hand.
-pub async fn spawn_app_with_clock(
-    backend: Backend,
-    adjust: impl FnOnce(&mut Settings),
     clock: concerto::clock::Clock,
-) -> Option<TestApp> {
-    let db = TestDb::fresh(backend)?;
-    Some(start_on(db, adjust, clock).await)
+    adjust: Box<dyn FnOnce(&mut Settings) + 'a>,
+}
+
+impl TestApp {
+    pub fn builder<'a>(backend: Backend) -> TestAppBuilder<'a> {
+        TestAppBuilder {
+            backend,
+            clock: concerto::clock::Clock::system(),
+            adjust: Box::new(|_| {}),
+        }
+    }
+}
+
+impl<'a> TestAppBuilder<'a> {
+    /// A clock the test moves by hand.
+    pub fn clock(mut self, clock: concerto::clock::Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Adjusted settings (after the test defaults; several adjustments apply in order).
+    pub fn settings(mut self, adjust: impl FnOnce(&mut Settings) + 'a) -> Self {
+        let before = self.adjust;
+        self.adjust = Box::new(move |settings| {
+            before(settings);
+            adjust(settings);
+        });
+        self
+    }
+
+    /// The real application on a fresh database; `None` when the backend is not there
+    /// (and not required).
+    pub async fn start(self) -> Option<TestApp> {
+        let db = TestDb::fresh(self.backend)?;
+        Some(start_on(db, self.adjust, self.clock).await)
+    }
 }
 
 /// Starts the application on a database of the test's.

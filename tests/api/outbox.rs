@@ -10,7 +10,7 @@ use concerto::mail::OutgoingEmail;
 use serde_json::json;
 
 use crate::accounts::PASSWORD;
-use crate::helpers::{Backend, client, spawn_app_with, test_settings};
+use crate::helpers::{Backend, TestApp, client, test_settings};
 use crate::mailbox::Mailbox;
 
 async fn pending(app: &crate::helpers::TestApp) -> i64 {
@@ -25,10 +25,10 @@ async fn email_waits_for_the_smtp_server(backend: Backend) {
         .map(|_| 20_000 + rand::random::<u16>() % 12_000)
         .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
         .expect("a free port below the ephemeral range");
-    let Some(app) = spawn_app_with(backend, |s| {
-        s.smtp_url = Some(Secret::from(format!("smtp://127.0.0.1:{port}")))
-    })
-    .await
+    let Some(app) = TestApp::builder(backend)
+        .settings(|s| s.smtp_url = Some(Secret::from(format!("smtp://127.0.0.1:{port}"))))
+        .start()
+        .await
     else {
         return;
     };
@@ -79,7 +79,11 @@ crate::each_backend!(email_waits_for_the_smtp_server);
 /// delivered exactly once.
 #[tokio::test]
 async fn two_instances_deliver_each_email_exactly_once() {
-    let Some(first) = spawn_app_with(Backend::Postgres, |s| s.mail.batch_size = 5).await else {
+    let Some(first) = TestApp::builder(Backend::Postgres)
+        .settings(|s| s.mail.batch_size = 5)
+        .start()
+        .await
+    else {
         return;
     };
     let mailbox = first.mailbox.clone();
@@ -128,12 +132,14 @@ async fn two_instances_deliver_each_email_exactly_once() {
 async fn without_smtp_emails_become_files() {
     let data = tempfile::tempdir().unwrap();
     let dir = data.path().to_owned();
-    let app = spawn_app_with(Backend::Sqlite, move |s| {
-        s.smtp_url = None;
-        s.data_dir = dir;
-    })
-    .await
-    .unwrap();
+    let app = TestApp::builder(Backend::Sqlite)
+        .settings(move |s| {
+            s.smtp_url = None;
+            s.data_dir = dir;
+        })
+        .start()
+        .await
+        .unwrap();
     let response = app
         .post_json(
             &client(),
@@ -230,12 +236,14 @@ async fn given_up_emails_never_block_the_outbox(backend: Backend) {
         .map(|_| 20_000 + rand::random::<u16>() % 12_000)
         .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
         .expect("a free port below the ephemeral range");
-    let Some(app) = spawn_app_with(backend, |s| {
-        s.smtp_url = Some(Secret::from(format!("smtp://127.0.0.1:{port}")));
-        s.mail.max_attempts = 1;
-        s.mail.batch_size = 5;
-    })
-    .await
+    let Some(app) = TestApp::builder(backend)
+        .settings(|s| {
+            s.smtp_url = Some(Secret::from(format!("smtp://127.0.0.1:{port}")));
+            s.mail.max_attempts = 1;
+            s.mail.batch_size = 5;
+        })
+        .start()
+        .await
     else {
         return;
     };
@@ -284,11 +292,13 @@ async fn a_slow_server_gets_each_email_once(backend: Backend) {
         s.mail.batch_size = 28;
     };
     let url = slow.url();
-    let Some(first) = spawn_app_with(backend, |s| {
-        adjust(s);
-        s.smtp_url = Some(Secret::from(url));
-    })
-    .await
+    let Some(first) = TestApp::builder(backend)
+        .settings(|s| {
+            adjust(s);
+            s.smtp_url = Some(Secret::from(url));
+        })
+        .start()
+        .await
     else {
         return;
     };

@@ -9,7 +9,7 @@ use crate::both_backends;
 use crate::fixtures::{
     Who, approved_organisation, coordinator, coordinator_2fa, member, organisation, send,
 };
-use crate::helpers::{Backend, TestApp, client, problem, spawn_app_with_clock};
+use crate::helpers::{Backend, TestApp, client, problem};
 
 both_backends!(
     a_round_is_built_checked_and_opened,
@@ -621,7 +621,7 @@ async fn invited_audiences_and_duplicates(app: TestApp) {
 /// Writes are refused the moment the deadline passes, with no job having run.
 async fn deadline_on(backend: Backend) {
     let clock = Clock::manual(Utc::now());
-    let Some(app) = spawn_app_with_clock(backend, |_| {}, clock.clone()).await else {
+    let Some(app) = TestApp::builder(backend).clock(clock.clone()).start().await else {
         return;
     };
     let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
@@ -692,7 +692,7 @@ async fn deadline_on_postgres() {
 /// background worker announces it, once.
 async fn scheduled_on(backend: Backend) {
     let clock = Clock::manual(Utc::now());
-    let Some(app) = spawn_app_with_clock(backend, |_| {}, clock.clone()).await else {
+    let Some(app) = TestApp::builder(backend).clock(clock.clone()).start().await else {
         return;
     };
     let coord = coordinator_2fa(&app, "coord@exemple.fr").await;

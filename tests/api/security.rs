@@ -1,5 +1,5 @@
 use crate::both_backends;
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 
 both_backends!(every_response_carries_the_security_headers);
 
@@ -44,11 +44,11 @@ async fn every_response_carries_the_security_headers(app: TestApp) {
 
 #[tokio::test]
 async fn hsts_is_sent_when_the_base_url_is_https() {
-    let app = spawn_app_with(Backend::Sqlite, |s| {
-        s.base_url = "https://concerto.example".into()
-    })
-    .await
-    .unwrap();
+    let app = TestApp::builder(Backend::Sqlite)
+        .settings(|s| s.base_url = "https://concerto.example".into())
+        .start()
+        .await
+        .unwrap();
     let response = app.get("/").await;
     assert_eq!(
         response.headers()["strict-transport-security"],

@@ -5,7 +5,7 @@
 use concerto::config::Theme;
 
 use crate::browser::{Journey, browser_tools, start_browser};
-use crate::helpers::{Backend, spawn_app, spawn_app_with};
+use crate::helpers::{Backend, TestApp, spawn_app};
 
 #[tokio::test]
 async fn the_theme_is_chosen_by_configuration() {
@@ -14,7 +14,9 @@ async fn the_theme_is_chosen_by_configuration() {
     assert!(page.contains("class=\"site-header\"") && page.contains("class=\"site-footer\""));
     assert!(!page.contains("fr-header") && !page.contains("/static/dsfr/"));
 
-    let dsfr = spawn_app_with(Backend::Sqlite, |s| s.theme = Theme::Dsfr)
+    let dsfr = TestApp::builder(Backend::Sqlite)
+        .settings(|s| s.theme = Theme::Dsfr)
+        .start()
         .await
         .unwrap();
     let page = dsfr.get("/connexion").await.text().await.unwrap();
@@ -66,7 +68,9 @@ async fn the_dsfr_theme_passes_axe_and_fits_a_phone() {
     let Some((chromium, driver, axe_source)) = browser_tools() else {
         return;
     };
-    let app = spawn_app_with(Backend::Sqlite, |s| s.theme = Theme::Dsfr)
+    let app = TestApp::builder(Backend::Sqlite)
+        .settings(|s| s.theme = Theme::Dsfr)
+        .start()
         .await
         .unwrap();
     app.seed_demo().await;

@@ -131,7 +131,7 @@ async fn history_follows_its_answers_and_their_authors(app: TestApp) {
 /// submitted get one reminder each, once; coordinators can also remind now.
 async fn reminders_on(backend: Backend) {
     let clock = Clock::manual(Utc::now());
-    let Some(app) = spawn_app_with_clock(backend, |_| {}, clock.clone()).await else {
+    let Some(app) = TestApp::builder(backend).clock(clock.clone()).start().await else {
         return;
     };
     let s = setup(&app, Duration::days(10)).await;

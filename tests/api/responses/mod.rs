@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::fixtures::{approved_organisation, coordinator_2fa};
 use crate::fixtures::{member, organisation, send};
-use crate::helpers::{Backend, TestApp, problem, spawn_app_with_clock};
+use crate::helpers::{Backend, TestApp, problem};
 use crate::mailbox::link_param;
 use crate::round_admin::built_round;
 

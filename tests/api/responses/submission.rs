@@ -142,7 +142,7 @@ async fn submission_receipts_and_reopening(app: TestApp) {
 /// Once `closes_at` has passed, every write is refused at once (no job involved).
 async fn deadline_on(backend: Backend) {
     let clock = Clock::manual(Utc::now());
-    let Some(app) = spawn_app_with_clock(backend, |_| {}, clock.clone()).await else {
+    let Some(app) = TestApp::builder(backend).clock(clock.clone()).start().await else {
         return;
     };
     let s = setup(&app, Duration::hours(2)).await;
