@@ -80,6 +80,41 @@ fn record(
     )
 }
 
+/// An administrator's change to another person's account, in one write transaction
+/// (`change` returns the audit event's action and details, or `NotFound`); an
+/// administrator never changes their own (`own`: the refusal).
+async fn change_account<F>(
+    state: &AppState,
+    admin: &Identity,
+    user_id: i64,
+    origin: Origin,
+    own: crate::domain::FieldError,
+    change: F,
+) -> Result<(), AppError>
+where
+    F: FnOnce(
+            &mut DbConnection,
+            chrono::DateTime<chrono::Utc>,
+        ) -> Result<(&'static str, serde_json::Value), AppError>
+        + Send
+        + 'static,
+{
+    require_admin(state, admin, &origin).await?;
+    if user_id == admin.account.id {
+        return Err(AppError::Validation(vec![own]));
+    }
+    let (actor, now) = (admin.account.id, state.clock.now());
+    state
+        .db
+        .run(move |conn| {
+            crate::store::write_transaction(conn, |conn| {
+                let (action, details) = change(conn, now)?;
+                record(conn, actor, action, user_id, &origin, details)
+            })
+        })
+        .await
+}
+
 pub async fn set_role(
     state: &AppState,
     admin: &Identity,
@@ -87,34 +122,18 @@ pub async fn set_role(
     role: PlatformRole,
     origin: Origin,
 ) -> Result<(), AppError> {
-    require_admin(state, admin, &origin).await?;
-    let now = state.clock.now();
-    if user_id == admin.account.id {
-        return Err(AppError::invalid(
-            "role",
-            "own_role",
-            "Un administrateur ne change pas son propre rôle.",
-        ));
-    }
-    let actor = admin.account.id;
-    state
-        .db
-        .run(move |conn| {
-            crate::store::write_transaction(conn, |conn| {
-                if !store::users::set_role(conn, user_id, role, now)? {
-                    return Err(AppError::NotFound);
-                }
-                record(
-                    conn,
-                    actor,
-                    "role_changed",
-                    user_id,
-                    &origin,
-                    serde_json::json!({ "role": role.as_str() }),
-                )
-            })
-        })
-        .await
+    let own = crate::domain::FieldError::new(
+        "role",
+        "own_role",
+        "Un administrateur ne change pas son propre rôle.",
+    );
+    change_account(state, admin, user_id, origin, own, move |conn, now| {
+        if !store::users::set_role(conn, user_id, role, now)? {
+            return Err(AppError::NotFound);
+        }
+        Ok(("role_changed", serde_json::json!({ "role": role.as_str() })))
+    })
+    .await
 }
 
 /// Suspends (or reinstates) an account: suspension ends every session and revokes every
@@ -126,38 +145,29 @@ pub async fn set_suspended(
     suspended: bool,
     origin: Origin,
 ) -> Result<(), AppError> {
-    require_admin(state, admin, &origin).await?;
-    let now = state.clock.now();
-    if user_id == admin.account.id {
-        return Err(AppError::invalid(
-            "user",
-            "own_account",
-            "Un administrateur ne suspend pas son propre compte.",
-        ));
-    }
-    let actor = admin.account.id;
-    state
-        .db
-        .run(move |conn| {
-            crate::store::write_transaction(conn, |conn| {
-                if !store::users::set_suspended(conn, user_id, suspended, now)? {
-                    return Err(AppError::NotFound);
-                }
-                if suspended {
-                    store::sessions::delete_all_for_user(conn, user_id)?;
-                    for token in store::api_tokens::list_live(conn, user_id)? {
-                        store::api_tokens::revoke(conn, user_id, token.id, now)?;
-                    }
-                }
-                let action = if suspended {
-                    "account_suspended"
-                } else {
-                    "account_reinstated"
-                };
-                record(conn, actor, action, user_id, &origin, serde_json::json!({}))
-            })
-        })
-        .await
+    let own = crate::domain::FieldError::new(
+        "user",
+        "own_account",
+        "Un administrateur ne suspend pas son propre compte.",
+    );
+    change_account(state, admin, user_id, origin, own, move |conn, now| {
+        if !store::users::set_suspended(conn, user_id, suspended, now)? {
+            return Err(AppError::NotFound);
+        }
+        if suspended {
+            store::sessions::delete_all_for_user(conn, user_id)?;
+            for token in store::api_tokens::list_live(conn, user_id)? {
+                store::api_tokens::revoke(conn, user_id, token.id, now)?;
+            }
+        }
+        let action = if suspended {
+            "account_suspended"
+        } else {
+            "account_reinstated"
+        };
+        Ok((action, serde_json::json!({})))
+    })
+    .await
 }
 
 /// A page of the audit trail, newest first, as filtered, with the kinds of events
