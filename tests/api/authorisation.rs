@@ -12,7 +12,8 @@ use crate::helpers::{TestApp, client};
 
 both_backends!(
     every_route_answers_each_role_as_it_must,
-    suspension_ends_sessions_and_tokens
+    suspension_ends_sessions_and_tokens,
+    an_administrator_never_changes_their_own_account,
 );
 
 /// Creates a verified account with a platform role, as `concerto users add` does.
@@ -340,4 +341,70 @@ async fn suspension_ends_sessions_and_tokens(app: TestApp) {
         )
         .await;
     assert_eq!(again.status(), 403);
+}
+
+/// An administrator cannot change their own role or suspend themselves (422, nothing
+/// changed, nothing audited); the same requests on another account land, audited.
+async fn an_administrator_never_changes_their_own_account(app: TestApp) {
+    let own = operator(&app, "admin@exemple.fr", PlatformRole::Admin).await;
+    let other = operator(&app, "coord@exemple.fr", PlatformRole::Coordinator).await;
+    let admin = client();
+    let csrf = app.sign_in(&admin, "admin@exemple.fr", PASSWORD).await;
+    let post = |id: i64, what: &'static str, field: (&'static str, &'static str)| {
+        let (admin, csrf, url) = (
+            admin.clone(),
+            csrf.clone(),
+            app.url(&format!("/admin/utilisateurs/{id}/{what}")),
+        );
+        async move {
+            admin
+                .post(url)
+                .form(&[field, ("csrf_token", csrf.as_str())])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let events = |action: &'static str| {
+        app.with_db(move |conn| {
+            use concerto::store::schema::audit_events::dsl as a;
+            use diesel::prelude::*;
+            a::audit_events
+                .filter(a::action.eq(action))
+                .select(a::target)
+                .load::<Option<String>>(conn)
+                .unwrap()
+        })
+    };
+    let account = |id: i64| {
+        app.with_db(move |conn| {
+            use concerto::store::schema::users::dsl as u;
+            use diesel::prelude::*;
+            u::users
+                .find(id)
+                .select((u::platform_role, u::suspended_at.is_not_null()))
+                .first::<(String, bool)>(conn)
+                .unwrap()
+        })
+    };
+    assert_eq!(post(own, "role", ("role", "none")).await, 422);
+    assert_eq!(post(own, "suspension", ("suspend", "true")).await, 422);
+    assert_eq!(
+        account(own).await,
+        (PlatformRole::Admin.as_str().to_owned(), false)
+    );
+    assert!(events("role_changed").await.is_empty());
+    assert!(events("account_suspended").await.is_empty());
+
+    assert_eq!(post(other, "role", ("role", "none")).await, 303);
+    assert_eq!(post(other, "suspension", ("suspend", "true")).await, 303);
+    assert_eq!(
+        account(other).await,
+        (PlatformRole::None.as_str().to_owned(), true)
+    );
+    let target = Some(format!("user:{other}"));
+    assert_eq!(events("role_changed").await, vec![target.clone()]);
+    assert_eq!(events("account_suspended").await, vec![target]);
 }
