@@ -324,8 +324,6 @@ mod tests {
     /// enums (`CODES`); this checks that each reached its property.
     #[test]
     fn enumerated_strings_in_the_document_match_the_domain() {
-        use crate::domain::organisations::{MemberRole, OrganisationKind};
-        use crate::domain::rounds::Audience;
         let doc = serde_json::to_value(<crate::api::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
         let pattern = |schema: &str, property: &str| {
             doc["components"]["schemas"][schema]["properties"][property]["pattern"]
@@ -333,19 +331,6 @@ mod tests {
                 .unwrap_or_else(|| panic!("no pattern for {schema}.{property}"))
                 .to_owned()
         };
-        let kinds: Vec<&str> = OrganisationKind::ALL.iter().map(|k| k.as_str()).collect();
-        assert_eq!(
-            pattern("RegisterOrganisationRequest", "kind"),
-            one_of(&kinds)
-        );
-        let roles: Vec<&str> = MemberRole::ALL.iter().map(|r| r.as_str()).collect();
-        for schema in ["InvitationRequest", "RoleRequest"] {
-            assert_eq!(pattern(schema, "role"), one_of(&roles), "{schema}");
-        }
-        let audiences = [Audience::AllApproved.as_str(), Audience::Invited.as_str()];
-        for schema in ["CreateRoundRequest", "PatchRoundRequest"] {
-            assert_eq!(pattern(schema, "audience"), one_of(&audiences), "{schema}");
-        }
         // Every coded property got its pattern (a renamed type or field would skip it).
         for (schema, property, codes) in CODES {
             assert_eq!(

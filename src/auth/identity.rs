@@ -373,6 +373,15 @@ impl FromRequest for ClientIp {
     }
 }
 
+/// The request's identity if fully signed in (a session still owing its second factor
+/// does not count): what `SignedIn`, `MaybeSignedIn` and the page extractors ask.
+pub fn fully_signed_in(req: &HttpRequest) -> Option<Identity> {
+    req.extensions()
+        .get::<Identity>()
+        .cloned()
+        .filter(|i| !i.mfa_pending)
+}
+
 /// A fully signed-in person; 401 otherwise.
 pub struct SignedIn(pub Identity);
 
@@ -381,11 +390,11 @@ impl FromRequest for SignedIn {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let identity = req.extensions().get::<Identity>().cloned();
-        ready(match identity {
-            Some(identity) if !identity.mfa_pending => Ok(SignedIn(identity)),
-            _ => Err(AppError::Unauthorized),
-        })
+        ready(
+            fully_signed_in(req)
+                .map(SignedIn)
+                .ok_or(AppError::Unauthorized),
+        )
     }
 }
 
@@ -397,12 +406,7 @@ impl FromRequest for MaybeSignedIn {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(MaybeSignedIn(
-            req.extensions()
-                .get::<Identity>()
-                .cloned()
-                .filter(|i| !i.mfa_pending),
-        )))
+        ready(Ok(MaybeSignedIn(fully_signed_in(req))))
     }
 }
 

@@ -20,12 +20,7 @@ pub fn spawn(
     clock: Clock,
 ) {
     let idle = Duration::from_millis(settings.poll_interval_ms.max(10));
-    let mut joined = false;
-    background.every("outbox", idle, move || {
-        if !joined {
-            db.join_writer_queue();
-            joined = true;
-        }
+    background.every("outbox", idle, &db.clone(), move || {
         // A full batch: more may be waiting, go on at once. Otherwise the emails queued
         // meanwhile wait for the next pass, and go together.
         match drain_once(&db, &transport, &settings, &clock) {

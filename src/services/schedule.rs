@@ -31,12 +31,7 @@ pub fn run_due(db: &Db, clock: &Clock, base_url: &str) -> Result<(), AppError> {
 
 /// Runs the jobs every `interval` among the instance's background loops.
 pub fn spawn(background: &Background, db: Db, clock: Clock, base_url: String, interval: Duration) {
-    let mut joined = false;
-    background.every("schedule", interval, move || {
-        if !joined {
-            db.join_writer_queue();
-            joined = true;
-        }
+    background.every("schedule", interval, &db.clone(), move || {
         if let Err(e) = run_due(&db, &clock, &base_url) {
             tracing::warn!(error = %e, "scheduled jobs failed");
         }

@@ -6,11 +6,11 @@ use std::future::{Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::http::Method;
 use actix_web::http::header::REFERER;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use futures_util::future::LocalBoxFuture;
 
 use super::redirects::{safe_local_path, sign_in_first};
-use crate::auth::identity::{Identity, origin_of};
+use crate::auth::identity::{Identity, fully_signed_in as signed_in, origin_of};
 use crate::error::AppError;
 use crate::services::admin;
 use crate::state::AppState;
@@ -47,13 +47,6 @@ fn back_to(req: &HttpRequest) -> String {
         after_scheme.find('/').map(|at| &after_scheme[at..])
     });
     safe_local_path(path.unwrap_or("/")).to_owned()
-}
-
-fn signed_in(req: &HttpRequest) -> Option<Identity> {
-    req.extensions()
-        .get::<Identity>()
-        .cloned()
-        .filter(|i| !i.mfa_pending)
 }
 
 /// A page for signed-in people: their identity, or the way to sign in first.
