@@ -192,8 +192,7 @@ pub struct StaleAnswer {
     /// The question's code.
     pub question: String,
     /// The current value (`null` when cleared or never given).
-    #[schema(value_type = Object)]
-    pub current_value: serde_json::Value,
+    pub current_value: Option<crate::domain::answers::AnswerValue>,
     pub current_version: i32,
     /// The display name of its last author.
     pub updated_by: Option<String>,

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::identity::{SignedIn, origin_of};
+use crate::domain::answers::AnswerValue;
 use crate::domain::responses::{Progress, PublicationConsent};
 use crate::error::{AppError, Problem};
 use crate::services::responses::{self as service, AnswerWrite, ResponseView};
@@ -19,8 +20,7 @@ use crate::state::AppState;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerView {
     /// Shaped by the question's kind; `null` when cleared.
-    #[schema(value_type = Object)]
-    pub value: Value,
+    pub value: Option<AnswerValue>,
     pub version: i32,
     pub updated_by: Option<String>,
     pub updated_at: DateTime<Utc>,
@@ -45,15 +45,10 @@ impl From<ResponseView> for ResponseBody {
                 .answers
                 .into_iter()
                 .map(|a| {
-                    let value = a
-                        .value
-                        .as_deref()
-                        .and_then(|s| serde_json::from_str(s).ok())
-                        .unwrap_or(Value::Null);
                     (
                         a.question_code,
                         AnswerView {
-                            value,
+                            value: a.value,
                             version: a.version,
                             updated_by: a.updated_by,
                             updated_at: a.updated_at.and_utc(),
@@ -67,7 +62,8 @@ impl From<ResponseView> for ResponseBody {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AnswerRequest {
-    #[schema(value_type = Object)]
+    /// Shaped by the question's kind (checked against it); `null` clears the answer.
+    #[schema(value_type = Option<AnswerValue>)]
     pub value: Value,
     /// The version you saw; without it the write is unconditional.
     #[serde(default)]
@@ -324,8 +320,7 @@ pub async fn remind(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryEntry {
-    #[schema(value_type = Object)]
-    pub value: Value,
+    pub value: Option<AnswerValue>,
     pub version: i32,
     pub changed_by: Option<String>,
     pub changed_at: DateTime<Utc>,

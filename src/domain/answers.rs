@@ -1,12 +1,81 @@
 //! What an answer may hold, by question kind: text kinds a string,
 //! `single_choice` an option key, `multiple_choice` an array of keys, `scale` an integer,
 //! `proposals` an array of `{title, description}`. `null` (or an empty string or array)
-//! clears the answer.
+//! clears the answer. [`check`] turns a client's JSON into an [`AnswerValue`]; from there
+//! on, answers travel typed (the store keeps and reads back their JSON).
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use super::FieldError;
-use super::rounds::QuestionSpec;
+use super::rounds::{ChoiceOption, QuestionSpec};
+
+/// A checked answer, by the shape its question's kind gives it. Its JSON is the plain
+/// value (a string, an integer, an array of option keys, an array of proposals): what the
+/// API returns and the store keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    /// A text (short or long), or the key of a single choice's option.
+    Text(String),
+    /// A point of a scale.
+    Number(i64),
+    /// A multiple choice's option keys, in the order chosen.
+    Keys(Vec<String>),
+    /// Proposals, in the organisation's order.
+    Proposals(Vec<Proposal>),
+}
+
+/// One concrete proposal of an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Proposal {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Proposal {
+    /// The description, empty when none was given.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or_default()
+    }
+}
+
+impl AnswerValue {
+    /// The JSON the store keeps.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("an answer is plain JSON")
+    }
+
+    /// The JSON a client sends for it.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("an answer is plain JSON")
+    }
+
+    /// An answer read back from the JSON the store keeps; `None` when it is not one.
+    pub fn from_json(stored: &str) -> Option<Self> {
+        serde_json::from_str(stored).ok()
+    }
+}
+
+/// Optimistic versions, so that two colleagues never overwrite each other silently: an
+/// answer's first version is `FIRST_VERSION`; a write names the version its writer saw
+/// (`NONE_SEEN` when there was no answer yet) and lands only if that is still the current
+/// one ([`version_after`]).
+pub const NONE_SEEN: i32 = 0;
+pub const FIRST_VERSION: i32 = 1;
+
+/// The version a write from version `seen` makes of an answer whose version is `current`
+/// (`None`: no answer yet), or `None` when it does not land: someone wrote since.
+/// (The statements that write answers check it in SQL: `store::write_rules`, held to this
+/// definition by `tests/api/write_rules.rs`.)
+pub fn version_after(current: Option<i32>, seen: i32) -> Option<i32> {
+    match current {
+        None => (seen == NONE_SEEN).then_some(FIRST_VERSION),
+        Some(current) => (current == seen).then_some(current + 1),
+    }
+}
 
 pub const PROPOSAL_TITLE_MAX: usize = 200;
 pub const PROPOSAL_DESCRIPTION_MAX: usize = 5000;
@@ -28,7 +97,7 @@ pub fn check(
     spec: &QuestionSpec,
     value: &Value,
     field: &str,
-) -> Result<Option<Value>, Vec<FieldError>> {
+) -> Result<Option<AnswerValue>, Vec<FieldError>> {
     let refuse = |code: &str, message: String| Err(vec![FieldError::new(field, code, message)]);
     if value.is_null() {
         return Ok(None);
@@ -46,7 +115,7 @@ pub fn check(
                     format!("{max_length} caractères au plus ({length} saisis)."),
                 );
             }
-            Ok((!text.trim().is_empty()).then(|| value.clone()))
+            Ok((!text.trim().is_empty()).then(|| AnswerValue::Text(text.to_owned())))
         }
         QuestionSpec::SingleChoice { options, .. } => {
             let Some(key) = value.as_str() else {
@@ -61,7 +130,7 @@ pub fn check(
                     format!("Option inconnue : « {} ».", echo(key)),
                 );
             }
-            Ok(Some(value.clone()))
+            Ok(Some(AnswerValue::Text(key.to_owned())))
         }
         QuestionSpec::MultipleChoice {
             options,
@@ -135,7 +204,9 @@ pub fn check(
                 ));
             }
             if errors.is_empty() {
-                Ok(Some(value.clone()))
+                Ok(Some(AnswerValue::Keys(
+                    seen.into_iter().map(str::to_owned).collect(),
+                )))
             } else {
                 Err(errors)
             }
@@ -151,7 +222,7 @@ pub fn check(
                     format!("Valeur attendue entre {} et {}.", scale.min, scale.max),
                 );
             }
-            Ok(Some(value.clone()))
+            Ok(Some(AnswerValue::Number(n)))
         }
         QuestionSpec::Proposals { max_items } => {
             let Some(items) = value.as_array() else {
@@ -168,6 +239,7 @@ pub fn check(
                 return refuse("too_many", format!("{max_items} propositions au plus."));
             }
             let mut errors = Vec::new();
+            let mut proposals = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let at = |name: &str| format!("{field}[{i}].{name}");
                 let Some(object) = item.as_object() else {
@@ -185,6 +257,8 @@ pub fn check(
                         "Seuls « title » et « description » sont attendus.",
                     ));
                 }
+                // Kept only if the whole list passes: any error refuses every item.
+                let (mut title, mut description) = (None, None);
                 match object.get("title").and_then(Value::as_str) {
                     Some(t) if t.trim().is_empty() => errors.push(FieldError::new(
                         &at("title"),
@@ -198,7 +272,7 @@ pub fn check(
                             format!("{PROPOSAL_TITLE_MAX} caractères au plus."),
                         ))
                     }
-                    Some(_) => {}
+                    Some(t) => title = Some(t),
                     None => errors.push(FieldError::new(
                         &at("title"),
                         "required",
@@ -214,16 +288,22 @@ pub fn check(
                             format!("{PROPOSAL_DESCRIPTION_MAX} caractères au plus."),
                         ))
                     }
-                    Some(Value::String(_)) => {}
+                    Some(Value::String(d)) => description = Some(d.clone()),
                     Some(_) => errors.push(FieldError::new(
                         &at("description"),
                         "not_text",
                         "Un texte est attendu.",
                     )),
                 }
+                if let Some(title) = title {
+                    proposals.push(Proposal {
+                        title: title.to_owned(),
+                        description,
+                    });
+                }
             }
             if errors.is_empty() {
-                Ok(Some(value.clone()))
+                Ok(Some(AnswerValue::Proposals(proposals)))
             } else {
                 Err(errors)
             }
@@ -233,53 +313,49 @@ pub fn check(
 
 /// An answer as people read it (receipts, exports): choices by label joined with " ; ",
 /// proposals numbered, an empty string when unanswered.
-pub fn as_text(spec: &QuestionSpec, value: &Value) -> String {
-    let label = |options: &[super::rounds::ChoiceOption], key: &str| {
+pub fn as_text(spec: &QuestionSpec, value: Option<&AnswerValue>) -> String {
+    let label = |options: &[ChoiceOption], key: &str| {
         options
             .iter()
             .find(|o| o.key == key)
-            .map(|o| o.label.clone())
-            .unwrap_or_else(|| key.to_owned())
+            .map_or_else(|| key.to_owned(), |o| o.label.clone())
+    };
+    let Some(value) = value else {
+        return String::new();
     };
     match (spec, value) {
-        (_, Value::Null) => String::new(),
-        (QuestionSpec::SingleChoice { options, .. }, Value::String(key)) => label(options, key),
-        (QuestionSpec::MultipleChoice { options, .. }, Value::Array(keys)) => keys
+        (QuestionSpec::SingleChoice { options, .. }, AnswerValue::Text(key)) => label(options, key),
+        (QuestionSpec::MultipleChoice { options, .. }, AnswerValue::Keys(keys)) => keys
             .iter()
-            .filter_map(Value::as_str)
             .map(|k| label(options, k))
             .collect::<Vec<_>>()
             .join(" ; "),
-        (QuestionSpec::Proposals { .. }, Value::Array(items)) => items
+        (_, AnswerValue::Proposals(items)) => items
             .iter()
             .enumerate()
-            .map(|(i, p)| {
-                let title = p.get("title").and_then(Value::as_str).unwrap_or_default();
-                match p
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .filter(|d| !d.is_empty())
-                {
-                    Some(d) => format!("{}. {title} — {d}", i + 1),
-                    None => format!("{}. {title}", i + 1),
-                }
+            .map(|(i, p)| match p.description() {
+                "" => format!("{}. {}", i + 1, p.title),
+                d => format!("{}. {} — {d}", i + 1, p.title),
             })
             .collect::<Vec<_>>()
             .join("\n"),
-        (_, Value::String(text)) => text.clone(),
-        (_, other) => other.to_string(),
+        (_, AnswerValue::Text(text)) => text.clone(),
+        (_, AnswerValue::Number(n)) => n.to_string(),
+        (_, AnswerValue::Keys(keys)) => keys.join(" ; "),
     }
 }
 
 /// An answer as a person reads it on a page or in a receipt: as [`as_text`], but a
 /// scale's end says what it means ("5 — Tout à fait"), as the editor showed it.
 /// (Exports keep the bare number, which analyses compute with.)
-pub fn for_reading(spec: &QuestionSpec, value: &Value) -> String {
-    match (spec, value.as_i64()) {
-        (QuestionSpec::Scale { scale }, Some(n)) => match scale.end_label(n) {
-            Some(label) => format!("{n} — {label}"),
-            None => n.to_string(),
-        },
+pub fn for_reading(spec: &QuestionSpec, value: Option<&AnswerValue>) -> String {
+    match (spec, value) {
+        (QuestionSpec::Scale { scale }, Some(AnswerValue::Number(n))) => {
+            match scale.end_label(*n) {
+                Some(label) => format!("{n} — {label}"),
+                None => n.to_string(),
+            }
+        }
         _ => as_text(spec, value),
     }
 }
@@ -287,32 +363,24 @@ pub fn for_reading(spec: &QuestionSpec, value: &Value) -> String {
 /// What a text or proposals answer contributes, for reading; None when it is empty or
 /// the question is not one of words.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Contribution {
-    Text(String),
-    /// (title, description) of each proposal, in the organisation's order.
-    Proposals(Vec<(String, String)>),
+pub enum Contribution<'a> {
+    Text(&'a str),
+    /// Each proposal, in the organisation's order.
+    Proposals(&'a [Proposal]),
 }
 
-pub fn contribution(spec: &QuestionSpec, value: &Value) -> Option<Contribution> {
-    match (spec, value) {
-        (QuestionSpec::Proposals { .. }, Value::Array(items)) if !items.is_empty() => {
-            let field = |p: &Value, name: &str| {
-                p.get(name)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            Some(Contribution::Proposals(
-                items
-                    .iter()
-                    .map(|p| (field(p, "title"), field(p, "description")))
-                    .collect(),
-            ))
+pub fn contribution<'a>(
+    spec: &QuestionSpec,
+    value: Option<&'a AnswerValue>,
+) -> Option<Contribution<'a>> {
+    match (spec, value?) {
+        (QuestionSpec::Proposals { .. }, AnswerValue::Proposals(items)) if !items.is_empty() => {
+            Some(Contribution::Proposals(items))
         }
-        (QuestionSpec::ShortText { .. } | QuestionSpec::LongText { .. }, Value::String(t))
+        (QuestionSpec::ShortText { .. } | QuestionSpec::LongText { .. }, AnswerValue::Text(t))
             if !t.trim().is_empty() =>
         {
-            Some(Contribution::Text(t.clone()))
+            Some(Contribution::Text(t))
         }
         _ => None,
     }
@@ -321,7 +389,7 @@ pub fn contribution(spec: &QuestionSpec, value: &Value) -> Option<Contribution> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::rounds::{ChoiceOption, ScaleSpec};
+    use crate::domain::rounds::ScaleSpec;
     use serde_json::json;
 
     fn options() -> Vec<ChoiceOption> {
@@ -331,7 +399,7 @@ mod tests {
             .collect()
     }
 
-    fn codes(result: Result<Option<Value>, Vec<FieldError>>) -> Vec<String> {
+    fn codes(result: Result<Option<AnswerValue>, Vec<FieldError>>) -> Vec<String> {
         result.unwrap_err().into_iter().map(|e| e.code).collect()
     }
 
@@ -393,11 +461,16 @@ mod tests {
                 max_label: "Tout à fait".into(),
             },
         };
-        assert_eq!(for_reading(&spec, &json!(5)), "5 — Tout à fait");
-        assert_eq!(for_reading(&spec, &json!(1)), "1 — Pas du tout");
-        assert_eq!(for_reading(&spec, &json!(3)), "3");
-        assert_eq!(as_text(&spec, &json!(5)), "5", "exports keep the number");
-        assert_eq!(for_reading(&spec, &Value::Null), "");
+        let n = |n| Some(AnswerValue::Number(n));
+        assert_eq!(for_reading(&spec, n(5).as_ref()), "5 — Tout à fait");
+        assert_eq!(for_reading(&spec, n(1).as_ref()), "1 — Pas du tout");
+        assert_eq!(for_reading(&spec, n(3).as_ref()), "3");
+        assert_eq!(
+            as_text(&spec, n(5).as_ref()),
+            "5",
+            "exports keep the number"
+        );
+        assert_eq!(for_reading(&spec, None), "");
     }
 
     #[test]
@@ -452,16 +525,86 @@ mod tests {
             min_choices: 1,
             max_choices: 3,
         };
-        assert_eq!(as_text(&multiple, &json!(["a", "c"])), "A ; C");
+        let keys = check(&multiple, &json!(["a", "c"]), "v").unwrap();
+        assert_eq!(as_text(&multiple, keys.as_ref()), "A ; C");
         let proposals = QuestionSpec::Proposals { max_items: 3 };
+        let given = check(
+            &proposals,
+            &json!([{"title": "Former"}, {"title": "Informer", "description": "Mieux"}]),
+            "v",
+        )
+        .unwrap();
         assert_eq!(
-            as_text(
-                &proposals,
-                &json!([{"title": "Former"}, {"title": "Informer", "description": "Mieux"}])
-            ),
+            as_text(&proposals, given.as_ref()),
             "1. Former\n2. Informer — Mieux"
         );
-        assert_eq!(as_text(&proposals, &Value::Null), "");
+        assert_eq!(as_text(&proposals, None), "");
+    }
+
+    /// What the store keeps reads back as the same answer, and is the JSON the client
+    /// sent (less an absent description's `null`).
+    #[test]
+    fn checked_answers_keep_their_json() {
+        let single = QuestionSpec::SingleChoice {
+            options: options(),
+            min_choices: 1,
+            max_choices: 1,
+        };
+        let multiple = QuestionSpec::MultipleChoice {
+            options: options(),
+            min_choices: 1,
+            max_choices: 3,
+        };
+        let scale = QuestionSpec::Scale {
+            scale: ScaleSpec {
+                min: -2,
+                max: 2,
+                min_label: String::new(),
+                max_label: String::new(),
+            },
+        };
+        let cases = [
+            (
+                QuestionSpec::LongText { max_length: 99 },
+                json!("Un « texte »\n"),
+            ),
+            (single, json!("b")),
+            (multiple, json!(["c", "a"])),
+            (scale, json!(-2)),
+            (
+                QuestionSpec::Proposals { max_items: 3 },
+                json!([{"title": "Former"}, {"title": "Informer", "description": "Mieux"}]),
+            ),
+        ];
+        for (spec, sent) in cases {
+            let checked = check(&spec, &sent, "v").unwrap().unwrap();
+            let stored = checked.to_json();
+            assert_eq!(serde_json::from_str::<Value>(&stored).unwrap(), sent);
+            assert_eq!(AnswerValue::from_json(&stored), Some(checked));
+        }
+        let with_null = json!([{"title": "Former", "description": null}]);
+        let checked = check(&QuestionSpec::Proposals { max_items: 3 }, &with_null, "v");
+        assert_eq!(
+            checked.unwrap().unwrap().to_json(),
+            r#"[{"title":"Former"}]"#
+        );
+    }
+
+    #[test]
+    fn a_write_lands_only_on_the_version_it_saw() {
+        assert_eq!(version_after(None, NONE_SEEN), Some(FIRST_VERSION));
+        assert_eq!(version_after(None, 1), None, "seen an answer since deleted");
+        assert_eq!(version_after(Some(3), 3), Some(4));
+        assert_eq!(
+            version_after(Some(3), 2),
+            None,
+            "a colleague wrote version 3"
+        );
+        assert_eq!(
+            version_after(Some(1), NONE_SEEN),
+            None,
+            "a colleague answered first"
+        );
     }
 
     #[test]

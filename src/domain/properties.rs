@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use super::answers::check;
+use super::answers::{AnswerValue, check};
 use super::organisations::LegalId;
 use super::rounds::{ChoiceOption, QuestionSpec, ScaleSpec, check_date};
 use crate::services::exports::neutralise;
@@ -73,7 +73,10 @@ proptest! {
     #[test]
     fn answers_never_panic(spec in any_spec(), value in any_json()) {
         let _ = spec.validate();
-        let _ = check(&spec, &value, "value");
+        // What is accepted reads back from the store as the same answer.
+        if let Ok(Some(accepted)) = check(&spec, &value, "value") {
+            prop_assert_eq!(AnswerValue::from_json(&accepted.to_json()), Some(accepted));
+        }
     }
 
     #[test]

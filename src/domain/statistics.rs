@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::answers::AnswerValue;
 use super::rounds::QuestionSpec;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,13 +28,15 @@ impl QuestionStats {
         }
     }
 
-    pub fn add(&mut self, spec: &QuestionSpec, value: &Value) {
+    pub fn add(&mut self, spec: &QuestionSpec, value: &AnswerValue) {
         self.add_times(spec, value, 1);
     }
 
     /// Counts `value` as given by `times` respondents (the database may count for us).
-    pub fn add_times(&mut self, spec: &QuestionSpec, value: &Value, times: u64) {
-        if value.is_null() || value.as_array().is_some_and(|a| a.is_empty()) {
+    pub fn add_times(&mut self, spec: &QuestionSpec, value: &AnswerValue, times: u64) {
+        if matches!(value, AnswerValue::Keys(k) if k.is_empty())
+            || matches!(value, AnswerValue::Proposals(p) if p.is_empty())
+        {
             return;
         }
         self.respondents += times;
@@ -43,17 +46,15 @@ impl QuestionStats {
             }
         };
         match (spec, value) {
-            (QuestionSpec::SingleChoice { options, .. }, Value::String(key)) => {
+            (QuestionSpec::SingleChoice { options, .. }, AnswerValue::Text(key)) => {
                 count_key(options, key)
             }
-            (QuestionSpec::MultipleChoice { options, .. }, Value::Array(keys)) => keys
-                .iter()
-                .filter_map(Value::as_str)
-                .for_each(|k| count_key(options, k)),
-            (QuestionSpec::Scale { scale }, Value::Number(n)) => {
-                let slot = n
-                    .as_i64()
-                    .and_then(|v| usize::try_from(v - i64::from(scale.min)).ok())
+            (QuestionSpec::MultipleChoice { options, .. }, AnswerValue::Keys(keys)) => {
+                keys.iter().for_each(|k| count_key(options, k))
+            }
+            (QuestionSpec::Scale { scale }, AnswerValue::Number(n)) => {
+                let slot = usize::try_from(n - i64::from(scale.min))
+                    .ok()
                     .and_then(|i| self.counts.get_mut(i));
                 if let Some(slot) = slot {
                     *slot += times;
@@ -190,8 +191,8 @@ mod tests {
             },
         };
         let mut stats = QuestionStats::new(&scale);
-        for v in [json!(1), json!(2), json!(2), json!(5), Value::Null] {
-            stats.add(&scale, &v);
+        for n in [1, 2, 2, 5] {
+            stats.add(&scale, &AnswerValue::Number(n));
         }
         let out = stats.to_json(&scale);
         assert_eq!(out["respondents"], 4);
@@ -201,7 +202,7 @@ mod tests {
             out["distribution"][1],
             json!({"value": 2, "count": 2, "share": 0.5})
         );
-        stats.add(&scale, &json!(4));
+        stats.add(&scale, &AnswerValue::Number(4));
         assert_eq!(stats.to_json(&scale)["median"], 2.0);
 
         let options = ["a", "b", "c"]
@@ -213,8 +214,9 @@ mod tests {
             max_choices: 2,
         };
         let mut stats = QuestionStats::new(&multiple);
-        for v in [json!(["a", "b"]), json!(["a"]), json!([])] {
-            stats.add(&multiple, &v);
+        for keys in [&["a", "b"][..], &["a"], &[]] {
+            let keys = keys.iter().map(|k| k.to_string()).collect();
+            stats.add(&multiple, &AnswerValue::Keys(keys));
         }
         let out = stats.to_json(&multiple);
         assert_eq!(out["respondents"], 2);

@@ -2,10 +2,8 @@
 //! and scales (counted by the database) and the text answers with their organisation,
 //! filtered by chapter and by kind of organisation. Only submitted responses count.
 
-use serde_json::Value;
-
 use crate::auth::identity::Identity;
-use crate::domain::answers::{Contribution, contribution};
+use crate::domain::answers::{AnswerValue, Contribution, Proposal, contribution};
 use crate::domain::organisations::OrganisationKind;
 use crate::domain::rounds::{Chapter, Question, QuestionSpec, RoundDetail};
 use crate::domain::statistics::QuestionStats;
@@ -35,8 +33,8 @@ pub struct TextAnswer {
     pub organisation: String,
     pub kind: String,
     pub text: String,
-    /// (title, description) for a proposals question.
-    pub proposals: Vec<(String, String)>,
+    /// The proposals, for a proposals question.
+    pub proposals: Vec<Proposal>,
 }
 
 #[derive(Debug)]
@@ -65,10 +63,9 @@ pub struct Results {
 
 /// An answer worth showing, or None when it is empty.
 fn text_answer(spec: &QuestionSpec, answer: store::exports::SignedAnswer) -> Option<TextAnswer> {
-    let value: Value = serde_json::from_str(answer.value.as_deref()?).ok()?;
-    let (text, proposals) = match contribution(spec, &value)? {
-        Contribution::Text(text) => (text, Vec::new()),
-        Contribution::Proposals(items) => (String::new(), items),
+    let (text, proposals) = match contribution(spec, answer.value.as_ref())? {
+        Contribution::Text(text) => (text.to_owned(), Vec::new()),
+        Contribution::Proposals(items) => (String::new(), items.to_vec()),
     };
     Some(TextAnswer {
         response_id: answer.response_id,
@@ -114,9 +111,7 @@ fn proposals_count(
 ) -> Result<u64, AppError> {
     let mut total = 0;
     store::exports::walk_question(conn, question_id, kind, 0, &mut |answer| {
-        if let Some(Ok(Value::Array(items))) =
-            answer.value.as_deref().map(serde_json::from_str::<Value>)
-        {
+        if let Some(AnswerValue::Proposals(items)) = &answer.value {
             total += items.len() as u64;
         }
         true
@@ -144,7 +139,7 @@ fn question_results(
             text_answers(conn, question_id, &question.spec, kind, after, limit)?;
     } else {
         for (value, times) in store::exports::value_counts(conn, question_id, kind)? {
-            if let Some(value) = value.and_then(|v| serde_json::from_str::<Value>(&v).ok()) {
+            if let Some(value) = value {
                 stats.add_times(&question.spec, &value, times as u64);
             }
         }

@@ -1,11 +1,13 @@
 //! The domain's codes (statuses, roles, consents) read straight from their text
-//! columns, on either backend: one `FromSql` per enum, through the code's own `parse`.
-//! (Writes bind `as_str()`.)
+//! columns, on either backend: one `FromSql` per enum, through the code's own `parse`;
+//! and answers, read from the JSON their column keeps through `AnswerValue::from_json`.
+//! (Writes bind `as_str()` and `to_json()`.)
 
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, Queryable};
 use diesel::sql_types::Text;
 
+use crate::domain::answers::AnswerValue;
 use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
 use crate::domain::responses::{PublicationConsent, ResponseStatus};
 
@@ -23,7 +25,13 @@ macro_rules! read_as_code {
                 })
             }
         }
+        queryable_as_itself!($code);
+    )+};
+}
 
+/// A type read from one column is its own row.
+macro_rules! queryable_as_itself {
+    ($code:ty) => {
         impl<DB> Queryable<Text, DB> for $code
         where
             DB: Backend,
@@ -35,7 +43,7 @@ macro_rules! read_as_code {
                 Ok(row)
             }
         }
-    )+};
+    };
 }
 
 read_as_code!(
@@ -45,3 +53,16 @@ read_as_code!(
     OrganisationStatus,
     OrganisationKind,
 );
+
+impl<DB> FromSql<Text, DB> for AnswerValue
+where
+    DB: Backend,
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let text = String::from_sql(bytes)?;
+        AnswerValue::from_json(&text)
+            .ok_or_else(|| format!("not an answer in the database: {text:?}").into())
+    }
+}
+queryable_as_itself!(AnswerValue);

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{answers, organisations, questions, responses};
+use crate::domain::answers::AnswerValue;
 use crate::domain::responses::{PublicationConsent, ResponseStatus};
 
 #[derive(Debug, Clone, Queryable)]
@@ -64,7 +65,7 @@ pub fn responses_after(
 pub fn answers_of(
     conn: &mut DbConnection,
     response_ids: &[i64],
-) -> QueryResult<Vec<(i64, i64, Option<String>)>> {
+) -> QueryResult<Vec<(i64, i64, Option<AnswerValue>)>> {
     answers::table
         .filter(answers::response_id.eq_any(response_ids))
         .select((answers::response_id, answers::question_id, answers::value))
@@ -75,7 +76,7 @@ pub fn answers_of(
 #[derive(Debug, Clone)]
 pub struct SignedAnswer {
     pub response_id: i64,
-    pub value: Option<String>,
+    pub value: Option<AnswerValue>,
     pub organisation_name: String,
     pub organisation_kind: String,
 }
@@ -95,7 +96,7 @@ pub fn walk_question(
     const PAGE: i64 = 500;
     let mut after = after;
     loop {
-        let page: Vec<(i64, Option<String>)> = answers::table
+        let page: Vec<(i64, Option<AnswerValue>)> = answers::table
             .filter(answers::question_id.eq(question_id))
             .filter(answers::response_id.gt(after))
             .order(answers::response_id)
@@ -166,7 +167,7 @@ pub fn value_counts(
     conn: &mut DbConnection,
     question_id: i64,
     kind: Option<&str>,
-) -> QueryResult<Vec<(Option<String>, i64)>> {
+) -> QueryResult<Vec<(Option<AnswerValue>, i64)>> {
     let mut query = answers::table
         .inner_join(responses::table.inner_join(organisations::table))
         .filter(answers::question_id.eq(question_id))

@@ -7,7 +7,8 @@
 use std::sync::LazyLock;
 
 use super::outbox::EmailState;
-use super::write_rules::member_may_write;
+use super::write_rules::{member_may_write, version_after, version_is_current, version_is_first};
+use crate::domain::answers::FIRST_VERSION;
 use crate::domain::responses::ResponseStatus;
 
 /// `template` with each `{name}` replaced; a placeholder left unfilled is a bug, found by
@@ -49,10 +50,24 @@ pub struct AnswerWrite {
     pub update: String,
 }
 
+/// The version rule's fragments for one answer's statements: the answer is the table
+/// `answers` itself, the version seen `$7`.
+fn one_answer(change: &str, still_open: &str) -> String {
+    fill(
+        change,
+        &[
+            ("still_open", still_open),
+            ("version_is_current", &version_is_current("answers", "$7")),
+            ("next_version", &version_after("answers")),
+            ("first_version", &FIRST_VERSION.to_string()),
+        ],
+    )
+}
+
 pub static ANSWER_POSTGRES: LazyLock<AnswerWrite> = LazyLock::new(|| {
     let open = still_open(true, "$3", "$6", "$4");
     let with_history = |change: &str| {
-        let change = fill(change, &[("still_open", &open)]);
+        let change = one_answer(change, &open);
         fill(include_str!("sql/with_history.sql"), &[("change", &change)])
     };
     AnswerWrite {
@@ -63,7 +78,7 @@ pub static ANSWER_POSTGRES: LazyLock<AnswerWrite> = LazyLock::new(|| {
 
 pub static ANSWER_SQLITE: LazyLock<AnswerWrite> = LazyLock::new(|| {
     let open = still_open(false, "$3", "$6", "$4");
-    let statement = |change: &str| for_sqlite(&fill(change, &[("still_open", &open)]));
+    let statement = |change: &str| for_sqlite(&one_answer(change, &open));
     AnswerWrite {
         insert: statement(include_str!("sql/answer_insert.sql")),
         update: statement(include_str!("sql/answer_update.sql")),
@@ -74,7 +89,13 @@ pub static ANSWER_SQLITE: LazyLock<AnswerWrite> = LazyLock::new(|| {
 pub static ANSWERS_IF_CURRENT: LazyLock<String> = LazyLock::new(|| {
     fill(
         include_str!("sql/answers_if_current.sql"),
-        &[("still_open", &still_open(true, "$6", "$7", "$4"))],
+        &[
+            ("still_open", &still_open(true, "$6", "$7", "$4")),
+            ("version_is_current", &version_is_current("a", "i.expected")),
+            ("next_version", &version_after("a")),
+            ("version_is_first", &version_is_first("i.expected")),
+            ("first_version", &FIRST_VERSION.to_string()),
+        ],
     )
 });
 
@@ -87,6 +108,7 @@ fn member_write(input: &str, update: &str, check: &str) -> String {
             ("check", check),
             ("may_write", &member_may_write("o", "m")),
             ("draft_status", ResponseStatus::Draft.as_str()),
+            ("next_version", &version_after("a")),
         ],
     )
 }
@@ -97,7 +119,7 @@ fn member_write(input: &str, update: &str, check: &str) -> String {
 pub static MEMBER_WRITE_ONE: LazyLock<String> = LazyLock::new(|| {
     member_write(
         "input AS (SELECT $1::bigint AS question_id, $2::text AS value, $3::integer AS expected), ",
-        "a.question_id = $1 AND a.version = $3",
+        &format!("a.question_id = $1 AND {}", version_is_current("a", "$3")),
         "",
     )
 });
@@ -108,7 +130,10 @@ pub static MEMBER_WRITE_MANY: LazyLock<String> = LazyLock::new(|| {
     member_write(
         "input AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[]) \
          AS i(question_id, value, expected)), ",
-        "a.question_id = i.question_id AND a.version = i.expected",
+        &format!(
+            "a.question_id = i.question_id AND {}",
+            version_is_current("a", "i.expected")
+        ),
         " WHERE concerto_all_written((SELECT count(*) FROM written), $8)",
     )
 });

@@ -7,13 +7,17 @@
 //!   suite compares with the Rust rule on every combination (`tests/api/write_rules.rs`);
 //! - who may write (`MemberRole::can_write`, `OrganisationStatus::may_answer`) is a
 //!   predicate generated here for the one-statement PostgreSQL paths: a change of the
-//!   rule reaches them by itself.
+//!   rule reaches them by itself;
+//! - the version check (`domain::answers::version_after`) is the fragments below, which
+//!   every statement writing answers is built with (`store::sql`); the suite evaluates
+//!   them on both backends against the Rust rule.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text, Timestamp};
 
 use super::DbConnection;
+use crate::domain::answers::{FIRST_VERSION, NONE_SEEN};
 use crate::domain::organisations::{MemberRole, OrganisationStatus};
 use crate::domain::rounds::{RoundStatus, accepts_answers};
 
@@ -93,6 +97,49 @@ pub fn member_may_write(org: &str, member: &str) -> String {
         ),
         roles = quoted(MemberRole::ALL, MemberRole::can_write, MemberRole::as_str),
     )
+}
+
+/// A write from version `seen` (an SQL expression) lands on the answer row `answer` (a
+/// table alias): the version it saw is still the current one.
+pub fn version_is_current(answer: &str, seen: &str) -> String {
+    format!("{answer}.version = {seen}")
+}
+
+/// The version that write makes.
+pub fn version_after(answer: &str) -> String {
+    format!("{answer}.version + 1")
+}
+
+/// A write from version `seen` makes the first answer (there was none).
+pub fn version_is_first(seen: &str) -> String {
+    format!("{seen} = {NONE_SEEN}")
+}
+
+/// What the fragments above make of a write from version `seen` to an answer at
+/// version `current` (`None`: none yet) on this connection's backend: the version
+/// written, or `None` (for the test that holds them to `domain::answers::version_after`).
+pub fn version_after_in_database(
+    conn: &mut DbConnection,
+    current: Option<i32>,
+    seen: i32,
+) -> QueryResult<Option<i32>> {
+    #[derive(QueryableByName)]
+    struct Written {
+        #[diesel(sql_type = Nullable<diesel::sql_types::Integer>)]
+        version: Option<i32>,
+    }
+    let sql = match current {
+        None => format!(
+            "SELECT CASE WHEN {} THEN {FIRST_VERSION} END AS version",
+            version_is_first(&seen.to_string())
+        ),
+        Some(current) => format!(
+            "SELECT CASE WHEN {} THEN {} END AS version FROM (SELECT {current} AS version) a",
+            version_is_current("a", &seen.to_string()),
+            version_after("a")
+        ),
+    };
+    Ok(diesel::sql_query(sql).get_result::<Written>(conn)?.version)
 }
 
 #[cfg(test)]

@@ -185,3 +185,40 @@ async fn the_one_statement_autosave_lets_write_whom_the_rust_rule_lets() {
         "the statement and the Rust rule disagree: {diverging:?}"
     );
 }
+
+/// The version check, as every statement writing answers is built with it
+/// (`store::write_rules::version_is_current` and its siblings), makes of each write what
+/// the Rust rule `version_after` makes: the next version, or nothing when someone wrote
+/// since the version seen.
+async fn the_version_check_is_the_rust_rule_in_the_database(app: TestApp) {
+    use concerto::domain::answers::version_after;
+    use concerto::store::write_rules::version_after_in_database;
+
+    let verdicts = app
+        .with_db(|conn| {
+            let mut verdicts = Vec::new();
+            for current in [None, Some(1), Some(2), Some(7)] {
+                for seen in [0, 1, 2, 6, 7, 8] {
+                    let database = version_after_in_database(conn, current, seen).unwrap();
+                    let rust = version_after(current, seen);
+                    verdicts.push((format!("{current:?} seen {seen}"), database, rust));
+                }
+            }
+            verdicts
+        })
+        .await;
+    assert_eq!(verdicts.len(), 24);
+    // Both outcomes are reached (a rule always refusing would pass otherwise).
+    assert!(verdicts.iter().any(|(_, _, rust)| rust.is_some()));
+    assert!(verdicts.iter().any(|(_, _, rust)| rust.is_none()));
+    let diverging: Vec<_> = verdicts
+        .iter()
+        .filter(|(_, database, rust)| database != rust)
+        .collect();
+    assert!(
+        diverging.is_empty(),
+        "the statements' version check differs from the Rust rule: {diverging:?}"
+    );
+}
+
+crate::both_backends!(the_version_check_is_the_rust_rule_in_the_database);

@@ -132,10 +132,10 @@ impl Doc {
                 Contribution::Text(text) => out.push_str(&paragraphs(text)),
                 Contribution::Proposals(items) => {
                     out.push_str("<ol class=\"proposals\">\n");
-                    for (title, description) in items {
-                        out.push_str(&format!("<li><strong>{}</strong>", esc(title)));
-                        if !description.is_empty() {
-                            out.push_str(&paragraphs(description));
+                    for p in *items {
+                        out.push_str(&format!("<li><strong>{}</strong>", esc(&p.title)));
+                        if !p.description().is_empty() {
+                            out.push_str(&paragraphs(p.description()));
                         }
                         out.push_str("</li>\n");
                     }
@@ -148,11 +148,11 @@ impl Doc {
             match body {
                 Contribution::Text(text) => out.push_str(&format!("{}\n\n", md(text))),
                 Contribution::Proposals(items) => {
-                    for (i, (title, description)) in items.iter().enumerate() {
-                        out.push_str(&format!("{}. **{}**", i + 1, md(title)));
-                        if !description.is_empty() {
+                    for (i, p) in items.iter().enumerate() {
+                        out.push_str(&format!("{}. **{}**", i + 1, md(&p.title)));
+                        if !p.description().is_empty() {
                             // Indented under its item, paragraph breaks kept.
-                            let indented = md(description).replace('\n', "\n   ");
+                            let indented = md(p.description()).replace('\n', "\n   ");
                             out.push_str(&format!("  \n   {indented}"));
                         }
                         out.push('\n');

@@ -10,8 +10,8 @@ mod xlsx;
 
 use std::collections::HashMap;
 
+use crate::domain::answers::AnswerValue;
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 pub use self::csv::{LONG_HEADER, Shape, WIDE_HEADER, csv_line};
 pub use self::document::Rendering;
@@ -160,17 +160,15 @@ mod neutralising {
 /// One batch's answers, found by response and question.
 struct Answers<'a> {
     question_ids: &'a HashMap<String, i64>,
-    values: HashMap<(i64, i64), Value>,
+    values: HashMap<(i64, i64), AnswerValue>,
 }
 
 impl Answers<'_> {
-    /// The answer, or null when the question was left unanswered.
-    fn of(&self, response: i64, question: &Question) -> &Value {
-        static UNANSWERED: Value = Value::Null;
+    /// The answer, if the question was answered.
+    fn of(&self, response: i64, question: &Question) -> Option<&AnswerValue> {
         self.question_ids
             .get(&question.code)
             .and_then(|id| self.values.get(&(response, *id)))
-            .unwrap_or(&UNANSWERED)
     }
 }
 
@@ -197,7 +195,7 @@ fn for_each_batch(
             values: HashMap::new(),
         };
         for (response, question, value) in store::exports::answers_of(conn, &ids)? {
-            if let Some(value) = value.and_then(|v| serde_json::from_str(&v).ok()) {
+            if let Some(value) = value {
                 answers.values.insert((response, question), value);
             }
         }
@@ -364,7 +362,9 @@ impl<'a> Tally<'a> {
 
     fn add(&mut self, response: i64, answers: &Answers) {
         for (stat, q) in self.stats.iter_mut().zip(&self.questions) {
-            stat.add(&q.spec, answers.of(response, q));
+            if let Some(value) = answers.of(response, q) {
+                stat.add(&q.spec, value);
+            }
         }
     }
 }

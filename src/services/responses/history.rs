@@ -9,7 +9,7 @@ pub async fn history(
     slug: String,
     org: i64,
     code: String,
-) -> Result<Vec<(Value, i32, Option<String>, DateTime<Utc>)>, AppError> {
+) -> Result<Vec<(Option<AnswerValue>, i32, Option<String>, DateTime<Utc>)>, AppError> {
     let identity = identity.clone();
     let rounds = state.rounds.clone();
     state
@@ -27,7 +27,7 @@ pub async fn history(
             };
             Ok(store::responses::history(conn, response.id, question, 20)?
                 .into_iter()
-                .map(|(value, version, by, at)| (parse_value(&value), version, by, at.and_utc()))
+                .map(|(value, version, by, at)| (value, version, by, at.and_utc()))
                 .collect())
         })
         .await

@@ -214,13 +214,12 @@ pub(super) fn receipt_lines(detail: &RoundDetail, stored: &[StoredAnswer]) -> Ve
             let value = stored
                 .iter()
                 .find(|a| a.question_code == q.code)
-                .map(|a| parse_value(&a.value))
-                .unwrap_or(Value::Null);
+                .and_then(|a| a.value.as_ref());
             format!(
                 "{} — {} : {}",
                 q.code,
                 q.prompt,
-                crate::domain::answers::for_reading(&q.spec, &value)
+                answers::for_reading(&q.spec, value)
             )
         })
         .collect()

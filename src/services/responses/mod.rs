@@ -25,7 +25,7 @@ use serde_json::Value;
 use crate::auth::identity::Identity;
 use crate::domain::FieldError;
 use crate::domain::accounts::Account;
-use crate::domain::answers;
+use crate::domain::answers::{self, AnswerValue, NONE_SEEN};
 use crate::domain::organisations::{MemberRole, OrganisationStatus};
 use crate::domain::responses::{Progress, PublicationConsent, ResponseStatus};
 use crate::domain::rounds::{Audience, Question, Round, RoundDetail, RoundStatus};
@@ -39,7 +39,8 @@ use crate::store::responses::{ResponseRow, StoredAnswer, Transition, Transitione
 use crate::store::round_cache::{RoundCache, Shape};
 use crate::store::{self, DbConnection};
 
-/// One answer to write: `version` is the one the writer saw (absent: unconditional).
+/// One answer to write, as the client sent it (checked against its question by the
+/// write): `version` is the one the writer saw (absent: unconditional).
 #[derive(Debug, Clone)]
 pub struct AnswerWrite {
     pub value: Value,
@@ -52,13 +53,6 @@ pub struct ResponseView {
     pub submitted_at: Option<DateTime<Utc>>,
     pub publication_consent: PublicationConsent,
     pub answers: Vec<StoredAnswer>,
-}
-
-pub(super) fn parse_value(stored: &Option<String>) -> Value {
-    stored
-        .as_deref()
-        .and_then(|v| serde_json::from_str(v).ok())
-        .unwrap_or(Value::Null)
 }
 
 pub(super) fn questions(detail: &RoundDetail) -> impl Iterator<Item = &Question> {

@@ -89,7 +89,7 @@ pub async fn write_answers(
             // The versions given: a write of one answer asks along whether it is cleared.
             let known: Vec<i64> = writes
                 .iter()
-                .filter(|(_, write)| write.version.is_some_and(|v| v > 0))
+                .filter(|(_, write)| write.version.is_some_and(|v| v != NONE_SEEN))
                 .filter_map(|(code, _)| ids.get(code).copied())
                 .collect();
             let probe = match known[..] {
@@ -133,10 +133,10 @@ pub async fn write_answers(
                             let current =
                                 store::responses::current(conn, response.id, question_id)?;
                             retally |= current.as_ref().is_some_and(|c| c.1.is_none());
-                            current.map_or(0, |c| c.2)
+                            current.map_or(NONE_SEEN, |c| c.2)
                         }
                     };
-                    retally |= value.is_none() || expected == 0;
+                    retally |= value.is_none() || expected == NONE_SEEN;
                     planned.push(store::responses::NewVersion {
                         round_id: round.id,
                         response_id: response.id,
@@ -217,7 +217,7 @@ pub(super) fn autosave(
     let mut answers = Vec::with_capacity(checked.len());
     for (code, value, expected) in &checked {
         match (value, expected) {
-            (Some(value), Some(expected)) if *expected > 0 => {
+            (Some(value), Some(expected)) if *expected != NONE_SEEN => {
                 answers.push((shape.question_ids[code], value.as_str(), *expected));
             }
             _ => return Ok(None),
@@ -259,7 +259,7 @@ pub(super) fn check_values(
             Some(question) => match answers::check(&question.spec, &write.value, &field) {
                 Ok(value) => checked.push((
                     code.clone(),
-                    value.as_ref().map(Value::to_string),
+                    value.as_ref().map(AnswerValue::to_json),
                     write.version,
                 )),
                 Err(mut e) => errors.append(&mut e),
@@ -297,11 +297,8 @@ pub(super) fn why_not_written(
             let author = store::responses::last_author(conn, response.id, *question_id)?;
             conflicts.push(crate::error::StaleAnswer {
                 question: code.clone(),
-                current_value: current
-                    .as_ref()
-                    .map(|c| parse_value(&c.1))
-                    .unwrap_or(Value::Null),
-                current_version: current.map_or(0, |c| c.2),
+                current_version: current.as_ref().map_or(NONE_SEEN, |c| c.2),
+                current_value: current.and_then(|c| c.1),
                 updated_by: author,
             });
         }

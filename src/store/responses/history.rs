@@ -3,7 +3,7 @@
 use super::*;
 
 /// One past version of an answer: value, version, author's name, when.
-pub type Version = (Option<String>, i32, Option<String>, NaiveDateTime);
+pub type Version = (Option<AnswerValue>, i32, Option<String>, NaiveDateTime);
 
 /// Versions of an answer, newest first (at most `limit`).
 pub fn history(

@@ -3,6 +3,7 @@
 //! writes), the response's tallies.
 
 use super::*;
+use crate::domain::answers::NONE_SEEN;
 
 /// What an answer write reads before its transaction, in one query: the organisation's
 /// status, the caller's role in it (none for a stranger) and the response, if started.
@@ -113,7 +114,7 @@ pub(super) struct Written {
 /// SQLite two.
 pub fn write_if_current(conn: &mut DbConnection, w: &NewVersion<'_>) -> QueryResult<Option<i32>> {
     use diesel::sql_types::{Integer, Nullable, Text};
-    let inserting = w.expected == 0;
+    let inserting = w.expected == NONE_SEEN;
     // ($7, the version seen, only in the update: PostgreSQL refuses an unused parameter.)
     let pick = |statements: &'static sql::AnswerWrite| {
         if inserting {

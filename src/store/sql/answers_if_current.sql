@@ -6,14 +6,14 @@ WITH input AS (
     SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[]) AS i(question_id, value, expected)
 ), allowed AS (SELECT 1 WHERE {still_open}),
 updated AS (
-    UPDATE answers a SET value = i.value, version = a.version + 1, updated_by = $5, updated_at = $6
+    UPDATE answers a SET value = i.value, version = {next_version}, updated_by = $5, updated_at = $6
     FROM input i WHERE EXISTS (SELECT 1 FROM allowed) AND a.response_id = $4
-    AND a.question_id = i.question_id AND i.expected > 0 AND a.version = i.expected
+    AND a.question_id = i.question_id AND {version_is_current}
     RETURNING a.id, a.question_id, a.version, a.value
 ), inserted AS (
     INSERT INTO answers (response_id, question_id, value, version, updated_by, updated_at)
-    SELECT $4, i.question_id, i.value, 1, $5, $6 FROM input i
-    WHERE EXISTS (SELECT 1 FROM allowed) AND i.expected = 0
+    SELECT $4, i.question_id, i.value, {first_version}, $5, $6 FROM input i
+    WHERE EXISTS (SELECT 1 FROM allowed) AND {version_is_first}
     ON CONFLICT (response_id, question_id) DO NOTHING
     RETURNING id, question_id, version, value
 ), written AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted),

@@ -10,7 +10,7 @@ WITH target AS (
         AND r.status = '{draft_status}' AND concerto_round_open_held($7, $6)
     FOR SHARE OF r
 ), {input}written AS (
-    UPDATE answers a SET value = i.value, version = a.version + 1,
+    UPDATE answers a SET value = i.value, version = {next_version},
         updated_by = $5, updated_at = $6
     FROM input i WHERE a.response_id = (SELECT id FROM target)
         AND {update} AND a.value IS NOT NULL

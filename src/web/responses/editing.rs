@@ -92,14 +92,22 @@ pub(super) struct EditorPage {
     pub(super) conflicts: Vec<ConflictLine>,
 }
 
-pub(super) fn block(q: &Question, value: &Value, version: i32, author: String) -> QuestionBlock {
-    let text = value.as_str().unwrap_or_default().to_owned();
+pub(super) fn block(
+    q: &Question,
+    value: Option<&AnswerValue>,
+    version: i32,
+    author: String,
+) -> QuestionBlock {
+    let text = match value {
+        Some(AnswerValue::Text(text)) => text.clone(),
+        _ => String::new(),
+    };
     let (options, none_checked) = match &q.spec {
         QuestionSpec::SingleChoice { options, .. }
         | QuestionSpec::MultipleChoice { options, .. } => {
             let chosen = |key: &str| match value {
-                Value::String(k) => k == key,
-                Value::Array(keys) => keys.iter().any(|k| k.as_str() == Some(key)),
+                Some(AnswerValue::Text(k)) => k == key,
+                Some(AnswerValue::Keys(keys)) => keys.iter().any(|k| k == key),
                 _ => false,
             };
             (
@@ -112,7 +120,7 @@ pub(super) fn block(q: &Question, value: &Value, version: i32, author: String) -
                         exclusive: o.exclusive,
                     })
                     .collect(),
-                value.is_null(),
+                value.is_none(),
             )
         }
         QuestionSpec::Scale { scale } => {
@@ -120,37 +128,28 @@ pub(super) fn block(q: &Question, value: &Value, version: i32, author: String) -
                 .points()
                 .map(|n| {
                     // As the review and receipts read it (`answers::for_reading`).
-                    let label = for_reading(&q.spec, &Value::from(n));
+                    let point = AnswerValue::Number(n.into());
                     OptionLine {
                         key: n.to_string(),
-                        label,
-                        checked: value.as_i64() == Some(n as i64),
+                        label: for_reading(&q.spec, Some(&point)),
+                        checked: value == Some(&point),
                         exclusive: false,
                     }
                 })
                 .collect();
-            (options, value.is_null())
+            (options, value.is_none())
         }
         _ => (Vec::new(), false),
     };
     let proposals = match &q.spec {
         QuestionSpec::Proposals { max_items } => {
-            let mut items: Vec<(String, String)> = value
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|p| {
-                            let field = |name: &str| {
-                                p.get(name)
-                                    .and_then(Value::as_str)
-                                    .unwrap_or_default()
-                                    .to_owned()
-                            };
-                            (field("title"), field("description"))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let mut items: Vec<(String, String)> = match value {
+                Some(AnswerValue::Proposals(given)) => given
+                    .iter()
+                    .map(|p| (p.title.clone(), p.description().to_owned()))
+                    .collect(),
+                _ => Vec::new(),
+            };
             // Room for a few more, up to the limit.
             let room = (*max_items.min(&MAX_PROPOSALS) as usize)
                 .min(items.len() + 3)
@@ -202,7 +201,7 @@ pub struct ChapterQuery {
 #[derive(Default)]
 pub(super) struct Returned {
     pub(super) form: FormState,
-    pub(super) typed: BTreeMap<String, (Value, i32)>,
+    pub(super) typed: BTreeMap<String, (Option<AnswerValue>, i32)>,
     pub(super) conflicts: Vec<ConflictLine>,
     pub(super) notice: Option<&'static str>,
 }
@@ -293,8 +292,10 @@ pub(super) async fn editor(
         .map(|q| {
             let (value, version, author) = stored_value(&ctx.response, &q.code);
             let mut b = match typed.get(&q.code) {
-                Some((typed_value, typed_version)) => block(q, typed_value, *typed_version, author),
-                None => block(q, &value, version, author),
+                Some((typed_value, typed_version)) => {
+                    block(q, typed_value.as_ref(), *typed_version, author)
+                }
+                None => block(q, value.as_ref(), version, author),
             };
             let (n, max) = (b.length, b.max_length);
             if max > 0 {

@@ -21,7 +21,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::extract::SignedInPage;
 use super::forms::FormState;
@@ -29,7 +29,7 @@ use super::pages::{Page, render_with_status};
 use super::redirects;
 use super::redirects::see_other;
 use crate::auth::identity::{Identity, MaybeSignedIn};
-use crate::domain::answers::for_reading;
+use crate::domain::answers::{AnswerValue, Proposal, for_reading};
 use crate::domain::organisations::MemberRole;
 use crate::domain::responses::{Progress, PublicationConsent};
 use crate::domain::rounds::{MAX_PROPOSALS, Question, QuestionSpec, RoundDetail, RoundStatus};
@@ -64,20 +64,20 @@ pub(super) async fn context(
     })
 }
 
-pub(super) fn stored_value(response: &ResponseView, code: &str) -> (Value, i32, String) {
+/// A question's stored answer, its version and its last author's name.
+pub(super) fn stored_value(
+    response: &ResponseView,
+    code: &str,
+) -> (Option<AnswerValue>, i32, String) {
     response
         .answers
         .iter()
         .find(|a| a.question_code == code)
         .map(|a| {
-            let value = a
-                .value
-                .as_deref()
-                .and_then(|v| serde_json::from_str(v).ok())
-                .unwrap_or(Value::Null);
-            (value, a.version, a.updated_by.clone().unwrap_or_default())
+            let author = a.updated_by.clone().unwrap_or_default();
+            (a.value.clone(), a.version, author)
         })
-        .unwrap_or((Value::Null, 0, String::new()))
+        .unwrap_or_default()
 }
 
 /// Why the editor is read-only, if it is.

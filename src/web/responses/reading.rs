@@ -100,7 +100,7 @@ pub async fn history(
                 version,
                 page.t.datetime(at),
                 by.unwrap_or_default(),
-                for_reading(&question.spec, &value),
+                for_reading(&question.spec, value.as_ref()),
             )
         })
         .collect();

@@ -39,7 +39,7 @@ pub(super) fn answers_by_chapter(ctx: &Context) -> Vec<ChapterAnswers> {
                     prompt: q.prompt.clone(),
                     required: q.required,
                     missing: q.required && !service::answered(&ctx.response.answers, &q.code),
-                    text: for_reading(&q.spec, &stored_value(&ctx.response, &q.code).0),
+                    text: for_reading(&q.spec, stored_value(&ctx.response, &q.code).0.as_ref()),
                 })
                 .collect(),
         })

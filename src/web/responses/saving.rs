@@ -3,8 +3,9 @@
 
 use super::*;
 
-/// The value a question's inputs carry in a posted form.
-pub(super) fn posted_value(q: &Question, fields: &[(String, String)]) -> Value {
+/// The answer a question's inputs carry in a posted form, by shape (`None`: left
+/// empty); the service checks it against its question when it is written.
+pub(super) fn posted_value(q: &Question, fields: &[(String, String)]) -> Option<AnswerValue> {
     let name = format!("q.{}", q.code);
     let all = |n: &str| {
         fields
@@ -15,48 +16,38 @@ pub(super) fn posted_value(q: &Question, fields: &[(String, String)]) -> Value {
     };
     let one = |n: &str| all(n).into_iter().next().unwrap_or_default();
     match &q.spec {
-        QuestionSpec::ShortText { .. } | QuestionSpec::LongText { .. } => {
-            let text = one(&name);
-            if text.trim().is_empty() {
-                Value::Null
-            } else {
-                Value::String(text)
-            }
-        }
+        QuestionSpec::ShortText { .. } | QuestionSpec::LongText { .. } => Some(one(&name))
+            .filter(|t| !t.trim().is_empty())
+            .map(AnswerValue::Text),
         QuestionSpec::SingleChoice { .. } => Some(one(&name))
             .filter(|v| !v.is_empty())
-            .map(Value::String)
-            .unwrap_or(Value::Null),
-        QuestionSpec::MultipleChoice { .. } => {
-            let keys = all(&name);
-            if keys.is_empty() {
-                Value::Null
-            } else {
-                json!(keys)
-            }
-        }
+            .map(AnswerValue::Text),
+        QuestionSpec::MultipleChoice { .. } => Some(all(&name))
+            .filter(|k| !k.is_empty())
+            .map(AnswerValue::Keys),
         QuestionSpec::Scale { .. } => match one(&name).trim() {
-            "" => Value::Null,
+            "" => None,
             // A number the server refuses if out of range; anything else is refused as such.
-            text => text
-                .parse::<i64>()
-                .map(Value::from)
-                .unwrap_or_else(|_| Value::String(text.to_owned())),
+            text => Some(
+                text.parse::<i64>()
+                    .map_or_else(|_| AnswerValue::Text(text.to_owned()), AnswerValue::Number),
+            ),
         },
         QuestionSpec::Proposals { max_items } => {
-            let items: Vec<Value> = (0..*max_items.min(&MAX_PROPOSALS) as usize)
+            let items: Vec<Proposal> = (0..*max_items.min(&MAX_PROPOSALS) as usize)
                 .filter_map(|i| {
                     let title = one(&format!("{name}.title.{i}"));
                     let description = one(&format!("{name}.description.{i}"));
-                    (!title.trim().is_empty() || !description.trim().is_empty())
-                        .then(|| json!({"title": title, "description": description}))
+                    let given = !title.trim().is_empty() || !description.trim().is_empty();
+                    given.then_some(Proposal {
+                        title,
+                        description: Some(description),
+                    })
                 })
                 .collect();
-            if items.is_empty() {
-                Value::Null
-            } else {
-                Value::Array(items)
-            }
+            Some(items)
+                .filter(|i| !i.is_empty())
+                .map(AnswerValue::Proposals)
         }
     }
 }
@@ -65,8 +56,8 @@ pub(super) fn posted_value(q: &Question, fields: &[(String, String)]) -> Value {
 /// the words each has that the other has not.
 pub(super) fn conflict_line(
     q: &Question,
-    yours: &Value,
-    theirs: &Value,
+    yours: Option<&AnswerValue>,
+    theirs: Option<&AnswerValue>,
     author: &str,
 ) -> ConflictLine {
     let (yours, theirs) = (for_reading(&q.spec, yours), for_reading(&q.spec, theirs));
@@ -147,13 +138,13 @@ pub async fn save(
             .unwrap_or(0);
         typed.insert(q.code.clone(), (value.clone(), version));
         if settling && conflicted.contains(&q.code.as_str()) && !keep.contains(&q.code.as_str()) {
-            unsettled.push(conflict_line(q, &value, &stored, &author));
+            unsettled.push(conflict_line(q, value.as_ref(), stored.as_ref(), &author));
             continue;
         }
         writes.insert(
             q.code.clone(),
             AnswerWrite {
-                value,
+                value: value.as_ref().map_or(Value::Null, AnswerValue::to_value),
                 version: Some(version),
             },
         );
@@ -200,8 +191,8 @@ pub async fn save(
                     let q = chapter.questions.iter().find(|q| q.code == c.question)?;
                     Some(conflict_line(
                         q,
-                        &writes[c.question.as_str()].value,
-                        &c.current_value,
+                        typed[c.question.as_str()].0.as_ref(),
+                        c.current_value.as_ref(),
                         c.updated_by.as_deref().unwrap_or("?"),
                     ))
                 })
