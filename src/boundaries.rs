@@ -149,6 +149,30 @@ fn diesel_is_spoken_in_the_store_alone() {
     assert!(strays.is_empty(), "diesel outside src/store: {strays:?}");
 }
 
+/// Refusals are decided by the services (`services::authority` for the powers of
+/// coordinators and administrators); handlers only translate them. The one exception is
+/// the request's own checks before anyone is known (`auth`: CSRF, cross-site requests).
+#[test]
+fn refusals_are_decided_in_services() {
+    let strays: Vec<String> = sources()
+        .into_iter()
+        .filter(|(file, _)| {
+            !file.starts_with("src/services/")
+                && !file.starts_with("src/auth/")
+                && file != "src/error.rs"
+                && file != "src/boundaries.rs"
+        })
+        .filter(|(_, text)| {
+            text.contains("AppError::Forbidden(\"") || text.contains("SecondFactorNeeded {\n")
+        })
+        .map(|(file, _)| file)
+        .collect();
+    assert!(
+        strays.is_empty(),
+        "refusals decided outside services: {strays:?}"
+    );
+}
+
 /// The scans above would pass on an empty tree: they do read it.
 #[test]
 fn the_scans_read_the_tree() {
@@ -167,5 +191,10 @@ fn the_scans_read_the_tree() {
         sources
             .iter()
             .any(|(f, _)| f.starts_with("frontend/templates/"))
+    );
+    assert!(
+        sources
+            .iter()
+            .any(|(f, t)| f == "src/services/authority.rs" && t.contains("AppError::Forbidden(\""))
     );
 }

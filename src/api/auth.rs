@@ -222,11 +222,7 @@ pub async fn logout(
     state: web::Data<AppState>,
     user: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    let identity = user.0;
-    let session = identity.session_id.ok_or_else(|| {
-        AppError::Forbidden("un jeton d'API ne se déconnecte pas : révoquez-le".into())
-    })?;
-    accounts::sign_out(&state, identity.account.id, session, origin_of(&req)).await?;
+    accounts::sign_out(&state, &user.0, origin_of(&req)).await?;
     Ok(HttpResponse::NoContent()
         .cookie(expired_session_cookie(&state.settings))
         .finish())

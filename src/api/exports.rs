@@ -6,8 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::identity::{SignedIn, origin_of};
+use super::caller::As;
+use crate::auth::identity::origin_of;
 use crate::error::{AppError, Problem};
+use crate::services::authority::SecuredCoordinator;
 use crate::services::exports::{self, Dialect, Format, Include, Rendering};
 use crate::state::AppState;
 
@@ -119,21 +121,20 @@ pub fn parse_options(query: &ExportQuery) -> Result<(Format, Include, Dialect), 
 pub async fn export(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<SecuredCoordinator>,
     slug: web::Path<String>,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
     let origin = origin_of(&req);
-    crate::services::round_admin::coordinator_with_two_factor(&state, &user.0, &origin).await?;
     let (format, include, dialect) = parse_options(&query)?;
     let slug = slug.into_inner();
-    let (account, now) = (user.0.account.id, state.clock.now());
+    let now = state.clock.now();
     let lookup = slug.clone();
     let detail = state
         .db
         .run(move |conn| {
             let requester = exports::Requester::Coordinator {
-                account,
+                coordinator: &coordinator,
                 origin: &origin,
             };
             exports::begin(conn, requester, &lookup, format, include)

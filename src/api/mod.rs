@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod caller;
 pub mod contract;
 pub mod csp;
 pub mod exports;

@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use super::caller::As;
 use crate::auth::identity::{SignedIn, origin_of};
 use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
 use crate::error::{AppError, Problem};
+use crate::services::authority::Coordinator;
 use crate::services::organisations::{self as service, Decision, Registration};
 use crate::state::AppState;
 use crate::store::organisations::{Filter, OrganisationRow};
@@ -226,14 +228,22 @@ pub async fn show(
 async fn decide(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    coordinator: Coordinator,
     org: i64,
     decision: Decision,
     body: Option<Json<ReasonRequest>>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.map(Json::into_inner).unwrap_or_default();
     body.validate()?;
-    let row = service::decide(&state, &user.0, org, decision, body.reason, origin_of(&req)).await?;
+    let row = service::decide(
+        &state,
+        &coordinator,
+        org,
+        decision,
+        body.reason,
+        origin_of(&req),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(OrganisationView::new(row, None)))
 }
 
@@ -246,10 +256,18 @@ async fn decide(
 pub async fn approve(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     org: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    decide(req, state, user, org.into_inner(), Decision::Approve, None).await
+    decide(
+        req,
+        state,
+        coordinator,
+        org.into_inner(),
+        Decision::Approve,
+        None,
+    )
+    .await
 }
 
 #[utoipa::path(tag = "organisations", params(("org" = i64, Path)), request_body = RejectRequest, responses(
@@ -262,11 +280,19 @@ pub async fn approve(
 pub async fn reject(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     org: web::Path<i64>,
     body: Option<Json<ReasonRequest>>,
 ) -> Result<HttpResponse, AppError> {
-    decide(req, state, user, org.into_inner(), Decision::Reject, body).await
+    decide(
+        req,
+        state,
+        coordinator,
+        org.into_inner(),
+        Decision::Reject,
+        body,
+    )
+    .await
 }
 
 #[utoipa::path(tag = "organisations", params(("org" = i64, Path)), request_body = ReasonRequest, responses(
@@ -278,11 +304,19 @@ pub async fn reject(
 pub async fn suspend(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     org: web::Path<i64>,
     body: Option<Json<ReasonRequest>>,
 ) -> Result<HttpResponse, AppError> {
-    decide(req, state, user, org.into_inner(), Decision::Suspend, body).await
+    decide(
+        req,
+        state,
+        coordinator,
+        org.into_inner(),
+        Decision::Suspend,
+        body,
+    )
+    .await
 }
 
 #[utoipa::path(tag = "organisations", params(("org" = i64, Path)), responses(
@@ -294,13 +328,13 @@ pub async fn suspend(
 pub async fn reinstate(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     org: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     decide(
         req,
         state,
-        user,
+        coordinator,
         org.into_inner(),
         Decision::Reinstate,
         None,

@@ -10,10 +10,12 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::caller::As;
 use crate::auth::identity::{SignedIn, origin_of};
 use crate::domain::answers::AnswerValue;
 use crate::domain::responses::{Progress, PublicationConsent};
 use crate::error::{AppError, Problem};
+use crate::services::authority::Coordinator;
 use crate::services::responses::{self as service, AnswerWrite, ResponseView};
 use crate::state::AppState;
 
@@ -265,13 +267,11 @@ pub struct ProgressView {
 ))]
 #[get("/api/v1/rounds/{slug}/progress")]
 pub async fn progress(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (_, lines) =
-        service::progress(&state, &user.0, slug.into_inner(), &origin_of(&req)).await?;
+    let (_, lines) = service::progress(&state, &coordinator, slug.into_inner()).await?;
     let count = |status: Progress| lines.iter().filter(|l| l.status == status).count();
     let totals = ProgressTotals {
         organisations: lines.len(),
@@ -311,10 +311,11 @@ pub struct RemindedView {
 pub async fn remind(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let reminded = service::remind_now(&state, &user.0, slug.into_inner(), origin_of(&req)).await?;
+    let reminded =
+        service::remind_now(&state, &coordinator, slug.into_inner(), origin_of(&req)).await?;
     Ok(HttpResponse::Ok().json(RemindedView { reminded }))
 }
 

@@ -7,10 +7,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::caller::As;
 use super::rounds::RoundView;
-use crate::auth::identity::{SignedIn, origin_of};
+use crate::auth::identity::origin_of;
 use crate::domain::rounds::{QuestionSpec, RoundDetail};
 use crate::error::{AppError, Problem};
+use crate::services::authority::{Coordinator, SecuredCoordinator};
 use crate::services::round_admin::{
     self as service, ChapterInput, Part, QuestionInput, RoundInput, RoundPatch,
 };
@@ -146,7 +148,7 @@ fn view(state: &AppState, detail: RoundDetail) -> RoundView {
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     body: Json<CreateRoundRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
@@ -160,7 +162,7 @@ pub async fn create(
         closes_at: b.closes_at,
         audience: b.audience,
     };
-    let detail = service::create(&state, &user.0, input, origin_of(&req)).await?;
+    let detail = service::create(&state, &coordinator, input, origin_of(&req)).await?;
     Ok(HttpResponse::Created().json(view(&state, detail)))
 }
 
@@ -173,7 +175,7 @@ pub async fn create(
 pub async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     slug: web::Path<String>,
     body: Json<PatchRoundRequest>,
 ) -> Result<HttpResponse, AppError> {
@@ -187,8 +189,14 @@ pub async fn update(
         closes_at: b.closes_at,
         audience: b.audience,
     };
-    let detail =
-        service::update(&state, &user.0, slug.into_inner(), patch, origin_of(&req)).await?;
+    let detail = service::update(
+        &state,
+        &coordinator,
+        slug.into_inner(),
+        patch,
+        origin_of(&req),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(view(&state, detail)))
 }
 
@@ -199,9 +207,8 @@ pub async fn update(
 ))]
 #[post("/api/v1/rounds/{slug}/chapters")]
 pub async fn add_chapter(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     slug: web::Path<String>,
     body: Json<ChapterRequest>,
 ) -> Result<HttpResponse, AppError> {
@@ -212,8 +219,7 @@ pub async fn add_chapter(
         title: b.title,
         description: b.description.unwrap_or_default(),
     };
-    let detail =
-        service::add_chapter(&state, &user.0, slug.into_inner(), input, origin_of(&req)).await?;
+    let detail = service::add_chapter(&state, &coordinator, slug.into_inner(), input).await?;
     Ok(HttpResponse::Created().json(view(&state, detail)))
 }
 
@@ -224,9 +230,8 @@ pub async fn add_chapter(
 ))]
 #[post("/api/v1/rounds/{slug}/chapters/{code}/questions")]
 pub async fn add_question(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     path: web::Path<(String, String)>,
     body: Json<QuestionRequest>,
 ) -> Result<HttpResponse, AppError> {
@@ -234,11 +239,10 @@ pub async fn add_question(
     let (slug, chapter) = path.into_inner();
     let detail = service::add_question(
         &state,
-        &user.0,
+        &coordinator,
         slug,
         chapter,
         body.into_inner().into(),
-        origin_of(&req),
     )
     .await?;
     Ok(HttpResponse::Created().json(view(&state, detail)))
@@ -252,7 +256,7 @@ pub async fn add_question(
 pub async fn update_question(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     path: web::Path<(String, String)>,
     body: Json<QuestionRequest>,
 ) -> Result<HttpResponse, AppError> {
@@ -267,7 +271,8 @@ pub async fn update_question(
         ));
     }
     input.code = code;
-    let detail = service::update_question(&state, &user.0, slug, input, origin_of(&req)).await?;
+    let detail =
+        service::update_question(&state, &coordinator, slug, input, origin_of(&req)).await?;
     Ok(HttpResponse::Ok().json(view(&state, detail)))
 }
 
@@ -289,21 +294,19 @@ fn step(direction: &str) -> Result<i32, AppError> {
 ))]
 #[post("/api/v1/rounds/{slug}/chapters/{code}/move")]
 pub async fn move_chapter(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     path: web::Path<(String, String)>,
     body: Json<MoveRequest>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
     let detail = service::reorder(
         &state,
-        &user.0,
+        &coordinator,
         slug,
         Part::Chapter,
         code,
         step(&body.direction)?,
-        origin_of(&req),
     )
     .await?;
     Ok(HttpResponse::Ok().json(view(&state, detail)))
@@ -315,21 +318,19 @@ pub async fn move_chapter(
 ))]
 #[post("/api/v1/rounds/{slug}/questions/{code}/move")]
 pub async fn move_question(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     path: web::Path<(String, String)>,
     body: Json<MoveRequest>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
     let detail = service::reorder(
         &state,
-        &user.0,
+        &coordinator,
         slug,
         Part::Question,
         code,
         step(&body.direction)?,
-        origin_of(&req),
     )
     .await?;
     Ok(HttpResponse::Ok().json(view(&state, detail)))
@@ -344,12 +345,19 @@ pub async fn move_question(
 pub async fn delete_chapter(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
-    let detail =
-        service::remove(&state, &user.0, slug, Part::Chapter, code, origin_of(&req)).await?;
+    let detail = service::remove(
+        &state,
+        &coordinator,
+        slug,
+        Part::Chapter,
+        code,
+        origin_of(&req),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(view(&state, detail)))
 }
 
@@ -362,12 +370,19 @@ pub async fn delete_chapter(
 pub async fn delete_question(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
-    let detail =
-        service::remove(&state, &user.0, slug, Part::Question, code, origin_of(&req)).await?;
+    let detail = service::remove(
+        &state,
+        &coordinator,
+        slug,
+        Part::Question,
+        code,
+        origin_of(&req),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(view(&state, detail)))
 }
 
@@ -380,10 +395,10 @@ pub async fn delete_question(
 pub async fn open(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<SecuredCoordinator>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let detail = service::open(&state, &user.0, slug.into_inner(), origin_of(&req)).await?;
+    let detail = service::open(&state, &coordinator, slug.into_inner(), origin_of(&req)).await?;
     Ok(HttpResponse::Ok().json(view(&state, detail)))
 }
 
@@ -396,10 +411,10 @@ pub async fn open(
 pub async fn close(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<SecuredCoordinator>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let detail = service::close(&state, &user.0, slug.into_inner(), origin_of(&req)).await?;
+    let detail = service::close(&state, &coordinator, slug.into_inner(), origin_of(&req)).await?;
     Ok(HttpResponse::Ok().json(view(&state, detail)))
 }
 
@@ -412,10 +427,10 @@ pub async fn close(
 pub async fn archive(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<SecuredCoordinator>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let detail = service::archive(&state, &user.0, slug.into_inner(), origin_of(&req)).await?;
+    let detail = service::archive(&state, &coordinator, slug.into_inner(), origin_of(&req)).await?;
     Ok(HttpResponse::Ok().json(view(&state, detail)))
 }
 
@@ -428,14 +443,14 @@ pub async fn archive(
 pub async fn invite(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     slug: web::Path<String>,
     body: Json<RoundInvitationsRequest>,
 ) -> Result<HttpResponse, AppError> {
     body.validate()?;
     let invited = service::invite(
         &state,
-        &user.0,
+        &coordinator,
         slug.into_inner(),
         body.into_inner().organisation_ids,
         origin_of(&req),
@@ -452,7 +467,7 @@ pub async fn invite(
 pub async fn duplicate(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: SignedIn,
+    As(coordinator): As<Coordinator>,
     slug: web::Path<String>,
     body: Json<DuplicateRequest>,
 ) -> Result<HttpResponse, AppError> {
@@ -460,7 +475,7 @@ pub async fn duplicate(
     let b = body.into_inner();
     let detail = service::duplicate(
         &state,
-        &user.0,
+        &coordinator,
         slug.into_inner(),
         b.slug,
         b.title,

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::auth::identity::Identity;
 use crate::auth::tokens;
 use crate::domain::FieldError;
 use crate::domain::accounts::{Account, DisplayName, Email, Password, PlatformRole};
@@ -399,12 +400,17 @@ pub async fn sign_in(
 }
 
 /// Ends a session server-side: its cookie is worthless from now on.
+/// Ends the session `identity` signed in with. An API token is not a session: it is
+/// revoked, never signed out.
 pub async fn sign_out(
     state: &AppState,
-    account_id: i64,
-    session_id: i64,
+    identity: &Identity,
     origin: Origin,
 ) -> Result<(), AppError> {
+    let account_id = identity.account.id;
+    let session_id = identity.session_id.ok_or_else(|| {
+        AppError::Forbidden("un jeton d'API ne se déconnecte pas : révoquez-le".into())
+    })?;
     state
         .db
         .run(move |conn| {

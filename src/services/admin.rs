@@ -1,7 +1,7 @@
 //! Platform administration: roles, suspensions, the audit trail.
 
 use super::accounts::Origin;
-use crate::auth::identity::Identity;
+use super::authority::{Admin, Coordinator};
 use crate::domain::accounts::PlatformRole;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -9,53 +9,8 @@ use crate::store::audit::{AuditFilter, AuditRow};
 use crate::store::models::UserRow;
 use crate::store::{self, DbConnection};
 
-/// Admins only; coordinators and others are refused (and the refusal audited).
-pub async fn require_admin(
-    state: &AppState,
-    identity: &Identity,
-    origin: &Origin,
-) -> Result<(), AppError> {
-    if identity.account.role == PlatformRole::Admin {
-        return Ok(());
-    }
-    refused(state, identity, origin).await;
-    Err(AppError::Forbidden("réservé aux administrateurs".into()))
-}
-
-/// Coordinators and admins.
-pub async fn require_coordinator(
-    state: &AppState,
-    identity: &Identity,
-    origin: &Origin,
-) -> Result<(), AppError> {
-    if identity.account.is_coordinator() {
-        return Ok(());
-    }
-    refused(state, identity, origin).await;
-    Err(AppError::Forbidden("réservé à la coordination".into()))
-}
-
-/// Records a refused authorisation (never fails the request itself).
-pub async fn refused(state: &AppState, identity: &Identity, origin: &Origin) {
-    let (actor, origin) = (identity.account.id, origin.clone());
-    let result = state
-        .db
-        .run(move |conn| {
-            super::accounts::audit(conn, Some(actor), "authorisation_refused", &origin)
-        })
-        .await;
-    if let Err(e) = result {
-        tracing::warn!(error = %e, "audit event not recorded");
-    }
-}
-
 /// Every account (admins only).
-pub async fn users(
-    state: &AppState,
-    identity: &Identity,
-    origin: &Origin,
-) -> Result<Vec<UserRow>, AppError> {
-    require_admin(state, identity, origin).await?;
+pub async fn users(state: &AppState, _: &Admin) -> Result<Vec<UserRow>, AppError> {
     state
         .db
         .run(|conn| store::users::list(conn, 500).map_err(AppError::from))
@@ -85,7 +40,7 @@ fn record(
 /// administrator never changes their own (`own`: the refusal).
 async fn change_account<F>(
     state: &AppState,
-    admin: &Identity,
+    admin: &Admin,
     user_id: i64,
     origin: Origin,
     own: crate::domain::FieldError,
@@ -99,7 +54,6 @@ where
         + Send
         + 'static,
 {
-    require_admin(state, admin, &origin).await?;
     if user_id == admin.account.id {
         return Err(AppError::Validation(vec![own]));
     }
@@ -117,7 +71,7 @@ where
 
 pub async fn set_role(
     state: &AppState,
-    admin: &Identity,
+    admin: &Admin,
     user_id: i64,
     role: PlatformRole,
     origin: Origin,
@@ -140,7 +94,7 @@ pub async fn set_role(
 /// API token.
 pub async fn set_suspended(
     state: &AppState,
-    admin: &Identity,
+    admin: &Admin,
     user_id: i64,
     suspended: bool,
     origin: Origin,
@@ -174,11 +128,9 @@ pub async fn set_suspended(
 /// recorded so far (the journal's filter offers them): coordinators and admins.
 pub async fn audit_log(
     state: &AppState,
-    identity: &Identity,
-    origin: &Origin,
+    _: &Coordinator,
     filter: AuditFilter,
 ) -> Result<(Vec<AuditRow>, Vec<String>), AppError> {
-    require_coordinator(state, identity, origin).await?;
     state
         .db
         .run(move |conn| {

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod authority;
 pub mod exports;
 pub mod home;
 pub mod kept_drafts;

@@ -150,7 +150,7 @@ pub async fn create_token(
 ) -> Result<NewToken, AppError> {
     let now = state.clock.now();
     if identity.via != crate::auth::identity::Via::Session {
-        super::admin::refused(state, identity, &origin).await;
+        super::authority::refused(state, identity, &origin).await;
         return Err(AppError::Forbidden(
             "un jeton se crée depuis une session ouverte, pas avec un autre jeton".into(),
         ));

@@ -2,13 +2,12 @@
 //! and scales (counted by the database) and the text answers with their organisation,
 //! filtered by chapter and by kind of organisation. Only submitted responses count.
 
-use crate::auth::identity::Identity;
 use crate::domain::answers::{AnswerValue, Contribution, Proposal, contribution};
 use crate::domain::organisations::OrganisationKind;
 use crate::domain::rounds::{Chapter, Question, QuestionSpec, RoundDetail};
 use crate::domain::statistics::QuestionStats;
 use crate::error::AppError;
-use crate::services::accounts::Origin;
+use crate::services::authority::SecuredCoordinator;
 use crate::state::AppState;
 use crate::store::{self, DbConnection};
 
@@ -154,12 +153,10 @@ fn question_results(
 
 pub async fn results(
     state: &AppState,
-    identity: &Identity,
+    _: &SecuredCoordinator,
     slug: String,
     filters: Filters,
-    origin: &Origin,
 ) -> Result<Results, AppError> {
-    super::round_admin::coordinator_with_two_factor(state, identity, origin).await?;
     state
         .db
         .run(move |conn| {

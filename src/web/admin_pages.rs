@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 use validator::Validate;
 
-use super::extract::SignedInPage;
+use super::extract::{AdminPage, CoordinatorPage};
 use super::pages::{Page, format_datetime, render_with_status};
 use super::redirects::{self, see_other};
 use crate::auth::identity::origin_of;
@@ -36,9 +36,9 @@ struct UsersPage {
 pub async fn users(
     req: HttpRequest,
     state: web::Data<AppState>,
-    SignedInPage(identity): SignedInPage,
+    AdminPage(administrator): AdminPage,
 ) -> Result<HttpResponse, AppError> {
-    let users = admin::users(&state, &identity, &origin_of(&req))
+    let users = admin::users(&state, &administrator)
         .await?
         .into_iter()
         .map(|u| UserLine {
@@ -67,14 +67,14 @@ pub struct RoleForm {
 pub async fn set_role(
     req: HttpRequest,
     state: web::Data<AppState>,
-    SignedInPage(identity): SignedInPage,
+    AdminPage(administrator): AdminPage,
     id: web::Path<i64>,
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
     let origin = origin_of(&req);
     let role = PlatformRole::parse(&form.role)
         .ok_or_else(|| AppError::invalid("role", "unknown_role", "Rôle inconnu."))?;
-    admin::set_role(&state, &identity, id.into_inner(), role, origin).await?;
+    admin::set_role(&state, &administrator, id.into_inner(), role, origin).await?;
     Ok(see_other("/admin/utilisateurs"))
 }
 
@@ -87,12 +87,19 @@ pub struct SuspensionForm {
 pub async fn set_suspension(
     req: HttpRequest,
     state: web::Data<AppState>,
-    SignedInPage(identity): SignedInPage,
+    AdminPage(administrator): AdminPage,
     id: web::Path<i64>,
     form: web::Form<SuspensionForm>,
 ) -> Result<HttpResponse, AppError> {
     let origin = origin_of(&req);
-    admin::set_suspended(&state, &identity, id.into_inner(), form.suspend, origin).await?;
+    admin::set_suspended(
+        &state,
+        &administrator,
+        id.into_inner(),
+        form.suspend,
+        origin,
+    )
+    .await?;
     Ok(see_other("/admin/utilisateurs"))
 }
 
@@ -190,14 +197,14 @@ impl AuditQuery {
 pub async fn audit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    SignedInPage(identity): SignedInPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     query.validate()?;
     let filter = query.filter()?;
     let page = Page::new(&req);
-    let (rows, actions) = admin::audit_log(&state, &identity, &origin_of(&req), filter).await?;
+    let (rows, actions) = admin::audit_log(&state, &coordinator, filter).await?;
     let older = (rows.len() as i64 == admin::AUDIT_PAGE)
         .then(|| rows.last().map(|r| query.older_than(r.id)))
         .flatten();

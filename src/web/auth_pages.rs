@@ -391,10 +391,11 @@ pub async fn sign_out(
     state: web::Data<AppState>,
     user: Option<SignedIn>,
 ) -> Result<HttpResponse, AppError> {
+    // A page's sign-out is a session's; nothing to end without one.
     if let Some(SignedIn(identity)) = user
-        && let Some(session) = identity.session_id
+        && identity.session_id.is_some()
     {
-        accounts::sign_out(&state, identity.account.id, session, origin_of(&req)).await?;
+        accounts::sign_out(&state, &identity, origin_of(&req)).await?;
     }
     Ok(see_other_with("/")
         .cookie(expired_session_cookie(&state.settings))

@@ -12,7 +12,7 @@ use futures_util::future::LocalBoxFuture;
 use super::redirects::{safe_local_path, sign_in_first};
 use crate::auth::identity::{Identity, fully_signed_in as signed_in, origin_of};
 use crate::error::AppError;
-use crate::services::admin;
+use crate::services::authority::{Admin, Coordinator, Proof};
 use crate::state::AppState;
 
 /// Not signed in: to the sign-in page, which comes back to `0` afterwards.
@@ -65,27 +65,40 @@ impl FromRequest for SignedInPage {
 }
 
 /// A page for coordinators (and administrators): signed in first, and anyone else
-/// refused (403, the refusal audited by `services::admin::require_coordinator`).
-pub struct CoordinatorPage(pub Identity);
+/// refused (403, the refusal audited by `services::authority`), which hands the
+/// handler the proof its use cases take.
+pub struct CoordinatorPage(pub Coordinator);
 
-impl FromRequest for CoordinatorPage {
-    type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+/// A page for administrators, the same way.
+pub struct AdminPage(pub Admin);
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let Some(identity) = signed_in(&req) else {
-                return Err(SignInFirst(back_to(&req)).into());
-            };
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no application state")))?;
-            admin::require_coordinator(state, &identity, &origin_of(&req)).await?;
-            Ok(CoordinatorPage(identity))
-        })
-    }
+/// The proof `P` for whoever asks for this page: signed in first (else to the sign-in
+/// page), then the service's check.
+async fn proven<P: Proof>(req: HttpRequest) -> Result<P, actix_web::Error> {
+    let Some(identity) = signed_in(&req) else {
+        return Err(SignInFirst(back_to(&req)).into());
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no application state")))?;
+    Ok(P::check(state, &identity, &origin_of(&req)).await?)
 }
+
+macro_rules! page_for {
+    ($($page:ident($proof:ty)),+) => {$(
+        impl FromRequest for $page {
+            type Error = actix_web::Error;
+            type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let req = req.clone();
+                Box::pin(async move { proven::<$proof>(req).await.map($page) })
+            }
+        }
+    )+};
+}
+
+page_for!(CoordinatorPage(Coordinator), AdminPage(Admin));
 
 #[cfg(test)]
 mod tests {

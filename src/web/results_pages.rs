@@ -11,6 +11,7 @@ use super::pages::{Page, render_with_status};
 use crate::auth::identity::{MaybeSignedIn, origin_of};
 use crate::domain::organisations::OrganisationKind;
 use crate::error::AppError;
+use crate::services::authority::{Proof, SecuredCoordinator};
 use crate::services::results::{self, ChapterResults, Filters};
 use crate::state::AppState;
 
@@ -163,8 +164,8 @@ pub async fn results_page(
         question: (!query.question.is_empty()).then(|| query.question.clone()),
         after: query.apres.unwrap_or(0).max(0),
     };
-    let results =
-        results::results(&state, &identity, slug.clone(), filters, &origin_of(&req)).await?;
+    let coordinator = SecuredCoordinator::check(&state, &identity, &origin_of(&req)).await?;
+    let results = results::results(&state, &coordinator, slug.clone(), filters).await?;
     let page = Page::new(&req);
     let charts = results
         .chapters

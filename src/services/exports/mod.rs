@@ -11,6 +11,7 @@ mod xlsx;
 use std::collections::HashMap;
 
 use crate::domain::answers::AnswerValue;
+use crate::services::authority::SecuredCoordinator;
 use chrono::{DateTime, Utc};
 
 pub use self::csv::{LONG_HEADER, Shape, WIDE_HEADER, csv_line};
@@ -262,8 +263,11 @@ impl Format {
 /// returns the rows (CSV, XLSX), responses (JSON) or contributions (document) written.
 /// Who asks for an export.
 pub enum Requester<'a> {
-    /// A coordinator signed in with two factors (the caller checked it), from a request.
-    Coordinator { account: i64, origin: &'a Origin },
+    /// A coordinator signed in with two factors, from a request.
+    Coordinator {
+        coordinator: &'a SecuredCoordinator,
+        origin: &'a Origin,
+    },
     /// The operator, on the command line (who holds the database itself).
     Operator,
 }
@@ -281,7 +285,10 @@ pub fn begin(
     let detail = store::rounds::find_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
     let mut details = serde_json::json!({ "format": format.name(), "include": include.name() });
     let (actor, ip) = match requester {
-        Requester::Coordinator { account, origin } => (Some(account), Some(origin.ip.as_str())),
+        Requester::Coordinator {
+            coordinator,
+            origin,
+        } => (Some(coordinator.account.id), Some(origin.ip.as_str())),
         Requester::Operator => {
             details["via"] = "command_line".into();
             (None, None)

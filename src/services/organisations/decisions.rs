@@ -32,13 +32,12 @@ impl Decision {
 /// A coordinator's decision; the owners are told by email, with the reason if any.
 pub async fn decide(
     state: &AppState,
-    coordinator: &Identity,
+    coordinator: &Coordinator,
     id: i64,
     decision: Decision,
     reason: Option<String>,
     origin: Origin,
 ) -> Result<OrganisationRow, AppError> {
-    require_coordinator(state, coordinator, &origin).await?;
     let reason = optional(reason);
     if let Some(error) = reason
         .as_deref()
@@ -119,12 +118,4 @@ pub(super) fn decision_key(decision: Decision) -> &'static str {
         Decision::Suspend => OrganisationStatus::Suspended.as_str(),
         Decision::Reinstate => "reinstated",
     }
-}
-
-pub(super) async fn require_coordinator(
-    state: &AppState,
-    identity: &Identity,
-    origin: &Origin,
-) -> Result<(), AppError> {
-    crate::services::admin::require_coordinator(state, identity, origin).await
 }

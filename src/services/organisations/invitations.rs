@@ -85,7 +85,7 @@ pub(super) async fn may_send_invitations(
 ) -> Result<OrganisationRow, AppError> {
     let row = require_role(state, owner, org, &[MemberRole::Owner], origin).await?;
     if OrganisationStatus::parse(&row.status) != Some(OrganisationStatus::Approved) {
-        crate::services::admin::refused(state, owner, origin).await;
+        crate::services::authority::refused(state, owner, origin).await;
         return Err(AppError::Forbidden(
             "l'organisation doit être validée par la coordination (et non suspendue) pour inviter des membres".into(),
         ));

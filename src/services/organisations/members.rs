@@ -15,7 +15,7 @@ pub(super) async fn require_role(
     match role {
         Some(role) if needed.contains(&role) => Ok(row),
         _ => {
-            crate::services::admin::refused(state, identity, origin).await;
+            crate::services::authority::refused(state, identity, origin).await;
             Err(AppError::Forbidden(
                 "réservé aux propriétaires de l'organisation".into(),
             ))

@@ -22,6 +22,7 @@ use crate::domain::organisations::{LegalId, MemberRole, OrganisationKind, Organi
 use crate::error::AppError;
 use crate::mail::messages::Composer;
 use crate::services::accounts::{Origin, audit_on};
+use crate::services::authority::Coordinator;
 use crate::state::AppState;
 use crate::store::organisations::{Filter, NewOrganisation, OrganisationRow};
 use crate::store::{self, DbConnection};

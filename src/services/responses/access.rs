@@ -56,7 +56,7 @@ pub(super) fn judge_access(
         // for coordinators, as exports are.
         None if identity.account.is_coordinator() && access == Access::Read => {
             if !identity.second_factor {
-                return Err(crate::services::round_admin::second_factor_needed(identity));
+                return Err(crate::services::authority::second_factor_needed(identity));
             }
             return Ok(MemberRole::Viewer);
         }

@@ -33,6 +33,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::messages::Composer;
 use crate::services::accounts::{Origin, audit_on};
+use crate::services::authority::Coordinator;
 use crate::state::AppState;
 use crate::store::audit::AuditEvent;
 use crate::store::responses::{ResponseRow, StoredAnswer, Transition, Transitioned};

@@ -5,9 +5,8 @@ use super::*;
 /// Coordinators' dashboard: every eligible organisation's progress.
 pub async fn progress(
     state: &AppState,
-    identity: &Identity,
+    _: &Coordinator,
     slug: String,
-    origin: &Origin,
 ) -> Result<
     (
         crate::domain::rounds::Round,
@@ -15,7 +14,6 @@ pub async fn progress(
     ),
     AppError,
 > {
-    crate::services::admin::require_coordinator(state, identity, origin).await?;
     let rounds = state.rounds.clone();
     state
         .db
@@ -105,13 +103,12 @@ pub fn send_due_reminders(
 /// A coordinator's reminder, now, to the organisations that have not submitted.
 pub async fn remind_now(
     state: &AppState,
-    identity: &Identity,
+    coordinator: &Coordinator,
     slug: String,
     origin: Origin,
 ) -> Result<usize, AppError> {
-    crate::services::admin::require_coordinator(state, identity, &origin).await?;
     let (actor, now, base_url) = (
-        identity.account.id,
+        coordinator.account.id,
         state.clock.now(),
         state.settings.base_url().to_owned(),
     );

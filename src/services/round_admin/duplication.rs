@@ -8,14 +8,13 @@ pub(super) const MAX_ROUND_DAYS: i64 = 2 * 366;
 /// A new draft with the structure of an existing round.
 pub async fn duplicate(
     state: &AppState,
-    identity: &Identity,
+    coordinator: &Coordinator,
     slug: String,
     new_slug: String,
     title: Option<String>,
     origin: Origin,
 ) -> Result<RoundDetail, AppError> {
-    coordinator(state, identity, &origin).await?;
-    let (actor, now) = (identity.account.id, state.clock.now());
+    let (actor, now) = (coordinator.account.id, state.clock.now());
     state
         .db
         .run(move |conn| {

@@ -6,11 +6,9 @@ use super::*;
 /// The organisations invited to the round (coordinators).
 pub async fn invited(
     state: &AppState,
-    identity: &Identity,
+    _: &Coordinator,
     round_id: i64,
-    origin: &Origin,
 ) -> Result<Vec<i64>, AppError> {
-    coordinator(state, identity, origin).await?;
     state
         .db
         .run(move |conn| Ok(crate::store::rounds::invited(conn, round_id)?))
@@ -19,14 +17,13 @@ pub async fn invited(
 
 pub async fn invite(
     state: &AppState,
-    identity: &Identity,
+    coordinator: &Coordinator,
     slug: String,
     organisation_ids: Vec<i64>,
     origin: Origin,
 ) -> Result<usize, AppError> {
-    coordinator(state, identity, &origin).await?;
     let (actor, now, base_url) = (
-        identity.account.id,
+        coordinator.account.id,
         state.clock.now(),
         state.settings.base_url().to_owned(),
     );

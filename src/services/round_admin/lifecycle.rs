@@ -4,13 +4,12 @@ use super::*;
 
 pub async fn open(
     state: &AppState,
-    identity: &Identity,
+    coordinator: &SecuredCoordinator,
     slug: String,
     origin: Origin,
 ) -> Result<RoundDetail, AppError> {
-    coordinator_with_two_factor(state, identity, &origin).await?;
     let (actor, now, base_url) = (
-        identity.account.id,
+        coordinator.account.id,
         state.clock.now(),
         state.settings.base_url().to_owned(),
     );
@@ -36,15 +35,14 @@ pub async fn open(
 /// Moves a round to `to` if `allowed` accepts its current state; audited as `action`.
 pub(super) async fn transition(
     state: &AppState,
-    identity: &Identity,
+    coordinator: &SecuredCoordinator,
     slug: String,
     origin: Origin,
     allowed: fn(&Round, DateTime<Utc>) -> bool,
     to: RoundStatus,
     action: &'static str,
 ) -> Result<RoundDetail, AppError> {
-    coordinator_with_two_factor(state, identity, &origin).await?;
-    let (actor, now) = (identity.account.id, state.clock.now());
+    let (actor, now) = (coordinator.account.id, state.clock.now());
     state
         .db
         .run(move |conn| {
@@ -74,14 +72,14 @@ pub(super) async fn transition(
 /// Closes an open round (or cancels a scheduled one) now, whatever its deadline.
 pub async fn close(
     state: &AppState,
-    identity: &Identity,
+    coordinator: &SecuredCoordinator,
     slug: String,
     origin: Origin,
 ) -> Result<RoundDetail, AppError> {
     let allowed = |round: &Round, _: DateTime<Utc>| round.stored_status == RoundStatus::Open;
     transition(
         state,
-        identity,
+        coordinator,
         slug,
         origin,
         allowed,
@@ -94,14 +92,14 @@ pub async fn close(
 /// Archives a closed round (by a coordinator or by its deadline).
 pub async fn archive(
     state: &AppState,
-    identity: &Identity,
+    coordinator: &SecuredCoordinator,
     slug: String,
     origin: Origin,
 ) -> Result<RoundDetail, AppError> {
     let allowed = |round: &Round, now: DateTime<Utc>| round.status_at(now) == RoundStatus::Closed;
     transition(
         state,
-        identity,
+        coordinator,
         slug,
         origin,
         allowed,

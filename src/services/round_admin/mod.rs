@@ -17,7 +17,6 @@ pub use self::structure::*;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::auth::identity::Identity;
 use crate::domain::FieldError;
 use crate::domain::accounts::Account;
 use crate::domain::rounds::texts;
@@ -28,6 +27,7 @@ use crate::domain::rounds::{
 use crate::error::AppError;
 use crate::mail::messages::Composer;
 use crate::services::accounts::{Origin, audit_on};
+use crate::services::authority::{Coordinator, SecuredCoordinator};
 use crate::state::AppState;
 use crate::store::{self, DbConnection};
 

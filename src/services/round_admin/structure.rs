@@ -3,49 +3,17 @@
 
 use super::*;
 
-/// Coordinators (and admins) only; refusals are audited.
-pub(super) async fn coordinator(
-    state: &AppState,
-    identity: &Identity,
-    origin: &Origin,
-) -> Result<(), AppError> {
-    crate::services::admin::require_coordinator(state, identity, origin).await
-}
-
-/// Opening, closing, archiving, exporting and reading organisations' answers also need
-/// a sign-in that presented the second factor (not merely an account that has it on).
-pub(crate) async fn coordinator_with_two_factor(
-    state: &AppState,
-    identity: &Identity,
-    origin: &Origin,
-) -> Result<(), AppError> {
-    coordinator(state, identity, origin).await?;
-    if !identity.second_factor {
-        crate::services::admin::refused(state, identity, origin).await;
-        return Err(second_factor_needed(identity));
-    }
-    Ok(())
-}
-
-/// The refusal of a power two-factor guards, saying what to do.
-pub(crate) fn second_factor_needed(identity: &Identity) -> AppError {
-    AppError::SecondFactorNeeded {
-        enabled: identity.account.two_factor,
-    }
-}
-
 pub(super) fn round_target(slug: &str) -> Option<String> {
     Some(format!("round:{slug}"))
 }
 
 pub async fn create(
     state: &AppState,
-    identity: &Identity,
+    coordinator: &Coordinator,
     input: RoundInput,
     origin: Origin,
 ) -> Result<RoundDetail, AppError> {
-    coordinator(state, identity, &origin).await?;
-    let (actor, now) = (identity.account.id, state.clock.now());
+    let (actor, now) = (coordinator.account.id, state.clock.now());
     state
         .db
         .run(move |conn| {
@@ -69,14 +37,13 @@ pub async fn create(
 /// a later deadline only (members are told of the extension); closed rounds not at all.
 pub async fn update(
     state: &AppState,
-    identity: &Identity,
+    coordinator: &Coordinator,
     slug: String,
     patch: RoundPatch,
     origin: Origin,
 ) -> Result<RoundDetail, AppError> {
-    coordinator(state, identity, &origin).await?;
     let (actor, now, base_url) = (
-        identity.account.id,
+        coordinator.account.id,
         state.clock.now(),
         state.settings.base_url().to_owned(),
     );
@@ -186,12 +153,10 @@ pub async fn update(
 
 pub async fn add_chapter(
     state: &AppState,
-    identity: &Identity,
+    _: &Coordinator,
     slug: String,
     input: ChapterInput,
-    origin: Origin,
 ) -> Result<RoundDetail, AppError> {
-    coordinator(state, identity, &origin).await?;
     state
         .db
         .run(move |conn| {
@@ -203,13 +168,11 @@ pub async fn add_chapter(
 
 pub async fn add_question(
     state: &AppState,
-    identity: &Identity,
+    _: &Coordinator,
     slug: String,
     chapter: String,
     input: QuestionInput,
-    origin: Origin,
 ) -> Result<RoundDetail, AppError> {
-    coordinator(state, identity, &origin).await?;
     state
         .db
         .run(move |conn| {
@@ -223,14 +186,13 @@ pub async fn add_question(
 /// and option keys), and the fix is audited.
 pub async fn update_question(
     state: &AppState,
-    identity: &Identity,
+    coordinator: &Coordinator,
     slug: String,
     input: QuestionInput,
     origin: Origin,
 ) -> Result<RoundDetail, AppError> {
-    coordinator(state, identity, &origin).await?;
     invalid(question_errors(&input))?;
-    let (actor, now) = (identity.account.id, state.clock.now());
+    let (actor, now) = (coordinator.account.id, state.clock.now());
     state
         .db
         .run(move |conn| {
@@ -293,14 +255,12 @@ pub enum Part {
 /// Moves a chapter or question one place up (`-1`) or down (`+1`), in a draft.
 pub async fn reorder(
     state: &AppState,
-    identity: &Identity,
+    _: &Coordinator,
     slug: String,
     what: Part,
     code: String,
     step: i32,
-    origin: Origin,
 ) -> Result<RoundDetail, AppError> {
-    coordinator(state, identity, &origin).await?;
     in_draft(state, slug, move |conn, round| {
         let moved = match what {
             Part::Chapter => store::rounds::move_chapter(conn, round.id, &code, step)?,
@@ -346,14 +306,13 @@ where
 /// cannot be undone.
 pub async fn remove(
     state: &AppState,
-    identity: &Identity,
+    coordinator: &Coordinator,
     slug: String,
     what: Part,
     code: String,
     origin: Origin,
 ) -> Result<RoundDetail, AppError> {
-    coordinator(state, identity, &origin).await?;
-    let actor = identity.account.id;
+    let actor = coordinator.account.id;
     in_draft(state, slug.clone(), move |conn, round| {
         let (removed, action) = match what {
             Part::Chapter => (

@@ -113,13 +113,13 @@ pub(super) const KINDS: [&str; 6] = [
 pub(super) async fn builder(
     req: &HttpRequest,
     state: &AppState,
-    identity: &Identity,
+    coordinator: &Coordinator,
     slug: String,
     form: Option<FormState>,
     notice_key: Option<&str>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let detail: RoundDetail = rounds::visible_round(&state.db, Some(identity), slug).await?;
+    let detail: RoundDetail = rounds::visible_round(&state.db, Some(coordinator), slug).await?;
     let now = state.clock.now();
     let round = &detail.round;
     let current = round.status_at(now);
@@ -142,12 +142,12 @@ pub(super) async fn builder(
         .collect();
     let invited_audience = round.audience == crate::domain::rounds::Audience::Invited;
     let organisations = if invited_audience {
-        let invited = service::invited(state, identity, round.id, &origin_of(req)).await?;
+        let invited = service::invited(state, coordinator, round.id).await?;
         let filter = Filter {
             status: Some(OrganisationStatus::Approved),
             ..Filter::default()
         };
-        organisations::list(state, identity, filter)
+        organisations::list(state, coordinator, filter)
             .await?
             .into_iter()
             .map(|(o, _)| OrgChoice {
@@ -214,20 +214,29 @@ pub struct DoneQuery {
 pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     slug: web::Path<String>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
     let notice = (!query.fait.is_empty()).then_some("coord-done");
-    builder(&req, &state, &identity, slug, None, notice, StatusCode::OK).await
+    builder(
+        &req,
+        &state,
+        &coordinator,
+        slug,
+        None,
+        notice,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// After an action: back to the builder, with a notice, or with the refusal shown.
 pub(super) async fn after(
     req: &HttpRequest,
     state: &AppState,
-    identity: &Identity,
+    coordinator: &Coordinator,
     slug: &str,
     values: FormState,
     outcome: Result<(), AppError>,
@@ -242,7 +251,7 @@ pub(super) async fn after(
             builder(
                 req,
                 state,
-                identity,
+                coordinator,
                 slug.to_owned(),
                 Some(form),
                 None,
@@ -270,7 +279,7 @@ pub struct SettingsForm {
 pub async fn save_settings(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -287,7 +296,7 @@ pub async fn save_settings(
             closes_at,
             audience: Some(f.audience.clone()),
         };
-        service::update(&state, &identity, slug.clone(), patch, origin_of(&req))
+        service::update(&state, &coordinator, slug.clone(), patch, origin_of(&req))
             .await
             .map(|_| ())
     }
@@ -300,7 +309,7 @@ pub async fn save_settings(
         ("closes_at", f.closes_at.as_str()),
         ("audience", f.audience.as_str()),
     ]);
-    after(&req, &state, &identity, &slug, values, outcome).await
+    after(&req, &state, &coordinator, &slug, values, outcome).await
 }
 
 #[derive(Deserialize)]
@@ -315,7 +324,7 @@ pub struct ChapterForm {
 pub async fn add_chapter(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<ChapterForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -326,7 +335,7 @@ pub async fn add_chapter(
         title: f.chapter_title.clone(),
         description: f.chapter_description.clone(),
     };
-    let outcome = service::add_chapter(&state, &identity, slug.clone(), input, origin_of(&req))
+    let outcome = service::add_chapter(&state, &coordinator, slug.clone(), input)
         .await
         .map(|_| ())
         .map_err(|e| prefixed(e, "chapter_"));
@@ -335,5 +344,5 @@ pub async fn add_chapter(
         ("chapter_title", f.chapter_title.as_str()),
         ("chapter_description", f.chapter_description.as_str()),
     ]);
-    after(&req, &state, &identity, &slug, values, outcome).await
+    after(&req, &state, &coordinator, &slug, values, outcome).await
 }

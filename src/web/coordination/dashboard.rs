@@ -48,14 +48,13 @@ pub struct ProgressQuery {
 pub async fn progress(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     slug: web::Path<String>,
     query: web::Query<ProgressQuery>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
     let (round, lines) =
-        crate::services::responses::progress(&state, &identity, slug.clone(), &origin_of(&req))
-            .await?;
+        crate::services::responses::progress(&state, &coordinator, slug.clone()).await?;
     let page = Page::new(&req);
     let count = |status: Progress| lines.iter().filter(|l| l.status == status).count();
     let submitted_at: Vec<chrono::NaiveDateTime> =
@@ -136,11 +135,11 @@ pub async fn progress(
 pub async fn remind(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    crate::services::responses::remind_now(&state, &identity, slug.clone(), origin_of(&req))
+    crate::services::responses::remind_now(&state, &coordinator, slug.clone(), origin_of(&req))
         .await?;
     Ok(see_other(&format!(
         "/coordination/consultations/{slug}/avancement?fait=1"

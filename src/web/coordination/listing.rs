@@ -20,14 +20,14 @@ pub(super) struct RoundsPage {
 pub(super) async fn rounds_page(
     req: &HttpRequest,
     state: &AppState,
-    identity: &Identity,
+    coordinator: &Coordinator,
     form: FormState,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let mut page = Page::new(req);
     page.has_errors = form.has_errors();
     let now = state.clock.now();
-    let lines = rounds::visible_rounds(&state.db, Some(identity))
+    let lines = rounds::visible_rounds(&state.db, Some(coordinator))
         .await?
         .into_iter()
         .map(|(r, _)| RoundLine {
@@ -51,12 +51,12 @@ pub(super) async fn rounds_page(
 pub async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
 ) -> Result<HttpResponse, AppError> {
     rounds_page(
         &req,
         &state,
-        &identity,
+        &coordinator,
         FormState::default(),
         StatusCode::OK,
     )
@@ -77,7 +77,7 @@ pub struct NewRoundForm {
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     form: web::Form<NewRoundForm>,
 ) -> Result<HttpResponse, AppError> {
     let f = form.into_inner();
@@ -97,7 +97,7 @@ pub async fn create(
             audience: f.audience.clone(),
         };
         match closes_at {
-            Ok(at) => service::create(&state, &identity, input(at), origin_of(&req)).await,
+            Ok(at) => service::create(&state, &coordinator, input(at), origin_of(&req)).await,
             // The date unread: the other fields are checked all the same (with a stand-in
             // date the check does not read), so that every error shows at once.
             Err(date) => {
@@ -121,7 +121,7 @@ pub async fn create(
                 ("closes_at", f.closes_at.as_str()),
             ]);
             let status = form.absorb(error, &Page::new(&req).t)?;
-            rounds_page(&req, &state, &identity, form, status).await
+            rounds_page(&req, &state, &coordinator, form, status).await
         }
     }
 }

@@ -25,13 +25,15 @@ use super::extract::CoordinatorPage;
 use super::forms::FormState;
 use super::pages::{Page, render_with_status};
 use super::redirects::see_other;
-use crate::auth::identity::{Identity, origin_of};
+use crate::auth::identity::origin_of;
 use crate::domain::FieldError;
 use crate::domain::organisations::OrganisationStatus;
 use crate::domain::responses::Progress;
 use crate::domain::rounds::{ChoiceOption, QuestionSpec, RoundDetail, RoundStatus, ScaleSpec};
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::services::accounts::Origin;
+use crate::services::authority::Coordinator;
 use crate::services::round_admin::{
     self as service, ChapterInput, Part, QuestionInput, RoundInput, RoundPatch,
 };

@@ -178,7 +178,7 @@ pub(super) fn question_field(field: &str) -> String {
 pub async fn add_question(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<QuestionForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -194,11 +194,10 @@ pub async fn add_question(
         };
         service::add_question(
             &state,
-            &identity,
+            &coordinator,
             slug.clone(),
             f.question_chapter.clone(),
             input,
-            origin_of(&req),
         )
         .await
         .map(|_| ())
@@ -234,7 +233,7 @@ pub async fn add_question(
         ("max_label", f.max_label.as_str()),
         ("max_items", f.max_items.as_str()),
     ]);
-    after(&req, &state, &identity, &slug, values, outcome).await
+    after(&req, &state, &coordinator, &slug, values, outcome).await
 }
 
 #[derive(Deserialize)]
@@ -250,12 +249,12 @@ pub struct WordingForm {
 pub async fn reword_question(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     path: web::Path<(String, String)>,
     form: web::Form<WordingForm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
-    let detail = rounds::visible_round(&state.db, Some(&identity), slug.clone()).await?;
+    let detail = rounds::visible_round(&state.db, Some(&coordinator), slug.clone()).await?;
     let current = detail
         .chapters
         .iter()
@@ -270,25 +269,26 @@ pub async fn reword_question(
         required: current.required,
         spec: current.spec,
     };
-    let outcome = service::update_question(&state, &identity, slug.clone(), input, origin_of(&req))
-        .await
-        .map(|_| ())
-        .map_err(|e| match e {
-            AppError::Validation(errors) => AppError::Validation(
-                errors
-                    .into_iter()
-                    .map(|e| FieldError {
-                        field: format!("wording_{}", e.field),
-                        ..e
-                    })
-                    .collect(),
-            ),
-            other => other,
-        });
+    let outcome =
+        service::update_question(&state, &coordinator, slug.clone(), input, origin_of(&req))
+            .await
+            .map(|_| ())
+            .map_err(|e| match e {
+                AppError::Validation(errors) => AppError::Validation(
+                    errors
+                        .into_iter()
+                        .map(|e| FieldError {
+                            field: format!("wording_{}", e.field),
+                            ..e
+                        })
+                        .collect(),
+                ),
+                other => other,
+            });
     after(
         &req,
         &state,
-        &identity,
+        &coordinator,
         &slug,
         FormState::default(),
         outcome,
@@ -317,30 +317,22 @@ pub(super) fn step(direction: &str) -> Result<i32, AppError> {
 pub(super) async fn move_item(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     slug: String,
     code: String,
     what: Part,
     direction: &str,
 ) -> Result<HttpResponse, AppError> {
     let outcome = match step(direction) {
-        Ok(step) => service::reorder(
-            &state,
-            &identity,
-            slug.clone(),
-            what,
-            code,
-            step,
-            origin_of(&req),
-        )
-        .await
-        .map(|_| ()),
+        Ok(step) => service::reorder(&state, &coordinator, slug.clone(), what, code, step)
+            .await
+            .map(|_| ()),
         Err(e) => Err(e),
     };
     after(
         &req,
         &state,
-        &identity,
+        &coordinator,
         &slug,
         FormState::default(),
         outcome,
@@ -386,18 +378,25 @@ pub async fn move_question(
 pub(super) async fn remove_item(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     slug: String,
     code: String,
     what: Part,
 ) -> Result<HttpResponse, AppError> {
-    let outcome = service::remove(&state, &identity, slug.clone(), what, code, origin_of(&req))
-        .await
-        .map(|_| ());
+    let outcome = service::remove(
+        &state,
+        &coordinator,
+        slug.clone(),
+        what,
+        code,
+        origin_of(&req),
+    )
+    .await
+    .map(|_| ());
     after(
         &req,
         &state,
-        &identity,
+        &coordinator,
         &slug,
         FormState::default(),
         outcome,

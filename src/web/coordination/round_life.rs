@@ -15,7 +15,7 @@ pub struct LifecycleForm {
 pub async fn lifecycle(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<LifecycleForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -27,18 +27,9 @@ pub async fn lifecycle(
             "Cochez la case de confirmation pour continuer.",
         ))
     } else {
-        let origin = origin_of(&req);
         use crate::domain::rounds::RoundAction;
         match RoundAction::parse(&form.action) {
-            Some(RoundAction::Open) => service::open(&state, &identity, slug.clone(), origin)
-                .await
-                .map(|_| ()),
-            Some(RoundAction::Close) => service::close(&state, &identity, slug.clone(), origin)
-                .await
-                .map(|_| ()),
-            Some(RoundAction::Archive) => service::archive(&state, &identity, slug.clone(), origin)
-                .await
-                .map(|_| ()),
+            Some(action) => run(&state, &coordinator, action, &slug, origin_of(&req)).await,
             None => Err(AppError::invalid(
                 "action",
                 "unknown_action",
@@ -49,7 +40,7 @@ pub async fn lifecycle(
     after(
         &req,
         &state,
-        &identity,
+        &coordinator,
         &slug,
         FormState::default(),
         outcome,
@@ -57,11 +48,33 @@ pub async fn lifecycle(
     .await
 }
 
+/// Opens, closes or archives the round: powers the second factor guards.
+async fn run(
+    state: &AppState,
+    coordinator: &Coordinator,
+    action: crate::domain::rounds::RoundAction,
+    slug: &str,
+    origin: Origin,
+) -> Result<(), AppError> {
+    use crate::domain::rounds::RoundAction;
+    let secured = coordinator
+        .clone()
+        .with_second_factor(state, &origin)
+        .await?;
+    let slug = slug.to_owned();
+    match action {
+        RoundAction::Open => service::open(state, &secured, slug, origin).await,
+        RoundAction::Close => service::close(state, &secured, slug, origin).await,
+        RoundAction::Archive => service::archive(state, &secured, slug, origin).await,
+    }
+    .map(|_| ())
+}
+
 #[post("/coordination/consultations/{slug}/invitations")]
 pub async fn invite(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
@@ -78,14 +91,14 @@ pub async fn invite(
             "Cochez au moins une organisation.",
         ))
     } else {
-        service::invite(&state, &identity, slug.clone(), ids, origin_of(&req))
+        service::invite(&state, &coordinator, slug.clone(), ids, origin_of(&req))
             .await
             .map(|_| ())
     };
     after(
         &req,
         &state,
-        &identity,
+        &coordinator,
         &slug,
         FormState::default(),
         outcome,
@@ -102,14 +115,14 @@ pub struct DuplicateForm {
 pub async fn duplicate(
     req: HttpRequest,
     state: web::Data<AppState>,
-    CoordinatorPage(identity): CoordinatorPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     slug: web::Path<String>,
     form: web::Form<DuplicateForm>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
     match service::duplicate(
         &state,
-        &identity,
+        &coordinator,
         slug.clone(),
         form.copy_slug.trim().to_owned(),
         None,
@@ -126,7 +139,7 @@ pub async fn duplicate(
             after(
                 &req,
                 &state,
-                &identity,
+                &coordinator,
                 &slug,
                 values,
                 Err(prefixed(error, "copy_")),

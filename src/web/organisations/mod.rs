@@ -16,7 +16,7 @@ use askama::Template;
 use serde::Deserialize;
 use validator::Validate;
 
-use super::extract::SignedInPage;
+use super::extract::{CoordinatorPage, SignedInPage};
 use super::forms::FormState;
 use super::pages::{Page, render_with_status};
 use super::redirects::see_other;

@@ -192,13 +192,11 @@ pub struct DecisionForm {
 pub async fn decide(
     req: HttpRequest,
     state: web::Data<AppState>,
-    SignedInPage(identity): SignedInPage,
+    CoordinatorPage(coordinator): CoordinatorPage,
     id: web::Path<i64>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    // Refused up front, the same way whoever asks (members included).
-    crate::services::admin::require_coordinator(&state, &identity, &origin_of(&req)).await?;
     let decision = match form.decision.as_str() {
         "approve" => Decision::Approve,
         "reject" => Decision::Reject,
@@ -215,7 +213,7 @@ pub async fn decide(
     form.validate()?;
     let outcome = service::decide(
         &state,
-        &identity,
+        &coordinator,
         id,
         decision,
         Some(form.reason.clone()),
@@ -223,5 +221,13 @@ pub async fn decide(
     )
     .await
     .map(|_| "decision");
-    act(&req, &state, &identity, id, FormState::default(), outcome).await
+    act(
+        &req,
+        &state,
+        &coordinator,
+        id,
+        FormState::default(),
+        outcome,
+    )
+    .await
 }
