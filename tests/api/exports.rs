@@ -579,7 +579,7 @@ async fn document_respects_each_publication_consent(app: TestApp) {
     assert!(html.contains("<h3>E1.Q2 — Racontez.</h3>"));
     // Attributed: by name, text escaped, never markup.
     assert!(html.contains("Association des patients de l&#39;Ouest <span class=\"kind\">(Association de patients)</span>"));
-    assert!(html.contains("Témoignage nommé &lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("Témoignage nommé &#60;script&#62;alert(1)&#60;/script&#62;"));
     assert!(!html.contains("<script>"));
     assert!(html.contains("<li><strong>Former les soignants</strong><p>Dès 2027.</p>\n</li>"));
     // Anonymous: the kind only.

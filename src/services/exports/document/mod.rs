@@ -53,26 +53,26 @@ impl Doc {
     fn start(&mut self, detail: &RoundDetail, intro: &[String]) {
         let title = format!("Contribution consolidée : {}", detail.round.title);
         if self.html() {
-            self.out.push_str(&format!(
-                "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
-                esc(&title),
-                esc(&title)
-            ));
-            for line in intro {
-                self.out
-                    .push_str(&format!("<p class=\"meta\">{}</p>\n", esc(line)));
-            }
-            self.out
-                .push_str("<nav aria-label=\"Sommaire\">\n<h2>Sommaire</h2>\n<ol>\n");
-            for part in &detail.chapters {
-                self.out.push_str(&format!(
-                    "<li><a href=\"#{}\">{} — {}</a></li>\n",
-                    anchor(&part.chapter.code),
-                    esc(&part.chapter.code),
-                    esc(&part.chapter.title)
-                ));
-            }
-            self.out.push_str("</ol>\n</nav>\n");
+            let chapters = detail
+                .chapters
+                .iter()
+                .map(|c| {
+                    (
+                        anchor(&c.chapter.code),
+                        c.chapter.code.as_str(),
+                        c.chapter.title.as_str(),
+                    )
+                })
+                .collect();
+            html::render(
+                &html::Start {
+                    title: &title,
+                    style: STYLE,
+                    intro,
+                    chapters,
+                },
+                &mut self.out,
+            );
         } else {
             self.out.push_str(&format!("# {}\n\n", md(&title)));
             for line in intro {
@@ -83,18 +83,14 @@ impl Doc {
 
     fn chapter(&mut self, code: &str, title: &str, description: &str, first: bool) {
         if self.html() {
-            if !first {
-                self.out.push_str("</section>\n");
-            }
-            self.out.push_str(&format!(
-                "<section class=\"chapter\" id=\"{}\">\n<h2>{} — {}</h2>\n",
-                anchor(code),
-                esc(code),
-                esc(title)
-            ));
-            if !description.is_empty() {
-                self.out.push_str(&paragraphs(description));
-            }
+            let chapter = html::Chapter {
+                first,
+                anchor: anchor(code),
+                code,
+                title,
+                description: paragraphs(description),
+            };
+            html::render(&chapter, &mut self.out);
         } else {
             self.out
                 .push_str(&format!("## {} — {}\n\n", md(code), md(title)));
@@ -106,8 +102,11 @@ impl Doc {
 
     fn question(&mut self, q: &Question) {
         if self.html() {
-            self.out
-                .push_str(&format!("<h3>{} — {}</h3>\n", esc(&q.code), esc(&q.prompt)));
+            let question = html::Question {
+                code: &q.code,
+                prompt: &q.prompt,
+            };
+            html::render(&question, &mut self.out);
         } else {
             self.out
                 .push_str(&format!("### {} — {}\n\n", md(&q.code), md(&q.prompt)));
@@ -123,26 +122,23 @@ impl Doc {
             (kind, "contribution anonyme".to_owned())
         };
         if self.html() {
-            out.push_str(&format!(
-                "<article class=\"contribution\">\n<h4>{} <span class=\"kind\">({})</span></h4>\n",
-                esc(&who),
-                esc(&what)
-            ));
-            match body {
-                Contribution::Text(text) => out.push_str(&paragraphs(text)),
-                Contribution::Proposals(items) => {
-                    out.push_str("<ol class=\"proposals\">\n");
-                    for p in *items {
-                        out.push_str(&format!("<li><strong>{}</strong>", esc(&p.title)));
-                        if !p.description().is_empty() {
-                            out.push_str(&paragraphs(p.description()));
-                        }
-                        out.push_str("</li>\n");
-                    }
-                    out.push_str("</ol>\n");
-                }
-            }
-            out.push_str("</article>\n");
+            let (text, proposals) = match body {
+                Contribution::Text(text) => (paragraphs(text), Vec::new()),
+                Contribution::Proposals(items) => (
+                    Vec::new(),
+                    items
+                        .iter()
+                        .map(|p| (p.title.as_str(), paragraphs(p.description())))
+                        .collect(),
+                ),
+            };
+            let contribution = html::Contribution {
+                who: &who,
+                what: &what,
+                text,
+                proposals,
+            };
+            html::render(&contribution, out);
         } else {
             out.push_str(&format!("#### {} ({})\n\n", md(&who), md(&what)));
             match body {
@@ -165,8 +161,7 @@ impl Doc {
 
     fn note(&mut self, text: &str) {
         if self.html() {
-            self.out
-                .push_str(&format!("<p class=\"note\">{}</p>\n", esc(text)));
+            html::render(&html::Note { text }, &mut self.out);
         } else {
             self.out.push_str(&format!("*{}*\n\n", md(text)));
         }
@@ -181,19 +176,14 @@ impl Doc {
         );
         let percent = |share: f64| format!("{:.1} %", share * 100.0).replace('.', ",");
         if self.html() {
-            self.out.push_str(&format!(
-                "<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">Réponse</th><th scope=\"col\">Nombre</th><th scope=\"col\">Part des répondants</th></tr></thead>\n<tbody>\n",
-                esc(&caption)
-            ));
-            for bar in &bars {
-                self.out.push_str(&format!(
-                    "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>\n",
-                    esc(&bar.label),
-                    bar.count,
-                    percent(bar.share)
-                ));
-            }
-            self.out.push_str("</tbody>\n</table>\n");
+            let results = html::Results {
+                caption: &caption,
+                bars: bars
+                    .iter()
+                    .map(|b| (b.label.as_str(), b.count, percent(b.share)))
+                    .collect(),
+            };
+            html::render(&results, &mut self.out);
         } else {
             self.out.push_str(&format!(
                 "{}\n\n| Réponse | Nombre | Part des répondants |\n| --- | ---: | ---: |\n",
@@ -221,10 +211,10 @@ impl Doc {
 
     fn end(&mut self, any_chapter: bool) {
         if self.html() {
-            if any_chapter {
-                self.out.push_str("</section>\n");
-            }
-            self.out.push_str("</main>\n</body>\n</html>\n");
+            let end = html::End {
+                close_section: any_chapter,
+            };
+            html::render(&end, &mut self.out);
         }
     }
 }
@@ -233,30 +223,20 @@ impl Doc {
 /// inside it.
 const STYLE: &str = "body{font-family:Marianne,Arial,sans-serif;line-height:1.5;color:#161616;margin:0 auto;max-width:48rem;padding:1rem}h1{font-size:1.8rem}h2{font-size:1.4rem;border-bottom:2px solid #000091;margin-top:2.5rem}h3{font-size:1.15rem;margin-top:2rem}h4{font-size:1rem;margin-bottom:.25rem}.kind{font-weight:normal;color:#3a3a3a}.meta,.note{color:#3a3a3a}.contribution{border-left:3px solid #929292;padding-left:1rem;margin:1rem 0}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #929292;padding:.25rem .5rem;text-align:left}td{text-align:right}caption{text-align:left;font-weight:bold}@media print{@page{margin:2cm}body{max-width:none;padding:0;font-size:11pt}nav{display:none}.chapter{break-before:page}h2,h3,h4{break-after:avoid}.contribution,tr{break-inside:avoid}a{color:inherit;text-decoration:none}}";
 
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Paragraphs on blank lines, line breaks kept inside them.
-fn paragraphs(text: &str) -> String {
+/// Paragraphs on blank lines, each a list of its lines (line breaks kept inside them).
+fn paragraphs(text: &str) -> Vec<Vec<String>> {
     text.replace("\r\n", "\n")
         .split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| format!("<p>{}</p>\n", esc(p).replace('\n', "<br>\n")))
+        .map(|p| p.split('\n').map(str::to_owned).collect())
         .collect()
 }
+
+mod html;
+mod markdown;
+
+use self::markdown::md;
 
 fn anchor(code: &str) -> String {
     let clean: String = code
@@ -264,71 +244,6 @@ fn anchor(code: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     format!("chapitre-{clean}")
-}
-
-/// Text as itself in Markdown: what Markdown would read as markup is escaped, and line
-/// breaks inside a paragraph stay line breaks.
-fn md(text: &str) -> String {
-    let text = text.replace("\r\n", "\n");
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|line| {
-            let mut out = String::with_capacity(line.len());
-            let trimmed = line.trim_start();
-            out.push_str(&line[..line.len() - trimmed.len()]);
-            // Line starts that would make a heading, a quote, a list or a rule.
-            let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
-            let after_digits = trimmed[digits..].chars().next();
-            if digits > 0 && matches!(after_digits, Some('.' | ')')) {
-                out.push_str(&trimmed[..digits]);
-                out.push('\\');
-                out.push_str(&escape_inline(&trimmed[digits..]));
-            } else if matches!(trimmed.chars().next(), Some('-' | '+' | '=')) {
-                // (`#` and `>` are escaped wherever they stand.)
-                out.push('\\');
-                out.push_str(&escape_inline(trimmed));
-            } else {
-                out.push_str(&escape_inline(trimmed));
-            }
-            out
-        })
-        .collect();
-    // Two trailing spaces keep a single line break inside a paragraph.
-    let mut out = String::new();
-    for (i, line) in lines.iter().enumerate() {
-        out.push_str(line);
-        let next_blank = lines.get(i + 1).is_some_and(|l| l.trim().is_empty());
-        if i + 1 < lines.len() {
-            if !line.trim().is_empty() && !next_blank {
-                out.push_str("  ");
-            }
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// Escapes what Markdown would read as markup, and what GitHub-flavoured renderers turn
-/// into links by themselves (`https://…`, `www.…`, `a@b.fr`: the `:` before `//`, the dot after
-/// `www` and the `@` are escaped, which renders them as they are, unlinked).
-fn escape_inline(text: &str) -> String {
-    const MARKUP: &[char] = &[
-        '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '~', '&', '!', '@',
-    ];
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        let www_dot = c == '.'
-            && i >= 3
-            && text[..i]
-                .get(i - 3..)
-                .is_some_and(|w| w.eq_ignore_ascii_case("www"));
-        let scheme_colon = c == ':' && text[i + 1..].starts_with("//");
-        if www_dot || scheme_colon || MARKUP.contains(&c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// One question's rendered contributions while the responses are read: a small buffer,
@@ -527,29 +442,20 @@ mod tests {
     }
 
     #[test]
-    fn bare_addresses_are_not_links() {
-        assert_eq!(
-            md("voir https://evil.example, WWW.evil.example ou a@b.fr"),
-            "voir https\\://evil.example, WWW\\.evil.example ou a\\@b.fr"
-        );
-        assert_eq!(md("à 10:30 : www"), "à 10:30 : www");
-    }
-
-    #[test]
-    fn markdown_text_stays_text() {
-        assert_eq!(md("# titre"), "\\# titre");
-        assert_eq!(md("1. un\n- deux"), "1\\. un  \n\\- deux");
-        assert_eq!(
-            md("a *b* [c](d) <e>\n\npara"),
-            "a \\*b\\* \\[c\\](d) \\<e\\>\n\npara"
-        );
-    }
-
-    #[test]
     fn html_text_is_escaped_with_paragraphs() {
+        let mut out = String::new();
+        let text = "<script>x</script>\r\n& ligne\n\n\nsuite ";
+        let contribution = html::Contribution {
+            who: "A & B",
+            what: "anonyme",
+            text: paragraphs(text),
+            proposals: Vec::new(),
+        };
+        html::render(&contribution, &mut out);
         assert_eq!(
-            paragraphs("<script>x</script>\n& ligne\n\nsuite"),
-            "<p>&lt;script&gt;x&lt;/script&gt;<br>\n&amp; ligne</p>\n<p>suite</p>\n"
+            out,
+            "<article class=\"contribution\">\n<h4>A &#38; B <span class=\"kind\">(anonyme)</span></h4>\n\
+             <p>&#60;script&#62;x&#60;/script&#62;<br>\n&#38; ligne</p>\n<p>suite</p>\n</article>\n"
         );
     }
 }
