@@ -228,7 +228,7 @@ pub async fn show(
 async fn decide(
     req: HttpRequest,
     state: web::Data<AppState>,
-    coordinator: Coordinator,
+    As(coordinator): As<Coordinator>,
     org: i64,
     decision: Decision,
     body: Option<Json<ReasonRequest>>,
@@ -256,18 +256,10 @@ async fn decide(
 pub async fn approve(
     req: HttpRequest,
     state: web::Data<AppState>,
-    As(coordinator): As<Coordinator>,
+    who: As<Coordinator>,
     org: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    decide(
-        req,
-        state,
-        coordinator,
-        org.into_inner(),
-        Decision::Approve,
-        None,
-    )
-    .await
+    decide(req, state, who, org.into_inner(), Decision::Approve, None).await
 }
 
 #[utoipa::path(tag = "organisations", params(("org" = i64, Path)), request_body = RejectRequest, responses(
@@ -280,19 +272,11 @@ pub async fn approve(
 pub async fn reject(
     req: HttpRequest,
     state: web::Data<AppState>,
-    As(coordinator): As<Coordinator>,
+    who: As<Coordinator>,
     org: web::Path<i64>,
     body: Option<Json<ReasonRequest>>,
 ) -> Result<HttpResponse, AppError> {
-    decide(
-        req,
-        state,
-        coordinator,
-        org.into_inner(),
-        Decision::Reject,
-        body,
-    )
-    .await
+    decide(req, state, who, org.into_inner(), Decision::Reject, body).await
 }
 
 #[utoipa::path(tag = "organisations", params(("org" = i64, Path)), request_body = ReasonRequest, responses(
@@ -304,19 +288,11 @@ pub async fn reject(
 pub async fn suspend(
     req: HttpRequest,
     state: web::Data<AppState>,
-    As(coordinator): As<Coordinator>,
+    who: As<Coordinator>,
     org: web::Path<i64>,
     body: Option<Json<ReasonRequest>>,
 ) -> Result<HttpResponse, AppError> {
-    decide(
-        req,
-        state,
-        coordinator,
-        org.into_inner(),
-        Decision::Suspend,
-        body,
-    )
-    .await
+    decide(req, state, who, org.into_inner(), Decision::Suspend, body).await
 }
 
 #[utoipa::path(tag = "organisations", params(("org" = i64, Path)), responses(
@@ -328,18 +304,10 @@ pub async fn suspend(
 pub async fn reinstate(
     req: HttpRequest,
     state: web::Data<AppState>,
-    As(coordinator): As<Coordinator>,
+    who: As<Coordinator>,
     org: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    decide(
-        req,
-        state,
-        coordinator,
-        org.into_inner(),
-        Decision::Reinstate,
-        None,
-    )
-    .await
+    decide(req, state, who, org.into_inner(), Decision::Reinstate, None).await
 }
 
 #[utoipa::path(tag = "organisations", params(("org" = i64, Path)), request_body = InvitationRequest, responses(

@@ -138,25 +138,18 @@ impl fmt::Debug for DatabaseUrl {
     }
 }
 
+/// `url` with its password, if any, shown as `***`; a URL that does not parse is not
+/// shown at all (it could hold a password where a parser would not look).
 fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let (authority, tail) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or_default();
-            let shown = if userinfo.contains(':') {
-                format!("{user}:***")
-            } else {
-                user.to_owned()
-            };
-            format!("{scheme}://{shown}@{host}{tail}")
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            if parsed.password().is_some() {
+                // (Only a URL without a host refuses a password: this one has one.)
+                let _ = parsed.set_password(Some("***"));
+            }
+            parsed.into()
         }
-        None => url.to_owned(),
+        Err(_) => "(adresse de base de données illisible)".to_owned(),
     }
 }
 
@@ -621,5 +614,11 @@ mod tests {
         );
         assert_eq!(redact_password("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact_password("postgres://h/db"), "postgres://h/db");
+        assert_eq!(
+            redact_password("postgresql://u:p%40ss:w@h/db?sslmode=require"),
+            "postgresql://u:***@h/db?sslmode=require"
+        );
+        let unreadable = redact_password("postgres://u:secret@[::1");
+        assert!(!unreadable.contains("secret"), "{unreadable}");
     }
 }

@@ -42,11 +42,13 @@ fn back_to(req: &HttpRequest) -> String {
             .to_owned();
     }
     let referer = req.headers().get(REFERER).and_then(|v| v.to_str().ok());
-    let path = referer.and_then(|r| {
-        let after_scheme = r.split_once("://")?.1;
-        after_scheme.find('/').map(|at| &after_scheme[at..])
-    });
-    safe_local_path(path.unwrap_or("/")).to_owned()
+    let path = referer
+        .and_then(|r| url::Url::parse(r).ok())
+        .map(|u| match u.query() {
+            Some(query) => format!("{}?{query}", u.path()),
+            None => u.path().to_owned(),
+        });
+    safe_local_path(path.as_deref().unwrap_or("/")).to_owned()
 }
 
 /// A page for signed-in people: their identity, or the way to sign in first.

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::helpers::{TestApp, client, problem};
+use crate::helpers::{TestApp, client, problem, problem_fields};
 use crate::mailbox::link_param;
 
 pub const PASSWORD: &str = "girafe violette sous la pluie";
@@ -450,12 +450,7 @@ async fn registration_refuses_bad_values_field_by_field(app: TestApp) {
         )
         .await;
     let body = problem(response, 422).await;
-    let mut fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let mut fields = problem_fields(&body);
     fields.sort();
     assert_eq!(fields, ["display_name", "email", "password"]);
     let guessable = app

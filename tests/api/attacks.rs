@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::both_backends;
 use crate::fixtures::send;
-use crate::helpers::{TestApp, problem};
+use crate::helpers::{TestApp, problem, problem_fields};
 use crate::responses::setup;
 
 both_backends!(
@@ -16,15 +16,6 @@ both_backends!(
     a_huge_invalid_answer_gets_a_small_refusal,
     a_wording_fix_reaches_every_instance,
 );
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 async fn question_count(app: &TestApp) -> i64 {
     app.with_db(|conn| {
@@ -57,7 +48,10 @@ async fn hostile_numbers_are_refused_and_stored_ones_crash_nothing(app: TestApp)
             422,
         )
         .await;
-        assert!(fields(&refused).contains(&field.to_owned()), "{refused}");
+        assert!(
+            problem_fields(&refused).contains(&field.to_owned()),
+            "{refused}"
+        );
     }
     // Beyond i32: refused as unreadable, still a 4xx problem.
     let too_big = send(&app, coord, "POST", path, Some(scale(0, 1 << 40))).await;
@@ -74,7 +68,7 @@ async fn hostile_numbers_are_refused_and_stored_ones_crash_nothing(app: TestApp)
         let mut body = json!({"code": "E1.Q9", "prompt": "?", "kind": kind});
         body[key] = value;
         let refused = problem(send(&app, coord, "POST", path, Some(body)).await, 422).await;
-        assert_eq!(fields(&refused), [key], "{refused}");
+        assert_eq!(problem_fields(&refused), [key], "{refused}");
     }
     let choices = json!({"code": "E1.Q9", "prompt": "?", "kind": "multiple_choice",
         "options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}],
@@ -143,7 +137,7 @@ async fn hostile_dates_are_refused_and_stored_ones_crash_nothing(app: TestApp) {
             422,
         )
         .await;
-        assert_eq!(fields(&refused), [field], "{value}: {refused}");
+        assert_eq!(problem_fields(&refused), [field], "{value}: {refused}");
     }
     // chrono reads years beyond four digits; they are refused too, never stored.
     round["closes_at"] = json!("+200000-01-01T00:00:00Z");
@@ -157,7 +151,7 @@ async fn hostile_dates_are_refused_and_stored_ones_crash_nothing(app: TestApp) {
         Some(json!({"closes_at": "9999-12-31T00:00:00Z"})),
     )
     .await;
-    assert_eq!(fields(&problem(patch, 422).await), ["closes_at"]);
+    assert_eq!(problem_fields(&problem(patch, 422).await), ["closes_at"]);
     let rounds = app
         .with_db(|conn| {
             use concerto::store::schema::rounds::dsl as r;
@@ -506,12 +500,16 @@ async fn names_and_titles_are_single_lines(app: TestApp) {
             Some(registration),
         )
         .await;
-        assert_eq!(fields(&problem(refused, 422).await), ["name"], "{name:?}");
+        assert_eq!(
+            problem_fields(&problem(refused, 422).await),
+            ["name"],
+            "{name:?}"
+        );
     }
     let mut round = crate::round_admin::round("lignes", chrono::Duration::days(7));
     round["title"] = json!("Titre\nSubject: faux");
     let refused = send(&app, &coord, "POST", "/api/v1/rounds", Some(round.clone())).await;
-    assert_eq!(fields(&problem(refused, 422).await), ["title"]);
+    assert_eq!(problem_fields(&problem(refused, 422).await), ["title"]);
     // Descriptions and bodies keep their lines.
     round["title"] = json!("Titre");
     round["body"] = json!("Premier paragraphe.\n\nSecond paragraphe.");

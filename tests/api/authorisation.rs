@@ -48,13 +48,7 @@ enum Body {
 }
 
 async fn send(app: &TestApp, caller: &Caller, method: &str, path: &str, body: &Body) -> u16 {
-    let url = app.url(path);
-    let mut request = match method {
-        "GET" => caller.client.get(url),
-        "POST" => caller.client.post(url),
-        "DELETE" => caller.client.delete(url),
-        other => panic!("{other}"),
-    };
+    let mut request = crate::fixtures::request(app, &caller.client, method, path);
     if let Some(csrf) = &caller.csrf {
         request = request.header("x-csrf-token", csrf);
     }

@@ -9,9 +9,8 @@ use serde_json::{Value, json};
 use crate::accounts::PASSWORD;
 use crate::authorisation::operator;
 use crate::both_backends;
-use crate::fixtures::{member, organisation, send};
+use crate::fixtures::{join, member, organisation, send};
 use crate::helpers::{TestApp, client};
-use crate::mailbox::link_param;
 use crate::round_admin::built_round;
 
 both_backends!(organisation_and_round_routes_answer_each_role_as_they_must);
@@ -37,46 +36,6 @@ pub async fn operator_2fa(
     let csrf = app.sign_in(&who, email, PASSWORD).await;
     let who = (who, csrf);
     crate::fixtures::enable_two_factor(app, &who, email).await;
-    who
-}
-
-async fn join(
-    app: &TestApp,
-    owner: &(reqwest::Client, String),
-    org: i64,
-    email: &'static str,
-    role: &str,
-) -> (reqwest::Client, String) {
-    let invited = send(
-        app,
-        owner,
-        "POST",
-        &format!("/api/v1/organisations/{org}/invitations"),
-        Some(json!({"email": email, "role": role})),
-    )
-    .await;
-    assert_eq!(invited.status(), 201);
-    let token = link_param(
-        &app.mailbox
-            .wait_for_link(email, "/invitations/accepter")
-            .await
-            .text,
-        "/invitations/accepter",
-        "jeton",
-    );
-    let who = member(app, email).await;
-    assert_eq!(
-        send(
-            app,
-            &who,
-            "POST",
-            "/api/v1/invitations/accept",
-            Some(json!({ "token": token }))
-        )
-        .await
-        .status(),
-        200
-    );
     who
 }
 

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::both_backends;
 use crate::fixtures::Who;
-use crate::fixtures::{coordinator, member, organisation, send};
+use crate::fixtures::{approve_new_organisation, coordinator, member, organisation, send};
 use crate::helpers::{TestApp, problem, repo_path};
 use crate::responses::{Setup, setup};
 
@@ -86,22 +86,7 @@ async fn approved_organisation(
     let mut fields = organisation(legal_id);
     fields["name"] = json!(name);
     fields["kind"] = json!(kind);
-    let created: Value = send(app, owner, "POST", "/api/v1/organisations", Some(fields))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let org = created["id"].as_i64().expect("organisation created");
-    let approved = send(
-        app,
-        &s.coordinator,
-        "POST",
-        &format!("/api/v1/organisations/{org}/approve"),
-        None,
-    )
-    .await;
-    assert_eq!(approved.status(), 200);
-    org
+    approve_new_organisation(app, &s.coordinator, owner, fields).await
 }
 
 async fn csv_export_holds_every_answer_safely(app: TestApp) {

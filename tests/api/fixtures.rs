@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::accounts::PASSWORD;
 use crate::authorisation::operator;
 use crate::helpers::{TestApp, client};
+use crate::mailbox::link_param;
 
 /// A signed-in client and its CSRF token.
 pub type Who = (reqwest::Client, String);
@@ -39,6 +40,24 @@ pub async fn coordinator(app: &TestApp, email: &'static str) -> Who {
     (who, csrf)
 }
 
+/// A request of `method` to `path` by `client` (no CSRF token: see `send`).
+pub fn request(
+    app: &TestApp,
+    client: &reqwest::Client,
+    method: &str,
+    path: &str,
+) -> reqwest::RequestBuilder {
+    let url = app.url(path);
+    match method {
+        "GET" => client.get(url),
+        "POST" => client.post(url),
+        "PUT" => client.put(url),
+        "PATCH" => client.patch(url),
+        "DELETE" => client.delete(url),
+        other => panic!("{other}"),
+    }
+}
+
 pub async fn send(
     app: &TestApp,
     who: &Who,
@@ -46,16 +65,7 @@ pub async fn send(
     path: &str,
     body: Option<Value>,
 ) -> reqwest::Response {
-    let url = app.url(path);
-    let request = match method {
-        "GET" => who.0.get(url),
-        "POST" => who.0.post(url),
-        "PUT" => who.0.put(url),
-        "PATCH" => who.0.patch(url),
-        "DELETE" => who.0.delete(url),
-        other => panic!("{other}"),
-    }
-    .header("x-csrf-token", &who.1);
+    let request = request(app, &who.0, method, path).header("x-csrf-token", &who.1);
     match body {
         Some(body) => request.json(&body),
         None => request,
@@ -100,18 +110,23 @@ pub async fn approved_organisation(
     legal_id: &str,
 ) -> (Who, i64) {
     let owner = member(app, email).await;
-    let created: Value = send(
-        app,
-        &owner,
-        "POST",
-        "/api/v1/organisations",
-        Some(organisation(legal_id)),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let id = created["id"].as_i64().unwrap();
+    let id = approve_new_organisation(app, coord, &owner, organisation(legal_id)).await;
+    (owner, id)
+}
+
+/// The organisation `fields` describe, created by `owner` and approved by `coord`: its id.
+pub async fn approve_new_organisation(
+    app: &TestApp,
+    coord: &Who,
+    owner: &Who,
+    fields: Value,
+) -> i64 {
+    let created: Value = send(app, owner, "POST", "/api/v1/organisations", Some(fields))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_i64().expect("organisation created");
     assert_eq!(
         send(
             app,
@@ -124,5 +139,42 @@ pub async fn approved_organisation(
         .status(),
         200
     );
-    (owner, id)
+    id
+}
+
+/// `owner` invites `email` into `org` with `role` (the invitation is sent).
+pub async fn invite(app: &TestApp, owner: &Who, org: i64, email: &str, role: &str) {
+    let sent = send(
+        app,
+        owner,
+        "POST",
+        &format!("/api/v1/organisations/{org}/invitations"),
+        Some(json!({"email": email, "role": role})),
+    )
+    .await;
+    assert_eq!(sent.status(), 201);
+}
+
+/// A new member (`email`) invited by `owner` into `org` with `role`, who accepts.
+pub async fn join(app: &TestApp, owner: &Who, org: i64, email: &'static str, role: &str) -> Who {
+    invite(app, owner, org, email, role).await;
+    let token = link_param(
+        &app.mailbox
+            .wait_for_link(email, "/invitations/accepter")
+            .await
+            .text,
+        "/invitations/accepter",
+        "jeton",
+    );
+    let who = member(app, email).await;
+    let accepted = send(
+        app,
+        &who,
+        "POST",
+        "/api/v1/invitations/accept",
+        Some(json!({ "token": token })),
+    )
+    .await;
+    assert_eq!(accepted.status(), 200);
+    who
 }

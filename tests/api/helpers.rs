@@ -388,6 +388,21 @@ pub async fn text(request: reqwest::RequestBuilder) -> String {
 }
 
 /// Asserts an `application/problem+json` response and returns its body.
+/// The fields a problem's `errors` name, in its order.
+pub fn problem_fields(problem: &serde_json::Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .expect("a problem with errors")
+        .iter()
+        .map(|e| {
+            e["field"]
+                .as_str()
+                .expect("each error names its field")
+                .to_owned()
+        })
+        .collect()
+}
+
 pub async fn problem(response: reqwest::Response, status: u16) -> serde_json::Value {
     assert_eq!(
         response.status().as_u16(),

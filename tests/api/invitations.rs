@@ -11,21 +11,9 @@ use crate::mailbox::link_param;
 
 both_backends!(owners_resend_and_cancel_pending_invitations);
 
-use crate::fixtures::Who;
+use crate::fixtures::{Who, invite};
 
 const ACCEPT: &str = "/invitations/accepter";
-
-async fn invite(app: &TestApp, owner: &Who, org: i64, email: &str, role: &str) {
-    let sent = send(
-        app,
-        owner,
-        "POST",
-        &format!("/api/v1/organisations/{org}/invitations"),
-        Some(json!({"email": email, "role": role})),
-    )
-    .await;
-    assert_eq!(sent.status(), 201);
-}
 
 async fn pending(app: &TestApp, who: &Who, org: i64) -> reqwest::Response {
     send(

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::both_backends;
 use crate::fixtures::{coordinator, member, organisation, send};
-use crate::helpers::{TestApp, client, problem};
+use crate::helpers::{TestApp, client, problem, problem_fields};
 use crate::mailbox::link_param;
 
 both_backends!(
@@ -48,12 +48,7 @@ async fn registering_an_organisation_checks_every_field(app: TestApp) {
         422,
     )
     .await;
-    let mut fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let mut fields = problem_fields(&body);
     fields.sort();
     assert_eq!(
         fields,

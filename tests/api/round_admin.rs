@@ -9,7 +9,7 @@ use crate::both_backends;
 use crate::fixtures::{
     Who, approved_organisation, coordinator, coordinator_2fa, member, organisation, send,
 };
-use crate::helpers::{Backend, TestApp, client, problem};
+use crate::helpers::{Backend, TestApp, client, problem, problem_fields};
 
 both_backends!(
     a_round_is_built_checked_and_opened,
@@ -97,12 +97,7 @@ async fn a_round_is_built_checked_and_opened(app: TestApp) {
         422,
     )
     .await;
-    let mut fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let mut fields = problem_fields(&body);
     fields.sort();
     assert_eq!(fields, ["audience", "closes_at", "slug", "title"]);
 
@@ -154,12 +149,7 @@ async fn a_round_is_built_checked_and_opened(app: TestApp) {
         422,
     )
     .await;
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = problem_fields(&body);
     assert_eq!(fields, ["options[1].key", "min_choices"]);
     let wide_scale = json!({"code": "E1.Q9", "prompt": "?", "kind": "scale", "scale": {"min": 0, "max": 11, "min_label": "", "max_label": ""}});
     assert_eq!(
@@ -556,12 +546,7 @@ async fn invited_audiences_and_duplicates(app: TestApp) {
         422,
     )
     .await;
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = problem_fields(&body);
     assert_eq!(fields, ["organisation_ids[1]", "organisation_ids[2]"]);
     let invited: Value = send(
         &app,

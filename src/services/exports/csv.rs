@@ -315,6 +315,54 @@ mod tests {
         assert_eq!(fr, "\"a\";\"b\"\r\n");
     }
 
+    /// The same line as the `csv` crate writes (every field quoted, after neutralising):
+    /// the encoder here is hand-written for speed (the long shape encodes the repeated
+    /// columns once per question and per response, and the crate measured 1.03× the
+    /// database's own dump instead of 0.69×), and this holds it to the standard one.
+    fn by_the_csv_crate(fields: &[String], dialect: Dialect) -> String {
+        let terminator = if dialect.crlf {
+            ::csv::Terminator::CRLF
+        } else {
+            ::csv::Terminator::Any(b'\n')
+        };
+        let mut writer = ::csv::WriterBuilder::new()
+            .delimiter(dialect.separator as u8)
+            .terminator(terminator)
+            .quote_style(::csv::QuoteStyle::Always)
+            .from_writer(Vec::new());
+        let neutralised = fields.iter().map(|f| {
+            if needs_neutralising(f) {
+                format!("'{f}")
+            } else {
+                f.clone()
+            }
+        });
+        writer.write_record(neutralised).unwrap();
+        String::from_utf8(writer.into_inner().unwrap()).unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn lines_are_what_the_csv_crate_writes(
+            fields in proptest::collection::vec("[a-z\"';,=+@\t\r\n é🙂-]{0,12}", 1..8),
+            french in proptest::prelude::any::<bool>(),
+        ) {
+            let dialect = if french { Dialect::EXCEL_FR } else { Dialect::STANDARD };
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let mut whole = String::new();
+            csv_line(&refs, dialect, &mut whole);
+            proptest::prop_assert_eq!(&whole, &by_the_csv_crate(&fields, dialect));
+            // The long shape's way: the leading columns encoded once, then the last.
+            let (last, leading) = refs.split_last().unwrap();
+            let mut pieced = leading_fields(leading, dialect);
+            push_field(last, &mut pieced);
+            end_line(dialect, &mut pieced);
+            proptest::prop_assert_eq!(pieced, whole);
+        }
+    }
+
     #[test]
     fn the_french_file_speaks_french_the_standard_one_codes() {
         let (fr, codes) = (Words::of(Dialect::EXCEL_FR), Words::of(Dialect::STANDARD));

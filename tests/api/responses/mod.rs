@@ -7,9 +7,8 @@ use serde_json::{Value, json};
 
 use crate::both_backends;
 use crate::fixtures::{approved_organisation, coordinator_2fa};
-use crate::fixtures::{member, organisation, send};
+use crate::fixtures::{join, member, organisation, send};
 use crate::helpers::{Backend, TestApp, problem};
-use crate::mailbox::link_param;
 use crate::round_admin::built_round;
 
 pub use crate::fixtures::Who;
@@ -27,39 +26,6 @@ pub struct Setup {
     pub editor: Who,
     pub viewer: Who,
     pub coordinator: Who,
-}
-
-async fn join(app: &TestApp, owner: &Who, org: i64, email: &'static str, role: &str) -> Who {
-    send(
-        app,
-        owner,
-        "POST",
-        &format!("/api/v1/organisations/{org}/invitations"),
-        Some(json!({"email": email, "role": role})),
-    )
-    .await;
-    let token = link_param(
-        &app.mailbox
-            .wait_for_link(email, "/invitations/accepter")
-            .await
-            .text,
-        "/invitations/accepter",
-        "jeton",
-    );
-    let who = member(app, email).await;
-    assert_eq!(
-        send(
-            app,
-            &who,
-            "POST",
-            "/api/v1/invitations/accept",
-            Some(json!({ "token": token }))
-        )
-        .await
-        .status(),
-        200
-    );
-    who
 }
 
 pub async fn setup(app: &TestApp, closes_in: Duration) -> Setup {

@@ -1,81 +1,11 @@
-//! What an answer may hold, by question kind: text kinds a string,
-//! `single_choice` an option key, `multiple_choice` an array of keys, `scale` an integer,
-//! `proposals` an array of `{title, description}`. `null` (or an empty string or array)
-//! clears the answer. [`check`] turns a client's JSON into an [`AnswerValue`]; from there
-//! on, answers travel typed (the store keeps and reads back their JSON).
+//! Whether a client's JSON is an acceptable answer to its question, and the
+//! `AnswerValue` it makes.
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::ToSchema;
 
-use super::FieldError;
-use super::rounds::{ChoiceOption, QuestionSpec};
-
-/// A checked answer, by the shape its question's kind gives it. Its JSON is the plain
-/// value (a string, an integer, an array of option keys, an array of proposals): what the
-/// API returns and the store keeps.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(untagged)]
-pub enum AnswerValue {
-    /// A text (short or long), or the key of a single choice's option.
-    Text(String),
-    /// A point of a scale.
-    Number(i64),
-    /// A multiple choice's option keys, in the order chosen.
-    Keys(Vec<String>),
-    /// Proposals, in the organisation's order.
-    Proposals(Vec<Proposal>),
-}
-
-/// One concrete proposal of an organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct Proposal {
-    pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-impl Proposal {
-    /// The description, empty when none was given.
-    pub fn description(&self) -> &str {
-        self.description.as_deref().unwrap_or_default()
-    }
-}
-
-impl AnswerValue {
-    /// The JSON the store keeps.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("an answer is plain JSON")
-    }
-
-    /// The JSON a client sends for it.
-    pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).expect("an answer is plain JSON")
-    }
-
-    /// An answer read back from the JSON the store keeps; `None` when it is not one.
-    pub fn from_json(stored: &str) -> Option<Self> {
-        serde_json::from_str(stored).ok()
-    }
-}
-
-/// Optimistic versions, so that two colleagues never overwrite each other silently: an
-/// answer's first version is `FIRST_VERSION`; a write names the version its writer saw
-/// (`NONE_SEEN` when there was no answer yet) and lands only if that is still the current
-/// one ([`version_after`]).
-pub const NONE_SEEN: i32 = 0;
-pub const FIRST_VERSION: i32 = 1;
-
-/// The version a write from version `seen` makes of an answer whose version is `current`
-/// (`None`: no answer yet), or `None` when it does not land: someone wrote since.
-/// (The statements that write answers check it in SQL: `store::write_rules`, held to this
-/// definition by `tests/api/write_rules.rs`.)
-pub fn version_after(current: Option<i32>, seen: i32) -> Option<i32> {
-    match current {
-        None => (seen == NONE_SEEN).then_some(FIRST_VERSION),
-        Some(current) => (current == seen).then_some(current + 1),
-    }
-}
+use super::{AnswerValue, Proposal};
+use crate::domain::FieldError;
+use crate::domain::rounds::QuestionSpec;
 
 pub const PROPOSAL_TITLE_MAX: usize = 200;
 pub const PROPOSAL_DESCRIPTION_MAX: usize = 5000;
@@ -311,93 +241,12 @@ pub fn check(
     }
 }
 
-/// An answer as people read it (receipts, exports): choices by label joined with " ; ",
-/// proposals numbered, an empty string when unanswered.
-pub fn as_text(spec: &QuestionSpec, value: Option<&AnswerValue>) -> String {
-    let label = |options: &[ChoiceOption], key: &str| {
-        options
-            .iter()
-            .find(|o| o.key == key)
-            .map_or_else(|| key.to_owned(), |o| o.label.clone())
-    };
-    let Some(value) = value else {
-        return String::new();
-    };
-    match (spec, value) {
-        (QuestionSpec::SingleChoice { options, .. }, AnswerValue::Text(key)) => label(options, key),
-        (QuestionSpec::MultipleChoice { options, .. }, AnswerValue::Keys(keys)) => keys
-            .iter()
-            .map(|k| label(options, k))
-            .collect::<Vec<_>>()
-            .join(" ; "),
-        (_, AnswerValue::Proposals(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, p)| match p.description() {
-                "" => format!("{}. {}", i + 1, p.title),
-                d => format!("{}. {} — {d}", i + 1, p.title),
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        (_, AnswerValue::Text(text)) => text.clone(),
-        (_, AnswerValue::Number(n)) => n.to_string(),
-        (_, AnswerValue::Keys(keys)) => keys.join(" ; "),
-    }
-}
-
-/// An answer as a person reads it on a page or in a receipt: as [`as_text`], but a
-/// scale's end says what it means ("5 — Tout à fait"), as the editor showed it.
-/// (Exports keep the bare number, which analyses compute with.)
-pub fn for_reading(spec: &QuestionSpec, value: Option<&AnswerValue>) -> String {
-    match (spec, value) {
-        (QuestionSpec::Scale { scale }, Some(AnswerValue::Number(n))) => {
-            match scale.end_label(*n) {
-                Some(label) => format!("{n} — {label}"),
-                None => n.to_string(),
-            }
-        }
-        _ => as_text(spec, value),
-    }
-}
-
-/// What a text or proposals answer contributes, for reading; None when it is empty or
-/// the question is not one of words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Contribution<'a> {
-    Text(&'a str),
-    /// Each proposal, in the organisation's order.
-    Proposals(&'a [Proposal]),
-}
-
-pub fn contribution<'a>(
-    spec: &QuestionSpec,
-    value: Option<&'a AnswerValue>,
-) -> Option<Contribution<'a>> {
-    match (spec, value?) {
-        (QuestionSpec::Proposals { .. }, AnswerValue::Proposals(items)) if !items.is_empty() => {
-            Some(Contribution::Proposals(items))
-        }
-        (QuestionSpec::ShortText { .. } | QuestionSpec::LongText { .. }, AnswerValue::Text(t))
-            if !t.trim().is_empty() =>
-        {
-            Some(Contribution::Text(t))
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::tests::options;
     use super::*;
-    use crate::domain::rounds::ScaleSpec;
+    use crate::domain::rounds::{ChoiceOption, ScaleSpec};
     use serde_json::json;
-
-    fn options() -> Vec<ChoiceOption> {
-        ["a", "b", "c"]
-            .iter()
-            .map(|k| ChoiceOption::new(*k, k.to_uppercase()))
-            .collect()
-    }
 
     fn codes(result: Result<Option<AnswerValue>, Vec<FieldError>>) -> Vec<String> {
         result.unwrap_err().into_iter().map(|e| e.code).collect()
@@ -452,28 +301,6 @@ mod tests {
     }
 
     #[test]
-    fn a_scale_end_reads_with_its_label() {
-        let spec = QuestionSpec::Scale {
-            scale: ScaleSpec {
-                min: 1,
-                max: 5,
-                min_label: "Pas du tout".into(),
-                max_label: "Tout à fait".into(),
-            },
-        };
-        let n = |n| Some(AnswerValue::Number(n));
-        assert_eq!(for_reading(&spec, n(5).as_ref()), "5 — Tout à fait");
-        assert_eq!(for_reading(&spec, n(1).as_ref()), "1 — Pas du tout");
-        assert_eq!(for_reading(&spec, n(3).as_ref()), "3");
-        assert_eq!(
-            as_text(&spec, n(5).as_ref()),
-            "5",
-            "exports keep the number"
-        );
-        assert_eq!(for_reading(&spec, None), "");
-    }
-
-    #[test]
     fn an_exclusive_option_is_chosen_alone() {
         let mut options = options();
         options.push(ChoiceOption {
@@ -516,29 +343,6 @@ mod tests {
         assert_eq!(codes(check(&spec, &json!(3.5), "v")), ["not_an_integer"]);
         assert_eq!(codes(check(&spec, &json!(3.0), "v")), ["not_an_integer"]);
         assert_eq!(codes(check(&spec, &json!("3"), "v")), ["not_an_integer"]);
-    }
-
-    #[test]
-    fn answers_read_as_text() {
-        let multiple = QuestionSpec::MultipleChoice {
-            options: options(),
-            min_choices: 1,
-            max_choices: 3,
-        };
-        let keys = check(&multiple, &json!(["a", "c"]), "v").unwrap();
-        assert_eq!(as_text(&multiple, keys.as_ref()), "A ; C");
-        let proposals = QuestionSpec::Proposals { max_items: 3 };
-        let given = check(
-            &proposals,
-            &json!([{"title": "Former"}, {"title": "Informer", "description": "Mieux"}]),
-            "v",
-        )
-        .unwrap();
-        assert_eq!(
-            as_text(&proposals, given.as_ref()),
-            "1. Former\n2. Informer — Mieux"
-        );
-        assert_eq!(as_text(&proposals, None), "");
     }
 
     /// What the store keeps reads back as the same answer, and is the JSON the client
@@ -587,23 +391,6 @@ mod tests {
         assert_eq!(
             checked.unwrap().unwrap().to_json(),
             r#"[{"title":"Former"}]"#
-        );
-    }
-
-    #[test]
-    fn a_write_lands_only_on_the_version_it_saw() {
-        assert_eq!(version_after(None, NONE_SEEN), Some(FIRST_VERSION));
-        assert_eq!(version_after(None, 1), None, "seen an answer since deleted");
-        assert_eq!(version_after(Some(3), 3), Some(4));
-        assert_eq!(
-            version_after(Some(3), 2),
-            None,
-            "a colleague wrote version 3"
-        );
-        assert_eq!(
-            version_after(Some(1), NONE_SEEN),
-            None,
-            "a colleague answered first"
         );
     }
 
