@@ -317,8 +317,8 @@ mod tests {
 
     /// The same line as the `csv` crate writes (every field quoted, after neutralising):
     /// the encoder here is hand-written for speed (the long shape encodes the repeated
-    /// columns once per question and per response, and the crate measured 1.03× the
-    /// database's own dump instead of 0.69×), and this holds it to the standard one.
+    /// columns once per question and per response: the crate took 13 to 19 % longer on
+    /// the long export, see docs/architecture.md), and this holds it to the standard one.
     fn by_the_csv_crate(fields: &[String], dialect: Dialect) -> String {
         let terminator = if dialect.crlf {
             ::csv::Terminator::CRLF
