@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod backup;
 pub mod codes;
 pub mod email_tokens;
 pub mod exports;
@@ -89,6 +90,11 @@ pub struct DatabaseUrl {
 }
 
 impl DatabaseUrl {
+    /// The file of an SQLite database (none for PostgreSQL or a database in memory).
+    pub fn sqlite_file(&self) -> Option<&Path> {
+        (self.backend == Backend::Sqlite && !self.in_memory()).then(|| Path::new(&self.connect))
+    }
+
     /// An SQLite database that lives in one connection's memory (`:memory:`,
     /// `file::memory:`, `mode=memory`).
     pub fn in_memory(&self) -> bool {

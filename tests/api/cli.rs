@@ -526,3 +526,87 @@ async fn export_writes_a_complete_file_or_fails_in_one_line() {
     assert!(!format.status.success());
     assert!(stderr(&format).contains("pdf"), "{}", stderr(&format));
 }
+
+/// `concerto backup` and `concerto restore` as an operator runs them: one line saying what
+/// was copied, or one line saying why not.
+#[tokio::test]
+async fn backup_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("concerto.db").display());
+    assert!(
+        run(concerto(Some(&url), &["demo"]), "")
+            .await
+            .status
+            .success()
+    );
+    let copy = dir.path().join("sauvegarde.db");
+    let copy_arg = copy.to_str().unwrap();
+    let saved = run(concerto(Some(&url), &["backup", "--output", copy_arg]), "").await;
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    assert!(
+        stdout(&saved).contains("Sauvegarde écrite dans"),
+        "{}",
+        stdout(&saved)
+    );
+    assert!(stdout(&saved).contains("1 compte(s)"), "{}", stdout(&saved));
+    let twice = run(concerto(Some(&url), &["backup", "--output", copy_arg]), "").await;
+    assert_one_line_failure(&twice, "existe déjà");
+
+    let elsewhere = format!(
+        "sqlite://{}",
+        dir.path().join("ailleurs/concerto.db").display()
+    );
+    let restored = run(
+        concerto(Some(&elsewhere), &["restore", "--input", copy_arg]),
+        "",
+    )
+    .await;
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert!(stdout(&restored).contains("Sauvegarde restaurée"));
+    let over = run(
+        concerto(Some(&elsewhere), &["restore", "--input", copy_arg]),
+        "",
+    )
+    .await;
+    assert_one_line_failure(&over, "--replace");
+    let replaced = run(
+        concerto(
+            Some(&elsewhere),
+            &["restore", "--input", copy_arg, "--replace"],
+        ),
+        "",
+    )
+    .await;
+    assert!(replaced.status.success(), "{}", stderr(&replaced));
+    // The restored installation serves the demo round's exports.
+    let exported = run(
+        concerto(Some(&elsewhere), &["export", "--round", "ia-en-sante"]),
+        "",
+    )
+    .await;
+    assert!(exported.status.success(), "{}", stderr(&exported));
+
+    let postgres = "postgres://concerto@127.0.0.1:1/concerto";
+    let refused = run(
+        concerto(
+            Some(postgres),
+            &[
+                "backup",
+                "--output",
+                dir.path().join("pg.db").to_str().unwrap(),
+            ],
+        ),
+        "",
+    )
+    .await;
+    assert_one_line_failure(&refused, "pg_dump");
+    let missing = run(
+        concerto(
+            Some(&elsewhere),
+            &["restore", "--input", "/nulle/part.db", "--replace"],
+        ),
+        "",
+    )
+    .await;
+    assert_one_line_failure(&missing, "introuvable");
+}

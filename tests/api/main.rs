@@ -9,6 +9,7 @@ mod attacks;
 mod authorisation;
 mod authorisation_responses;
 mod authorisation_rounds;
+mod backup;
 mod browser;
 mod browser_answers;
 mod browser_journey;
