@@ -124,6 +124,9 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub secret_key: Option<Secret>,
     pub smtp_url: Option<Secret>,
+    /// The bearer token `/metrics` asks for; without one, there are no metrics.
+    #[serde(default)]
+    pub metrics_token: Option<Secret>,
     pub allow_http_base_url: bool,
     pub log_format: LogFormat,
     #[serde(default)]

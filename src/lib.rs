@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod metrics;
 pub mod seed;
 pub mod services;
 pub mod startup;

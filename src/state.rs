@@ -22,12 +22,15 @@ pub struct AppState {
     /// Frozen rounds' questions, so that answer writes need not read them each time
     /// (the store's, kept honest with its session cache).
     pub rounds: Arc<RoundCache>,
+    /// What an operator watches (`/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
     pub fn new(db: Db, settings: Arc<Settings>, clock: Clock) -> Self {
         Self {
             rounds: db.sessions.rounds.clone(),
+            metrics: crate::metrics::Metrics::new(),
             db,
             // Half the cores (two at least): a storm of sign-ins queues its argon2 work
             // instead of taking every core from the requests in flight; with one at a

@@ -142,14 +142,17 @@ pub async fn export(
         .await?;
     // A failure midway ends the body with an error: the download visibly fails.
     let receiver = exports::stream(state.db.clone(), detail, (format, include, dialect), now);
-    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        let item = receiver.recv().await?;
-        Some((
-            item.map(Bytes::from)
-                .map_err(actix_web::error::ErrorInternalServerError),
-            receiver,
-        ))
-    });
+    // Counted as running until the client has the last chunk or leaves.
+    let running = state.metrics.export_started();
+    let stream =
+        futures_util::stream::unfold((receiver, running), |(mut receiver, running)| async move {
+            let item = receiver.recv().await?;
+            Some((
+                item.map(Bytes::from)
+                    .map_err(actix_web::error::ErrorInternalServerError),
+                (receiver, running),
+            ))
+        });
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, format.content_type()))
         .insert_header((

@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod settings;
 pub mod sql;
 pub mod users;
+pub mod watch;
 pub mod write_rules;
 
 use std::fmt;
@@ -193,6 +194,33 @@ pub struct Db {
     pub sessions: Arc<session_cache::SessionCache>,
     url: DatabaseUrl,
     timeout: Duration,
+    /// How long connections were waited for (for the metrics).
+    waits: Arc<PoolWaits>,
+}
+
+/// Connections taken from the pool and the time spent waiting for them, since start.
+#[derive(Debug, Default)]
+pub struct PoolWaits {
+    checkouts: std::sync::atomic::AtomicU64,
+    waited_micros: std::sync::atomic::AtomicU64,
+}
+
+impl PoolWaits {
+    fn record(&self, started: std::time::Instant) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.checkouts.fetch_add(1, Relaxed);
+        self.waited_micros
+            .fetch_add(started.elapsed().as_micros() as u64, Relaxed);
+    }
+}
+
+/// The pool as the metrics show it.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolUse {
+    pub connections: u32,
+    pub idle: u32,
+    pub checkouts: u64,
+    pub waited_seconds: f64,
 }
 
 /// SQLite's writers: their queue, and the one connection their transactions run on.
@@ -277,6 +305,7 @@ impl Db {
             )),
             url: url.clone(),
             timeout,
+            waits: Arc::default(),
         })
     }
 
@@ -289,11 +318,13 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let (pool, writer) = (self.pool.clone(), self.writer.clone());
-        let sessions = self.sessions.clone();
+        let (sessions, waits) = (self.sessions.clone(), self.waits.clone());
         actix_web::web::block(move || {
+            let asked = std::time::Instant::now();
             let mut conn = pool
                 .get()
                 .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
+            waits.record(asked);
             WRITER.with(|w| *w.borrow_mut() = writer);
             let outcome = work(&mut conn);
             WRITER.with(|w| *w.borrow_mut() = None);
@@ -323,9 +354,25 @@ impl Db {
 
     /// A connection for command-line work, which has no executor to protect.
     pub fn get(&self) -> Result<PooledConn, DbError> {
-        self.pool
+        let asked = std::time::Instant::now();
+        let conn = self
+            .pool
             .get()
-            .map_err(|e| DbError::Unavailable(e.to_string()))
+            .map_err(|e| DbError::Unavailable(e.to_string()))?;
+        self.waits.record(asked);
+        Ok(conn)
+    }
+
+    /// The pool's connections now, and the waits for them since start.
+    pub fn pool_use(&self) -> PoolUse {
+        use std::sync::atomic::Ordering::Relaxed;
+        let state = self.pool.state();
+        PoolUse {
+            connections: state.connections,
+            idle: state.idle_connections,
+            checkouts: self.waits.checkouts.load(Relaxed),
+            waited_seconds: self.waits.waited_micros.load(Relaxed) as f64 / 1e6,
+        }
     }
 }
 

@@ -87,6 +87,8 @@ pub enum EmailState {
 }
 
 impl EmailState {
+    pub const ALL: &'static [EmailState] = &[Self::Pending, Self::Sent, Self::Dead];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Pending => "pending",

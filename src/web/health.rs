@@ -29,6 +29,40 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
     }
 }
 
+/// Prometheus metrics (`docs/operations.md`), for whoever presents the configured token;
+/// without a token configured there are none (404), as if the route did not exist.
+#[get("/metrics")]
+pub async fn metrics(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    use crate::config::ExposeSecret;
+    use subtle::ConstantTimeEq;
+    let Some(token) = &state.settings.metrics_token else {
+        return Err(AppError::NotFound);
+    };
+    let given = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let expected = token.expose_secret().as_bytes();
+    if given.is_empty() || !bool::from(given.as_bytes().ct_eq(expected)) {
+        return Err(AppError::Unauthorized);
+    }
+    let now = state.clock.now().naive_utc();
+    let watched = state
+        .db
+        .run(move |conn| crate::store::watch::watched(conn, now).map_err(AppError::from))
+        .await?;
+    let text = state.metrics.render(state.db.pool_use(), &watched, now);
+    Ok(HttpResponse::Ok()
+        .content_type(crate::metrics::CONTENT_TYPE)
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(text))
+}
+
 async fn tokio_timeout<F: std::future::Future>(limit: Duration, f: F) -> Option<F::Output> {
     actix_web::rt::time::timeout(limit, f).await.ok()
 }

@@ -24,14 +24,30 @@ fn new_request_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The id a trusted reverse proxy gave the request (`X-Request-Id`), so that its logs
+/// and ours name the same request; a short run of letters, digits, `-`, `_` and `.` only.
+fn proxy_request_id(req: &ServiceRequest) -> Option<String> {
+    let state = req.app_data::<web::Data<AppState>>()?;
+    let peer = req.peer_addr()?.ip();
+    if !state.settings.trusted_proxies.contains(&peer) {
+        return None;
+    }
+    let id = req.headers().get("x-request-id")?.to_str().ok()?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    (!id.is_empty() && id.len() <= 64 && id.chars().all(plain)).then(|| id.to_owned())
+}
+
 /// Gives each request an id and logs one line when it ends. Only the path is logged:
 /// query strings, bodies and headers may carry tokens or personal data.
 pub async fn request_context(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let id = new_request_id();
+    let id = proxy_request_id(&req).unwrap_or_else(new_request_id);
     req.extensions_mut().insert(RequestId(id.clone()));
+    let metrics = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.metrics.clone());
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
     let started = Instant::now();
     let result = next.call(req).instrument(span.clone()).await;
@@ -40,7 +56,18 @@ pub async fn request_context(
         Err(e) => return Err(e),
     };
     let status = res.status().as_u16();
-    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Some(metrics) = metrics {
+        let route = res.request().match_pattern();
+        let method = res.request().method().as_str().to_owned();
+        metrics.answered(
+            route.as_deref().unwrap_or("unmatched"),
+            &method,
+            status,
+            elapsed,
+        );
+    }
+    let elapsed_ms = elapsed * 1000.0;
     span.in_scope(|| {
         if status >= 500 {
             tracing::warn!(status, elapsed_ms, "request failed");

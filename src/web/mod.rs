@@ -20,6 +20,7 @@ use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz)
+        .service(health::metrics)
         .service(health::readyz)
         .service(assets::asset)
         .service(pages::home_page)

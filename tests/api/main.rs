@@ -23,6 +23,7 @@ mod fuzz;
 mod health;
 mod invitations;
 mod load_smoke;
+mod metrics;
 mod migrations;
 mod openapi;
 mod organisations;

@@ -187,6 +187,7 @@ pub async fn write_answers(
             store::answers_transaction(conn, round.id, write_all)
         })
         .await
+        .inspect(|versions| state.metrics.answers_written(versions.len()))
 }
 
 /// The usual autosave on PostgreSQL in one statement (`store::responses::write_as_member`),
