@@ -274,14 +274,20 @@ fn add_user(settings: &Settings, email: &str, name: &str, role: RoleArg) -> anyh
     Ok(())
 }
 
-/// "12 comptes, 40 réponses, 1 600 réponses aux questions, 3.2 Mo, en 0.4 s"
+/// "12 comptes, 40 réponses d'organisations, 1600 réponses aux questions ; 3.2 Mo, en 0.4 s"
 fn describe(done: &store::backup::Done) -> String {
     let c = done.contents;
+    // French: 0 and 1 take the singular.
+    let count = |n: i64, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
     format!(
-        "{} compte(s), {} réponse(s) d'organisations, {} réponse(s) aux questions ; {:.1} Mo, en {:.1} s",
-        c.accounts,
-        c.responses,
-        c.answers,
+        "{}, {}, {} ; {:.1} Mo, en {:.1} s",
+        count(c.accounts, "compte", "comptes"),
+        count(
+            c.responses,
+            "réponse d'organisation",
+            "réponses d'organisations"
+        ),
+        count(c.answers, "réponse aux questions", "réponses aux questions"),
         done.bytes as f64 / 1_048_576.0,
         done.took.as_secs_f64()
     )

@@ -548,7 +548,12 @@ async fn backup_and_restore_from_the_command_line() {
         "{}",
         stdout(&saved)
     );
-    assert!(stdout(&saved).contains("1 compte(s)"), "{}", stdout(&saved));
+    assert!(
+        stdout(&saved)
+            .contains(" : 1 compte, 0 réponse d'organisation, 0 réponse aux questions ; "),
+        "{}",
+        stdout(&saved)
+    );
     let twice = run(concerto(Some(&url), &["backup", "--output", copy_arg]), "").await;
     assert_one_line_failure(&twice, "existe déjà");
 
