@@ -15,6 +15,7 @@ mod browser_answers;
 mod browser_journey;
 mod builder;
 mod cli;
+mod cluster;
 mod credentials;
 mod errors;
 mod exports;
