@@ -264,8 +264,15 @@ impl ResponseError for AppError {
         // The pages' error bodies read the code to say what to do next.
         response.extensions_mut().insert(ProblemCode(self.code()));
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-        if let Self::TooManyRequests { retry_after_secs } = self {
-            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        match self {
+            Self::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            // The database is restarting or out of connections: seconds, usually.
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            _ => {}
         }
         response.json(problem)
     }
@@ -275,7 +282,7 @@ impl From<DbError> for AppError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::Unavailable(reason) => Self::Unavailable(reason),
-            DbError::Query(e) => Self::Internal(e.into()),
+            DbError::Query(e) => Self::from(e),
         }
     }
 }

@@ -46,11 +46,42 @@ const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5
 pub use diesel::result::QueryResult;
 
 /// A database failure is the service's fault, never the caller's: a 500 with no detail
-/// (the store is the only module that knows diesel's errors).
+/// (the store is the only module that knows diesel's errors); but a connection the
+/// database dropped (a restart, a failover) is a 503 the client may retry, and the
+/// connection is replaced when the unit of work ends (`Db::run`).
 impl From<diesel::result::Error> for crate::error::AppError {
     fn from(e: diesel::result::Error) -> Self {
-        Self::Internal(e.into())
+        if note_if_lost(&e) {
+            Self::Unavailable(format!("database connection lost: {e}"))
+        } else {
+            Self::Internal(e.into())
+        }
     }
+}
+
+/// Whether `e` says the connection is gone.
+fn is_lost(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(
+        e,
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
+    )
+}
+
+thread_local! {
+    /// This thread's unit of work met a connection the database had dropped.
+    static CONNECTION_LOST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether `e` says the connection is gone; if so, noted for `Db::run`, which replaces
+/// the connection (the pool would otherwise hand it out again: it is not "broken" in
+/// diesel's sense outside a transaction).
+pub fn note_if_lost(e: &diesel::result::Error) -> bool {
+    let lost = is_lost(e);
+    if lost {
+        CONNECTION_LOST.with(|f| f.set(true));
+    }
+    lost
 }
 
 #[derive(diesel::MultiConnection)]
@@ -196,7 +227,19 @@ pub struct Db {
     timeout: Duration,
     /// How long connections were waited for (for the metrics).
     waits: Arc<PoolWaits>,
+    /// Until when (milliseconds since the epoch) connections are checked before use: a
+    /// dropped one was just met, its siblings in the pool are likely dropped too.
+    suspect_until: Arc<std::sync::atomic::AtomicU64>,
 }
+
+fn epoch_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// How long, after a dropped connection, every connection is checked before use.
+const SUSPECT_FOR_MS: u64 = 30_000;
 
 /// Connections taken from the pool and the time spent waiting for them, since start.
 #[derive(Debug, Default)]
@@ -306,6 +349,7 @@ impl Db {
             url: url.clone(),
             timeout,
             waits: Arc::default(),
+            suspect_until: Arc::default(),
         })
     }
 
@@ -319,15 +363,46 @@ impl Db {
     {
         let (pool, writer) = (self.pool.clone(), self.writer.clone());
         let (sessions, waits) = (self.sessions.clone(), self.waits.clone());
+        let (url, timeout) = (self.url.clone(), self.timeout);
+        let suspect_until = self.suspect_until.clone();
         actix_web::web::block(move || {
+            use std::sync::atomic::Ordering::Relaxed;
             let asked = std::time::Instant::now();
             let mut conn = pool
                 .get()
                 .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
             waits.record(asked);
+            // Just after a dropped connection, each one is checked (one round trip) and
+            // replaced before use if it was dropped too: one request meets the drop, not
+            // one per pooled connection.
+            if epoch_millis() < suspect_until.load(Relaxed)
+                && ping(&mut conn).err().is_some_and(|e| is_lost(&e))
+            {
+                *conn = establish(&url, timeout)
+                    .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
+            }
             WRITER.with(|w| *w.borrow_mut() = writer);
-            let outcome = work(&mut conn);
+            CONNECTION_LOST.with(|f| f.set(false));
+            let mut outcome = work(&mut conn);
             WRITER.with(|w| *w.borrow_mut() = None);
+            // The first query on a connection PostgreSQL ended reads the server's goodbye
+            // (`terminating connection…`), which libpq does not yet call a closed
+            // connection: after a failure, one round trip tells.
+            let noted = CONNECTION_LOST.with(|f| f.replace(false));
+            let dropped = noted
+                || (outcome.is_err()
+                    && matches!(*conn, DbConnection::Postgres(_))
+                    && ping(&mut conn).err().is_some_and(|e| is_lost(&e)));
+            // A dropped connection is replaced in its pool slot, so that the pool recovers
+            // as soon as the database answers again (still down: tried at the next use).
+            if dropped {
+                outcome = outcome
+                    .map_err(|_| E::from(DbError::Unavailable("database connection lost".into())));
+                suspect_until.store(epoch_millis() + SUSPECT_FOR_MS, Relaxed);
+                if let Ok(fresh) = establish(&url, timeout) {
+                    *conn = fresh;
+                }
+            }
             // Committed (or rolled back: forgetting a session too many is harmless) before
             // the caller answers, so the client's next request meets the change.
             sessions.apply(&session_cache::take_noted());
