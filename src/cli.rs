@@ -376,10 +376,7 @@ fn export(
     let (mut sink, temp): (Box<dyn Write>, Option<tempfile::NamedTempFile>) = match output {
         None => (Box::new(std::io::stdout().lock()), None),
         Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
+            let dir = store::backup::folder_of(path);
             let temp = tempfile::NamedTempFile::new_in(dir)
                 .with_context(|| format!("écriture impossible dans {}", dir.display()))?;
             (

@@ -44,7 +44,7 @@ fn sqlite_only(url: &DatabaseUrl) -> Result<&Path, StoreError> {
 }
 
 /// The folder a file goes in (the current one for a bare name).
-fn folder_of(path: &Path) -> &Path {
+pub fn folder_of(path: &Path) -> &Path {
     path.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))

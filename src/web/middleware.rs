@@ -58,14 +58,10 @@ pub async fn request_context(
     let status = res.status().as_u16();
     let elapsed = started.elapsed().as_secs_f64();
     if let Some(metrics) = metrics {
-        let route = res.request().match_pattern();
-        let method = res.request().method().as_str().to_owned();
-        metrics.answered(
-            route.as_deref().unwrap_or("unmatched"),
-            &method,
-            status,
-            elapsed,
-        );
+        let request = res.request();
+        let route = request.match_pattern();
+        let route = route.as_deref().unwrap_or("unmatched");
+        metrics.answered(route, request.method().as_str(), status, elapsed);
     }
     let elapsed_ms = elapsed * 1000.0;
     span.in_scope(|| {

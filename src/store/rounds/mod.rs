@@ -157,20 +157,7 @@ pub fn list_public(conn: &mut DbConnection) -> QueryResult<Vec<(Round, Vec<Chapt
         .order((rounds::closes_at.desc(), rounds::id.desc()))
         .select(RoundRow::as_select())
         .load(conn)?;
-    let chapter_rows: Vec<ChapterRow> = ChapterRow::belonging_to(&rows)
-        .order((chapters::round_id, chapters::position, chapters::id))
-        .select(ChapterRow::as_select())
-        .load(conn)?;
-    let grouped = chapter_rows.grouped_by(&rows);
-    rows.into_iter()
-        .zip(grouped)
-        .map(|(round, chapters)| {
-            Ok((
-                Round::try_from(round)?,
-                chapters.into_iter().map(Chapter::from).collect(),
-            ))
-        })
-        .collect()
+    with_chapters(conn, rows)
 }
 
 /// A round with its whole structure, whatever its status (callers decide who sees it).
@@ -224,12 +211,11 @@ pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
     Ok(id_of(conn, slug)?.is_some())
 }
 
-/// Every round, drafts included, latest deadline first (coordinators).
-pub fn list_all(conn: &mut DbConnection) -> QueryResult<Vec<(Round, Vec<Chapter>)>> {
-    let rows: Vec<RoundRow> = rounds::table
-        .order((rounds::closes_at.desc(), rounds::id.desc()))
-        .select(RoundRow::as_select())
-        .load(conn)?;
+/// `rows` with their chapters in order, read in one more query.
+fn with_chapters(
+    conn: &mut DbConnection,
+    rows: Vec<RoundRow>,
+) -> QueryResult<Vec<(Round, Vec<Chapter>)>> {
     let chapter_rows: Vec<ChapterRow> = ChapterRow::belonging_to(&rows)
         .order((chapters::round_id, chapters::position, chapters::id))
         .select(ChapterRow::as_select())
@@ -244,6 +230,15 @@ pub fn list_all(conn: &mut DbConnection) -> QueryResult<Vec<(Round, Vec<Chapter>
             ))
         })
         .collect()
+}
+
+/// Every round, drafts included, latest deadline first (coordinators).
+pub fn list_all(conn: &mut DbConnection) -> QueryResult<Vec<(Round, Vec<Chapter>)>> {
+    let rows: Vec<RoundRow> = rounds::table
+        .order((rounds::closes_at.desc(), rounds::id.desc()))
+        .select(RoundRow::as_select())
+        .load(conn)?;
+    with_chapters(conn, rows)
 }
 
 /// The editable fields of a round.
