@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::store::Db;
 
 /// One loop: how to ask it to stop, and its thread.
 type Loop = (Sender<()>, JoinHandle<()>);
@@ -20,21 +19,18 @@ pub struct Background {
 
 impl Background {
     /// Runs `pass` on a thread named `name` until stopped: again at once when it says
-    /// more work is waiting, otherwise after `idle`. The thread first joins `db`'s writer
-    /// queue, as every long-lived thread that writes must (see `Db::join_writer_queue`).
+    /// more work is waiting, otherwise after `idle`. Its database work goes through
+    /// `Db::run_here`, which queues its writes with the application's.
     pub fn every(
         &self,
         name: &str,
         idle: Duration,
-        db: &Db,
         mut pass: impl FnMut() -> bool + Send + 'static,
     ) {
-        let db = db.clone();
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name(name.into())
             .spawn(move || {
-                db.join_writer_queue();
                 loop {
                     let wait = if pass() { Duration::ZERO } else { idle };
                     match stopped.recv_timeout(wait) {

@@ -9,7 +9,7 @@ use super::transport::Transport;
 use crate::background::Background;
 use crate::clock::Clock;
 use crate::config::MailSettings;
-use crate::store::{Db, outbox, write_transaction};
+use crate::store::{Db, DbConnection, outbox, write_transaction};
 
 /// Starts the outbox worker among the instance's background loops.
 pub fn spawn(
@@ -20,7 +20,7 @@ pub fn spawn(
     clock: Clock,
 ) {
     let idle = Duration::from_millis(settings.poll_interval_ms.max(10));
-    background.every("outbox", idle, &db.clone(), move || {
+    background.every("outbox", idle, move || {
         // A full batch: more may be waiting, go on at once. Otherwise the emails queued
         // meanwhile wait for the next pass, and go together.
         match drain_once(&db, &transport, &settings, &clock) {
@@ -80,7 +80,15 @@ pub fn drain_once(
     settings: &MailSettings,
     clock: &Clock,
 ) -> anyhow::Result<usize> {
-    let mut conn = db.get()?;
+    db.run_here(|conn| drain_batch(conn, transport, settings, clock))
+}
+
+fn drain_batch(
+    conn: &mut DbConnection,
+    transport: &Transport,
+    settings: &MailSettings,
+    clock: &Clock,
+) -> anyhow::Result<usize> {
     let lease =
         chrono::Duration::from_std(settings.lease()).unwrap_or(chrono::Duration::minutes(5));
     // The application's clock: emails are queued with its time.
@@ -90,7 +98,7 @@ pub fn drain_once(
     let lease_from = |at: chrono::DateTime<chrono::Utc>| (at + lease).trunc_subsecs(6);
     let now = clock.now();
     let mut held = lease_from(now);
-    let batch = write_transaction(&mut conn, |conn| {
+    let batch = write_transaction(conn, |conn| {
         outbox::claim(conn, now, held, settings.batch_size.max(1))
     })?;
     if batch.is_empty() {
@@ -102,7 +110,7 @@ pub fn drain_once(
     for email in &batch {
         if recorded_at.elapsed() >= RECORD_EVERY {
             let until = lease_from(clock.now());
-            let kept = write_transaction(&mut conn, |conn| {
+            let kept = write_transaction(conn, |conn| {
                 outcomes.record(conn, clock)?;
                 outbox::renew(conn, &still_held, held, until)
             })?;
@@ -134,7 +142,7 @@ pub fn drain_once(
             }
         }
     }
-    write_transaction(&mut conn, |conn| {
+    write_transaction(conn, |conn| {
         outcomes.record(conn, clock)?;
         outbox::release(conn, &still_held, held)
     })?;

@@ -9,20 +9,23 @@ use std::time::Duration;
 use crate::background::Background;
 use crate::clock::Clock;
 use crate::error::AppError;
-use crate::store::Db;
+use crate::store::{Db, DbConnection};
 
 /// Runs every job due at the clock's moment, once.
 pub fn run_due(db: &Db, clock: &Clock, base_url: &str) -> Result<(), AppError> {
-    let mut conn = db.get()?;
-    let announced = super::round_admin::announce_due_openings(&mut conn, clock.now(), base_url)?;
+    db.run_here(|conn| due_jobs(conn, clock, base_url))
+}
+
+fn due_jobs(conn: &mut DbConnection, clock: &Clock, base_url: &str) -> Result<(), AppError> {
+    let announced = super::round_admin::announce_due_openings(conn, clock.now(), base_url)?;
     if announced > 0 {
         tracing::info!(emails = announced, "round opening announced");
     }
-    let reminded = super::responses::send_due_reminders(&mut conn, clock.now(), base_url)?;
+    let reminded = super::responses::send_due_reminders(conn, clock.now(), base_url)?;
     if reminded > 0 {
         tracing::info!(organisations = reminded, "deadline reminders queued");
     }
-    let named = super::organisations::send_registration_digest(&mut conn, clock.now(), base_url)?;
+    let named = super::organisations::send_registration_digest(conn, clock.now(), base_url)?;
     if named > 0 {
         tracing::info!(organisations = named, "registrations digest queued");
     }
@@ -31,7 +34,7 @@ pub fn run_due(db: &Db, clock: &Clock, base_url: &str) -> Result<(), AppError> {
 
 /// Runs the jobs every `interval` among the instance's background loops.
 pub fn spawn(background: &Background, db: Db, clock: Clock, base_url: String, interval: Duration) {
-    background.every("schedule", interval, &db.clone(), move || {
+    background.every("schedule", interval, move || {
         if let Err(e) = run_due(&db, &clock, &base_url) {
             tracing::warn!(error = %e, "scheduled jobs failed");
         }

@@ -59,12 +59,16 @@ impl From<diesel::result::Error> for crate::error::AppError {
     }
 }
 
-/// Whether `e` says the connection is gone.
+/// Whether `e` says the connection is gone: closed while a query ran, or already closed
+/// when the next one was sent (libpq's "no connection to the server").
 fn is_lost(e: &diesel::result::Error) -> bool {
     use diesel::result::{DatabaseErrorKind, Error};
     matches!(
         e,
-        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _
+        )
     )
 }
 
@@ -361,64 +365,59 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let (pool, writer) = (self.pool.clone(), self.writer.clone());
-        let (sessions, waits) = (self.sessions.clone(), self.waits.clone());
-        let (url, timeout) = (self.url.clone(), self.timeout);
-        let suspect_until = self.suspect_until.clone();
-        actix_web::web::block(move || {
-            use std::sync::atomic::Ordering::Relaxed;
-            let asked = std::time::Instant::now();
-            let mut conn = pool
-                .get()
-                .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
-            waits.record(asked);
-            // Just after a dropped connection, each one is checked (one round trip) and
-            // replaced before use if it was dropped too: one request meets the drop, not
-            // one per pooled connection.
-            if epoch_millis() < suspect_until.load(Relaxed)
-                && ping(&mut conn).err().is_some_and(|e| is_lost(&e))
-            {
-                *conn = establish(&url, timeout)
-                    .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
-            }
-            WRITER.with(|w| *w.borrow_mut() = writer);
-            CONNECTION_LOST.with(|f| f.set(false));
-            let mut outcome = work(&mut conn);
-            WRITER.with(|w| *w.borrow_mut() = None);
-            // The first query on a connection PostgreSQL ended reads the server's goodbye
-            // (`terminating connection…`), which libpq does not yet call a closed
-            // connection: after a failure, one round trip tells.
-            let noted = CONNECTION_LOST.with(|f| f.replace(false));
-            let dropped = noted
-                || (outcome.is_err()
-                    && matches!(*conn, DbConnection::Postgres(_))
-                    && ping(&mut conn).err().is_some_and(|e| is_lost(&e)));
-            // A dropped connection is replaced in its pool slot, so that the pool recovers
-            // as soon as the database answers again (still down: tried at the next use).
-            if dropped {
-                outcome = outcome
-                    .map_err(|_| E::from(DbError::Unavailable("database connection lost".into())));
-                suspect_until.store(epoch_millis() + SUSPECT_FOR_MS, Relaxed);
-                if let Ok(fresh) = establish(&url, timeout) {
-                    *conn = fresh;
-                }
-            }
-            // Committed (or rolled back: forgetting a session too many is harmless) before
-            // the caller answers, so the client's next request meets the change.
-            sessions.apply(&session_cache::take_noted());
-            outcome
-        })
-        .await
-        .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?
+        let db = self.clone();
+        actix_web::web::block(move || db.run_here(work))
+            .await
+            .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?
     }
 
-    /// Makes this thread's write transactions queue with the application's writers (for
-    /// a long-lived thread that takes connections with `get`, such as the outbox worker):
-    /// on SQLite a writer outside the queue meets a busy database and sleeps in SQLite's
-    /// growing retries while holding its place, stalling every queued writer behind it.
-    pub fn join_writer_queue(&self) {
-        let writer = self.writer.clone();
-        WRITER.with(|w| *w.borrow_mut() = writer);
+    /// Runs one unit of database work on this thread, which may block: a background
+    /// worker's, an export's own thread. Every unit of work goes through here, so that a
+    /// connection the database dropped is noticed and replaced wherever it is met.
+    pub fn run_here<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<DbError>,
+    {
+        use std::sync::atomic::Ordering::Relaxed;
+        let unavailable = |e: &dyn std::fmt::Display| E::from(DbError::Unavailable(e.to_string()));
+        let asked = std::time::Instant::now();
+        let mut conn = self.pool.get().map_err(|e| unavailable(&e))?;
+        self.waits.record(asked);
+        // Just after a dropped connection, each one is checked (one round trip) and
+        // replaced before use if it was dropped too: one request meets the drop, not
+        // one per pooled connection.
+        if epoch_millis() < self.suspect_until.load(Relaxed)
+            && ping(&mut conn).err().is_some_and(|e| is_lost(&e))
+        {
+            *conn = establish(&self.url, self.timeout).map_err(|e| unavailable(&e))?;
+        }
+        let queue = WRITER.with(|w| w.replace(self.writer.clone()));
+        CONNECTION_LOST.with(|f| f.set(false));
+        let mut outcome = work(&mut conn);
+        WRITER.with(|w| *w.borrow_mut() = queue);
+        // The first query on a connection PostgreSQL ended reads the server's goodbye
+        // (`terminating connection…`), which libpq does not yet call a closed
+        // connection: after a failure, one round trip tells.
+        let noted = CONNECTION_LOST.with(|f| f.replace(false));
+        let dropped = noted
+            || (outcome.is_err()
+                && matches!(*conn, DbConnection::Postgres(_))
+                && ping(&mut conn).err().is_some_and(|e| is_lost(&e)));
+        // A dropped connection is replaced in its pool slot, so that the pool recovers
+        // as soon as the database answers again (still down: tried at the next use).
+        if dropped {
+            outcome = outcome.map_err(|_| unavailable(&"database connection lost"));
+            self.suspect_until
+                .store(epoch_millis() + SUSPECT_FOR_MS, Relaxed);
+            if let Ok(fresh) = establish(&self.url, self.timeout) {
+                *conn = fresh;
+            }
+        }
+        // Committed (or rolled back: forgetting a session too many is harmless) before
+        // the caller answers, so the client's next request meets the change.
+        self.sessions.apply(&session_cache::take_noted());
+        outcome
     }
 
     /// Starts following other instances' session and account changes (PostgreSQL), which

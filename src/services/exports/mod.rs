@@ -317,9 +317,9 @@ pub fn stream(
 ) -> tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>> {
     let (sender, receiver) = tokio::sync::mpsc::channel(4);
     std::thread::spawn(move || {
-        let outcome = db.get().map_err(AppError::from).and_then(|mut conn| {
+        let outcome = db.run_here(|conn| {
             let mut emit = |chunk: Vec<u8>| sender.blocking_send(Ok(chunk)).is_ok();
-            write(&mut conn, &detail, format, include, dialect, now, &mut emit)
+            write(conn, &detail, format, include, dialect, now, &mut emit)
         });
         if let Err(e) = outcome {
             tracing::warn!(error = %e, "export failed midway");
