@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-
 /// One loop: how to ask it to stop, and its thread.
 type Loop = (Sender<()>, JoinHandle<()>);
 

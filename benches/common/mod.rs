@@ -210,6 +210,11 @@ fn smtp_sink() -> String {
 
 impl Server {
     pub async fn start(database_url: &str) -> Server {
+        Self::start_with(database_url, &[]).await
+    }
+
+    /// The server with `env` besides the benchmark's settings.
+    pub async fn start_with(database_url: &str, env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -223,6 +228,7 @@ impl Server {
             .env("CONCERTO_SMTP_URL", smtp_sink())
             .env("CONCERTO_BIND", format!("127.0.0.1:{port}"))
             .env("CONCERTO_BASE_URL", &base)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -244,6 +250,27 @@ impl Server {
 
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Sends SIGTERM (the service's graceful stop) without waiting.
+    pub fn terminate(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    /// Waits up to `patience` for the process to end: its exit status, if it did.
+    pub fn exited_within(&mut self, patience: Duration) -> Option<std::process::ExitStatus> {
+        let until = Instant::now() + patience;
+        while Instant::now() < until {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
     }
 }
 

@@ -234,7 +234,39 @@ pub struct Db {
     /// Until when (milliseconds since the epoch) connections are checked before use: a
     /// dropped one was just met, its siblings in the pool are likely dropped too.
     suspect_until: Arc<std::sync::atomic::AtomicU64>,
+    /// The last attempt to connect failed: the database is down (see `run_here`).
+    unreachable: Arc<std::sync::atomic::AtomicBool>,
 }
+
+/// A connection for one unit of work: the pool's, or one of its own while the pool has
+/// none to give during an outage.
+enum Checkout {
+    Pooled(PooledConn),
+    Direct(DbConnection),
+}
+
+impl std::ops::Deref for Checkout {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        match self {
+            Self::Pooled(pooled) => pooled,
+            Self::Direct(direct) => direct,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Checkout {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        match self {
+            Self::Pooled(pooled) => pooled,
+            Self::Direct(direct) => direct,
+        }
+    }
+}
+
+/// How long a unit of work waits for a pooled connection while the database is known
+/// to be unreachable, before trying a connection of its own.
+const OUTAGE_PATIENCE: Duration = Duration::from_millis(200);
 
 fn epoch_millis() -> u64 {
     std::time::SystemTime::now()
@@ -354,6 +386,7 @@ impl Db {
             timeout,
             waits: Arc::default(),
             suspect_until: Arc::default(),
+            unreachable: Arc::default(),
         })
     }
 
@@ -381,8 +414,27 @@ impl Db {
     {
         use std::sync::atomic::Ordering::Relaxed;
         let unavailable = |e: &dyn std::fmt::Display| E::from(DbError::Unavailable(e.to_string()));
+        let reconnect = || {
+            let fresh = establish(&self.url, self.timeout);
+            self.unreachable.store(fresh.is_err(), Relaxed);
+            fresh.map_err(|e| unavailable(&e))
+        };
         let asked = std::time::Instant::now();
-        let mut conn = self.pool.get().map_err(|e| unavailable(&e))?;
+        // While the database is unreachable, the pool (whose connections died with it)
+        // is not waited for: a direct connection is tried at once, which fails at once
+        // while it is down (a 503 to retry) and serves as soon as it is back, while the
+        // pool refills.
+        let unreachable = self.unreachable.load(Relaxed);
+        let patience = if unreachable {
+            OUTAGE_PATIENCE
+        } else {
+            self.timeout
+        };
+        let mut conn = match self.pool.get_timeout(patience) {
+            Ok(pooled) => Checkout::Pooled(pooled),
+            Err(_) if unreachable => Checkout::Direct(reconnect()?),
+            Err(e) => return Err(unavailable(&e)),
+        };
         self.waits.record(asked);
         // Just after a dropped connection, each one is checked (one round trip) and
         // replaced before use if it was dropped too: one request meets the drop, not
@@ -390,7 +442,7 @@ impl Db {
         if epoch_millis() < self.suspect_until.load(Relaxed)
             && ping(&mut conn).err().is_some_and(|e| is_lost(&e))
         {
-            *conn = establish(&self.url, self.timeout).map_err(|e| unavailable(&e))?;
+            *conn = reconnect()?;
         }
         let queue = WRITER.with(|w| w.replace(self.writer.clone()));
         CONNECTION_LOST.with(|f| f.set(false));
@@ -410,9 +462,11 @@ impl Db {
             outcome = outcome.map_err(|_| unavailable(&"database connection lost"));
             self.suspect_until
                 .store(epoch_millis() + SUSPECT_FOR_MS, Relaxed);
-            if let Ok(fresh) = establish(&self.url, self.timeout) {
+            if let Ok(fresh) = reconnect() {
                 *conn = fresh;
             }
+        } else {
+            self.unreachable.store(false, Relaxed);
         }
         // Committed (or rolled back: forgetting a session too many is harmless) before
         // the caller answers, so the client's next request meets the change.

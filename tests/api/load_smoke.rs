@@ -5,7 +5,7 @@
 //! the benchmark's business, not this.
 
 #[path = "../../benches/common/mod.rs"]
-mod bench;
+pub mod bench;
 
 use std::process::Command;
 use std::time::Duration;

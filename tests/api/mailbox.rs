@@ -13,6 +13,7 @@ pub struct Received {
     pub subject: String,
     pub text: String,
     pub html: String,
+    pub received_at: std::time::Instant,
 }
 
 #[derive(Clone)]
@@ -52,6 +53,7 @@ impl Handler for Collector {
                 .body_html(0)
                 .map(|t| t.into_owned())
                 .unwrap_or_default(),
+            received_at: std::time::Instant::now(),
         };
         self.inbox.lock().unwrap().push(received);
         response::OK
@@ -118,6 +120,11 @@ impl Mailbox {
     }
 
     /// Emails received for `to` so far.
+    /// When the last message arrived.
+    pub fn last_received(&self) -> Option<std::time::Instant> {
+        self.all().iter().map(|m| m.received_at).max()
+    }
+
     pub fn for_recipient(&self, to: &str) -> Vec<Received> {
         self.all()
             .into_iter()

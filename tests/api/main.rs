@@ -19,6 +19,7 @@ mod cluster;
 mod credentials;
 mod errors;
 mod exports;
+mod faults;
 mod fixtures;
 mod fuzz;
 mod health;
