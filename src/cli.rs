@@ -63,6 +63,11 @@ enum Command {
         #[arg(long)]
         output: std::path::PathBuf,
     },
+    /// Opérations sur les bases (copie d'une installation vers une autre base).
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
     /// Restaure une sauvegarde SQLite à la place de la base (service arrêté).
     Restore {
         /// La sauvegarde à restaurer.
@@ -99,6 +104,22 @@ enum IncludeArg {
 enum DialectArg {
     Standard,
     ExcelFr,
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Copie toute une installation dans une base neuve (de SQLite vers PostgreSQL quand
+    /// elle grandit, ou l'inverse), puis vérifie les nombres de lignes et chaque réponse.
+    /// Arrêtez le service avant : ce qui s'écrirait pendant la copie n'y serait pas.
+    Copy {
+        /// La base à copier, par exemple sqlite://data/concerto.db (au schéma de cette version).
+        #[arg(long)]
+        from: String,
+        /// La base neuve où copier, par exemple postgres://concerto@localhost/concerto
+        /// (vide ; ses migrations sont appliquées d'abord).
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -155,6 +176,9 @@ pub fn main() -> ExitCode {
         ),
         Command::Backup { output } => backup(&settings, &output),
         Command::Restore { input, replace } => restore(&settings, &input, replace),
+        Command::Db {
+            command: DbCommand::Copy { from, to },
+        } => copy_database(&settings, &from, &to),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -277,10 +301,8 @@ fn add_user(settings: &Settings, email: &str, name: &str, role: RoleArg) -> anyh
 /// "12 comptes, 40 réponses d'organisations, 1600 réponses aux questions ; 3.2 Mo, en 0.4 s"
 fn describe(done: &store::backup::Done) -> String {
     let c = done.contents;
-    // French: 0 and 1 take the singular.
-    let count = |n: i64, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
     format!(
-        "{}, {}, {} ; {:.1} Mo, en {:.1} s",
+        "{}, {}, {} ; {} Mo, en {} s",
         count(c.accounts, "compte", "comptes"),
         count(
             c.responses,
@@ -288,9 +310,14 @@ fn describe(done: &store::backup::Done) -> String {
             "réponses d'organisations"
         ),
         count(c.answers, "réponse aux questions", "réponses aux questions"),
-        done.bytes as f64 / 1_048_576.0,
-        done.took.as_secs_f64()
+        decimal(done.bytes as f64 / 1_048_576.0),
+        decimal(done.took.as_secs_f64())
     )
+}
+
+/// One decimal, with the French comma.
+fn decimal(x: f64) -> String {
+    format!("{x:.1}").replace('.', ",")
 }
 
 fn backup(settings: &Settings, output: &std::path::Path) -> anyhow::Result<()> {
@@ -315,6 +342,52 @@ fn restore(settings: &Settings, input: &std::path::Path, replace: bool) -> anyho
         describe(&done)
     );
     Ok(())
+}
+
+fn copy_database(settings: &Settings, from: &str, to: &str) -> anyhow::Result<()> {
+    use indicatif::{ProgressBar, ProgressStyle};
+    let from = store::DatabaseUrl::parse(from).context("--from")?;
+    let to = store::DatabaseUrl::parse(to).context("--to")?;
+    let timeout = std::time::Duration::from_secs(settings.database.connect_timeout_secs);
+    // Drawn on a terminal only (standard error), hidden otherwise.
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template(
+            "{msg:24} [{bar:30}] {human_pos}/{human_len} lignes ({per_sec}, reste {eta})",
+        )
+        .expect("a valid template")
+        .progress_chars("=> "),
+    );
+    let copied = store::copy::copy(&from, &to, timeout, &mut |step| match step {
+        store::copy::Step::Total(rows) => bar.set_length(rows),
+        store::copy::Step::Table(table) => bar.set_message(table),
+        store::copy::Step::Rows(rows) => bar.inc(rows),
+        store::copy::Step::Verifying => bar.set_message("vérification"),
+    });
+    bar.finish_and_clear();
+    let copied = copied?;
+    println!(
+        "Copie terminée en {} s : {} de {} vers {}.",
+        decimal(copied.took.as_secs_f64()),
+        count(copied.rows(), "ligne", "lignes"),
+        from.redacted(),
+        to.redacted()
+    );
+    for (table, rows) in copied.tables.iter().filter(|(_, rows)| *rows > 0) {
+        println!("  {table} : {rows}");
+    }
+    println!(
+        "Vérifié dans la cible avant validation : mêmes nombres de lignes dans les {} tables ; \
+         réponses aux questions comparées une à une : {}, sans écart (empreinte SHA-256 {}).",
+        copied.tables.len(),
+        copied.answers,
+        copied.answers_digest
+    );
+    Ok(())
+}
+
+/// `n` and its noun, singular or plural as French says (0 and 1 take the singular).
+fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
 }
 
 fn demo(settings: &Settings) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod backup;
 pub mod codes;
+pub mod copy;
 pub mod email_tokens;
 pub mod exports;
 pub mod models;
@@ -559,6 +560,15 @@ pub fn migrate(conn: &mut DbConnection) -> Result<usize, StoreError> {
             .map(|v| v.len()),
     };
     applied.map_err(|e| StoreError::Migration(e.to_string()))
+}
+
+/// How many of this version's migrations the database lacks (without applying them).
+pub fn pending_migrations(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    let pending = match conn {
+        DbConnection::Sqlite(c) => c.pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Postgres(c) => c.pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+    };
+    pending.map_err(|e| StoreError::Migration(e.to_string()))
 }
 
 /// Whether one statement can make a whole answer write on its own, holding what it must

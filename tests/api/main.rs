@@ -17,6 +17,7 @@ mod builder;
 mod cli;
 mod cluster;
 mod credentials;
+mod db_copy;
 mod errors;
 mod exports;
 mod faults;
