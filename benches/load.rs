@@ -680,6 +680,192 @@ fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str)
     md
 }
 
+/// One rush's figures for the cluster comparison.
+struct RushRun {
+    setup: &'static str,
+    requests_per_second: f64,
+    saves_per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    acknowledged: i64,
+    lost: i64,
+    errors: i64,
+}
+
+/// The deadline-day rush on `base`, as the load benchmark runs it.
+async fn rush_on(
+    setup: &'static str,
+    base: &str,
+    target: &Target,
+    members: &[Member],
+    coordinator: &Coordinator,
+    settings: &Settings,
+) -> RushRun {
+    let rush = rush(
+        base,
+        &target.url,
+        members,
+        &coordinator.cookie,
+        SIGN_INS_PER_SECOND,
+        settings.warm_up,
+        settings.run,
+        LOAD,
+    )
+    .await;
+    let run = &rush.saves.run;
+    let figures = RushRun {
+        setup,
+        requests_per_second: run.requests_per_second,
+        saves_per_second: run.per_second("saved"),
+        p50_ms: run.p50_ms,
+        p99_ms: run.p99_ms,
+        acknowledged: rush.saves.acknowledged,
+        lost: rush.saves.lost,
+        errors: (run.count("refused") + run.count("socket_errors")) as i64
+            + (rush.sign_ins.failures.len() + rush.dashboard.failures.len()) as i64,
+    };
+    eprintln!(
+        "  {setup}: {:.0} requests/s p99 {:.1} ms, {} lost, {} errors {}",
+        figures.requests_per_second,
+        figures.p99_ms,
+        figures.lost,
+        figures.errors,
+        run.why()
+    );
+    figures
+}
+
+/// `--cluster`: the rush on PostgreSQL against one instance, then through HAProxy in
+/// front of one, then of two (`scripts/cluster`) set as the single one and sharing the
+/// machine, then against one again (the mean of the two direct runs is the baseline:
+/// the database grows during the runs). Returns the section.
+async fn cluster_comparison(settings: &Settings, pg_admin: &str, command: &str) -> String {
+    let (target, server, mut coordinator, _) = prepare(
+        Backend::Postgres,
+        settings.organisations,
+        Status::Draft,
+        pg_admin,
+    )
+    .await;
+    coordinator
+        .post(
+            &format!("/api/v1/rounds/{SLUG}/open"),
+            serde_json::json!({}),
+        )
+        .await;
+    let members = seed_members(&target.url, settings.organisations);
+    let mut runs = Vec::new();
+    let on = |setup, base: String| {
+        let (target, members, coordinator) = (&target, &members, &coordinator);
+        async move { rush_on(setup, &base, target, members, coordinator, settings).await }
+    };
+    runs.push(on("1 instance, en direct (avant)", server.base.clone()).await);
+    // What the proxy alone costs: a public reading, direct then through it.
+    let reading = |base: &str| {
+        wrk(
+            &format!("{base}/api/v1/rounds"),
+            None,
+            settings.run,
+            LOAD,
+            &[],
+        )
+        .requests_per_second
+    };
+    let read_direct = reading(&server.base);
+    drop(server);
+    let mut read_proxied = f64::NAN;
+    // Each instance as the single one (a worker per core, 20 connections), then sharing
+    // the machine (one worker and 10 connections each: the same threads and database
+    // connections in all as the single instance).
+    let shared = [
+        ("CONCERTO_WORKERS", "1"),
+        ("CONCERTO_DATABASE__MAX_CONNECTIONS", "10"),
+    ];
+    for (setup, count, env) in [
+        ("1 instance derrière HAProxy", 1, &[][..]),
+        (
+            "2 instances derrière HAProxy, réglages d'une seule",
+            2,
+            &[][..],
+        ),
+        (
+            "2 instances derrière HAProxy, machine partagée",
+            2,
+            &shared[..],
+        ),
+    ] {
+        let cluster = common::cluster::Cluster::start(&target.url, count, env);
+        if count == 1 {
+            read_proxied = reading(&cluster.base);
+        }
+        runs.push(on(setup, cluster.base.clone()).await);
+    }
+    let server = Server::start(&target.url).await;
+    runs.push(on("1 instance, en direct (après)", server.base.clone()).await);
+    drop(server);
+
+    let single = (runs[0].requests_per_second + runs[4].requests_per_second) / 2.0;
+    let best = runs[2].requests_per_second.max(runs[3].requests_per_second);
+    let ratio = best / single;
+    let behind_proxy = best / runs[1].requests_per_second;
+    let mut md = String::from("## Plusieurs instances\n\n");
+    writeln!(
+        md,
+        "Produit par `{command}` le {}. La ruée de la section « Charge » (même script `wrk`, {CONNECTIONS} connexions, \
+         connexions et tableau de bord à côté) sur PostgreSQL, {} organisations, {} s de chauffe puis {} s mesurées : \
+         contre une instance en direct, puis par HAProxy (`scripts/cluster`, configuration `deploy/haproxy.cfg`) \
+         devant une instance, puis devant deux réglées chacune comme la seule (un fil par cœur, 20 connexions), puis \
+         devant deux qui se partagent la machine (un fil et 10 connexions chacune), puis de nouveau contre une seule \
+         en direct ; la référence est la moyenne des deux passages en direct. Tout tourne sur la même machine de 2 cœurs (instances, proxy, PostgreSQL, `wrk`) : \
+         deux instances n'y ajoutent pas de processeur, la mesure dit ce que coûtent le proxy et le partage de la base, \
+         l'objectif étant d'en garder au moins 90 %.\n",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+        settings.organisations,
+        settings.warm_up.as_secs(),
+        settings.run.as_secs(),
+    )
+    .unwrap();
+    writeln!(
+        md,
+        "| Montage | Requêtes (/s) | Enregistrements (/s) | p50 (ms) | p99 (ms) | Écritures acquittées | Perdues | Erreurs |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    .unwrap();
+    for run in &runs {
+        writeln!(
+            md,
+            "| {} | {:.0} | {:.0} | {:.2} | {:.2} | {} | {} | {} |",
+            run.setup,
+            run.requests_per_second,
+            run.saves_per_second,
+            run.p50_ms,
+            run.p99_ms,
+            run.acknowledged,
+            run.lost,
+            run.errors
+        )
+        .unwrap();
+    }
+    let errors: i64 = runs.iter().map(|r| r.errors + r.lost).sum();
+    writeln!(
+        md,
+        "\nCe que coûte le proxy seul, sur une lecture publique (`/api/v1/rounds`, même charge `wrk`) : \
+         {read_direct:.0} requêtes/s en direct, {read_proxied:.0} par HAProxy devant la même instance ({:.0} %). \
+         Deux instances derrière le proxy font **{:.0} %** du débit d'une seule derrière lui.",
+        read_proxied / read_direct * 100.0,
+        behind_proxy * 100.0,
+    )
+    .unwrap();
+    writeln!(
+        md,
+        "\nDeux instances derrière le proxy, au mieux des deux réglages : **{:.0} %** du débit d'une seule (objectif ≥ 90 %, {}) ; erreurs et écritures perdues sur l'ensemble : {}.",
+        ratio * 100.0,
+        if ratio >= 0.9 { "tenu" } else { "non tenu" },
+        errors,
+    )
+    .unwrap();
+    md
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
@@ -713,6 +899,14 @@ fn main() {
     let command = std::env::var("CONCERTO_BENCH_COMMAND")
         .unwrap_or_else(|_| "cargo bench --bench load".into());
     let rt = tokio::runtime::Runtime::new().unwrap();
+    if args.iter().any(|a| a == "--cluster") {
+        let section = rt.block_on(cluster_comparison(&settings, &pg_admin, &command));
+        println!("{section}");
+        if keep_raw {
+            write_section("Plusieurs instances", &section);
+        }
+        return;
+    }
     let (mut rows, mut sides) = (Vec::new(), Vec::new());
     rt.block_on(async {
         for backend in [Backend::Sqlite, Backend::Postgres] {

@@ -4,6 +4,7 @@
 //! responses seeded in bulk.
 #![allow(dead_code)] // Each benchmark uses its own part.
 
+pub mod cluster;
 pub mod load;
 
 use std::fmt::Write as _;
@@ -162,7 +163,7 @@ pub struct Server {
 /// receipts over SMTP as in production, not to the development fallback (one file per
 /// message in the data folder, whose creation alone took a tenth of the machine during
 /// the whole-response scenario). Returns its `smtp://` URL.
-fn smtp_sink() -> String {
+pub fn smtp_sink() -> String {
     use std::io::{BufRead, BufReader};
     use std::net::TcpListener;
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -663,16 +664,61 @@ pub struct Member {
 
 pub const MEMBER_PASSWORD: &str = "Mot de passe du banc de charge, 2026 !";
 
-/// One owner per seeded organisation, each with an open session, made by the
-/// application's own store functions (the rows a sign-in writes; one password hash
-/// computed once, since hashing is what the sign-in scenario measures, not this).
-pub fn seed_members(url: &str, organisations: usize) -> Vec<Member> {
-    use chrono::{Duration as Span, Utc};
-    use concerto::auth::{passwords, tokens};
-    use concerto::domain::accounts::{DisplayName, Email, Password, PlatformRole};
-    use concerto::domain::organisations::MemberRole;
+/// A verified account for `email` with an open session, as a sign-in leaves it, made by
+/// the application's own store functions (`hash`: its password's, computed once by the
+/// caller, since hashing is what the sign-in scenario measures, not this): its id, the
+/// session's cookie value and its CSRF token.
+pub fn signed_in_account(
+    conn: &mut concerto::store::DbConnection,
+    email: &str,
+    hash: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> diesel::QueryResult<(i64, String, String)> {
+    use concerto::auth::tokens;
+    use concerto::domain::accounts::{DisplayName, Email, PlatformRole};
     use concerto::i18n::Lang;
-    use concerto::store::{organisations as orgs, sessions, users};
+    use concerto::store::{sessions, users};
+    let email = Email::parse(email).unwrap();
+    let local = email.as_str().split('@').next().unwrap_or("membre");
+    let name = DisplayName::parse(&format!("Membre {local}")).unwrap();
+    let user = users::insert(
+        conn,
+        &users::NewUser {
+            email: &email,
+            display_name: &name,
+            password_hash: hash,
+            role: PlatformRole::None,
+            language: Lang::Fr,
+            verified: true,
+        },
+        now,
+    )?;
+    let (key, csrf) = (tokens::new_secret(), tokens::new_secret());
+    sessions::insert(
+        conn,
+        &sessions::NewSession {
+            key_hash: &tokens::hash(&key),
+            user_id: user,
+            csrf_token: &csrf,
+            mfa_pending: false,
+            ip: Some("127.0.0.1"),
+            user_agent: Some("banc de charge"),
+            created_at: now.naive_utc(),
+            last_seen_at: now.naive_utc(),
+            expires_at: (now + chrono::Duration::hours(12)).naive_utc(),
+            second_factor: false,
+        },
+    )?;
+    Ok((user, key, csrf))
+}
+
+/// One owner per seeded organisation, each with an open session.
+pub fn seed_members(url: &str, organisations: usize) -> Vec<Member> {
+    use chrono::Utc;
+    use concerto::auth::passwords;
+    use concerto::domain::accounts::Password;
+    use concerto::domain::organisations::MemberRole;
+    use concerto::store::organisations as orgs;
 
     let mut conn = connect(url);
     let hash = passwords::hash(&Password::parse(MEMBER_PASSWORD, &[]).unwrap()).unwrap();
@@ -681,40 +727,12 @@ pub fn seed_members(url: &str, organisations: usize) -> Vec<Member> {
     concerto::store::write_transaction(&mut conn, |conn| {
         for i in 0..organisations {
             let organisation = 1_000_000 + i as i64;
-            let email = Email::parse(&format!("membre{i}@asso.example")).unwrap();
-            let name = DisplayName::parse(&format!("Membre {i}")).unwrap();
-            let user = users::insert(
-                conn,
-                &users::NewUser {
-                    email: &email,
-                    display_name: &name,
-                    password_hash: &hash,
-                    role: PlatformRole::None,
-                    language: Lang::Fr,
-                    verified: true,
-                },
-                now,
-            )?;
+            let email = format!("membre{i}@asso.example");
+            let (user, cookie, csrf) = signed_in_account(conn, &email, &hash, now)?;
             orgs::add_member(conn, organisation, user, MemberRole::Owner, now)?;
-            let (key, csrf) = (tokens::new_secret(), tokens::new_secret());
-            sessions::insert(
-                conn,
-                &sessions::NewSession {
-                    key_hash: &tokens::hash(&key),
-                    user_id: user,
-                    csrf_token: &csrf,
-                    mfa_pending: false,
-                    ip: Some("127.0.0.1"),
-                    user_agent: Some("banc de charge"),
-                    created_at: now.naive_utc(),
-                    last_seen_at: now.naive_utc(),
-                    expires_at: (now + Span::hours(12)).naive_utc(),
-                    second_factor: false,
-                },
-            )?;
             members.push(Member {
-                email: email.as_str().to_owned(),
-                cookie: key,
+                email,
+                cookie,
                 csrf,
                 organisation,
             });

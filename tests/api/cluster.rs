@@ -46,15 +46,7 @@ pub fn cluster_with(
 
 /// A port whose next two are free too (the proxy's, then the instances').
 pub fn free_ports() -> u16 {
-    loop {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = probe.local_addr().unwrap().port();
-        drop(probe);
-        let next = (1..=2).all(|i| std::net::TcpListener::bind(("127.0.0.1", port + i)).is_ok());
-        if port < 65_000 && next {
-            return port;
-        }
-    }
+    crate::load_smoke::bench::cluster::free_ports(2)
 }
 
 #[tokio::test]

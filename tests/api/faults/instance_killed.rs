@@ -61,16 +61,17 @@ async fn the_rush_loses_nothing_when_an_instance_is_killed() {
             .status()
             .unwrap();
         assert!(killed.success());
-        progress.load(Ordering::SeqCst)
+        (progress.load(Ordering::SeqCst), std::time::Instant::now())
     };
     let base = format!("http://127.0.0.1:{port}");
-    let (seen, killed_at) = tokio::join!(
+    let (seen, (killed_at, death)) = tokio::join!(
         super::rush(&base, &respondents, scale.flat_out(), &progress),
         killer
     );
     assert!(killed_at < planned, "killed in the middle: {killed_at}");
 
     let mut figures = Figures::of("Instance tuée (SIGKILL)", &seen);
+    figures.recovery = Figures::recovered_after(&seen, death);
     let lost = super::lost_writes(&app, &respondents, &seen).await;
     figures.lost = lost.len();
     let astray = super::submissions_astray(&app, &respondents, &seen).await;

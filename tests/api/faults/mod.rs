@@ -22,8 +22,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::fixtures::{Who, approve_new_organisation, coordinator_2fa, member, organisation, send};
+use crate::fixtures::{Who, approve_new_organisation, coordinator_2fa, organisation, send};
 use crate::helpers::TestApp;
+use crate::load_smoke::bench;
 use crate::mailbox::Mailbox;
 
 /// The round every scenario's rush answers.
@@ -69,8 +70,11 @@ pub struct Respondent {
 }
 
 /// A coordinator opens the round and `count` organisations are approved, their owners
-/// signed in (through `app`, whose sessions every instance on its database knows).
+/// signed in (through `app`, whose sessions every instance on its database knows). The
+/// owners' accounts and sessions are written by the store, as the load benchmark's are:
+/// forty registrations through the API would wait for the registration throttle.
 pub async fn open_round_for(app: &TestApp, count: usize) -> Vec<Respondent> {
+    use concerto::domain::accounts::Password;
     let coordinator = coordinator_2fa(app, "coord@exemple.fr").await;
     crate::round_admin::built_round(app, &coordinator, SLUG, chrono::Duration::days(30)).await;
     let opened = send(
@@ -82,17 +86,36 @@ pub async fn open_round_for(app: &TestApp, count: usize) -> Vec<Respondent> {
     )
     .await;
     assert_eq!(opened.status(), 200);
+    let password = Password::parse(bench::MEMBER_PASSWORD, &[]).unwrap();
+    let hash = concerto::auth::passwords::hash(&password).unwrap();
+    let emails: Vec<String> = (0..count)
+        .map(|i| format!("urgence{i}@exemple.fr"))
+        .collect();
+    let accounts = {
+        let emails = emails.clone();
+        app.with_db(move |conn| {
+            let now = chrono::Utc::now();
+            emails
+                .iter()
+                .map(|email| bench::signed_in_account(conn, email, &hash, now).unwrap())
+                .collect::<Vec<_>>()
+        })
+        .await
+    };
     let mut respondents = Vec::new();
-    for i in 0..count {
-        let email = format!("urgence{i}@exemple.fr");
-        let owner = member(app, &email).await;
-        let org = approve_new_organisation(
-            app,
-            &coordinator,
-            &owner,
-            organisation(&format!("W9{i:08}")),
-        )
-        .await;
+    for (i, (email, (_, key, csrf))) in emails.into_iter().zip(accounts).enumerate() {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        jar.add_cookie_str(
+            &format!("concerto={key}; Path=/"),
+            &app.address.parse().unwrap(),
+        );
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar)
+            .build()
+            .unwrap();
+        let owner = (client, csrf);
+        let fields = organisation(&format!("W9{i:08}"));
+        let org = approve_new_organisation(app, &coordinator, &owner, fields).await;
         respondents.push(Respondent { org, owner, email });
     }
     respondents
