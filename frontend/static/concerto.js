@@ -196,21 +196,31 @@ function setUpAutosave(form) {
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
       body: JSON.stringify({ answers: answers })
     }).then(function (response) {
-      return response.json().then(function (body) { return { status: response.status, body: body }; });
+      var retryAfter = parseInt(response.headers.get("Retry-After"), 10);
+      var result = function (body) { return { status: response.status, body: body, retryAfter: retryAfter }; };
+      // A proxy's error page is not JSON.
+      return response.json().then(result, function () { return result(null); });
     }).then(function (result) {
       busy -= 1;
-      return handle(result, codes);
+      return handle(result, codes, answers);
     }, function () {
       busy -= 1;
-      codes.forEach(function (code) { dirty[code] = true; });
-      say(t("offline"));
-      clearTimeout(timer);
-      timer = setTimeout(save, 5000);
-      return false;
+      return retryLater(codes, 5, t("offline"));
     });
   }
 
-  function handle(result, codes) {
+  /** Not sent (offline, or the service briefly away: a restart, its database failing
+   * over): kept here, sent again in `seconds`. */
+  function retryLater(codes, seconds, message) {
+    codes.forEach(function (code) { dirty[code] = true; });
+    say(message);
+    clearTimeout(timer);
+    timer = setTimeout(save, (seconds > 0 ? seconds : 5) * 1000);
+    return false;
+  }
+
+  function handle(result, codes, sent) {
+    if (result.status >= 500) return retryLater(codes, result.retryAfter, t("unavailable"));
     if (result.status === 200) {
       Object.keys(result.body.versions).forEach(function (code) {
         versionInput(code).value = result.body.versions[code];
@@ -221,7 +231,7 @@ function setUpAutosave(form) {
       else say(t("savedAt").replace("{time}", new Date().toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" })));
       return true;
     }
-    if (result.status === 422 && result.body.errors) {
+    if (result.status === 422 && result.body && result.body.errors) {
       // Show each refused answer in place; save the others at once.
       var refused = {};
       result.body.errors.forEach(function (e) {
@@ -237,7 +247,20 @@ function setUpAutosave(form) {
       say(t("invalid"));
       return rest.length ? send(rest).then(function () { return false; }) : false;
     }
-    if (result.status === 409 && result.body.conflicts) {
+    if (result.status === 409 && result.body && result.body.conflicts) {
+      // A conflict with this very text is this page's own save, which landed though its
+      // answer was lost on the way (a dropped connection, a proxy's 502): go on from it.
+      var others = result.body.conflicts.filter(function (c) {
+        var ours = sent[c.question] && JSON.stringify(c.current_value) === JSON.stringify(sent[c.question].value);
+        if (ours) versionInput(c.question).value = c.current_version;
+        return !ours;
+      });
+      if (others.length === 0) {
+        codes.forEach(function (code) { dirty[code] = true; });
+        clearTimeout(timer);
+        timer = setTimeout(save, 0);
+        return false;
+      }
       // Someone else changed it: the server-side save shows both versions.
       say(t("conflict"));
       leaving = true;

@@ -410,3 +410,107 @@ async fn typing_survives(backend: Backend) {
         a.failures.join("\n")
     );
 }
+
+/// A save the service refused for a moment (503, its database restarting) or whose
+/// answer was lost on the way after it landed (a dropped connection, a proxy's 502) is
+/// sent again by the page, which goes on from its own landed save instead of calling it
+/// a colleague's conflict.
+#[tokio::test]
+async fn saves_refused_for_a_moment_or_cut_are_sent_again() {
+    let Some((chromium, driver, axe_source)) = browser_tools() else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let coordinator = crate::fixtures::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let (owner, org) = crate::fixtures::approved_organisation(
+        &app,
+        &coordinator,
+        "owner@exemple.fr",
+        "W751234567",
+    )
+    .await;
+    crate::round_admin::built_round(&app, &coordinator, "chemin", chrono::Duration::days(30)).await;
+    let opened = send(
+        &app,
+        &coordinator,
+        "POST",
+        "/api/v1/rounds/chemin/open",
+        None,
+    )
+    .await;
+    assert_eq!(opened.status(), 200);
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, browser) = start_browser(&chromium, &driver, &profile).await;
+    let mut a = Journey {
+        browser,
+        axe_source,
+        app_url: app.url(""),
+        failures: Vec::new(),
+    };
+    a.sign_in("owner@exemple.fr", crate::accounts::PASSWORD)
+        .await;
+    a.goto(&format!("/consultations/chemin/reponse/{org}?chapitre=E1"))
+        .await;
+    a.js("window.__same_page = true; window.__fetch = window.fetch;")
+        .await;
+
+    // 1. The first save is answered 503 with `Retry-After: 1`: said, then sent again.
+    a.js("var refused = false; window.fetch = function (url, init) {
+            if (init && init.method === 'PATCH' && !refused) {
+              refused = true;
+              return Promise.resolve(new Response(JSON.stringify({status: 503, code: 'unavailable'}),
+                {status: 503, headers: {'Content-Type': 'application/problem+json', 'Retry-After': '1'}}));
+            }
+            return window.__fetch(url, init);
+          };")
+        .await;
+    a.type_into("champ-answers.E1.Q2", "Écrit pendant la panne")
+        .await;
+    let mut said = String::new();
+    for _ in 0..50 {
+        said = a.text("#autosave-status").await;
+        if said.contains("indisponible") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(said.contains("vos réponses sont gardées"), "{said}");
+    let answers = until_stored(&app, &owner, org, |s| {
+        s["E1.Q2"]["value"] == "Écrit pendant la panne"
+    })
+    .await;
+    assert_eq!(answers["E1.Q2"]["version"], 1);
+
+    // 2. The next save lands, but its answer is lost on the way: the page sends it again
+    // from the version it saw, meets its own save, and goes on from it.
+    a.js("var cut = false; window.fetch = function (url, init) {
+            if (init && init.method === 'PATCH' && !cut) {
+              cut = true;
+              return window.__fetch(url, init).then(function () { throw new TypeError('coupé'); });
+            }
+            return window.__fetch(url, init);
+          };")
+        .await;
+    a.type_into("champ-answers.E1.Q2", ", puis coupé").await;
+    let answers = until_stored(&app, &owner, org, |s| s["E1.Q2"]["version"] == 3).await;
+    assert_eq!(
+        answers["E1.Q2"]["value"],
+        "Écrit pendant la panne, puis coupé"
+    );
+    let mut said = String::new();
+    for _ in 0..50 {
+        said = a.text("#autosave-status").await;
+        if said.starts_with("Enregistré à") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(said.starts_with("Enregistré à"), "{said}");
+    assert_eq!(
+        a.js("return window.__same_page === true").await,
+        Value::Bool(true),
+        "no conflict page for the page's own save"
+    );
+    a.audit("fr editor after a cut save").await;
+    assert!(a.failures.is_empty(), "{:?}", a.failures);
+}

@@ -465,6 +465,7 @@ progress-missing = Required missing
 progress-last-activity = Last activity
 autosave-saved = Saved at {"{"}time{"}"}
 autosave-offline = Offline — trying again in a few seconds…
+autosave-unavailable = Service briefly unavailable — your answers are kept on this page, trying again in a few seconds…
 autosave-conflict = Changed meanwhile by someone else: both versions are shown.
 autosave-signed-out = Session expired: your text is kept in this tab; sign in again to save it.
 autosave-refused = Answer refused: details follow.

@@ -465,6 +465,7 @@ progress-missing = Obligatoires manquantes
 progress-last-activity = Dernière activité
 autosave-saved = Enregistré à {"{"}time{"}"}
 autosave-offline = Hors ligne — nouvel essai dans quelques secondes…
+autosave-unavailable = Service momentanément indisponible — vos réponses sont gardées sur cette page, nouvel essai dans quelques secondes…
 autosave-conflict = Modifié entre-temps par quelqu'un d'autre : les deux versions s'affichent.
 autosave-signed-out = Session expirée : votre texte est gardé dans cet onglet ; reconnectez-vous pour l'enregistrer.
 autosave-refused = Réponse refusée : le détail s'affiche.
