@@ -440,7 +440,8 @@ impl Figures {
             "unavailable": self.unavailable,
             "other_5xx": self.other_5xx,
             "cut": self.cut,
-            "slowest_ms": self.slowest.as_millis() as u64,
+            // (Not measured where no client timed its requests.)
+            "slowest_ms": (!self.slowest.is_zero()).then(|| self.slowest.as_millis() as u64),
             "recovery_ms": self.recovery.map(|d| d.as_millis() as u64),
         })
         .to_string();
