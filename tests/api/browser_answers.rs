@@ -45,6 +45,22 @@ async fn stored(app: &TestApp, who: &crate::fixtures::Who, org: i64) -> Value {
     body["answers"].clone()
 }
 
+/// A coordinator, and the owner of an approved organisation, with the round `chemin`
+/// built but not yet open: (coordinator, owner, organisation).
+async fn round_and_owner(app: &TestApp) -> (crate::fixtures::Who, crate::fixtures::Who, i64) {
+    let coordinator = crate::fixtures::coordinator_2fa(app, "coord@exemple.fr").await;
+    let (owner, org) =
+        crate::fixtures::approved_organisation(app, &coordinator, "owner@exemple.fr", "W751234567")
+            .await;
+    crate::round_admin::built_round(app, &coordinator, "chemin", chrono::Duration::days(30)).await;
+    (coordinator, owner, org)
+}
+
+async fn open(app: &TestApp, coordinator: &crate::fixtures::Who) {
+    let opened = send(app, coordinator, "POST", "/api/v1/rounds/chemin/open", None).await;
+    assert_eq!(opened.status(), 200);
+}
+
 /// Waits until `check` holds of the stored answers (autosave runs 1.2 s after typing).
 async fn until_stored(
     app: &TestApp,
@@ -104,6 +120,19 @@ impl Journey {
         element.click().await.unwrap();
     }
 
+    /// What the autosave says, once `check` holds of it (or after five seconds).
+    async fn saving_status(&self, check: impl Fn(&str) -> bool) -> String {
+        let mut said = String::new();
+        for _ in 0..50 {
+            said = self.text("#autosave-status").await;
+            if check(&said) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        said
+    }
+
     async fn js(&self, script: &str) -> Value {
         self.browser.execute(script, vec![]).await.unwrap()
     }
@@ -114,15 +143,7 @@ async fn typing_survives(backend: Backend) {
         return;
     };
     let app = spawn_app(backend).await.unwrap();
-    let coordinator = crate::fixtures::coordinator_2fa(&app, "coord@exemple.fr").await;
-    let (owner, org) = crate::fixtures::approved_organisation(
-        &app,
-        &coordinator,
-        "owner@exemple.fr",
-        "W751234567",
-    )
-    .await;
-    crate::round_admin::built_round(&app, &coordinator, "chemin", chrono::Duration::days(30)).await;
+    let (coordinator, owner, org) = round_and_owner(&app).await;
     let second = send(
         &app,
         &coordinator,
@@ -154,24 +175,11 @@ async fn typing_survives(backend: Backend) {
     )
     .await;
     assert_eq!(question.status(), 201);
-    let opened = send(
-        &app,
-        &coordinator,
-        "POST",
-        "/api/v1/rounds/chemin/open",
-        None,
-    )
-    .await;
-    assert_eq!(opened.status(), 200);
+    open(&app, &coordinator).await;
 
     let profile = tempfile::tempdir().unwrap();
     let (_driver, browser) = start_browser(&chromium, &driver, &profile).await;
-    let mut a = Journey {
-        browser,
-        axe_source,
-        app_url: app.url(""),
-        failures: Vec::new(),
-    };
+    let mut a = Journey::new(browser, axe_source, &app);
     a.sign_in("owner@exemple.fr", crate::accounts::PASSWORD)
         .await;
     let editor = format!("/consultations/chemin/reponse/{org}?chapitre=E1");
@@ -254,14 +262,7 @@ async fn typing_survives(backend: Backend) {
         s["E1.Q1"]["value"] == "Oui, tout à fait"
     })
     .await;
-    let mut status = String::new();
-    for _ in 0..50 {
-        status = a.text("#autosave-status").await;
-        if status.starts_with("Enregistré à") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let status = a.saving_status(|s| s.starts_with("Enregistré à")).await;
     let time = status.trim_start_matches("Enregistré à ").trim();
     assert!(
         time.len() == 5 && time.as_bytes()[2] == b':' && !time.contains('M'),
@@ -421,32 +422,11 @@ async fn saves_refused_for_a_moment_or_cut_are_sent_again() {
         return;
     };
     let app = spawn_app(Backend::Sqlite).await.unwrap();
-    let coordinator = crate::fixtures::coordinator_2fa(&app, "coord@exemple.fr").await;
-    let (owner, org) = crate::fixtures::approved_organisation(
-        &app,
-        &coordinator,
-        "owner@exemple.fr",
-        "W751234567",
-    )
-    .await;
-    crate::round_admin::built_round(&app, &coordinator, "chemin", chrono::Duration::days(30)).await;
-    let opened = send(
-        &app,
-        &coordinator,
-        "POST",
-        "/api/v1/rounds/chemin/open",
-        None,
-    )
-    .await;
-    assert_eq!(opened.status(), 200);
+    let (coordinator, owner, org) = round_and_owner(&app).await;
+    open(&app, &coordinator).await;
     let profile = tempfile::tempdir().unwrap();
     let (_driver, browser) = start_browser(&chromium, &driver, &profile).await;
-    let mut a = Journey {
-        browser,
-        axe_source,
-        app_url: app.url(""),
-        failures: Vec::new(),
-    };
+    let mut a = Journey::new(browser, axe_source, &app);
     a.sign_in("owner@exemple.fr", crate::accounts::PASSWORD)
         .await;
     a.goto(&format!("/consultations/chemin/reponse/{org}?chapitre=E1"))
@@ -466,14 +446,7 @@ async fn saves_refused_for_a_moment_or_cut_are_sent_again() {
         .await;
     a.type_into("champ-answers.E1.Q2", "Écrit pendant la panne")
         .await;
-    let mut said = String::new();
-    for _ in 0..50 {
-        said = a.text("#autosave-status").await;
-        if said.contains("indisponible") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let said = a.saving_status(|s| s.contains("indisponible")).await;
     assert!(said.contains("vos réponses sont gardées"), "{said}");
     let answers = until_stored(&app, &owner, org, |s| {
         s["E1.Q2"]["value"] == "Écrit pendant la panne"
@@ -497,14 +470,7 @@ async fn saves_refused_for_a_moment_or_cut_are_sent_again() {
         answers["E1.Q2"]["value"],
         "Écrit pendant la panne, puis coupé"
     );
-    let mut said = String::new();
-    for _ in 0..50 {
-        said = a.text("#autosave-status").await;
-        if said.starts_with("Enregistré à") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let said = a.saving_status(|s| s.starts_with("Enregistré à")).await;
     assert!(said.starts_with("Enregistré à"), "{said}");
     assert_eq!(
         a.js("return window.__same_page === true").await,

@@ -61,12 +61,7 @@ async fn new_member_path(backend: Backend) {
 
     let profile = tempfile::tempdir().unwrap();
     let (_driver, browser) = start_browser(&chromium, &driver, &profile).await;
-    let mut me = Journey {
-        browser,
-        axe_source,
-        app_url: app.url(""),
-        failures: Vec::new(),
-    };
+    let mut me = Journey::new(browser, axe_source, &app);
 
     // The reflow check must be able to fail: a block wider than a phone is caught.
     me.goto("/").await;

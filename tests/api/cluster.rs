@@ -44,6 +44,16 @@ pub fn cluster_with(
         .expect("scripts/cluster runs")
 }
 
+/// Kills the cluster's instance `name` with SIGKILL, as a machine dies.
+pub fn kill_outright(dir: &std::path::Path, name: &str) {
+    let pid = std::fs::read_to_string(dir.join(format!("{name}.pid"))).unwrap();
+    let killed = Command::new("kill")
+        .args(["-KILL", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+}
+
 /// A port whose next two are free too (the proxy's, then the instances').
 pub fn free_ports() -> u16 {
     crate::load_smoke::bench::cluster::free_ports(2)
@@ -90,12 +100,7 @@ async fn two_instances_behind_haproxy_survive_one_killed() {
     );
 
     // One instance killed outright, as a machine dies: nothing fails.
-    let pid = std::fs::read_to_string(dir.path().join("app1.pid")).unwrap();
-    let killed = Command::new("kill")
-        .args(["-KILL", pid.trim()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    kill_outright(dir.path(), "app1");
     for _ in 0..30 {
         let page = get("/api/v1/rounds").await.unwrap();
         assert_eq!(

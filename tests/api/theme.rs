@@ -76,12 +76,7 @@ async fn the_dsfr_theme_passes_axe_and_fits_a_phone() {
     app.seed_demo().await;
     let profile = tempfile::tempdir().unwrap();
     let (_driver, browser) = start_browser(&chromium, &driver, &profile).await;
-    let mut journey = Journey {
-        browser,
-        axe_source,
-        app_url: app.url(""),
-        failures: Vec::new(),
-    };
+    let mut journey = Journey::new(browser, axe_source, &app);
     journey.goto("/").await;
     // The font is the DSFR's, loaded from this site.
     let font = journey

@@ -13,12 +13,7 @@ async fn account_journey_is_accessible_in_french_and_english() {
     let app = spawn_app(Backend::Sqlite).await.unwrap();
     let profile = tempfile::tempdir().unwrap();
     let (_driver, browser) = start_browser(&chromium, &driver, &profile).await;
-    let mut journey = Journey {
-        browser,
-        axe_source,
-        app_url: app.url(""),
-        failures: Vec::new(),
-    };
+    let mut journey = Journey::new(browser, axe_source, &app);
 
     for lang in ["fr", "en"] {
         let email = format!("parcours.{lang}@exemple.fr");

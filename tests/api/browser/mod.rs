@@ -238,6 +238,16 @@ pub(crate) struct Journey {
 }
 
 impl Journey {
+    /// A journey in `browser` on `app`, nothing found wrong yet.
+    pub(crate) fn new(browser: Client, axe_source: String, app: &crate::helpers::TestApp) -> Self {
+        Self {
+            browser,
+            axe_source,
+            app_url: app.url(""),
+            failures: Vec::new(),
+        }
+    }
+
     pub(crate) async fn goto(&self, path: &str) {
         self.browser
             .goto(&format!("{}{path}", self.app_url))

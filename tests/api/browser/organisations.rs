@@ -51,12 +51,7 @@ async fn organisations_and_round_building_are_accessible_in_french_and_english()
 
     let profile = tempfile::tempdir().unwrap();
     let (_driver, browser) = start_browser(&chromium, &driver, &profile).await;
-    let mut journey = Journey {
-        browser,
-        axe_source,
-        app_url: app.url(""),
-        failures: Vec::new(),
-    };
+    let mut journey = Journey::new(browser, axe_source, &app);
 
     for (n, lang) in ["fr", "en"].into_iter().enumerate() {
         let owner = format!("proprietaire.{lang}@exemple.fr");

@@ -74,18 +74,8 @@ async fn answering_together_is_safe_and_accessible() {
     let (profile_a, profile_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let (_driver_a, browser_a) = start_browser(&chromium, &driver, &profile_a).await;
     let (_driver_b, browser_b) = start_browser(&chromium, &driver, &profile_b).await;
-    let mut a = Journey {
-        browser: browser_a,
-        axe_source: axe_source.clone(),
-        app_url: app.url(""),
-        failures: Vec::new(),
-    };
-    let b = Journey {
-        browser: browser_b,
-        axe_source,
-        app_url: app.url(""),
-        failures: Vec::new(),
-    };
+    let mut a = Journey::new(browser_a, axe_source.clone(), &app);
+    let b = Journey::new(browser_b, axe_source, &app);
     a.sign_in("owner@exemple.fr", crate::accounts::PASSWORD)
         .await;
     b.sign_in("editor@exemple.fr", crate::accounts::PASSWORD)

@@ -5,26 +5,12 @@
 //! refused as stale, a submission that had landed as already done). So every
 //! acknowledged save is kept, no submission is done twice, and no receipt goes twice.
 
-use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use super::{Figures, open_round_for, scale};
-use crate::cluster::{ONE_AT_A_TIME, cluster_with, free_ports, haproxy_present};
+use super::{Figures, rush_behind_the_proxy, scale};
+use crate::cluster::{ONE_AT_A_TIME, cluster_with, haproxy_present, kill_outright};
 use crate::helpers::Backend;
-
-/// The instances' mail settings for the scenarios: sent within a tenth of a second,
-/// retried soon, and a dead instance's claims on emails lapse within seconds.
-pub fn quick_mail(smtp_url: String) -> Vec<(&'static str, String)> {
-    vec![
-        ("CONCERTO_SMTP_URL", smtp_url),
-        ("CONCERTO_MAIL__POLL_INTERVAL_MS", "100".into()),
-        ("CONCERTO_MAIL__RETRY_BASE_MS", "200".into()),
-        ("CONCERTO_MAIL__MAX_ATTEMPTS", "30".into()),
-        ("CONCERTO_MAIL__SMTP_TIMEOUT_MS", "200".into()),
-        ("CONCERTO_MAIL__LEASE_SECS", "1".into()),
-    ]
-}
 
 #[tokio::test]
 async fn the_rush_loses_nothing_when_an_instance_is_killed() {
@@ -36,18 +22,7 @@ async fn the_rush_loses_nothing_when_an_instance_is_killed() {
         return;
     };
     let scale = scale();
-    let respondents = open_round_for(&app, scale.organisations).await;
-    // The receipts go through the cluster's instances only.
-    app.background.stop();
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_ports();
-    let env = quick_mail(app.mailbox.url());
-    let started = cluster_with(&["start", "2"], &app.db.url, port, dir.path(), &env);
-    assert!(
-        started.status.success(),
-        "{}",
-        String::from_utf8_lossy(&started.stderr)
-    );
+    let (respondents, dir, port) = rush_behind_the_proxy(&app, scale, app.mailbox.url()).await;
 
     let progress = AtomicUsize::new(0);
     let planned = scale.organisations * (scale.saves + 2);
@@ -55,12 +30,7 @@ async fn the_rush_loses_nothing_when_an_instance_is_killed() {
         while progress.load(Ordering::SeqCst) < planned / 3 {
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
-        let pid = std::fs::read_to_string(dir.path().join("app1.pid")).unwrap();
-        let killed = Command::new("kill")
-            .args(["-KILL", pid.trim()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
+        kill_outright(dir.path(), "app1");
         (progress.load(Ordering::SeqCst), std::time::Instant::now())
     };
     let base = format!("http://127.0.0.1:{port}");

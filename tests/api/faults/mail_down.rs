@@ -6,9 +6,8 @@
 use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
-use super::instance_killed::quick_mail;
-use super::{Figures, open_round_for, scale};
-use crate::cluster::{ONE_AT_A_TIME, cluster_with, free_ports, haproxy_present};
+use super::{Figures, rush_behind_the_proxy, scale};
+use crate::cluster::{ONE_AT_A_TIME, cluster_with, haproxy_present};
 use crate::helpers::Backend;
 use crate::mailbox::Mailbox;
 
@@ -25,23 +24,14 @@ async fn receipts_go_exactly_once_when_the_mail_server_is_back() {
         return;
     };
     let scale = scale();
-    let respondents = open_round_for(&app, scale.organisations).await;
-    app.background.stop();
     // A port nothing listens on yet: the mail server, down.
     let smtp_port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_ports();
-    let env = quick_mail(format!("smtp://127.0.0.1:{smtp_port}"));
-    let started = cluster_with(&["start", "2"], &app.db.url, port, dir.path(), &env);
-    assert!(
-        started.status.success(),
-        "{}",
-        String::from_utf8_lossy(&started.stderr)
-    );
+    let smtp_url = format!("smtp://127.0.0.1:{smtp_port}");
+    let (respondents, dir, port) = rush_behind_the_proxy(&app, scale, smtp_url).await;
 
     let base = format!("http://127.0.0.1:{port}");
     let seen = super::rush(&base, &respondents, scale.flat_out(), &AtomicUsize::new(0)).await;

@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use crate::cluster::{cluster_with, free_ports};
 use crate::fixtures::{Who, approve_new_organisation, coordinator_2fa, organisation, send};
 use crate::helpers::TestApp;
 use crate::load_smoke::bench;
@@ -441,7 +442,7 @@ impl Figures {
             "other_5xx": self.other_5xx,
             "cut": self.cut,
             // (Not measured where no client timed its requests.)
-            "slowest_ms": (!self.slowest.is_zero()).then(|| self.slowest.as_millis() as u64),
+            "slowest_ms": (!self.slowest.is_zero()).then_some(self.slowest.as_millis() as u64),
             "recovery_ms": self.recovery.map(|d| d.as_millis() as u64),
         })
         .to_string();
@@ -456,4 +457,40 @@ impl Figures {
             writeln!(file, "{line}").unwrap();
         }
     }
+}
+
+/// The instances' mail settings for the scenarios: sent within a tenth of a second,
+/// retried soon, and a dead instance's claims on emails lapse within seconds.
+pub fn quick_mail(smtp_url: String) -> Vec<(&'static str, String)> {
+    vec![
+        ("CONCERTO_SMTP_URL", smtp_url),
+        ("CONCERTO_MAIL__POLL_INTERVAL_MS", "100".into()),
+        ("CONCERTO_MAIL__RETRY_BASE_MS", "200".into()),
+        ("CONCERTO_MAIL__MAX_ATTEMPTS", "30".into()),
+        ("CONCERTO_MAIL__SMTP_TIMEOUT_MS", "200".into()),
+        ("CONCERTO_MAIL__LEASE_SECS", "1".into()),
+    ]
+}
+
+/// Two instances behind HAProxy on `app`'s database, sending mail to `smtp_url`, and
+/// the round open for `scale.organisations` organisations; `app`'s own workers are
+/// stopped, so that the receipts go through the instances only. The organisations, the
+/// cluster's folder and the proxy's port.
+pub async fn rush_behind_the_proxy(
+    app: &TestApp,
+    scale: Scale,
+    smtp_url: String,
+) -> (Vec<Respondent>, tempfile::TempDir, u16) {
+    let respondents = open_round_for(app, scale.organisations).await;
+    app.background.stop();
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_ports();
+    let env = quick_mail(smtp_url);
+    let started = cluster_with(&["start", "2"], &app.db.url, port, dir.path(), &env);
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    (respondents, dir, port)
 }
