@@ -10,6 +10,7 @@ pub mod organisations;
 pub mod responses;
 pub mod round_admin;
 pub mod rounds;
+pub mod search;
 pub mod tokens;
 pub mod two_factor;
 
@@ -68,6 +69,7 @@ use utoipa_swagger_ui::SwaggerUi;
         responses::submit,
         responses::reopen,
         exports::export,
+        search::search,
         responses::progress,
         responses::remind,
         responses::history,
@@ -94,6 +96,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "organisations", description = "Organisations, their members and invitations"),
         (name = "responses", description = "Organisations' responses and their answers"),
         (name = "exports", description = "What goes to the ministry"),
+        (name = "analysis", description = "Reading the answers: search"),
         (name = "rounds", description = "Consultation rounds, their chapters and questions"),
         (name = "platform", description = "Platform plumbing")
     )
@@ -144,6 +147,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(responses::submit)
         .service(responses::reopen)
         .service(exports::export)
+        .service(search::search)
         .service(responses::progress)
         .service(responses::remind)
         .service(responses::history)

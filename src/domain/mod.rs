@@ -42,6 +42,7 @@ mod properties;
 pub mod questions;
 pub mod responses;
 pub mod rounds;
+pub mod search;
 pub mod statistics;
 
 /// Whether a text may span lines (a description, a body) or not (a name, a title:

@@ -14,4 +14,5 @@ pub mod results;
 pub mod round_admin;
 pub mod rounds;
 pub mod schedule;
+pub mod search;
 pub mod two_factor;

@@ -9,7 +9,8 @@
 //! `json_each` on SQLite, `json_build_object` and `json_populate_recordset` on
 //! PostgreSQL): one code path for every table and both directions, and the schema (the
 //! same portable types on both backends: BIGINT, INTEGER, TEXT, BOOLEAN, TIMESTAMP) is
-//! read from the databases themselves.
+//! read from the databases themselves. The search index is not copied: each database
+//! builds its own from the answers written (a generated column, triggers).
 
 use std::time::{Duration, Instant};
 
@@ -200,9 +201,10 @@ fn columns_of(conn: &mut DbConnection, table: &str) -> QueryResult<Vec<Column>> 
         DbConnection::Sqlite(_) => {
             "SELECT name, type AS kind FROM pragma_table_info(?) ORDER BY cid".to_owned()
         }
+        // (A generated column, the search index, is the target's to compute.)
         DbConnection::Postgres(_) => "SELECT column_name::text AS name, data_type::text AS kind \
              FROM information_schema.columns WHERE table_schema = current_schema() \
-             AND table_name = $1 ORDER BY ordinal_position"
+             AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position"
             .to_owned(),
     };
     let rows: Vec<ColumnRow> = diesel::sql_query(query).bind::<Text, _>(table).load(conn)?;

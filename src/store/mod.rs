@@ -17,6 +17,7 @@ pub mod responses;
 pub mod round_cache;
 pub mod rounds;
 pub mod schema;
+pub mod search;
 pub mod session_cache;
 pub mod sessions;
 pub mod settings;

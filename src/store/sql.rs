@@ -187,6 +187,35 @@ pub static OUTBOX_CLAIM_SQLITE: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+fn search_placeholders() -> [(&'static str, &'static str); 2] {
+    static KINDS: LazyLock<String> = LazyLock::new(|| {
+        let quoted: Vec<String> = crate::domain::search::SEARCHED_KINDS
+            .iter()
+            .map(|k| format!("'{k}'"))
+            .collect();
+        quoted.join(", ")
+    });
+    [
+        ("submitted_status", ResponseStatus::Submitted.as_str()),
+        ("searched_kinds", KINDS.as_str()),
+    ]
+}
+
+/// The search of a round's answers, per backend (`store::search`).
+pub static SEARCH_POSTGRES: LazyLock<String> = LazyLock::new(|| {
+    fill(
+        include_str!("sql/search.postgres.sql"),
+        &search_placeholders(),
+    )
+});
+
+pub static SEARCH_SQLITE: LazyLock<String> = LazyLock::new(|| {
+    fill(
+        include_str!("sql/search.sqlite.sql"),
+        &search_placeholders(),
+    )
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +226,8 @@ mod tests {
         let statements: Vec<&str> = vec![
             &ANSWER_POSTGRES.insert,
             &ANSWER_POSTGRES.update,
+            &SEARCH_POSTGRES,
+            &SEARCH_SQLITE,
             &ANSWER_SQLITE.insert,
             &ANSWER_SQLITE.update,
             &ANSWERS_IF_CURRENT,

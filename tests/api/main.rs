@@ -34,6 +34,7 @@ mod outbox;
 mod responses;
 mod round_admin;
 mod rounds;
+mod search;
 mod security;
 mod session_cache;
 mod theme;

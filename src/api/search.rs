@@ -1,0 +1,198 @@
+//! `GET /api/v1/rounds/{slug}/search`: the round's answers that match, for coordinators
+//! with the second factor.
+
+use actix_web::{HttpResponse, get, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::caller::As;
+use crate::domain::search::SearchQuery;
+use crate::error::{AppError, Problem};
+use crate::services::authority::SecuredCoordinator;
+use crate::services::search::{self as service, EXCERPT_MARKS, Filters, Hit};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SearchParams {
+    /// Words (all required; French stemming and accents folded), `"a phrase"`, or a
+    /// prefix (`hospit*`). At least one letter or digit (`domain::search::HAS_A_WORD`).
+    #[param(max_length = 200, pattern = "[0-9A-Za-zÀ-ÖØ-öø-ſ]")]
+    pub q: String,
+    /// Only this chapter (its code; one the round lacks finds nothing).
+    pub chapter: Option<String>,
+    /// Only this question (its code; one the round lacks finds nothing).
+    pub question: Option<String>,
+    /// Only organisations of this kind.
+    #[param(
+        pattern = "^(patient_association|user_association|federation|consumer_association|professional_body|public_body|other)$"
+    )]
+    pub kind: Option<String>,
+    /// `true`: drafts too (by default, submitted responses only).
+    pub drafts: Option<bool>,
+    /// From 1 (20 answers a page, 50 pages at most).
+    #[param(minimum = 1, maximum = 50)]
+    pub page: Option<i64>,
+}
+
+/// A piece of an excerpt: a match of the search, or the text around it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Piece {
+    pub text: String,
+    pub matched: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FoundOrganisation {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+}
+
+/// One answer found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Found {
+    pub answer_id: i64,
+    pub response_id: i64,
+    pub organisation: FoundOrganisation,
+    pub chapter: String,
+    pub question: String,
+    pub prompt: String,
+    /// `draft` or `submitted`.
+    pub status: String,
+    /// Where the answer matches, its matches marked.
+    pub excerpt: Vec<Piece>,
+    /// The answer among the round's results (submitted responses).
+    pub link: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResults {
+    /// Answers that match in all.
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub results: Vec<Found>,
+}
+
+/// An excerpt cut at its marks into pieces.
+pub fn pieces(excerpt: &str) -> Vec<Piece> {
+    let (open, close) = EXCERPT_MARKS;
+    let mut pieces = Vec::new();
+    for (i, part) in excerpt.split(open).enumerate() {
+        let (matched, rest) = match part.split_once(close) {
+            Some((matched, rest)) if i > 0 => (Some(matched), rest),
+            _ => (None, part),
+        };
+        if let Some(text) = matched.filter(|t| !t.is_empty()) {
+            pieces.push(Piece {
+                text: text.to_owned(),
+                matched: true,
+            });
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece {
+                text: rest.replace(close, ""),
+                matched: false,
+            });
+        }
+    }
+    pieces
+}
+
+fn found(slug: &str, hit: Hit) -> Found {
+    let link = format!(
+        "/coordination/consultations/{slug}/resultats?question={}&apres={}",
+        url::form_urlencoded::byte_serialize(hit.question.as_bytes()).collect::<String>(),
+        hit.response_id - 1
+    );
+    Found {
+        answer_id: hit.answer_id,
+        response_id: hit.response_id,
+        organisation: FoundOrganisation {
+            id: hit.organisation_id,
+            name: hit.organisation,
+            kind: hit.organisation_kind,
+        },
+        chapter: hit.chapter,
+        question: hit.question,
+        prompt: hit.prompt,
+        status: hit.status,
+        excerpt: pieces(&hit.excerpt),
+        link,
+    }
+}
+
+#[utoipa::path(tag = "analysis", params(("slug" = String, Path), SearchParams), responses(
+    (status = 200, description = "The matching answers, best first", body = SearchResults),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such round", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A query without a word or too long (`q`), an unknown kind, a page out of range", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api/v1/rounds/{slug}/search")]
+pub async fn search(
+    state: web::Data<AppState>,
+    As(coordinator): As<SecuredCoordinator>,
+    slug: web::Path<String>,
+    params: web::Query<SearchParams>,
+) -> Result<HttpResponse, AppError> {
+    let params = params.into_inner();
+    let query = SearchQuery::parse(&params.q)?;
+    let filters = Filters {
+        chapter: params.chapter.filter(|c| !c.is_empty()),
+        question: params.question.filter(|c| !c.is_empty()),
+        kind: params.kind.filter(|c| !c.is_empty()),
+        drafts: params.drafts.unwrap_or(false),
+    };
+    let page = params.page.unwrap_or(1);
+    let slug = slug.into_inner();
+    let found_page =
+        service::search(&state, &coordinator, slug.clone(), query, filters, page).await?;
+    Ok(HttpResponse::Ok().json(SearchResults {
+        total: found_page.total,
+        page,
+        per_page: service::PAGE,
+        results: found_page
+            .hits
+            .into_iter()
+            .map(|hit| found(&slug, hit))
+            .collect(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pieces;
+
+    /// The document's pattern for `q` is the domain's rule.
+    #[test]
+    fn the_query_pattern_is_the_domain_s() {
+        use utoipa::OpenApi;
+        let document = serde_json::to_value(crate::api::ApiDoc::openapi()).unwrap();
+        let parameters = &document["paths"]["/api/v1/rounds/{slug}/search"]["get"]["parameters"];
+        let q = parameters
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "q")
+            .unwrap();
+        assert_eq!(q["schema"]["pattern"], crate::domain::search::HAS_A_WORD);
+    }
+
+    #[test]
+    fn an_excerpt_is_cut_at_its_marks() {
+        let cut = pieces("avant \u{2}soins\u{3} puis \u{2}domicile\u{3}");
+        let said: Vec<(&str, bool)> = cut.iter().map(|p| (p.text.as_str(), p.matched)).collect();
+        assert_eq!(
+            said,
+            [
+                ("avant ", false),
+                ("soins", true),
+                (" puis ", false),
+                ("domicile", true)
+            ]
+        );
+        assert!(pieces("").is_empty());
+        assert_eq!(pieces("sans marque")[0].text, "sans marque");
+    }
+}

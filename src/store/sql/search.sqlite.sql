@@ -1,0 +1,34 @@
+-- The answers of round ?1 that match ?2 (said for FTS5 by domain::search), best first,
+-- each with an excerpt whose matches sit between the control characters U+0002 and
+-- U+0003, and how many match in all. Filters: chapter ?3, question ?4, organisation
+-- kind ?5 (NULL: any); drafts too when ?6. A page of ?7 after the first ?8.
+-- FTS5's ranking and excerpts work only in a query of the index itself: the matches
+-- are ranked first, filtered and paged, then the page's excerpts taken one by one.
+WITH matched AS (
+    SELECT rowid AS answer_id, -bm25(answer_search) AS rank
+    FROM answer_search WHERE answer_search MATCH ?2
+), page AS (
+    SELECT a.id AS answer_id, r.id AS response_id, r.organisation_id,
+           o.name AS organisation, o.kind AS organisation_kind,
+           c.code AS chapter, q.code AS question, q.prompt, r.status, m.rank,
+           COUNT(*) OVER () AS total
+    FROM matched m
+    JOIN answers a ON a.id = m.answer_id
+    JOIN responses r ON r.id = a.response_id
+    JOIN questions q ON q.id = a.question_id
+    JOIN chapters c ON c.id = q.chapter_id
+    JOIN organisations o ON o.id = r.organisation_id
+    WHERE r.round_id = ?1
+      AND q.kind IN ({searched_kinds})
+      AND (?3 IS NULL OR c.code = ?3)
+      AND (?4 IS NULL OR q.code = ?4)
+      AND (?5 IS NULL OR o.kind = ?5)
+      AND (?6 OR r.status = '{submitted_status}')
+    ORDER BY m.rank DESC, a.id
+    LIMIT ?7 OFFSET ?8
+)
+SELECT page.*,
+       (SELECT snippet(answer_search, 0, char(2), char(3), ' … ', 32)
+        FROM answer_search WHERE answer_search MATCH ?2 AND rowid = page.answer_id) AS excerpt
+FROM page
+ORDER BY rank DESC, answer_id

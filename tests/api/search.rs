@@ -1,0 +1,242 @@
+//! Searching a round's answers: French words with or without their accents, plurals,
+//! phrases, prefixes, filters; nothing of other rounds, nor drafts unless asked; the index
+//! follows every write; only coordinators with the second factor.
+
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::fixtures::{
+    Who, approve_new_organisation, coordinator, coordinator_2fa, member, organisation, send,
+};
+use crate::helpers::{TestApp, problem, problem_fields};
+
+both_backends!(coordinators_find_what_was_written);
+
+async fn answer(app: &TestApp, who: &Who, slug: &str, org: i64, code: &str, value: &str) {
+    let path = format!("/api/v1/rounds/{slug}/responses/{org}/answers/{code}");
+    let saved = send(app, who, "PUT", &path, Some(json!({ "value": value }))).await;
+    assert_eq!(saved.status(), 200, "{path}");
+}
+
+async fn submit(app: &TestApp, who: &Who, slug: &str, org: i64) {
+    let path = format!("/api/v1/rounds/{slug}/responses/{org}/submit");
+    let body = json!({"publication_consent": "attributed"});
+    assert_eq!(
+        send(app, who, "POST", &path, Some(body)).await.status(),
+        200
+    );
+}
+
+async fn open(app: &TestApp, coord: &Who, slug: &str) {
+    crate::round_admin::built_round(app, coord, slug, chrono::Duration::days(30)).await;
+    let opened = send(
+        app,
+        coord,
+        "POST",
+        &format!("/api/v1/rounds/{slug}/open"),
+        None,
+    )
+    .await;
+    assert_eq!(opened.status(), 200);
+}
+
+/// What `who` finds with `params` (a query string) in round `essai`.
+async fn search(app: &TestApp, who: &Who, params: &str) -> reqwest::Response {
+    send(
+        app,
+        who,
+        "GET",
+        &format!("/api/v1/rounds/essai/search?{params}"),
+        None,
+    )
+    .await
+}
+
+/// The organisations of what the coordinator finds.
+async fn found(app: &TestApp, who: &Who, params: &str) -> Vec<String> {
+    let response = search(app, who, params).await;
+    assert_eq!(response.status(), 200, "{params}");
+    let body: Value = response.json().await.unwrap();
+    let names: Vec<String> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["organisation"]["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(body["total"], names.len(), "{params}: {body}");
+    names
+}
+
+const WEST: &str = "Patients de l'Ouest";
+const NORTH: &str = "Fédération du Nord";
+
+fn encode(q: &str) -> String {
+    url::form_urlencoded::byte_serialize(q.as_bytes()).collect()
+}
+
+async fn coordinators_find_what_was_written(app: TestApp) {
+    let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
+    open(&app, &coord, "essai").await;
+    open(&app, &coord, "autre").await;
+    let west = member(&app, "ouest@exemple.fr").await;
+    let mut fields = organisation("W751234567");
+    fields["name"] = json!(WEST);
+    let west_org = approve_new_organisation(&app, &coord, &west, fields).await;
+    let north = member(&app, "nord@exemple.fr").await;
+    let mut fields = organisation("W751234568");
+    fields["name"] = json!(NORTH);
+    fields["kind"] = json!("federation");
+    let north_org = approve_new_organisation(&app, &coord, &north, fields).await;
+
+    // Submitted in `essai`: the testimony; a choice whose key is a word ("oui").
+    answer(&app, &west, "essai", west_org, "E1.Q1", "Oui, clairement.").await;
+    let testimony = "Les patientes de l'Hôpital attendent des soins à domicile depuis des mois.";
+    answer(&app, &west, "essai", west_org, "E1.Q2", testimony).await;
+    let chosen = format!("/api/v1/rounds/essai/responses/{west_org}/answers/E1.Q3");
+    assert_eq!(
+        send(&app, &west, "PUT", &chosen, Some(json!({"value": "oui"})))
+            .await
+            .status(),
+        200
+    );
+    submit(&app, &west, "essai", west_org).await;
+    // A draft in `essai`, and the same words in another round.
+    let draft = "Nous demandons l'accès aux hôpitaux de proximité.";
+    answer(&app, &north, "essai", north_org, "E1.Q2", draft).await;
+    answer(
+        &app,
+        &west,
+        "autre",
+        west_org,
+        "E1.Q2",
+        "L'hôpital, encore l'hôpital.",
+    )
+    .await;
+
+    // Accents and case folded; plurals; submitted only unless drafts are asked; never
+    // another round.
+    for q in ["hopital", "HÔPITAL", "hôpitaux"] {
+        assert_eq!(
+            found(&app, &coord, &format!("q={}", encode(q))).await,
+            [WEST],
+            "{q}"
+        );
+        let mut with_drafts = found(&app, &coord, &format!("q={}&drafts=true", encode(q))).await;
+        with_drafts.sort();
+        assert_eq!(with_drafts, [NORTH, WEST], "{q}");
+    }
+    assert_eq!(found(&app, &coord, "q=patiente").await, [WEST]);
+    assert_eq!(found(&app, &coord, "q=patien*").await, [WEST]);
+    // A phrase is its words in their order.
+    assert_eq!(
+        found(
+            &app,
+            &coord,
+            &format!("q={}", encode("\"soins à domicile\""))
+        )
+        .await,
+        [WEST]
+    );
+    assert!(
+        found(
+            &app,
+            &coord,
+            &format!("q={}", encode("\"domicile à soins\""))
+        )
+        .await
+        .is_empty()
+    );
+    // Every word must be there.
+    assert!(found(&app, &coord, "q=hopital+proximite").await.is_empty());
+    // Choices are not texts.
+    assert!(found(&app, &coord, "q=oui&question=E1.Q3").await.is_empty());
+    // Filters.
+    assert_eq!(
+        found(&app, &coord, "q=hopital&drafts=true&kind=federation").await,
+        [NORTH]
+    );
+    assert!(
+        found(&app, &coord, "q=hopital&question=E1.Q1")
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        found(&app, &coord, "q=hopital&chapter=E1&question=E1.Q2").await,
+        [WEST]
+    );
+
+    // What a result says: the excerpt with its match, the answer in context.
+    let body: Value = search(&app, &coord, "q=domicile")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let result = &body["results"][0];
+    assert_eq!(result["question"], "E1.Q2");
+    assert_eq!(result["status"], "submitted");
+    assert_eq!(result["organisation"]["kind"], "patient_association");
+    let pieces = result["excerpt"].as_array().unwrap();
+    assert!(
+        pieces
+            .iter()
+            .any(|p| p["matched"] == true
+                && p["text"].as_str().unwrap().to_lowercase() == "domicile"),
+        "{pieces:?}"
+    );
+    let whole: String = pieces.iter().map(|p| p["text"].as_str().unwrap()).collect();
+    assert!(whole.contains("soins à"), "{whole}");
+    assert!(
+        result["link"]
+            .as_str()
+            .unwrap()
+            .contains("/resultats?question=E1.Q2&apres=")
+    );
+
+    // The index follows each write, in its transaction.
+    answer(
+        &app,
+        &north,
+        "essai",
+        north_org,
+        "E1.Q2",
+        "Plus rien de tel.",
+    )
+    .await;
+    assert_eq!(found(&app, &coord, "q=hopitaux&drafts=true").await, [WEST]);
+    assert_eq!(found(&app, &coord, "q=tel&drafts=true").await, [NORTH]);
+
+    // Bad requests name their field; nothing is searched.
+    for (params, field) in [
+        ("q=", "q"),
+        ("q=%22%22", "q"),
+        (&format!("q={}", "a".repeat(201)) as &str, "q"),
+        ("q=hopital&page=0", "page"),
+        ("q=hopital&page=51", "page"),
+        ("q=hopital&kind=inconnu", "kind"),
+        ("q=%E6%97%A5%E6%9C%AC", "q"),
+    ] {
+        let refused = problem(search(&app, &coord, params).await, 422).await;
+        assert_eq!(problem_fields(&refused), [field], "{params}");
+    }
+    let unknown = send(
+        &app,
+        &coord,
+        "GET",
+        "/api/v1/rounds/inconnue/search?q=hopital",
+        None,
+    )
+    .await;
+    assert_eq!(unknown.status(), 404);
+
+    // Only coordinators with the second factor.
+    let anonymous = app
+        .client
+        .get(app.url("/api/v1/rounds/essai/search?q=hopital"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(search(&app, &west, "q=hopital").await.status(), 403);
+    let plain = coordinator(&app, "sans2fa@exemple.fr").await;
+    assert_eq!(search(&app, &plain, "q=hopital").await.status(), 403);
+}
