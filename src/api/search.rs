@@ -9,7 +9,7 @@ use super::caller::As;
 use crate::domain::search::SearchQuery;
 use crate::error::{AppError, Problem};
 use crate::services::authority::SecuredCoordinator;
-use crate::services::search::{self as service, EXCERPT_MARKS, Filters, Hit};
+use crate::services::search::{self as service, Filters, Hit};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -74,37 +74,8 @@ pub struct SearchResults {
     pub results: Vec<Found>,
 }
 
-/// An excerpt cut at its marks into pieces.
-pub fn pieces(excerpt: &str) -> Vec<Piece> {
-    let (open, close) = EXCERPT_MARKS;
-    let mut pieces = Vec::new();
-    for (i, part) in excerpt.split(open).enumerate() {
-        let (matched, rest) = match part.split_once(close) {
-            Some((matched, rest)) if i > 0 => (Some(matched), rest),
-            _ => (None, part),
-        };
-        if let Some(text) = matched.filter(|t| !t.is_empty()) {
-            pieces.push(Piece {
-                text: text.to_owned(),
-                matched: true,
-            });
-        }
-        if !rest.is_empty() {
-            pieces.push(Piece {
-                text: rest.replace(close, ""),
-                matched: false,
-            });
-        }
-    }
-    pieces
-}
-
 fn found(slug: &str, hit: Hit) -> Found {
-    let link = format!(
-        "/coordination/consultations/{slug}/resultats?question={}&apres={}",
-        url::form_urlencoded::byte_serialize(hit.question.as_bytes()).collect::<String>(),
-        hit.response_id - 1
-    );
+    let link = service::answer_link(slug, &hit);
     Found {
         answer_id: hit.answer_id,
         response_id: hit.response_id,
@@ -117,7 +88,10 @@ fn found(slug: &str, hit: Hit) -> Found {
         question: hit.question,
         prompt: hit.prompt,
         status: hit.status,
-        excerpt: pieces(&hit.excerpt),
+        excerpt: service::excerpt_pieces(&hit.excerpt)
+            .into_iter()
+            .map(|(text, matched)| Piece { text, matched })
+            .collect(),
         link,
     }
 }
@@ -162,8 +136,6 @@ pub async fn search(
 
 #[cfg(test)]
 mod tests {
-    use super::pieces;
-
     /// The document's pattern for `q` is the domain's rule.
     #[test]
     fn the_query_pattern_is_the_domain_s() {
@@ -177,22 +149,5 @@ mod tests {
             .find(|p| p["name"] == "q")
             .unwrap();
         assert_eq!(q["schema"]["pattern"], crate::domain::search::HAS_A_WORD);
-    }
-
-    #[test]
-    fn an_excerpt_is_cut_at_its_marks() {
-        let cut = pieces("avant \u{2}soins\u{3} puis \u{2}domicile\u{3}");
-        let said: Vec<(&str, bool)> = cut.iter().map(|p| (p.text.as_str(), p.matched)).collect();
-        assert_eq!(
-            said,
-            [
-                ("avant ", false),
-                ("soins", true),
-                (" puis ", false),
-                ("domicile", true)
-            ]
-        );
-        assert!(pieces("").is_empty());
-        assert_eq!(pieces("sans marque")[0].text, "sans marque");
     }
 }

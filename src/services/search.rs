@@ -9,7 +9,8 @@ use crate::services::authority::SecuredCoordinator;
 use crate::state::AppState;
 use crate::store;
 
-pub use store::search::{EXCERPT_MARKS, Filters, Hit};
+use store::search::EXCERPT_MARKS;
+pub use store::search::{Filters, Hit};
 
 /// Answers per page.
 pub const PAGE: i64 = 20;
@@ -68,4 +69,55 @@ pub async fn search(
             Ok(Found { hits, total })
         })
         .await
+}
+
+/// An excerpt cut at its marks into pieces: (text, whether it is a match).
+pub fn excerpt_pieces(excerpt: &str) -> Vec<(String, bool)> {
+    let (open, close) = EXCERPT_MARKS;
+    let mut pieces = Vec::new();
+    for (i, part) in excerpt.split(open).enumerate() {
+        let (matched, rest) = match part.split_once(close) {
+            Some((matched, rest)) if i > 0 => (Some(matched), rest),
+            _ => (None, part),
+        };
+        if let Some(text) = matched.filter(|t| !t.is_empty()) {
+            pieces.push((text.to_owned(), true));
+        }
+        if !rest.is_empty() {
+            pieces.push((rest.replace(close, ""), false));
+        }
+    }
+    pieces
+}
+
+/// Where an answer found sits among the round's results (its question's answers, from
+/// its response on).
+pub fn answer_link(slug: &str, hit: &Hit) -> String {
+    format!(
+        "/coordination/consultations/{slug}/resultats?question={}&apres={}",
+        url::form_urlencoded::byte_serialize(hit.question.as_bytes()).collect::<String>(),
+        hit.response_id - 1
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt_pieces;
+
+    #[test]
+    fn an_excerpt_is_cut_at_its_marks() {
+        let cut = excerpt_pieces("avant \u{2}soins\u{3} puis \u{2}domicile\u{3}");
+        let said: Vec<(&str, bool)> = cut.iter().map(|(t, m)| (t.as_str(), *m)).collect();
+        assert_eq!(
+            said,
+            [
+                ("avant ", false),
+                ("soins", true),
+                (" puis ", false),
+                ("domicile", true)
+            ]
+        );
+        assert!(excerpt_pieces("").is_empty());
+        assert_eq!(excerpt_pieces("sans marque")[0].0, "sans marque");
+    }
 }

@@ -15,6 +15,7 @@ pub mod pages;
 pub mod redirects;
 pub mod responses;
 pub mod results_pages;
+pub mod search_page;
 
 use actix_web::web;
 
@@ -80,6 +81,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(coordination::progress)
         .service(coordination::remind)
         .service(results_pages::results_page)
+        .service(search_page::search_page)
         .service(responses::choose)
         .service(responses::edit)
         .service(responses::save)

@@ -239,4 +239,25 @@ async fn coordinators_find_what_was_written(app: TestApp) {
     assert_eq!(search(&app, &west, "q=hopital").await.status(), 403);
     let plain = coordinator(&app, "sans2fa@exemple.fr").await;
     assert_eq!(search(&app, &plain, "q=hopital").await.status(), 403);
+
+    // The page says the same, to the same people.
+    let page = "/coordination/consultations/essai/recherche?q=soins";
+    let shown = send(&app, &coord, "GET", page, None).await;
+    assert_eq!(shown.status(), 200);
+    let html = shown.text().await.unwrap();
+    assert!(html.contains("1 réponse trouvée"), "{html}");
+    assert!(html.contains("<mark>soins</mark>"), "{html}");
+    let refused = send(
+        &app,
+        &coord,
+        "GET",
+        "/coordination/consultations/essai/recherche?q=%22%22",
+        None,
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let anonymous = app.client.get(app.url(page)).send().await.unwrap();
+    assert_eq!(anonymous.status(), 303);
+    assert_eq!(send(&app, &west, "GET", page, None).await.status(), 403);
+    assert_eq!(send(&app, &plain, "GET", page, None).await.status(), 403);
 }

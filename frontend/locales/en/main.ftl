@@ -527,6 +527,23 @@ results-median = median:
 results-no-text = No answer to this question.
 results-all-answers = See every answer to this question
 results-next = Next answers
+search-title = Search the answers
+search-link = Search the answers
+search-words = Words to find
+search-words-hint = Every word is looked for, accents and plurals included. In quotes, a phrase: "home care". With a star, the start of a word: hospit*.
+search-drafts = Search drafts too
+search-submit = Search
+search-found = { $count ->
+    [0] No answer found
+    [one] 1 answer found
+   *[other] { $count } answers found
+}
+search-nothing = Try other words, fewer words, or remove a filter.
+search-draft = draft
+search-in-context = See the answer among the results
+search-pages = Result pages
+search-previous = Previous results
+search-next = Next results
 home-mine-title = My space
 home-next-title = What to do now
 home-next-register = To answer, join an organisation: register yours (the coordinators will approve it), or ask its owner to invite you.

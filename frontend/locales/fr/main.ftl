@@ -527,6 +527,23 @@ results-median = médiane :
 results-no-text = Aucune réponse à cette question.
 results-all-answers = Voir toutes les réponses à cette question
 results-next = Réponses suivantes
+search-title = Rechercher dans les réponses
+search-link = Rechercher dans les réponses
+search-words = Mots recherchés
+search-words-hint = Tous les mots sont cherchés, accents et pluriels compris. Entre guillemets, une expression : "soins à domicile". Avec une étoile, un début de mot : hospit*.
+search-drafts = Chercher aussi dans les brouillons
+search-submit = Rechercher
+search-found = { $count ->
+    [0] Aucune réponse trouvée
+    [one] 1 réponse trouvée
+   *[other] { $count } réponses trouvées
+}
+search-nothing = Essayez d'autres mots, moins de mots, ou retirez un filtre.
+search-draft = brouillon
+search-in-context = Voir la réponse parmi les résultats
+search-pages = Pages de résultats
+search-previous = Résultats précédents
+search-next = Résultats suivants
 home-mine-title = Mon espace
 home-next-title = À faire maintenant
 home-next-register = Pour répondre, rattachez-vous à une organisation : inscrivez la vôtre (elle sera validée par la coordination), ou demandez à sa personne propriétaire de vous inviter.

@@ -294,11 +294,34 @@ async fn answering_together_is_safe_and_accessible() {
     a.audit("fr results filtered").await;
     a.check_downloads("ensemble").await;
 
+    // The search: the answer found, its words marked; a query without a word refused
+    // beside its field.
+    a.goto("/coordination/consultations/ensemble/recherche?q=oui")
+        .await;
+    let found = a.text("main").await;
+    assert!(found.contains("1 réponse trouvée"), "{found}");
+    assert!(
+        found.contains("Association des patients de l'Ouest"),
+        "{found}"
+    );
+    assert!(
+        a.browser
+            .find(Locator::Css("blockquote mark"))
+            .await
+            .is_ok()
+    );
+    a.audit("fr search").await;
+    a.goto("/coordination/consultations/ensemble/recherche?q=%22%22")
+        .await;
+    assert!(a.text("#erreur-q").await.contains("au moins un mot"));
+    a.audit("fr search refused").await;
+
     // The same pages in English.
     a.click("button[name=lang][value=en]").await;
     for path in [
         "/coordination/consultations/ensemble/avancement".to_owned(),
         "/coordination/consultations/ensemble/resultats".to_owned(),
+        "/coordination/consultations/ensemble/recherche?q=oui".to_owned(),
         format!("/consultations/ensemble/reponse/{org}/copie"),
         review.clone(),
         editor_path.clone(),

@@ -1,0 +1,176 @@
+//! The coordinators' search page: words looked for in a round's written answers, the
+//! answers found with their matches marked, each linked to its place among the results.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::pages::{Page, render_with_status};
+use crate::auth::identity::{MaybeSignedIn, origin_of};
+use crate::domain::organisations::OrganisationKind;
+use crate::domain::responses::ResponseStatus;
+use crate::domain::search::SearchQuery;
+use crate::error::AppError;
+use crate::services::authority::{Proof, SecuredCoordinator};
+use crate::services::search::{self, Filters, PAGE};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct SearchForm {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    chapitre: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    brouillons: Option<String>,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+/// One answer found, ready for the template.
+pub struct Shown {
+    pub organisation: String,
+    pub kind: String,
+    pub chapter: String,
+    pub question: String,
+    pub prompt: String,
+    pub draft: bool,
+    /// The excerpt's pieces: (text, a match).
+    pub excerpt: Vec<(String, bool)>,
+    pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "coordination/search.html")]
+struct SearchPage {
+    page: Page,
+    slug: String,
+    round_title: String,
+    chapter_codes: Vec<(String, String)>,
+    q: String,
+    chapter: String,
+    kind: String,
+    drafts: bool,
+    /// Why the words were refused, if they were.
+    error: Option<String>,
+    /// `None` before any search.
+    total: Option<i64>,
+    results: Vec<Shown>,
+    number: i64,
+    per_page: i64,
+}
+
+impl SearchPage {
+    fn kinds(&self) -> &'static [OrganisationKind] {
+        OrganisationKind::ALL
+    }
+
+    /// This search's page `number`.
+    fn page_link(&self, number: i64) -> String {
+        let mut query = vec![("q", self.q.clone())];
+        if !self.chapter.is_empty() {
+            query.push(("chapitre", self.chapter.clone()));
+        }
+        if !self.kind.is_empty() {
+            query.push(("type", self.kind.clone()));
+        }
+        if self.drafts {
+            query.push(("brouillons", "1".into()));
+        }
+        query.push(("page", number.to_string()));
+        format!(
+            "/coordination/consultations/{}/recherche?{}",
+            self.slug,
+            serde_urlencoded::to_string(query).unwrap_or_default()
+        )
+    }
+
+    fn has_next(&self) -> bool {
+        self.total
+            .is_some_and(|t| self.number * PAGE < t && self.number < search::MAX_PAGE)
+    }
+}
+
+#[get("/coordination/consultations/{slug}/recherche")]
+pub async fn search_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: MaybeSignedIn,
+    slug: web::Path<String>,
+    form: web::Query<SearchForm>,
+) -> Result<HttpResponse, AppError> {
+    let slug = slug.into_inner();
+    let Some(identity) = user.0 else {
+        return Ok(super::redirects::sign_in_first(&format!(
+            "/coordination/consultations/{slug}/recherche"
+        )));
+    };
+    let coordinator = SecuredCoordinator::check(&state, &identity, &origin_of(&req)).await?;
+    let form = form.into_inner();
+    // Select boxes and links give these: an unknown value is no filter.
+    let kind = OrganisationKind::parse(&form.kind);
+    let drafts = form.brouillons.is_some();
+    let number = form.page.unwrap_or(1).clamp(1, search::MAX_PAGE);
+    let detail =
+        crate::services::rounds::visible_round(&state.db, Some(&identity), slug.clone()).await?;
+    let (mut error, mut total, mut results) = (None, None, Vec::new());
+    if !form.q.trim().is_empty() {
+        match SearchQuery::parse(&form.q) {
+            Err(refused) => error = Some(refused.message),
+            Ok(query) => {
+                let filters = Filters {
+                    chapter: (!form.chapitre.is_empty()).then(|| form.chapitre.clone()),
+                    question: None,
+                    kind: kind.map(|k| k.as_str().to_owned()),
+                    drafts,
+                };
+                let found =
+                    search::search(&state, &coordinator, slug.clone(), query, filters, number)
+                        .await?;
+                total = Some(found.total);
+                results = found
+                    .hits
+                    .into_iter()
+                    .map(|hit| Shown {
+                        link: search::answer_link(&slug, &hit),
+                        excerpt: search::excerpt_pieces(&hit.excerpt),
+                        organisation: hit.organisation,
+                        kind: hit.organisation_kind,
+                        chapter: hit.chapter,
+                        question: hit.question,
+                        prompt: hit.prompt,
+                        draft: hit.status != ResponseStatus::Submitted.as_str(),
+                    })
+                    .collect();
+            }
+        }
+    }
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let template = SearchPage {
+        page: Page::new(&req),
+        slug,
+        round_title: detail.round.title.clone(),
+        chapter_codes: detail
+            .chapters
+            .iter()
+            .map(|c| (c.chapter.code.clone(), c.chapter.title.clone()))
+            .collect(),
+        q: form.q,
+        chapter: form.chapitre,
+        kind: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+        drafts,
+        error,
+        total,
+        results,
+        number,
+        per_page: PAGE,
+    };
+    render_with_status(&template, status)
+}
