@@ -25,6 +25,8 @@ fn due_jobs(conn: &mut DbConnection, clock: &Clock, base_url: &str) -> Result<()
     if reminded > 0 {
         tracing::info!(organisations = reminded, "deadline reminders queued");
     }
+    // The search index kept close to the answers between searches (SQLite).
+    crate::store::search::catch_up(conn)?;
     let named = super::organisations::send_registration_digest(conn, clock.now(), base_url)?;
     if named > 0 {
         tracing::info!(organisations = named, "registrations digest queued");

@@ -57,6 +57,8 @@ pub async fn search(
         .db
         .run(move |conn| {
             let detail = store::rounds::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
+            // Every answer written so far, in the index.
+            store::search::catch_up(conn)?;
             let hits = store::search::search(
                 conn,
                 detail.round.id,

@@ -149,6 +149,8 @@ pub fn copy(
                 }
             }
         }
+        // SQLite's search index, from the answers written (see `search::catch_up`).
+        super::search::catch_up(target)?;
         progress(Step::Verifying);
         for (table, expected) in &counts {
             let written = count(target, table)?;

@@ -1,6 +1,9 @@
-//! The search of a round's answers (`domain::search` says what each backend does); the
-//! index itself is kept by the database (migration 000019).
+//! The search of a round's answers (`domain::search` says what each backend does). The
+//! index is the database's: on PostgreSQL a generated column, always whole; on SQLite an
+//! FTS5 table into which the answers the triggers noted are folded before each search
+//! (`catch_up`, migration 000020).
 
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Double, Nullable, Text};
 
@@ -75,4 +78,32 @@ pub fn search(
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(offset)
         .load(conn)
+}
+
+/// Noted answers folded into SQLite's index per write transaction: small enough that the
+/// writers queued behind one wait a few milliseconds, not the whole backlog's time.
+pub(super) const CATCH_UP_BATCH: i64 = 100;
+
+/// Folds every answer written since the last time into SQLite's index, a batch per write
+/// transaction; PostgreSQL's index is always whole. Returns how many were folded.
+pub fn catch_up(conn: &mut DbConnection) -> QueryResult<usize> {
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        return Ok(0);
+    }
+    let mut folded = 0;
+    loop {
+        let batch = super::write_transaction(conn, |conn| {
+            conn.batch_execute(&super::sql::SEARCH_CATCH_UP_SQLITE)?;
+            diesel::sql_query(
+                "DELETE FROM answer_search_pending WHERE answer_id IN \
+                 (SELECT answer_id FROM answer_search_pending ORDER BY answer_id LIMIT ?)",
+            )
+            .bind::<BigInt, _>(CATCH_UP_BATCH)
+            .execute(conn)
+        })?;
+        folded += batch;
+        if (batch as i64) < CATCH_UP_BATCH {
+            return Ok(folded);
+        }
+    }
 }

@@ -201,6 +201,15 @@ fn search_placeholders() -> [(&'static str, &'static str); 2] {
     ]
 }
 
+/// A batch of SQLite's noted answers folded into its search index (`store::search`).
+pub static SEARCH_CATCH_UP_SQLITE: LazyLock<String> = LazyLock::new(|| {
+    let batch = super::search::CATCH_UP_BATCH.to_string();
+    fill(
+        include_str!("sql/search_catch_up.sqlite.sql"),
+        &[("batch", &batch)],
+    )
+});
+
 /// The search of a round's answers, per backend (`store::search`).
 pub static SEARCH_POSTGRES: LazyLock<String> = LazyLock::new(|| {
     fill(
@@ -228,6 +237,7 @@ mod tests {
             &ANSWER_POSTGRES.update,
             &SEARCH_POSTGRES,
             &SEARCH_SQLITE,
+            &SEARCH_CATCH_UP_SQLITE,
             &ANSWER_SQLITE.insert,
             &ANSWER_SQLITE.update,
             &ANSWERS_IF_CURRENT,
