@@ -58,7 +58,12 @@ impl Transport {
             .recipient
             .parse()
             .map_err(|e| format!("recipient: {e}"))?;
+        // The same identifier at every attempt: should an email go twice (an instance
+        // dead between the server's acceptance and the outbox's record), mail programs
+        // show it once.
+        let message_id = format!("<concerto.outbox.{}@{}>", email.id, from.email.domain());
         Message::builder()
+            .message_id(Some(message_id))
             .from(from)
             .to(to)
             .subject(&email.subject)

@@ -14,6 +14,7 @@ pub struct Received {
     pub text: String,
     pub html: String,
     pub received_at: std::time::Instant,
+    pub message_id: Option<String>,
 }
 
 #[derive(Clone)]
@@ -54,6 +55,7 @@ impl Handler for Collector {
                 .map(|t| t.into_owned())
                 .unwrap_or_default(),
             received_at: std::time::Instant::now(),
+            message_id: message.message_id().map(str::to_owned),
         };
         self.inbox.lock().unwrap().push(received);
         response::OK
@@ -64,6 +66,15 @@ impl Handler for Collector {
 pub struct Mailbox {
     pub port: u16,
     inbox: Arc<Mutex<Vec<Received>>>,
+}
+
+/// A port nothing listens on, below the kernel's ephemeral range (32768 and up), so that
+/// no other test's "any free port" can land on it before a late server takes it.
+pub fn unused_port() -> u16 {
+    (0..200)
+        .map(|_| 20_000 + rand::random::<u16>() % 12_000)
+        .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .expect("a free port below the ephemeral range")
 }
 
 impl Mailbox {

@@ -1,7 +1,6 @@
 //! The outbox: nothing lost when the SMTP server is down, nothing sent twice when several
 //! instances share one database.
 
-use std::net::TcpListener;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -19,12 +18,8 @@ async fn pending(app: &crate::helpers::TestApp) -> i64 {
 }
 
 async fn email_waits_for_the_smtp_server(backend: Backend) {
-    // A port with nothing listening on it, yet. Taken below the kernel's ephemeral range
-    // (32768 and up), so that no other test's "any free port" can land on it meanwhile.
-    let port = (0..200)
-        .map(|_| 20_000 + rand::random::<u16>() % 12_000)
-        .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
-        .expect("a free port below the ephemeral range");
+    // A port with nothing listening on it, yet.
+    let port = crate::mailbox::unused_port();
     let Some(app) = TestApp::builder(backend)
         .settings(|s| s.smtp_url = Some(Secret::from(format!("smtp://127.0.0.1:{port}"))))
         .start()
@@ -70,6 +65,20 @@ async fn email_waits_for_the_smtp_server(backend: Backend) {
         late.for_recipient("patiente@exemple.fr").len(),
         1,
         "exactly once"
+    );
+    // Its identifier names its outbox row: the same at every attempt.
+    let id = app
+        .with_db(|conn| {
+            use concerto::store::schema::outbox::dsl as o;
+            use diesel::prelude::*;
+            o::outbox.select(o::id).first::<i64>(conn).unwrap()
+        })
+        .await;
+    let delivered = late.for_recipient("patiente@exemple.fr").remove(0);
+    let message_id = delivered.message_id.expect("a Message-ID");
+    assert!(
+        message_id.starts_with(&format!("concerto.outbox.{id}@")),
+        "{message_id}"
     );
 }
 
@@ -232,10 +241,7 @@ async fn states(app: &crate::helpers::TestApp) -> Vec<(String, i64)> {
 /// Emails given up are dead, never claimed again: more of them than a batch holds do not
 /// stop the next emails (on SQLite, a sentinel date once sorted before every real one).
 async fn given_up_emails_never_block_the_outbox(backend: Backend) {
-    let port = (0..200)
-        .map(|_| 20_000 + rand::random::<u16>() % 12_000)
-        .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
-        .expect("a free port below the ephemeral range");
+    let port = crate::mailbox::unused_port();
     let Some(app) = TestApp::builder(backend)
         .settings(|s| {
             s.smtp_url = Some(Secret::from(format!("smtp://127.0.0.1:{port}")));

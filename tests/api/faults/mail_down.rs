@@ -25,11 +25,7 @@ async fn receipts_go_exactly_once_when_the_mail_server_is_back() {
     };
     let scale = scale();
     // A port nothing listens on yet: the mail server, down.
-    let smtp_port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let smtp_port = crate::mailbox::unused_port();
     let smtp_url = format!("smtp://127.0.0.1:{smtp_port}");
     let (respondents, dir, port) = rush_behind_the_proxy(&app, scale, smtp_url).await;
 
