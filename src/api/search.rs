@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::caller::As;
+use crate::domain::FieldError;
+use crate::domain::organisations::OrganisationKind;
 use crate::domain::search::SearchQuery;
 use crate::error::{AppError, Problem};
 use crate::services::authority::SecuredCoordinator;
@@ -112,10 +114,19 @@ pub async fn search(
 ) -> Result<HttpResponse, AppError> {
     let params = params.into_inner();
     let query = SearchQuery::parse(&params.q)?;
+    let kind = params
+        .kind
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            OrganisationKind::parse(&k).ok_or_else(|| {
+                FieldError::new("kind", "invalid_kind", "type d'organisation inconnu")
+            })
+        })
+        .transpose()?;
     let filters = Filters {
         chapter: params.chapter.filter(|c| !c.is_empty()),
         question: params.question.filter(|c| !c.is_empty()),
-        kind: params.kind.filter(|c| !c.is_empty()),
+        kind,
         drafts: params.drafts.unwrap_or(false),
     };
     let page = params.page.unwrap_or(1);

@@ -2,7 +2,7 @@
 //! organisations wrote about a subject, best matches first, each with an excerpt and a
 //! link to the answer among the round's results.
 
-use crate::domain::organisations::OrganisationKind;
+use crate::domain::rounds::RoundDetail;
 use crate::domain::search::SearchQuery;
 use crate::error::AppError;
 use crate::services::authority::SecuredCoordinator;
@@ -17,9 +17,10 @@ pub const PAGE: i64 = 20;
 /// Pages one can go through (a search more precise serves better beyond).
 pub const MAX_PAGE: i64 = 50;
 
-/// One page of a search.
+/// One page of a search, and the round searched.
 #[derive(Debug)]
 pub struct Found {
+    pub detail: RoundDetail,
     pub hits: Vec<Hit>,
     /// Answers that match in all.
     pub total: i64,
@@ -43,16 +44,6 @@ pub async fn search(
         )
         .into());
     }
-    if let Some(kind) = &filters.kind
-        && OrganisationKind::parse(kind).is_none()
-    {
-        return Err(crate::domain::FieldError::new(
-            "kind",
-            "invalid_kind",
-            "type d'organisation inconnu",
-        )
-        .into());
-    }
     state
         .db
         .run(move |conn| {
@@ -68,7 +59,11 @@ pub async fn search(
                 (page - 1) * PAGE,
             )?;
             let total = hits.first().map_or(0, |h| h.total);
-            Ok(Found { hits, total })
+            Ok(Found {
+                detail,
+                hits,
+                total,
+            })
         })
         .await
 }

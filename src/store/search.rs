@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Double, Nullable, Text};
 
 use super::DbConnection;
+use crate::domain::organisations::OrganisationKind;
 use crate::domain::search::SearchQuery;
 
 /// What narrows a search.
@@ -15,8 +16,7 @@ use crate::domain::search::SearchQuery;
 pub struct Filters {
     pub chapter: Option<String>,
     pub question: Option<String>,
-    /// An organisation kind (`OrganisationKind::as_str`).
-    pub kind: Option<String>,
+    pub kind: Option<OrganisationKind>,
     /// Drafts too (by default, submitted responses only).
     pub drafts: bool,
 }
@@ -73,7 +73,7 @@ pub fn search(
         .bind::<Text, _>(said)
         .bind::<Nullable<Text>, _>(filters.chapter.as_deref())
         .bind::<Nullable<Text>, _>(filters.question.as_deref())
-        .bind::<Nullable<Text>, _>(filters.kind.as_deref())
+        .bind::<Nullable<Text>, _>(filters.kind.map(|k| k.as_str()))
         .bind::<Bool, _>(filters.drafts)
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(offset)

@@ -114,40 +114,47 @@ pub async fn search_page(
     let kind = OrganisationKind::parse(&form.kind);
     let drafts = form.brouillons.is_some();
     let number = form.page.unwrap_or(1).clamp(1, search::MAX_PAGE);
-    let detail =
-        crate::services::rounds::visible_round(&state.db, Some(&identity), slug.clone()).await?;
-    let (mut error, mut total, mut results) = (None, None, Vec::new());
-    if !form.q.trim().is_empty() {
-        match SearchQuery::parse(&form.q) {
-            Err(refused) => error = Some(refused.message),
-            Ok(query) => {
-                let filters = Filters {
-                    chapter: (!form.chapitre.is_empty()).then(|| form.chapitre.clone()),
-                    question: None,
-                    kind: kind.map(|k| k.as_str().to_owned()),
-                    drafts,
-                };
-                let found =
-                    search::search(&state, &coordinator, slug.clone(), query, filters, number)
-                        .await?;
-                total = Some(found.total);
-                results = found
-                    .hits
-                    .into_iter()
-                    .map(|hit| Shown {
-                        link: search::answer_link(&slug, &hit),
-                        excerpt: search::excerpt_pieces(&hit.excerpt),
-                        organisation: hit.organisation,
-                        kind: hit.organisation_kind,
-                        chapter: hit.chapter,
-                        question: hit.question,
-                        prompt: hit.prompt,
-                        draft: hit.status != ResponseStatus::Submitted.as_str(),
-                    })
-                    .collect();
-            }
+    let searched = match SearchQuery::parse(&form.q) {
+        _ if form.q.trim().is_empty() => None,
+        Err(refused) => Some(Err(refused.message)),
+        Ok(query) => {
+            let filters = Filters {
+                chapter: (!form.chapitre.is_empty()).then(|| form.chapitre.clone()),
+                question: None,
+                kind,
+                drafts,
+            };
+            let found =
+                search::search(&state, &coordinator, slug.clone(), query, filters, number).await?;
+            Some(Ok(found))
         }
-    }
+    };
+    let (mut error, mut total, mut results) = (None, None, Vec::new());
+    // The round as the search read it; read here only when there was none.
+    let detail = match searched {
+        Some(Ok(found)) => {
+            total = Some(found.total);
+            results = found
+                .hits
+                .into_iter()
+                .map(|hit| Shown {
+                    link: search::answer_link(&slug, &hit),
+                    excerpt: search::excerpt_pieces(&hit.excerpt),
+                    organisation: hit.organisation,
+                    kind: hit.organisation_kind,
+                    chapter: hit.chapter,
+                    question: hit.question,
+                    prompt: hit.prompt,
+                    draft: hit.status != ResponseStatus::Submitted.as_str(),
+                })
+                .collect();
+            found.detail
+        }
+        refused => {
+            error = refused.and_then(Result::err);
+            crate::services::rounds::visible_round(&state.db, Some(&identity), slug.clone()).await?
+        }
+    };
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
