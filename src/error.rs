@@ -58,6 +58,11 @@ pub enum AppError {
     /// by its field (a round opened with no question, or a closing date gone by).
     #[error("pas encore prêt")]
     NotReady(Vec<FieldError>),
+    /// A valid request the current state refuses, each cause named by its field: a name
+    /// another thing of the round already has, a theme or an answer that is not the
+    /// round's, a passage outside the answer as it is now.
+    #[error("en conflit avec l'état actuel")]
+    Clash(Vec<FieldError>),
     #[error("trop de requêtes")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("service momentanément indisponible : {0}")]
@@ -69,6 +74,11 @@ pub enum AppError {
 impl AppError {
     pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
         Self::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// A valid request the current state refuses, because of `field`.
+    pub fn clash(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self::Clash(vec![FieldError::new(field, code, message)])
     }
 
     /// The problem for a bare status produced outside our handlers (router, framework).
@@ -110,6 +120,7 @@ impl AppError {
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Validation(_) => "validation_failed",
             Self::NotReady(_) => "not_ready",
+            Self::Clash(_) => "conflict",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
@@ -130,6 +141,7 @@ impl AppError {
             Self::UnsupportedMediaType(_) => "Type de contenu non pris en charge",
             Self::Validation(_) => "Certaines valeurs sont invalides",
             Self::NotReady(_) => "Il manque encore quelque chose",
+            Self::Clash(_) => "Conflit",
             Self::TooManyRequests { .. } => "Trop de tentatives",
             Self::Unavailable(_) => "Service momentanément indisponible",
             Self::Internal(_) => "Erreur interne",
@@ -144,6 +156,7 @@ impl AppError {
             | Self::Unauthorized
             | Self::Validation(_)
             | Self::NotReady(_)
+            | Self::Clash(_)
             | Self::MethodNotAllowed => None,
             Self::BadRequest(r)
             | Self::Forbidden(r)
@@ -226,9 +239,11 @@ impl ResponseError for AppError {
             Self::Forbidden(_) | Self::SecondFactorNeeded { .. } => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) | Self::StaleAnswers(_) | Self::LinkExpired | Self::NotReady(_) => {
-                StatusCode::CONFLICT
-            }
+            Self::Conflict(_)
+            | Self::StaleAnswers(_)
+            | Self::LinkExpired
+            | Self::NotReady(_)
+            | Self::Clash(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -252,7 +267,9 @@ impl ResponseError for AppError {
             detail: self.detail(),
             code: self.code(),
             errors: match self {
-                Self::Validation(errors) | Self::NotReady(errors) => capped(errors),
+                Self::Validation(errors) | Self::NotReady(errors) | Self::Clash(errors) => {
+                    capped(errors)
+                }
                 _ => Vec::new(),
             },
             conflicts: match self {

@@ -16,6 +16,7 @@ use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationSta
 use crate::domain::responses::PublicationConsent;
 use crate::domain::rounds::Audience;
 use crate::domain::rounds::texts as rounds;
+use crate::domain::themes::texts as themes;
 use crate::domain::{Lines, TextRule};
 use crate::error::PROBLEM_JSON;
 
@@ -102,6 +103,11 @@ const TEXTS: &[(&str, &str, TextRule)] = &[
         organisations::REASON.made_required(),
     ),
     ("ReasonRequest", "reason", organisations::REASON),
+    ("ThemeRequest", "name", themes::THEME_NAME),
+    ("ThemeRequest", "description", themes::THEME_DESCRIPTION),
+    ("ThemeRequest", "keywords", themes::THEME_KEYWORDS),
+    ("RedactionRequest", "reason", themes::REDACTION_REASON),
+    ("CampaignRequest", "name", themes::CAMPAIGN_NAME),
 ];
 
 /// The pattern that says what `TextRule::check` says of a text's characters.
@@ -299,7 +305,7 @@ static ROUTES: std::sync::LazyLock<Routes> = std::sync::LazyLock::new(|| {
 /// The methods documented for `path` (`None`: no such path in the API).
 pub fn allowed_methods(path: &str) -> Option<String> {
     let parts: Vec<&str> = path.split('/').collect();
-    let mut methods: Vec<&str> = ROUTES
+    let matching: Vec<(usize, &Vec<&'static str>)> = ROUTES
         .0
         .iter()
         .filter(|(segments, _)| {
@@ -309,11 +315,19 @@ pub fn allowed_methods(path: &str) -> Option<String> {
                     None => !p.is_empty(),
                 })
         })
+        .map(|(segments, m)| (segments.iter().filter(|s| s.is_some()).count(), m))
+        .collect();
+    // `…/redactions/candidates` is that resource, not `…/redactions/{id}` with the id
+    // « candidates » (which the path's integer refuses): the most literal templates win.
+    let most = matching.iter().map(|(fixed, _)| *fixed).max()?;
+    let mut methods: Vec<&str> = matching
+        .into_iter()
+        .filter(|(fixed, _)| *fixed == most)
         .flat_map(|(_, m)| m.iter().copied())
         .collect();
     methods.sort_unstable();
     methods.dedup();
-    (!methods.is_empty()).then(|| methods.join(", "))
+    Some(methods.join(", "))
 }
 
 #[cfg(test)]

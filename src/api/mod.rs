@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document it serves.
 
+pub mod analysis;
 pub mod auth;
 pub mod body;
 pub mod caller;
@@ -70,6 +71,22 @@ use utoipa_swagger_ui::SwaggerUi;
         responses::reopen,
         exports::export,
         search::search,
+        analysis::list_themes,
+        analysis::create_theme,
+        analysis::update_theme,
+        analysis::delete_theme,
+        analysis::suggestions,
+        analysis::dismiss,
+        analysis::list_tags,
+        analysis::tag,
+        analysis::untag,
+        analysis::list_redactions,
+        analysis::candidates,
+        analysis::redact,
+        analysis::unredact,
+        analysis::find_duplicates,
+        analysis::mark_campaign,
+        analysis::unmark_campaign,
         responses::progress,
         responses::remind,
         responses::history,
@@ -96,7 +113,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "organisations", description = "Organisations, their members and invitations"),
         (name = "responses", description = "Organisations' responses and their answers"),
         (name = "exports", description = "What goes to the ministry"),
-        (name = "analysis", description = "Reading the answers: search"),
+        (name = "analysis", description = "Reading the answers: search, themes and tags, redaction of personal data, near-identical answers and campaigns"),
         (name = "rounds", description = "Consultation rounds, their chapters and questions"),
         (name = "platform", description = "Platform plumbing")
     )
@@ -148,6 +165,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(responses::reopen)
         .service(exports::export)
         .service(search::search)
+        .service(analysis::list_themes)
+        .service(analysis::create_theme)
+        .service(analysis::update_theme)
+        .service(analysis::delete_theme)
+        .service(analysis::suggestions)
+        .service(analysis::dismiss)
+        .service(analysis::list_tags)
+        .service(analysis::tag)
+        .service(analysis::untag)
+        .service(analysis::candidates)
+        .service(analysis::list_redactions)
+        .service(analysis::redact)
+        .service(analysis::unredact)
+        .service(analysis::find_duplicates)
+        .service(analysis::mark_campaign)
+        .service(analysis::unmark_campaign)
         .service(responses::progress)
         .service(responses::remind)
         .service(responses::history)

@@ -21,6 +21,8 @@ use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerView {
+    /// The answer's id (what tags and redactions name).
+    pub id: i64,
     /// Shaped by the question's kind; `null` when cleared.
     pub value: Option<AnswerValue>,
     pub version: i32,
@@ -50,6 +52,7 @@ impl From<ResponseView> for ResponseBody {
                     (
                         a.question_code,
                         AnswerView {
+                            id: a.id,
                             value: a.value,
                             version: a.version,
                             updated_by: a.updated_by,

@@ -29,6 +29,8 @@ pub struct SearchParams {
         pattern = "^(patient_association|user_association|federation|consumer_association|professional_body|public_body|other)$"
     )]
     pub kind: Option<String>,
+    /// Only answers tagged with this theme (its id; one of another round finds nothing).
+    pub theme: Option<i64>,
     /// `true`: drafts too (by default, submitted responses only).
     pub drafts: Option<bool>,
     /// From 1 (20 answers a page, 50 pages at most).
@@ -76,6 +78,14 @@ pub struct SearchResults {
     pub results: Vec<Found>,
 }
 
+/// An excerpt as the API gives it.
+pub(super) fn pieces(excerpt: &str) -> Vec<Piece> {
+    service::excerpt_pieces(excerpt)
+        .into_iter()
+        .map(|(text, matched)| Piece { text, matched })
+        .collect()
+}
+
 fn found(slug: &str, hit: Hit) -> Found {
     let link = service::answer_link(slug, &hit);
     Found {
@@ -90,10 +100,7 @@ fn found(slug: &str, hit: Hit) -> Found {
         question: hit.question,
         prompt: hit.prompt,
         status: hit.status,
-        excerpt: service::excerpt_pieces(&hit.excerpt)
-            .into_iter()
-            .map(|(text, matched)| Piece { text, matched })
-            .collect(),
+        excerpt: pieces(&hit.excerpt),
         link,
     }
 }
@@ -127,6 +134,7 @@ pub async fn search(
         chapter: params.chapter.filter(|c| !c.is_empty()),
         question: params.question.filter(|c| !c.is_empty()),
         kind,
+        theme: params.theme,
         drafts: params.drafts.unwrap_or(false),
     };
     let page = params.page.unwrap_or(1);

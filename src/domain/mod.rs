@@ -37,13 +37,17 @@ pub mod demo;
 pub mod diff;
 pub mod markdown;
 pub mod organisations;
+pub mod passages;
+pub mod personal_data;
 #[cfg(test)]
 mod properties;
 pub mod questions;
 pub mod responses;
 pub mod rounds;
 pub mod search;
+pub mod similarity;
 pub mod statistics;
+pub mod themes;
 
 /// Whether a text may span lines (a description, a body) or not (a name, a title:
 /// those reach email subjects, spreadsheet cells and headers).

@@ -22,10 +22,13 @@ pub enum Term {
     Prefix(String),
 }
 
-/// A parsed query: at least one term.
+/// A parsed query: at least one term, all required; or, for a theme's keyword rules,
+/// several such queries of which any one may match (`any_of`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {
     terms: Vec<Term>,
+    /// Further alternatives, each a conjunction like `terms`.
+    or: Vec<Vec<Term>>,
 }
 
 /// The kinds of question whose answers are one text, and are searched (choices' keys are
@@ -50,7 +53,7 @@ fn makes_words(c: char) -> bool {
 }
 
 /// The words of `text`, lower-cased.
-fn words(text: &str) -> Vec<String> {
+pub(crate) fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !makes_words(c))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
@@ -58,6 +61,7 @@ fn words(text: &str) -> Vec<String> {
 }
 
 impl SearchQuery {
+    /// A coordinator's query: `MAX_CHARS` at most, with a word.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         if raw.chars().count() > MAX_CHARS {
             return Err(refused(
@@ -65,6 +69,12 @@ impl SearchQuery {
                 &format!("la recherche dépasse {MAX_CHARS} caractères"),
             ));
         }
+        Self::read(raw)
+    }
+
+    /// The query `raw` says, whatever its length (the caller bounds it); refused only
+    /// without a word.
+    pub fn read(raw: &str) -> Result<Self, FieldError> {
         let mut terms = Vec::new();
         // Outside quotes, then inside, then outside…: an unclosed quote runs to the end.
         for (i, part) in raw.split('"').enumerate() {
@@ -95,39 +105,80 @@ impl SearchQuery {
                 "saisissez au moins un mot à rechercher",
             ));
         }
-        Ok(Self { terms })
+        Ok(Self {
+            terms,
+            or: Vec::new(),
+        })
     }
 
+    /// A query matching what any of `queries` matches; `None` without any.
+    pub fn any_of(queries: impl IntoIterator<Item = SearchQuery>) -> Option<Self> {
+        let mut alternatives = queries
+            .into_iter()
+            .flat_map(|q| std::iter::once(q.terms).chain(q.or));
+        let terms = alternatives.next()?;
+        Some(Self {
+            terms,
+            or: alternatives.collect(),
+        })
+    }
+
+    /// The terms of the first alternative (the only one of a parsed query).
     pub fn terms(&self) -> &[Term] {
         &self.terms
     }
 
-    /// The query for PostgreSQL's `to_tsquery('concerto_fr', …)`: every term required.
-    pub fn tsquery(&self) -> String {
-        let said: Vec<String> = self
-            .terms
-            .iter()
-            .map(|term| match term {
-                Term::Word(word) => word.clone(),
-                Term::Phrase(words) => format!("({})", words.join(" <-> ")),
-                Term::Prefix(word) => format!("{word}:*"),
-            })
-            .collect();
-        said.join(" & ")
+    fn alternatives(&self) -> impl Iterator<Item = &Vec<Term>> {
+        std::iter::once(&self.terms).chain(&self.or)
     }
 
-    /// The query for SQLite's FTS5 `MATCH`: every term required.
-    pub fn fts5(&self) -> String {
+    /// Each alternative said by `say`, joined by `or` (each in parentheses when several).
+    fn said(&self, say: impl Fn(&[Term]) -> String, or: &str) -> String {
+        if self.or.is_empty() {
+            return say(&self.terms);
+        }
         let said: Vec<String> = self
-            .terms
-            .iter()
-            .map(|term| match term {
-                Term::Word(word) => format!("\"{}\"*", light_stem(word)),
-                Term::Phrase(words) => format!("\"{}\"", words.join(" ")),
-                Term::Prefix(word) => format!("\"{word}\"*"),
-            })
+            .alternatives()
+            .map(|terms| format!("({})", say(terms)))
             .collect();
-        said.join(" ")
+        said.join(or)
+    }
+
+    /// The query for PostgreSQL's `to_tsquery('concerto_fr', …)`: every term of an
+    /// alternative required.
+    pub fn tsquery(&self) -> String {
+        self.said(
+            |terms| {
+                let said: Vec<String> = terms
+                    .iter()
+                    .map(|term| match term {
+                        Term::Word(word) => word.clone(),
+                        Term::Phrase(words) => format!("({})", words.join(" <-> ")),
+                        Term::Prefix(word) => format!("{word}:*"),
+                    })
+                    .collect();
+                said.join(" & ")
+            },
+            " | ",
+        )
+    }
+
+    /// The query for SQLite's FTS5 `MATCH`: every term of an alternative required.
+    pub fn fts5(&self) -> String {
+        self.said(
+            |terms| {
+                let said: Vec<String> = terms
+                    .iter()
+                    .map(|term| match term {
+                        Term::Word(word) => format!("\"{}\"*", light_stem(word)),
+                        Term::Phrase(words) => format!("\"{}\"", words.join(" ")),
+                        Term::Prefix(word) => format!("\"{word}\"*"),
+                    })
+                    .collect();
+                said.join(" ")
+            },
+            " OR ",
+        )
     }
 }
 
@@ -181,6 +232,26 @@ mod tests {
             query.fts5(),
             r#""hôpita"* "soins à domicile" "télé"* "l"* "accè"*"#
         );
+    }
+
+    #[test]
+    fn alternatives_are_joined_by_or() {
+        let any = SearchQuery::any_of([
+            SearchQuery::parse("urgences").unwrap(),
+            SearchQuery::parse("\"soins à domicile\" hospit*").unwrap(),
+        ])
+        .unwrap();
+        assert_eq!(
+            any.tsquery(),
+            "(urgences) | ((soins <-> à <-> domicile) & hospit:*)"
+        );
+        assert_eq!(
+            any.fts5(),
+            r#"("urgenc"*) OR ("soins à domicile" "hospit"*)"#
+        );
+        assert_eq!(SearchQuery::any_of([]), None);
+        let one = SearchQuery::parse("urgences").unwrap();
+        assert_eq!(SearchQuery::any_of([one.clone()]), Some(one));
     }
 
     #[test]

@@ -265,6 +265,82 @@ diesel::joinable!(responses -> rounds (round_id));
 diesel::joinable!(responses -> organisations (organisation_id));
 diesel::joinable!(answers -> responses (response_id));
 diesel::joinable!(answers -> questions (question_id));
+diesel::table! {
+    themes (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        name -> Text,
+        description -> Text,
+        colour -> Text,
+        keywords -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        theme_id -> BigInt,
+        answer_id -> BigInt,
+        coder_id -> Nullable<BigInt>,
+        passage_start -> Nullable<Integer>,
+        passage_end -> Nullable<Integer>,
+        passage -> Nullable<Text>,
+        answer_version -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    theme_dismissals (theme_id, answer_id) {
+        theme_id -> BigInt,
+        answer_id -> BigInt,
+        dismissed_by -> Nullable<BigInt>,
+        dismissed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    redactions (id) {
+        id -> BigInt,
+        answer_id -> BigInt,
+        passage_start -> Integer,
+        passage_end -> Integer,
+        passage -> Text,
+        reason -> Text,
+        answer_version -> Integer,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    answer_fingerprints (answer_id) {
+        answer_id -> BigInt,
+        version -> Integer,
+        signature -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    campaigns (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        name -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_answers (answer_id) {
+        answer_id -> BigInt,
+        campaign_id -> BigInt,
+    }
+}
+
 diesel::joinable!(answer_history -> answers (answer_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(memberships -> users (user_id));
@@ -279,6 +355,15 @@ diesel::joinable!(audit_events -> users (actor_user_id));
 diesel::joinable!(chapters -> rounds (round_id));
 diesel::joinable!(questions -> chapters (chapter_id));
 diesel::joinable!(questions -> rounds (round_id));
+diesel::joinable!(themes -> rounds (round_id));
+diesel::joinable!(tags -> themes (theme_id));
+diesel::joinable!(tags -> answers (answer_id));
+diesel::joinable!(theme_dismissals -> themes (theme_id));
+diesel::joinable!(redactions -> answers (answer_id));
+diesel::joinable!(answer_fingerprints -> answers (answer_id));
+diesel::joinable!(campaigns -> rounds (round_id));
+diesel::joinable!(campaign_answers -> campaigns (campaign_id));
+diesel::joinable!(campaign_answers -> answers (answer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -301,4 +386,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     answer_history,
     round_reminders,
     kept_drafts,
+    themes,
+    tags,
+    theme_dismissals,
+    redactions,
+    answer_fingerprints,
+    campaigns,
+    campaign_answers,
 );

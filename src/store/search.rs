@@ -17,6 +17,8 @@ pub struct Filters {
     pub chapter: Option<String>,
     pub question: Option<String>,
     pub kind: Option<OrganisationKind>,
+    /// Only answers tagged with this theme (by anyone).
+    pub theme: Option<i64>,
     /// Drafts too (by default, submitted responses only).
     pub drafts: bool,
 }
@@ -77,6 +79,7 @@ pub fn search(
         .bind::<Bool, _>(filters.drafts)
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(offset)
+        .bind::<Nullable<BigInt>, _>(filters.theme)
         .load(conn)
 }
 

@@ -225,6 +225,11 @@ pub static SEARCH_SQLITE: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// Answers tagged per theme, question and organisation kind (`store::themes::cells`).
+pub static THEME_CELLS_POSTGRES: &str = include_str!("sql/theme_cells.sql");
+pub static THEME_CELLS_SQLITE: LazyLock<String> =
+    LazyLock::new(|| for_sqlite(THEME_CELLS_POSTGRES));
+
 #[cfg(test)]
 mod tests {
     use super::*;

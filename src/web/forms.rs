@@ -61,7 +61,7 @@ impl FormState {
         use actix_web::ResponseError;
         let status = error.status_code();
         match error {
-            AppError::Validation(errors) | AppError::NotReady(errors) => {
+            AppError::Validation(errors) | AppError::NotReady(errors) | AppError::Clash(errors) => {
                 self.errors = errors
                     .into_iter()
                     .map(|e| {

@@ -122,6 +122,7 @@ pub async fn search_page(
                 chapter: (!form.chapitre.is_empty()).then(|| form.chapitre.clone()),
                 question: None,
                 kind,
+                theme: None,
                 drafts,
             };
             let found =

@@ -5,6 +5,7 @@ mod helpers;
 mod mailbox;
 
 mod accounts;
+mod analysis;
 mod attacks;
 mod authorisation;
 mod authorisation_responses;

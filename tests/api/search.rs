@@ -12,13 +12,20 @@ use crate::helpers::{TestApp, problem, problem_fields};
 
 both_backends!(coordinators_find_what_was_written);
 
-async fn answer(app: &TestApp, who: &Who, slug: &str, org: i64, code: &str, value: &str) {
+pub(crate) async fn answer(
+    app: &TestApp,
+    who: &Who,
+    slug: &str,
+    org: i64,
+    code: &str,
+    value: &str,
+) {
     let path = format!("/api/v1/rounds/{slug}/responses/{org}/answers/{code}");
     let saved = send(app, who, "PUT", &path, Some(json!({ "value": value }))).await;
     assert_eq!(saved.status(), 200, "{path}");
 }
 
-async fn submit(app: &TestApp, who: &Who, slug: &str, org: i64) {
+pub(crate) async fn submit(app: &TestApp, who: &Who, slug: &str, org: i64) {
     let path = format!("/api/v1/rounds/{slug}/responses/{org}/submit");
     let body = json!({"publication_consent": "attributed"});
     assert_eq!(
@@ -27,7 +34,7 @@ async fn submit(app: &TestApp, who: &Who, slug: &str, org: i64) {
     );
 }
 
-async fn open(app: &TestApp, coord: &Who, slug: &str) {
+pub(crate) async fn open(app: &TestApp, coord: &Who, slug: &str) {
     crate::round_admin::built_round(app, coord, slug, chrono::Duration::days(30)).await;
     let opened = send(
         app,

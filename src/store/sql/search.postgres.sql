@@ -1,7 +1,7 @@
 -- The answers of round $1 that match $2 (said for to_tsquery by domain::search), best
 -- first, each with an excerpt whose matches sit between the control characters U+0002
 -- and U+0003, and how many match in all. Filters: chapter $3, question $4, organisation
--- kind $5 (NULL: any); drafts too when $6. A page of $7 after the first $8.
+-- kind $5, theme $9 (NULL: any); drafts too when $6. A page of $7 after the first $8.
 WITH wanted AS (SELECT to_tsquery('concerto_fr', $2) AS query)
 SELECT a.id AS answer_id, r.id AS response_id, r.organisation_id,
        o.name AS organisation, o.kind AS organisation_kind,
@@ -23,5 +23,6 @@ WHERE a.search @@ wanted.query
   AND ($4::text IS NULL OR q.code = $4)
   AND ($5::text IS NULL OR o.kind = $5)
   AND ($6 OR r.status = '{submitted_status}')
+  AND ($9::bigint IS NULL OR EXISTS (SELECT 1 FROM tags t WHERE t.answer_id = a.id AND t.theme_id = $9))
 ORDER BY rank DESC, a.id
 LIMIT $7 OFFSET $8

@@ -1,7 +1,7 @@
 -- The answers of round ?1 that match ?2 (said for FTS5 by domain::search), best first,
 -- each with an excerpt whose matches sit between the control characters U+0002 and
 -- U+0003, and how many match in all. Filters: chapter ?3, question ?4, organisation
--- kind ?5 (NULL: any); drafts too when ?6. A page of ?7 after the first ?8.
+-- kind ?5, theme ?9 (NULL: any); drafts too when ?6. A page of ?7 after the first ?8.
 -- FTS5's ranking and excerpts work only in a query of the index itself: the matches
 -- are ranked first, filtered and paged, then the page's excerpts taken one by one.
 WITH matched AS (
@@ -24,6 +24,7 @@ WITH matched AS (
       AND (?4 IS NULL OR q.code = ?4)
       AND (?5 IS NULL OR o.kind = ?5)
       AND (?6 OR r.status = '{submitted_status}')
+      AND (?9 IS NULL OR EXISTS (SELECT 1 FROM tags t WHERE t.answer_id = a.id AND t.theme_id = ?9))
     ORDER BY m.rank DESC, a.id
     LIMIT ?7 OFFSET ?8
 )

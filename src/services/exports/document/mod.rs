@@ -1,7 +1,8 @@
 //! The consolidated contribution for the ministry: chapter by chapter, each question's
 //! contributions signed according to each organisation's publication consent
 //! (`attributed`: by name; `anonymous`: by kind only; `none`: left out and counted), and
-//! the results of choices and scales. Printable HTML or Markdown. Memory stays flat
+//! the results of choices and scales; the personal data coordinators marked is masked
+//! (`services::redactions`). Printable HTML or Markdown. Memory stays flat
 //! whatever the size of the round (see `write`).
 
 use chrono::{DateTime, Utc};
@@ -10,6 +11,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 
 use super::{Include, Tally, for_each_batch, questions_of};
 use crate::domain::answers::{Contribution, contribution};
+use crate::domain::passages::mask;
 use crate::domain::responses::PublicationConsent;
 use crate::domain::rounds::{Question, RoundDetail};
 use crate::domain::statistics::QuestionStats;
@@ -314,6 +316,8 @@ pub fn write(
         .map(|(_, q)| q.spec.is_textual().then(Spool::default))
         .collect();
     let mut tally = Tally::new(detail);
+    // Personal data the coordinators marked: masked here, never in the stored answers.
+    let masks = crate::store::redactions::masks_of_round(conn, detail.round.id)?;
     let (mut total, mut refused) = (0usize, 0usize);
     let mut failure = None;
     for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
@@ -325,8 +329,22 @@ pub fn write(
             tally.add(response.response_id, answers);
             for ((_, q), spool) in questions.iter().zip(spools.iter_mut()) {
                 let Some(spool) = spool else { continue };
-                let Some(body) = contribution(&q.spec, answers.of(response.response_id, q)) else {
-                    continue;
+                let masked;
+                let body = match contribution(&q.spec, answers.of(response.response_id, q)) {
+                    None => continue,
+                    Some(Contribution::Text(text)) => {
+                        match masks
+                            .get(&response.response_id)
+                            .and_then(|m| m.get(&q.code))
+                        {
+                            Some(passages) => {
+                                masked = mask(text, passages.iter().map(String::as_str));
+                                Contribution::Text(&masked)
+                            }
+                            None => Contribution::Text(text),
+                        }
+                    }
+                    Some(other) => other,
                 };
                 if !response.publication_consent.allows_publication() {
                     spool.left_out += 1;

@@ -1,0 +1,4 @@
+DROP TABLE redactions;
+DROP TABLE theme_dismissals;
+DROP TABLE tags;
+DROP TABLE themes;

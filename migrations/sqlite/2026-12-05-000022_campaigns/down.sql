@@ -1,0 +1,3 @@
+DROP TABLE campaign_answers;
+DROP TABLE campaigns;
+DROP TABLE answer_fingerprints;

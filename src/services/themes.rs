@@ -1,0 +1,633 @@
+//! Coding a round's answers, for coordinators with the second factor: the codebook
+//! (themes), tags on whole answers or passages, suggestions from each theme's keyword
+//! rules (a person confirms or dismisses each: nothing is tagged by itself), counts per
+//! theme and the agreement of coders. Every change is audited.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::json;
+
+use crate::domain::answers::AnswerValue;
+use crate::domain::passages::{Located, Passage};
+use crate::domain::search::SEARCHED_KINDS;
+use crate::domain::themes::{KeywordRules, PALETTE, ThemeFields, cohen_kappa};
+use crate::error::AppError;
+use crate::services::accounts::{Origin, audit_on};
+use crate::services::authority::SecuredCoordinator;
+use crate::state::AppState;
+use crate::store::search::{Filters, Hit};
+use crate::store::themes::{AnswerInRound, TagSeen};
+use crate::store::{self, DbConnection};
+
+pub use store::themes::{TagFilter, ThemeRow};
+
+/// A theme as a coordinator sends it; a missing colour takes the palette's next.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeInput {
+    pub name: String,
+    pub description: String,
+    pub colour: Option<String>,
+    pub parent: Option<i64>,
+    pub keywords: String,
+}
+
+/// The audit journal's target for what is done in a round.
+pub(crate) fn target(slug: &str) -> Option<String> {
+    Some(format!("round:{slug}"))
+}
+
+/// The round's id; 404 for an unknown round.
+pub(crate) fn round_id(conn: &mut DbConnection, slug: &str) -> Result<i64, AppError> {
+    store::rounds::id_of(conn, slug)?.ok_or(AppError::NotFound)
+}
+
+fn theme_of(conn: &mut DbConnection, round: i64, id: i64) -> Result<ThemeRow, AppError> {
+    store::themes::find(conn, round, id)?.ok_or(AppError::NotFound)
+}
+
+/// The fields checked against the round's other themes: a name once, a parent of the
+/// round that is not the theme itself nor one of its descendants.
+fn checked(
+    conn: &mut DbConnection,
+    round: i64,
+    editing: Option<i64>,
+    input: ThemeInput,
+) -> Result<ThemeFields, AppError> {
+    let existing = store::themes::list(conn, round)?;
+    let colour = input
+        .colour
+        .unwrap_or_else(|| PALETTE[existing.len() % PALETTE.len()].to_owned());
+    let fields = ThemeFields::parse(
+        &input.name,
+        &input.description,
+        &colour,
+        input.parent,
+        &input.keywords,
+    )
+    .map_err(AppError::Validation)?;
+    if store::themes::name_taken(conn, round, &fields.name, editing)? {
+        return Err(AppError::clash(
+            "name",
+            "taken",
+            "un thème de cette consultation porte déjà ce nom",
+        ));
+    }
+    if let Some(parent) = fields.parent {
+        let parents: HashMap<i64, Option<i64>> =
+            existing.iter().map(|t| (t.id, t.parent_id)).collect();
+        let mut step = Some(parent);
+        let mut seen = 0;
+        while let Some(at) = step {
+            if Some(at) == editing || seen > existing.len() {
+                return Err(AppError::clash(
+                    "parent",
+                    "cycle",
+                    "un thème ne peut pas être rangé sous lui-même ni sous l'un de ses sous-thèmes",
+                ));
+            }
+            step = *parents.get(&at).ok_or_else(|| {
+                AppError::clash(
+                    "parent",
+                    "not_found",
+                    "thème parent inconnu dans cette consultation",
+                )
+            })?;
+            seen += 1;
+        }
+    }
+    Ok(fields)
+}
+
+pub async fn create(
+    state: &AppState,
+    coordinator: &SecuredCoordinator,
+    slug: String,
+    input: ThemeInput,
+    origin: Origin,
+) -> Result<ThemeRow, AppError> {
+    let (actor, now) = (coordinator.account.id, state.clock.now());
+    state
+        .db
+        .run(move |conn| {
+            store::write_transaction(conn, |conn| {
+                let round = round_id(conn, &slug)?;
+                let fields = checked(conn, round, None, input)?;
+                let id = store::themes::insert(conn, round, &fields, actor, now)?;
+                audit_on(
+                    conn,
+                    Some(actor),
+                    "theme_created",
+                    target(&slug),
+                    &origin,
+                    json!({"theme": id, "name": fields.name}),
+                )?;
+                theme_of(conn, round, id)
+            })
+        })
+        .await
+}
+
+pub async fn update(
+    state: &AppState,
+    coordinator: &SecuredCoordinator,
+    slug: String,
+    id: i64,
+    input: ThemeInput,
+    origin: Origin,
+) -> Result<ThemeRow, AppError> {
+    let actor = coordinator.account.id;
+    state
+        .db
+        .run(move |conn| {
+            store::write_transaction(conn, |conn| {
+                let round = round_id(conn, &slug)?;
+                let before = theme_of(conn, round, id)?;
+                let input = ThemeInput {
+                    colour: input.colour.or(Some(before.colour)),
+                    ..input
+                };
+                let fields = checked(conn, round, Some(id), input)?;
+                store::themes::update(conn, id, &fields)?;
+                audit_on(
+                    conn,
+                    Some(actor),
+                    "theme_updated",
+                    target(&slug),
+                    &origin,
+                    json!({"theme": id, "name": fields.name}),
+                )?;
+                theme_of(conn, round, id)
+            })
+        })
+        .await
+}
+
+/// Deletes a theme and its tags (its sub-themes stay, without a parent).
+pub async fn delete(
+    state: &AppState,
+    coordinator: &SecuredCoordinator,
+    slug: String,
+    id: i64,
+    origin: Origin,
+) -> Result<(), AppError> {
+    let actor = coordinator.account.id;
+    state
+        .db
+        .run(move |conn| {
+            store::write_transaction(conn, |conn| {
+                let round = round_id(conn, &slug)?;
+                let theme = theme_of(conn, round, id)?;
+                store::themes::delete(conn, id)?;
+                audit_on(
+                    conn,
+                    Some(actor),
+                    "theme_deleted",
+                    target(&slug),
+                    &origin,
+                    json!({"theme": id, "name": theme.name}),
+                )
+            })
+        })
+        .await
+}
+
+/// Two coders' agreement on a theme, over the answers both coded (tagged with any theme).
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    pub first: (i64, String),
+    pub second: (i64, String),
+    pub answers: usize,
+    /// `None` when not defined (both gave one same decision to every answer).
+    pub kappa: Option<f64>,
+}
+
+/// One theme with its counts.
+#[derive(Debug, Clone)]
+pub struct ThemeSummary {
+    pub theme: ThemeRow,
+    /// Answers tagged with it, by anyone.
+    pub answers: i64,
+    pub by_chapter: Vec<(String, i64)>,
+    pub by_question: Vec<(String, i64)>,
+    pub by_kind: Vec<(String, i64)>,
+    pub agreement: Vec<Agreement>,
+}
+
+/// The codebook with its counts, in the order the themes were made.
+pub async fn overview(
+    state: &AppState,
+    _: &SecuredCoordinator,
+    slug: String,
+) -> Result<Vec<ThemeSummary>, AppError> {
+    state
+        .db
+        .run(move |conn| {
+            let round = round_id(conn, &slug)?;
+            let themes = store::themes::list(conn, round)?;
+            let cells = store::themes::cells(conn, round)?;
+            let codings = store::themes::codings(conn, round)?;
+            Ok(summarise(themes, &cells, &codings))
+        })
+        .await
+}
+
+fn summarise(
+    themes: Vec<ThemeRow>,
+    cells: &[store::themes::Cell],
+    codings: &[store::themes::Coding],
+) -> Vec<ThemeSummary> {
+    let agreements = agreements(codings);
+    themes
+        .into_iter()
+        .map(|theme| {
+            let mut by_chapter = BTreeMap::new();
+            let mut by_question = BTreeMap::new();
+            let mut by_kind = BTreeMap::new();
+            let mut answers = 0;
+            for cell in cells.iter().filter(|c| c.theme_id == theme.id) {
+                *by_chapter.entry(cell.chapter.clone()).or_insert(0) += cell.answers;
+                *by_question.entry(cell.question.clone()).or_insert(0) += cell.answers;
+                *by_kind.entry(cell.kind.clone()).or_insert(0) += cell.answers;
+                answers += cell.answers;
+            }
+            ThemeSummary {
+                agreement: agreements.get(&theme.id).cloned().unwrap_or_default(),
+                theme,
+                answers,
+                by_chapter: by_chapter.into_iter().collect(),
+                by_question: by_question.into_iter().collect(),
+                by_kind: by_kind.into_iter().collect(),
+            }
+        })
+        .collect()
+}
+
+/// Per theme, each pair of coders' kappa on the answers both coded.
+fn agreements(codings: &[store::themes::Coding]) -> HashMap<i64, Vec<Agreement>> {
+    let mut coded: BTreeMap<(i64, String), BTreeSet<i64>> = BTreeMap::new();
+    let mut tagged: HashMap<(i64, i64, i64), ()> = HashMap::new();
+    let mut themes = BTreeSet::new();
+    for c in codings {
+        coded
+            .entry((c.coder_id, c.coder.clone()))
+            .or_default()
+            .insert(c.answer_id);
+        tagged.insert((c.theme_id, c.answer_id, c.coder_id), ());
+        themes.insert(c.theme_id);
+    }
+    let coders: Vec<_> = coded.iter().collect();
+    let mut found: HashMap<i64, Vec<Agreement>> = HashMap::new();
+    for (i, (first, first_answers)) in coders.iter().enumerate() {
+        for (second, second_answers) in &coders[i + 1..] {
+            let both: Vec<i64> = first_answers
+                .intersection(second_answers)
+                .copied()
+                .collect();
+            if both.is_empty() {
+                continue;
+            }
+            for &theme in &themes {
+                let decisions: Vec<(bool, bool)> = both
+                    .iter()
+                    .map(|answer| {
+                        (
+                            tagged.contains_key(&(theme, *answer, first.0)),
+                            tagged.contains_key(&(theme, *answer, second.0)),
+                        )
+                    })
+                    .collect();
+                found.entry(theme).or_default().push(Agreement {
+                    first: (*first).clone(),
+                    second: (*second).clone(),
+                    answers: both.len(),
+                    kappa: cohen_kappa(&decisions),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Whether a tag's passage is still what was tagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagState {
+    Current,
+    /// The passage was changed since: a person must look again.
+    ToReview,
+}
+
+impl TagState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Current => "current",
+            Self::ToReview => "to_review",
+        }
+    }
+}
+
+/// A tag as shown: its passage where it is now in the answer.
+#[derive(Debug)]
+pub struct TagView {
+    pub seen: TagSeen,
+    /// (start, end, text) in the answer as it is now; the text as tagged when to review.
+    pub passage: Option<(usize, usize, String)>,
+    pub state: TagState,
+}
+
+fn view(seen: TagSeen) -> TagView {
+    let Some(passage) = seen.tag.passage() else {
+        return TagView {
+            seen,
+            passage: None,
+            state: TagState::Current,
+        };
+    };
+    let now = match &seen.value {
+        Some(AnswerValue::Text(text)) => text.as_str(),
+        _ => "",
+    };
+    let (passage, state) = match passage.locate(now) {
+        Located::Found(start, end) => ((start, end, passage.text), TagState::Current),
+        Located::ToReview => (
+            (passage.start, passage.end, passage.text),
+            TagState::ToReview,
+        ),
+    };
+    TagView {
+        seen,
+        passage: Some(passage),
+        state,
+    }
+}
+
+/// Most tags one listing returns.
+pub const MAX_TAGS: i64 = 500;
+
+/// The round's tags that `which` selects, newest first.
+pub async fn tags(
+    state: &AppState,
+    _: &SecuredCoordinator,
+    slug: String,
+    which: TagFilter,
+) -> Result<Vec<TagView>, AppError> {
+    state
+        .db
+        .run(move |conn| {
+            let round = round_id(conn, &slug)?;
+            if let Some(theme) = which.theme {
+                theme_of(conn, round, theme)?;
+            }
+            let seen = store::themes::tags_seen(conn, round, which, MAX_TAGS)?;
+            Ok(seen.into_iter().map(view).collect())
+        })
+        .await
+}
+
+/// A tag asked for: a theme on an answer, whole or the passage `start..end`.
+#[derive(Debug, Clone, Copy)]
+pub struct NewTag {
+    pub theme: i64,
+    pub answer: i64,
+    pub start: Option<i64>,
+    pub end: Option<i64>,
+}
+
+/// The answer of the round that a tag or a redaction names (field `answer`), and the
+/// passage `start..end` of its text if asked (which needs a text answer; one end alone
+/// runs to the text's other end). What the answer as it is now refuses is a clash
+/// (409) naming its field.
+pub(crate) fn answer_and_passage(
+    conn: &mut DbConnection,
+    round: i64,
+    answer: i64,
+    range: (Option<i64>, Option<i64>),
+) -> Result<(AnswerInRound, Option<Passage>), AppError> {
+    let found = store::themes::answer_in_round(conn, round, answer)?.ok_or_else(|| {
+        AppError::clash(
+            "answer",
+            "not_found",
+            "réponse inconnue dans cette consultation",
+        )
+    })?;
+    let Some(value) = &found.value else {
+        return Err(AppError::clash("answer", "empty", "cette réponse est vide"));
+    };
+    let passage = match (range, value) {
+        ((None, None), _) => None,
+        // One end given: the other is the text's.
+        ((start, end), AnswerValue::Text(text))
+            if SEARCHED_KINDS.contains(&found.question_kind.as_str()) =>
+        {
+            let end = end.unwrap_or(text.chars().count() as i64);
+            let marked = Passage::mark(text, start.unwrap_or(0), end);
+            Some(marked.map_err(|refused| AppError::Clash(vec![refused]))?)
+        }
+        _ => {
+            return Err(AppError::clash(
+                "start",
+                "not_text",
+                "seul un texte peut être marqué en partie",
+            ));
+        }
+    };
+    Ok((found, passage))
+}
+
+pub async fn tag(
+    state: &AppState,
+    coordinator: &SecuredCoordinator,
+    slug: String,
+    asked: NewTag,
+    origin: Origin,
+) -> Result<TagView, AppError> {
+    let (actor, now) = (coordinator.account.id, state.clock.now());
+    state
+        .db
+        .run(move |conn| {
+            store::write_transaction(conn, |conn| {
+                let round = round_id(conn, &slug)?;
+                store::themes::find(conn, round, asked.theme)?.ok_or_else(|| {
+                    AppError::clash(
+                        "theme",
+                        "not_found",
+                        "thème inconnu dans cette consultation",
+                    )
+                })?;
+                let (answer, passage) =
+                    answer_and_passage(conn, round, asked.answer, (asked.start, asked.end))?;
+                if store::themes::same_tag(conn, asked.theme, answer.id, actor, passage.as_ref())?
+                    .is_some()
+                {
+                    return Err(AppError::Conflict(
+                        "vous avez déjà mis ce thème sur ce passage".into(),
+                    ));
+                }
+                let id = store::themes::insert_tag(
+                    conn,
+                    asked.theme,
+                    &answer,
+                    actor,
+                    passage.as_ref(),
+                    now,
+                )?;
+                audit_on(
+                    conn,
+                    Some(actor),
+                    "answer_tagged",
+                    target(&slug),
+                    &origin,
+                    json!({
+                        "tag": id, "theme": asked.theme, "answer": answer.id,
+                        "passage": passage.as_ref().map(|p| [p.start, p.end]),
+                    }),
+                )?;
+                let which = TagFilter {
+                    answer: Some(answer.id),
+                    ..TagFilter::default()
+                };
+                let seen = store::themes::tags_seen(conn, round, which, MAX_TAGS)?;
+                seen.into_iter()
+                    .find(|s| s.tag.id == id)
+                    .map(view)
+                    .ok_or(AppError::NotFound)
+            })
+        })
+        .await
+}
+
+pub async fn untag(
+    state: &AppState,
+    coordinator: &SecuredCoordinator,
+    slug: String,
+    id: i64,
+    origin: Origin,
+) -> Result<(), AppError> {
+    let actor = coordinator.account.id;
+    state
+        .db
+        .run(move |conn| {
+            store::write_transaction(conn, |conn| {
+                let round = round_id(conn, &slug)?;
+                let tag = store::themes::find_tag(conn, round, id)?.ok_or(AppError::NotFound)?;
+                store::themes::delete_tag(conn, id)?;
+                audit_on(
+                    conn,
+                    Some(actor),
+                    "answer_untagged",
+                    target(&slug),
+                    &origin,
+                    json!({
+                        "tag": id, "theme": tag.theme_id, "answer": tag.answer_id,
+                    }),
+                )
+            })
+        })
+        .await
+}
+
+/// Most suggestions shown at once (confirming or dismissing them brings the next).
+pub const MAX_SUGGESTIONS: usize = 50;
+
+/// The submitted answers any of the theme's keyword rules matches, best first, without
+/// those already tagged with the theme or dismissed for it. Nothing is tagged here.
+pub async fn suggestions(
+    state: &AppState,
+    _: &SecuredCoordinator,
+    slug: String,
+    theme: i64,
+) -> Result<(ThemeRow, Vec<Hit>), AppError> {
+    state
+        .db
+        .run(move |conn| {
+            let round = round_id(conn, &slug)?;
+            let theme = theme_of(conn, round, theme)?;
+            store::search::catch_up(conn)?;
+            let settled: BTreeSet<i64> = store::themes::settled_answers(conn, theme.id)?
+                .into_iter()
+                .collect();
+            let rules = KeywordRules::parse(&theme.keywords).ok();
+            let Some(query) = rules.as_ref().and_then(KeywordRules::query) else {
+                return Ok((theme, Vec::new()));
+            };
+            let limit = (MAX_SUGGESTIONS + settled.len()) as i64;
+            let hits = store::search::search(conn, round, query, &Filters::default(), limit, 0)?;
+            let proposed: Vec<Hit> = hits
+                .into_iter()
+                .filter(|hit| !settled.contains(&hit.answer_id))
+                .take(MAX_SUGGESTIONS)
+                .collect();
+            Ok((theme, proposed))
+        })
+        .await
+}
+
+/// Turns down the theme's suggestion of an answer: not proposed again.
+pub async fn dismiss(
+    state: &AppState,
+    coordinator: &SecuredCoordinator,
+    slug: String,
+    theme: i64,
+    answer: i64,
+    origin: Origin,
+) -> Result<(), AppError> {
+    let (actor, now) = (coordinator.account.id, state.clock.now());
+    state
+        .db
+        .run(move |conn| {
+            store::write_transaction(conn, |conn| {
+                let round = round_id(conn, &slug)?;
+                theme_of(conn, round, theme)?;
+                let (answer, _) = answer_and_passage(conn, round, answer, (None, None))?;
+                store::themes::dismiss(conn, theme, answer.id, actor, now)?;
+                audit_on(
+                    conn,
+                    Some(actor),
+                    "suggestion_dismissed",
+                    target(&slug),
+                    &origin,
+                    json!({"theme": theme, "answer": answer.id}),
+                )
+            })
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use store::themes::Coding;
+
+    fn coding(theme: i64, answer: i64, coder: i64) -> Coding {
+        Coding {
+            theme_id: theme,
+            answer_id: answer,
+            coder_id: coder,
+            coder: format!("codeur {coder}"),
+        }
+    }
+
+    /// Coder 1 coded answers 1–4, coder 2 answers 2–5: both coded 2, 3 and 4. On theme
+    /// 10, coder 1 says yes to 2 and 3, coder 2 to 2 only: agreement 2/3, chance
+    /// (2·1 + 1·2)/9 = 4/9, kappa (2/3 − 4/9)/(5/9) = 0.4.
+    #[test]
+    fn agreement_is_computed_on_the_answers_both_coded() {
+        let codings = [
+            coding(10, 1, 1),
+            coding(10, 2, 1),
+            coding(10, 3, 1),
+            coding(11, 4, 1),
+            coding(10, 2, 2),
+            coding(11, 3, 2),
+            coding(11, 4, 2),
+            coding(11, 5, 2),
+        ];
+        let found = agreements(&codings);
+        let on_ten = &found[&10][0];
+        assert_eq!(on_ten.answers, 3);
+        assert_eq!((on_ten.first.0, on_ten.second.0), (1, 2));
+        assert!((on_ten.kappa.unwrap() - 0.4).abs() < 1e-9, "{on_ten:?}");
+        // Theme 11: coder 1 yes on 4; coder 2 yes on 3 and 4: agreement 2/3, chance
+        // (1·2 + 2·1)/9 = 4/9, kappa 0.4 again.
+        assert!((found[&11][0].kappa.unwrap() - 0.4).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,5 @@
+-- Fingerprints from a JSON array of {answer_id, version, signature}: one statement for a
+-- whole batch (diesel's batch insert is not said on both backends at once).
+INSERT INTO answer_fingerprints (answer_id, version, signature)
+SELECT answer_id, version, signature
+FROM json_populate_recordset(NULL::answer_fingerprints, $1::json)
