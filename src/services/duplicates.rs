@@ -17,9 +17,9 @@ use crate::domain::responses::ResponseStatus;
 use crate::domain::similarity::{LOWEST_THRESHOLD, Signature, groups};
 use crate::domain::themes::texts::CAMPAIGN_NAME;
 use crate::error::AppError;
-use crate::services::accounts::{Origin, audit_on};
+use crate::services::accounts::Origin;
 use crate::services::authority::SecuredCoordinator;
-use crate::services::themes::{round_id, target};
+use crate::services::round_work;
 use crate::state::AppState;
 use crate::store::{self, DbConnection};
 
@@ -88,57 +88,54 @@ pub async fn duplicates(
     drafts: bool,
 ) -> Result<Found, AppError> {
     check_threshold(threshold)?;
-    state
-        .db
-        .run(move |conn| {
-            let round = round_id(conn, &slug)?;
-            let computed = refresh(conn, round)?;
-            let submitted = ResponseStatus::Submitted.as_str();
-            let mut ids = Vec::new();
-            let mut signatures = Vec::new();
-            for (answer, encoded, status) in store::campaigns::signatures(conn, round)? {
-                if !drafts && status != submitted {
-                    continue;
-                }
-                let decoded = B64.decode(encoded).ok();
-                if let Some(signature) = decoded.as_deref().and_then(Signature::from_bytes) {
-                    ids.push(answer);
-                    signatures.push(signature);
-                }
+    round_work::read(state, slug, move |conn, round| {
+        let computed = refresh(conn, round)?;
+        let submitted = ResponseStatus::Submitted.as_str();
+        let mut ids = Vec::new();
+        let mut signatures = Vec::new();
+        for (answer, encoded, status) in store::campaigns::signatures(conn, round)? {
+            if !drafts && status != submitted {
+                continue;
             }
-            let found = groups(&signatures, threshold);
-            drop(signatures);
-            let grouped: Vec<i64> = found.iter().flatten().map(|i| ids[*i]).collect();
-            let mut members: HashMap<i64, Member> = HashMap::new();
-            for chunk in grouped.chunks(1000) {
-                for member in store::campaigns::members(conn, chunk)? {
-                    members.insert(member.answer_id, member);
-                }
+            let decoded = B64.decode(encoded).ok();
+            if let Some(signature) = decoded.as_deref().and_then(Signature::from_bytes) {
+                ids.push(answer);
+                signatures.push(signature);
             }
-            let campaigns = store::campaigns::of_answers(conn, round)?;
-            let groups = found
-                .into_iter()
-                .map(|group| {
-                    let answers: Vec<i64> = group.iter().map(|i| ids[*i]).collect();
-                    let marked: BTreeSet<Option<&(i64, String)>> =
-                        answers.iter().map(|a| campaigns.get(a)).collect();
-                    let campaign = match marked.into_iter().collect::<Vec<_>>().as_slice() {
-                        [Some(one)] => Some((*one).clone()),
-                        _ => None,
-                    };
-                    Group {
-                        members: answers.iter().filter_map(|a| members.remove(a)).collect(),
-                        campaign,
-                    }
-                })
-                .collect();
-            Ok(Found {
-                groups,
-                compared: ids.len(),
-                computed,
+        }
+        let found = groups(&signatures, threshold);
+        drop(signatures);
+        let grouped: Vec<i64> = found.iter().flatten().map(|i| ids[*i]).collect();
+        let mut members: HashMap<i64, Member> = HashMap::new();
+        for chunk in grouped.chunks(1000) {
+            for member in store::campaigns::members(conn, chunk)? {
+                members.insert(member.answer_id, member);
+            }
+        }
+        let campaigns = store::campaigns::of_answers(conn, round)?;
+        let groups = found
+            .into_iter()
+            .map(|group| {
+                let answers: Vec<i64> = group.iter().map(|i| ids[*i]).collect();
+                let marked: BTreeSet<Option<&(i64, String)>> =
+                    answers.iter().map(|a| campaigns.get(a)).collect();
+                let campaign = match marked.into_iter().collect::<Vec<_>>().as_slice() {
+                    [Some(one)] => Some((*one).clone()),
+                    _ => None,
+                };
+                Group {
+                    members: answers.iter().filter_map(|a| members.remove(a)).collect(),
+                    campaign,
+                }
             })
+            .collect();
+        Ok(Found {
+            groups,
+            compared: ids.len(),
+            computed,
         })
-        .await
+    })
+    .await
 }
 
 /// Most answers one campaign holds.
@@ -176,37 +173,37 @@ pub async fn mark(
             "une campagne réunit au moins deux réponses différentes",
         ));
     }
-    let (actor, now) = (coordinator.account.id, state.clock.now());
-    state
-        .db
-        .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let round = round_id(conn, &slug)?;
-                let mut known = 0;
-                for chunk in answers.chunks(1000) {
-                    known += store::campaigns::long_answers_among(conn, round, chunk)?;
-                }
-                if known < answers.len() as i64 {
-                    return Err(AppError::clash(
-                        "answers",
-                        "not_found",
-                        "une réponse de la liste n'est pas une réponse longue de cette consultation",
-                    ));
-                }
-                let campaigns = store::campaigns::of_answers(conn, round)?;
-                if answers.iter().any(|a| campaigns.contains_key(a)) {
-                    return Err(AppError::Conflict(
-                        "une réponse de la liste appartient déjà à une campagne".into(),
-                    ));
-                }
-                let name = name.trim();
-                let id = store::campaigns::insert(conn, round, name, &answers, actor, now)?;
-                audit_on(conn, Some(actor), "campaign_marked", target(&slug), &origin,
-                    json!({"campaign": id, "name": name, "answers": answers.len()}))?;
-                Ok(id)
-            })
-        })
-        .await
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "campaign_marked",
+        move |conn, at| {
+            let mut known = 0;
+            for chunk in answers.chunks(1000) {
+                known += store::campaigns::long_answers_among(conn, at.round, chunk)?;
+            }
+            if known < answers.len() as i64 {
+                return Err(AppError::clash(
+                    "answers",
+                    "not_found",
+                    "une réponse de la liste n'est pas une réponse longue de cette consultation",
+                ));
+            }
+            let campaigns = store::campaigns::of_answers(conn, at.round)?;
+            if answers.iter().any(|a| campaigns.contains_key(a)) {
+                return Err(AppError::Conflict(
+                    "une réponse de la liste appartient déjà à une campagne".into(),
+                ));
+            }
+            let name = name.trim();
+            let id = store::campaigns::insert(conn, at.round, name, &answers, at.actor, at.now)?;
+            let details = json!({"campaign": id, "name": name, "answers": answers.len()});
+            Ok((id, details))
+        },
+    )
+    .await
 }
 
 pub async fn unmark(
@@ -216,23 +213,17 @@ pub async fn unmark(
     id: i64,
     origin: Origin,
 ) -> Result<(), AppError> {
-    let actor = coordinator.account.id;
-    state
-        .db
-        .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let round = round_id(conn, &slug)?;
-                let name = store::campaigns::find(conn, round, id)?.ok_or(AppError::NotFound)?;
-                store::campaigns::delete(conn, id)?;
-                audit_on(
-                    conn,
-                    Some(actor),
-                    "campaign_unmarked",
-                    target(&slug),
-                    &origin,
-                    json!({"campaign": id, "name": name}),
-                )
-            })
-        })
-        .await
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "campaign_unmarked",
+        move |conn, at| {
+            let name = store::campaigns::find(conn, at.round, id)?.ok_or(AppError::NotFound)?;
+            store::campaigns::delete(conn, id)?;
+            Ok(((), json!({"campaign": id, "name": name})))
+        },
+    )
+    .await
 }

@@ -14,6 +14,7 @@ pub mod redactions;
 pub mod responses;
 pub mod results;
 pub mod round_admin;
+pub mod round_work;
 pub mod rounds;
 pub mod schedule;
 pub mod search;

@@ -11,9 +11,10 @@ use crate::domain::passages::Located;
 use crate::domain::personal_data::{Candidate, candidates as detect};
 use crate::domain::themes::texts::REDACTION_REASON;
 use crate::error::AppError;
-use crate::services::accounts::{Origin, audit_on};
+use crate::services::accounts::Origin;
 use crate::services::authority::SecuredCoordinator;
-use crate::services::themes::{answer_and_passage, round_id, target};
+use crate::services::round_work;
+use crate::services::themes::answer_and_passage;
 use crate::state::AppState;
 use crate::store;
 
@@ -55,40 +56,33 @@ pub async fn redact(
     if let Some(refused) = REDACTION_REASON.check("reason", &asked.reason) {
         return Err(AppError::Validation(vec![refused]));
     }
-    let (actor, now) = (coordinator.account.id, state.clock.now());
-    state
-        .db
-        .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let round = round_id(conn, &slug)?;
-                let range = (Some(asked.start), Some(asked.end));
-                let (answer, passage) = answer_and_passage(conn, round, asked.answer, range)?;
-                let passage = passage.expect("a range asked gives a passage");
-                if store::redactions::same(conn, answer.id, &passage)?.is_some() {
-                    return Err(AppError::Conflict("ce passage est déjà masqué".into()));
-                }
-                let reason = asked.reason.trim();
-                let id = store::redactions::insert(conn, &answer, &passage, reason, actor, now)?;
-                audit_on(
-                    conn,
-                    Some(actor),
-                    "answer_redacted",
-                    target(&slug),
-                    &origin,
-                    json!({
-                        "redaction": id, "answer": answer.id,
-                        "passage": [passage.start, passage.end], "reason": reason,
-                    }),
-                )?;
-                let found = store::redactions::of_round(conn, round, None)?;
-                found
-                    .into_iter()
-                    .find(|s| s.row.id == id)
-                    .map(view)
-                    .ok_or(AppError::NotFound)
-            })
-        })
-        .await
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "answer_redacted",
+        move |conn, at| {
+            let range = (Some(asked.start), Some(asked.end));
+            let (answer, passage) = answer_and_passage(conn, at.round, asked.answer, range)?;
+            let passage = passage.expect("a range asked gives a passage");
+            if store::redactions::same(conn, answer.id, &passage)?.is_some() {
+                return Err(AppError::Conflict("ce passage est déjà masqué".into()));
+            }
+            let reason = asked.reason.trim();
+            let id = store::redactions::insert(conn, &answer, &passage, reason, at.actor, at.now)?;
+            let made = store::redactions::of_round(conn, at.round, None)?
+                .into_iter()
+                .find(|s| s.row.id == id)
+                .ok_or(AppError::NotFound)?;
+            let details = json!({
+                "redaction": id, "answer": answer.id,
+                "passage": [passage.start, passage.end], "reason": reason,
+            });
+            Ok((view(made), details))
+        },
+    )
+    .await
 }
 
 pub async fn remove(
@@ -98,28 +92,23 @@ pub async fn remove(
     id: i64,
     origin: Origin,
 ) -> Result<(), AppError> {
-    let actor = coordinator.account.id;
-    state
-        .db
-        .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let round = round_id(conn, &slug)?;
-                let found = store::redactions::find(conn, round, id)?.ok_or(AppError::NotFound)?;
-                store::redactions::delete(conn, id)?;
-                audit_on(
-                    conn,
-                    Some(actor),
-                    "redaction_removed",
-                    target(&slug),
-                    &origin,
-                    json!({
-                        "redaction": id, "answer": found.answer_id,
-                        "passage": [found.passage_start, found.passage_end],
-                    }),
-                )
-            })
-        })
-        .await
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "redaction_removed",
+        move |conn, at| {
+            let found = store::redactions::find(conn, at.round, id)?.ok_or(AppError::NotFound)?;
+            store::redactions::delete(conn, id)?;
+            let details = json!({
+                "redaction": id, "answer": found.answer_id,
+                "passage": [found.passage_start, found.passage_end],
+            });
+            Ok(((), details))
+        },
+    )
+    .await
 }
 
 /// The round's redactions, of one response when `response` is given, oldest first.
@@ -129,14 +118,11 @@ pub async fn list(
     slug: String,
     response: Option<i64>,
 ) -> Result<Vec<RedactionView>, AppError> {
-    state
-        .db
-        .run(move |conn| {
-            let round = round_id(conn, &slug)?;
-            let found = store::redactions::of_round(conn, round, response)?;
-            Ok(found.into_iter().map(view).collect())
-        })
-        .await
+    round_work::read(state, slug, move |conn, round| {
+        let found = store::redactions::of_round(conn, round, response)?;
+        Ok(found.into_iter().map(view).collect())
+    })
+    .await
 }
 
 /// A candidate in one answer of a response.
@@ -154,33 +140,30 @@ pub async fn candidates(
     slug: String,
     response: i64,
 ) -> Result<Vec<Proposed>, AppError> {
-    state
-        .db
-        .run(move |conn| {
-            let round = round_id(conn, &slug)?;
-            let masked = store::redactions::of_round(conn, round, Some(response))?;
-            let texts = store::redactions::texts_of_response(conn, round, response)?;
-            let mut proposed = Vec::new();
-            for (answer_id, question, value) in texts {
-                let Some(AnswerValue::Text(text)) = value else {
-                    continue;
-                };
-                let already: Vec<&str> = masked
-                    .iter()
-                    .filter(|m| m.row.answer_id == answer_id)
-                    .map(|m| m.row.passage.as_str())
-                    .collect();
-                for candidate in detect(&text) {
-                    if !already.iter().any(|m| m.contains(candidate.text.as_str())) {
-                        proposed.push(Proposed {
-                            answer_id,
-                            question: question.clone(),
-                            candidate,
-                        });
-                    }
+    round_work::read(state, slug, move |conn, round| {
+        let masked = store::redactions::of_round(conn, round, Some(response))?;
+        let texts = store::redactions::texts_of_response(conn, round, response)?;
+        let mut proposed = Vec::new();
+        for (answer_id, question, value) in texts {
+            let Some(AnswerValue::Text(text)) = value else {
+                continue;
+            };
+            let already: Vec<&str> = masked
+                .iter()
+                .filter(|m| m.row.answer_id == answer_id)
+                .map(|m| m.row.passage.as_str())
+                .collect();
+            for candidate in detect(&text) {
+                if !already.iter().any(|m| m.contains(candidate.text.as_str())) {
+                    proposed.push(Proposed {
+                        answer_id,
+                        question: question.clone(),
+                        candidate,
+                    });
                 }
             }
-            Ok(proposed)
-        })
-        .await
+        }
+        Ok(proposed)
+    })
+    .await
 }

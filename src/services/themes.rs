@@ -12,8 +12,9 @@ use crate::domain::passages::{Located, Passage};
 use crate::domain::search::SEARCHED_KINDS;
 use crate::domain::themes::{KeywordRules, PALETTE, ThemeFields, cohen_kappa};
 use crate::error::AppError;
-use crate::services::accounts::{Origin, audit_on};
+use crate::services::accounts::Origin;
 use crate::services::authority::SecuredCoordinator;
+use crate::services::round_work;
 use crate::state::AppState;
 use crate::store::search::{Filters, Hit};
 use crate::store::themes::{AnswerInRound, TagSeen};
@@ -29,16 +30,6 @@ pub struct ThemeInput {
     pub colour: Option<String>,
     pub parent: Option<i64>,
     pub keywords: String,
-}
-
-/// The audit journal's target for what is done in a round.
-pub(crate) fn target(slug: &str) -> Option<String> {
-    Some(format!("round:{slug}"))
-}
-
-/// The round's id; 404 for an unknown round.
-pub(crate) fn round_id(conn: &mut DbConnection, slug: &str) -> Result<i64, AppError> {
-    store::rounds::id_of(conn, slug)?.ok_or(AppError::NotFound)
 }
 
 fn theme_of(conn: &mut DbConnection, round: i64, id: i64) -> Result<ThemeRow, AppError> {
@@ -105,28 +96,23 @@ pub async fn create(
     input: ThemeInput,
     origin: Origin,
 ) -> Result<ThemeRow, AppError> {
-    let (actor, now) = (coordinator.account.id, state.clock.now());
-    state
-        .db
-        .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let round = round_id(conn, &slug)?;
-                let fields = checked(conn, round, None, input)?;
-                let id = store::themes::insert(conn, round, &fields, actor, now)?;
-                audit_on(
-                    conn,
-                    Some(actor),
-                    "theme_created",
-                    target(&slug),
-                    &origin,
-                    json!({"theme": id, "name": fields.name}),
-                )?;
-                theme_of(conn, round, id)
-            })
-        })
-        .await
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "theme_created",
+        move |conn, at| {
+            let fields = checked(conn, at.round, None, input)?;
+            let id = store::themes::insert(conn, at.round, &fields, at.actor, at.now)?;
+            let theme = theme_of(conn, at.round, id)?;
+            Ok((theme, json!({"theme": id, "name": fields.name})))
+        },
+    )
+    .await
 }
 
+/// Replaces a theme's fields (its colour kept when none is given).
 pub async fn update(
     state: &AppState,
     coordinator: &SecuredCoordinator,
@@ -135,31 +121,25 @@ pub async fn update(
     input: ThemeInput,
     origin: Origin,
 ) -> Result<ThemeRow, AppError> {
-    let actor = coordinator.account.id;
-    state
-        .db
-        .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let round = round_id(conn, &slug)?;
-                let before = theme_of(conn, round, id)?;
-                let input = ThemeInput {
-                    colour: input.colour.or(Some(before.colour)),
-                    ..input
-                };
-                let fields = checked(conn, round, Some(id), input)?;
-                store::themes::update(conn, id, &fields)?;
-                audit_on(
-                    conn,
-                    Some(actor),
-                    "theme_updated",
-                    target(&slug),
-                    &origin,
-                    json!({"theme": id, "name": fields.name}),
-                )?;
-                theme_of(conn, round, id)
-            })
-        })
-        .await
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "theme_updated",
+        move |conn, at| {
+            let before = theme_of(conn, at.round, id)?;
+            let input = ThemeInput {
+                colour: input.colour.or(Some(before.colour)),
+                ..input
+            };
+            let fields = checked(conn, at.round, Some(id), input)?;
+            store::themes::update(conn, id, &fields)?;
+            let theme = theme_of(conn, at.round, id)?;
+            Ok((theme, json!({"theme": id, "name": fields.name})))
+        },
+    )
+    .await
 }
 
 /// Deletes a theme and its tags (its sub-themes stay, without a parent).
@@ -170,25 +150,19 @@ pub async fn delete(
     id: i64,
     origin: Origin,
 ) -> Result<(), AppError> {
-    let actor = coordinator.account.id;
-    state
-        .db
-        .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let round = round_id(conn, &slug)?;
-                let theme = theme_of(conn, round, id)?;
-                store::themes::delete(conn, id)?;
-                audit_on(
-                    conn,
-                    Some(actor),
-                    "theme_deleted",
-                    target(&slug),
-                    &origin,
-                    json!({"theme": id, "name": theme.name}),
-                )
-            })
-        })
-        .await
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "theme_deleted",
+        move |conn, at| {
+            let theme = theme_of(conn, at.round, id)?;
+            store::themes::delete(conn, id)?;
+            Ok(((), json!({"theme": id, "name": theme.name})))
+        },
+    )
+    .await
 }
 
 /// Two coders' agreement on a theme, over the answers both coded (tagged with any theme).
@@ -219,16 +193,13 @@ pub async fn overview(
     _: &SecuredCoordinator,
     slug: String,
 ) -> Result<Vec<ThemeSummary>, AppError> {
-    state
-        .db
-        .run(move |conn| {
-            let round = round_id(conn, &slug)?;
-            let themes = store::themes::list(conn, round)?;
-            let cells = store::themes::cells(conn, round)?;
-            let codings = store::themes::codings(conn, round)?;
-            Ok(summarise(themes, &cells, &codings))
-        })
-        .await
+    round_work::read(state, slug, |conn, round| {
+        let themes = store::themes::list(conn, round)?;
+        let cells = store::themes::cells(conn, round)?;
+        let codings = store::themes::codings(conn, round)?;
+        Ok(summarise(themes, &cells, &codings))
+    })
+    .await
 }
 
 fn summarise(
@@ -370,17 +341,14 @@ pub async fn tags(
     slug: String,
     which: TagFilter,
 ) -> Result<Vec<TagView>, AppError> {
-    state
-        .db
-        .run(move |conn| {
-            let round = round_id(conn, &slug)?;
-            if let Some(theme) = which.theme {
-                theme_of(conn, round, theme)?;
-            }
-            let seen = store::themes::tags_seen(conn, round, which, MAX_TAGS)?;
-            Ok(seen.into_iter().map(view).collect())
-        })
-        .await
+    round_work::read(state, slug, move |conn, round| {
+        if let Some(theme) = which.theme {
+            theme_of(conn, round, theme)?;
+        }
+        let seen = store::themes::tags_seen(conn, round, which, MAX_TAGS)?;
+        Ok(seen.into_iter().map(view).collect())
+    })
+    .await
 }
 
 /// A tag asked for: a theme on an answer, whole or the passage `start..end`.
@@ -440,59 +408,47 @@ pub async fn tag(
     asked: NewTag,
     origin: Origin,
 ) -> Result<TagView, AppError> {
-    let (actor, now) = (coordinator.account.id, state.clock.now());
-    state
-        .db
-        .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let round = round_id(conn, &slug)?;
-                store::themes::find(conn, round, asked.theme)?.ok_or_else(|| {
-                    AppError::clash(
-                        "theme",
-                        "not_found",
-                        "thème inconnu dans cette consultation",
-                    )
-                })?;
-                let (answer, passage) =
-                    answer_and_passage(conn, round, asked.answer, (asked.start, asked.end))?;
-                if store::themes::same_tag(conn, asked.theme, answer.id, actor, passage.as_ref())?
-                    .is_some()
-                {
-                    return Err(AppError::Conflict(
-                        "vous avez déjà mis ce thème sur ce passage".into(),
-                    ));
-                }
-                let id = store::themes::insert_tag(
-                    conn,
-                    asked.theme,
-                    &answer,
-                    actor,
-                    passage.as_ref(),
-                    now,
-                )?;
-                audit_on(
-                    conn,
-                    Some(actor),
-                    "answer_tagged",
-                    target(&slug),
-                    &origin,
-                    json!({
-                        "tag": id, "theme": asked.theme, "answer": answer.id,
-                        "passage": passage.as_ref().map(|p| [p.start, p.end]),
-                    }),
-                )?;
-                let which = TagFilter {
-                    answer: Some(answer.id),
-                    ..TagFilter::default()
-                };
-                let seen = store::themes::tags_seen(conn, round, which, MAX_TAGS)?;
-                seen.into_iter()
-                    .find(|s| s.tag.id == id)
-                    .map(view)
-                    .ok_or(AppError::NotFound)
-            })
-        })
-        .await
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "answer_tagged",
+        move |conn, at| {
+            store::themes::find(conn, at.round, asked.theme)?.ok_or_else(|| {
+                AppError::clash(
+                    "theme",
+                    "not_found",
+                    "thème inconnu dans cette consultation",
+                )
+            })?;
+            let range = (asked.start, asked.end);
+            let (answer, passage) = answer_and_passage(conn, at.round, asked.answer, range)?;
+            let passage = passage.as_ref();
+            if store::themes::same_tag(conn, asked.theme, answer.id, at.actor, passage)?.is_some() {
+                return Err(AppError::Conflict(
+                    "vous avez déjà mis ce thème sur ce passage".into(),
+                ));
+            }
+            let id =
+                store::themes::insert_tag(conn, asked.theme, &answer, at.actor, passage, at.now)?;
+            let which = TagFilter {
+                answer: Some(answer.id),
+                ..TagFilter::default()
+            };
+            let seen = store::themes::tags_seen(conn, at.round, which, MAX_TAGS)?;
+            let made = seen
+                .into_iter()
+                .find(|s| s.tag.id == id)
+                .ok_or(AppError::NotFound)?;
+            let details = json!({
+                "tag": id, "theme": asked.theme, "answer": answer.id,
+                "passage": passage.map(|p| [p.start, p.end]),
+            });
+            Ok((view(made), details))
+        },
+    )
+    .await
 }
 
 pub async fn untag(
@@ -502,27 +458,20 @@ pub async fn untag(
     id: i64,
     origin: Origin,
 ) -> Result<(), AppError> {
-    let actor = coordinator.account.id;
-    state
-        .db
-        .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let round = round_id(conn, &slug)?;
-                let tag = store::themes::find_tag(conn, round, id)?.ok_or(AppError::NotFound)?;
-                store::themes::delete_tag(conn, id)?;
-                audit_on(
-                    conn,
-                    Some(actor),
-                    "answer_untagged",
-                    target(&slug),
-                    &origin,
-                    json!({
-                        "tag": id, "theme": tag.theme_id, "answer": tag.answer_id,
-                    }),
-                )
-            })
-        })
-        .await
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "answer_untagged",
+        move |conn, at| {
+            let tag = store::themes::find_tag(conn, at.round, id)?.ok_or(AppError::NotFound)?;
+            store::themes::delete_tag(conn, id)?;
+            let details = json!({"tag": id, "theme": tag.theme_id, "answer": tag.answer_id});
+            Ok(((), details))
+        },
+    )
+    .await
 }
 
 /// Most suggestions shown at once (confirming or dismissing them brings the next).
@@ -536,29 +485,26 @@ pub async fn suggestions(
     slug: String,
     theme: i64,
 ) -> Result<(ThemeRow, Vec<Hit>), AppError> {
-    state
-        .db
-        .run(move |conn| {
-            let round = round_id(conn, &slug)?;
-            let theme = theme_of(conn, round, theme)?;
-            store::search::catch_up(conn)?;
-            let settled: BTreeSet<i64> = store::themes::settled_answers(conn, theme.id)?
-                .into_iter()
-                .collect();
-            let rules = KeywordRules::parse(&theme.keywords).ok();
-            let Some(query) = rules.as_ref().and_then(KeywordRules::query) else {
-                return Ok((theme, Vec::new()));
-            };
-            let limit = (MAX_SUGGESTIONS + settled.len()) as i64;
-            let hits = store::search::search(conn, round, query, &Filters::default(), limit, 0)?;
-            let proposed: Vec<Hit> = hits
-                .into_iter()
-                .filter(|hit| !settled.contains(&hit.answer_id))
-                .take(MAX_SUGGESTIONS)
-                .collect();
-            Ok((theme, proposed))
-        })
-        .await
+    round_work::read(state, slug, move |conn, round| {
+        let theme = theme_of(conn, round, theme)?;
+        store::search::catch_up(conn)?;
+        let settled: BTreeSet<i64> = store::themes::settled_answers(conn, theme.id)?
+            .into_iter()
+            .collect();
+        let rules = KeywordRules::parse(&theme.keywords).ok();
+        let Some(query) = rules.as_ref().and_then(KeywordRules::query) else {
+            return Ok((theme, Vec::new()));
+        };
+        let limit = (MAX_SUGGESTIONS + settled.len()) as i64;
+        let hits = store::search::search(conn, round, query, &Filters::default(), limit, 0)?;
+        let proposed: Vec<Hit> = hits
+            .into_iter()
+            .filter(|hit| !settled.contains(&hit.answer_id))
+            .take(MAX_SUGGESTIONS)
+            .collect();
+        Ok((theme, proposed))
+    })
+    .await
 }
 
 /// Turns down the theme's suggestion of an answer: not proposed again.
@@ -570,26 +516,20 @@ pub async fn dismiss(
     answer: i64,
     origin: Origin,
 ) -> Result<(), AppError> {
-    let (actor, now) = (coordinator.account.id, state.clock.now());
-    state
-        .db
-        .run(move |conn| {
-            store::write_transaction(conn, |conn| {
-                let round = round_id(conn, &slug)?;
-                theme_of(conn, round, theme)?;
-                let (answer, _) = answer_and_passage(conn, round, answer, (None, None))?;
-                store::themes::dismiss(conn, theme, answer.id, actor, now)?;
-                audit_on(
-                    conn,
-                    Some(actor),
-                    "suggestion_dismissed",
-                    target(&slug),
-                    &origin,
-                    json!({"theme": theme, "answer": answer.id}),
-                )
-            })
-        })
-        .await
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "suggestion_dismissed",
+        move |conn, at| {
+            theme_of(conn, at.round, theme)?;
+            let (answer, _) = answer_and_passage(conn, at.round, answer, (None, None))?;
+            store::themes::dismiss(conn, theme, answer.id, at.actor, at.now)?;
+            Ok(((), json!({"theme": theme, "answer": answer.id})))
+        },
+    )
+    .await
 }
 
 #[cfg(test)]
