@@ -200,3 +200,34 @@ pub fn answered_count(
     }
     query.get_result(conn)
 }
+
+/// The themes put on the round's answers: (response, question code, theme id), each
+/// once.
+pub fn themes_of_answers(
+    conn: &mut DbConnection,
+    round_id: i64,
+) -> QueryResult<Vec<(i64, String, i64)>> {
+    use super::schema::{tags, themes};
+    tags::table
+        .inner_join(themes::table)
+        .inner_join(answers::table.inner_join(questions::table))
+        .filter(themes::round_id.eq(round_id))
+        .select((answers::response_id, questions::code, tags::theme_id))
+        .distinct()
+        .load(conn)
+}
+
+/// The campaign of each of the round's answers that belongs to one: (response, question
+/// code, campaign name).
+pub fn campaigns_of_answers(
+    conn: &mut DbConnection,
+    round_id: i64,
+) -> QueryResult<Vec<(i64, String, String)>> {
+    use super::schema::{campaign_answers, campaigns};
+    campaign_answers::table
+        .inner_join(campaigns::table)
+        .inner_join(answers::table.inner_join(questions::table))
+        .filter(campaigns::round_id.eq(round_id))
+        .select((answers::response_id, questions::code, campaigns::name))
+        .load(conn)
+}

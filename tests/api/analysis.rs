@@ -972,6 +972,101 @@ async fn near_identical_answers_are_grouped_and_marked(app: TestApp) {
     let marked = ok(&app, &coord, "GET", "/duplicates?threshold=0.5", None).await;
     assert_eq!(marked["groups"][0]["campaign"]["name"], "Pétition IA");
 
+    // The exports carry the reading: themes and campaign per answer (csv, json), a
+    // column per theme and the campaigns per response (csv-wide).
+    let theme = ok(
+        &app,
+        &coord,
+        "POST",
+        "/themes",
+        Some(json!({"name": "IA et soins"})),
+    )
+    .await;
+    ok(
+        &app,
+        &coord,
+        "POST",
+        "/tags",
+        Some(json!({"theme": theme["id"], "answer": group[0]})),
+    )
+    .await;
+    ok(
+        &app,
+        &coord,
+        "POST",
+        "/tags",
+        Some(json!({"theme": theme["id"], "answer": group[0], "start": 0, "end": 4})),
+    )
+    .await;
+    let export = |format: &'static str| {
+        let (app, coord) = (&app, &coord);
+        async move {
+            let response = send(
+                app,
+                coord,
+                "GET",
+                &format!("/api/v1/rounds/essai/export?format={format}"),
+                None,
+            )
+            .await;
+            assert_eq!(response.status(), 200, "{format}");
+            response.text().await.unwrap()
+        }
+    };
+    let json: Value = serde_json::from_str(&export("json").await).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::helpers::repo_path("docs/export.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(json["themes"][0]["name"], "IA et soins");
+    let by_name = |name: &str| {
+        json["responses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["organisation"]["name"] == name)
+            .unwrap()["answers"]["E1.Q2"]
+            .clone()
+    };
+    assert_eq!(
+        by_name("A")["themes"],
+        json!(["IA et soins"]),
+        "two tags, one theme"
+    );
+    assert_eq!(by_name("A")["campaign"], "Pétition IA");
+    assert_eq!(by_name("D")["themes"], json!([]));
+    assert_eq!(by_name("D")["campaign"], Value::Null);
+    let long = export("csv").await;
+    let mut lines = long.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with("\"answer\",\"themes\",\"campaign\"")
+    );
+    let row = lines
+        .find(|l| l.contains("\"A\"") && l.contains("E1.Q2"))
+        .unwrap();
+    assert!(row.ends_with("\"IA et soins\",\"Pétition IA\""), "{row}");
+    let wide = export("csv-wide").await;
+    let mut lines = wide.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with("\"theme: IA et soins\",\"campaigns\"")
+    );
+    let row = lines.find(|l| l.starts_with("\"A\"")).unwrap();
+    assert!(row.ends_with("\"1\",\"Pétition IA\""), "{row}");
+    let row = lines.find(|l| l.starts_with("\"D\"")).unwrap();
+    assert!(row.ends_with("\"0\",\"\""), "{row}");
+
     // Bad thresholds are refused by name.
     for (query, status) in [
         ("threshold=0.3", 422),

@@ -166,12 +166,12 @@ async fn csv_export_holds_every_answer_safely(app: TestApp) {
     let header = wide.lines().next().unwrap();
     assert_eq!(
         header,
-        "\"organisation_name\",\"organisation_legal_id\",\"organisation_kind\",\"response_status\",\"submitted_at\",\"E1.Q1 — Votre avis en une phrase ?\",\"E1.Q2 — Racontez.\",\"E1.Q3 — D'accord ?\",\"E1.Q4 — Lesquels ?\",\"E1.Q5 — Quelle confiance ?\",\"E1.Q6 — Vos propositions ?\""
+        "\"organisation_name\",\"organisation_legal_id\",\"organisation_kind\",\"response_status\",\"submitted_at\",\"E1.Q1 — Votre avis en une phrase ?\",\"E1.Q2 — Racontez.\",\"E1.Q3 — D'accord ?\",\"E1.Q4 — Lesquels ?\",\"E1.Q5 — Quelle confiance ?\",\"E1.Q6 — Vos propositions ?\",\"campaigns\""
     );
     let row = wide.strip_prefix(header).unwrap();
     assert_eq!(row.matches("\"submitted\"").count(), 1);
     assert!(
-        row.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\") été 🙂\",\"Il a dit \"\"non\"\"\nsur deux lignes\",\"\",\"Oui ; Ne sait pas\",\"\",\"\"\n"),
+        row.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\") été 🙂\",\"Il a dit \"\"non\"\"\nsur deux lignes\",\"\",\"Oui ; Ne sait pas\",\"\",\"\",\"\"\n"),
         "{row}"
     );
 
@@ -342,7 +342,7 @@ async fn json_export_fits_its_schema_with_correct_statistics(app: TestApp) {
     );
     assert_eq!(
         responses[0]["answers"]["E1.Q2"],
-        json!({"value": null, "text": ""})
+        json!({"value": null, "text": "", "themes": [], "campaign": null})
     );
 
     // A second organisation's draft appears with include=all only, and changes no statistic

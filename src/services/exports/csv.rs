@@ -1,5 +1,6 @@
 //! CSV exports, long and wide, written batch by batch straight from the database.
 
+use super::reading::Reading;
 use super::{Dialect, Include, for_each_batch, needs_neutralising, questions_of};
 use crate::domain::answers::as_text;
 use crate::domain::organisations::OrganisationKind;
@@ -59,7 +60,7 @@ pub const WIDE_HEADER: [&str; 5] = [
     "submitted_at",
 ];
 
-pub const LONG_HEADER: [&str; 12] = [
+pub const LONG_HEADER: [&str; 14] = [
     "round",
     "chapter_code",
     "chapter_title",
@@ -72,6 +73,8 @@ pub const LONG_HEADER: [&str; 12] = [
     "response_status",
     "submitted_at",
     "answer",
+    "themes",
+    "campaign",
 ];
 
 /// The same columns as [`WIDE_HEADER`], in French words.
@@ -84,7 +87,7 @@ pub const WIDE_HEADER_FR: [&str; 5] = [
 ];
 
 /// The same columns as [`LONG_HEADER`], in French words.
-pub const LONG_HEADER_FR: [&str; 12] = [
+pub const LONG_HEADER_FR: [&str; 14] = [
     "Consultation",
     "Chapitre",
     "Titre du chapitre",
@@ -97,6 +100,8 @@ pub const LONG_HEADER_FR: [&str; 12] = [
     "État de la réponse",
     "Soumise le (heure de Paris)",
     "Réponse",
+    "Thèmes",
+    "Campagne",
 ];
 
 /// How the file names kinds, statuses and moments: codes and RFC 3339 for programs, or
@@ -131,6 +136,21 @@ impl Words {
             (false, false) => &WIDE_HEADER,
             (true, true) => &LONG_HEADER_FR,
             (true, false) => &WIDE_HEADER_FR,
+        }
+    }
+
+    /// A theme's column in the wide shape.
+    fn theme_column(&self, name: &str) -> String {
+        match self.french {
+            Some(_) => format!("Thème : {name}"),
+            None => format!("theme: {name}"),
+        }
+    }
+
+    fn campaign_column(&self) -> &'static str {
+        match self.french {
+            Some(_) => "Campagnes",
+            None => "campaigns",
         }
     }
 
@@ -177,7 +197,9 @@ pub enum Shape {
 }
 
 /// A CSV export. In both shapes an unanswered question gives an empty cell, so nothing
-/// silently disappears. Each chunk goes to `emit`; when it returns false the export stops.
+/// silently disappears. The coordinators' reading follows: in the long shape each
+/// answer's themes and campaign; in the wide shape, per theme, how many of the
+/// response's answers carry it, then the response's campaigns. Each chunk goes to `emit`; when it returns false the export stops.
 /// Returns the data rows written.
 pub fn write(
     conn: &mut DbConnection,
@@ -193,6 +215,7 @@ pub fn write(
     }
     let words = Words::of(dialect);
     let questions = questions_of(detail);
+    let reading = Reading::load(conn, detail.round.id)?;
     // One header row only, so every tool reads the file: in the wide shape each question
     // column is named by its code and its prompt.
     let wide_names: Vec<String> = questions
@@ -202,11 +225,18 @@ pub fn write(
     match shape {
         Shape::Long => csv_line(words.header(true), dialect, &mut chunk),
         Shape::Wide => {
+            let theme_names: Vec<String> = reading
+                .themes
+                .iter()
+                .map(|t| words.theme_column(&t.name))
+                .collect();
             let header: Vec<&str> = words
                 .header(false)
                 .iter()
                 .copied()
                 .chain(wide_names.iter().map(String::as_str))
+                .chain(theme_names.iter().map(String::as_str))
+                .chain([words.campaign_column()])
                 .collect();
             csv_line(&header, dialect, &mut chunk);
         }
@@ -252,26 +282,35 @@ pub fn write(
                 .map(|(_, q)| as_text(&q.spec, answers.of(response.response_id, q)));
             match shape {
                 Shape::Long => {
-                    for (prefix, answer) in question_fields.iter().zip(texts) {
+                    let fields = question_fields.iter().zip(&questions).zip(texts);
+                    for ((prefix, (_, q)), answer) in fields {
                         chunk.push_str(prefix);
                         chunk.push_str(&organisation);
                         push_field(&answer, &mut chunk);
+                        let marks = reading.of(response.response_id, &q.code);
+                        chunk.push(dialect.separator);
+                        push_field(&reading.theme_names(marks), &mut chunk);
+                        chunk.push(dialect.separator);
+                        push_field(
+                            marks.and_then(|m| m.campaign.as_deref()).unwrap_or(""),
+                            &mut chunk,
+                        );
                         end_line(dialect, &mut chunk);
                         rows += 1;
                     }
                 }
                 Shape::Wide => {
                     chunk.push_str(&organisation);
-                    for (i, answer) in texts.enumerate() {
-                        if i > 0 {
-                            chunk.push(dialect.separator);
-                        }
+                    for answer in texts {
                         push_field(&answer, &mut chunk);
+                        chunk.push(dialect.separator);
                     }
-                    if questions.is_empty() {
-                        // (No question: drop the separator left after the organisation.)
-                        chunk.pop();
+                    let (counts, campaigns) = reading.of_response(response.response_id);
+                    for count in counts {
+                        push_field(&count.to_string(), &mut chunk);
+                        chunk.push(dialect.separator);
                     }
+                    push_field(&campaigns, &mut chunk);
                     end_line(dialect, &mut chunk);
                     rows += 1;
                 }

@@ -1,8 +1,10 @@
-//! The JSON export (schema in `docs/export.schema.json`).
+//! The JSON export (schema in `docs/export.schema.json`), with the coordinators'
+//! reading: the round's themes, and each answer's themes and campaign.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
+use super::reading::Reading;
 use super::{Include, Tally, for_each_batch};
 use crate::domain::answers::as_text;
 use crate::domain::rounds::RoundDetail;
@@ -44,6 +46,12 @@ pub fn write(
             json!({"code": part.chapter.code, "title": part.chapter.title, "questions": questions})
         })
         .collect();
+    let reading = Reading::load(conn, detail.round.id)?;
+    let themes: Vec<Value> = reading
+        .themes
+        .iter()
+        .map(|t| json!({"id": t.id, "name": t.name, "description": t.description, "colour": t.colour, "parent": t.parent_id}))
+        .collect();
     let round = &detail.round;
     let head = json!({
         "format": "concerto-export",
@@ -52,6 +60,7 @@ pub fn write(
         "include": include.name(),
         "round": {"slug": round.slug, "title": round.title, "summary": round.summary, "opens_at": round.opens_at.map(|t| t.to_rfc3339()), "closes_at": round.closes_at.to_rfc3339(), "status": round.status_at(now)},
         "chapters": chapters,
+        "themes": themes,
     });
     // The head is an object; reopen it to stream the responses array into it.
     let mut chunk = head.to_string();
@@ -66,7 +75,12 @@ pub fn write(
                 .map(|q| {
                     let value = answers.of(response.response_id, q);
                     let text = as_text(&q.spec, value);
-                    (q.code.clone(), json!({"value": value, "text": text}))
+                    let marks = reading.of(response.response_id, &q.code);
+                    let themes: Vec<&str> = marks
+                        .map(|m| m.themes.iter().map(|i| reading.themes[*i].name.as_str()).collect())
+                        .unwrap_or_default();
+                    let campaign = marks.and_then(|m| m.campaign.as_deref());
+                    (q.code.clone(), json!({"value": value, "text": text, "themes": themes, "campaign": campaign}))
                 })
                 .collect();
             let item = json!({

@@ -6,6 +6,7 @@
 mod csv;
 mod document;
 mod json;
+mod reading;
 mod xlsx;
 
 use std::collections::HashMap;
