@@ -13,8 +13,37 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () { window.print(); });
   });
   document.querySelectorAll("select[data-kind-select]").forEach(showSettingsOfKind);
+  document.querySelectorAll("textarea[data-passage-text]").forEach(followSelection);
   document.addEventListener("change", keepExclusiveAlone);
 });
+
+/**
+ * The coding page: a passage selected in an answer's text (with Shift and the arrows, or
+ * the mouse) fills its form's start and end, counted in characters as the service counts
+ * them (code points: JavaScript's indexes count UTF-16 units). The text is not `readonly`
+ * (Chromium moves no caret in a read-only field, so the keyboard could not select) but
+ * is kept as it is: an edit is refused, and the field has no name, so nothing of it is
+ * sent.
+ */
+function followSelection(text) {
+  var form = text.form;
+  var original = text.value;
+  text.addEventListener("beforeinput", function (event) { event.preventDefault(); });
+  text.addEventListener("input", function () { text.value = original; });
+  var start = form.querySelector("[data-passage-start]");
+  var end = form.querySelector("[data-passage-end]");
+  function characters(units) {
+    return Array.from(text.value.slice(0, units)).length;
+  }
+  function fill() {
+    if (text.selectionStart === text.selectionEnd) return;
+    start.value = characters(text.selectionStart);
+    end.value = characters(text.selectionEnd);
+  }
+  ["select", "keyup", "mouseup"].forEach(function (name) {
+    text.addEventListener(name, fill);
+  });
+}
 
 /** The round builder: only the settings of the chosen kind are shown (all without JS). */
 function showSettingsOfKind(select) {

@@ -382,3 +382,40 @@ pub fn dismiss(
         ))
         .execute(conn)
 }
+
+/// An answer of a response, as the coding view shows it.
+#[derive(Debug, Queryable)]
+pub struct CodedAnswer {
+    pub answer_id: i64,
+    pub response_id: i64,
+    pub organisation: String,
+    pub question: String,
+    pub prompt: String,
+    pub kind: String,
+    pub value: Option<AnswerValue>,
+}
+
+/// The answers of organisation `org`'s response to the round, in the round's order.
+pub fn answers_of_organisation(
+    conn: &mut DbConnection,
+    round_id: i64,
+    org: i64,
+) -> QueryResult<Vec<CodedAnswer>> {
+    answers::table
+        .inner_join(responses::table.inner_join(organisations::table))
+        .inner_join(questions::table.inner_join(chapters::table))
+        .filter(responses::round_id.eq(round_id))
+        .filter(responses::organisation_id.eq(org))
+        .filter(answers::value.is_not_null())
+        .order((chapters::position, questions::position))
+        .select((
+            answers::id,
+            responses::id,
+            organisations::name,
+            questions::code,
+            questions::prompt,
+            questions::kind,
+            answers::value,
+        ))
+        .load(conn)
+}

@@ -12,7 +12,7 @@ use futures_util::future::LocalBoxFuture;
 use super::redirects::{safe_local_path, sign_in_first};
 use crate::auth::identity::{Identity, fully_signed_in as signed_in, origin_of};
 use crate::error::AppError;
-use crate::services::authority::{Admin, Coordinator, Proof};
+use crate::services::authority::{Admin, Coordinator, Proof, SecuredCoordinator};
 use crate::state::AppState;
 
 /// Not signed in: to the sign-in page, which comes back to `0` afterwards.
@@ -100,7 +100,14 @@ macro_rules! page_for {
     )+};
 }
 
-page_for!(CoordinatorPage(Coordinator), AdminPage(Admin));
+/// A page for coordinators signed in with the second factor (reading answers).
+pub struct SecuredCoordinatorPage(pub SecuredCoordinator);
+
+page_for!(
+    CoordinatorPage(Coordinator),
+    SecuredCoordinatorPage(SecuredCoordinator),
+    AdminPage(Admin)
+);
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ pub mod health;
 pub mod middleware;
 pub mod organisations;
 pub mod pages;
+pub mod reading_pages;
 pub mod redirects;
 pub mod responses;
 pub mod results_pages;
@@ -82,6 +83,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(coordination::remind)
         .service(results_pages::results_page)
         .service(search_page::search_page)
+        .service(reading_pages::codebook)
+        .service(reading_pages::create_theme)
+        .service(reading_pages::delete_theme)
+        .service(reading_pages::theme_page)
+        .service(reading_pages::settle_suggestion)
+        .service(reading_pages::coding_view)
+        .service(reading_pages::uncode)
+        .service(reading_pages::code_passage)
+        .service(reading_pages::duplicates_page)
+        .service(reading_pages::mark_campaign)
+        .service(reading_pages::unmark_campaign)
         .service(responses::choose)
         .service(responses::edit)
         .service(responses::save)

@@ -32,6 +32,8 @@ pub struct SearchForm {
 
 /// One answer found, ready for the template.
 pub struct Shown {
+    pub answer_id: i64,
+    pub organisation_id: i64,
     pub organisation: String,
     pub kind: String,
     pub chapter: String,
@@ -140,6 +142,8 @@ pub async fn search_page(
                 .into_iter()
                 .map(|hit| Shown {
                     link: search::answer_link(&slug, &hit),
+                    answer_id: hit.answer_id,
+                    organisation_id: hit.organisation_id,
                     excerpt: search::excerpt_pieces(&hit.excerpt),
                     organisation: hit.organisation,
                     kind: hit.organisation_kind,

@@ -707,3 +707,109 @@ nav-pending-decisions = { $count ->
     [one] { $count } to decide
    *[other] { $count } to decide
 }
+reading-nav = Reading the answers
+reading-round = The round
+reading-code-response = Code this response
+themes-title = Themes
+themes-intro = The round's codebook: create themes, tag answers or passages, and follow what each theme gathers.
+themes-empty = No theme yet: create the first one below.
+themes-under = Sub-theme of “{ $parent }”
+themes-answers = { $count ->
+    [0] No tagged answer
+    [one] 1 tagged answer
+   *[other] { $count } tagged answers
+}
+themes-open = Passages and suggestions
+themes-keywords = Keywords:
+themes-by-chapter = By chapter
+themes-chart-chapters = Answers tagged “{ $theme }” by chapter
+themes-chapter = Chapter
+themes-count = Answers
+themes-by-kind = By organisation kind
+themes-chart-kinds = Answers tagged “{ $theme }” by organisation kind
+themes-agreement = Coders' agreement on “{ $theme }”
+themes-coders = Coders
+themes-both-coded = Answers both coded
+themes-kappa = Cohen's kappa
+themes-kappa-hint = Kappa measures agreement beyond chance: 1 is perfect agreement, 0 no better than chance; above 0.6 agreement is usually deemed good.
+themes-kappa-undefined = undefined
+themes-delete = Delete this theme and its tags
+themes-new = New theme
+themes-name = Theme name
+themes-description = Description (optional)
+themes-colour = Colour
+themes-colour-next = The palette's next one
+themes-colour-n = Colour
+themes-parent = File under the theme
+themes-no-parent = None (a main theme)
+themes-keywords-label = Keywords for suggestions (optional)
+themes-keywords-hint = One search a line, written as in the search: words, "a phrase", the start of a word followed by a star. Matching answers are proposed to you; nothing is tagged without your confirmation.
+themes-create = Create the theme
+themes-back = All themes
+theme-passages = { $count ->
+    [0] No tag
+    [one] 1 tag
+   *[other] { $count } tags
+}
+theme-no-passage = Tag answers from the search, the suggestions or a response's coding page.
+theme-by = by { $coder }
+tag-to-review = to review: the passage was edited
+tag-whole-answer = The whole answer
+theme-suggestions = Suggestions
+theme-suggestions-hint = Submitted answers that match the theme's keywords and do not carry the theme yet. Confirm or dismiss each one.
+theme-no-rule = This theme has no keywords: add some to receive suggestions.
+theme-no-suggestion = No suggestion waiting.
+theme-confirm = Confirm
+theme-dismiss = Dismiss
+coding-title = Coding the response of { $organisation }
+coding-intro = To choose a passage with the keyboard: move into the text (Tab), go to the passage's start with the arrows, then extend the selection with Shift and the arrows; its positions fill in. Without a selection, the theme applies to the whole answer.
+coding-no-theme = Create a theme first to tag answers.
+coding-text = The answer's text
+coding-text-hint = Read-only text: move with the arrows and select a passage with Shift and the arrows.
+coding-passage = Chosen passage
+coding-passage-hint = Positions in characters from the start of the text (the first character is 0, the end is excluded). Leave empty for the whole answer.
+coding-start = Start
+coding-end = End
+coding-theme = Theme
+coding-tag = Tag with this theme
+coding-reason = Reason for masking (name, age, place, date of birth…)
+coding-mask = Mask as personal data
+coding-tags = Tags
+coding-untag = Remove the tag
+coding-redactions = Personal data masked in published documents
+coding-redaction-gone = the passage is no longer in the answer
+coding-unmask = Stop masking
+coding-candidates = Possible personal data
+coding-candidates-hint = Found automatically: confirm those that are; nothing is masked without your confirmation.
+coding-confirm-candidate = Mask
+duplicates-title = Duplicates and campaigns
+duplicates-intro = Identical or near-identical long answers (text pasted by several organisations) are grouped. Mark a group as a campaign: exports show it as such.
+duplicates-threshold = Minimum similarity
+duplicates-threshold-hint = Estimated share of three-word sequences in common: 1 for identical texts (case and punctuation aside), 0.8 for a few words changed.
+duplicates-show = Show
+duplicates-found = { $groups ->
+    [0] No group
+    [one] 1 group
+   *[other] { $groups } groups
+} among { $compared ->
+    [one] 1 long answer compared
+   *[other] { $compared } long answers compared
+}
+duplicates-group = { $count ->
+    [one] 1 answer
+   *[other] { $count } answers
+}
+duplicates-campaign = campaign “{ $name }”
+duplicates-unmark = No longer a campaign
+duplicates-campaign-name = Campaign name
+duplicates-mark = Mark as a campaign
+duplicates-campaign-default = Campaign
+error-taken = This name is already used.
+error-cycle = A theme cannot be filed under itself or one of its sub-themes.
+error-not_found = Not found in this round.
+error-invalid_colour = Expected colour: #rrggbb.
+error-out_of_range = Out of the allowed range.
+error-blank = The chosen passage holds only spaces.
+error-not_text = Only a text can be marked in part.
+error-invalid_number = A character number is expected.
+error-empty = This answer is empty.

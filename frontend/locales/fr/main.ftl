@@ -707,3 +707,109 @@ nav-pending-decisions = { $count ->
     [one] { $count } à valider
    *[other] { $count } à valider
 }
+reading-nav = Lire les réponses
+reading-round = La consultation
+reading-code-response = Coder cette réponse
+themes-title = Thèmes
+themes-intro = Le plan de codage de la consultation : créez des thèmes, étiquetez les réponses ou des passages, et suivez ce que chaque thème réunit.
+themes-empty = Aucun thème pour l'instant : créez le premier ci-dessous.
+themes-under = Sous-thème de « { $parent } »
+themes-answers = { $count ->
+    [0] Aucune réponse étiquetée
+    [one] 1 réponse étiquetée
+   *[other] { $count } réponses étiquetées
+}
+themes-open = Passages et suggestions
+themes-keywords = Mots-clés :
+themes-by-chapter = Par chapitre
+themes-chart-chapters = Réponses étiquetées « { $theme } » par chapitre
+themes-chapter = Chapitre
+themes-count = Réponses
+themes-by-kind = Par type d'organisation
+themes-chart-kinds = Réponses étiquetées « { $theme } » par type d'organisation
+themes-agreement = Accord entre codeurs sur « { $theme } »
+themes-coders = Codeurs
+themes-both-coded = Réponses codées par les deux
+themes-kappa = Kappa de Cohen
+themes-kappa-hint = Le kappa mesure l'accord au-delà du hasard : 1 accord parfait, 0 pas mieux que le hasard ; au-dessus de 0,6, l'accord est en général jugé bon.
+themes-kappa-undefined = non défini
+themes-delete = Supprimer ce thème et ses étiquettes
+themes-new = Nouveau thème
+themes-name = Nom du thème
+themes-description = Description (facultative)
+themes-colour = Couleur
+themes-colour-next = La suivante de la palette
+themes-colour-n = Couleur
+themes-parent = Ranger sous le thème
+themes-no-parent = Aucun (thème principal)
+themes-keywords-label = Mots-clés pour les suggestions (facultatifs)
+themes-keywords-hint = Une recherche par ligne, écrite comme dans la recherche : des mots, "une expression", un début de mot suivi d'une étoile. Les réponses qui correspondent vous seront proposées ; rien n'est étiqueté sans votre confirmation.
+themes-create = Créer le thème
+themes-back = Tous les thèmes
+theme-passages = { $count ->
+    [0] Aucun passage étiqueté
+    [one] 1 étiquette
+   *[other] { $count } étiquettes
+}
+theme-no-passage = Étiquetez des réponses depuis la recherche, les suggestions ou la page de codage d'une réponse.
+theme-by = par { $coder }
+tag-to-review = à revoir : le passage a été modifié
+tag-whole-answer = Toute la réponse
+theme-suggestions = Suggestions
+theme-suggestions-hint = Réponses soumises qui correspondent aux mots-clés du thème et ne portent pas encore ce thème. Confirmez ou écartez chacune.
+theme-no-rule = Ce thème n'a pas de mots-clés : ajoutez-en pour recevoir des suggestions.
+theme-no-suggestion = Aucune suggestion en attente.
+theme-confirm = Confirmer
+theme-dismiss = Écarter
+coding-title = Codage de la réponse { DE($organisation) }
+coding-intro = Pour choisir un passage au clavier : placez-vous dans le texte (Tab), allez au début du passage avec les flèches, puis étendez la sélection avec Maj et les flèches ; ses positions se remplissent. Sans sélection, le thème porte sur toute la réponse.
+coding-no-theme = Créez d'abord un thème pour étiqueter des réponses.
+coding-text = Texte de la réponse
+coding-text-hint = Texte en lecture seule : déplacez-vous avec les flèches et sélectionnez un passage avec Maj et les flèches.
+coding-passage = Passage choisi
+coding-passage-hint = Positions en caractères depuis le début du texte (le premier caractère est 0, la fin est exclue). Laissez vide pour toute la réponse.
+coding-start = Début
+coding-end = Fin
+coding-theme = Thème
+coding-tag = Étiqueter avec ce thème
+coding-reason = Motif du masquage (nom, âge, lieu, date de naissance…)
+coding-mask = Masquer comme donnée personnelle
+coding-tags = Étiquettes
+coding-untag = Retirer l'étiquette
+coding-redactions = Données personnelles masquées dans les documents publiés
+coding-redaction-gone = le passage n'est plus dans la réponse
+coding-unmask = Ne plus masquer
+coding-candidates = Données personnelles possibles
+coding-candidates-hint = Repérées automatiquement : confirmez celles qui en sont ; rien n'est masqué sans votre confirmation.
+coding-confirm-candidate = Masquer
+duplicates-title = Doublons et campagnes
+duplicates-intro = Les réponses longues identiques ou presque (texte collé par plusieurs organisations) sont regroupées. Marquez un groupe comme campagne : il apparaît comme tel dans les exports.
+duplicates-threshold = Similarité minimale
+duplicates-threshold-hint = Part estimée des suites de trois mots en commun : 1 pour des textes identiques (à la casse et la ponctuation près), 0,8 pour quelques mots changés.
+duplicates-show = Afficher
+duplicates-found = { $groups ->
+    [0] Aucun groupe
+    [one] 1 groupe
+   *[other] { $groups } groupes
+} parmi { $compared ->
+    [one] 1 réponse longue comparée
+   *[other] { $compared } réponses longues comparées
+}
+duplicates-group = { $count ->
+    [one] 1 réponse
+   *[other] { $count } réponses
+}
+duplicates-campaign = campagne « { $name } »
+duplicates-unmark = Ne plus marquer comme campagne
+duplicates-campaign-name = Nom de la campagne
+duplicates-mark = Marquer comme campagne
+duplicates-campaign-default = Campagne
+error-taken = Ce nom est déjà pris.
+error-cycle = Un thème ne peut pas être rangé sous lui-même ni sous l'un de ses sous-thèmes.
+error-not_found = Introuvable dans cette consultation.
+error-invalid_colour = Couleur attendue : #rrggbb.
+error-out_of_range = Hors des limites permises.
+error-blank = Le passage choisi ne contient que des espaces.
+error-not_text = Seul un texte peut être marqué en partie.
+error-invalid_number = Un numéro de caractère est attendu.
+error-empty = Cette réponse est vide.

@@ -5,6 +5,7 @@
 mod account;
 mod organisations;
 mod pages;
+mod reading;
 mod together;
 
 use std::net::TcpListener;
@@ -321,17 +322,63 @@ impl Journey {
 
     /// Clicks a submit button and waits for the next page to have loaded.
     pub(crate) async fn click(&self, css: &str) {
-        self.browser
-            .execute("window.__before_click = true", vec![])
-            .await
-            .unwrap();
+        self.mark_page().await;
+        self.element(css).await.click().await.unwrap();
+        self.wait_for_next_page(css).await;
+    }
+
+    /// Presses Enter on an element reached by the keyboard (a button, a link) and waits
+    /// for the next page to have loaded.
+    pub(crate) async fn press_enter(&self, css: &str) {
+        self.mark_page().await;
+        self.element(css).await.send_keys("\u{E007}").await.unwrap();
+        self.wait_for_next_page(css).await;
+    }
+
+    /// Types `keys` (WebDriver's key codes: Shift `\u{E008}` and Control `\u{E009}` stay
+    /// down until pressed again or until Null `\u{E000}`) as real key presses into the
+    /// element that has the focus.
+    pub(crate) async fn press_keys(&self, keys: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        const MODIFIERS: [char; 2] = ['\u{E008}', '\u{E009}'];
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        let mut down: Vec<char> = Vec::new();
+        for key in keys.chars() {
+            if key == '\u{E000}' {
+                for held in down.drain(..) {
+                    actions = actions.then(KeyAction::Up { value: held });
+                }
+            } else if MODIFIERS.contains(&key) && !down.contains(&key) {
+                down.push(key);
+                actions = actions.then(KeyAction::Down { value: key });
+            } else {
+                actions = actions
+                    .then(KeyAction::Down { value: key })
+                    .then(KeyAction::Up { value: key });
+            }
+        }
+        for held in down {
+            actions = actions.then(KeyAction::Up { value: held });
+        }
+        self.browser.perform_actions(actions).await.unwrap();
+    }
+
+    pub(crate) async fn element(&self, css: &str) -> fantoccini::elements::Element {
         self.browser
             .find(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("{css}: {e}"))
-            .click()
+    }
+
+    /// Marks the page shown, so that the next one can be told from it.
+    async fn mark_page(&self) {
+        self.browser
+            .execute("window.__before_click = true", vec![])
             .await
             .unwrap();
+    }
+
+    async fn wait_for_next_page(&self, after: &str) {
         for _ in 0..100 {
             let loaded = self
                 .browser
@@ -346,7 +393,7 @@ impl Journey {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("no new page after clicking {css}");
+        panic!("no new page after {after}");
     }
 
     pub(crate) async fn text(&self, css: &str) -> String {
@@ -394,6 +441,35 @@ impl Journey {
         self.goto("/connexion").await;
         self.fill("champ-email", email).await;
         self.fill("champ-password", password).await;
+        self.click("main form button[type=submit]").await;
+    }
+
+    /// Signs in a coordinator whose second factor is on, with the code of the next step.
+    pub(crate) async fn sign_in_with_code(
+        &self,
+        app: &crate::helpers::TestApp,
+        email: &'static str,
+    ) {
+        self.sign_in(email, crate::accounts::PASSWORD).await;
+        assert_eq!(self.path().await, "/connexion/code");
+        let secret = app
+            .with_db(move |conn| {
+                use concerto::store::schema::users::dsl as u;
+                use diesel::prelude::*;
+                u::users
+                    .filter(u::email.eq(email))
+                    .select(u::totp_secret)
+                    .first::<Option<String>>(conn)
+                    .unwrap()
+                    .unwrap()
+            })
+            .await;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let code = concerto::auth::totp::code_at(&secret, email, now + 30).unwrap();
+        self.fill("champ-code", &code).await;
         self.click("main form button[type=submit]").await;
     }
 }

@@ -227,31 +227,7 @@ async fn answering_together_is_safe_and_accessible() {
 
     // The coordinator's dashboard, in A's browser (sign-in with a two-factor code).
     a.click("form.sign-out button").await;
-    a.sign_in("coord@exemple.fr", crate::accounts::PASSWORD)
-        .await;
-    assert_eq!(a.path().await, "/connexion/code");
-    let secret = app
-        .with_db(|conn| {
-            use concerto::store::schema::users::dsl as u;
-            use diesel::prelude::*;
-            u::users
-                .filter(u::email.eq("coord@exemple.fr"))
-                .select(u::totp_secret)
-                .first::<Option<String>>(conn)
-                .unwrap()
-                .unwrap()
-        })
-        .await;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    a.fill(
-        "champ-code",
-        &concerto::auth::totp::code_at(&secret, "coord@exemple.fr", now + 30).unwrap(),
-    )
-    .await;
-    a.click("main form button[type=submit]").await;
+    a.sign_in_with_code(&app, "coord@exemple.fr").await;
     a.goto("/coordination/consultations/ensemble/avancement")
         .await;
     assert!(
