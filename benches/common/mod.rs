@@ -98,6 +98,51 @@ pub fn sentence(rng: &mut Lcg, chars: usize) -> String {
     out
 }
 
+/// Syllables of the prose vocabulary.
+const SYLLABLES: [&str; 24] = [
+    "ba", "ché", "di", "fo", "gra", "li", "mé", "nou", "pa", "ré", "si", "té", "vo", "cri", "ton",
+    "lan", "mar", "pel", "sou", "tri", "ven", "ab", "ir", "ul",
+];
+
+/// Words of the prose vocabulary, ranked: the first are the most frequent.
+pub const VOCABULARY: usize = 6_000;
+
+/// The vocabulary's word of rank `rank` (from 0): the search's usual words first, then
+/// made-up ones of two or three syllables.
+pub fn word(rank: usize) -> String {
+    if rank < WORDS.len() {
+        return WORDS[rank].to_owned();
+    }
+    let n = rank - WORDS.len();
+    let (a, b, c) = (n % 24, (n / 24) % 24, n / 576);
+    let mut w = format!("{}{}", SYLLABLES[a], SYLLABLES[b]);
+    if c > 0 {
+        w.push_str(SYLLABLES[c % 24]);
+        w.push_str(&c.to_string());
+    }
+    w
+}
+
+/// Prose as people write it, for searching: words of a `VOCABULARY`-word vocabulary
+/// drawn with frequencies falling as their rank grows (log-uniform ranks, Zipf's law's
+/// usual stand-in), so that a rare word is in a few texts and a common one in most.
+pub fn prose(rng: &mut Lcg, chars: usize) -> String {
+    let mut out = String::new();
+    let ln = (VOCABULARY as f64).ln();
+    while out.chars().count() < chars {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let u = rng.next(1 << 20) as f64 / (1 << 20) as f64;
+        let rank = ((u * ln).exp() as usize)
+            .saturating_sub(1)
+            .min(VOCABULARY - 1);
+        out.push_str(&word(rank));
+    }
+    out.push('.');
+    out
+}
+
 /// The 40 questions: per 8, two long texts, two short texts, one of each choice, a scale
 /// and proposals.
 pub fn question(i: usize) -> Value {
@@ -129,11 +174,16 @@ pub fn question(i: usize) -> Value {
 }
 
 pub fn answer_value(kind: &str, rng: &mut Lcg) -> Value {
+    answer_value_with(kind, rng, sentence)
+}
+
+/// An answer of `kind`, its long texts written by `long`.
+pub fn answer_value_with(kind: &str, rng: &mut Lcg, long: Writer) -> Value {
     let keys = ["a", "b", "c", "d"];
     match kind {
         "long_text" => {
             let length = 790 + rng.next(20);
-            json!(sentence(rng, length))
+            json!(long(rng, length))
         }
         "short_text" => json!(sentence(rng, 40)),
         "single_choice" => json!(keys[rng.next(4)]),
@@ -359,6 +409,21 @@ impl Coordinator {
         body
     }
 
+    /// A GET with the coordinator's session: (status, body, seconds).
+    pub async fn get(&self, path: &str) -> (u16, String, f64) {
+        let started = Instant::now();
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let body = response.text().await.unwrap();
+        (status, body, started.elapsed().as_secs_f64())
+    }
+
     /// Downloads one export; returns (seconds, bytes).
     pub async fn export(&self, format: &str) -> (f64, u64) {
         let started = Instant::now();
@@ -471,9 +536,18 @@ pub fn fresh_database(backend: Backend, pg_admin: &str) -> Target {
     }
 }
 
+/// What writes a long text: `sentence` (the exports' and load's, a few words repeated)
+/// or `prose` (the analysis', a vocabulary searched as people search).
+pub type Writer = fn(&mut Lcg, usize) -> String;
+
 /// Inserts `organisations` approved organisations (ids from 1,000,000), each with a
 /// response in `status` answering every question (version 1).
 pub fn seed(url: &str, organisations: usize, status: Status) -> usize {
+    seed_with(url, organisations, status, sentence)
+}
+
+/// `seed`, the long texts written by `long`.
+pub fn seed_with(url: &str, organisations: usize, status: Status, long: Writer) -> usize {
     let mut conn = connect(url);
     let detail = concerto::store::rounds::find_by_slug(&mut conn, SLUG)
         .unwrap()
@@ -522,7 +596,7 @@ pub fn seed(url: &str, organisations: usize, status: Status) -> usize {
             .unwrap();
             for (q, (question_id, kind)) in questions.iter().enumerate() {
                 let sep = if i == start && q == 0 { "" } else { "," };
-                let value = answer_value(kind, &mut rng).to_string();
+                let value = answer_value_with(kind, &mut rng, long).to_string();
                 write!(
                     values,
                     "{sep}({id}, {question_id}, {}, 1, {now})",
@@ -597,6 +671,17 @@ pub async fn prepare(
     status: Status,
     pg_admin: &str,
 ) -> (Target, Server, Coordinator, usize) {
+    prepare_with(backend, organisations, status, pg_admin, sentence).await
+}
+
+/// `prepare`, the long texts written by `long`.
+pub async fn prepare_with(
+    backend: Backend,
+    organisations: usize,
+    status: Status,
+    pg_admin: &str,
+    long: Writer,
+) -> (Target, Server, Coordinator, usize) {
     let target = fresh_database(backend, pg_admin);
     let bin = env!("CARGO_BIN_EXE_concerto");
     let scratch = tempfile::tempdir().unwrap();
@@ -624,7 +709,7 @@ pub async fn prepare(
     let mut coordinator = Coordinator::sign_in(&server.base).await;
     build_round(&mut coordinator).await;
     let seeding = Instant::now();
-    let answers = seed(&target.url, organisations, status);
+    let answers = seed_with(&target.url, organisations, status, long);
     eprintln!(
         "  seeded {answers} answers in {:.1} s",
         seeding.elapsed().as_secs_f64()

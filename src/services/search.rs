@@ -2,12 +2,14 @@
 //! organisations wrote about a subject, best matches first, each with an excerpt and a
 //! link to the answer among the round's results.
 
-use crate::domain::rounds::RoundDetail;
+use std::sync::Arc;
+
 use crate::domain::search::SearchQuery;
 use crate::error::AppError;
 use crate::services::authority::SecuredCoordinator;
 use crate::state::AppState;
 use crate::store;
+use crate::store::round_cache::Shape;
 
 use store::search::EXCERPT_MARKS;
 pub use store::search::{Filters, Hit};
@@ -18,9 +20,8 @@ pub const PAGE: i64 = 20;
 pub const MAX_PAGE: i64 = 50;
 
 /// One page of a search, and the round searched.
-#[derive(Debug)]
 pub struct Found {
-    pub detail: RoundDetail,
+    pub shape: Arc<Shape>,
     pub hits: Vec<Hit>,
     /// Answers that match in all.
     pub total: i64,
@@ -44,26 +45,24 @@ pub async fn search(
         )
         .into());
     }
+    let rounds = state.rounds.clone();
     state
         .db
         .run(move |conn| {
-            let detail = store::rounds::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
+            // The round from memory once it is open (a search reads it on every page).
+            let shape = rounds.shape(conn, &slug)?.ok_or(AppError::NotFound)?;
             // Every answer written so far, in the index.
             store::search::catch_up(conn)?;
             let hits = store::search::search(
                 conn,
-                detail.round.id,
+                shape.detail.round.id,
                 &query,
                 &filters,
                 PAGE,
                 (page - 1) * PAGE,
             )?;
             let total = hits.first().map_or(0, |h| h.total);
-            Ok(Found {
-                detail,
-                hits,
-                total,
-            })
+            Ok(Found { shape, hits, total })
         })
         .await
 }

@@ -210,9 +210,9 @@ pub fn themes_of_answers(
     use super::schema::{tags, themes};
     tags::table
         .inner_join(themes::table)
-        .inner_join(answers::table.inner_join(questions::table))
+        .inner_join(questions::table.on(questions::id.eq(tags::question_id)))
         .filter(themes::round_id.eq(round_id))
-        .select((answers::response_id, questions::code, tags::theme_id))
+        .select((tags::response_id, questions::code, tags::theme_id))
         .distinct()
         .load(conn)
 }

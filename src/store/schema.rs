@@ -284,6 +284,8 @@ diesel::table! {
         id -> BigInt,
         theme_id -> BigInt,
         answer_id -> BigInt,
+        response_id -> BigInt,
+        question_id -> BigInt,
         coder_id -> Nullable<BigInt>,
         passage_start -> Nullable<Integer>,
         passage_end -> Nullable<Integer>,

@@ -107,6 +107,8 @@ pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
 #[derive(Debug, Queryable)]
 pub struct AnswerInRound {
     pub id: i64,
+    pub response_id: i64,
+    pub question_id: i64,
     pub version: i32,
     pub value: Option<AnswerValue>,
     pub question_kind: String,
@@ -127,6 +129,8 @@ pub fn answer_in_round(
         )
         .select((
             answers::id,
+            answers::response_id,
+            answers::question_id,
             answers::version,
             answers::value,
             questions::kind,
@@ -141,6 +145,8 @@ pub struct TagRow {
     pub id: i64,
     pub theme_id: i64,
     pub answer_id: i64,
+    pub response_id: i64,
+    pub question_id: i64,
     pub coder_id: Option<i64>,
     pub passage_start: Option<i32>,
     pub passage_end: Option<i32>,
@@ -198,6 +204,8 @@ pub fn insert_tag(
         .values((
             tags::theme_id.eq(theme_id),
             tags::answer_id.eq(answer.id),
+            tags::response_id.eq(answer.response_id),
+            tags::question_id.eq(answer.question_id),
             tags::coder_id.eq(coder_id),
             tags::passage_start.eq(passage.map(|p| p.start as i32)),
             tags::passage_end.eq(passage.map(|p| p.end as i32)),
@@ -282,7 +290,7 @@ pub fn tags_seen(
         query = query.filter(tags::theme_id.eq(theme));
     }
     if let Some(response) = filter.response {
-        query = query.filter(answers::response_id.eq(response));
+        query = query.filter(tags::response_id.eq(response));
     }
     if let Some(answer) = filter.answer {
         query = query.filter(tags::answer_id.eq(answer));

@@ -153,7 +153,7 @@ pub async fn search_page(
                     draft: hit.status != ResponseStatus::Submitted.as_str(),
                 })
                 .collect();
-            found.detail
+            found.shape.detail.clone()
         }
         refused => {
             error = refused.and_then(Result::err);

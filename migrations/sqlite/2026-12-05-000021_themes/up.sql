@@ -17,11 +17,15 @@ CREATE TABLE themes (
 
 -- A theme put on an answer by one coder: the whole answer (no passage), or the passage
 -- between two character offsets, kept with its text and the answer's version so that an
--- edit of the passage is seen (`domain::passages`).
+-- edit of the passage is seen (`domain::passages`). The answer's response and question
+-- (which never change) are kept beside it: the counts per theme then read the small
+-- tables, not the answers with their texts.
 CREATE TABLE tags (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     theme_id BIGINT NOT NULL REFERENCES themes (id) ON DELETE CASCADE,
     answer_id BIGINT NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+    response_id BIGINT NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+    question_id BIGINT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
     coder_id BIGINT REFERENCES users (id) ON DELETE SET NULL,
     passage_start INTEGER,
     passage_end INTEGER,
@@ -34,6 +38,7 @@ CREATE TABLE tags (
 CREATE UNIQUE INDEX tags_once ON tags
     (theme_id, answer_id, coder_id, coalesce(passage_start, -1), coalesce(passage_end, -1));
 CREATE INDEX tags_by_answer ON tags (answer_id);
+CREATE INDEX tags_by_response ON tags (response_id);
 
 -- A suggestion a coordinator turned down: not proposed again for that theme.
 CREATE TABLE theme_dismissals (

@@ -2,27 +2,34 @@
 -- first, each with an excerpt whose matches sit between the control characters U+0002
 -- and U+0003, and how many match in all. Filters: chapter $3, question $4, organisation
 -- kind $5, theme $9 (NULL: any); drafts too when $6. A page of $7 after the first $8.
-WITH wanted AS (SELECT to_tsquery('concerto_fr', $2) AS query)
-SELECT a.id AS answer_id, r.id AS response_id, r.organisation_id,
-       o.name AS organisation, o.kind AS organisation_kind,
-       c.code AS chapter, q.code AS question, q.prompt, r.status,
-       ts_rank_cd(a.search, wanted.query)::float8 AS rank,
+-- The excerpts (ts_headline parses the whole text) are made for the page alone, once it
+-- is ranked and cut.
+WITH wanted AS (SELECT to_tsquery('concerto_fr', $2) AS query),
+page AS (
+    SELECT a.id AS answer_id, r.id AS response_id, r.organisation_id,
+           o.name AS organisation, o.kind AS organisation_kind,
+           c.code AS chapter, q.code AS question, q.prompt, r.status,
+           ts_rank_cd(a.search, wanted.query)::float8 AS rank,
+           COUNT(*) OVER () AS total
+    FROM wanted, answers a
+    JOIN responses r ON r.id = a.response_id
+    JOIN questions q ON q.id = a.question_id
+    JOIN chapters c ON c.id = q.chapter_id
+    JOIN organisations o ON o.id = r.organisation_id
+    WHERE a.search @@ wanted.query
+      AND r.round_id = $1
+      AND q.kind IN ({searched_kinds})
+      AND ($3::text IS NULL OR c.code = $3)
+      AND ($4::text IS NULL OR q.code = $4)
+      AND ($5::text IS NULL OR o.kind = $5)
+      AND ($6 OR r.status = '{submitted_status}')
+      AND ($9::bigint IS NULL OR EXISTS (SELECT 1 FROM tags t WHERE t.answer_id = a.id AND t.theme_id = $9))
+    ORDER BY rank DESC, a.id
+    LIMIT $7 OFFSET $8
+)
+SELECT page.*,
        ts_headline('concerto_fr', concerto_answer_text(a.value), wanted.query,
            'StartSel=' || chr(2) || ', StopSel=' || chr(3)
-           || ', MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS excerpt,
-       COUNT(*) OVER () AS total
-FROM wanted, answers a
-JOIN responses r ON r.id = a.response_id
-JOIN questions q ON q.id = a.question_id
-JOIN chapters c ON c.id = q.chapter_id
-JOIN organisations o ON o.id = r.organisation_id
-WHERE a.search @@ wanted.query
-  AND r.round_id = $1
-  AND q.kind IN ({searched_kinds})
-  AND ($3::text IS NULL OR c.code = $3)
-  AND ($4::text IS NULL OR q.code = $4)
-  AND ($5::text IS NULL OR o.kind = $5)
-  AND ($6 OR r.status = '{submitted_status}')
-  AND ($9::bigint IS NULL OR EXISTS (SELECT 1 FROM tags t WHERE t.answer_id = a.id AND t.theme_id = $9))
-ORDER BY rank DESC, a.id
-LIMIT $7 OFFSET $8
+           || ', MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS excerpt
+FROM page JOIN answers a ON a.id = page.answer_id, wanted
+ORDER BY page.rank DESC, page.answer_id
