@@ -1,6 +1,7 @@
 //! What coordinators read before exporting: per question, the distribution of choices
 //! and scales (counted by the database) and the text answers with their organisation,
-//! filtered by chapter and by kind of organisation. Only submitted responses count.
+//! filtered by chapter and by kind of organisation. Only submitted responses count; on
+//! request each campaign (near-identical answers marked as one) counts once.
 
 use crate::domain::answers::{AnswerValue, Contribution, Proposal, contribution};
 use crate::domain::organisations::OrganisationKind;
@@ -9,6 +10,7 @@ use crate::domain::statistics::QuestionStats;
 use crate::error::AppError;
 use crate::services::authority::SecuredCoordinator;
 use crate::state::AppState;
+use crate::store::exports::Counted;
 use crate::store::{self, DbConnection};
 
 /// Text answers shown per question in the overview, and per page for one question.
@@ -24,6 +26,8 @@ pub struct Filters {
     /// Only this question, its text answers paged after response `after`.
     pub question: Option<String>,
     pub after: i64,
+    /// Each campaign counted once: its first response only (the others set aside).
+    pub campaigns_once: bool,
 }
 
 #[derive(Debug)]
@@ -81,13 +85,13 @@ fn text_answers(
     conn: &mut DbConnection,
     question_id: i64,
     spec: &QuestionSpec,
-    kind: Option<&str>,
+    counted: Counted<'_>,
     after: i64,
     limit: usize,
 ) -> Result<(Vec<TextAnswer>, Option<i64>), AppError> {
     let mut found: Vec<TextAnswer> = Vec::new();
     let mut more = None;
-    store::exports::walk_question(conn, question_id, kind, after, &mut |answer| {
+    store::exports::walk_question(conn, question_id, counted, after, &mut |answer| {
         let Some(shown) = text_answer(spec, answer) else {
             return true;
         };
@@ -106,10 +110,10 @@ fn text_answers(
 fn proposals_count(
     conn: &mut DbConnection,
     question_id: i64,
-    kind: Option<&str>,
+    counted: Counted<'_>,
 ) -> Result<u64, AppError> {
     let mut total = 0;
-    store::exports::walk_question(conn, question_id, kind, 0, &mut |answer| {
+    store::exports::walk_question(conn, question_id, counted, 0, &mut |answer| {
         if let Some(AnswerValue::Proposals(items)) = &answer.value {
             total += items.len() as u64;
         }
@@ -123,21 +127,21 @@ fn question_results(
     question_id: i64,
     question: &Question,
     filters: &Filters,
+    counted: Counted<'_>,
 ) -> Result<QuestionResults, AppError> {
-    let kind = filters.kind.map(|k| k.as_str());
     let mut stats = QuestionStats::new(&question.spec);
     let (mut answers, mut more_after) = (Vec::new(), None);
     if question.spec.is_textual() {
-        stats.respondents = store::exports::answered_count(conn, question_id, kind)? as u64;
+        stats.respondents = store::exports::answered_count(conn, question_id, counted)? as u64;
         let (after, limit) = if filters.question.as_deref() == Some(question.code.as_str()) {
             (filters.after, PAGE_ANSWERS)
         } else {
             (0, OVERVIEW_ANSWERS)
         };
         (answers, more_after) =
-            text_answers(conn, question_id, &question.spec, kind, after, limit)?;
+            text_answers(conn, question_id, &question.spec, counted, after, limit)?;
     } else {
-        for (value, times) in store::exports::value_counts(conn, question_id, kind)? {
+        for (value, times) in store::exports::value_counts(conn, question_id, counted)? {
             if let Some(value) = value {
                 stats.add_times(&question.spec, &value, times as u64);
             }
@@ -151,6 +155,19 @@ fn question_results(
     })
 }
 
+/// The responses of each campaign but its first: set aside when campaigns count once.
+fn campaign_copies(conn: &mut DbConnection, round_id: i64) -> Result<Vec<i64>, AppError> {
+    let mut copies = Vec::new();
+    let mut last_campaign = None;
+    for (campaign, response) in store::campaigns::responses_of_campaigns(conn, round_id)? {
+        if last_campaign == Some(campaign) {
+            copies.push(response);
+        }
+        last_campaign = Some(campaign);
+    }
+    Ok(copies)
+}
+
 pub async fn results(
     state: &AppState,
     _: &SecuredCoordinator,
@@ -161,8 +178,16 @@ pub async fn results(
         .db
         .run(move |conn| {
             let detail = store::rounds::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
-            let kind = filters.kind.map(|k| k.as_str());
-            let submitted = store::exports::submitted_count(conn, detail.round.id, kind)?;
+            let set_aside = if filters.campaigns_once {
+                campaign_copies(conn, detail.round.id)?
+            } else {
+                Vec::new()
+            };
+            let counted = Counted {
+                kind: filters.kind.map(|k| k.as_str()),
+                set_aside: &set_aside,
+            };
+            let submitted = store::exports::submitted_count(conn, detail.round.id, counted)?;
             let ids = store::exports::question_ids(conn, detail.round.id)?;
             let mut chapters = Vec::new();
             for part in &detail.chapters {
@@ -183,9 +208,9 @@ pub async fn results(
                         continue;
                     };
                     if matches!(q.spec, QuestionSpec::Proposals { .. }) {
-                        proposals += proposals_count(conn, id, kind)?;
+                        proposals += proposals_count(conn, id, counted)?;
                     }
-                    questions.push(question_results(conn, id, q, &filters)?);
+                    questions.push(question_results(conn, id, q, &filters, counted)?);
                 }
                 if !questions.is_empty() {
                     chapters.push(ChapterResults {

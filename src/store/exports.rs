@@ -86,10 +86,18 @@ pub struct SignedAnswer {
 /// until `each` returns false or none are left. Each page is two index lookups, the
 /// answers by (question, response) then their responses by id, so every page costs the
 /// same however large the round (a join here let PostgreSQL hash the whole round per page).
+/// Which submitted responses the results count: of one organisation kind if given, and
+/// without the responses set aside (a campaign's copies, when counted once).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counted<'a> {
+    pub kind: Option<&'a str>,
+    pub set_aside: &'a [i64],
+}
+
 pub fn walk_question(
     conn: &mut DbConnection,
     question_id: i64,
-    kind: Option<&str>,
+    counted: Counted<'_>,
     after: i64,
     each: &mut dyn FnMut(SignedAnswer) -> bool,
 ) -> QueryResult<()> {
@@ -113,8 +121,11 @@ pub fn walk_question(
             .filter(responses::status.eq(ResponseStatus::Submitted.as_str()))
             .select((responses::id, organisations::name, organisations::kind))
             .into_boxed();
-        if let Some(kind) = kind {
+        if let Some(kind) = counted.kind {
             query = query.filter(organisations::kind.eq(kind.to_owned()));
+        }
+        if !counted.set_aside.is_empty() {
+            query = query.filter(responses::id.ne_all(counted.set_aside));
         }
         let mut signed: HashMap<i64, (String, String)> = query
             .load::<(i64, String, String)>(conn)?
@@ -147,7 +158,7 @@ pub fn walk_question(
 pub fn submitted_count(
     conn: &mut DbConnection,
     round_id: i64,
-    kind: Option<&str>,
+    counted: Counted<'_>,
 ) -> QueryResult<i64> {
     let mut query = responses::table
         .inner_join(organisations::table)
@@ -155,8 +166,11 @@ pub fn submitted_count(
         .filter(responses::status.eq(ResponseStatus::Submitted.as_str()))
         .count()
         .into_boxed();
-    if let Some(kind) = kind {
+    if let Some(kind) = counted.kind {
         query = query.filter(organisations::kind.eq(kind.to_owned()));
+    }
+    if !counted.set_aside.is_empty() {
+        query = query.filter(responses::id.ne_all(counted.set_aside));
     }
     query.get_result(conn)
 }
@@ -166,7 +180,7 @@ pub fn submitted_count(
 pub fn value_counts(
     conn: &mut DbConnection,
     question_id: i64,
-    kind: Option<&str>,
+    counted: Counted<'_>,
 ) -> QueryResult<Vec<(Option<AnswerValue>, i64)>> {
     let mut query = answers::table
         .inner_join(responses::table.inner_join(organisations::table))
@@ -175,8 +189,11 @@ pub fn value_counts(
         .group_by(answers::value)
         .select((answers::value, diesel::dsl::count_star()))
         .into_boxed();
-    if let Some(kind) = kind {
+    if let Some(kind) = counted.kind {
         query = query.filter(organisations::kind.eq(kind.to_owned()));
+    }
+    if !counted.set_aside.is_empty() {
+        query = query.filter(responses::id.ne_all(counted.set_aside));
     }
     query.load(conn)
 }
@@ -185,7 +202,7 @@ pub fn value_counts(
 pub fn answered_count(
     conn: &mut DbConnection,
     question_id: i64,
-    kind: Option<&str>,
+    counted: Counted<'_>,
 ) -> QueryResult<i64> {
     let mut query = answers::table
         .inner_join(responses::table.inner_join(organisations::table))
@@ -195,8 +212,11 @@ pub fn answered_count(
         .filter(answers::value.ne_all(["\"\"", "[]", "null"]))
         .count()
         .into_boxed();
-    if let Some(kind) = kind {
+    if let Some(kind) = counted.kind {
         query = query.filter(organisations::kind.eq(kind.to_owned()));
+    }
+    if !counted.set_aside.is_empty() {
+        query = query.filter(responses::id.ne_all(counted.set_aside));
     }
     query.get_result(conn)
 }

@@ -25,6 +25,8 @@ pub struct ResultsQuery {
     question: String,
     #[serde(default)]
     apres: Option<i64>,
+    #[serde(default)]
+    campagnes: String,
 }
 
 /// One question's chart, ready for the template.
@@ -45,6 +47,8 @@ struct ResultsPage {
     chapter: String,
     kind: String,
     question: String,
+    /// Each campaign counted once.
+    campaigns_once: bool,
     chapters: Vec<ChapterResults>,
     charts: Vec<Vec<Option<Chart>>>,
 }
@@ -58,6 +62,9 @@ impl ResultsPage {
         }
         if !self.kind.is_empty() {
             query.push(format!("type={}", encode(&self.kind)));
+        }
+        if self.campaigns_once {
+            query.push("campagnes=une".to_owned());
         }
         if !extra.is_empty() {
             query.push(extra.to_owned());
@@ -163,6 +170,7 @@ pub async fn results_page(
         kind,
         question: (!query.question.is_empty()).then(|| query.question.clone()),
         after: query.apres.unwrap_or(0).max(0),
+        campaigns_once: query.campagnes == "une",
     };
     let coordinator = SecuredCoordinator::check(&state, &identity, &origin_of(&req)).await?;
     let results = results::results(&state, &coordinator, slug.clone(), filters).await?;
@@ -183,6 +191,7 @@ pub async fn results_page(
             .map(|c| (c.chapter.code.clone(), c.chapter.title.clone()))
             .collect(),
         chapter: query.chapitre.clone(),
+        campaigns_once: query.campagnes == "une",
         kind: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
         question: query.question.clone(),
         chapters: results.chapters,

@@ -1067,6 +1067,20 @@ async fn near_identical_answers_are_grouped_and_marked(app: TestApp) {
     let row = lines.find(|l| l.starts_with("\"D\"")).unwrap();
     assert!(row.ends_with("\"0\",\"\""), "{row}");
 
+    // The results count each campaign once when asked (its first response).
+    for (query, submitted) in [("", 5), ("?campagnes=une", 3)] {
+        let path = format!("/coordination/consultations/essai/resultats{query}");
+        let html = send(&app, &coord, "GET", &path, None)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(&format!("{submitted} réponses soumises")),
+            "{query}: {html}"
+        );
+    }
+
     // Bad thresholds are refused by name.
     for (query, status) in [
         ("threshold=0.3", 422),

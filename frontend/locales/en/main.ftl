@@ -505,6 +505,7 @@ results-submitted = { $count ->
     [one] { $count } submitted response. Drafts are not counted.
    *[other] { $count } submitted responses. Drafts are not counted.
 }
+results-campaigns-once = Count each campaign once (its first response)
 results-filter-chapter = Chapter
 results-all-chapters = All chapters
 results-all-kinds = All kinds

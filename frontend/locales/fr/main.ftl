@@ -505,6 +505,7 @@ results-submitted = { $count ->
     [one] { $count } réponse soumise. Les brouillons ne sont pas comptés.
    *[other] { $count } réponses soumises. Les brouillons ne sont pas comptés.
 }
+results-campaigns-once = Compter chaque campagne une seule fois (sa première réponse)
 results-filter-chapter = Chapitre
 results-all-chapters = Tous les chapitres
 results-all-kinds = Tous les types
