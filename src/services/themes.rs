@@ -187,6 +187,18 @@ pub struct ThemeSummary {
     pub agreement: Vec<Agreement>,
 }
 
+/// The codebook alone, in the order the themes were made.
+pub async fn codebook(
+    state: &AppState,
+    _: &SecuredCoordinator,
+    slug: String,
+) -> Result<Vec<ThemeRow>, AppError> {
+    round_work::read(state, slug, |conn, round| {
+        Ok(store::themes::list(conn, round)?)
+    })
+    .await
+}
+
 /// The codebook with its counts, in the order the themes were made.
 pub async fn overview(
     state: &AppState,

@@ -14,6 +14,7 @@ use crate::domain::search::SearchQuery;
 use crate::error::AppError;
 use crate::services::authority::{Proof, SecuredCoordinator};
 use crate::services::search::{self, Filters, PAGE};
+use crate::services::themes;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -24,6 +25,8 @@ pub struct SearchForm {
     chapitre: String,
     #[serde(default, rename = "type")]
     kind: String,
+    #[serde(default)]
+    theme: String,
     #[serde(default)]
     brouillons: Option<String>,
     #[serde(default)]
@@ -55,6 +58,9 @@ struct SearchPage {
     q: String,
     chapter: String,
     kind: String,
+    /// The round's themes, to narrow to one: (id, name, chosen).
+    themes: Vec<(i64, String, bool)>,
+    theme: Option<i64>,
     drafts: bool,
     /// Why the words were refused, if they were.
     error: Option<String>,
@@ -78,6 +84,9 @@ impl SearchPage {
         }
         if !self.kind.is_empty() {
             query.push(("type", self.kind.clone()));
+        }
+        if let Some(theme) = self.theme {
+            query.push(("theme", theme.to_string()));
         }
         if self.drafts {
             query.push(("brouillons", "1".into()));
@@ -114,6 +123,16 @@ pub async fn search_page(
     let form = form.into_inner();
     // Select boxes and links give these: an unknown value is no filter.
     let kind = OrganisationKind::parse(&form.kind);
+    let themes: Vec<(i64, String)> = themes::codebook(&state, &coordinator, slug.clone())
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let theme = form
+        .theme
+        .parse::<i64>()
+        .ok()
+        .filter(|id| themes.iter().any(|(t, _)| t == id));
     let drafts = form.brouillons.is_some();
     let number = form.page.unwrap_or(1).clamp(1, search::MAX_PAGE);
     let searched = match SearchQuery::parse(&form.q) {
@@ -124,7 +143,7 @@ pub async fn search_page(
                 chapter: (!form.chapitre.is_empty()).then(|| form.chapitre.clone()),
                 question: None,
                 kind,
-                theme: None,
+                theme,
                 drafts,
             };
             let found =
@@ -177,6 +196,11 @@ pub async fn search_page(
         q: form.q,
         chapter: form.chapitre,
         kind: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+        themes: themes
+            .into_iter()
+            .map(|(id, name)| (id, name, theme == Some(id)))
+            .collect(),
+        theme,
         drafts,
         error,
         total,

@@ -472,6 +472,25 @@ async fn a_codebook_tags_passages_and_suggests(app: TestApp) {
         "Fédération du Nord"
     );
 
+    let page = format!(
+        "/coordination/consultations/essai/recherche?q=soins&brouillons=1&theme={child_id}"
+    );
+    let html = send(&app, &coord, "GET", &page, None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Fédération du Nord")
+            && !html.contains("Patients de l&#39;Ouest")
+            && !html.contains("Patients de l'Ouest"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<option value=\"{child_id}\" selected>")),
+        "{html}"
+    );
+
     // Untagging; deleting a theme takes its tags, its sub-themes stay.
     let tag_id = tag["id"].as_i64().unwrap();
     let (status, _) = call(&app, &coord, "DELETE", &format!("/tags/{tag_id}"), None).await;
