@@ -550,6 +550,26 @@ async fn a_codebook_tags_passages_and_suggests(app: TestApp) {
         assert!(actions.iter().any(|a| a == action), "{action}");
     }
 
+    // Each tag's copies of its answer's response and question are the answer's.
+    let differing = app
+        .with_db(|conn| {
+            #[derive(diesel::QueryableByName)]
+            struct Count {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            use diesel::RunQueryDsl;
+            diesel::sql_query(
+                "SELECT COUNT(*) AS n FROM tags t JOIN answers a ON a.id = t.answer_id \
+                 WHERE t.response_id <> a.response_id OR t.question_id <> a.question_id",
+            )
+            .get_result::<Count>(conn)
+            .unwrap()
+            .n
+        })
+        .await;
+    assert_eq!(differing, 0);
+
     // Only coordinators with the second factor.
     let plain = coordinator(&app, "sans2fa@exemple.fr").await;
     for who in [&west, &plain] {
