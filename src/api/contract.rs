@@ -317,8 +317,9 @@ pub fn allowed_methods(path: &str) -> Option<String> {
         })
         .map(|(segments, m)| (segments.iter().filter(|s| s.is_some()).count(), m))
         .collect();
-    // `…/redactions/candidates` is that resource, not `…/redactions/{id}` with the id
-    // « candidates » (which the path's integer refuses): the most literal templates win.
+    // A literal segment names its own resource, not a parameter's value (`…/a/b` beside
+    // `…/a/{id}`): the most literal templates win. (The API avoids such pairs: the
+    // router would try the parameter's route, whose extractors may refuse first.)
     let most = matching.iter().map(|(fixed, _)| *fixed).max()?;
     let mut methods: Vec<&str> = matching
         .into_iter()
@@ -332,7 +333,26 @@ pub fn allowed_methods(path: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{CODES, allowed_methods, one_of};
+    use super::{CODES, ROUTES, allowed_methods, one_of};
+
+    /// No documented path is also another's with a parameter in its place (`…/a/b` beside
+    /// `…/a/{id}`): the router would try the parameter's route with the literal as its
+    /// value, and that route's extractors (a 403 before a 404) would answer for a path
+    /// the document gives other methods.
+    #[test]
+    fn no_path_is_another_with_a_parameter() {
+        let routes = &ROUTES.0;
+        for (a, _) in routes {
+            for (b, _) in routes {
+                let overlap = a != b
+                    && a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|(x, y)| x == y || x.is_none() || y.is_none());
+                assert!(!overlap, "{a:?} overlaps {b:?}");
+            }
+        }
+    }
 
     /// The document's patterns for enumerated strings are written from the domain's
     /// enums (`CODES`); this checks that each reached its property.

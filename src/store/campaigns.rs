@@ -59,8 +59,6 @@ pub fn values(
 /// Stores fingerprints: (answer, version, signature or none when too short), in place
 /// of those of older versions.
 pub fn save(conn: &mut DbConnection, rows: &[(i64, i32, Option<String>)]) -> QueryResult<()> {
-    let ids: Vec<i64> = rows.iter().map(|(id, _, _)| *id).collect();
-    diesel::delete(fp::table.filter(fp::answer_id.eq_any(&ids))).execute(conn)?;
     let batch: Vec<serde_json::Value> = rows
         .iter()
         .map(|(answer, version, signature)| {

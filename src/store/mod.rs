@@ -53,11 +53,22 @@ pub use diesel::result::QueryResult;
 /// A database failure is the service's fault, never the caller's: a 500 with no detail
 /// (the store is the only module that knows diesel's errors); but a connection the
 /// database dropped (a restart, a failover) is a 503 the client may retry, and the
-/// connection is replaced when the unit of work ends (`Db::run`).
+/// connection is replaced when the unit of work ends (`Db::run`). A unique key refused
+/// is the loser of a race the service's own check could not see (two coordinators
+/// adding the same tag, name or campaign at once): a 409 saying so, not a fault.
 impl From<diesel::result::Error> for crate::error::AppError {
     fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
         if note_if_lost(&e) {
             Self::Unavailable(format!("database connection lost: {e}"))
+        } else if matches!(
+            e,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+        ) {
+            Self::Conflict(
+                "la même chose vient d'être enregistrée par quelqu'un d'autre : rechargez la page"
+                    .into(),
+            )
         } else {
             Self::Internal(e.into())
         }

@@ -569,6 +569,23 @@ async fn a_codebook_tags_passages_and_suggests(app: TestApp) {
         })
         .await;
     assert_eq!(differing, 0);
+    // The loser of a race the service's check cannot see (the same tag stored twice at
+    // once) is a 409, not a fault.
+    let raced = app
+        .with_db(|conn| {
+            use diesel::RunQueryDsl;
+            let twice = diesel::sql_query(
+                "INSERT INTO tags (theme_id, answer_id, response_id, question_id, coder_id, \
+                 passage_start, passage_end, passage, answer_version, created_at) \
+                 SELECT theme_id, answer_id, response_id, question_id, coder_id, passage_start, \
+                 passage_end, passage, answer_version, created_at FROM tags LIMIT 1",
+            )
+            .execute(conn)
+            .unwrap_err();
+            actix_web::ResponseError::status_code(&concerto::error::AppError::from(twice)).as_u16()
+        })
+        .await;
+    assert_eq!(raced, 409);
 
     // Only coordinators with the second factor.
     let plain = coordinator(&app, "sans2fa@exemple.fr").await;
@@ -688,7 +705,7 @@ async fn redactions_mask_what_is_published(app: TestApp) {
         &app,
         &coord,
         "GET",
-        &format!("/redactions/candidates?response={response}"),
+        &format!("/redaction-candidates?response={response}"),
         None,
     )
     .await;
@@ -807,7 +824,7 @@ async fn redactions_mask_what_is_published(app: TestApp) {
         &app,
         &coord,
         "GET",
-        &format!("/redactions/candidates?response={response}"),
+        &format!("/redaction-candidates?response={response}"),
         None,
     )
     .await;
@@ -861,7 +878,7 @@ async fn redactions_mask_what_is_published(app: TestApp) {
             &app,
             &coord,
             "GET",
-            "/api/v1/rounds/essai/redactions/candidates",
+            "/api/v1/rounds/essai/redaction-candidates",
             None,
         )
         .await,

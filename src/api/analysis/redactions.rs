@@ -166,7 +166,7 @@ pub struct CandidateParams {
     (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such round", body = Problem, content_type = "application/problem+json"),
 ))]
-#[get("/api/v1/rounds/{slug}/redactions/candidates")]
+#[get("/api/v1/rounds/{slug}/redaction-candidates")]
 pub async fn candidates(
     state: web::Data<AppState>,
     As(coordinator): As<SecuredCoordinator>,
