@@ -79,6 +79,14 @@ async fn answer_ids(app: &TestApp, who: &Who, org: i64) -> Value {
     Value::Object(ids)
 }
 
+/// The coordinator's export of round `essai` in `format` (query string after `format=`).
+async fn export(app: &TestApp, coord: &Who, format: &str) -> String {
+    let path = format!("/api/v1/rounds/essai/export?format={format}");
+    let response = send(app, coord, "GET", &path, None).await;
+    assert_eq!(response.status(), 200, "{format}");
+    response.text().await.unwrap()
+}
+
 /// Characters (not bytes) before `part` in `text`, and after it.
 fn range_of(text: &str, part: &str) -> (usize, usize) {
     let byte = text.find(part).expect("the part is in the text");
@@ -783,23 +791,8 @@ async fn redactions_mask_what_is_published(app: TestApp) {
     )
     .await;
     assert_eq!(status, 409);
-    let export = |format: &'static str| {
-        let (app, coord) = (&app, &coord);
-        async move {
-            let response = send(
-                app,
-                coord,
-                "GET",
-                &format!("/api/v1/rounds/essai/export?format={format}"),
-                None,
-            )
-            .await;
-            assert_eq!(response.status(), 200, "{format}");
-            response.text().await.unwrap()
-        }
-    };
     for format in ["document", "document&as=markdown"] {
-        let document = export(format).await;
+        let document = export(&app, &coord, format).await;
         assert!(!document.contains("Lucie Martin"), "{format}: {document}");
         assert_eq!(
             document.matches("personnelle masqu").count(),
@@ -813,7 +806,7 @@ async fn redactions_mask_what_is_published(app: TestApp) {
     }
     for format in ["csv", "json", "csv-wide"] {
         assert!(
-            export(format).await.contains("Lucie Martin"),
+            export(&app, &coord, format).await.contains("Lucie Martin"),
             "raw export {format} keeps the original"
         );
     }
@@ -856,7 +849,11 @@ async fn redactions_mask_what_is_published(app: TestApp) {
             .0,
         204
     );
-    assert!(export("document").await.contains("Lucie Martin"));
+    assert!(
+        export(&app, &coord, "document")
+            .await
+            .contains("Lucie Martin")
+    );
     let events = app
         .with_db(|conn| {
             use concerto::store::schema::audit_events::dsl as a;
@@ -1054,22 +1051,7 @@ async fn near_identical_answers_are_grouped_and_marked(app: TestApp) {
         Some(json!({"theme": theme["id"], "answer": group[0], "start": 0, "end": 4})),
     )
     .await;
-    let export = |format: &'static str| {
-        let (app, coord) = (&app, &coord);
-        async move {
-            let response = send(
-                app,
-                coord,
-                "GET",
-                &format!("/api/v1/rounds/essai/export?format={format}"),
-                None,
-            )
-            .await;
-            assert_eq!(response.status(), 200, "{format}");
-            response.text().await.unwrap()
-        }
-    };
-    let json: Value = serde_json::from_str(&export("json").await).unwrap();
+    let json: Value = serde_json::from_str(&export(&app, &coord, "json").await).unwrap();
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(crate::helpers::repo_path("docs/export.schema.json")).unwrap(),
     )
@@ -1098,7 +1080,7 @@ async fn near_identical_answers_are_grouped_and_marked(app: TestApp) {
     assert_eq!(by_name("A")["campaign"], "Pétition IA");
     assert_eq!(by_name("D")["themes"], json!([]));
     assert_eq!(by_name("D")["campaign"], Value::Null);
-    let long = export("csv").await;
+    let long = export(&app, &coord, "csv").await;
     let mut lines = long.lines();
     assert!(
         lines
@@ -1110,7 +1092,7 @@ async fn near_identical_answers_are_grouped_and_marked(app: TestApp) {
         .find(|l| l.contains("\"A\"") && l.contains("E1.Q2"))
         .unwrap();
     assert!(row.ends_with("\"IA et soins\",\"Pétition IA\""), "{row}");
-    let wide = export("csv-wide").await;
+    let wide = export(&app, &coord, "csv-wide").await;
     let mut lines = wide.lines();
     assert!(
         lines
