@@ -53,6 +53,10 @@ enum Command {
         /// Pour `--format document` : `html` (imprimable, par défaut) ou `markdown`.
         #[arg(long = "as", value_enum)]
         rendering: Option<RenderingArg>,
+        /// Masque aussi dans CSV, JSON et XLSX les données personnelles marquées par les
+        /// coordinateurs (le document les masque toujours).
+        #[arg(long)]
+        masked: bool,
         /// Fichier à écrire ; il n'apparaît qu'une fois l'export complet.
         #[arg(long)]
         output: Option<std::path::PathBuf>,
@@ -165,12 +169,13 @@ pub fn main() -> ExitCode {
             include,
             dialect,
             rendering,
+            masked,
             output,
         } => export(
             &settings,
             &round,
             (format, rendering),
-            include,
+            (include, masked),
             dialect,
             output.as_deref(),
         ),
@@ -408,7 +413,7 @@ fn export(
     settings: &Settings,
     slug: &str,
     format: (FormatArg, Option<RenderingArg>),
-    include: IncludeArg,
+    (include, masked): (IncludeArg, bool),
     dialect: DialectArg,
     output: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
@@ -439,7 +444,7 @@ fn export(
         exports::Requester::Operator,
         slug,
         format,
-        include,
+        (include, masked),
     ) {
         Err(crate::error::AppError::NotFound) => anyhow::bail!("aucune consultation « {slug} »"),
         begun => begun?,
@@ -462,9 +467,7 @@ fn export(
     let rows = exports::write(
         &mut conn,
         &detail,
-        format,
-        include,
-        dialect,
+        (format, include, dialect, masked),
         Utc::now(),
         &mut |chunk| match sink.write_all(&chunk) {
             Ok(()) => true,

@@ -31,6 +31,9 @@ pub struct ExportQuery {
     #[serde(rename = "as")]
     #[param(rename = "as", pattern = "^(html|markdown)$")]
     pub rendering: Option<String>,
+    /// `true`: the personal data coordinators marked is masked in CSV, JSON and XLSX too
+    /// (the document always masks it; raw exports keep the answers as written otherwise).
+    pub masked: Option<bool>,
 }
 
 /// `<slug>-<format>-<date>.<ext>`, with nothing a header or a file system could trip on.
@@ -127,6 +130,7 @@ pub async fn export(
 ) -> Result<HttpResponse, AppError> {
     let origin = origin_of(&req);
     let (format, include, dialect) = parse_options(&query)?;
+    let masked = query.masked.unwrap_or(false);
     let slug = slug.into_inner();
     let now = state.clock.now();
     let lookup = slug.clone();
@@ -137,11 +141,12 @@ pub async fn export(
                 coordinator: &coordinator,
                 origin: &origin,
             };
-            exports::begin(conn, requester, &lookup, format, include)
+            exports::begin(conn, requester, &lookup, format, (include, masked))
         })
         .await?;
     // A failure midway ends the body with an error: the download visibly fails.
-    let receiver = exports::stream(state.db.clone(), detail, (format, include, dialect), now);
+    let options = (format, include, dialect, masked);
+    let receiver = exports::stream(state.db.clone(), detail, options, now);
     // Counted as running until the client has the last chunk or leaves.
     let running = state.metrics.export_started();
     let stream =

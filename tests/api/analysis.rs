@@ -810,6 +810,35 @@ async fn redactions_mask_what_is_published(app: TestApp) {
             "raw export {format} keeps the original"
         );
     }
+    // Masked there too when asked (audited as such).
+    for format in [
+        "csv&masked=true",
+        "json&masked=true",
+        "csv-wide&masked=true",
+    ] {
+        let masked = export(&app, &coord, format).await;
+        assert!(!masked.contains("Lucie Martin"), "{format}: {masked}");
+        assert!(masked.contains("[donnée personnelle masquée]"), "{format}");
+    }
+    let audited = app
+        .with_db(|conn| {
+            use concerto::store::schema::audit_events::dsl as a;
+            use diesel::prelude::*;
+            a::audit_events
+                .filter(a::action.eq("export"))
+                .select(a::details)
+                .load::<String>(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(
+        audited
+            .iter()
+            .filter(|d| d.contains("\"masked\":true"))
+            .count(),
+        3,
+        "{audited:?}"
+    );
     // The answer itself is intact; the candidate is no longer proposed.
     let stored = ok(&app, &coord, "GET", &format!("/responses/{west_org}"), None).await;
     assert_eq!(stored["answers"]["E1.Q2"]["value"], testimony);

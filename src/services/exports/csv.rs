@@ -9,6 +9,7 @@ use crate::domain::rounds::RoundDetail;
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
 use crate::store::DbConnection;
+use crate::store::redactions::Masks;
 
 /// One CSV line: every field neutralised and quoted.
 pub fn csv_line(fields: &[&str], dialect: Dialect, out: &mut String) {
@@ -204,8 +205,7 @@ pub enum Shape {
 pub fn write(
     conn: &mut DbConnection,
     detail: &RoundDetail,
-    shape: Shape,
-    include: Include,
+    (shape, include, masks): (Shape, Include, Option<&Masks>),
     dialect: Dialect,
     emit: &mut dyn FnMut(String) -> bool,
 ) -> Result<usize, AppError> {
@@ -261,64 +261,70 @@ pub fn write(
         .collect();
     let mut rows = 0;
     let mut open = true;
-    for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
-        for response in batch {
-            let submitted_at = response
-                .submitted_at
-                .map(|t| words.moment(t))
-                .unwrap_or_default();
-            let organisation = leading_fields(
-                &[
-                    &response.organisation_name,
-                    &response.legal_id,
-                    words.organisation_kind(&response.organisation_kind),
-                    words.status(response.status.as_str()),
-                    &submitted_at,
-                ],
-                dialect,
-            );
-            let texts = questions
-                .iter()
-                .map(|(_, q)| as_text(&q.spec, answers.of(response.response_id, q)));
-            match shape {
-                Shape::Long => {
-                    let fields = question_fields.iter().zip(&questions).zip(texts);
-                    for ((prefix, (_, q)), answer) in fields {
-                        chunk.push_str(prefix);
+    for_each_batch(
+        conn,
+        detail.round.id,
+        include,
+        masks,
+        &mut |batch, answers| {
+            for response in batch {
+                let submitted_at = response
+                    .submitted_at
+                    .map(|t| words.moment(t))
+                    .unwrap_or_default();
+                let organisation = leading_fields(
+                    &[
+                        &response.organisation_name,
+                        &response.legal_id,
+                        words.organisation_kind(&response.organisation_kind),
+                        words.status(response.status.as_str()),
+                        &submitted_at,
+                    ],
+                    dialect,
+                );
+                let texts = questions
+                    .iter()
+                    .map(|(_, q)| as_text(&q.spec, answers.of(response.response_id, q)));
+                match shape {
+                    Shape::Long => {
+                        let fields = question_fields.iter().zip(&questions).zip(texts);
+                        for ((prefix, (_, q)), answer) in fields {
+                            chunk.push_str(prefix);
+                            chunk.push_str(&organisation);
+                            push_field(&answer, &mut chunk);
+                            let marks = reading.of(response.response_id, &q.code);
+                            chunk.push(dialect.separator);
+                            push_field(&reading.theme_names(marks), &mut chunk);
+                            chunk.push(dialect.separator);
+                            push_field(
+                                marks.and_then(|m| m.campaign.as_deref()).unwrap_or(""),
+                                &mut chunk,
+                            );
+                            end_line(dialect, &mut chunk);
+                            rows += 1;
+                        }
+                    }
+                    Shape::Wide => {
                         chunk.push_str(&organisation);
-                        push_field(&answer, &mut chunk);
-                        let marks = reading.of(response.response_id, &q.code);
-                        chunk.push(dialect.separator);
-                        push_field(&reading.theme_names(marks), &mut chunk);
-                        chunk.push(dialect.separator);
-                        push_field(
-                            marks.and_then(|m| m.campaign.as_deref()).unwrap_or(""),
-                            &mut chunk,
-                        );
+                        for answer in texts {
+                            push_field(&answer, &mut chunk);
+                            chunk.push(dialect.separator);
+                        }
+                        let (counts, campaigns) = reading.of_response(response.response_id);
+                        for count in counts {
+                            push_field(&count.to_string(), &mut chunk);
+                            chunk.push(dialect.separator);
+                        }
+                        push_field(&campaigns, &mut chunk);
                         end_line(dialect, &mut chunk);
                         rows += 1;
                     }
                 }
-                Shape::Wide => {
-                    chunk.push_str(&organisation);
-                    for answer in texts {
-                        push_field(&answer, &mut chunk);
-                        chunk.push(dialect.separator);
-                    }
-                    let (counts, campaigns) = reading.of_response(response.response_id);
-                    for count in counts {
-                        push_field(&count.to_string(), &mut chunk);
-                        chunk.push(dialect.separator);
-                    }
-                    push_field(&campaigns, &mut chunk);
-                    end_line(dialect, &mut chunk);
-                    rows += 1;
-                }
             }
-        }
-        open = emit(std::mem::take(&mut chunk));
-        open
-    })?;
+            open = emit(std::mem::take(&mut chunk));
+            open
+        },
+    )?;
     if open && !chunk.is_empty() {
         emit(chunk);
     }

@@ -10,6 +10,7 @@ use crate::domain::answers::as_text;
 use crate::domain::rounds::RoundDetail;
 use crate::error::AppError;
 use crate::store::DbConnection;
+use crate::store::redactions::Masks;
 
 /// The JSON export: round, chapters and questions with their statistics, then every
 /// included response with its answers (raw value and text). Two passes over the
@@ -18,17 +19,23 @@ use crate::store::DbConnection;
 pub fn write(
     conn: &mut DbConnection,
     detail: &RoundDetail,
-    include: Include,
+    (include, masks): (Include, Option<&Masks>),
     now: DateTime<Utc>,
     emit: &mut dyn FnMut(String) -> bool,
 ) -> Result<usize, AppError> {
     let mut tally = Tally::new(detail);
-    for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
-        for response in batch {
-            tally.add(response.response_id, answers);
-        }
-        true
-    })?;
+    for_each_batch(
+        conn,
+        detail.round.id,
+        include,
+        masks,
+        &mut |batch, answers| {
+            for response in batch {
+                tally.add(response.response_id, answers);
+            }
+            true
+        },
+    )?;
     let Tally { questions, stats } = tally;
     let mut stats = stats.iter();
     let chapters: Vec<Value> = detail
@@ -68,9 +75,14 @@ pub fn write(
     chunk.push_str(",\"responses\":[");
     let mut written = 0;
     let mut open = true;
-    for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
-        for response in batch {
-            let answers: serde_json::Map<String, Value> = questions
+    for_each_batch(
+        conn,
+        detail.round.id,
+        include,
+        masks,
+        &mut |batch, answers| {
+            for response in batch {
+                let answers: serde_json::Map<String, Value> = questions
                 .iter()
                 .map(|q| {
                     let value = answers.of(response.response_id, q);
@@ -83,22 +95,23 @@ pub fn write(
                     (q.code.clone(), json!({"value": value, "text": text, "themes": themes, "campaign": campaign}))
                 })
                 .collect();
-            let item = json!({
-                "organisation": {"name": response.organisation_name, "legal_id": response.legal_id, "kind": response.organisation_kind},
-                "status": response.status,
-                "submitted_at": response.submitted_at.map(|t| t.and_utc().to_rfc3339()),
-                "publication_consent": response.publication_consent,
-                "answers": answers,
-            });
-            if written > 0 {
-                chunk.push(',');
+                let item = json!({
+                    "organisation": {"name": response.organisation_name, "legal_id": response.legal_id, "kind": response.organisation_kind},
+                    "status": response.status,
+                    "submitted_at": response.submitted_at.map(|t| t.and_utc().to_rfc3339()),
+                    "publication_consent": response.publication_consent,
+                    "answers": answers,
+                });
+                if written > 0 {
+                    chunk.push(',');
+                }
+                chunk.push_str(&item.to_string());
+                written += 1;
             }
-            chunk.push_str(&item.to_string());
-            written += 1;
-        }
-        open = emit(std::mem::take(&mut chunk));
-        open
-    })?;
+            open = emit(std::mem::take(&mut chunk));
+            open
+        },
+    )?;
     if open {
         chunk.push_str("]}");
         emit(chunk);

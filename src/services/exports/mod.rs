@@ -12,7 +12,9 @@ mod xlsx;
 use std::collections::HashMap;
 
 use crate::domain::answers::AnswerValue;
+use crate::domain::passages::mask;
 use crate::services::authority::SecuredCoordinator;
+use crate::store::redactions::Masks;
 use chrono::{DateTime, Utc};
 
 pub use self::csv::{LONG_HEADER, Shape, WIDE_HEADER, csv_line};
@@ -166,6 +168,25 @@ struct Answers<'a> {
 }
 
 impl Answers<'_> {
+    /// The personal data marked in the responses `ids` masked in their text answers (the
+    /// values as loaded for this export; the stored answers are untouched).
+    fn mask(&mut self, ids: &[i64], masks: &Masks) {
+        for response in ids {
+            let Some(marked) = masks.get(response) else {
+                continue;
+            };
+            for (code, passages) in marked {
+                let Some(question) = self.question_ids.get(code) else {
+                    continue;
+                };
+                if let Some(AnswerValue::Text(text)) = self.values.get_mut(&(*response, *question))
+                {
+                    *text = mask(text, passages.iter().map(String::as_str));
+                }
+            }
+        }
+    }
+
     /// The answer, if the question was answered.
     fn of(&self, response: i64, question: &Question) -> Option<&AnswerValue> {
         self.question_ids
@@ -180,6 +201,7 @@ fn for_each_batch(
     conn: &mut DbConnection,
     round_id: i64,
     include: Include,
+    masks: Option<&Masks>,
     each: &mut dyn FnMut(&[ExportedResponse], &Answers) -> bool,
 ) -> Result<(), AppError> {
     let question_ids = store::exports::question_ids(conn, round_id)?;
@@ -200,6 +222,9 @@ fn for_each_batch(
             if let Some(value) = value {
                 answers.values.insert((response, question), value);
             }
+        }
+        if let Some(masks) = masks {
+            answers.mask(&ids, masks);
         }
         if !each(&batch, &answers) {
             return Ok(());
@@ -281,10 +306,13 @@ pub fn begin(
     requester: Requester<'_>,
     slug: &str,
     format: Format,
-    include: Include,
+    (include, masked): (Include, bool),
 ) -> Result<RoundDetail, AppError> {
     let detail = store::rounds::find_by_slug(conn, slug)?.ok_or(AppError::NotFound)?;
     let mut details = serde_json::json!({ "format": format.name(), "include": include.name() });
+    if masked {
+        details["masked"] = true.into();
+    }
     let (actor, ip) = match requester {
         Requester::Coordinator {
             coordinator,
@@ -313,14 +341,20 @@ pub fn begin(
 pub fn stream(
     db: store::Db,
     detail: RoundDetail,
-    (format, include, dialect): (Format, Include, Dialect),
+    (format, include, dialect, masked): (Format, Include, Dialect, bool),
     now: DateTime<Utc>,
 ) -> tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>> {
     let (sender, receiver) = tokio::sync::mpsc::channel(4);
     std::thread::spawn(move || {
         let outcome = db.run_here(|conn| {
             let mut emit = |chunk: Vec<u8>| sender.blocking_send(Ok(chunk)).is_ok();
-            write(conn, &detail, format, include, dialect, now, &mut emit)
+            write(
+                conn,
+                &detail,
+                (format, include, dialect, masked),
+                now,
+                &mut emit,
+            )
         });
         if let Err(e) = outcome {
             tracing::warn!(error = %e, "export failed midway");
@@ -330,21 +364,30 @@ pub fn stream(
     receiver
 }
 
+/// Personal data masked: always in the document (it is for publication), in the raw
+/// formats only when `masked` is asked.
 pub fn write(
     conn: &mut DbConnection,
     detail: &RoundDetail,
-    format: Format,
-    include: Include,
-    dialect: Dialect,
+    (format, include, dialect, masked): (Format, Include, Dialect, bool),
     now: DateTime<Utc>,
     emit: &mut dyn FnMut(Vec<u8>) -> bool,
 ) -> Result<usize, AppError> {
+    let masks = match (format, masked) {
+        (Format::Document(_), _) | (_, true) => {
+            Some(store::redactions::masks_of_round(conn, detail.round.id)?)
+        }
+        _ => None,
+    };
+    let masks = masks.as_ref();
     let mut text = |chunk: String| emit(chunk.into_bytes());
     match format {
-        Format::Csv(shape) => csv::write(conn, detail, shape, include, dialect, &mut text),
-        Format::Json => json::write(conn, detail, include, now, &mut text),
-        Format::Document(rendering) => document::write(conn, detail, rendering, include, now, emit),
-        Format::Xlsx => xlsx::write(conn, detail, include, now, emit),
+        Format::Csv(shape) => csv::write(conn, detail, (shape, include, masks), dialect, &mut text),
+        Format::Json => json::write(conn, detail, (include, masks), now, &mut text),
+        Format::Document(rendering) => {
+            document::write(conn, detail, rendering, (include, masks), now, emit)
+        }
+        Format::Xlsx => xlsx::write(conn, detail, (include, masks), now, emit),
     }
 }
 

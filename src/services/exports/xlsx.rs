@@ -15,6 +15,7 @@ use crate::domain::rounds::RoundDetail;
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
 use crate::store::DbConnection;
+use crate::store::redactions::Masks;
 
 /// Excel refuses cells over 32,767 UTF-16 units; a part stays under it with its marker.
 const CELL_LIMIT: usize = 32_000;
@@ -92,7 +93,7 @@ fn header_row(
 pub fn write(
     conn: &mut DbConnection,
     detail: &RoundDetail,
-    include: Include,
+    (include, masks): (Include, Option<&Masks>),
     now: DateTime<Utc>,
     emit: &mut dyn FnMut(Vec<u8>) -> bool,
 ) -> Result<usize, AppError> {
@@ -129,57 +130,65 @@ pub fn write(
     let mut responses = 0usize;
     let mut rows = 0usize;
     let mut failure: Option<XlsxError> = None;
-    for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
-        let mut write_batch = || -> Result<(), XlsxError> {
-            for response in batch {
-                responses += 1;
-                tally.add(response.response_id, answers);
-                let organisation = [
-                    response.organisation_name.clone(),
-                    response.legal_id.clone(),
-                    tr.label("org-kind", &response.organisation_kind),
-                    tr.label("progress-status", response.status.as_str()),
-                    response
-                        .submitted_at
-                        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-                        .unwrap_or_default(),
-                ];
-                for (index, part) in detail.chapters.iter().enumerate() {
-                    let sheet = workbook.worksheet_from_index(index + 1)?;
-                    let cells: Vec<Vec<String>> = part
-                        .questions
-                        .iter()
-                        .map(|q| cell_parts(&as_text(&q.spec, answers.of(response.response_id, q))))
-                        .collect();
-                    // An answer too long for one cell goes on in the rows below, with the
-                    // organisation repeated so each row still says whose it is.
-                    let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-                    for line in 0..height {
-                        let row = next_row[index];
-                        for (col, value) in organisation.iter().enumerate() {
-                            sheet.write_string(row, col as u16, neutralise(value))?;
-                        }
-                        for (offset, parts) in cells.iter().enumerate() {
-                            if let Some(part) = parts.get(line) {
-                                let col = (ORGANISATION_COLUMNS.len() + offset) as u16;
-                                sheet.write_string(row, col, part)?;
+    for_each_batch(
+        conn,
+        detail.round.id,
+        include,
+        masks,
+        &mut |batch, answers| {
+            let mut write_batch = || -> Result<(), XlsxError> {
+                for response in batch {
+                    responses += 1;
+                    tally.add(response.response_id, answers);
+                    let organisation = [
+                        response.organisation_name.clone(),
+                        response.legal_id.clone(),
+                        tr.label("org-kind", &response.organisation_kind),
+                        tr.label("progress-status", response.status.as_str()),
+                        response
+                            .submitted_at
+                            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                            .unwrap_or_default(),
+                    ];
+                    for (index, part) in detail.chapters.iter().enumerate() {
+                        let sheet = workbook.worksheet_from_index(index + 1)?;
+                        let cells: Vec<Vec<String>> = part
+                            .questions
+                            .iter()
+                            .map(|q| {
+                                cell_parts(&as_text(&q.spec, answers.of(response.response_id, q)))
+                            })
+                            .collect();
+                        // An answer too long for one cell goes on in the rows below, with the
+                        // organisation repeated so each row still says whose it is.
+                        let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+                        for line in 0..height {
+                            let row = next_row[index];
+                            for (col, value) in organisation.iter().enumerate() {
+                                sheet.write_string(row, col as u16, neutralise(value))?;
                             }
+                            for (offset, parts) in cells.iter().enumerate() {
+                                if let Some(part) = parts.get(line) {
+                                    let col = (ORGANISATION_COLUMNS.len() + offset) as u16;
+                                    sheet.write_string(row, col, part)?;
+                                }
+                            }
+                            next_row[index] += 1;
+                            rows += 1;
                         }
-                        next_row[index] += 1;
-                        rows += 1;
                     }
                 }
+                Ok(())
+            };
+            match write_batch() {
+                Ok(()) => true,
+                Err(e) => {
+                    failure = Some(e);
+                    false
+                }
             }
-            Ok(())
-        };
-        match write_batch() {
-            Ok(()) => true,
-            Err(e) => {
-                failure = Some(e);
-                false
-            }
-        }
-    })?;
+        },
+    )?;
     if let Some(e) = failure {
         return Err(e.into());
     }

@@ -2,7 +2,8 @@
 //! contributions signed according to each organisation's publication consent
 //! (`attributed`: by name; `anonymous`: by kind only; `none`: left out and counted), and
 //! the results of choices and scales; the personal data coordinators marked is masked
-//! (`services::redactions`). Printable HTML or Markdown. Memory stays flat
+//! (`services::redactions`; `exports::write` always passes the masks here). Printable
+//! HTML or Markdown. Memory stays flat
 //! whatever the size of the round (see `write`).
 
 use chrono::{DateTime, Utc};
@@ -11,7 +12,6 @@ use std::io::{Read, Seek, SeekFrom, Write};
 
 use super::{Include, Tally, for_each_batch, questions_of};
 use crate::domain::answers::{Contribution, contribution};
-use crate::domain::passages::mask;
 use crate::domain::responses::PublicationConsent;
 use crate::domain::rounds::{Question, RoundDetail};
 use crate::domain::statistics::QuestionStats;
@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
 use crate::store::DbConnection;
 use crate::store::exports::ExportedResponse;
+use crate::store::redactions::Masks;
 
 /// Flush to the client once this much text is waiting.
 const CHUNK: usize = 64 * 1024;
@@ -300,7 +301,7 @@ pub fn write(
     conn: &mut DbConnection,
     detail: &RoundDetail,
     rendering: Rendering,
-    include: Include,
+    (include, masks): (Include, Option<&Masks>),
     now: DateTime<Utc>,
     emit: &mut dyn FnMut(Vec<u8>) -> bool,
 ) -> Result<usize, AppError> {
@@ -316,51 +317,42 @@ pub fn write(
         .map(|(_, q)| q.spec.is_textual().then(Spool::default))
         .collect();
     let mut tally = Tally::new(detail);
-    // Personal data the coordinators marked: masked here, never in the stored answers.
-    let masks = crate::store::redactions::masks_of_round(conn, detail.round.id)?;
     let (mut total, mut refused) = (0usize, 0usize);
     let mut failure = None;
-    for_each_batch(conn, detail.round.id, include, &mut |batch, answers| {
-        for response in batch {
-            total += 1;
-            if !response.publication_consent.allows_publication() {
-                refused += 1;
-            }
-            tally.add(response.response_id, answers);
-            for ((_, q), spool) in questions.iter().zip(spools.iter_mut()) {
-                let Some(spool) = spool else { continue };
-                let masked;
-                let body = match contribution(&q.spec, answers.of(response.response_id, q)) {
-                    None => continue,
-                    Some(Contribution::Text(text)) => {
-                        match masks
-                            .get(&response.response_id)
-                            .and_then(|m| m.get(&q.code))
-                        {
-                            Some(passages) => {
-                                masked = mask(text, passages.iter().map(String::as_str));
-                                Contribution::Text(&masked)
-                            }
-                            None => Contribution::Text(text),
-                        }
-                    }
-                    Some(other) => other,
-                };
+    for_each_batch(
+        conn,
+        detail.round.id,
+        include,
+        masks,
+        &mut |batch, answers| {
+            for response in batch {
+                total += 1;
                 if !response.publication_consent.allows_publication() {
-                    spool.left_out += 1;
-                    continue;
+                    refused += 1;
                 }
-                let mut text = String::new();
-                doc.contribution(&mut text, response, &body);
-                if let Err(e) = spool.push(&text) {
-                    failure = Some(e);
-                    return false;
+                tally.add(response.response_id, answers);
+                for ((_, q), spool) in questions.iter().zip(spools.iter_mut()) {
+                    let Some(spool) = spool else { continue };
+                    let Some(body) = contribution(&q.spec, answers.of(response.response_id, q))
+                    else {
+                        continue;
+                    };
+                    if !response.publication_consent.allows_publication() {
+                        spool.left_out += 1;
+                        continue;
+                    }
+                    let mut text = String::new();
+                    doc.contribution(&mut text, response, &body);
+                    if let Err(e) = spool.push(&text) {
+                        failure = Some(e);
+                        return false;
+                    }
+                    spool.shown += 1;
                 }
-                spool.shown += 1;
             }
-        }
-        true
-    })?;
+            true
+        },
+    )?;
     if let Some(e) = failure {
         return Err(anyhow::Error::from(e).into());
     }
