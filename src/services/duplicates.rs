@@ -37,16 +37,29 @@ pub fn refresh(conn: &mut DbConnection, round: i64) -> Result<usize, AppError> {
         let rows: Vec<(i64, i32, Option<String>)> = values
             .into_iter()
             .map(|(id, version, value)| {
-                let signature = match value {
-                    Some(AnswerValue::Text(text)) => Signature::of(&text),
-                    _ => None,
-                };
+                let signature = value
+                    .as_ref()
+                    .and_then(AnswerValue::text)
+                    .and_then(Signature::of);
                 (id, version, signature.map(|s| B64.encode(s.to_bytes())))
             })
             .collect();
         store::write_transaction(conn, |conn| store::campaigns::save(conn, &rows))?;
     }
     Ok(outdated.len())
+}
+
+/// The first `chars` characters of a member's text, with an ellipsis when cut.
+pub fn beginning(member: &Member, chars: usize) -> String {
+    let text = member
+        .value
+        .as_ref()
+        .and_then(AnswerValue::text)
+        .unwrap_or("");
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 /// A group of near-identical answers.

@@ -38,10 +38,11 @@ pub struct RedactionView {
 }
 
 fn view(seen: RedactionSeen) -> RedactionView {
-    let now = match &seen.value {
-        Some(AnswerValue::Text(text)) => text.as_str(),
-        _ => "",
-    };
+    let now = seen
+        .value
+        .as_ref()
+        .and_then(AnswerValue::text)
+        .unwrap_or("");
     let located = seen.row.passage().locate(now);
     RedactionView { seen, located }
 }
@@ -71,7 +72,7 @@ pub async fn redact(
             }
             let reason = asked.reason.trim();
             let id = store::redactions::insert(conn, &answer, &passage, reason, at.actor, at.now)?;
-            let made = store::redactions::of_round(conn, at.round, None)?
+            let made = store::redactions::of_round(conn, at.round, Some(answer.response_id))?
                 .into_iter()
                 .find(|s| s.row.id == id)
                 .ok_or(AppError::NotFound)?;

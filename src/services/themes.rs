@@ -325,10 +325,11 @@ fn view(seen: TagSeen) -> TagView {
             state: TagState::Current,
         };
     };
-    let now = match &seen.value {
-        Some(AnswerValue::Text(text)) => text.as_str(),
-        _ => "",
-    };
+    let now = seen
+        .value
+        .as_ref()
+        .and_then(AnswerValue::text)
+        .unwrap_or("");
     let (passage, state) = match passage.locate(now) {
         Located::Found(start, end) => ((start, end, passage.text), TagState::Current),
         Located::ToReview => (

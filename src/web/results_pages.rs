@@ -7,11 +7,10 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::extract::SecuredCoordinatorPage;
 use super::pages::{Page, render_with_status};
-use crate::auth::identity::{MaybeSignedIn, origin_of};
 use crate::domain::organisations::OrganisationKind;
 use crate::error::AppError;
-use crate::services::authority::{Proof, SecuredCoordinator};
 use crate::services::results::{self, ChapterResults, Filters};
 use crate::state::AppState;
 
@@ -152,16 +151,11 @@ fn chart_of(q: &results::QuestionResults, page: &Page) -> Option<Chart> {
 pub async fn results_page(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SecuredCoordinatorPage(coordinator): SecuredCoordinatorPage,
     slug: web::Path<String>,
     query: web::Query<ResultsQuery>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let Some(identity) = user.0 else {
-        return Ok(super::redirects::sign_in_first(&format!(
-            "/coordination/consultations/{slug}/resultats"
-        )));
-    };
     // An unknown kind or chapter is no filter at all rather than an error page: these
     // come from links and select boxes, and showing everything loses nothing.
     let kind = OrganisationKind::parse(&query.kind);
@@ -172,7 +166,6 @@ pub async fn results_page(
         after: query.apres.unwrap_or(0).max(0),
         campaigns_once: query.campagnes == "une",
     };
-    let coordinator = SecuredCoordinator::check(&state, &identity, &origin_of(&req)).await?;
     let results = results::results(&state, &coordinator, slug.clone(), filters).await?;
     let page = Page::new(&req);
     let charts = results

@@ -6,13 +6,12 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::extract::SecuredCoordinatorPage;
 use super::pages::{Page, render_with_status};
-use crate::auth::identity::{MaybeSignedIn, origin_of};
 use crate::domain::organisations::OrganisationKind;
 use crate::domain::responses::ResponseStatus;
 use crate::domain::search::SearchQuery;
 use crate::error::AppError;
-use crate::services::authority::{Proof, SecuredCoordinator};
 use crate::services::search::{self, Filters, PAGE};
 use crate::services::themes;
 use crate::state::AppState;
@@ -109,17 +108,11 @@ impl SearchPage {
 pub async fn search_page(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: MaybeSignedIn,
+    SecuredCoordinatorPage(coordinator): SecuredCoordinatorPage,
     slug: web::Path<String>,
     form: web::Query<SearchForm>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let Some(identity) = user.0 else {
-        return Ok(super::redirects::sign_in_first(&format!(
-            "/coordination/consultations/{slug}/recherche"
-        )));
-    };
-    let coordinator = SecuredCoordinator::check(&state, &identity, &origin_of(&req)).await?;
     let form = form.into_inner();
     // Select boxes and links give these: an unknown value is no filter.
     let kind = OrganisationKind::parse(&form.kind);
@@ -176,7 +169,8 @@ pub async fn search_page(
         }
         refused => {
             error = refused.and_then(Result::err);
-            crate::services::rounds::visible_round(&state.db, Some(&identity), slug.clone()).await?
+            crate::services::rounds::visible_round(&state.db, Some(&coordinator), slug.clone())
+                .await?
         }
     };
     let status = if error.is_some() {

@@ -49,14 +49,6 @@ pub struct Duplicates {
     pub groups: Vec<GroupView>,
 }
 
-/// The first `n` characters of a text, with an ellipsis when cut.
-fn beginning(text: &str, n: usize) -> String {
-    match text.char_indices().nth(n) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_owned(),
-    }
-}
-
 #[utoipa::path(tag = "analysis", params(("slug" = String, Path), DuplicateParams), responses(
     (status = 200, description = "Groups of identical or near-identical long answers", body = Duplicates),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -90,6 +82,7 @@ pub async fn find_duplicates(
                     .members
                     .into_iter()
                     .map(|m| GroupMember {
+                        beginning: duplicate_service::beginning(&m, 300),
                         answer_id: m.answer_id,
                         response_id: m.response_id,
                         organisation: FoundOrganisation {
@@ -99,10 +92,6 @@ pub async fn find_duplicates(
                         },
                         question: m.question,
                         status: m.status,
-                        beginning: match m.value {
-                            Some(AnswerValue::Text(text)) => beginning(&text, 300),
-                            _ => String::new(),
-                        },
                     })
                     .collect(),
             })

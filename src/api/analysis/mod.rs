@@ -13,7 +13,6 @@ use super::body::Json;
 use super::caller::As;
 use super::search::{FoundOrganisation, Piece, pieces};
 use crate::auth::identity::origin_of;
-use crate::domain::answers::AnswerValue;
 use crate::domain::passages::Located;
 use crate::domain::personal_data::Looks;
 use crate::domain::similarity::DEFAULT_THRESHOLD;

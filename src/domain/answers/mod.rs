@@ -46,6 +46,15 @@ impl Proposal {
 }
 
 impl AnswerValue {
+    /// The text of a text answer (short or long, or a single choice's key); `None` for
+    /// the others.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Self::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
     /// The JSON the store keeps.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("an answer is plain JSON")

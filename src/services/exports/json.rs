@@ -88,9 +88,7 @@ pub fn write(
                     let value = answers.of(response.response_id, q);
                     let text = as_text(&q.spec, value);
                     let marks = reading.of(response.response_id, &q.code);
-                    let themes: Vec<&str> = marks
-                        .map(|m| m.themes.iter().map(|i| reading.themes[*i].name.as_str()).collect())
-                        .unwrap_or_default();
+                    let themes = reading.names(marks);
                     let campaign = marks.and_then(|m| m.campaign.as_deref());
                     (q.code.clone(), json!({"value": value, "text": text, "themes": themes, "campaign": campaign}))
                 })

@@ -59,15 +59,17 @@ impl Reading {
 
     /// The names of an answer's themes, joined for one cell.
     pub fn theme_names(&self, marks: Option<&Marks>) -> String {
-        let Some(marks) = marks else {
-            return String::new();
-        };
-        let names: Vec<&str> = marks
-            .themes
-            .iter()
-            .map(|i| self.themes[*i].name.as_str())
-            .collect();
-        names.join(" ; ")
+        self.names(marks).join(" ; ")
+    }
+
+    /// The names of an answer's themes, in the codebook's order.
+    pub fn names(&self, marks: Option<&Marks>) -> Vec<&str> {
+        marks.map_or_else(Vec::new, |m| {
+            m.themes
+                .iter()
+                .map(|i| self.themes[*i].name.as_str())
+                .collect()
+        })
     }
 
     /// Per theme, how many of a response's answers carry it; and its campaigns, joined.

@@ -46,12 +46,11 @@ async fn coding_page(
         .iter()
         .map(|t| (t.id, t.name.clone(), t.colour.clone()))
         .collect();
-    let mut tags: Vec<TagShown> = Vec::new();
-    let mut answer_of_tag = Vec::new();
-    for view in coding.tags {
-        answer_of_tag.push(view.seen.tag.answer_id);
-        tags.push(tag_shown(view, &names));
-    }
+    let tags: Vec<TagShown> = coding
+        .tags
+        .into_iter()
+        .map(|t| tag_shown(t, &names))
+        .collect();
     let answers = coding
         .answers
         .into_iter()
@@ -65,9 +64,8 @@ async fn coding_page(
             AnswerShown {
                 tags: tags
                     .iter()
-                    .zip(&answer_of_tag)
-                    .filter(|(_, answer)| **answer == a.answer_id)
-                    .map(|(t, _)| t.clone())
+                    .filter(|t| t.answer_id == a.answer_id)
+                    .cloned()
                     .collect(),
                 redactions: coding
                     .redactions

@@ -73,11 +73,7 @@ pub async fn duplicates_page(
                 .members
                 .into_iter()
                 .map(|m| {
-                    let text = match m.value {
-                        Some(AnswerValue::Text(text)) => text,
-                        _ => String::new(),
-                    };
-                    let beginning: String = text.chars().take(240).collect();
+                    let beginning = duplicate_service::beginning(&m, 240);
                     let draft =
                         m.status != crate::domain::responses::ResponseStatus::Submitted.as_str();
                     (

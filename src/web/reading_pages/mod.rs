@@ -44,6 +44,7 @@ fn base(slug: &str) -> String {
 #[derive(Clone)]
 pub struct TagShown {
     pub id: i64,
+    pub answer_id: i64,
     pub organisation: String,
     pub organisation_id: i64,
     pub question: String,
@@ -63,6 +64,7 @@ fn tag_shown(view: themes::TagView, names: &[(i64, String, String)]) -> TagShown
         .unwrap_or_default();
     TagShown {
         id: view.seen.tag.id,
+        answer_id: view.seen.tag.answer_id,
         organisation: view.seen.organisation,
         organisation_id: view.seen.organisation_id,
         question: view.seen.question,
