@@ -209,52 +209,29 @@ pub struct Server {
     _dir: tempfile::TempDir,
 }
 
-/// A mail relay that accepts every message and keeps none: the server sends its
-/// receipts over SMTP as in production, not to the development fallback (one file per
-/// message in the data folder, whose creation alone took a tenth of the machine during
-/// the whole-response scenario). Returns its `smtp://` URL.
+/// A mail relay that accepts every message and keeps none (mailin-embedded, as the
+/// tests' mailbox): the server sends its receipts over SMTP as in production, not to the
+/// development fallback (one file per message in the data folder, whose creation alone
+/// took a tenth of the machine during the whole-response scenario). Returns its
+/// `smtp://` URL.
 pub fn smtp_sink() -> String {
-    use std::io::{BufRead, BufReader};
-    use std::net::TcpListener;
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    /// Says yes to every command (the trait's defaults) and keeps nothing.
+    #[derive(Clone)]
+    struct Discard;
+    impl mailin_embedded::Handler for Discard {}
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("smtp://{}", listener.local_addr().unwrap());
+    let mut server = mailin_embedded::Server::new(Discard);
+    server
+        .with_name("banc")
+        .with_ssl(mailin_embedded::SslConfig::None)
+        .unwrap()
+        // One connection per instance's mail worker at a time, a few instances at most.
+        .with_num_threads(16)
+        .with_tcp_listener(listener);
     std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || {
-                let mut out = stream.try_clone().unwrap();
-                let mut say = |line: &str| out.write_all(line.as_bytes()).is_ok();
-                if !say("220 banc ESMTP\r\n") {
-                    return;
-                }
-                let mut in_data = false;
-                for line in BufReader::new(stream).lines() {
-                    let Ok(line) = line else { return };
-                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
-                    let reply = if in_data {
-                        in_data = line != ".";
-                        (!in_data).then_some("250 gardé\r\n")
-                    } else {
-                        match verb.as_str() {
-                            "EHLO" | "HELO" => Some("250 banc\r\n"),
-                            "DATA" => {
-                                in_data = true;
-                                Some("354 la suite\r\n")
-                            }
-                            "QUIT" => {
-                                say("221 au revoir\r\n");
-                                return;
-                            }
-                            _ => Some("250 OK\r\n"),
-                        }
-                    };
-                    if let Some(reply) = reply
-                        && !say(reply)
-                    {
-                        return;
-                    }
-                }
-            });
-        }
+        let _ = server.serve();
     });
     url
 }
@@ -486,7 +463,16 @@ pub struct Target {
 }
 
 impl Drop for Target {
+    /// `CONCERTO_BENCH_KEEP=1` keeps the databases (named on the error output), to look
+    /// at a query's plan on the benchmark's data by hand.
     fn drop(&mut self) {
+        if std::env::var_os("CONCERTO_BENCH_KEEP").is_some() {
+            eprintln!("  base gardée : {}", self.url);
+            if let Some(dir) = self._dir.take() {
+                let _ = dir.keep();
+            }
+            return;
+        }
         if let Some((admin, name)) = &self.postgres {
             let url = concerto::store::DatabaseUrl::parse(admin).unwrap();
             if let Ok(mut conn) = concerto::store::establish(&url, Duration::from_secs(5)) {
