@@ -6,7 +6,10 @@ use serde_json::{Value, json};
 
 use crate::both_backends;
 use crate::fixtures::Who;
-use crate::fixtures::{approve_new_organisation, coordinator, member, organisation, send};
+use crate::fixtures::{
+    approve_new_organisation, coordinator, member, organisation, organisation_named,
+    organisation_of, send,
+};
 use crate::helpers::{TestApp, problem, repo_path};
 use crate::responses::{Setup, setup};
 
@@ -58,35 +61,6 @@ async fn submit_as(app: &TestApp, who: &Who, org: i64, consent: &str) {
     .await
     .status();
     assert_eq!(status, 200);
-}
-
-/// Another approved organisation, named `name`, with its owner.
-async fn other_organisation(
-    app: &TestApp,
-    s: &Setup,
-    email: &'static str,
-    legal_id: &str,
-    name: &str,
-    kind: &str,
-) -> (Who, i64) {
-    let owner = member(app, email).await;
-    let org = approved_organisation(app, s, &owner, legal_id, name, kind).await;
-    (owner, org)
-}
-
-/// A new organisation of `owner`'s, approved by the coordinator.
-async fn approved_organisation(
-    app: &TestApp,
-    s: &Setup,
-    owner: &Who,
-    legal_id: &str,
-    name: &str,
-    kind: &str,
-) -> i64 {
-    let mut fields = organisation(legal_id);
-    fields["name"] = json!(name);
-    fields["kind"] = json!(kind);
-    approve_new_organisation(app, &s.coordinator, owner, fields).await
 }
 
 async fn csv_export_holds_every_answer_safely(app: TestApp) {
@@ -520,8 +494,15 @@ async fn document_respects_each_publication_consent(app: TestApp) {
         ("discret@exemple.fr", "W130000025", "Union Discrète", "none"),
     ];
     for (email, legal_id, name, consent) in consents {
-        let (owner, org) =
-            other_organisation(&app, &s, email, legal_id, name, "patient_association").await;
+        let (owner, org) = organisation_named(
+            &app,
+            &s.coordinator,
+            email,
+            legal_id,
+            name,
+            "patient_association",
+        )
+        .await;
         answer_as(&app, &owner, org, "E1.Q1", json!("Oui")).await;
         answer_as(
             &app,
@@ -534,9 +515,9 @@ async fn document_respects_each_publication_consent(app: TestApp) {
         answer_as(&app, &owner, org, "E1.Q3", json!("non")).await;
         submit_as(&app, &owner, org, consent).await;
     }
-    let (owner, org) = other_organisation(
+    let (owner, org) = organisation_named(
         &app,
-        &s,
+        &s.coordinator,
         "brouillon@exemple.fr",
         "W130000033",
         "Brouillon SA",
@@ -669,9 +650,9 @@ async fn results_page_charts_choices_and_lists_answers_by_kind(app: TestApp) {
     )
     .await;
     submit(&app, &s, "none").await;
-    let (fed, fed_org) = other_organisation(
+    let (fed, fed_org) = organisation_named(
         &app,
-        &s,
+        &s.coordinator,
         "federation@exemple.fr",
         "W130000041",
         "Fédération Nord",
@@ -687,9 +668,9 @@ async fn results_page_charts_choices_and_lists_answers_by_kind(app: TestApp) {
         answer_as(&app, &fed, fed_org, code, value).await;
     }
     submit_as(&app, &fed, fed_org, "attributed").await;
-    let (draft, draft_org) = other_organisation(
+    let (draft, draft_org) = organisation_named(
         &app,
-        &s,
+        &s.coordinator,
         "brouillon@exemple.fr",
         "W130000058",
         "Brouillon SA",
@@ -754,7 +735,8 @@ async fn results_page_charts_choices_and_lists_answers_by_kind(app: TestApp) {
     for i in 0..10 {
         let legal_id = format!("W1300001{i}0");
         let name = format!("Asso {i}");
-        let org = approved_organisation(&app, &s, &owner, &legal_id, &name, "other").await;
+        let fields = organisation_of(&legal_id, &name, "other");
+        let org = approve_new_organisation(&app, &s.coordinator, &owner, fields).await;
         answer_as(&app, &owner, org, "E1.Q1", json!("Oui")).await;
         answer_as(
             &app,

@@ -114,6 +114,30 @@ pub async fn approved_organisation(
     (owner, id)
 }
 
+/// An organisation's registration fields with its name and kind.
+pub fn organisation_of(legal_id: &str, name: &str, kind: &str) -> Value {
+    let mut fields = organisation(legal_id);
+    fields["name"] = json!(name);
+    fields["kind"] = json!(kind);
+    fields
+}
+
+/// An organisation of `kind` named `name`, owned by a new member (`email`) and approved
+/// by `coord`: (its owner, its id).
+pub async fn organisation_named(
+    app: &TestApp,
+    coord: &Who,
+    email: &str,
+    legal_id: &str,
+    name: &str,
+    kind: &str,
+) -> (Who, i64) {
+    let owner = member(app, email).await;
+    let fields = organisation_of(legal_id, name, kind);
+    let id = approve_new_organisation(app, coord, &owner, fields).await;
+    (owner, id)
+}
+
 /// The organisation `fields` describe, created by `owner` and approved by `coord`: its id.
 pub async fn approve_new_organisation(
     app: &TestApp,

@@ -6,9 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::fixtures::{
-    Who, approve_new_organisation, coordinator, coordinator_2fa, member, organisation, send,
-};
+use crate::fixtures::{Who, coordinator, coordinator_2fa, organisation_named, send};
 use crate::helpers::{TestApp, problem, problem_fields};
 use crate::search::{answer, open, submit};
 
@@ -47,23 +45,6 @@ async fn ok(app: &TestApp, who: &Who, method: &str, path: &str, body: Option<Val
         "{method} {path}: {status} {body}"
     );
     body
-}
-
-/// An organisation of `kind` named `name`, owned by a new member: (owner, id).
-async fn organisation_named(
-    app: &TestApp,
-    coord: &Who,
-    email: &str,
-    legal_id: &str,
-    name: &str,
-    kind: &str,
-) -> (Who, i64) {
-    let owner = member(app, email).await;
-    let mut fields = organisation(legal_id);
-    fields["name"] = json!(name);
-    fields["kind"] = json!(kind);
-    let id = approve_new_organisation(app, coord, &owner, fields).await;
-    (owner, id)
 }
 
 /// The ids of an organisation's answers in `essai`, by question code.
