@@ -13,7 +13,13 @@ use crate::store::{Db, DbConnection};
 
 /// Runs every job due at the clock's moment, once.
 pub fn run_due(db: &Db, clock: &Clock, base_url: &str) -> Result<(), AppError> {
-    db.run_here(|conn| due_jobs(conn, clock, base_url))
+    db.run_here(|conn| {
+        due_jobs(conn, clock, base_url)?;
+        // The search index kept close to the answers between searches (SQLite), while
+        // nobody else writes.
+        crate::store::search::catch_up_while(conn, || !db.writers_busy())?;
+        Ok(())
+    })
 }
 
 fn due_jobs(conn: &mut DbConnection, clock: &Clock, base_url: &str) -> Result<(), AppError> {
@@ -25,8 +31,6 @@ fn due_jobs(conn: &mut DbConnection, clock: &Clock, base_url: &str) -> Result<()
     if reminded > 0 {
         tracing::info!(organisations = reminded, "deadline reminders queued");
     }
-    // The search index kept close to the answers between searches (SQLite).
-    crate::store::search::catch_up(conn)?;
     let named = super::organisations::send_registration_digest(conn, clock.now(), base_url)?;
     if named > 0 {
         tracing::info!(organisations = named, "registrations digest queued");

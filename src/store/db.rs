@@ -136,6 +136,8 @@ pub struct PoolUse {
 /// autosave's time in `pread`, load benchmark).
 pub(crate) struct Writer {
     turn: parking_lot::Mutex<Option<DbConnection>>,
+    /// Writers waiting for their turn now.
+    waiting: std::sync::atomic::AtomicUsize,
     url: DatabaseUrl,
     timeout: Duration,
 }
@@ -144,9 +146,15 @@ impl Writer {
     fn new(url: &DatabaseUrl, timeout: Duration) -> Self {
         Self {
             turn: parking_lot::Mutex::new(None),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
             url: url.clone(),
             timeout,
         }
+    }
+
+    /// Whether a writer holds the turn or waits for it.
+    fn busy(&self) -> bool {
+        self.turn.is_locked() || self.waiting.load(std::sync::atomic::Ordering::Relaxed) > 0
     }
 }
 
@@ -318,6 +326,12 @@ impl Db {
         Ok(conn)
     }
 
+    /// Whether someone writes or waits to write now (SQLite's writer queue; never on
+    /// PostgreSQL, whose writers do not queue here): work that can wait gives way.
+    pub fn writers_busy(&self) -> bool {
+        self.writer.as_ref().is_some_and(|w| w.busy())
+    }
+
     /// The pool's connections now, and the waits for them since start.
     pub fn pool_use(&self) -> PoolUse {
         use std::sync::atomic::Ordering::Relaxed;
@@ -384,7 +398,14 @@ where
     let Some(writer) = writer else {
         return run_transaction(conn, round, work);
     };
-    let Some(mut turn) = writer.turn.try_lock_for(WRITER_PATIENCE) else {
+    writer
+        .waiting
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let turn = writer.turn.try_lock_for(WRITER_PATIENCE);
+    writer
+        .waiting
+        .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    let Some(mut turn) = turn else {
         // Past our patience: try the database's own lock on this connection.
         return run_transaction(conn, round, work);
     };

@@ -96,6 +96,16 @@ pub(super) const CATCH_UP_BATCH: i64 = 100;
 /// Folds every answer written since the last time into SQLite's index, a batch per write
 /// transaction; PostgreSQL's index is always whole. Returns how many were folded.
 pub fn catch_up(conn: &mut DbConnection) -> QueryResult<usize> {
+    catch_up_while(conn, || true)
+}
+
+/// `catch_up`, asking `go_on` before each batch: the scheduled jobs fold only while no
+/// one else writes, so that indexing (FTS5 merges its segments as it grows) never
+/// lengthens the respondents' saves; a search folds what is left first.
+pub fn catch_up_while(
+    conn: &mut DbConnection,
+    mut go_on: impl FnMut() -> bool,
+) -> QueryResult<usize> {
     if !matches!(conn, DbConnection::Sqlite(_)) {
         return Ok(0);
     }
@@ -108,6 +118,9 @@ pub fn catch_up(conn: &mut DbConnection) -> QueryResult<usize> {
     }
     let mut folded = 0;
     loop {
+        if !go_on() {
+            return Ok(folded);
+        }
         let batch = super::write_transaction(conn, |conn| {
             conn.batch_execute(&super::sql::SEARCH_CATCH_UP_SQLITE)?;
             diesel::sql_query(
