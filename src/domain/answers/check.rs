@@ -23,6 +23,18 @@ fn echo(value: &str) -> String {
 
 /// Checks `value` against the question; returns what to store (`None`: cleared).
 /// `field` names the value in errors (`value`, `answers.E1.Q3`).
+/// Every line end as one `\n`. Browsers post a text area's lines ended by CRLF but show,
+/// count (`maxlength`) and select them as one character: stored this way, a text is the
+/// one people see, and a passage chosen in it (the coding view counts characters in the
+/// text area) falls where they chose it.
+fn one_line_end(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 pub fn check(
     spec: &QuestionSpec,
     value: &Value,
@@ -37,6 +49,7 @@ pub fn check(
             let Some(text) = value.as_str() else {
                 return refuse("not_text", "Un texte est attendu.".into());
             };
+            let text = one_line_end(text);
             // Characters, not bytes: "é" and "🙂" count for one.
             let length = text.chars().count();
             if length > *max_length as usize {
@@ -45,7 +58,7 @@ pub fn check(
                     format!("{max_length} caractères au plus ({length} saisis)."),
                 );
             }
-            Ok((!text.trim().is_empty()).then(|| AnswerValue::Text(text.to_owned())))
+            Ok((!text.trim().is_empty()).then(|| AnswerValue::Text(text.into_owned())))
         }
         QuestionSpec::SingleChoice { options, .. } => {
             let Some(key) = value.as_str() else {
@@ -209,17 +222,21 @@ pub fn check(
                         "Chaque proposition a un titre.",
                     )),
                 }
-                match object.get("description") {
-                    None | Some(Value::Null) => {}
-                    Some(Value::String(d)) if d.chars().count() > PROPOSAL_DESCRIPTION_MAX => {
+                let description_text = object
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(one_line_end);
+                match (object.get("description"), description_text) {
+                    (None | Some(Value::Null), _) => {}
+                    (_, Some(d)) if d.chars().count() > PROPOSAL_DESCRIPTION_MAX => {
                         errors.push(FieldError::new(
                             &at("description"),
                             "too_long",
                             format!("{PROPOSAL_DESCRIPTION_MAX} caractères au plus."),
                         ))
                     }
-                    Some(Value::String(d)) => description = Some(d.clone()),
-                    Some(_) => errors.push(FieldError::new(
+                    (_, Some(d)) => description = Some(d.into_owned()),
+                    (Some(_), None) => errors.push(FieldError::new(
                         &at("description"),
                         "not_text",
                         "Un texte est attendu.",
@@ -250,6 +267,31 @@ mod tests {
 
     fn codes(result: Result<Option<AnswerValue>, Vec<FieldError>>) -> Vec<String> {
         result.unwrap_err().into_iter().map(|e| e.code).collect()
+    }
+
+    /// What a browser posts from a text area (CRLF) is stored as it showed it: the line
+    /// end counts for one, as in its `maxlength`.
+    #[test]
+    fn line_ends_are_one_character() {
+        let spec = QuestionSpec::LongText { max_length: 5 };
+        assert_eq!(
+            check(&spec, &json!("a\r\nb\rc"), "value").unwrap(),
+            Some(AnswerValue::Text("a\nb\nc".into()))
+        );
+        assert!(
+            check(&spec, &json!("ab\r\ncd"), "value").is_ok(),
+            "5 characters as shown"
+        );
+        assert_eq!(
+            check(&spec, &json!("a\nb"), "value").unwrap(),
+            Some(AnswerValue::Text("a\nb".into()))
+        );
+        let proposals = QuestionSpec::Proposals { max_items: 2 };
+        let sent = json!([{"title": "Former", "description": "un\r\ndeux"}]);
+        let Some(AnswerValue::Proposals(read)) = check(&proposals, &sent, "value").unwrap() else {
+            panic!("proposals expected");
+        };
+        assert_eq!(read[0].description.as_deref(), Some("un\ndeux"));
     }
 
     #[test]

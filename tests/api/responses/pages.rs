@@ -62,7 +62,7 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
             ("q.E1.Q5", "4"),
             ("v.E1.Q5", "0"),
             ("q.E1.Q6.title.0", "Former"),
-            ("q.E1.Q6.description.0", "Les soignants"),
+            ("q.E1.Q6.description.0", "Les soignants\r\nà domicile"),
             ("v.E1.Q6", "0"),
         ],
     )
@@ -73,7 +73,8 @@ async fn the_editor_pages_save_review_and_submit(app: TestApp) {
     assert_eq!(stored["answers"]["E1.Q4"]["value"], json!(["oui", "nsp"]));
     assert_eq!(
         stored["answers"]["E1.Q6"]["value"],
-        json!([{"title": "Former", "description": "Les soignants"}])
+        json!([{"title": "Former", "description": "Les soignants\nà domicile"}]),
+        "a browser's line end (CRLF) stored as the one character it shows"
     );
     assert!(
         stored["answers"].get("E1.Q2").is_none(),
