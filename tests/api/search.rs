@@ -288,3 +288,46 @@ async fn coordinators_find_what_was_written(app: TestApp) {
     assert_eq!(send(&app, &west, "GET", page, None).await.status(), 403);
     assert_eq!(send(&app, &plain, "GET", page, None).await.status(), 403);
 }
+
+/// SQLite: the scheduled jobs fold the answers the triggers noted into the index while
+/// nobody writes, so that a search after a quiet time has little left to fold.
+#[tokio::test]
+async fn noted_answers_are_folded_in_while_nobody_writes() {
+    #[derive(diesel::QueryableByName)]
+    struct Noted {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let Some(app) = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite).await else {
+        return;
+    };
+    let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
+    open(&app, &coord, "essai").await;
+    let west = member(&app, "ouest@exemple.fr").await;
+    let org = approve_new_organisation(&app, &coord, &west, organisation("W751234567")).await;
+    answer(
+        &app,
+        &west,
+        "essai",
+        org,
+        "E1.Q2",
+        "Un témoignage à ranger.",
+    )
+    .await;
+    for _ in 0..100 {
+        let noted = app
+            .with_db(|conn| {
+                use diesel::RunQueryDsl;
+                diesel::sql_query("SELECT COUNT(*) AS n FROM answer_search_pending")
+                    .get_result::<Noted>(conn)
+                    .unwrap()
+                    .n
+            })
+            .await;
+        if noted == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("answers still noted after 5 s of quiet");
+}
