@@ -182,6 +182,20 @@ async fn a_codebook_tags_passages_and_suggests(app: TestApp) {
     assert_eq!(tag["passage"]["text"], "soins à domicile");
     assert_eq!(tag["state"], "current");
     assert_eq!(tag["organisation"], "Patients de l'Ouest");
+    // The theme's page leads to the tagged answer itself in the coding view.
+    let page = send(
+        &app,
+        &coord,
+        "GET",
+        &format!("/coordination/consultations/essai/themes/{access_id}"),
+        None,
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let to_answer = format!("/codage/{west_org}#reponse-{}", west_ids["E1.Q2"]);
+    assert!(page.contains(&to_answer), "{to_answer} in {page}");
     ok(
         &app,
         &coord,
