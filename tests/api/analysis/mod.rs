@@ -47,6 +47,34 @@ async fn ok(app: &TestApp, who: &Who, method: &str, path: &str, body: Option<Val
     body
 }
 
+/// « Patients de l'Ouest », a patients' association approved by `coord`: (owner, id).
+async fn west(app: &TestApp, coord: &Who) -> (Who, i64) {
+    let (email, legal_id) = ("ouest@exemple.fr", "W751234567");
+    organisation_named(
+        app,
+        coord,
+        email,
+        legal_id,
+        "Patients de l'Ouest",
+        "patient_association",
+    )
+    .await
+}
+
+/// « Fédération du Nord », a federation approved by `coord`: (owner, id).
+async fn north(app: &TestApp, coord: &Who) -> (Who, i64) {
+    let (email, legal_id) = ("nord@exemple.fr", "W751234568");
+    organisation_named(
+        app,
+        coord,
+        email,
+        legal_id,
+        "Fédération du Nord",
+        "federation",
+    )
+    .await
+}
+
 /// The ids of an organisation's answers in `essai`, by question code.
 async fn answer_ids(app: &TestApp, who: &Who, org: i64) -> Value {
     let body = ok(app, who, "GET", &format!("/responses/{org}"), None).await;

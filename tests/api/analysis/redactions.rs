@@ -8,15 +8,7 @@ both_backends!(redactions_mask_what_is_published);
 async fn redactions_mask_what_is_published(app: TestApp) {
     let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
     open(&app, &coord, "essai").await;
-    let (west, west_org) = organisation_named(
-        &app,
-        &coord,
-        "ouest@exemple.fr",
-        "W751234567",
-        "Patients de l'Ouest",
-        "patient_association",
-    )
-    .await;
+    let (west, west_org) = west(&app, &coord).await;
     let testimony = "Mme Lucie Martin, 82 ans, attend à l'hôpital de Brest. Lucie Martin n'a plus de médecin traitant.";
     answer(&app, &west, "essai", west_org, "E1.Q1", "Un témoignage.").await;
     answer(&app, &west, "essai", west_org, "E1.Q2", testimony).await;

@@ -13,24 +13,8 @@ async fn a_codebook_tags_passages_and_suggests(app: TestApp) {
     let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
     open(&app, &coord, "essai").await;
     open(&app, &coord, "autre").await;
-    let (west, west_org) = organisation_named(
-        &app,
-        &coord,
-        "ouest@exemple.fr",
-        "W751234567",
-        "Patients de l'Ouest",
-        "patient_association",
-    )
-    .await;
-    let (north, north_org) = organisation_named(
-        &app,
-        &coord,
-        "nord@exemple.fr",
-        "W751234568",
-        "Fédération du Nord",
-        "federation",
-    )
-    .await;
+    let (west, west_org) = west(&app, &coord).await;
+    let (north, north_org) = north(&app, &coord).await;
     answer(
         &app,
         &west,
