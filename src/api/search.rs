@@ -79,8 +79,8 @@ pub struct SearchResults {
 }
 
 /// An excerpt as the API gives it.
-pub(super) fn pieces(excerpt: &str) -> Vec<Piece> {
-    service::excerpt_pieces(excerpt)
+pub(super) fn pieces(excerpt: Vec<(String, bool)>) -> Vec<Piece> {
+    excerpt
         .into_iter()
         .map(|(text, matched)| Piece { text, matched })
         .collect()
@@ -100,7 +100,7 @@ fn found(slug: &str, hit: Hit) -> Found {
         question: hit.question,
         prompt: hit.prompt,
         status: hit.status,
-        excerpt: pieces(&hit.excerpt),
+        excerpt: pieces(hit.excerpt),
         link,
     }
 }

@@ -11,7 +11,6 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::round_cache::Shape;
 
-use store::search::EXCERPT_MARKS;
 pub use store::search::{Filters, Hit};
 
 /// Answers per page.
@@ -67,25 +66,6 @@ pub async fn search(
         .await
 }
 
-/// An excerpt cut at its marks into pieces: (text, whether it is a match).
-pub fn excerpt_pieces(excerpt: &str) -> Vec<(String, bool)> {
-    let (open, close) = EXCERPT_MARKS;
-    let mut pieces = Vec::new();
-    for (i, part) in excerpt.split(open).enumerate() {
-        let (matched, rest) = match part.split_once(close) {
-            Some((matched, rest)) if i > 0 => (Some(matched), rest),
-            _ => (None, part),
-        };
-        if let Some(text) = matched.filter(|t| !t.is_empty()) {
-            pieces.push((text.to_owned(), true));
-        }
-        if !rest.is_empty() {
-            pieces.push((rest.replace(close, ""), false));
-        }
-    }
-    pieces
-}
-
 /// Where an answer found sits among the round's results (its question's answers, from
 /// its response on).
 pub fn answer_link(slug: &str, hit: &Hit) -> String {
@@ -94,26 +74,4 @@ pub fn answer_link(slug: &str, hit: &Hit) -> String {
         url::form_urlencoded::byte_serialize(hit.question.as_bytes()).collect::<String>(),
         hit.response_id - 1
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::excerpt_pieces;
-
-    #[test]
-    fn an_excerpt_is_cut_at_its_marks() {
-        let cut = excerpt_pieces("avant \u{2}soins\u{3} puis \u{2}domicile\u{3}");
-        let said: Vec<(&str, bool)> = cut.iter().map(|(t, m)| (t.as_str(), *m)).collect();
-        assert_eq!(
-            said,
-            [
-                ("avant ", false),
-                ("soins", true),
-                (" puis ", false),
-                ("domicile", true)
-            ]
-        );
-        assert!(excerpt_pieces("").is_empty());
-        assert_eq!(excerpt_pieces("sans marque")[0].0, "sans marque");
-    }
 }

@@ -10,6 +10,7 @@ use diesel::sql_types::{BigInt, Bool, Double, Nullable, Text};
 use super::DbConnection;
 use crate::domain::organisations::OrganisationKind;
 use crate::domain::search::SearchQuery;
+use crate::domain::search::excerpt::{Marker, Piece};
 
 /// What narrows a search.
 #[derive(Debug, Clone, Default)]
@@ -24,38 +25,55 @@ pub struct Filters {
 }
 
 /// One answer found.
-#[derive(Debug, QueryableByName)]
+#[derive(Debug)]
 pub struct Hit {
-    #[diesel(sql_type = BigInt)]
     pub answer_id: i64,
-    #[diesel(sql_type = BigInt)]
     pub response_id: i64,
-    #[diesel(sql_type = BigInt)]
     pub organisation_id: i64,
-    #[diesel(sql_type = Text)]
     pub organisation: String,
-    #[diesel(sql_type = Text)]
     pub organisation_kind: String,
-    #[diesel(sql_type = Text)]
     pub chapter: String,
-    #[diesel(sql_type = Text)]
     pub question: String,
-    #[diesel(sql_type = Text)]
     pub prompt: String,
-    #[diesel(sql_type = Text)]
     pub status: String,
-    #[diesel(sql_type = Double)]
     pub rank: f64,
-    /// The matches between U+0002 and U+0003 (`EXCERPT_MARKS`).
-    #[diesel(sql_type = Text)]
-    pub excerpt: String,
+    /// Where the answer matches, its matches marked (`domain::search::excerpt`).
+    pub excerpt: Vec<Piece>,
     /// How many answers match in all.
-    #[diesel(sql_type = BigInt)]
     pub total: i64,
 }
 
-/// Where a match starts and ends in an excerpt.
-pub const EXCERPT_MARKS: (char, char) = ('\u{2}', '\u{3}');
+/// A row of the search: a `Hit` with its whole text instead of its excerpt.
+#[derive(QueryableByName)]
+struct Found {
+    #[diesel(sql_type = BigInt)]
+    answer_id: i64,
+    #[diesel(sql_type = BigInt)]
+    response_id: i64,
+    #[diesel(sql_type = BigInt)]
+    organisation_id: i64,
+    #[diesel(sql_type = Text)]
+    organisation: String,
+    #[diesel(sql_type = Text)]
+    organisation_kind: String,
+    #[diesel(sql_type = Text)]
+    chapter: String,
+    #[diesel(sql_type = Text)]
+    question: String,
+    #[diesel(sql_type = Text)]
+    prompt: String,
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = Double)]
+    rank: f64,
+    #[diesel(sql_type = Text)]
+    text: String,
+    /// The query as the engine read it (PostgreSQL: its lexemes; SQLite: empty).
+    #[diesel(sql_type = Text)]
+    said: String,
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+}
 
 /// A page of `limit` answers of round `round` matching `query`, after the first `offset`.
 pub fn search(
@@ -70,7 +88,7 @@ pub fn search(
         DbConnection::Postgres(_) => (super::sql::SEARCH_POSTGRES.as_str(), query.tsquery()),
         DbConnection::Sqlite(_) => (super::sql::SEARCH_SQLITE.as_str(), query.fts5()),
     };
-    diesel::sql_query(sql)
+    let found: Vec<Found> = diesel::sql_query(sql)
         .bind::<BigInt, _>(round)
         .bind::<Text, _>(said)
         .bind::<Nullable<Text>, _>(filters.chapter.as_deref())
@@ -80,7 +98,29 @@ pub fn search(
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(offset)
         .bind::<Nullable<BigInt>, _>(filters.theme)
-        .load(conn)
+        .load(conn)?;
+    let marker = match (found.first(), conn) {
+        (None, _) => return Ok(Vec::new()),
+        (Some(first), DbConnection::Postgres(_)) => Marker::postgres(&first.said),
+        (Some(_), DbConnection::Sqlite(_)) => Marker::sqlite(query),
+    };
+    Ok(found
+        .into_iter()
+        .map(|f| Hit {
+            excerpt: marker.excerpt(&f.text),
+            answer_id: f.answer_id,
+            response_id: f.response_id,
+            organisation_id: f.organisation_id,
+            organisation: f.organisation,
+            organisation_kind: f.organisation_kind,
+            chapter: f.chapter,
+            question: f.question,
+            prompt: f.prompt,
+            status: f.status,
+            rank: f.rank,
+            total: f.total,
+        })
+        .collect())
 }
 
 #[derive(QueryableByName)]

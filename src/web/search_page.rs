@@ -156,7 +156,7 @@ pub async fn search_page(
                     link: search::answer_link(&slug, &hit),
                     answer_id: hit.answer_id,
                     organisation_id: hit.organisation_id,
-                    excerpt: search::excerpt_pieces(&hit.excerpt),
+                    excerpt: hit.excerpt,
                     organisation: hit.organisation,
                     kind: hit.organisation_kind,
                     chapter: hit.chapter,

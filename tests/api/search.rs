@@ -331,3 +331,176 @@ async fn noted_answers_are_folded_in_while_nobody_writes() {
     }
     panic!("answers still noted after 5 s of quiet");
 }
+
+both_backends!(excerpts_mark_the_words_the_engine_matched);
+
+/// Testimonies in the shapes French takes: accents, capitals, plurals, elisions, hyphens,
+/// ligatures, digits.
+const CORPUS: [&str; 4] = [
+    "Aujourd'hui, les Hôpitaux publics ferment des lits : l'hôpital de proximité reste \
+     l'unique recours. Les soignantes et les soignants manquent ; les patientes attendent \
+     des soins à domicile qui n'arrivent pas. Un patient de 87 ans a attendu 12 heures aux \
+     urgences en 2025.",
+    "La télémédecine aide les personnes éloignées, mais la téléconsultation exclut celles \
+     qui n'ont pas d'ordinateur. Les données de santé doivent rester protégées ; \
+     l'intelligence artificielle ne remplace pas l'écoute. Cœur, œuvre et sœur : des \
+     ligatures que les moteurs plient.",
+    "Nos bénévoles accompagnent les malades chroniques : diabète de type 2, insuffisance \
+     rénale, covid19 long. Les aidants familiaux, épuisés, demandent un répit ; les \
+     associations d'usagers veulent être associées aux décisions des établissements.",
+    "Soins à domicile, soins palliatifs, soins de suite : l'hospitalisation à domicile \
+     (HAD) évite des hospitalisations longues. Les infirmières libérales se déplacent \
+     chaque jour ; le médecin traitant coordonne. Naïve ou non, notre demande est simple.",
+];
+
+/// Queries of every kind, each found somewhere in `CORPUS`.
+const QUERIES: [&str; 10] = [
+    "hopital",
+    "Hôpitaux",
+    "soignante",
+    "\"soins à domicile\"",
+    "télé*",
+    "donnees sante",
+    "coeur",
+    "covid19",
+    "hospitalisation",
+    "\"aidants familiaux\" répit",
+];
+
+/// The excerpts are made by the service, not the engines: the words they mark are the
+/// words the engine itself marks (`ts_headline`, FTS5's `highlight`) in every text and
+/// for every query; and every letter the service folds, it folds as the index does.
+async fn excerpts_mark_the_words_the_engine_matched(app: TestApp) {
+    use concerto::domain::search::SearchQuery;
+    use concerto::domain::search::excerpt::{Engine, Marker};
+    use diesel::RunQueryDsl;
+    use diesel::connection::SimpleConnection;
+    use diesel::sql_types::Text;
+
+    #[derive(diesel::QueryableByName)]
+    struct Said {
+        #[diesel(sql_type = Text)]
+        said: String,
+    }
+    fn between(text: &str) -> Vec<String> {
+        text.split('[')
+            .skip(1)
+            .filter_map(|part| part.split_once(']'))
+            .map(|(marked, _)| marked.to_owned())
+            .collect()
+    }
+    let postgres = !app.db.url.starts_with("sqlite");
+    let (ours, theirs, letters) = app
+        .with_db(move |conn| {
+            let said = |conn: &mut concerto::store::DbConnection, sql: &str, text: &str, q: &str| {
+                diesel::sql_query(sql)
+                    .bind::<Text, _>(text)
+                    .bind::<Text, _>(q)
+                    .get_result::<Said>(conn)
+                    .unwrap()
+                    .said
+            };
+            if !postgres {
+                conn.batch_execute(
+                    "CREATE VIRTUAL TABLE temp.parity USING fts5(body, \
+                     tokenize = 'unicode61 remove_diacritics 2'); \
+                     CREATE VIRTUAL TABLE temp.parity_terms USING fts5vocab(temp, parity, 'instance');",
+                )
+                .unwrap();
+            }
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            for raw in QUERIES {
+                let query = SearchQuery::parse(raw).unwrap();
+                for text in CORPUS {
+                    let marker = if postgres {
+                        Marker::postgres(&said(
+                            conn,
+                            "SELECT to_tsquery('concerto_fr', $2)::text || $1 AS said",
+                            "",
+                            &query.tsquery(),
+                        ))
+                    } else {
+                        Marker::sqlite(&query)
+                    };
+                    let marked = concerto::domain::search::words(&marker.marked_words(text).join(" "));
+                    let engine = if postgres {
+                        said(
+                            conn,
+                            "SELECT ts_headline('concerto_fr', $1, to_tsquery('concerto_fr', $2), \
+                             'StartSel=[, StopSel=], HighlightAll=true') AS said",
+                            text,
+                            &query.tsquery(),
+                        )
+                    } else {
+                        conn.batch_execute("DELETE FROM temp.parity").unwrap();
+                        diesel::sql_query("INSERT INTO temp.parity (rowid, body) VALUES (1, ?)")
+                            .bind::<Text, _>(text)
+                            .execute(conn)
+                            .unwrap();
+                        said(
+                            conn,
+                            "SELECT COALESCE((SELECT highlight(parity, 0, '[', ']') \
+                             FROM temp.parity WHERE parity MATCH ?2), ?1) AS said",
+                            "",
+                            &query.fts5(),
+                        )
+                    };
+                    let engine = concerto::domain::search::words(&between(&engine).join(" "));
+                    ours.push((raw, marked));
+                    theirs.push((raw, engine));
+                }
+            }
+            // Every letter a word can hold, alone and inside a word, as the index keeps it.
+            let mut letters = Vec::new();
+            for c in (0u32..0x180).filter_map(char::from_u32) {
+                let word = format!("{c}");
+                if concerto::domain::search::words(&word) != [c.to_lowercase().to_string()] {
+                    continue;
+                }
+                let word = format!("zz{c}zz");
+                let kept = if postgres {
+                    said(
+                        conn,
+                        "SELECT COALESCE(string_agg(lexeme, ' '), '') || $2 AS said \
+                         FROM unnest(to_tsvector('concerto_fr', $1))",
+                        &word,
+                        "",
+                    )
+                } else {
+                    conn.batch_execute("DELETE FROM temp.parity").unwrap();
+                    diesel::sql_query("INSERT INTO temp.parity (rowid, body) VALUES (1, ?)")
+                        .bind::<Text, _>(&word)
+                        .execute(conn)
+                        .unwrap();
+                    said(
+                        conn,
+                        "SELECT COALESCE(group_concat(term, ' '), '') || ?1 || ?2 AS said \
+                         FROM temp.parity_terms",
+                        "",
+                        "",
+                    )
+                };
+                let engine = if postgres { Engine::Postgres } else { Engine::Sqlite };
+                letters.push((c, engine.key(&word), kept));
+            }
+            (ours, theirs, letters)
+        })
+        .await;
+    for raw in QUERIES {
+        // FTS5 folds diacritics, not ligatures: « coeur » does not find « cœur » on SQLite.
+        if raw == "coeur" && !postgres {
+            continue;
+        }
+        assert!(
+            ours.iter()
+                .any(|(q, marked)| *q == raw && !marked.is_empty()),
+            "{raw} marks words somewhere"
+        );
+    }
+    assert_eq!(ours, theirs);
+    let differ: Vec<_> = letters
+        .iter()
+        .filter(|(_, ours, theirs)| ours != theirs)
+        .collect();
+    assert!(differ.is_empty(), "{differ:?}");
+}

@@ -255,7 +255,7 @@ pub async fn suggestions(
                 organisation: hit.organisation,
                 chapter: hit.chapter,
                 question: hit.question,
-                excerpt: pieces(&hit.excerpt),
+                excerpt: pieces(hit.excerpt),
             })
             .collect(),
     }))

@@ -1,9 +1,8 @@
 -- The answers of round $1 that match $2 (said for to_tsquery by domain::search), best
--- first, each with an excerpt whose matches sit between the control characters U+0002
--- and U+0003, and how many match in all. Filters: chapter $3, question $4, organisation
+-- first, each with its text and how many match in all, and the query as PostgreSQL read
+-- it (its lexemes, which the excerpts made by domain::search::excerpt mark). Filters: chapter $3, question $4, organisation
 -- kind $5, theme $9 (NULL: any); drafts too when $6. A page of $7 after the first $8.
--- The excerpts (ts_headline parses the whole text) are made for the page alone, once it
--- is ranked and cut.
+-- The texts are read for the page alone, once it is ranked and cut.
 WITH wanted AS (SELECT to_tsquery('concerto_fr', $2) AS query),
 page AS (
     SELECT a.id AS answer_id, r.id AS response_id, r.organisation_id,
@@ -27,9 +26,6 @@ page AS (
     ORDER BY rank DESC, a.id
     LIMIT $7 OFFSET $8
 )
-SELECT page.*,
-       ts_headline('concerto_fr', concerto_answer_text(a.value), wanted.query,
-           'StartSel=' || chr(2) || ', StopSel=' || chr(3)
-           || ', MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS excerpt
+SELECT page.*, concerto_answer_text(a.value) AS text, wanted.query::text AS said
 FROM page JOIN answers a ON a.id = page.answer_id, wanted
 ORDER BY page.rank DESC, page.answer_id

@@ -1,12 +1,9 @@
 -- The answers of round ?1 that match ?2 (said for FTS5 by domain::search), best first,
--- each with an excerpt whose matches sit between the control characters U+0002 and
--- U+0003, and how many match in all. Filters: chapter ?3, question ?4, organisation
+-- each with its text (domain::search::excerpt makes its excerpt) and how many match in
+-- all. Filters: chapter ?3, question ?4, organisation
 -- kind ?5, theme ?9 (NULL: any); drafts too when ?6. A page of ?7 after the first ?8.
--- FTS5's ranking and excerpts work only in a query of the index itself: the matches
--- are ranked first, filtered and paged, then the page's excerpts taken in one more pass
--- over the matches, joined to the page (one excerpt per answer of the page asked with
--- `rowid =` ran the MATCH again for each: 47 ms instead of 13 for two prefixes,
--- analysis benchmark's data).
+-- FTS5's ranking works only in a query of the index itself: the matches are ranked
+-- first, then filtered and paged; the texts are read for the page alone.
 WITH matched AS (
     SELECT rowid AS answer_id, -bm25(answer_search) AS rank
     FROM answer_search WHERE answer_search MATCH ?2
@@ -31,7 +28,6 @@ WITH matched AS (
     ORDER BY m.rank DESC, a.id
     LIMIT ?7 OFFSET ?8
 )
-SELECT page.*, snippet(answer_search, 0, char(2), char(3), ' … ', 32) AS excerpt
-FROM answer_search CROSS JOIN page ON page.answer_id = answer_search.rowid
-WHERE answer_search MATCH ?2
+SELECT page.*, json_extract(a.value, '$') AS text, '' AS said
+FROM page JOIN answers a ON a.id = page.answer_id
 ORDER BY page.rank DESC, page.answer_id

@@ -24,7 +24,6 @@ use crate::i18n::Tr;
 use crate::services::authority::SecuredCoordinator;
 use crate::services::duplicates as duplicate_service;
 use crate::services::redactions::{self, NewRedaction};
-use crate::services::search::excerpt_pieces;
 use crate::services::themes::{self, NewTag, TagFilter, TagState, ThemeInput};
 use crate::state::AppState;
 

@@ -242,7 +242,7 @@ pub async fn theme_page(
         suggestions: found
             .into_iter()
             .map(|hit| SuggestionShown {
-                excerpt: excerpt_pieces(&hit.excerpt),
+                excerpt: hit.excerpt,
                 answer_id: hit.answer_id,
                 organisation: hit.organisation,
                 organisation_id: hit.organisation_id,

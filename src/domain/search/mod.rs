@@ -14,6 +14,8 @@
 
 use super::FieldError;
 
+pub mod excerpt;
+
 /// One thing to find.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Term {
@@ -53,7 +55,7 @@ fn makes_words(c: char) -> bool {
 }
 
 /// The words of `text`, lower-cased.
-pub(crate) fn words(text: &str) -> Vec<String> {
+pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !makes_words(c))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
