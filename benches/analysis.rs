@@ -287,13 +287,9 @@ async fn measure(backend: Backend, pg_admin: &str, organisations: usize) -> Figu
         figures.themes_page_p50, figures.themes_api_p50
     );
 
-    let resettable = reset_peak(server.pid());
+    let watched = MemoryPeak::watch(server.pid());
     let (seconds, groups, computed) = duplicates(&coordinator).await;
-    figures.duplicates_rss = if resettable {
-        peak_rss_mb(server.pid())
-    } else {
-        None
-    };
+    figures.duplicates_rss = watched.mb();
     (
         figures.duplicates_first,
         figures.duplicates_groups,
@@ -366,7 +362,7 @@ fn report(all: &[Figures], command: &str, organisations: usize) -> String {
     writeln!(md).unwrap();
     writeln!(
         md,
-        "| moteur | première recherche après le chargement | page des thèmes (20 thèmes, 20 000 étiquettes), p50 | `…/themes`, p50 | doublons : premier calcul | mémoire de pointe | groupes | après 10 réponses modifiées | sans changement |"
+        "| moteur | première recherche après le chargement | page des thèmes (20 thèmes, 20 000 étiquettes), p50 | `…/themes`, p50 | doublons : premier calcul | mémoire propre de pointe | groupes | après 10 réponses modifiées | sans changement |"
     )
     .unwrap();
     writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|").unwrap();
@@ -413,14 +409,24 @@ fn main() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let all: Vec<Figures> = rt.block_on(async {
         let mut all = Vec::new();
+        // `--only sqlite` or `--only postgres`: one backend, for a quicker look.
+        let only = args
+            .iter()
+            .position(|a| a == "--only")
+            .and_then(|i| args.get(i + 1));
         for backend in [Backend::Sqlite, Backend::Postgres] {
+            let name = backend.name().to_lowercase();
+            if only.is_some_and(|wanted| !name.starts_with(&wanted.to_lowercase())) {
+                continue;
+            }
             all.push(measure(backend, &pg_admin, organisations).await);
         }
         all
     });
     let section = report(&all, &command, organisations);
     println!("{section}");
-    if !args.iter().any(|a| a == "--no-write") && !args.iter().any(|a| a == "--quick") {
+    let partial = args.iter().any(|a| a == "--only");
+    if !partial && !args.iter().any(|a| a == "--no-write") && !args.iter().any(|a| a == "--quick") {
         write_section("Analyse", &section);
     }
 }

@@ -81,12 +81,12 @@ async fn measure(backend: Backend, organisations: usize, pg_admin: &str, out: &m
         let mut best = (f64::INFINITY, 0);
         let mut peak: Option<f64> = None;
         for _ in 0..2 {
-            let resettable = reset_peak(server.pid());
+            let watched = MemoryPeak::watch(server.pid());
             let (seconds, bytes) = coordinator.export(format).await;
             if seconds < best.0 {
                 best = (seconds, bytes);
             }
-            if resettable && let Some(now) = peak_rss_mb(server.pid()) {
+            if let Some(now) = watched.mb() {
                 peak = Some(peak.map_or(now, |p: f64| p.max(now)));
             }
         }
@@ -119,15 +119,16 @@ fn report(measures: &[Measure], command: &str) -> String {
         "Produit par `{command}` le {} ({}). Base fraîche à chaque taille ; serveur de production (binaire `--release`, \
          `CONCERTO_ENV=production`) ; chaque export est téléchargé en entier par HTTP sur la boucle locale ; meilleur \
          de deux essais. Référence : le vidage CSV de la même jointure par la base elle-même, dans la même exécution \
-         (`COPY (…) TO STDOUT WITH CSV` par `psql`, `sqlite3 -csv`). Mémoire : pic de mémoire résidente du \
-         serveur (VmHWM, remis à zéro avant chaque export).\n",
+         (`COPY (…) TO STDOUT WITH CSV` par `psql`, `sqlite3 -csv`). Mémoire : pic de mémoire propre du \
+         serveur pendant chaque export (pages anonymes, `RssAnon` relevé toutes les 2 ms : le RSS compterait \
+         aussi les pages du fichier SQLite lu par projection mémoire).\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
         machine.trim()
     )
     .unwrap();
     writeln!(
         md,
-        "| Base | Organisations | Réponses (lignes) | Format | Secondes | Lignes/s | Octets | Pic RSS (Mo) | Référence (s) | Rapport à la référence |"
+        "| Base | Organisations | Réponses (lignes) | Format | Secondes | Lignes/s | Octets | Pic mémoire propre (Mo) | Référence (s) | Rapport à la référence |"
     )
     .unwrap();
     writeln!(md, "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|").unwrap();

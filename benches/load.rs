@@ -310,7 +310,7 @@ async fn measure(
     );
     keep(raw_dir.join(format!("{tag}-healthz.txt")), &healthz.raw);
 
-    reset_peak(server.pid());
+    let watched = MemoryPeak::watch(server.pid());
     let Autosave {
         run: autosave,
         acknowledged,
@@ -325,7 +325,7 @@ async fn measure(
         settings.run,
         LOAD,
     );
-    let peak = peak_rss_mb(server.pid());
+    let peak = watched.mb();
     keep(raw_dir.join(format!("{tag}-autosave.txt")), &autosave.raw);
     eprintln!(
         "  autosave {:.0}/s p50 {:.2} ms p99 {:.2} ms; {acknowledged} acknowledged, {lost} lost; refusals: {}",
@@ -369,7 +369,7 @@ async fn measure(
     });
 
     // The deadline-day rush.
-    reset_peak(server.pid());
+    let watched = MemoryPeak::watch(server.pid());
     let rush = rush(
         &server.base,
         &target.url,
@@ -381,7 +381,7 @@ async fn measure(
         LOAD,
     )
     .await;
-    let peak = peak_rss_mb(server.pid());
+    let peak = watched.mb();
     keep(raw_dir.join(format!("{tag}-rush.txt")), &rush.saves.run.raw);
     let saved_per_second = rush.saves.run.per_second("saved");
     eprintln!(
@@ -420,10 +420,10 @@ async fn measure(
         dashboard: rush.dashboard,
     });
 
-    // A members' script measured after its warm-up, with the server's peak RSS meanwhile;
+    // A members' script measured after its warm-up, with the server's peak private memory meanwhile;
     // its raw output kept as `<backend>-<script>.txt`.
     let members_script = |script: &str, load: Load| {
-        reset_peak(server.pid());
+        let watched = MemoryPeak::watch(server.pid());
         let (_, run) = scripted(
             &server.base,
             script,
@@ -433,7 +433,7 @@ async fn measure(
             settings.run,
             load,
         );
-        let peak = peak_rss_mb(server.pid());
+        let peak = watched.mb();
         let name = script.trim_end_matches(".lua");
         keep(raw_dir.join(format!("{tag}-{name}.txt")), &run.raw);
         (run, peak)
@@ -580,7 +580,7 @@ fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str)
     .unwrap();
     writeln!(
         md,
-        "| Scénario | Base | Débit (/s) | p50 (ms) | p99 (ms) | Erreurs | Écritures perdues | /healthz (req/s) | Requêtes / /healthz | Stockage seul (/s) | Rapport au stockage | Pic RSS (Mo) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| Scénario | Base | Débit (/s) | p50 (ms) | p99 (ms) | Erreurs | Écritures perdues | /healthz (req/s) | Requêtes / /healthz | Stockage seul (/s) | Rapport au stockage | Pic mémoire propre (Mo) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     .unwrap();
     for row in rows {
