@@ -7,6 +7,7 @@
 use std::sync::LazyLock;
 
 use super::outbox::EmailState;
+use super::search::Shape;
 use super::write_rules::{member_may_write, version_after, version_is_current, version_is_first};
 use crate::domain::answers::FIRST_VERSION;
 use crate::domain::responses::ResponseStatus;
@@ -187,19 +188,13 @@ pub static OUTBOX_CLAIM_SQLITE: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-fn search_placeholders() -> [(&'static str, &'static str); 2] {
-    static KINDS: LazyLock<String> = LazyLock::new(|| {
-        let quoted: Vec<String> = crate::domain::search::SEARCHED_KINDS
-            .iter()
-            .map(|k| format!("'{k}'"))
-            .collect();
-        quoted.join(", ")
-    });
-    [
-        ("submitted_status", ResponseStatus::Submitted.as_str()),
-        ("searched_kinds", KINDS.as_str()),
-    ]
-}
+static SEARCHED_KINDS: LazyLock<String> = LazyLock::new(|| {
+    let quoted: Vec<String> = crate::domain::search::SEARCHED_KINDS
+        .iter()
+        .map(|k| format!("'{k}'"))
+        .collect();
+    quoted.join(", ")
+});
 
 /// A batch of SQLite's noted answers folded into its search index (`store::search`).
 pub static SEARCH_CATCH_UP_SQLITE: LazyLock<String> = LazyLock::new(|| {
@@ -210,20 +205,35 @@ pub static SEARCH_CATCH_UP_SQLITE: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// The search of a round's answers, per backend (`store::search`).
-pub static SEARCH_POSTGRES: LazyLock<String> = LazyLock::new(|| {
-    fill(
-        include_str!("sql/search.postgres.sql"),
-        &search_placeholders(),
-    )
-});
+/// The search of a round's answers, per backend, one text per shape of its filters
+/// (`store::search::Shape`, indexed by `Shape::index`).
+pub static SEARCH_POSTGRES: LazyLock<Vec<String>> =
+    LazyLock::new(|| search_texts(include_str!("sql/search.postgres.sql"), true));
 
-pub static SEARCH_SQLITE: LazyLock<String> = LazyLock::new(|| {
-    fill(
-        include_str!("sql/search.sqlite.sql"),
-        &search_placeholders(),
-    )
-});
+pub static SEARCH_SQLITE: LazyLock<Vec<String>> =
+    LazyLock::new(|| search_texts(include_str!("sql/search.sqlite.sql"), false));
+
+fn search_texts(template: &str, postgres: bool) -> Vec<String> {
+    (0..Shape::COUNT)
+        .map(|index| {
+            let shape = Shape::from_index(index);
+            // On PostgreSQL, the index is read per question asked (the SQL says why).
+            let matched = if shape.asks_question() {
+                "NOT MATERIALIZED"
+            } else {
+                "MATERIALIZED"
+            };
+            fill(
+                template,
+                &[
+                    ("searched_kinds", &SEARCHED_KINDS),
+                    ("filters", &shape.clauses(postgres)),
+                    ("matched", matched),
+                ],
+            )
+        })
+        .collect()
+}
 
 /// Answers tagged per theme, question and organisation kind (`store::themes::cells`).
 pub static THEME_CELLS_POSTGRES: &str = include_str!("sql/theme_cells.sql");
@@ -237,11 +247,9 @@ mod tests {
     /// Every statement builds with each placeholder filled (`fill` panics otherwise).
     #[test]
     fn every_statement_is_whole() {
-        let statements: Vec<&str> = vec![
+        let mut statements: Vec<&str> = vec![
             &ANSWER_POSTGRES.insert,
             &ANSWER_POSTGRES.update,
-            &SEARCH_POSTGRES,
-            &SEARCH_SQLITE,
             &SEARCH_CATCH_UP_SQLITE,
             &ANSWER_SQLITE.insert,
             &ANSWER_SQLITE.update,
@@ -253,10 +261,33 @@ mod tests {
             &OUTBOX_CLAIM_POSTGRES,
             &OUTBOX_CLAIM_SQLITE,
         ];
+        // Every shape of the search's filters.
+        statements.extend(SEARCH_POSTGRES.iter().map(String::as_str));
+        statements.extend(SEARCH_SQLITE.iter().map(String::as_str));
         for sql in statements {
             assert!(sql.len() > 80, "{sql}");
         }
         assert!(!ANSWER_SQLITE.update.contains('$'));
+        // Each shape numbers its values from 1 without a gap (PostgreSQL refuses a
+        // parameter it is given and does not use), as `store::search::search` binds them.
+        for (index, sql) in SEARCH_POSTGRES.iter().enumerate() {
+            let code: String = sql
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("--"))
+                .collect();
+            let used: std::collections::BTreeSet<usize> = code
+                .split('$')
+                .skip(1)
+                .filter_map(|after| {
+                    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+                    digits.parse().ok()
+                })
+                .collect();
+            let valued = (index & 0b1111).count_ones() as usize;
+            assert_eq!(used, (1..=4 + valued).collect(), "{sql}");
+            let sqlite = &SEARCH_SQLITE[index];
+            assert!(sqlite.contains(&format!("?{}", 4 + valued)), "{sqlite}");
+        }
         let editor = crate::domain::organisations::MemberRole::Editor;
         assert!(MEMBER_WRITE_ONE.contains(&format!("'{editor}'")));
     }

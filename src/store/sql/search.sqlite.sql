@@ -1,11 +1,11 @@
 -- The answers of round ?1 that match ?2 (said for FTS5 by domain::search), best first,
 -- each with its text (domain::search::excerpt makes its excerpt) and how many match in
--- all. Filters: chapter ?3, question ?4, organisation
--- kind ?5, theme ?9 (NULL: any); drafts too when ?6. A page of ?7 after the first ?8.
+-- all; a page of ?3 after the first ?4. The filters asked follow the kinds, their
+-- values from the fifth on (`store::search::Shape`).
 -- FTS5's ranking works only in a query of the index itself: the matches are ranked
 -- first, then filtered and paged; the texts are read for the page alone.
 WITH matched AS (
-    SELECT rowid AS answer_id, -bm25(answer_search) AS rank
+    SELECT rowid AS id, -bm25(answer_search) AS rank
     FROM answer_search WHERE answer_search MATCH ?2
 ), page AS MATERIALIZED (
     SELECT a.id AS answer_id, r.id AS response_id, r.organisation_id,
@@ -13,20 +13,15 @@ WITH matched AS (
            c.code AS chapter, q.code AS question, q.prompt, r.status, m.rank,
            COUNT(*) OVER () AS total
     FROM matched m
-    JOIN answers a ON a.id = m.answer_id
+    JOIN answers a ON a.id = m.id
     JOIN responses r ON r.id = a.response_id
     JOIN questions q ON q.id = a.question_id
     JOIN chapters c ON c.id = q.chapter_id
     JOIN organisations o ON o.id = r.organisation_id
     WHERE r.round_id = ?1
-      AND q.kind IN ({searched_kinds})
-      AND (?3 IS NULL OR c.code = ?3)
-      AND (?4 IS NULL OR q.code = ?4)
-      AND (?5 IS NULL OR o.kind = ?5)
-      AND (?6 OR r.status = '{submitted_status}')
-      AND (?9 IS NULL OR EXISTS (SELECT 1 FROM tags t WHERE t.answer_id = a.id AND t.theme_id = ?9))
+      AND q.kind IN ({searched_kinds}){filters}
     ORDER BY m.rank DESC, a.id
-    LIMIT ?7 OFFSET ?8
+    LIMIT ?3 OFFSET ?4
 )
 SELECT page.*, json_extract(a.value, '$') AS text, '' AS said
 FROM page JOIN answers a ON a.id = page.answer_id
