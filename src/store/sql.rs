@@ -218,7 +218,7 @@ fn search_texts(template: &str, postgres: bool) -> Vec<String> {
         .map(|index| {
             let shape = Shape::from_index(index);
             // On PostgreSQL, the index is read per question asked (the SQL says why).
-            let matched = if shape.asks_question() {
+            let matched = if shape.asks_questions() {
                 "NOT MATERIALIZED"
             } else {
                 "MATERIALIZED"

@@ -103,11 +103,29 @@ impl Engine {
     /// A word of a text (letters and digits of `makes_words`) as this engine's index
     /// keeps it. PostgreSQL keeps a word with digits lower-cased only (`numword`).
     pub fn key(self, word: &str) -> String {
-        match self {
-            Engine::Postgres if word.chars().any(|c| c.is_ascii_digit()) => word.to_lowercase(),
-            Engine::Postgres => FRENCH.stem(&folded(word, unaccent)).into_owned(),
-            Engine::Sqlite => folded(word, remove_diacritics),
+        self.key_if(word, |_| true).unwrap_or_default()
+    }
+
+    /// `key`, when it starts with a character `wanted` takes. Stemming only changes the
+    /// end of a word, so a word is stemmed only if its first character may begin a
+    /// needle: most of a text's words are not (the stemmer took more time than the rest
+    /// of a search's work in the service).
+    fn key_if(self, word: &str, wanted: impl Fn(char) -> bool) -> Option<String> {
+        let (plain, stem) = match self {
+            Engine::Postgres if word.chars().any(|c| c.is_ascii_digit()) => {
+                (word.to_lowercase(), false)
+            }
+            Engine::Postgres => (folded(word, unaccent), true),
+            Engine::Sqlite => (folded(word, remove_diacritics), false),
+        };
+        if !plain.chars().next().is_some_and(wanted) {
+            return None;
         }
+        Some(if stem {
+            FRENCH.stem(&plain).into_owned()
+        } else {
+            plain
+        })
     }
 }
 
@@ -187,12 +205,24 @@ impl Marker {
 
     /// Which of `words` (spans of `text`) are marked, in order.
     fn marked(&self, text: &str, words: &[(usize, usize)]) -> Vec<usize> {
-        let keys: Vec<String> = words
+        let firsts: Vec<Option<char>> = self
+            .needles
             .iter()
-            .map(|&(start, end)| self.engine.key(&text[start..end]))
+            .map(|n| n.key.chars().next())
+            .chain(self.phrases.iter().flatten().map(|w| w.chars().next()))
+            .collect();
+        let keys: Vec<Option<String>> = words
+            .iter()
+            .map(|&(start, end)| {
+                // (An empty needle, were there one, would take any word.)
+                self.engine.key_if(&text[start..end], |c| {
+                    firsts.iter().any(|first| first.is_none_or(|f| f == c))
+                })
+            })
             .collect();
         let mut marked = vec![false; keys.len()];
         for (key, mark) in keys.iter().zip(marked.iter_mut()) {
+            let Some(key) = key else { continue };
             *mark = self.needles.iter().any(|needle| {
                 if needle.prefix {
                     key.starts_with(&needle.key)
@@ -203,7 +233,8 @@ impl Marker {
         }
         for phrase in self.phrases.iter().filter(|p| !p.is_empty()) {
             for at in 0..keys.len().saturating_sub(phrase.len() - 1) {
-                if keys[at..at + phrase.len()] == phrase[..] {
+                let here = &keys[at..at + phrase.len()];
+                if here.iter().zip(phrase).all(|(k, w)| k.as_ref() == Some(w)) {
                     marked[at..at + phrase.len()].fill(true);
                 }
             }
@@ -349,6 +380,37 @@ mod tests {
             shown(&marker.excerpt(text)),
             "L'[Hopital], les [soins] [à] [domicile], la [télémédecine], un hôte à soins."
         );
+    }
+
+    /// What lets `key_if` skip stemming: the stem of a word starts as the word does.
+    #[test]
+    fn the_stemmer_keeps_the_first_letter() {
+        for word in [
+            "yeux",
+            "ayant",
+            "yaourt",
+            "quoique",
+            "quelques",
+            "uniques",
+            "iode",
+            "ouïes",
+            "chevaux",
+            "hopitaux",
+            "eaux",
+            "aieux",
+            "ecrivaient",
+            "hospitalisations",
+            "a",
+            "y",
+            "ou",
+            "ils",
+            "anticonstitutionnellement",
+            "eussions",
+            "ioniennes",
+        ] {
+            let stem = Engine::Postgres.key(word);
+            assert_eq!(stem.chars().next(), word.chars().next(), "{word} → {stem}");
+        }
     }
 
     #[test]

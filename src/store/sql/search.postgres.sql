@@ -4,7 +4,7 @@
 -- A page of $3 after the first $4. The filters asked follow the kinds, their values
 -- from the fifth on (`store::search::Shape`); each combination's text is kept prepared, and
 -- planned once for all its searches.
--- With a question asked, `matched` is folded into the query (NOT
+-- With a chapter or a question asked, `matched` is folded into the query (NOT
 -- MATERIALIZED), and the index (keyed by question, then by word) is read once per
 -- question asked, for that question's matches alone; otherwise it is read once for every
 -- match, which are then filtered (MATERIALIZED: read once per question of the round, the
