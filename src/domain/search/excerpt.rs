@@ -112,21 +112,25 @@ impl Engine {
     /// and stemming every word of a page took more time than the rest of a search's work
     /// in the service).
     fn key_if(self, word: &str, wanted: impl Fn(Head) -> bool) -> Option<String> {
-        let numeric = self == Engine::Postgres && word.chars().any(|c| c.is_ascii_digit());
-        let fold = match self {
-            _ if numeric => |_| None,
-            Engine::Postgres => unaccent,
-            Engine::Sqlite => remove_diacritics,
-        };
+        let (fold, stemmed) = self.reading(word);
         if !wanted(head(word, fold)) {
             return None;
         }
         let plain = folded(word, fold);
-        Some(if self == Engine::Postgres && !numeric {
+        Some(if stemmed {
             FRENCH.stem(&plain).into_owned()
         } else {
             plain
         })
+    }
+
+    /// How this index folds `word`, and whether it stems it.
+    fn reading(self, word: &str) -> (fn(char) -> Option<&'static str>, bool) {
+        match self {
+            Engine::Postgres if word.chars().any(|c| c.is_ascii_digit()) => (|_| None, false),
+            Engine::Postgres => (unaccent, true),
+            Engine::Sqlite => (remove_diacritics, false),
+        }
     }
 }
 
@@ -428,12 +432,7 @@ mod tests {
         for word in words.split_whitespace() {
             for engine in [Engine::Postgres, Engine::Sqlite] {
                 let key = engine.key(word);
-                let fold = match engine {
-                    Engine::Postgres if word.chars().any(|c| c.is_ascii_digit()) => |_| None,
-                    Engine::Postgres => unaccent,
-                    Engine::Sqlite => remove_diacritics,
-                };
-                let head = head(word, fold);
+                let head = head(word, engine.reading(word).0);
                 assert!(may_be(head, &key), "{engine:?} {word} → {key}, {head:?}");
             }
         }
