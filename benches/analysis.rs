@@ -78,7 +78,7 @@ struct Figures {
     themes_page_p50: f64,
     themes_api_p50: f64,
     duplicates_first: f64,
-    duplicates_rss: Option<f64>,
+    duplicates_private_mb: Option<f64>,
     duplicates_groups: usize,
     duplicates_computed: i64,
     incremental: f64,
@@ -289,7 +289,7 @@ async fn measure(backend: Backend, pg_admin: &str, organisations: usize) -> Figu
 
     let watched = MemoryPeak::watch(server.pid());
     let (seconds, groups, computed) = duplicates(&coordinator).await;
-    figures.duplicates_rss = watched.mb();
+    figures.duplicates_private_mb = watched.mb();
     (
         figures.duplicates_first,
         figures.duplicates_groups,
@@ -376,7 +376,7 @@ fn report(all: &[Figures], command: &str, organisations: usize) -> String {
             f.themes_api_p50,
             f.duplicates_first,
             f.duplicates_computed,
-            f.duplicates_rss.map_or("—".to_owned(), |m| format!("{m:.0} Mo")),
+            f.duplicates_private_mb.map_or("—".to_owned(), |m| format!("{m:.0} Mo")),
             f.duplicates_groups,
             f.incremental,
             f.incremental_computed,

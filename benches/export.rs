@@ -23,7 +23,7 @@ struct Measure {
     what: String,
     seconds: f64,
     bytes: u64,
-    peak_rss_mb: Option<f64>,
+    peak_private_mb: Option<f64>,
     baseline_seconds: f64,
 }
 
@@ -101,7 +101,7 @@ async fn measure(backend: Backend, organisations: usize, pg_admin: &str, out: &m
             what: format.to_owned(),
             seconds: best.0,
             bytes: best.1,
-            peak_rss_mb: peak,
+            peak_private_mb: peak,
             baseline_seconds,
         });
     }
@@ -143,7 +143,7 @@ fn report(measures: &[Measure], command: &str) -> String {
             m.seconds,
             m.answers as f64 / m.seconds,
             m.bytes,
-            m.peak_rss_mb
+            m.peak_private_mb
                 .map(|v| format!("{v:.1}"))
                 .unwrap_or_else(|| "—".into()),
             m.baseline_seconds,
@@ -224,7 +224,7 @@ fn targets(measures: &[Measure]) -> String {
             measures
                 .iter()
                 .filter(|m| m.backend == backend && m.organisations == n)
-                .filter_map(|m| m.peak_rss_mb)
+                .filter_map(|m| m.peak_private_mb)
                 .fold(0.0_f64, f64::max)
         };
         let (at_small, at_reference) = (peak(small), peak(reference));

@@ -242,7 +242,7 @@ struct Row {
     run: WrkRun,
     healthz: f64,
     storage: f64,
-    peak_rss_mb: Option<f64>,
+    peak_private_mb: Option<f64>,
     /// Acknowledged writes missing afterwards (checked for autosave).
     lost: Option<i64>,
     /// Failed requests beside wrk's (the rush's sign-ins and dashboard).
@@ -363,7 +363,7 @@ async fn measure(
         run: autosave,
         healthz: healthz.requests_per_second,
         storage,
-        peak_rss_mb: peak,
+        peak_private_mb: peak,
         lost: Some(lost),
         side_failures: 0,
     });
@@ -409,7 +409,7 @@ async fn measure(
         rate: rush.saves.run.requests_per_second,
         healthz: healthz.requests_per_second,
         storage,
-        peak_rss_mb: peak,
+        peak_private_mb: peak,
         lost: Some(rush.saves.lost),
         side_failures: rush.sign_ins.failures.len() + rush.dashboard.failures.len(),
         run: rush.saves.run,
@@ -420,8 +420,8 @@ async fn measure(
         dashboard: rush.dashboard,
     });
 
-    // A members' script measured after its warm-up, with the server's peak private memory meanwhile;
-    // its raw output kept as `<backend>-<script>.txt`.
+    // A members' script measured after its warm-up, with the server's peak private
+    // memory meanwhile; its raw output kept as `<backend>-<script>.txt`.
     let members_script = |script: &str, load: Load| {
         let watched = MemoryPeak::watch(server.pid());
         let (_, run) = scripted(
@@ -472,7 +472,7 @@ async fn measure(
         healthz: healthz.requests_per_second,
         // Reading has no storage baseline of its own: /healthz is its ceiling.
         storage: f64::NAN,
-        peak_rss_mb: reading_peak,
+        peak_private_mb: reading_peak,
         lost: None,
         side_failures: 0,
     });
@@ -483,7 +483,7 @@ async fn measure(
         run: whole,
         healthz: healthz.requests_per_second,
         storage: storage_whole,
-        peak_rss_mb: peak,
+        peak_private_mb: peak,
         lost: None,
         side_failures: 0,
     });
@@ -600,7 +600,7 @@ fn report(rows: &[Row], sides: &[RushSides], settings: &Settings, command: &str)
             row.run.requests_per_second / row.healthz,
             dash_if_nan(format!("{:.0}", row.storage), row.storage),
             dash_if_nan(format!("{:.2}", row.rate / row.storage), row.storage),
-            row.peak_rss_mb
+            row.peak_private_mb
                 .map(|v| format!("{v:.1}"))
                 .unwrap_or_else(|| "—".into()),
         )

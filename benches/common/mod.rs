@@ -433,8 +433,6 @@ pub fn run(command: &mut Command) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Peak resident memory since the last reset, in MB (Linux: VmHWM, reset through
-/// `clear_refs`).
 /// The server's peak private memory (anonymous and shared-anonymous pages) while it is
 /// watched, sampled every 2 ms. Not the kernel's peak RSS (`VmHWM`): since SQLite reads
 /// its file through a memory map, RSS also counts the database's pages in the system's

@@ -21,8 +21,6 @@ fn echo(value: &str) -> String {
     }
 }
 
-/// Checks `value` against the question; returns what to store (`None`: cleared).
-/// `field` names the value in errors (`value`, `answers.E1.Q3`).
 /// Every line end as one `\n`. Browsers post a text area's lines ended by CRLF but show,
 /// count (`maxlength`) and select them as one character: stored this way, a text is the
 /// one people see, and a passage chosen in it (the coding view counts characters in the
@@ -35,6 +33,8 @@ fn one_line_end(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Checks `value` against the question; returns what to store (`None`: cleared).
+/// `field` names the value in errors (`value`, `answers.E1.Q3`).
 pub fn check(
     spec: &QuestionSpec,
     value: &Value,
@@ -222,21 +222,21 @@ pub fn check(
                         "Chaque proposition a un titre.",
                     )),
                 }
-                let description_text = object
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(one_line_end);
-                match (object.get("description"), description_text) {
-                    (None | Some(Value::Null), _) => {}
-                    (_, Some(d)) if d.chars().count() > PROPOSAL_DESCRIPTION_MAX => {
-                        errors.push(FieldError::new(
-                            &at("description"),
-                            "too_long",
-                            format!("{PROPOSAL_DESCRIPTION_MAX} caractères au plus."),
-                        ))
+                match object.get("description") {
+                    None | Some(Value::Null) => {}
+                    Some(Value::String(d)) => {
+                        let d = one_line_end(d);
+                        if d.chars().count() > PROPOSAL_DESCRIPTION_MAX {
+                            errors.push(FieldError::new(
+                                &at("description"),
+                                "too_long",
+                                format!("{PROPOSAL_DESCRIPTION_MAX} caractères au plus."),
+                            ))
+                        } else {
+                            description = Some(d.into_owned());
+                        }
                     }
-                    (_, Some(d)) => description = Some(d.into_owned()),
-                    (Some(_), None) => errors.push(FieldError::new(
+                    Some(_) => errors.push(FieldError::new(
                         &at("description"),
                         "not_text",
                         "Un texte est attendu.",

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::{SearchQuery, Term, light_stem, makes_words};
+use super::{SearchQuery, Term, light_stem, word_spans};
 
 /// Which index found the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,26 +349,6 @@ impl Marker {
         }
         pieces
     }
-}
-
-/// Where each word of `text` starts and ends (bytes).
-fn word_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (makes_words(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                spans.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        spans.push((s, text.len()));
-    }
-    spans
 }
 
 #[cfg(test)]

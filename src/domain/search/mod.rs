@@ -56,10 +56,30 @@ fn makes_words(c: char) -> bool {
 
 /// The words of `text`, lower-cased.
 pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !makes_words(c))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+    word_spans(text)
+        .into_iter()
+        .map(|(start, end)| text[start..end].to_lowercase())
         .collect()
+}
+
+/// Where each word of `text` starts and ends (bytes): the runs of `makes_words`.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (makes_words(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len()));
+    }
+    spans
 }
 
 impl SearchQuery {
