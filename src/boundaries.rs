@@ -51,6 +51,7 @@ const ELSEWHERE: &[(&str, &str)] = &[
     // `Sec-Fetch-Site: none` and the CSP's `'none'`.
     ("src/auth/identity.rs", "none"),
     ("src/web/middleware.rs", "none"),
+    ("src/services/synthesis/render.rs", "none"),
     // The second factor's own `none` (`domain::accounts`), and the outbox's `pending`.
     ("src/domain/accounts.rs", "none"),
     ("src/store/outbox.rs", "pending"),

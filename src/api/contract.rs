@@ -16,6 +16,7 @@ use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationSta
 use crate::domain::responses::PublicationConsent;
 use crate::domain::rounds::Audience;
 use crate::domain::rounds::texts as rounds;
+use crate::domain::synthesis::texts as synthesis;
 use crate::domain::themes::texts as themes;
 use crate::domain::{Lines, TextRule};
 use crate::error::PROBLEM_JSON;
@@ -108,6 +109,19 @@ const TEXTS: &[(&str, &str, TextRule)] = &[
     ("ThemeRequest", "keywords", themes::THEME_KEYWORDS),
     ("RedactionRequest", "reason", themes::REDACTION_REASON),
     ("CampaignRequest", "name", themes::CAMPAIGN_NAME),
+    ("SynthesisHeader", "title", synthesis::TITLE),
+    ("SynthesisHeader", "introduction", synthesis::PROSE),
+    ("SynthesisHeader", "conclusion", synthesis::PROSE),
+    ("SectionBody", "introduction", synthesis::PROSE),
+    ("SelectionBody", "heading", synthesis::HEADING),
+    ("IntroducedByBody", "person", synthesis::PERSON),
+    ("ConsolidatedBody", "title", synthesis::PROPOSAL_TITLE),
+    (
+        "ConsolidatedBody",
+        "description",
+        synthesis::PROPOSAL_DESCRIPTION,
+    ),
+    ("PublishRequest", "changes", synthesis::CHANGES),
 ];
 
 /// The pattern that says what `TextRule::check` says of a text's characters.

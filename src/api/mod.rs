@@ -12,6 +12,7 @@ pub mod responses;
 pub mod round_admin;
 pub mod rounds;
 pub mod search;
+pub mod synthesis;
 pub mod tokens;
 pub mod two_factor;
 
@@ -87,6 +88,13 @@ use utoipa_swagger_ui::SwaggerUi;
         analysis::find_duplicates,
         analysis::mark_campaign,
         analysis::unmark_campaign,
+        synthesis::show_synthesis,
+        synthesis::write_synthesis,
+        synthesis::write_synthesis_chapter,
+        synthesis::synthesis_history,
+        synthesis::preview_synthesis,
+        synthesis::publish_synthesis,
+        synthesis::published_synthesis,
         responses::progress,
         responses::remind,
         responses::history,
@@ -114,6 +122,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "responses", description = "Organisations' responses and their answers"),
         (name = "exports", description = "What goes to the ministry"),
         (name = "analysis", description = "Reading the answers: search, themes and tags, redaction of personal data, near-identical answers and campaigns"),
+        (name = "synthesis", description = "The collective contribution written from a round's answers, and its published versions"),
         (name = "rounds", description = "Consultation rounds, their chapters and questions"),
         (name = "platform", description = "Platform plumbing")
     )
@@ -181,6 +190,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(analysis::find_duplicates)
         .service(analysis::mark_campaign)
         .service(analysis::unmark_campaign)
+        .service(synthesis::show_synthesis)
+        .service(synthesis::write_synthesis)
+        .service(synthesis::write_synthesis_chapter)
+        .service(synthesis::synthesis_history)
+        .service(synthesis::preview_synthesis)
+        .service(synthesis::publish_synthesis)
+        .service(synthesis::published_synthesis)
         .service(responses::progress)
         .service(responses::remind)
         .service(responses::history)

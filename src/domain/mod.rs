@@ -47,6 +47,7 @@ pub mod rounds;
 pub mod search;
 pub mod similarity;
 pub mod statistics;
+pub mod synthesis;
 pub mod themes;
 
 /// Whether a text may span lines (a description, a body) or not (a name, a title:

@@ -96,15 +96,59 @@ pub const MASK: &str = "[donnée personnelle masquée]";
 
 /// `text` with every occurrence of each passage's text masked: where an edit moved it,
 /// and wherever the same words appear again (a name is personal data wherever it is
-/// written). Longer passages first, so that one containing another is masked whole.
+/// written). Passages that overlap or touch are masked as one.
 pub fn mask<'a>(text: &str, passages: impl IntoIterator<Item = &'a str>) -> String {
-    let mut passages: Vec<&str> = passages.into_iter().filter(|p| !p.is_empty()).collect();
-    passages.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    let mut masked = text.to_owned();
-    for passage in passages {
-        masked = masked.replace(passage, MASK);
+    masked_bytes(text, 0..text.len(), passages)
+}
+
+/// The characters `start..end` of `text` (as `slice`), masked as `mask` masks the whole
+/// text: a passage cut by the excerpt's edge is masked too, not left half-visible.
+pub fn mask_slice<'a>(
+    text: &str,
+    start: usize,
+    end: usize,
+    passages: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let piece = slice(text, start, end)?;
+    let from = piece.as_ptr() as usize - text.as_ptr() as usize;
+    Some(masked_bytes(text, from..from + piece.len(), passages))
+}
+
+/// The bytes `within` of `text`, each run of characters covered by an occurrence (in the
+/// whole text) of a passage replaced by one `MASK`.
+fn masked_bytes<'a>(
+    text: &str,
+    within: std::ops::Range<usize>,
+    passages: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let mut covered: Vec<std::ops::Range<usize>> = passages
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| text.match_indices(p).map(|(at, m)| at..at + m.len()))
+        .collect();
+    covered.sort_by_key(|r| r.start);
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in covered {
+        match runs.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => runs.push(r),
+        }
     }
-    masked
+    let mut out = String::with_capacity(within.len());
+    let mut at = within.start;
+    for run in runs {
+        if run.end <= at {
+            continue;
+        }
+        if run.start >= within.end {
+            break;
+        }
+        out.push_str(&text[at..run.start.max(at)]);
+        out.push_str(MASK);
+        at = run.end.min(within.end);
+    }
+    out.push_str(&text[at..within.end]);
+    out
 }
 
 #[cfg(test)]
@@ -168,5 +212,24 @@ mod tests {
         );
         assert_eq!(mask(TEXT, []), TEXT);
         assert_eq!(mask("rien", [""]), "rien");
+    }
+
+    #[test]
+    fn an_excerpt_masks_a_passage_its_edge_cuts() {
+        let text = "Mme Lucie Martin, 82 ans, puis Lucie Martin.";
+        let passages = ["Lucie Martin", "82 ans"];
+        // "Martin, 82 ans, puis Lu": both names cut by an edge, the age inside.
+        assert_eq!(
+            mask_slice(text, 10, 33, passages).as_deref(),
+            Some(format!("{MASK}, {MASK}, puis {MASK}").as_str())
+        );
+        assert_eq!(mask_slice(text, 0, 3, passages).as_deref(), Some("Mme"));
+        assert_eq!(mask_slice(text, 0, 100, passages), None);
+        assert_eq!(
+            mask(text, passages),
+            format!("Mme {MASK}, {MASK}, puis {MASK}.")
+        );
+        // Passages that overlap are masked as one.
+        assert_eq!(mask("Jean Paul Dupont", ["Jean Paul", "Paul Dupont"]), MASK);
     }
 }

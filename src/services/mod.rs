@@ -18,5 +18,6 @@ pub mod round_work;
 pub mod rounds;
 pub mod schedule;
 pub mod search;
+pub mod synthesis;
 pub mod themes;
 pub mod two_factor;

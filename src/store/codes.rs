@@ -10,6 +10,7 @@ use diesel::sql_types::Text;
 use crate::domain::answers::AnswerValue;
 use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
 use crate::domain::responses::{PublicationConsent, ResponseStatus};
+use crate::domain::synthesis::{Licence, ProposalsOrder};
 
 macro_rules! read_as_code {
     ($($code:ty),+ $(,)?) => {$(
@@ -52,6 +53,8 @@ read_as_code!(
     MemberRole,
     OrganisationStatus,
     OrganisationKind,
+    ProposalsOrder,
+    Licence,
 );
 
 impl<DB> FromSql<Text, DB> for AnswerValue

@@ -24,6 +24,7 @@ pub mod session_cache;
 pub mod sessions;
 pub mod settings;
 pub mod sql;
+pub mod synthesis;
 pub mod themes;
 pub mod users;
 pub mod watch;

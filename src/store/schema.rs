@@ -261,6 +261,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    syntheses (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        title -> Text,
+        introduction -> Text,
+        conclusion -> Text,
+        proposals_order -> Text,
+        licence -> Text,
+        version -> Integer,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    synthesis_sections (synthesis_id, chapter_id) {
+        synthesis_id -> BigInt,
+        chapter_id -> BigInt,
+        body -> Text,
+        version -> Integer,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    synthesis_revisions (id) {
+        id -> BigInt,
+        synthesis_id -> BigInt,
+        chapter_id -> Nullable<BigInt>,
+        version -> Integer,
+        body -> Text,
+        changed_by -> Nullable<BigInt>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    synthesis_publications (id) {
+        id -> BigInt,
+        synthesis_id -> BigInt,
+        number -> Integer,
+        changes -> Text,
+        document -> Text,
+        published_by -> Nullable<BigInt>,
+        published_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(responses -> rounds (round_id));
 diesel::joinable!(responses -> organisations (organisation_id));
 diesel::joinable!(answers -> responses (response_id));
@@ -395,4 +445,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     answer_fingerprints,
     campaigns,
     campaign_answers,
+    syntheses,
+    synthesis_sections,
+    synthesis_revisions,
+    synthesis_publications,
 );

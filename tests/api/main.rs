@@ -38,6 +38,7 @@ mod rounds;
 mod search;
 mod security;
 mod session_cache;
+mod synthesis;
 mod theme;
 mod two_factor;
 mod write_rules;

@@ -4,7 +4,7 @@
 //! goes through the writer's constant-memory mode and a temporary file.
 
 mod csv;
-mod document;
+pub(crate) mod document;
 mod json;
 mod reading;
 mod xlsx;

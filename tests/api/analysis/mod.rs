@@ -18,7 +18,7 @@ const TESTIMONY: &str =
     "Les patientes de l'Hôpital attendent des soins à domicile depuis des mois.";
 
 /// `who`'s request; the body of a 2xx, or the status and problem otherwise.
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     who: &Who,
     method: &str,
@@ -38,7 +38,13 @@ async fn call(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-async fn ok(app: &TestApp, who: &Who, method: &str, path: &str, body: Option<Value>) -> Value {
+pub(crate) async fn ok(
+    app: &TestApp,
+    who: &Who,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Value {
     let (status, body) = call(app, who, method, path, body).await;
     assert!(
         (200..300).contains(&status),
@@ -76,7 +82,7 @@ async fn north(app: &TestApp, coord: &Who) -> (Who, i64) {
 }
 
 /// The ids of an organisation's answers in `essai`, by question code.
-async fn answer_ids(app: &TestApp, who: &Who, org: i64) -> Value {
+pub(crate) async fn answer_ids(app: &TestApp, who: &Who, org: i64) -> Value {
     let body = ok(app, who, "GET", &format!("/responses/{org}"), None).await;
     let mut ids = serde_json::Map::new();
     for (code, answer) in body["answers"].as_object().unwrap() {

@@ -227,7 +227,7 @@ impl Doc {
 const STYLE: &str = "body{font-family:Marianne,Arial,sans-serif;line-height:1.5;color:#161616;margin:0 auto;max-width:48rem;padding:1rem}h1{font-size:1.8rem}h2{font-size:1.4rem;border-bottom:2px solid #000091;margin-top:2.5rem}h3{font-size:1.15rem;margin-top:2rem}h4{font-size:1rem;margin-bottom:.25rem}.kind{font-weight:normal;color:#3a3a3a}.meta,.note{color:#3a3a3a}.contribution{border-left:3px solid #929292;padding-left:1rem;margin:1rem 0}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #929292;padding:.25rem .5rem;text-align:left}td{text-align:right}caption{text-align:left;font-weight:bold}@media print{@page{margin:2cm}body{max-width:none;padding:0;font-size:11pt}nav{display:none}.chapter{break-before:page}h2,h3,h4{break-after:avoid}.contribution,tr{break-inside:avoid}a{color:inherit;text-decoration:none}}";
 
 /// Paragraphs on blank lines, each a list of its lines (line breaks kept inside them).
-fn paragraphs(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn paragraphs(text: &str) -> Vec<Vec<String>> {
     text.replace("\r\n", "\n")
         .split("\n\n")
         .map(str::trim)
@@ -239,7 +239,7 @@ fn paragraphs(text: &str) -> Vec<Vec<String>> {
 mod html;
 mod markdown;
 
-use self::markdown::md;
+pub(crate) use self::markdown::md;
 
 fn anchor(code: &str) -> String {
     let clean: String = code

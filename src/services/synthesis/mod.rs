@@ -1,0 +1,389 @@
+//! The collective contribution of a round, for coordinators with the second factor:
+//! its draft (header and chapters, each written from the version its writer saw, so
+//! that two coordinators never overwrite each other silently, every version kept), its
+//! live preview with what was left out, and its published versions, frozen. Every change
+//! is audited.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde_json::json;
+
+use crate::domain::FieldError;
+use crate::domain::synthesis::document::Document;
+use crate::domain::synthesis::{Header, Section, texts};
+use crate::error::AppError;
+use crate::services::accounts::Origin;
+use crate::services::authority::SecuredCoordinator;
+use crate::services::round_work;
+use crate::state::AppState;
+use crate::store::synthesis::{PublicationRow, RevisionRow, SectionRow, SynthesisRow};
+use crate::store::{self, DbConnection};
+
+pub mod reading;
+pub mod render;
+
+pub use reading::{Candidate, LeftOut};
+
+/// Most versions shown in a history.
+pub const HISTORY: i64 = 20;
+
+/// A chapter of the draft: the round's chapter, what was written for it, and what it
+/// leaves out.
+pub struct DraftChapter {
+    pub code: String,
+    pub title: String,
+    pub section: Section,
+    /// 0 while nothing was written.
+    pub version: i32,
+    pub updated_by: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
+    pub left_out: LeftOut,
+}
+
+/// The synthesis as its coordinators edit it.
+pub struct Draft {
+    pub header: Header,
+    /// 0 while nothing was written.
+    pub version: i32,
+    pub chapters: Vec<DraftChapter>,
+    /// References that no longer hold, left out of the document until someone looks.
+    pub to_review: Vec<FieldError>,
+    pub publications: Vec<PublicationRow>,
+}
+
+/// The round's title and its synthesis (made, version 0, on first reading).
+fn synthesis_of(
+    conn: &mut DbConnection,
+    round: i64,
+    now: DateTime<Utc>,
+) -> Result<(String, SynthesisRow), AppError> {
+    let title = store::synthesis::round_title(conn, round)?.ok_or(AppError::NotFound)?;
+    let row = store::synthesis::find_or_create(conn, round, &Header::new(&title), now)?;
+    Ok((title, row))
+}
+
+/// A chapter of the round (id, code, title), with its row if written and its section.
+type ChapterSection = (i64, String, String, Option<SectionRow>, Section);
+
+/// The round's chapters with their written sections.
+fn chapters_with_sections(
+    conn: &mut DbConnection,
+    round: i64,
+    synthesis: i64,
+) -> Result<Vec<ChapterSection>, AppError> {
+    let mut written = store::synthesis::sections(conn, synthesis)?;
+    store::synthesis::chapters_of(conn, round)?
+        .into_iter()
+        .map(|(id, code, title)| {
+            let row = written
+                .iter()
+                .position(|s| s.chapter_id == id)
+                .map(|at| written.swap_remove(at));
+            let section = match &row {
+                Some(row) => serde_json::from_str(&row.body).map_err(|e| {
+                    AppError::Internal(anyhow::anyhow!("synthesis section {id} unreadable: {e}"))
+                })?,
+                None => Section::default(),
+            };
+            Ok((id, code, title, row, section))
+        })
+        .collect()
+}
+
+/// The document the draft reads as now, and what to review.
+fn read_document(
+    conn: &mut DbConnection,
+    round: i64,
+    now: DateTime<Utc>,
+) -> Result<(Document, Vec<FieldError>), AppError> {
+    let (round_title, synthesis) = synthesis_of(conn, round, now)?;
+    let chapters = chapters_with_sections(conn, round, synthesis.id)?;
+    let written: Vec<reading::Written<'_>> = chapters
+        .iter()
+        .map(|(id, code, title, _, section)| reading::Written {
+            id: *id,
+            code,
+            title,
+            section,
+        })
+        .collect();
+    reading::document(conn, round, &round_title, &synthesis.header(), &written)
+}
+
+pub async fn draft(
+    state: &AppState,
+    _coordinator: &SecuredCoordinator,
+    slug: String,
+) -> Result<Draft, AppError> {
+    let now = state.clock.now();
+    round_work::read(state, slug, move |conn, round| {
+        let (_, synthesis) = synthesis_of(conn, round, now)?;
+        let (_, to_review) = read_document(conn, round, now)?;
+        let mut chapters = Vec::new();
+        for (id, code, title, row, section) in chapters_with_sections(conn, round, synthesis.id)? {
+            let left_out = reading::left_out(conn, round, id, &section)?;
+            chapters.push(DraftChapter {
+                code,
+                title,
+                version: row.as_ref().map_or(0, |r| r.version),
+                updated_by: row.as_ref().and_then(|r| r.updated_by.clone()),
+                updated_at: row.as_ref().map(|r| r.updated_at),
+                section,
+                left_out,
+            });
+        }
+        Ok(Draft {
+            header: synthesis.header(),
+            version: synthesis.version,
+            chapters,
+            to_review,
+            publications: store::synthesis::publications(conn, synthesis.id)?,
+        })
+    })
+    .await
+}
+
+/// The refusal of a write made from a version that is no longer the current one.
+fn stale(field: &str, current: i32) -> AppError {
+    AppError::clash(
+        field,
+        "stale",
+        format!(
+            "modifié entre-temps par une autre personne (version actuelle : {current}) : \
+             rechargez pour voir ses changements avant d'enregistrer les vôtres"
+        ),
+    )
+}
+
+/// Writes the header from version `expected` (unconditionally without one): the new
+/// version.
+pub async fn write_header(
+    state: &AppState,
+    coordinator: &SecuredCoordinator,
+    slug: String,
+    header: Header,
+    expected: Option<i32>,
+    origin: Origin,
+) -> Result<i32, AppError> {
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "synthesis_updated",
+        move |conn, at| {
+            let (_, synthesis) = synthesis_of(conn, at.round, at.now)?;
+            let version = store::synthesis::write_header(
+                conn,
+                synthesis.id,
+                &header,
+                expected,
+                at.actor,
+                at.now,
+            )?
+            .ok_or_else(|| stale("version", synthesis.version))?;
+            let body = serde_json::to_string(&header).map_err(anyhow::Error::from)?;
+            store::synthesis::keep_revision(
+                conn,
+                synthesis.id,
+                None,
+                version,
+                &body,
+                at.actor,
+                at.now,
+            )?;
+            Ok((version, json!({"part": "header", "version": version})))
+        },
+    )
+    .await
+}
+
+/// Writes a chapter (by its code) from version `expected`: the new version. The section
+/// is checked against the round first (`reading::checked_section`).
+pub async fn write_chapter(
+    state: &AppState,
+    coordinator: &SecuredCoordinator,
+    slug: String,
+    chapter: String,
+    section: Section,
+    expected: Option<i32>,
+    origin: Origin,
+) -> Result<i32, AppError> {
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "synthesis_chapter_updated",
+        move |conn, at| {
+            let (_, synthesis) = synthesis_of(conn, at.round, at.now)?;
+            let (id, _, _) = store::synthesis::chapters_of(conn, at.round)?
+                .into_iter()
+                .find(|(_, code, _)| *code == chapter)
+                .ok_or(AppError::NotFound)?;
+            let section = reading::checked_section(conn, at.round, id, section)?;
+            let body = serde_json::to_string(&section).map_err(anyhow::Error::from)?;
+            let Some(version) = store::synthesis::write_section(
+                conn,
+                synthesis.id,
+                id,
+                &body,
+                expected,
+                at.actor,
+                at.now,
+            )?
+            else {
+                let current = store::synthesis::sections(conn, synthesis.id)?
+                    .into_iter()
+                    .find(|s| s.chapter_id == id)
+                    .map_or(0, |s| s.version);
+                return Err(stale("version", current));
+            };
+            store::synthesis::keep_revision(
+                conn,
+                synthesis.id,
+                Some(id),
+                version,
+                &body,
+                at.actor,
+                at.now,
+            )?;
+            Ok((
+                version,
+                json!({
+                    "part": "chapter",
+                    "chapter": chapter,
+                    "version": version,
+                    "contributions": section.contributions.len(),
+                    "proposals": section.proposals.len(),
+                }),
+            ))
+        },
+    )
+    .await
+}
+
+/// The versions written of the header (`chapter` `None`) or of a chapter, newest first.
+pub async fn history(
+    state: &AppState,
+    _coordinator: &SecuredCoordinator,
+    slug: String,
+    chapter: Option<String>,
+) -> Result<Vec<RevisionRow>, AppError> {
+    let now = state.clock.now();
+    round_work::read(state, slug, move |conn, round| {
+        let (_, synthesis) = synthesis_of(conn, round, now)?;
+        let chapter = match chapter {
+            None => None,
+            Some(code) => Some(
+                store::synthesis::chapters_of(conn, round)?
+                    .into_iter()
+                    .find(|(_, c, _)| *c == code)
+                    .ok_or(AppError::NotFound)?
+                    .0,
+            ),
+        };
+        Ok(store::synthesis::revisions(
+            conn,
+            synthesis.id,
+            chapter,
+            HISTORY,
+        )?)
+    })
+    .await
+}
+
+/// The document as the draft reads now, with what to review.
+pub async fn preview(
+    state: &AppState,
+    _coordinator: &SecuredCoordinator,
+    slug: String,
+) -> Result<(Document, Vec<FieldError>), AppError> {
+    let now = state.clock.now();
+    round_work::read(state, slug, move |conn, round| {
+        read_document(conn, round, now)
+    })
+    .await
+}
+
+/// Publishes the draft as it reads now: the new version's number. `changes` says what
+/// changed since the previous one (required from the second version on).
+pub async fn publish(
+    state: &AppState,
+    coordinator: &SecuredCoordinator,
+    slug: String,
+    changes: String,
+    origin: Origin,
+) -> Result<i32, AppError> {
+    if let Some(refused) = texts::CHANGES.check("changes", &changes) {
+        return Err(AppError::Validation(vec![refused]));
+    }
+    round_work::change(
+        state,
+        coordinator,
+        slug,
+        origin,
+        "synthesis_published",
+        move |conn, at| {
+            let (document, _) = read_document(conn, at.round, at.now)?;
+            let (_, synthesis) = synthesis_of(conn, at.round, at.now)?;
+            let earlier = store::synthesis::publications(conn, synthesis.id)?;
+            if !earlier.is_empty() && changes.trim().is_empty() {
+                return Err(AppError::invalid(
+                    "changes",
+                    "required",
+                    "dites ce qui a changé depuis la version précédente",
+                ));
+            }
+            if document.chapters.iter().all(|c| {
+                c.contributions.is_empty() && c.proposals.is_empty() && c.introduction.is_empty()
+            }) && document.introduction.is_empty()
+            {
+                return Err(AppError::Clash(vec![FieldError::new(
+                    "synthesis",
+                    "empty",
+                    "la synthèse est vide : écrivez une introduction ou retenez des contributions avant de la publier",
+                )]));
+            }
+            let stored = serde_json::to_string(&document).map_err(anyhow::Error::from)?;
+            let number = store::synthesis::publish(
+                conn,
+                synthesis.id,
+                changes.trim(),
+                &stored,
+                at.actor,
+                at.now,
+            )?;
+            Ok((number, json!({"number": number})))
+        },
+    )
+    .await
+}
+
+/// A published version as it was published, and when.
+pub struct Published {
+    pub number: i32,
+    pub published_at: NaiveDateTime,
+    pub document: Document,
+}
+
+pub async fn published(
+    state: &AppState,
+    _coordinator: &SecuredCoordinator,
+    slug: String,
+    number: i32,
+) -> Result<Published, AppError> {
+    round_work::read(state, slug, move |conn, round| {
+        let synthesis = store::synthesis::find(conn, round)?.ok_or(AppError::NotFound)?;
+        let (stored, published_at) =
+            store::synthesis::publication(conn, synthesis.id, number)?.ok_or(AppError::NotFound)?;
+        let document = serde_json::from_str(&stored).map_err(|e| {
+            AppError::Internal(anyhow::anyhow!("published synthesis unreadable: {e}"))
+        })?;
+        Ok(Published {
+            number,
+            published_at,
+            document,
+        })
+    })
+    .await
+}
