@@ -3,9 +3,11 @@
 //! history, its preview, and its published versions. Each handler reads the request,
 //! calls one service, shapes the answer.
 
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use actix_web::http::header::{
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
+};
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
-use chrono::{NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -23,6 +25,7 @@ use crate::error::{AppError, Problem};
 use crate::services::authority::SecuredCoordinator;
 use crate::services::synthesis::render::{self, Edition};
 use crate::services::synthesis::{self as service, Candidate, DraftChapter};
+use crate::services::synthesis::{docx, pdf};
 use crate::state::AppState;
 
 /// The synthesis's own texts and settings.
@@ -47,7 +50,7 @@ fn chosen() -> ProposalsOrder {
 }
 
 fn etalab() -> Licence {
-    Licence::Etalab2
+    Licence::Etalab
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -94,6 +97,7 @@ pub struct ConsolidatedBody {
     pub title: String,
     #[serde(default)]
     pub description: String,
+    #[schema(min_items = 1, max_items = 200)]
     pub sources: Vec<ProposalSource>,
 }
 
@@ -114,9 +118,11 @@ pub struct SectionBody {
     pub introduced_by: Option<IntroducedByBody>,
     /// In the order of the document.
     #[serde(default)]
+    #[schema(max_items = 500)]
     pub contributions: Vec<SelectionBody>,
     /// In the chosen order (the header may order them by support instead).
     #[serde(default)]
+    #[schema(max_items = 500)]
     pub proposals: Vec<ConsolidatedBody>,
 }
 
@@ -270,7 +276,7 @@ pub struct ChapterDraft {
     /// 0 while nothing was written.
     pub version: i32,
     pub updated_by: Option<String>,
-    pub updated_at: Option<NaiveDateTime>,
+    pub updated_at: Option<DateTime<Utc>>,
     /// What the chapter could draw on and does not: nothing is dropped unseen.
     pub left_out: Vec<CandidateView>,
     /// Answers of the chapter whose organisations did not consent to publication.
@@ -284,7 +290,7 @@ fn chapter_draft(c: DraftChapter) -> ChapterDraft {
         section: section_body(c.section),
         version: c.version,
         updated_by: c.updated_by,
-        updated_at: c.updated_at,
+        updated_at: c.updated_at.map(|t| Utc.from_utc_datetime(&t)),
         left_out: c.left_out.candidates.into_iter().map(candidate).collect(),
         not_publishable: c.left_out.not_publishable,
     }
@@ -295,7 +301,7 @@ pub struct PublicationView {
     pub number: i32,
     pub changes: String,
     pub published_by: Option<String>,
-    pub published_at: NaiveDateTime,
+    pub published_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -348,7 +354,7 @@ pub async fn show_synthesis(
                 number: p.number,
                 changes: p.changes,
                 published_by: p.published_by,
-                published_at: p.published_at,
+                published_at: Utc.from_utc_datetime(&p.published_at),
             })
             .collect(),
     }))
@@ -437,7 +443,7 @@ pub struct RevisionView {
     #[schema(value_type = Object)]
     pub content: serde_json::Value,
     pub changed_by: Option<String>,
-    pub changed_at: NaiveDateTime,
+    pub changed_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -472,7 +478,7 @@ pub async fn synthesis_history(
             version: r.version,
             content: serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null),
             changed_by: r.changed_by,
-            changed_at: r.changed_at,
+            changed_at: Utc.from_utc_datetime(&r.changed_at),
         })
         .collect();
     Ok(HttpResponse::Ok().json(RevisionList { versions }))
@@ -480,8 +486,9 @@ pub async fn synthesis_history(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct RenderingParams {
-    /// `json` (default: the document's structure), `html` (printable) or `markdown`.
-    #[param(pattern = "^(json|html|markdown)$")]
+    /// `json` (default: the document's structure), `html` (printable), `markdown`, `pdf`
+    /// (tagged, A4) or `docx` (Word).
+    #[param(pattern = "^(json|html|markdown|pdf|docx)$")]
     pub format: Option<String>,
 }
 
@@ -499,6 +506,8 @@ enum Rendering {
     Json,
     Html,
     Markdown,
+    Pdf,
+    Docx,
 }
 
 fn rendering(params: &RenderingParams) -> Result<Rendering, AppError> {
@@ -506,42 +515,90 @@ fn rendering(params: &RenderingParams) -> Result<Rendering, AppError> {
         None | Some("json") => Ok(Rendering::Json),
         Some("html") => Ok(Rendering::Html),
         Some("markdown") => Ok(Rendering::Markdown),
+        Some("pdf") => Ok(Rendering::Pdf),
+        Some("docx") => Ok(Rendering::Docx),
         Some(_) => Err(AppError::invalid(
             "format",
             "unknown",
-            "Valeur attendue : json, html ou markdown.",
+            "Valeur attendue : json, html, markdown, pdf ou docx.",
         )),
     }
 }
 
-fn rendered(
-    document: &Document,
+/// The file name of a download: the round, and the version or `apercu`.
+fn file_name(slug: &str, edition: Edition, extension: &str) -> String {
+    let version = match edition {
+        Edition::Preview => "apercu".to_owned(),
+        Edition::Published { number, .. } => format!("v{number}"),
+    };
+    format!("synthese-{slug}-{version}.{extension}")
+}
+
+async fn rendered(
+    slug: &str,
+    document: Document,
     to_review: Vec<FieldError>,
     edition: Edition,
     as_: Rendering,
 ) -> Result<HttpResponse, AppError> {
     let mut response = HttpResponse::Ok();
     response.insert_header((CACHE_CONTROL, "no-store"));
+    // PDF and DOCX are made away from the server's threads (a long synthesis takes
+    // a second or more).
+    let binary = |made: Result<Result<Vec<u8>, String>, _>| {
+        made.map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("synthesis rendering: {e}")))
+    };
     Ok(match as_ {
         Rendering::Json => response.json(DocumentView {
-            document: serde_json::to_value(document).map_err(anyhow::Error::from)?,
+            document: serde_json::to_value(&document).map_err(anyhow::Error::from)?,
             to_review,
         }),
         Rendering::Html => response
             .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
             .insert_header((CONTENT_SECURITY_POLICY, render::content_security_policy()))
-            .body(render::html(document, edition)),
+            .body(render::html(&document, edition)),
         Rendering::Markdown => response
             .insert_header((CONTENT_TYPE, "text/markdown; charset=utf-8"))
-            .body(render::markdown(document, edition)),
+            .body(render::markdown(&document, edition)),
+        Rendering::Pdf => {
+            let bytes = binary(web::block(move || pdf::pdf(&document, edition)).await)?;
+            response
+                .insert_header((CONTENT_TYPE, "application/pdf"))
+                .insert_header((
+                    CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"{}\"",
+                        file_name(slug, edition, "pdf")
+                    ),
+                ))
+                .body(bytes)
+        }
+        Rendering::Docx => {
+            let bytes = binary(web::block(move || docx::docx(&document, edition)).await)?;
+            response
+                .insert_header((CONTENT_TYPE, DOCX))
+                .insert_header((
+                    CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"{}\"",
+                        file_name(slug, edition, "docx")
+                    ),
+                ))
+                .body(bytes)
+        }
     })
 }
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 #[utoipa::path(tag = "synthesis", params(("slug" = String, Path), RenderingParams), responses(
     (status = 200, description = "The draft as it reads now (consent and redactions applied)", content(
         (DocumentView = "application/json"),
         (String = "text/html"),
         (String = "text/markdown"),
+        (Vec<u8> = "application/pdf"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     )),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
@@ -556,8 +613,9 @@ pub async fn preview_synthesis(
     params: web::Query<RenderingParams>,
 ) -> Result<HttpResponse, AppError> {
     let as_ = rendering(&params)?;
-    let (document, to_review) = service::preview(&state, &coordinator, slug.into_inner()).await?;
-    rendered(&document, to_review, Edition::Preview, as_)
+    let slug = slug.into_inner();
+    let (document, to_review) = service::preview(&state, &coordinator, slug.clone()).await?;
+    rendered(&slug, document, to_review, Edition::Preview, as_).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -604,6 +662,8 @@ pub async fn publish_synthesis(
         (DocumentView = "application/json"),
         (String = "text/html"),
         (String = "text/markdown"),
+        (Vec<u8> = "application/pdf"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     )),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
@@ -619,10 +679,32 @@ pub async fn published_synthesis(
 ) -> Result<HttpResponse, AppError> {
     let as_ = rendering(&params)?;
     let (slug, number) = path.into_inner();
-    let published = service::published(&state, &coordinator, slug, number).await?;
+    let published = service::published(&state, &coordinator, slug.clone(), number).await?;
     let edition = Edition::Published {
         number: published.number,
         at: Utc.from_utc_datetime(&published.published_at),
     };
-    rendered(&published.document, Vec::new(), edition, as_)
+    rendered(&slug, published.document, Vec::new(), edition, as_).await
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::synthesis::{MAX_SELECTED, MAX_SOURCES};
+
+    /// utoipa's attributes take only literals: the document's item counts are held to
+    /// the domain's here.
+    #[test]
+    fn item_counts_in_the_document_are_the_domains() {
+        let doc = serde_json::to_value(<crate::api::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let sources = &schemas["ConsolidatedBody"]["properties"]["sources"];
+        assert_eq!(
+            (&sources["minItems"], &sources["maxItems"]),
+            (&1.into(), &MAX_SOURCES.into())
+        );
+        for list in ["contributions", "proposals"] {
+            let items = &schemas["SectionBody"]["properties"][list]["maxItems"];
+            assert_eq!(items, &serde_json::json!(MAX_SELECTED), "{list}");
+        }
+    }
 }

@@ -39,6 +39,7 @@ mod search;
 mod security;
 mod session_cache;
 mod synthesis;
+mod synthesis_print;
 mod theme;
 mod two_factor;
 mod write_rules;

@@ -42,13 +42,13 @@ string_enum!(
 );
 
 string_enum!(
-    /// The licence of the published responses' open data.
+    /// The licence of the published responses' open data (its version in `name`).
     Licence {
-        Etalab2 => "etalab-2.0",
-        OdbL => "odbl-1.0",
-        CcBy4 => "cc-by-4.0",
-        CcBySa4 => "cc-by-sa-4.0",
-        Cc0 => "cc0-1.0",
+        Etalab => "etalab",
+        Odbl => "odbl",
+        CcBy => "cc_by",
+        CcBySa => "cc_by_sa",
+        Cc0 => "cc0",
     }
 );
 
@@ -56,20 +56,20 @@ impl Licence {
     /// Its name as the documents print it.
     pub fn name(self) -> &'static str {
         match self {
-            Self::Etalab2 => "Licence Ouverte / Open Licence version 2.0 (Etalab)",
-            Self::OdbL => "Open Database License (ODbL) 1.0",
-            Self::CcBy4 => "Creative Commons Attribution 4.0 International",
-            Self::CcBySa4 => "Creative Commons Attribution – Partage dans les mêmes conditions 4.0",
+            Self::Etalab => "Licence Ouverte / Open Licence version 2.0 (Etalab)",
+            Self::Odbl => "Open Database License (ODbL) 1.0",
+            Self::CcBy => "Creative Commons Attribution 4.0 International",
+            Self::CcBySa => "Creative Commons Attribution – Partage dans les mêmes conditions 4.0",
             Self::Cc0 => "Creative Commons Zero 1.0 (domaine public)",
         }
     }
 
     pub fn url(self) -> &'static str {
         match self {
-            Self::Etalab2 => "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-            Self::OdbL => "https://opendatacommons.org/licenses/odbl/1-0/",
-            Self::CcBy4 => "https://creativecommons.org/licenses/by/4.0/",
-            Self::CcBySa4 => "https://creativecommons.org/licenses/by-sa/4.0/",
+            Self::Etalab => "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            Self::Odbl => "https://opendatacommons.org/licenses/odbl/1-0/",
+            Self::CcBy => "https://creativecommons.org/licenses/by/4.0/",
+            Self::CcBySa => "https://creativecommons.org/licenses/by-sa/4.0/",
             Self::Cc0 => "https://creativecommons.org/publicdomain/zero/1.0/",
         }
     }
@@ -93,7 +93,7 @@ impl Header {
             introduction: String::new(),
             conclusion: String::new(),
             proposals_order: ProposalsOrder::Chosen,
-            licence: Licence::Etalab2,
+            licence: Licence::Etalab,
         }
     }
 
@@ -366,13 +366,26 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_the_same_in_json_and_in_the_database() {
+        for licence in Licence::ALL {
+            let json = serde_json::to_string(licence).unwrap();
+            assert_eq!(json, format!("\"{}\"", licence.as_str()));
+            assert_eq!(Licence::parse(licence.as_str()), Some(*licence));
+        }
+        for order in ProposalsOrder::ALL {
+            let json = serde_json::to_string(order).unwrap();
+            assert_eq!(json, format!("\"{}\"", order.as_str()));
+        }
+    }
+
+    #[test]
     fn the_header_is_checked() {
         let refused = Header::parse(
             "",
             "",
             &"y".repeat(50_001),
             ProposalsOrder::Chosen,
-            Licence::Etalab2,
+            Licence::Etalab,
         )
         .unwrap_err();
         let fields: Vec<&str> = refused.iter().map(|e| e.field.as_str()).collect();

@@ -18,6 +18,9 @@ use crate::state::AppState;
 use crate::store::synthesis::{PublicationRow, RevisionRow, SectionRow, SynthesisRow};
 use crate::store::{self, DbConnection};
 
+pub mod docx;
+pub mod pdf;
+pub mod print;
 pub mod reading;
 pub mod render;
 

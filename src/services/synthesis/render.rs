@@ -19,7 +19,7 @@ pub enum Edition {
 }
 
 impl Edition {
-    fn said(self) -> String {
+    pub(super) fn said(self) -> String {
         match self {
             Self::Preview => "Aperçu du projet : non publié".to_owned(),
             Self::Published { number, at } => format!(
