@@ -84,7 +84,14 @@ struct Figures {
     incremental: f64,
     incremental_computed: i64,
     unchanged: f64,
+    /// The synthesis of SYNTHESIS_QUOTES testimonies: (format, seconds, pages, peak MB).
+    synthesis: Vec<(&'static str, f64, Option<usize>, Option<f64>)>,
 }
+
+/// Testimonies quoted per chapter of the synthesis (about 300 pages in all), and
+/// proposals consolidated per chapter, each from four organisations'.
+const SYNTHESIS_QUOTES: usize = 300;
+const SYNTHESIS_PROPOSALS: usize = 25;
 
 fn ids(conn: &mut concerto::store::DbConnection, sql: &str) -> Vec<i64> {
     #[derive(QueryableByName)]
@@ -318,9 +325,89 @@ async fn measure(backend: Backend, pg_admin: &str, organisations: usize) -> Figu
         "  after 10 changes {:.2} s ({} computed), unchanged {:.2} s",
         figures.incremental, figures.incremental_computed, figures.unchanged
     );
+    figures.synthesis = synthesis(&target.url, &server, &mut coordinator).await;
     drop(server);
     drop(target);
     figures
+}
+
+/// A synthesis drawing on the round: per chapter SYNTHESIS_QUOTES long testimonies of
+/// organisations that consented, and SYNTHESIS_PROPOSALS proposals each merged from
+/// four; published, then downloaded as PDF and DOCX, timed, with the server's peak memory.
+async fn synthesis(
+    url: &str,
+    server: &Server,
+    coordinator: &mut Coordinator,
+) -> Vec<(&'static str, f64, Option<usize>, Option<f64>)> {
+    let mut conn = connect(url);
+    for chapter in 1..=4 {
+        let code = format!("E{chapter}");
+        let pick = |kind: &str, limit: usize| {
+            format!(
+                "SELECT a.id AS id FROM answers a JOIN questions q ON q.id = a.question_id \
+                 JOIN chapters c ON c.id = q.chapter_id JOIN responses r ON r.id = a.response_id \
+                 WHERE c.code = '{code}' AND q.kind = '{kind}' AND r.publication_consent <> 'none' \
+                 ORDER BY a.id LIMIT {limit}"
+            )
+        };
+        let quotes = ids(&mut conn, &pick("long_text", SYNTHESIS_QUOTES));
+        let sources = ids(&mut conn, &pick("proposals", SYNTHESIS_PROPOSALS * 4));
+        let contributions: Vec<serde_json::Value> = quotes
+            .iter()
+            .enumerate()
+            .map(|(i, id)| serde_json::json!({"answer": id, "heading": format!("Témoignage {}", i + 1)}))
+            .collect();
+        let proposals: Vec<serde_json::Value> = sources
+            .chunks(4)
+            .enumerate()
+            .map(|(i, four)| {
+                serde_json::json!({
+                    "title": format!("Proposition consolidée {code}.{}", i + 1),
+                    "description": "Reprise de quatre propositions voisines, reformulées.",
+                    "sources": four.iter().map(|id| serde_json::json!({"answer": id, "item": 0})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let section = serde_json::json!({"introduction": "Ce que les associations ont dit.", "contributions": contributions, "proposals": proposals});
+        coordinator
+            .put(
+                &format!("/api/v1/rounds/{SLUG}/synthesis/chapters/{code}"),
+                section,
+            )
+            .await;
+    }
+    coordinator
+        .post(
+            &format!("/api/v1/rounds/{SLUG}/synthesis/publications"),
+            serde_json::json!({}),
+        )
+        .await;
+    let mut out = Vec::new();
+    for format in ["pdf", "docx"] {
+        let path = format!("/api/v1/rounds/{SLUG}/synthesis/publications/1?format={format}");
+        let watched = MemoryPeak::watch(server.pid());
+        let (status, body, seconds) = coordinator.get_bytes(&path).await;
+        assert_eq!(status, 200, "{format}");
+        let pages = (format == "pdf").then(|| pdf_pages(&body)).flatten();
+        eprintln!(
+            "  synthesis {format}: {seconds:.2} s, {} bytes, {pages:?} pages",
+            body.len()
+        );
+        out.push((format, seconds, pages, watched.mb()));
+    }
+    out
+}
+
+/// A PDF's page count, as poppler's `pdfinfo` reads it (when installed).
+fn pdf_pages(pdf: &[u8]) -> Option<usize> {
+    let file = std::env::temp_dir().join(format!("banc-synthese-{}.pdf", std::process::id()));
+    std::fs::write(&file, pdf).ok()?;
+    let out = Command::new("pdfinfo").arg(&file).output().ok();
+    let _ = std::fs::remove_file(&file);
+    String::from_utf8(out?.stdout)
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").and_then(|n| n.trim().parse().ok()))
 }
 
 fn report(all: &[Figures], command: &str, organisations: usize) -> String {
@@ -390,6 +477,36 @@ fn report(all: &[Figures], command: &str, organisations: usize) -> String {
          puis incrémental (seules les réponses modifiées sont recalculées). La première recherche après un \
          chargement en masse n'est pas une cible : sur SQLite elle range dans l'index toutes les réponses notées \
          par les déclencheurs (en service, chaque seconde au plus tard)."
+    )
+    .unwrap();
+    writeln!(
+        md,
+        "\nSynthèse publiée tirée de la consultation : par chapitre {SYNTHESIS_QUOTES} témoignages \
+         (réponses longues d'organisations ayant consenti) et {SYNTHESIS_PROPOSALS} propositions \
+         consolidées chacune de quatre ; téléchargement de la version publiée.\n"
+    )
+    .unwrap();
+    writeln!(
+        md,
+        "| moteur | format | durée | pages | mémoire propre de pointe |"
+    )
+    .unwrap();
+    writeln!(md, "|---|---|---:|---:|---:|").unwrap();
+    for f in all {
+        for (format, seconds, pages, mb) in &f.synthesis {
+            writeln!(
+                md,
+                "| {} | {format} | {seconds:.2} s | {} | {} |",
+                f.backend,
+                pages.map_or("—".to_owned(), |p| p.to_string()),
+                mb.map_or("—".to_owned(), |m| format!("{m:.0} Mo"))
+            )
+            .unwrap();
+        }
+    }
+    writeln!(
+        md,
+        "\nCibles : PDF et DOCX d'une synthèse de 300 pages en moins de 10 s et 200 Mo de mémoire de pointe."
     )
     .unwrap();
     md

@@ -371,9 +371,18 @@ impl Coordinator {
     }
 
     pub async fn post(&mut self, path: &str, body: Value) -> Value {
+        self.send(reqwest::Method::POST, path, body).await
+    }
+
+    pub async fn put(&mut self, path: &str, body: Value) -> Value {
+        self.send(reqwest::Method::PUT, path, body).await
+    }
+
+    /// A JSON request with the coordinator's session and CSRF token: the 2xx body.
+    async fn send(&mut self, method: reqwest::Method, path: &str, body: Value) -> Value {
         let response = self
             .http
-            .post(format!("{}{path}", self.base))
+            .request(method.clone(), format!("{}{path}", self.base))
             .header("cookie", &self.cookie)
             .header("x-csrf-token", &self.csrf)
             .json(&body)
@@ -382,8 +391,23 @@ impl Coordinator {
             .unwrap();
         let status = response.status();
         let body: Value = response.json().await.unwrap_or(Value::Null);
-        assert!(status.is_success(), "POST {path}: {status} {body}");
+        assert!(status.is_success(), "{method} {path}: {status} {body}");
         body
+    }
+
+    /// A GET with the coordinator's session: (status, body's bytes, seconds).
+    pub async fn get_bytes(&self, path: &str) -> (u16, Vec<u8>, f64) {
+        let started = Instant::now();
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let body = response.bytes().await.unwrap().to_vec();
+        (status, body, started.elapsed().as_secs_f64())
     }
 
     /// A GET with the coordinator's session: (status, body, seconds).

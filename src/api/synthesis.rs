@@ -277,8 +277,11 @@ pub struct ChapterDraft {
     pub version: i32,
     pub updated_by: Option<String>,
     pub updated_at: Option<DateTime<Utc>>,
-    /// What the chapter could draw on and does not: nothing is dropped unseen.
+    /// What the chapter could draw on and does not (the first 200): nothing is dropped
+    /// unseen.
     pub left_out: Vec<CandidateView>,
+    /// How many in all.
+    pub left_out_total: usize,
     /// Answers of the chapter whose organisations did not consent to publication.
     pub not_publishable: usize,
 }
@@ -291,6 +294,7 @@ fn chapter_draft(c: DraftChapter) -> ChapterDraft {
         version: c.version,
         updated_by: c.updated_by,
         updated_at: c.updated_at.map(|t| Utc.from_utc_datetime(&t)),
+        left_out_total: c.left_out.total,
         left_out: c.left_out.candidates.into_iter().map(candidate).collect(),
         not_publishable: c.left_out.not_publishable,
     }

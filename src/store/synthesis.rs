@@ -344,6 +344,20 @@ pub fn chapter_answers(
         .load(conn)
 }
 
+/// The organisations that submitted a response in the round: (id, name), by name.
+pub fn organisations_of_round(
+    conn: &mut DbConnection,
+    round_id: i64,
+) -> QueryResult<Vec<(i64, String)>> {
+    responses::table
+        .inner_join(organisations::table)
+        .filter(responses::round_id.eq(round_id))
+        .filter(responses::status.eq(ResponseStatus::Submitted.as_str()))
+        .order((organisations::name, organisations::id))
+        .select((organisations::id, organisations::name))
+        .load(conn)
+}
+
 /// An organisation's name, if it exists.
 pub fn organisation_name(conn: &mut DbConnection, id: i64) -> QueryResult<Option<String>> {
     organisations::table

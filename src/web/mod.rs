@@ -94,6 +94,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(reading_pages::duplicates_page)
         .service(reading_pages::mark_campaign)
         .service(reading_pages::unmark_campaign)
+        .service(reading_pages::synthesis_view)
+        .service(reading_pages::edit_synthesis)
         .service(responses::choose)
         .service(responses::edit)
         .service(responses::save)

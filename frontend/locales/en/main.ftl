@@ -816,3 +816,66 @@ error-blank = The chosen passage holds only spaces.
 error-not_text = Only a text can be marked in part.
 error-invalid_number = A character number is expected.
 error-empty = This answer is empty.
+
+## The synthesis (collective contribution)
+synthesis-link = Synthesis
+synthesis-title = Synthesis: the collective contribution
+synthesis-intro = Chapter by chapter, choose the contributions to quote (whole or an excerpt), merge similar proposals, write the introductions, then publish a version. Only submitted answers whose organisation consented to publication can be selected; an anonymous contribution is signed with the organisation's kind only, and masked personal data stays masked.
+synthesis-preview = Preview of the draft:
+synthesis-to-review = To review
+synthesis-header = Title, introduction and conclusion
+synthesis-field-title = Title
+synthesis-field-introduction = Introduction
+synthesis-field-conclusion = Conclusion
+synthesis-markdown-hint = In Markdown: a blank line separates paragraphs, **bold**, lists with "-".
+synthesis-order = Order of the proposals
+synthesis-order-chosen = In the chosen order
+synthesis-order-support = By the number of organisations supporting them
+synthesis-licence = Licence of the published open data
+synthesis-save = Save
+synthesis-updated-by = Last changed by { $name }
+synthesis-chapter-introduction = Chapter introduction
+synthesis-introduced-by = Introduced by (optional)
+synthesis-introduced-by-organisation = An organisation
+synthesis-introduced-by-person = Or a person
+synthesis-nobody = Nobody
+synthesis-selected = Selected contributions
+synthesis-none-selected = No contribution selected yet.
+synthesis-heading = Heading
+synthesis-answer = Answer no. { $id }
+synthesis-excerpt = excerpt
+synthesis-contribution = contribution
+synthesis-up = Move up
+synthesis-down = Move down
+synthesis-remove = Remove
+synthesis-proposals = Consolidated proposals
+synthesis-none-merged = No consolidated proposal yet.
+synthesis-proposal-title = Proposal (reworded)
+synthesis-proposal-description = Details
+synthesis-sources = { $count ->
+    [one] Takes up one organisation's proposal.
+   *[other] Takes up { $count } organisations' proposals.
+}
+synthesis-left-out = Left out
+synthesis-left-out-count = { $count ->
+    [0] Everything that could be selected has been.
+    [one] One contribution or proposal is left out.
+   *[other] { $count } contributions or proposals are left out.
+}
+synthesis-left-out-shown = { $count ->
+    [one] The first is shown.
+   *[other] The first { $count } are shown.
+}
+synthesis-not-publishable = { $count ->
+    [one] One answer cannot be published (no consent).
+   *[other] { $count } answers cannot be published (no consent).
+}
+synthesis-excerpt-hint = To quote an excerpt only: move into the text (Tab), go to the excerpt's start with the arrows, extend the selection with Shift and the arrows; its positions fill in. Without a selection, the whole answer is quoted.
+synthesis-select = Select
+synthesis-merge-legend = Organisations' proposals to take up together
+synthesis-merge = Merge the ticked proposals
+synthesis-publish-title = Publish
+synthesis-changes = What changed since the previous version (required from the second on)
+synthesis-publish = Publish a new version
+synthesis-versions = Published versions
+synthesis-version = Version { $number }

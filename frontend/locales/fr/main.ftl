@@ -816,3 +816,66 @@ error-blank = Le passage choisi ne contient que des espaces.
 error-not_text = Seul un texte peut être marqué en partie.
 error-invalid_number = Un numéro de caractère est attendu.
 error-empty = Cette réponse est vide.
+
+## La synthèse (contribution collective)
+synthesis-link = Synthèse
+synthesis-title = Synthèse : la contribution collective
+synthesis-intro = Choisissez, chapitre par chapitre, les contributions à citer (entières ou par extrait), fusionnez les propositions voisines, écrivez les introductions, puis publiez une version. Seules les réponses déposées dont l'organisation a consenti à la publication peuvent être retenues ; une contribution anonyme n'est signée que par le type de l'organisation, et les données personnelles masquées le restent.
+synthesis-preview = Aperçu du projet :
+synthesis-to-review = À revoir
+synthesis-header = Titre, introduction et conclusion
+synthesis-field-title = Titre
+synthesis-field-introduction = Introduction
+synthesis-field-conclusion = Conclusion
+synthesis-markdown-hint = En Markdown : une ligne vide sépare les paragraphes, **gras**, listes avec « - ».
+synthesis-order = Ordre des propositions
+synthesis-order-chosen = Dans l'ordre choisi
+synthesis-order-support = Par nombre d'organisations qui les portent
+synthesis-licence = Licence des données ouvertes publiées
+synthesis-save = Enregistrer
+synthesis-updated-by = Dernière modification par { $name }
+synthesis-chapter-introduction = Introduction du chapitre
+synthesis-introduced-by = Introduit par (facultatif)
+synthesis-introduced-by-organisation = Une organisation
+synthesis-introduced-by-person = Ou une personne
+synthesis-nobody = Personne
+synthesis-selected = Contributions retenues
+synthesis-none-selected = Aucune contribution retenue pour l'instant.
+synthesis-heading = Intertitre
+synthesis-answer = Réponse n° { $id }
+synthesis-excerpt = extrait
+synthesis-contribution = contribution
+synthesis-up = Monter
+synthesis-down = Descendre
+synthesis-remove = Retirer
+synthesis-proposals = Propositions consolidées
+synthesis-none-merged = Aucune proposition consolidée pour l'instant.
+synthesis-proposal-title = Proposition (reformulée)
+synthesis-proposal-description = Précisions
+synthesis-sources = { $count ->
+    [one] Reprend une proposition d'organisation.
+   *[other] Reprend { $count } propositions d'organisations.
+}
+synthesis-left-out = Non retenu
+synthesis-left-out-count = { $count ->
+    [0] Tout ce qui pouvait être retenu l'a été.
+    [one] Une contribution ou proposition n'est pas retenue.
+   *[other] { $count } contributions ou propositions ne sont pas retenues.
+}
+synthesis-left-out-shown = { $count ->
+    [one] La première est affichée.
+   *[other] Les { $count } premières sont affichées.
+}
+synthesis-not-publishable = { $count ->
+    [one] Une réponse n'est pas publiable (pas de consentement).
+   *[other] { $count } réponses ne sont pas publiables (pas de consentement).
+}
+synthesis-excerpt-hint = Pour ne citer qu'un extrait : placez-vous dans le texte (Tab), allez au début de l'extrait avec les flèches, étendez la sélection avec Maj et les flèches ; ses positions se remplissent. Sans sélection, toute la réponse est citée.
+synthesis-select = Retenir
+synthesis-merge-legend = Propositions des organisations à reprendre ensemble
+synthesis-merge = Fusionner les propositions cochées
+synthesis-publish-title = Publier
+synthesis-changes = Ce qui a changé depuis la version précédente (obligatoire à partir de la deuxième)
+synthesis-publish = Publier une nouvelle version
+synthesis-versions = Versions publiées
+synthesis-version = Version { $number }

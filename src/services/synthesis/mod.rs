@@ -39,6 +39,11 @@ pub struct DraftChapter {
     pub version: i32,
     pub updated_by: Option<String>,
     pub updated_at: Option<NaiveDateTime>,
+    /// What each selected contribution is, in the section's order: (organisation,
+    /// question, the answer's text), for the editor (empty when the answer is gone).
+    pub selected: Vec<reading::Described>,
+    /// Each consolidated proposal's originals: « organisation : title ».
+    pub originals: Vec<Vec<String>>,
     pub left_out: LeftOut,
 }
 
@@ -124,7 +129,10 @@ pub async fn draft(
         let mut chapters = Vec::new();
         for (id, code, title, row, section) in chapters_with_sections(conn, round, synthesis.id)? {
             let left_out = reading::left_out(conn, round, id, &section)?;
+            let (selected, originals) = reading::described(conn, round, &section)?;
             chapters.push(DraftChapter {
+                selected,
+                originals,
                 code,
                 title,
                 version: row.as_ref().map_or(0, |r| r.version),
@@ -141,6 +149,18 @@ pub async fn draft(
             to_review,
             publications: store::synthesis::publications(conn, synthesis.id)?,
         })
+    })
+    .await
+}
+
+/// The organisations that may introduce a chapter: those that submitted a response.
+pub async fn organisations(
+    state: &AppState,
+    _coordinator: &SecuredCoordinator,
+    slug: String,
+) -> Result<Vec<(i64, String)>, AppError> {
+    round_work::read(state, slug, move |conn, round| {
+        Ok(store::synthesis::organisations_of_round(conn, round)?)
     })
     .await
 }
@@ -211,6 +231,30 @@ pub async fn write_chapter(
     expected: Option<i32>,
     origin: Origin,
 ) -> Result<i32, AppError> {
+    change_chapter(
+        state,
+        coordinator,
+        slug,
+        chapter,
+        expected,
+        origin,
+        move |_| Ok(section),
+    )
+    .await
+}
+
+/// Changes a chapter from what is written, read in the same transaction: `change` gets
+/// the current section and gives the new one (the pages' single actions: select, move,
+/// merge…). Refused as stale when the chapter is no longer at version `expected`.
+pub async fn change_chapter(
+    state: &AppState,
+    coordinator: &SecuredCoordinator,
+    slug: String,
+    chapter: String,
+    expected: Option<i32>,
+    origin: Origin,
+    change: impl FnOnce(Section) -> Result<Section, AppError> + Send + 'static,
+) -> Result<i32, AppError> {
     round_work::change(
         state,
         coordinator,
@@ -219,43 +263,42 @@ pub async fn write_chapter(
         "synthesis_chapter_updated",
         move |conn, at| {
             let (_, synthesis) = synthesis_of(conn, at.round, at.now)?;
-            let (id, _, _) = store::synthesis::chapters_of(conn, at.round)?
+            let (id, _, _, row, current) = chapters_with_sections(conn, at.round, synthesis.id)?
                 .into_iter()
-                .find(|(_, code, _)| *code == chapter)
+                .find(|(_, code, _, _, _)| *code == chapter)
                 .ok_or(AppError::NotFound)?;
+            let version = row.as_ref().map_or(0, |r| r.version);
+            if expected.is_some_and(|e| e != version) {
+                return Err(stale("version", version));
+            }
+            let section = change(current)?.parse().map_err(AppError::Validation)?;
             let section = reading::checked_section(conn, at.round, id, section)?;
             let body = serde_json::to_string(&section).map_err(anyhow::Error::from)?;
-            let Some(version) = store::synthesis::write_section(
+            let written = store::synthesis::write_section(
                 conn,
                 synthesis.id,
                 id,
                 &body,
-                expected,
+                Some(version),
                 at.actor,
                 at.now,
             )?
-            else {
-                let current = store::synthesis::sections(conn, synthesis.id)?
-                    .into_iter()
-                    .find(|s| s.chapter_id == id)
-                    .map_or(0, |s| s.version);
-                return Err(stale("version", current));
-            };
+            .ok_or_else(|| stale("version", version + 1))?;
             store::synthesis::keep_revision(
                 conn,
                 synthesis.id,
                 Some(id),
-                version,
+                written,
                 &body,
                 at.actor,
                 at.now,
             )?;
             Ok((
-                version,
+                written,
                 json!({
                     "part": "chapter",
                     "chapter": chapter,
-                    "version": version,
+                    "version": written,
                     "contributions": section.contributions.len(),
                     "proposals": section.proposals.len(),
                 }),

@@ -396,6 +396,51 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A selected contribution as its editors see it: (organisation, question, text).
+pub type Described = (String, String, String);
+
+/// What a section's references are, for its editors: per selection (organisation,
+/// question, text); per consolidated proposal, its originals (« organisation : title »).
+/// Coordinators see names whatever the consent; the documents sign as consented.
+pub fn described(
+    conn: &mut DbConnection,
+    round: i64,
+    section: &Section,
+) -> Result<(Vec<Described>, Vec<Vec<String>>), AppError> {
+    let named = answers_named(conn, round, &[section])?;
+    let selected = section
+        .contributions
+        .iter()
+        .map(|s| {
+            named
+                .get(&s.answer)
+                .map(|a| {
+                    (
+                        a.organisation.clone(),
+                        a.question_code.clone(),
+                        text_of(a).to_owned(),
+                    )
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    let originals = section
+        .proposals
+        .iter()
+        .map(|p| {
+            p.sources
+                .iter()
+                .filter_map(|r| {
+                    let a = named.get(&r.answer)?;
+                    let item = proposals_of(a).get(r.item)?;
+                    Some(format!("{} : {}", a.organisation, item.title))
+                })
+                .collect()
+        })
+        .collect();
+    Ok((selected, originals))
+}
+
 /// A contribution the synthesis may select: a text answer or one proposal of a
 /// proposals answer, submitted, its organisation having consented.
 #[derive(Debug, Clone)]
@@ -412,12 +457,17 @@ pub struct Candidate {
 }
 
 /// What a chapter could draw on and does not: the candidates not selected (a text answer
-/// counts as selected when any passage of it is), and how many answers cannot be
-/// published (their organisations did not consent).
+/// counts as selected when any passage of it is), the first `LEFT_OUT_SHOWN` of them
+/// and how many in all, and how many answers cannot be published (their organisations
+/// did not consent).
 pub struct LeftOut {
     pub candidates: Vec<Candidate>,
+    pub total: usize,
     pub not_publishable: usize,
 }
+
+/// Most candidates listed per chapter (a large round has tens of thousands).
+pub const LEFT_OUT_SHOWN: usize = 200;
 
 pub fn left_out(
     conn: &mut DbConnection,
@@ -436,6 +486,7 @@ pub fn left_out(
         .collect();
     let mut out = LeftOut {
         candidates: Vec::new(),
+        total: 0,
         not_publishable: 0,
     };
     for answer in &answers {
@@ -457,15 +508,20 @@ pub fn left_out(
             out.not_publishable += 1;
             continue;
         }
+        let mut keep = |made: Candidate| {
+            out.total += 1;
+            if out.candidates.len() < LEFT_OUT_SHOWN {
+                out.candidates.push(made);
+            }
+        };
         if answer.question_kind == PROPOSALS_KIND {
             for (item, p) in proposals.iter().enumerate() {
                 if !merged.contains(&(answer.id, item)) {
-                    out.candidates
-                        .push(candidate(Some(item), &p.title, p.description()));
+                    keep(candidate(Some(item), &p.title, p.description()));
                 }
             }
         } else if !selected.contains(&answer.id) {
-            out.candidates.push(candidate(None, text, ""));
+            keep(candidate(None, text, ""));
         }
     }
     Ok(out)

@@ -144,7 +144,7 @@ pub struct PassageForm {
 }
 
 /// A position typed in the form: empty is none; anything else must be a number.
-fn position(field: &str, value: &str) -> Result<Option<i64>, AppError> {
+pub(super) fn position(field: &str, value: &str) -> Result<Option<i64>, AppError> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);

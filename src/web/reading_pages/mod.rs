@@ -29,10 +29,12 @@ use crate::state::AppState;
 
 mod coding;
 mod duplicates;
+mod synthesis;
 mod theme_pages;
 
 pub use self::coding::*;
 pub use self::duplicates::*;
+pub use self::synthesis::*;
 pub use self::theme_pages::*;
 
 fn base(slug: &str) -> String {

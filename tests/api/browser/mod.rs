@@ -6,6 +6,7 @@ mod account;
 mod organisations;
 mod pages;
 mod reading;
+mod synthesis;
 mod together;
 
 use std::net::TcpListener;
@@ -36,7 +37,7 @@ mod screenshots {
     use super::Journey;
 
     /// The pages shown, by the label their journey audits them under.
-    const SHOWN: [(&str, &str); 9] = [
+    const SHOWN: [(&str, &str); 10] = [
         ("visitor home", "accueil"),
         ("dsfr theme: visitor home", "theme-dsfr-accueil"),
         ("round page for a visitor", "consultation"),
@@ -46,6 +47,7 @@ mod screenshots {
         ("fr editor", "editeur"),
         ("fr dashboard", "suivi"),
         ("fr results", "resultats"),
+        ("fr synthesis built", "synthese"),
     ];
 
     pub(super) async fn take(journey: &Journey, label: &str, width: u32) {
