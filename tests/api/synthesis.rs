@@ -13,6 +13,7 @@ use crate::search::{answer, open};
 
 both_backends!(a_synthesis_is_written_checked_and_published);
 both_backends!(only_coordinators_with_the_second_factor_touch_a_synthesis);
+both_backends!(the_editor_page_refuses_stale_and_unpublishable_selections);
 
 const WEST: &str = "Patients de l'Ouest";
 const NORTH: &str = "Fédération du Nord";
@@ -606,4 +607,125 @@ async fn only_coordinators_with_the_second_factor_touch_a_synthesis(app: TestApp
     )
     .await;
     assert_eq!(response.status(), 404);
+}
+
+/// A form of the editor page posted by `who`: (status, page).
+async fn post_page(
+    app: &TestApp,
+    who: &Who,
+    action: &str,
+    fields: &[(&str, String)],
+) -> (u16, String) {
+    let mut form: Vec<(&str, String)> = fields.to_vec();
+    form.push(("csrf_token", who.1.clone()));
+    let response = who
+        .0
+        .post(app.url(&format!(
+            "/coordination/consultations/essai/synthese/{action}"
+        )))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn the_editor_page_refuses_stale_and_unpublishable_selections(app: TestApp) {
+    let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
+    open(&app, &coord, "essai").await;
+    let (member, west_org) = contributor(
+        &app,
+        &coord,
+        (
+            "ouest@exemple.fr",
+            "W751234567",
+            WEST,
+            "patient_association",
+        ),
+        TESTIMONY,
+        Some("attributed"),
+    )
+    .await;
+    let (_, south_org) = contributor(
+        &app,
+        &coord,
+        ("sud@exemple.fr", "W751234569", SOUTH, "patient_association"),
+        "Un témoignage que le Sud ne veut pas voir publié.",
+        Some("none"),
+    )
+    .await;
+    let (w, s) = (
+        ids(&app, &coord, west_org).await,
+        ids(&app, &coord, south_org).await,
+    );
+    let page = "/coordination/consultations/essai/synthese";
+    let shown = send(&app, &coord, "GET", page, None).await;
+    assert_eq!(shown.status(), 200);
+    let shown = shown.text().await.unwrap();
+    assert!(shown.contains("Synthèse") && shown.contains(&format!("candidat-{}", w["E1.Q2"])));
+    assert!(
+        !shown.contains(&format!("candidat-{}", s["E1.Q2"])),
+        "not publishable: not offered"
+    );
+    assert_eq!(send(&app, &member, "GET", page, None).await.status(), 403);
+
+    // Selected from version 0: written (303 back to the chapter).
+    let select = |answer: &Value, version: &str| {
+        vec![
+            ("answer", answer.to_string()),
+            ("version", version.to_owned()),
+            ("heading", "Cas".to_owned()),
+        ]
+    };
+    let (status, _) = post_page(&app, &coord, "E1/retenir", &select(&w["E1.Q2"], "0")).await;
+    assert_eq!(status, 303);
+    // The same page, posted again from version 0: refused, nothing overwritten.
+    let (status, body) = post_page(&app, &coord, "E1/retenir", &select(&w["E1.Q1"], "0")).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("modifié entre-temps"), "{body}");
+    // A forged selection of an answer without consent: refused, named on the page.
+    let (status, body) = post_page(&app, &coord, "E1/retenir", &select(&s["E1.Q2"], "1")).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("pas consenti"), "{body}");
+    let draft = ok(&app, &coord, "GET", "/synthesis", None).await;
+    assert_eq!(chapter(&draft)["version"], 1);
+    assert_eq!(
+        chapter(&draft)["contributions"].as_array().unwrap().len(),
+        1
+    );
+    // Moved, retitled, removed through the page; an unknown chapter or item is 404.
+    let (status, _) = post_page(
+        &app,
+        &coord,
+        "E1/contribution/0/intertitre",
+        &[("heading", "Cas d'usage".into()), ("version", "1".into())],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        chapter(&ok(&app, &coord, "GET", "/synthesis", None).await)["contributions"][0]["heading"],
+        "Cas d'usage"
+    );
+    let (status, _) = post_page(
+        &app,
+        &coord,
+        "E1/contribution/7/retirer",
+        &[("version", "2".into())],
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = post_page(&app, &coord, "E9/retenir", &select(&w["E1.Q2"], "0")).await;
+    assert_eq!(status, 404);
+    let (status, _) = post_page(
+        &app,
+        &coord,
+        "E1/contribution/0/retirer",
+        &[("version", "2".into())],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        chapter(&ok(&app, &coord, "GET", "/synthesis", None).await)["contributions"],
+        json!([])
+    );
 }
