@@ -505,8 +505,9 @@ pub struct DocumentView {
     pub to_review: Vec<FieldError>,
 }
 
+/// A synthesis's renderings (also the public page's downloads, `web::publication`).
 #[derive(Debug, Clone, Copy)]
-enum Rendering {
+pub(crate) enum Rendering {
     Json,
     Html,
     Markdown,
@@ -530,7 +531,7 @@ fn rendering(params: &RenderingParams) -> Result<Rendering, AppError> {
 }
 
 /// The file name of a download: the round, and the version or `apercu`.
-fn file_name(slug: &str, edition: Edition, extension: &str) -> String {
+pub(crate) fn file_name(slug: &str, edition: Edition, extension: &str) -> String {
     let version = match edition {
         Edition::Preview => "apercu".to_owned(),
         Edition::Published { number, .. } => format!("v{number}"),
@@ -538,7 +539,7 @@ fn file_name(slug: &str, edition: Edition, extension: &str) -> String {
     format!("synthese-{slug}-{version}.{extension}")
 }
 
-async fn rendered(
+pub(crate) async fn rendered(
     slug: &str,
     document: Document,
     to_review: Vec<FieldError>,

@@ -416,6 +416,7 @@ diesel::joinable!(answer_fingerprints -> answers (answer_id));
 diesel::joinable!(campaigns -> rounds (round_id));
 diesel::joinable!(campaign_answers -> campaigns (campaign_id));
 diesel::joinable!(campaign_answers -> answers (answer_id));
+diesel::joinable!(synthesis_publications -> syntheses (synthesis_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,

@@ -344,6 +344,24 @@ pub fn chapter_answers(
         .load(conn)
 }
 
+/// The slugs of the rounds (not drafts) and whether each has a published synthesis.
+pub fn public_rounds(conn: &mut DbConnection) -> QueryResult<Vec<(String, bool)>> {
+    let published: Vec<i64> = syntheses::table
+        .inner_join(synthesis_publications::table)
+        .select(syntheses::round_id)
+        .distinct()
+        .load(conn)?;
+    let rounds: Vec<(i64, String)> = rounds::table
+        .filter(rounds::status.ne(crate::domain::rounds::RoundStatus::Draft.as_str()))
+        .order(rounds::slug)
+        .select((rounds::id, rounds::slug))
+        .load(conn)?;
+    Ok(rounds
+        .into_iter()
+        .map(|(id, slug)| (slug, published.contains(&id)))
+        .collect())
+}
+
 /// The organisations that submitted a response in the round: (id, name), by name.
 pub fn organisations_of_round(
     conn: &mut DbConnection,

@@ -12,6 +12,7 @@ pub mod health;
 pub mod middleware;
 pub mod organisations;
 pub mod pages;
+pub mod publication;
 pub mod reading_pages;
 pub mod redirects;
 pub mod responses;
@@ -94,6 +95,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(reading_pages::duplicates_page)
         .service(reading_pages::mark_campaign)
         .service(reading_pages::unmark_campaign)
+        .service(publication::publication_page)
+        .service(publication::publication_file)
+        .service(publication::sitemap)
+        .service(publication::robots)
         .service(reading_pages::synthesis_view)
         .service(reading_pages::edit_synthesis)
         .service(responses::choose)

@@ -428,6 +428,56 @@ async fn a_synthesis_is_written_checked_and_published(app: TestApp) {
     .await;
     assert_eq!((status, body["number"].clone()), (201, json!(1)), "{body}");
     let v1 = text(&app, &coord, "/synthesis/publications/1?format=markdown").await;
+    // Public once published: the page, its downloads, the sitemap; consent and
+    // redactions as in every other output.
+    let visitor = &app.client;
+    let public = visitor
+        .get(app.url("/consultations/essai/contribution"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), 200);
+    let public = public
+        .text()
+        .await
+        .unwrap()
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'");
+    assert!(
+        public.contains("Les soins à domicile") && public.contains(WEST),
+        "{public}"
+    );
+    assert!(public.contains("l'attente à domicile"), "{public}");
+    for secret in [NORTH, SOUTH, "Lucie Martin"] {
+        assert!(!public.contains(secret), "{secret} on the public page");
+    }
+    let pdf = visitor
+        .get(app.url("/consultations/essai/contribution/v1.pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    for missing in ["v2.pdf", "v1.exe", "1.pdf", "vx.pdf"] {
+        let url = app.url(&format!("/consultations/essai/contribution/{missing}"));
+        assert_eq!(
+            visitor.get(url).send().await.unwrap().status(),
+            404,
+            "{missing}"
+        );
+    }
+    let sitemap = visitor
+        .get(app.url("/sitemap.xml"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        sitemap.contains("/consultations/essai/contribution</loc>"),
+        "{sitemap}"
+    );
     assert!(v1.contains("Version 1, publiée le"), "{v1}");
     let body = problem(
         send(
@@ -596,6 +646,27 @@ async fn only_coordinators_with_the_second_factor_touch_a_synthesis(app: TestApp
     assert_eq!(
         (status, problem_fields(&body)),
         (409, vec!["synthesis".to_owned()])
+    );
+    // Nothing published: no public page, nor in the sitemap.
+    let public = app
+        .client
+        .get(app.url("/consultations/essai/contribution"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), 404);
+    let sitemap = app
+        .client
+        .get(app.url("/sitemap.xml"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        sitemap.contains("/consultations/essai</loc>") && !sitemap.contains("/contribution"),
+        "{sitemap}"
     );
     // An unknown round: 404.
     let response = send(

@@ -879,3 +879,10 @@ synthesis-changes = What changed since the previous version (required from the s
 synthesis-publish = Publish a new version
 synthesis-versions = Published versions
 synthesis-version = Version { $number }
+
+## The published contribution (public page)
+publication-download = Download this version:
+publication-versions = Published versions
+publication-version = Published on { $at }
+publication-shown = shown
+publication-link = Read the published collective contribution

@@ -879,3 +879,10 @@ synthesis-changes = Ce qui a changé depuis la version précédente (obligatoire
 synthesis-publish = Publier une nouvelle version
 synthesis-versions = Versions publiées
 synthesis-version = Version { $number }
+
+## La contribution publiée (page publique)
+publication-download = Télécharger cette version :
+publication-versions = Versions publiées
+publication-version = Publiée le { $at }
+publication-shown = affichée
+publication-link = Lire la contribution collective publiée

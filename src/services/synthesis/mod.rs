@@ -418,18 +418,44 @@ pub async fn published(
     slug: String,
     number: i32,
 ) -> Result<Published, AppError> {
+    public_version(state, slug, Some(number))
+        .await
+        .map(|(p, _)| p)
+}
+
+/// The rounds everyone may read (their slugs), and whether each has a published
+/// synthesis: what the sitemap lists.
+pub async fn public_rounds(state: &AppState) -> Result<Vec<(String, bool)>, AppError> {
+    state
+        .db
+        .run(|conn| Ok(store::synthesis::public_rounds(conn)?))
+        .await
+}
+
+/// A published version (the latest when `number` is `None`) with every published version
+/// listed, newest first: public, as published. 404 before the first publication.
+pub async fn public_version(
+    state: &AppState,
+    slug: String,
+    number: Option<i32>,
+) -> Result<(Published, Vec<PublicationRow>), AppError> {
     round_work::read(state, slug, move |conn, round| {
         let synthesis = store::synthesis::find(conn, round)?.ok_or(AppError::NotFound)?;
+        let versions = store::synthesis::publications(conn, synthesis.id)?;
+        let number = number
+            .or_else(|| versions.first().map(|v| v.number))
+            .ok_or(AppError::NotFound)?;
         let (stored, published_at) =
             store::synthesis::publication(conn, synthesis.id, number)?.ok_or(AppError::NotFound)?;
         let document = serde_json::from_str(&stored).map_err(|e| {
             AppError::Internal(anyhow::anyhow!("published synthesis unreadable: {e}"))
         })?;
-        Ok(Published {
+        let published = Published {
             number,
             published_at,
             document,
-        })
+        };
+        Ok((published, versions))
     })
     .await
 }

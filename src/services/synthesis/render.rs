@@ -19,7 +19,7 @@ pub enum Edition {
 }
 
 impl Edition {
-    pub(super) fn said(self) -> String {
+    pub fn said(self) -> String {
         match self {
             Self::Preview => "Aperçu du projet : non publié".to_owned(),
             Self::Published { number, at } => format!(
@@ -44,25 +44,33 @@ fn anchor(index: usize) -> String {
     format!("chapitre-{}", index + 1)
 }
 
-struct HtmlQuoted<'a> {
-    heading: &'a str,
-    text: Vec<Vec<String>>,
-    by: String,
-    excerpt: bool,
+pub struct HtmlQuoted<'a> {
+    pub heading: &'a str,
+    pub text: Vec<Vec<String>>,
+    pub by: String,
+    pub excerpt: bool,
 }
 
-struct HtmlProposal<'a> {
-    title: &'a str,
-    description: Vec<Vec<String>>,
-    supporters: String,
+pub struct HtmlProposal<'a> {
+    pub title: &'a str,
+    pub description: Vec<Vec<String>>,
+    pub supporters: String,
 }
 
-struct HtmlChapter<'a> {
-    chapter: &'a Chapter,
-    anchor: String,
-    introduction: String,
-    contributions: Vec<HtmlQuoted<'a>>,
-    proposals: Vec<HtmlProposal<'a>>,
+pub struct HtmlChapter<'a> {
+    pub chapter: &'a Chapter,
+    pub anchor: String,
+    pub introduction: String,
+    pub contributions: Vec<HtmlQuoted<'a>>,
+    pub proposals: Vec<HtmlProposal<'a>>,
+}
+
+/// What `frontend/templates/synthesis/body.html` shows of a document: its Markdown
+/// rendered and sanitised, its texts in paragraphs, its signatures written out.
+pub struct Body<'a> {
+    pub introduction: String,
+    pub conclusion: String,
+    pub chapters: Vec<HtmlChapter<'a>>,
 }
 
 #[derive(Template)]
@@ -102,8 +110,8 @@ pub fn content_security_policy() -> &'static str {
     &POLICY
 }
 
-/// The printable HTML of `doc`.
-pub fn html(doc: &Document, edition: Edition) -> String {
+/// The body of `doc` as its templates show it.
+pub fn body(doc: &Document) -> Body<'_> {
     let chapters = doc
         .chapters
         .iter()
@@ -133,12 +141,26 @@ pub fn html(doc: &Document, edition: Edition) -> String {
                 .collect(),
         })
         .collect();
+    Body {
+        introduction: to_safe_html(&doc.introduction),
+        conclusion: to_safe_html(&doc.conclusion),
+        chapters,
+    }
+}
+
+/// The printable HTML of `doc`.
+pub fn html(doc: &Document, edition: Edition) -> String {
+    let Body {
+        introduction,
+        conclusion,
+        chapters,
+    } = body(doc);
     Html {
         doc,
         style: STYLE,
         state: edition.said(),
-        introduction: to_safe_html(&doc.introduction),
-        conclusion: to_safe_html(&doc.conclusion),
+        introduction,
+        conclusion,
         chapters,
     }
     .render()

@@ -37,7 +37,7 @@ mod screenshots {
     use super::Journey;
 
     /// The pages shown, by the label their journey audits them under.
-    const SHOWN: [(&str, &str); 10] = [
+    const SHOWN: [(&str, &str); 11] = [
         ("visitor home", "accueil"),
         ("dsfr theme: visitor home", "theme-dsfr-accueil"),
         ("round page for a visitor", "consultation"),
@@ -48,6 +48,7 @@ mod screenshots {
         ("fr dashboard", "suivi"),
         ("fr results", "resultats"),
         ("fr synthesis built", "synthese"),
+        ("fr public contribution", "contribution-publique"),
     ];
 
     pub(super) async fn take(journey: &Journey, label: &str, width: u32) {

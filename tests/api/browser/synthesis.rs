@@ -1,7 +1,7 @@
 //! The synthesis built in a real browser with the keyboard only: a coordinator selects
 //! an excerpt of one testimony and a whole other, moves the second above the first,
-//! merges two organisations' proposals, publishes; axe finds nothing on the page, in
-//! French and in English.
+//! merges two organisations' proposals, publishes, opens the public page; axe finds
+//! nothing on either page, in French and in English.
 
 use super::*;
 use crate::fixtures::{approve_new_organisation, coordinator_2fa, member, organisation, send};
@@ -173,9 +173,20 @@ async fn a_coordinator_builds_the_synthesis_with_the_keyboard() {
         "{document}"
     );
 
+    // The public page, as a visitor would read it.
+    a.goto("/consultations/lecture/contribution").await;
+    let public = a.text("main").await;
+    assert!(
+        public.contains("Organiser des relais de garde le week-end"),
+        "{public}"
+    );
+    a.audit("fr public contribution").await;
+
     a.click("button[name=lang][value=en]").await;
     a.goto(page).await;
     a.audit("en synthesis").await;
+    a.goto("/consultations/lecture/contribution").await;
+    a.audit("en public contribution").await;
     a.finish().await;
 }
 
