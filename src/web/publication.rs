@@ -9,7 +9,7 @@ use askama::Template;
 
 use super::pages::{Page, render};
 use crate::api::synthesis::{Rendering, rendered};
-use crate::domain::synthesis::document::Document;
+use crate::domain::synthesis::document::{CONSENT_NOTE, Document};
 use crate::error::AppError;
 use crate::services::synthesis::render::{self, Edition, HtmlChapter};
 use crate::services::synthesis::{self as service, Published};
@@ -21,6 +21,7 @@ struct PublicationPage<'a> {
     page: Page,
     slug: String,
     doc: &'a Document,
+    consent_note: &'static str,
     number: i32,
     state: String,
     introduction: String,
@@ -62,6 +63,7 @@ pub async fn publication_page(
         state: edition(&published).said(),
         slug,
         doc: &published.document,
+        consent_note: CONSENT_NOTE,
         number: published.number,
         introduction: body.introduction,
         conclusion: body.conclusion,

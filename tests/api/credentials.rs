@@ -301,9 +301,11 @@ async fn a_reset_request_takes_as_long_for_any_address() {
     }
     known.sort();
     unknown.sort();
-    // Medians within a millisecond (it was 1.6 against 0.8 ms in the audit, and
-    // grows with the write's cost): the response no longer waits for any write.
-    let (k, u) = (known[1].as_secs_f64() * 1e3, unknown[1].as_secs_f64() * 1e3);
+    // The fastest of each within a few milliseconds (it was 1.6 against 0.8 ms in the
+    // audit, and grows with the write's cost): the response no longer waits for any
+    // write. The fastest, not the median: the suite's other tests load the machine, and
+    // load only ever adds time (a median of three once read 9.5 against 2.5 ms).
+    let (k, u) = (known[0].as_secs_f64() * 1e3, unknown[0].as_secs_f64() * 1e3);
     assert!((k - u).abs() < 5.0, "known {k:.2} ms, unknown {u:.2} ms");
     app.mailbox
         .wait_for_subject("existe@exemple.fr", "Choisissez un nouveau mot de passe")

@@ -67,6 +67,28 @@ pub struct Original {
     pub by: Signature,
 }
 
+/// What every rendering says under the document: how contributions are signed, and the
+/// open data's licence (its name and address follow).
+pub const CONSENT_NOTE: &str = "Les contributions sont citées avec l'accord de leurs auteurs : \
+     nommément, ou par type d'organisation lorsqu'elles ont choisi l'anonymat ; les données \
+     personnelles sont masquées. Données ouvertes sous";
+
+impl Document {
+    /// The line under the title: the round the contribution answers.
+    pub fn subtitle(&self) -> String {
+        format!("Contribution à la consultation « {} »", self.round)
+    }
+
+    /// The closing note, the licence written out.
+    pub fn closing_note(&self) -> String {
+        format!(
+            "{CONSENT_NOTE} {} ({}).",
+            self.licence.name(),
+            self.licence.url()
+        )
+    }
+}
+
 /// The proposals in the order asked (a stable sort: equal support keeps the placing).
 pub fn ordered(mut proposals: Vec<Proposal>, order: ProposalsOrder) -> Vec<Proposal> {
     if order == ProposalsOrder::Support {

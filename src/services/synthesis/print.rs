@@ -50,14 +50,10 @@ impl Block {
     }
 }
 
-/// How a quotation is signed.
+/// How a quotation is signed under it in print.
 fn signed(by: &Signature, excerpt: bool) -> String {
-    let who = if by.attributed {
-        by.name.clone()
-    } else {
-        format!("{} (contribution anonyme)", by.name)
-    };
-    format!("— {who}{}", if excerpt { " (extrait)" } else { "" })
+    let extract = if excerpt { " (extrait)" } else { "" };
+    format!("— {}{extract}", super::render::signed(by))
 }
 
 /// Paragraphs of a plain text (an organisation's), on blank lines; line breaks inside a
@@ -128,10 +124,7 @@ fn prose(markdown: &str, level: u8) -> Vec<Block> {
 pub fn blocks(doc: &Document, edition: Edition) -> Vec<Block> {
     let mut out = vec![
         Block::new(Role::Title, doc.title.clone()),
-        Block::new(
-            Role::Subtitle,
-            format!("Contribution à la consultation « {} »", doc.round),
-        ),
+        Block::new(Role::Subtitle, doc.subtitle()),
         Block::new(Role::Subtitle, edition.said()),
         Block::new(Role::Heading(1), "Sommaire"),
     ];
@@ -189,16 +182,7 @@ pub fn blocks(doc: &Document, edition: Edition) -> Vec<Block> {
         });
         out.extend(body);
     }
-    out.push(Block::new(
-        Role::Note,
-        format!(
-            "Les contributions sont citées avec l'accord de leurs auteurs : nommément, ou par \
-             type d'organisation lorsqu'elles ont choisi l'anonymat ; les données personnelles \
-             sont masquées. Données ouvertes sous {} ({}).",
-            doc.licence.name(),
-            doc.licence.url()
-        ),
-    ));
+    out.push(Block::new(Role::Note, doc.closing_note()));
     out
 }
 

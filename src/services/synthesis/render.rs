@@ -7,7 +7,9 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 
 use crate::domain::markdown::to_safe_html;
-use crate::domain::synthesis::document::{Chapter, Document, Signature, supporters_sentence};
+use crate::domain::synthesis::document::{
+    CONSENT_NOTE, Chapter, Document, Signature, supporters_sentence,
+};
 use crate::i18n::{Lang, Tr};
 use crate::services::exports::document::{md, paragraphs};
 
@@ -30,8 +32,8 @@ impl Edition {
     }
 }
 
-/// How a contribution is signed under its quotation.
-fn signed(by: &Signature) -> String {
+/// How a contribution is signed under its quotation (every rendering).
+pub(super) fn signed(by: &Signature) -> String {
     if by.attributed {
         by.name.clone()
     } else {
@@ -77,6 +79,7 @@ pub struct Body<'a> {
 #[template(path = "synthesis/document.html")]
 struct Html<'a> {
     doc: &'a Document,
+    consent_note: &'static str,
     style: &'a str,
     state: String,
     introduction: String,
@@ -157,6 +160,7 @@ pub fn html(doc: &Document, edition: Edition) -> String {
     } = body(doc);
     Html {
         doc,
+        consent_note: CONSENT_NOTE,
         style: STYLE,
         state: edition.said(),
         introduction,
@@ -170,9 +174,9 @@ pub fn html(doc: &Document, edition: Edition) -> String {
 /// `doc` in Markdown.
 pub fn markdown(doc: &Document, edition: Edition) -> String {
     let mut out = format!(
-        "# {}\n\nContribution à la consultation « {} ». {}\n\n",
+        "# {}\n\n{}. {}\n\n",
         md(&doc.title),
-        md(&doc.round),
+        md(&doc.subtitle()),
         edition.said()
     );
     let prose = |out: &mut String, title: &str, text: &str| {
@@ -224,12 +228,7 @@ pub fn markdown(doc: &Document, edition: Edition) -> String {
         }
     }
     prose(&mut out, "Conclusion", &doc.conclusion);
-    out.push_str(&format!(
-        "---\n\nLes contributions sont citées avec l'accord de leurs auteurs : nommément, ou par \
-         type d'organisation lorsqu'elles ont choisi l'anonymat ; les données personnelles sont \
-         masquées. Données ouvertes sous {} ({}).\n",
-        doc.licence.name(),
-        doc.licence.url()
-    ));
+    // The note is the service's own text: written as is, its address left clickable.
+    out.push_str(&format!("---\n\n{}\n", doc.closing_note()));
     out
 }
