@@ -50,7 +50,8 @@ pub fn find(conn: &mut DbConnection, round_id: i64) -> QueryResult<Option<Synthe
         .optional()
 }
 
-/// The round's synthesis, made (version 0: nothing written yet) if it has none.
+/// The round's synthesis, made (version 0: nothing written yet) if it has none. Two
+/// first readings at once make one: the second insert is refused by the unique round.
 pub fn find_or_create(
     conn: &mut DbConnection,
     round_id: i64,
@@ -60,7 +61,7 @@ pub fn find_or_create(
     if let Some(found) = find(conn, round_id)? {
         return Ok(found);
     }
-    diesel::insert_into(syntheses::table)
+    let made = diesel::insert_into(syntheses::table)
         .values((
             syntheses::round_id.eq(round_id),
             syntheses::title.eq(&header.title),
@@ -71,7 +72,17 @@ pub fn find_or_create(
             syntheses::version.eq(0),
             syntheses::updated_at.eq(now.naive_utc()),
         ))
-        .execute(conn)?;
+        .execute(conn);
+    // Made meanwhile by another first reading (outside a transaction: the read goes on).
+    match made {
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => {}
+        other => {
+            other?;
+        }
+    }
     Ok(find(conn, round_id)?.expect("the synthesis just made is found"))
 }
 
@@ -257,6 +268,15 @@ pub fn chapters_of(
         .order((chapters::position, chapters::id))
         .select((chapters::id, chapters::code, chapters::title))
         .load(conn)
+}
+
+/// Whether a round is still a draft (its coordinators' alone).
+pub fn round_is_draft(conn: &mut DbConnection, round_id: i64) -> QueryResult<bool> {
+    let status: String = rounds::table
+        .filter(rounds::id.eq(round_id))
+        .select(rounds::status)
+        .first(conn)?;
+    Ok(status == crate::domain::rounds::RoundStatus::Draft.as_str())
 }
 
 /// A round's title.

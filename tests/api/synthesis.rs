@@ -631,7 +631,12 @@ async fn only_coordinators_with_the_second_factor_touch_a_synthesis(app: TestApp
             assert_eq!(anonymous.status(), 401, "{path}");
         }
     }
-    // Nothing was made nor written by the refusals.
+    // Nothing was made nor written by the refusals; the first readings, at once, make one
+    // synthesis between them.
+    let first = (0..4).map(|_| call(&app, &coord, "GET", "/synthesis", None));
+    for (status, body) in futures_util::future::join_all(first).await {
+        assert_eq!(status, 200, "{body}");
+    }
     let draft = ok(&app, &coord, "GET", "/synthesis", None).await;
     assert_eq!(draft["version"], 0);
     assert_eq!(draft["publications"], json!([]));
@@ -668,6 +673,30 @@ async fn only_coordinators_with_the_second_factor_touch_a_synthesis(app: TestApp
         sitemap.contains("/consultations/essai</loc>") && !sitemap.contains("/contribution"),
         "{sitemap}"
     );
+    // A round still in draft has no public page, even with a published synthesis.
+    crate::round_admin::built_round(&app, &coord, "brouillon", chrono::Duration::days(30)).await;
+    let base = "/api/v1/rounds/brouillon/synthesis";
+    let header = json!({"title": "Projet", "introduction": "Rien encore."});
+    assert_eq!(
+        send(&app, &coord, "PUT", base, Some(header)).await.status(),
+        200
+    );
+    let published = send(
+        &app,
+        &coord,
+        "POST",
+        &format!("{base}/publications"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(published.status(), 201);
+    let public = app
+        .client
+        .get(app.url("/consultations/brouillon/contribution"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), 404);
     // An unknown round: 404.
     let response = send(
         &app,

@@ -418,9 +418,20 @@ pub async fn published(
     slug: String,
     number: i32,
 ) -> Result<Published, AppError> {
-    public_version(state, slug, Some(number))
+    version(state, slug, Some(number), false)
         .await
         .map(|(p, _)| p)
+}
+
+/// What everyone may read: a published version (the latest when `number` is `None`)
+/// with every published version listed, newest first; 404 before the first
+/// publication, and for a round still in draft.
+pub async fn public_version(
+    state: &AppState,
+    slug: String,
+    number: Option<i32>,
+) -> Result<(Published, Vec<PublicationRow>), AppError> {
+    version(state, slug, number, true).await
 }
 
 /// The rounds everyone may read (their slugs), and whether each has a published
@@ -432,14 +443,18 @@ pub async fn public_rounds(state: &AppState) -> Result<Vec<(String, bool)>, AppE
         .await
 }
 
-/// A published version (the latest when `number` is `None`) with every published version
-/// listed, newest first: public, as published. 404 before the first publication.
-pub async fn public_version(
+/// A published version and every published version, newest first (`public`: not of a
+/// round in draft).
+async fn version(
     state: &AppState,
     slug: String,
     number: Option<i32>,
+    public: bool,
 ) -> Result<(Published, Vec<PublicationRow>), AppError> {
     round_work::read(state, slug, move |conn, round| {
+        if public && store::synthesis::round_is_draft(conn, round)? {
+            return Err(AppError::NotFound);
+        }
         let synthesis = store::synthesis::find(conn, round)?.ok_or(AppError::NotFound)?;
         let versions = store::synthesis::publications(conn, synthesis.id)?;
         let number = number
