@@ -270,6 +270,49 @@ pub fn chapters_of(
         .load(conn)
 }
 
+/// A response the public may read: submitted, its organisation consenting.
+#[derive(Debug, Clone, Queryable)]
+pub struct PublishableResponse {
+    pub response_id: i64,
+    pub organisation: String,
+    pub organisation_kind: OrganisationKind,
+    pub consent: PublicationConsent,
+    pub submitted_at: Option<NaiveDateTime>,
+}
+
+/// The round's publishable responses, by organisation name: `limit` after the first
+/// `offset`, and how many in all.
+pub fn publishable_responses(
+    conn: &mut DbConnection,
+    round_id: i64,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<PublishableResponse>, i64)> {
+    let publishable = responses::round_id
+        .eq(round_id)
+        .and(responses::status.eq(ResponseStatus::Submitted.as_str()))
+        .and(responses::publication_consent.ne(PublicationConsent::None.as_str()));
+    let total = responses::table
+        .filter(publishable)
+        .count()
+        .get_result(conn)?;
+    let page = responses::table
+        .inner_join(organisations::table)
+        .filter(publishable)
+        .order((organisations::name, responses::id))
+        .offset(offset)
+        .limit(limit)
+        .select((
+            responses::id,
+            organisations::name,
+            organisations::kind,
+            responses::publication_consent,
+            responses::submitted_at,
+        ))
+        .load(conn)?;
+    Ok((page, total))
+}
+
 /// Whether a round is still a draft (its coordinators' alone).
 pub fn round_is_draft(conn: &mut DbConnection, round_id: i64) -> QueryResult<bool> {
     let status: String = rounds::table

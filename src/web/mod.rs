@@ -96,6 +96,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(reading_pages::mark_campaign)
         .service(reading_pages::unmark_campaign)
         .service(publication::publication_page)
+        .service(publication::publication_responses)
         .service(publication::publication_file)
         .service(publication::sitemap)
         .service(publication::robots)

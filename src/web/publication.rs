@@ -143,3 +143,77 @@ pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
             state.settings.base_url()
         ))
 }
+
+/// A response on the public list: (signature, date, answers: (code, prompt, text)).
+type Shown = (String, String, Vec<(String, String, String)>);
+
+#[derive(Template)]
+#[template(path = "publication_responses.html")]
+struct ResponsesPage {
+    page: Page,
+    slug: String,
+    responses: Vec<Shown>,
+    total: i64,
+    number: usize,
+    pages: usize,
+}
+
+impl ResponsesPage {
+    fn count_line(&self) -> String {
+        self.page
+            .t
+            .count("publication-responses-count", self.total.max(0) as usize)
+    }
+
+    fn page_of(&self) -> String {
+        let (number, pages) = (self.number.to_string(), self.pages.to_string());
+        self.page.t.texts(
+            "publication-page-of",
+            &[("number", number.as_str()), ("pages", pages.as_str())],
+        )
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PageParam {
+    page: Option<usize>,
+}
+
+/// The consented responses of a round whose synthesis is published: signed as each
+/// organisation consented (by name, or by kind), the non-consenting absent, personal
+/// data masked; `PUBLIC_PAGE` a page.
+#[get("/consultations/{slug}/contribution/reponses")]
+pub async fn publication_responses(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    params: web::Query<PageParam>,
+) -> Result<HttpResponse, AppError> {
+    let page = Page::new(&req);
+    let slug = slug.into_inner();
+    let number = params.page.unwrap_or(1).max(1);
+    let (shown, total) = service::public_responses(&state, slug.clone(), number).await?;
+    let pages = (total as usize).div_ceil(service::PUBLIC_PAGE).max(1);
+    if number > pages {
+        return Err(AppError::NotFound);
+    }
+    let responses = shown
+        .into_iter()
+        .map(|r| {
+            use chrono::TimeZone;
+            let at = r
+                .submitted_at
+                .map(|t| page.t.datetime(chrono::Utc.from_utc_datetime(&t)))
+                .unwrap_or_default();
+            (render::signed_by(&r.by), at, r.answers)
+        })
+        .collect();
+    render(&ResponsesPage {
+        page,
+        slug,
+        responses,
+        total,
+        number,
+        pages,
+    })
+}

@@ -478,6 +478,41 @@ async fn a_synthesis_is_written_checked_and_published(app: TestApp) {
         sitemap.contains("/consultations/essai/contribution</loc>"),
         "{sitemap}"
     );
+    // The published responses: the attributed by name, the anonymous by kind, the one
+    // without consent absent, personal data masked.
+    let listed = visitor
+        .get(app.url("/consultations/essai/contribution/reponses"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 200);
+    let listed = listed
+        .text()
+        .await
+        .unwrap()
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'");
+    assert!(
+        listed.contains(WEST) && listed.contains("Fédération (contribution anonyme)"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("Personne ne vient le week-end")
+            && listed.contains("[donnée personnelle masquée]"),
+        "{listed}"
+    );
+    for secret in [NORTH, SOUTH, "Lucie Martin", "ne veut pas voir publié"] {
+        assert!(
+            !listed.contains(secret),
+            "{secret} in the published responses"
+        );
+    }
+    let beyond = visitor
+        .get(app.url("/consultations/essai/contribution/reponses?page=2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(beyond.status(), 404);
     assert!(v1.contains("Version 1, publiée le"), "{v1}");
     let body = problem(
         send(
@@ -660,6 +695,17 @@ async fn only_coordinators_with_the_second_factor_touch_a_synthesis(app: TestApp
         .await
         .unwrap();
     assert_eq!(public.status(), 404);
+    let listed = app
+        .client
+        .get(app.url("/consultations/essai/contribution/reponses"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.status(),
+        404,
+        "no responses published before the synthesis"
+    );
     let sitemap = app
         .client
         .get(app.url("/sitemap.xml"))

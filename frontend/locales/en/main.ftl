@@ -886,3 +886,16 @@ publication-versions = Published versions
 publication-version = Published on { $at }
 publication-shown = shown
 publication-link = Read the published collective contribution
+publication-responses = The published responses
+publication-responses-link = Read the organisations' responses
+publication-back = Back to the collective contribution
+publication-responses-intro = The responses of the organisations that agreed to their publication: under their name, or under their kind of organisation only if they chose anonymity; personal data is masked.
+publication-responses-count = { $count ->
+    [one] One response.
+   *[other] { $count } responses.
+}
+publication-submitted = Submitted on { $at }
+publication-pages = Pages of responses
+publication-previous = Previous page
+publication-next = Next page
+publication-page-of = Page { $number } of { $pages }

@@ -886,3 +886,16 @@ publication-versions = Versions publiées
 publication-version = Publiée le { $at }
 publication-shown = affichée
 publication-link = Lire la contribution collective publiée
+publication-responses = Les réponses publiées
+publication-responses-link = Lire les réponses des organisations
+publication-back = Retour à la contribution collective
+publication-responses-intro = Les réponses des organisations qui ont accepté leur publication : sous leur nom, ou sous leur seul type d'organisation si elles ont choisi l'anonymat ; les données personnelles sont masquées.
+publication-responses-count = { $count ->
+    [one] Une réponse.
+   *[other] { $count } réponses.
+}
+publication-submitted = Déposée le { $at }
+publication-pages = Pages des réponses
+publication-previous = Page précédente
+publication-next = Page suivante
+publication-page-of = Page { $number } sur { $pages }

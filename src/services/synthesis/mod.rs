@@ -474,3 +474,76 @@ async fn version(
     })
     .await
 }
+
+/// Responses shown per page of the public list.
+pub const PUBLIC_PAGE: usize = 20;
+
+/// A response as the public reads it: signed as consented, each answer as read, the
+/// personal data coordinators marked masked.
+pub struct PublicResponse {
+    pub by: crate::domain::synthesis::document::Signature,
+    pub submitted_at: Option<NaiveDateTime>,
+    /// (question code, prompt, answer as read), answered questions only.
+    pub answers: Vec<(String, String, String)>,
+}
+
+/// A page of the round's publishable responses (from 1), and how many in all; only
+/// once a synthesis is published (404 before, and for a round in draft).
+pub async fn public_responses(
+    state: &AppState,
+    slug: String,
+    page: usize,
+) -> Result<(Vec<PublicResponse>, i64), AppError> {
+    use crate::domain::answers::for_reading;
+    use crate::domain::passages::mask;
+    let (_, versions) = public_version(state, slug.clone(), None).await?;
+    if versions.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let wanted = slug.clone();
+    round_work::read(state, slug, move |conn, round| {
+        let detail = store::rounds::find_by_slug(conn, &wanted)?.ok_or(AppError::NotFound)?;
+        let ids = store::exports::question_ids(conn, round)?;
+        let offset = (page.max(1) - 1) * PUBLIC_PAGE;
+        let (rows, total) = store::synthesis::publishable_responses(
+            conn,
+            round,
+            offset as i64,
+            PUBLIC_PAGE as i64,
+        )?;
+        let response_ids: Vec<i64> = rows.iter().map(|r| r.response_id).collect();
+        let answers = store::exports::answers_of(conn, &response_ids)?;
+        let masks = store::redactions::masks_of_round(conn, round)?;
+        let questions: Vec<&crate::domain::rounds::Question> =
+            detail.chapters.iter().flat_map(|c| &c.questions).collect();
+        let shown = rows
+            .into_iter()
+            .map(|row| {
+                let masked = masks.get(&row.response_id);
+                let answers = questions
+                    .iter()
+                    .filter_map(|q| {
+                        let id = ids.get(&q.code)?;
+                        let (_, _, value) = answers
+                            .iter()
+                            .find(|(r, question, _)| *r == row.response_id && question == id)?;
+                        let read = for_reading(&q.spec, value.as_ref());
+                        let passages = masked.and_then(|m| m.get(&q.code));
+                        let read = match passages {
+                            Some(p) => mask(&read, p.iter().map(String::as_str)),
+                            None => read,
+                        };
+                        (!read.trim().is_empty()).then(|| (q.code.clone(), q.prompt.clone(), read))
+                    })
+                    .collect();
+                PublicResponse {
+                    by: reading::signature(row.consent, &row.organisation, row.organisation_kind),
+                    submitted_at: row.submitted_at,
+                    answers,
+                }
+            })
+            .collect();
+        Ok((shown, total))
+    })
+    .await
+}

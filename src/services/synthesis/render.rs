@@ -32,7 +32,12 @@ impl Edition {
     }
 }
 
-/// How a contribution is signed under its quotation (every rendering).
+/// How a contribution is signed under its quotation (every rendering, and the public
+/// list of responses).
+pub fn signed_by(by: &Signature) -> String {
+    signed(by)
+}
+
 pub(super) fn signed(by: &Signature) -> String {
     if by.attributed {
         by.name.clone()

@@ -181,12 +181,17 @@ async fn a_coordinator_builds_the_synthesis_with_the_keyboard() {
         "{public}"
     );
     a.audit("fr public contribution").await;
+    a.goto("/consultations/lecture/contribution/reponses").await;
+    assert!(a.text("main").await.contains("Patients de l'Ouest"));
+    a.audit("fr published responses").await;
 
     a.click("button[name=lang][value=en]").await;
     a.goto(page).await;
     a.audit("en synthesis").await;
     a.goto("/consultations/lecture/contribution").await;
     a.audit("en public contribution").await;
+    a.goto("/consultations/lecture/contribution/reponses").await;
+    a.audit("en published responses").await;
     a.finish().await;
 }
 
