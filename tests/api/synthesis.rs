@@ -81,6 +81,18 @@ async fn contributor(
     (owner, org)
 }
 
+/// HTML's escaped apostrophes read back (askama writes `&#x27;`).
+fn unescaped(html: &str) -> String {
+    html.replace("&#x27;", "'").replace("&#39;", "'")
+}
+
+/// What a visitor (no session) gets at `path`: the status, and the body read back.
+async fn visit(app: &TestApp, path: &str) -> (u16, String) {
+    let response = app.client.get(app.url(path)).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, unescaped(&response.text().await.unwrap()))
+}
+
 fn chapter(draft: &Value) -> &Value {
     &draft["chapters"][0]
 }
@@ -378,10 +390,7 @@ async fn a_synthesis_is_written_checked_and_published(app: TestApp) {
         2
     );
     // (Apostrophes and brackets as each rendering escapes them, read back.)
-    let html = text(&app, &coord, "/synthesis/preview?format=html")
-        .await
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'");
+    let html = unescaped(&text(&app, &coord, "/synthesis/preview?format=html").await);
     let markdown = text(&app, &coord, "/synthesis/preview?format=markdown")
         .await
         .replace("\\'", "'")
@@ -431,18 +440,8 @@ async fn a_synthesis_is_written_checked_and_published(app: TestApp) {
     // Public once published: the page, its downloads, the sitemap; consent and
     // redactions as in every other output.
     let visitor = &app.client;
-    let public = visitor
-        .get(app.url("/consultations/essai/contribution"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(public.status(), 200);
-    let public = public
-        .text()
-        .await
-        .unwrap()
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'");
+    let (status, public) = visit(&app, "/consultations/essai/contribution").await;
+    assert_eq!(status, 200);
     assert!(
         public.contains("Les soins à domicile") && public.contains(WEST),
         "{public}"
@@ -466,32 +465,15 @@ async fn a_synthesis_is_written_checked_and_published(app: TestApp) {
             "{missing}"
         );
     }
-    let sitemap = visitor
-        .get(app.url("/sitemap.xml"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, sitemap) = visit(&app, "/sitemap.xml").await;
     assert!(
         sitemap.contains("/consultations/essai/contribution</loc>"),
         "{sitemap}"
     );
     // The published responses: the attributed by name, the anonymous by kind, the one
     // without consent absent, personal data masked.
-    let listed = visitor
-        .get(app.url("/consultations/essai/contribution/reponses"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(listed.status(), 200);
-    let listed = listed
-        .text()
-        .await
-        .unwrap()
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'");
+    let (status, listed) = visit(&app, "/consultations/essai/contribution/reponses").await;
+    assert_eq!(status, 200);
     assert!(
         listed.contains(WEST) && listed.contains("Fédération (contribution anonyme)"),
         "{listed}"
@@ -507,12 +489,8 @@ async fn a_synthesis_is_written_checked_and_published(app: TestApp) {
             "{secret} in the published responses"
         );
     }
-    let beyond = visitor
-        .get(app.url("/consultations/essai/contribution/reponses?page=2"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(beyond.status(), 404);
+    let (beyond, _) = visit(&app, "/consultations/essai/contribution/reponses?page=2").await;
+    assert_eq!(beyond, 404);
     assert!(v1.contains("Version 1, publiée le"), "{v1}");
     let body = problem(
         send(
@@ -688,33 +666,13 @@ async fn only_coordinators_with_the_second_factor_touch_a_synthesis(app: TestApp
         (409, vec!["synthesis".to_owned()])
     );
     // Nothing published: no public page, nor in the sitemap.
-    let public = app
-        .client
-        .get(app.url("/consultations/essai/contribution"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(public.status(), 404);
-    let listed = app
-        .client
-        .get(app.url("/consultations/essai/contribution/reponses"))
-        .send()
-        .await
-        .unwrap();
     assert_eq!(
-        listed.status(),
-        404,
-        "no responses published before the synthesis"
+        visit(&app, "/consultations/essai/contribution").await.0,
+        404
     );
-    let sitemap = app
-        .client
-        .get(app.url("/sitemap.xml"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (listed, _) = visit(&app, "/consultations/essai/contribution/reponses").await;
+    assert_eq!(listed, 404, "no responses published before the synthesis");
+    let (_, sitemap) = visit(&app, "/sitemap.xml").await;
     assert!(
         sitemap.contains("/consultations/essai</loc>") && !sitemap.contains("/contribution"),
         "{sitemap}"
@@ -736,13 +694,10 @@ async fn only_coordinators_with_the_second_factor_touch_a_synthesis(app: TestApp
     )
     .await;
     assert_eq!(published.status(), 201);
-    let public = app
-        .client
-        .get(app.url("/consultations/brouillon/contribution"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(public.status(), 404);
+    assert_eq!(
+        visit(&app, "/consultations/brouillon/contribution").await.0,
+        404
+    );
     // An unknown round: 404.
     let response = send(
         &app,

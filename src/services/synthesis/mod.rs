@@ -105,6 +105,17 @@ fn read_document(
 ) -> Result<(Document, Vec<FieldError>), AppError> {
     let (round_title, synthesis) = synthesis_of(conn, round, now)?;
     let chapters = chapters_with_sections(conn, round, synthesis.id)?;
+    document_of(conn, round, &round_title, &synthesis, &chapters)
+}
+
+/// The document of `synthesis` whose chapters were read already.
+fn document_of(
+    conn: &mut DbConnection,
+    round: i64,
+    round_title: &str,
+    synthesis: &SynthesisRow,
+    chapters: &[ChapterSection],
+) -> Result<(Document, Vec<FieldError>), AppError> {
     let written: Vec<reading::Written<'_>> = chapters
         .iter()
         .map(|(id, code, title, _, section)| reading::Written {
@@ -114,7 +125,7 @@ fn read_document(
             section,
         })
         .collect();
-    reading::document(conn, round, &round_title, &synthesis.header(), &written)
+    reading::document(conn, round, round_title, &synthesis.header(), &written)
 }
 
 pub async fn draft(
@@ -124,10 +135,11 @@ pub async fn draft(
 ) -> Result<Draft, AppError> {
     let now = state.clock.now();
     round_work::read(state, slug, move |conn, round| {
-        let (_, synthesis) = synthesis_of(conn, round, now)?;
-        let (_, to_review) = read_document(conn, round, now)?;
+        let (round_title, synthesis) = synthesis_of(conn, round, now)?;
+        let written = chapters_with_sections(conn, round, synthesis.id)?;
+        let (_, to_review) = document_of(conn, round, &round_title, &synthesis, &written)?;
         let mut chapters = Vec::new();
-        for (id, code, title, row, section) in chapters_with_sections(conn, round, synthesis.id)? {
+        for (id, code, title, row, section) in written {
             let left_out = reading::left_out(conn, round, id, &section)?;
             let (selected, originals) = reading::described(conn, round, &section)?;
             chapters.push(DraftChapter {
@@ -443,6 +455,24 @@ pub async fn public_rounds(state: &AppState) -> Result<Vec<(String, bool)>, AppE
         .await
 }
 
+/// The round's synthesis and its published versions, newest first: 404 before the first
+/// publication, and (`public`) for a round still in draft.
+fn publications_of(
+    conn: &mut DbConnection,
+    round: i64,
+    public: bool,
+) -> Result<(i64, Vec<PublicationRow>), AppError> {
+    if public && store::synthesis::round_is_draft(conn, round)? {
+        return Err(AppError::NotFound);
+    }
+    let synthesis = store::synthesis::find(conn, round)?.ok_or(AppError::NotFound)?;
+    let versions = store::synthesis::publications(conn, synthesis.id)?;
+    if versions.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok((synthesis.id, versions))
+}
+
 /// A published version and every published version, newest first (`public`: not of a
 /// round in draft).
 async fn version(
@@ -452,16 +482,10 @@ async fn version(
     public: bool,
 ) -> Result<(Published, Vec<PublicationRow>), AppError> {
     round_work::read(state, slug, move |conn, round| {
-        if public && store::synthesis::round_is_draft(conn, round)? {
-            return Err(AppError::NotFound);
-        }
-        let synthesis = store::synthesis::find(conn, round)?.ok_or(AppError::NotFound)?;
-        let versions = store::synthesis::publications(conn, synthesis.id)?;
-        let number = number
-            .or_else(|| versions.first().map(|v| v.number))
-            .ok_or(AppError::NotFound)?;
+        let (synthesis, versions) = publications_of(conn, round, public)?;
+        let number = number.unwrap_or(versions[0].number);
         let (stored, published_at) =
-            store::synthesis::publication(conn, synthesis.id, number)?.ok_or(AppError::NotFound)?;
+            store::synthesis::publication(conn, synthesis, number)?.ok_or(AppError::NotFound)?;
         let document = serde_json::from_str(&stored).map_err(|e| {
             AppError::Internal(anyhow::anyhow!("published synthesis unreadable: {e}"))
         })?;
@@ -494,14 +518,11 @@ pub async fn public_responses(
     slug: String,
     page: usize,
 ) -> Result<(Vec<PublicResponse>, i64), AppError> {
-    use crate::domain::answers::for_reading;
+    use crate::domain::answers::{AnswerValue, for_reading};
     use crate::domain::passages::mask;
-    let (_, versions) = public_version(state, slug.clone(), None).await?;
-    if versions.is_empty() {
-        return Err(AppError::NotFound);
-    }
     let wanted = slug.clone();
     round_work::read(state, slug, move |conn, round| {
+        publications_of(conn, round, true)?;
         let detail = store::rounds::find_by_slug(conn, &wanted)?.ok_or(AppError::NotFound)?;
         let ids = store::exports::question_ids(conn, round)?;
         let offset = (page.max(1) - 1) * PUBLIC_PAGE;
@@ -512,7 +533,11 @@ pub async fn public_responses(
             PUBLIC_PAGE as i64,
         )?;
         let response_ids: Vec<i64> = rows.iter().map(|r| r.response_id).collect();
-        let answers = store::exports::answers_of(conn, &response_ids)?;
+        let answers: std::collections::HashMap<(i64, i64), Option<AnswerValue>> =
+            store::exports::answers_of(conn, &response_ids)?
+                .into_iter()
+                .map(|(response, question, value)| ((response, question), value))
+                .collect();
         let masks = store::redactions::masks_of_round(conn, round)?;
         let questions: Vec<&crate::domain::rounds::Question> =
             detail.chapters.iter().flat_map(|c| &c.questions).collect();
@@ -523,10 +548,7 @@ pub async fn public_responses(
                 let answers = questions
                     .iter()
                     .filter_map(|q| {
-                        let id = ids.get(&q.code)?;
-                        let (_, _, value) = answers
-                            .iter()
-                            .find(|(r, question, _)| *r == row.response_id && question == id)?;
+                        let value = answers.get(&(row.response_id, *ids.get(&q.code)?))?;
                         let read = for_reading(&q.spec, value.as_ref());
                         let passages = masked.and_then(|m| m.get(&q.code));
                         let read = match passages {
