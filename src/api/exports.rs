@@ -147,26 +147,30 @@ pub async fn export(
     // A failure midway ends the body with an error: the download visibly fails.
     let options = (format, include, dialect, masked);
     let receiver = exports::stream(state.db.clone(), detail, options, now);
-    // Counted as running until the client has the last chunk or leaves.
-    let running = state.metrics.export_started();
-    let stream =
-        futures_util::stream::unfold((receiver, running), |(mut receiver, running)| async move {
-            let item = receiver.recv().await?;
-            Some((
-                item.map(Bytes::from)
-                    .map_err(actix_web::error::ErrorInternalServerError),
-                (receiver, running),
-            ))
-        });
+    let name = file_name(&slug, &variant(format, dialect), now, format.extension());
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, format.content_type()))
         .insert_header((
             CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"{}\"",
-                file_name(&slug, &variant(format, dialect), now, format.extension())
-            ),
+            format!("attachment; filename=\"{name}\""),
         ))
         .insert_header((CACHE_CONTROL, "no-store"))
-        .streaming(stream))
+        .streaming(streamed(&state, receiver)))
+}
+
+/// A streamed file's body, counted as a running export until the client has the last
+/// chunk or leaves; a failure midway ends it with an error.
+pub(crate) fn streamed(
+    state: &AppState,
+    receiver: tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>>,
+) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> + 'static {
+    let running = state.metrics.export_started();
+    futures_util::stream::unfold((receiver, running), |(mut receiver, running)| async move {
+        let item = receiver.recv().await?;
+        Some((
+            item.map(Bytes::from)
+                .map_err(actix_web::error::ErrorInternalServerError),
+            (receiver, running),
+        ))
+    })
 }

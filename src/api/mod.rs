@@ -95,6 +95,8 @@ use utoipa_swagger_ui::SwaggerUi;
         synthesis::preview_synthesis,
         synthesis::publish_synthesis,
         synthesis::published_synthesis,
+        synthesis::synthesis_open_data,
+        synthesis::relay_synthesis,
         responses::progress,
         responses::remind,
         responses::history,
@@ -197,6 +199,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(synthesis::preview_synthesis)
         .service(synthesis::publish_synthesis)
         .service(synthesis::published_synthesis)
+        .service(synthesis::synthesis_open_data)
+        .service(synthesis::relay_synthesis)
         .service(responses::progress)
         .service(responses::remind)
         .service(responses::history)

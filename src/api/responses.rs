@@ -37,6 +37,22 @@ pub struct ResponseBody {
     /// Never chosen in advance: `none` until the response is submitted.
     pub publication_consent: PublicationConsent,
     pub answers: BTreeMap<String, AnswerView>,
+    /// The collective contribution the response was prefilled from, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub established_from: Option<EstablishedFrom>,
+}
+
+/// Where a response comes from: a federation's published synthesis relayed to it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EstablishedFrom {
+    /// "Établie à partir de la contribution collective « … », version N".
+    pub said: String,
+    /// The published version's title.
+    pub title: String,
+    /// The round whose synthesis it is.
+    pub round: String,
+    pub version: i32,
+    pub relayed_at: DateTime<Utc>,
 }
 
 impl From<ResponseView> for ResponseBody {
@@ -45,6 +61,13 @@ impl From<ResponseView> for ResponseBody {
             status: v.status,
             submitted_at: v.submitted_at,
             publication_consent: v.publication_consent,
+            established_from: v.established_from.map(|s| EstablishedFrom {
+                said: s.said(),
+                title: s.title,
+                round: s.round,
+                version: s.version,
+                relayed_at: s.relayed_at.and_utc(),
+            }),
             answers: v
                 .answers
                 .into_iter()

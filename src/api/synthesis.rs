@@ -17,6 +17,7 @@ use crate::auth::identity::origin_of;
 use crate::domain::FieldError;
 use crate::domain::responses::PublicationConsent;
 use crate::domain::synthesis::document::Document;
+use crate::domain::synthesis::relay::Route;
 use crate::domain::synthesis::{
     Consolidated, Header, IntroducedBy, Licence, ProposalRef, ProposalsOrder, Section, Selection,
     Span,
@@ -320,6 +321,18 @@ pub struct SynthesisDraft {
     pub to_review: Vec<FieldError>,
     /// Newest first.
     pub publications: Vec<PublicationView>,
+    /// Where published versions were sent, newest first.
+    pub relays: Vec<RelayView>,
+}
+
+/// A published version sent to a round above.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RelayView {
+    pub round: String,
+    pub round_title: String,
+    pub organisation: String,
+    pub version: i32,
+    pub relayed_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -359,6 +372,17 @@ pub async fn show_synthesis(
                 changes: p.changes,
                 published_by: p.published_by,
                 published_at: Utc.from_utc_datetime(&p.published_at),
+            })
+            .collect(),
+        relays: draft
+            .relays
+            .into_iter()
+            .map(|r| RelayView {
+                round: r.round_slug,
+                round_title: r.round_title,
+                organisation: r.organisation,
+                version: r.number,
+                relayed_at: Utc.from_utc_datetime(&r.relayed_at),
             })
             .collect(),
     }))
@@ -690,6 +714,121 @@ pub async fn published_synthesis(
         at: Utc.from_utc_datetime(&published.published_at),
     };
     rendered(&slug, published.document, Vec::new(), edition, as_).await
+}
+
+/// A published version to send to another round: the federation's response there is
+/// prefilled as a draft its members review and submit.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelayRequest {
+    /// The target round's slug.
+    pub round: String,
+    /// The organisation whose response is prefilled: the caller must be allowed to write
+    /// it.
+    pub organisation: i64,
+    /// The published version sent (the latest when absent).
+    #[serde(default)]
+    pub version: Option<i32>,
+    /// Each chapter's text to a long-text question, its consolidated proposals to a
+    /// proposals question; several lines to one question join.
+    #[schema(min_items = 1, max_items = 200)]
+    pub mapping: Vec<Route>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RelayedView {
+    /// The published version sent.
+    pub version: i32,
+    /// Each answer written, with its new version.
+    pub answers: std::collections::BTreeMap<String, i32>,
+}
+
+#[utoipa::path(tag = "synthesis", params(("slug" = String, Path)), request_body = RelayRequest, responses(
+    (status = 201, description = "The response prefilled as a draft, the link kept both ways", body = RelayedView),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a coordinator, two-factor sign-in off, or not allowed to write the organisation's response", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such round, or not a member of that organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Nothing published yet, the target response is submitted, or the target round is closed", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Unknown round or version, or a line of the mapping that does not hold (each named `mapping[i].chapter` or `mapping[i].question`)", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/rounds/{slug}/synthesis/relays")]
+pub async fn relay_synthesis(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    As(coordinator): As<SecuredCoordinator>,
+    slug: web::Path<String>,
+    body: Json<RelayRequest>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    let request = service::relay::RelayRequest {
+        round: body.round,
+        organisation: body.organisation,
+        version: body.version,
+        routes: body.mapping,
+    };
+    let relayed = service::relay::relay(
+        &state,
+        &coordinator,
+        slug.into_inner(),
+        request,
+        origin_of(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(RelayedView {
+        version: relayed.version,
+        answers: relayed.answers,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct OpenDataParams {
+    /// `csv` (one line per answer) or `json` (the questions, then each response).
+    #[param(pattern = "^(csv|json)$")]
+    pub format: String,
+}
+
+#[utoipa::path(tag = "synthesis", params(("slug" = String, Path), OpenDataParams), responses(
+    (status = 200, description = "The published responses as open data, streamed as an attachment: submitted, consenting, signed as consented (an anonymous contribution by its kind alone), personal data masked. The licence is the latest published version's, also in the `Link` header (rel=license).", content(
+        (String = "text/csv"),
+        (Object = "application/json"),
+    )),
+    (status = 404, description = "No such round, a round in draft, or no published synthesis yet", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api/v1/rounds/{slug}/synthesis/open-data")]
+pub async fn synthesis_open_data(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    params: web::Query<OpenDataParams>,
+) -> Result<HttpResponse, AppError> {
+    let format = service::OpenData::parse(&params.format)
+        .ok_or_else(|| AppError::invalid("format", "unknown", "Valeur attendue : csv ou json."))?;
+    open_data(&state, slug.into_inner(), format).await
+}
+
+/// The published responses as open data, for everyone (also the public page's
+/// downloads, `web::publication`).
+pub(crate) async fn open_data(
+    state: &AppState,
+    slug: String,
+    format: service::OpenData,
+) -> Result<HttpResponse, AppError> {
+    let source = service::public::open_data(state, slug.clone()).await?;
+    let now = state.clock.now();
+    let licence = format!("<{}>; rel=\"license\"", source.licence.url());
+    let name = format!("reponses-{slug}-v{}.{}", source.version, format.extension());
+    let receiver = crate::services::exports::stream_with(state.db.clone(), move |conn, emit| {
+        service::public::write_open_data(conn, &source, format, now, emit)
+    });
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, format.content_type()))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header((actix_web::http::header::LINK, licence))
+        .insert_header((CACHE_CONTROL, "no-cache"))
+        .streaming(super::exports::streamed(state, receiver)))
 }
 
 #[cfg(test)]

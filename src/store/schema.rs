@@ -311,6 +311,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    synthesis_relays (id) {
+        id -> BigInt,
+        synthesis_id -> BigInt,
+        number -> Integer,
+        title -> Text,
+        response_id -> BigInt,
+        mapping -> Text,
+        relayed_by -> Nullable<BigInt>,
+        relayed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(responses -> rounds (round_id));
 diesel::joinable!(responses -> organisations (organisation_id));
 diesel::joinable!(answers -> responses (response_id));
@@ -417,6 +430,9 @@ diesel::joinable!(campaigns -> rounds (round_id));
 diesel::joinable!(campaign_answers -> campaigns (campaign_id));
 diesel::joinable!(campaign_answers -> answers (answer_id));
 diesel::joinable!(synthesis_publications -> syntheses (synthesis_id));
+diesel::joinable!(synthesis_relays -> syntheses (synthesis_id));
+diesel::joinable!(syntheses -> rounds (round_id));
+diesel::joinable!(synthesis_relays -> responses (response_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -450,4 +466,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     synthesis_sections,
     synthesis_revisions,
     synthesis_publications,
+    synthesis_relays,
 );

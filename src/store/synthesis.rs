@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::schema::{
     answers, chapters, organisations, questions, responses, rounds, syntheses,
-    synthesis_publications, synthesis_revisions, synthesis_sections, users,
+    synthesis_publications, synthesis_relays, synthesis_revisions, synthesis_sections, users,
 };
 use crate::domain::answers::AnswerValue;
 use crate::domain::organisations::OrganisationKind;
@@ -280,28 +280,41 @@ pub struct PublishableResponse {
     pub submitted_at: Option<NaiveDateTime>,
 }
 
-/// The round's publishable responses, by organisation name: `limit` after the first
-/// `offset`, and how many in all.
+/// Which publishable responses to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Window {
+    /// A page of the public list, by organisation name: `limit` after the first `offset`.
+    Page { offset: i64, limit: i64 },
+    /// The next `limit` after response `after`, by id: the open data's keyset batches.
+    After { after: i64, limit: i64 },
+}
+
+/// The round's publishable responses: submitted, their organisation consenting. One
+/// filter for the public list and the open data, so both show the same responses.
+#[diesel::dsl::auto_type]
+fn publishable(round_id: i64, submitted: &'static str, withheld: &'static str) -> _ {
+    responses::table
+        .filter(responses::round_id.eq(round_id))
+        .filter(responses::status.eq(submitted))
+        .filter(responses::publication_consent.ne(withheld))
+}
+
+fn publishable_in(round_id: i64) -> publishable {
+    publishable(
+        round_id,
+        ResponseStatus::Submitted.as_str(),
+        PublicationConsent::None.as_str(),
+    )
+}
+
+/// The round's publishable responses in `window`.
 pub fn publishable_responses(
     conn: &mut DbConnection,
     round_id: i64,
-    offset: i64,
-    limit: i64,
-) -> QueryResult<(Vec<PublishableResponse>, i64)> {
-    let publishable = responses::round_id
-        .eq(round_id)
-        .and(responses::status.eq(ResponseStatus::Submitted.as_str()))
-        .and(responses::publication_consent.ne(PublicationConsent::None.as_str()));
-    let total = responses::table
-        .filter(publishable)
-        .count()
-        .get_result(conn)?;
-    let page = responses::table
+    window: Window,
+) -> QueryResult<Vec<PublishableResponse>> {
+    let query = publishable_in(round_id)
         .inner_join(organisations::table)
-        .filter(publishable)
-        .order((organisations::name, responses::id))
-        .offset(offset)
-        .limit(limit)
         .select((
             responses::id,
             organisations::name,
@@ -309,8 +322,23 @@ pub fn publishable_responses(
             responses::publication_consent,
             responses::submitted_at,
         ))
-        .load(conn)?;
-    Ok((page, total))
+        .into_boxed();
+    match window {
+        Window::Page { offset, limit } => query
+            .order((organisations::name, responses::id))
+            .offset(offset)
+            .limit(limit),
+        Window::After { after, limit } => query
+            .filter(responses::id.gt(after))
+            .order(responses::id)
+            .limit(limit),
+    }
+    .load(conn)
+}
+
+/// How many publishable responses the round has.
+pub fn publishable_count(conn: &mut DbConnection, round_id: i64) -> QueryResult<i64> {
+    publishable_in(round_id).count().get_result(conn)
 }
 
 /// Whether a round is still a draft (its coordinators' alone).
@@ -517,4 +545,85 @@ pub fn publish(
         ))
         .execute(conn)?;
     Ok(number)
+}
+
+/// A relay as recorded: which published version prefilled which response, mapped how.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = synthesis_relays)]
+pub struct NewRelay<'a> {
+    pub synthesis_id: i64,
+    pub number: i32,
+    pub title: &'a str,
+    pub response_id: i64,
+    /// JSON: the routes.
+    pub mapping: &'a str,
+    pub relayed_by: Option<i64>,
+    pub relayed_at: NaiveDateTime,
+}
+
+pub fn record_relay(conn: &mut DbConnection, relay: &NewRelay) -> QueryResult<()> {
+    diesel::insert_into(synthesis_relays::table)
+        .values(relay)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Where a synthesis was sent, newest first.
+#[derive(Debug, Clone, Queryable)]
+pub struct SentRow {
+    pub round_slug: String,
+    pub round_title: String,
+    pub organisation: String,
+    pub number: i32,
+    pub relayed_at: NaiveDateTime,
+}
+
+pub fn relays_from(conn: &mut DbConnection, synthesis: i64) -> QueryResult<Vec<SentRow>> {
+    synthesis_relays::table
+        .inner_join(
+            responses::table
+                .inner_join(rounds::table)
+                .inner_join(organisations::table),
+        )
+        .filter(synthesis_relays::synthesis_id.eq(synthesis))
+        .order((
+            synthesis_relays::relayed_at.desc(),
+            synthesis_relays::id.desc(),
+        ))
+        .select((
+            rounds::slug,
+            rounds::title,
+            organisations::name,
+            synthesis_relays::number,
+            synthesis_relays::relayed_at,
+        ))
+        .load(conn)
+}
+
+/// Where a response was established from: the latest relay into it.
+#[derive(Debug, Clone, Queryable)]
+pub struct SourceRow {
+    /// The round whose synthesis it is.
+    pub round_slug: String,
+    pub title: String,
+    pub number: i32,
+    pub relayed_at: NaiveDateTime,
+}
+
+pub fn relayed_into(conn: &mut DbConnection, response: i64) -> QueryResult<Option<SourceRow>> {
+    synthesis_relays::table
+        .inner_join(syntheses::table.inner_join(rounds::table))
+        .filter(synthesis_relays::response_id.eq(response))
+        .order((
+            synthesis_relays::relayed_at.desc(),
+            synthesis_relays::id.desc(),
+        ))
+        .select((
+            rounds::slug,
+            synthesis_relays::title,
+            synthesis_relays::number,
+            synthesis_relays::relayed_at,
+        ))
+        .first(conn)
+        .optional()
 }

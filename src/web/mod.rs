@@ -97,6 +97,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(reading_pages::unmark_campaign)
         .service(publication::publication_page)
         .service(publication::publication_responses)
+        .service(publication::open_data)
         .service(publication::publication_file)
         .service(publication::sitemap)
         .service(publication::robots)

@@ -73,6 +73,17 @@ pub async fn publication_page(
     })
 }
 
+/// `reponses.{csv|json}`: the published responses as open data, streamed.
+#[get("/consultations/{slug}/contribution/reponses.{format}")]
+pub async fn open_data(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, format) = path.into_inner();
+    let format = service::OpenData::parse(&format).ok_or(AppError::NotFound)?;
+    crate::api::synthesis::open_data(&state, slug, format).await
+}
+
 /// `v{n}.{pdf|docx|md|html}`: a published version, downloaded.
 #[get("/consultations/{slug}/contribution/{file}")]
 pub async fn publication_file(
@@ -154,6 +165,7 @@ struct ResponsesPage {
     slug: String,
     responses: Vec<Shown>,
     total: i64,
+    licence: crate::domain::synthesis::Licence,
     number: usize,
     pages: usize,
 }
@@ -192,12 +204,16 @@ pub async fn publication_responses(
     let page = Page::new(&req);
     let slug = slug.into_inner();
     let number = params.page.unwrap_or(1).max(1);
-    let (shown, total) = service::public_responses(&state, slug.clone(), number).await?;
+    let service::PublicPage {
+        responses,
+        total,
+        licence,
+    } = service::public_responses(&state, slug.clone(), number).await?;
     let pages = (total as usize).div_ceil(service::PUBLIC_PAGE).max(1);
     if number > pages {
         return Err(AppError::NotFound);
     }
-    let responses = shown
+    let responses = responses
         .into_iter()
         .map(|r| {
             use chrono::TimeZone;
@@ -205,7 +221,7 @@ pub async fn publication_responses(
                 .submitted_at
                 .map(|t| page.t.datetime(chrono::Utc.from_utc_datetime(&t)))
                 .unwrap_or_default();
-            (render::signed_by(&r.by), at, r.answers)
+            (r.by.said(), at, r.answers)
         })
         .collect();
     render(&ResponsesPage {
@@ -213,6 +229,7 @@ pub async fn publication_responses(
         slug,
         responses,
         total,
+        licence,
         number,
         pages,
     })

@@ -40,6 +40,7 @@ mod security;
 mod session_cache;
 mod synthesis;
 mod synthesis_print;
+mod synthesis_relay;
 mod theme;
 mod two_factor;
 mod write_rules;

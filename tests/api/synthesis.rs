@@ -15,8 +15,8 @@ both_backends!(a_synthesis_is_written_checked_and_published);
 both_backends!(only_coordinators_with_the_second_factor_touch_a_synthesis);
 both_backends!(the_editor_page_refuses_stale_and_unpublishable_selections);
 
-const WEST: &str = "Patients de l'Ouest";
-const NORTH: &str = "Fédération du Nord";
+pub(crate) const WEST: &str = "Patients de l'Ouest";
+pub(crate) const NORTH: &str = "Fédération du Nord";
 const SOUTH: &str = "Collectif du Sud";
 const TESTIMONY: &str = "Mme Lucie Martin, 82 ans, attend des soins à domicile depuis six mois. \
      Personne ne vient le week-end.";
@@ -38,7 +38,7 @@ async fn text(app: &TestApp, who: &Who, path: &str) -> String {
 
 /// An organisation that answers the testimony question, the short one, the choice and
 /// two proposals, then submits with `consent` (or leaves a draft with `None`).
-async fn contributor(
+pub(crate) async fn contributor(
     app: &TestApp,
     coord: &Who,
     (email, legal_id, name, kind): (&str, &str, &str, &str),
@@ -91,6 +91,94 @@ async fn visit(app: &TestApp, path: &str) -> (u16, String) {
     let response = app.client.get(app.url(path)).send().await.unwrap();
     let status = response.status().as_u16();
     (status, unescaped(&response.text().await.unwrap()))
+}
+
+/// The open data, from the public page's links and from the API: the same responses
+/// as the public list (West by name, North by kind alone, South absent), masked, under
+/// the licence named in the file and in the `Link` header.
+async fn open_data_is_the_public_list(app: &TestApp) {
+    let mut files = Vec::new();
+    for path in [
+        "/consultations/essai/contribution/reponses.csv",
+        "/consultations/essai/contribution/reponses.json",
+        "/api/v1/rounds/essai/synthesis/open-data?format=csv",
+        "/api/v1/rounds/essai/synthesis/open-data?format=json",
+    ] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let headers = response.headers();
+        assert_eq!(
+            headers["link"],
+            "<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel=\"license\"",
+            "{path}"
+        );
+        let disposition = headers["content-disposition"].to_str().unwrap();
+        assert!(disposition.starts_with("attachment;"), "{disposition}");
+        let body = response.text().await.unwrap();
+        for secret in [NORTH, SOUTH, "Lucie Martin", "ne veut pas voir publié"] {
+            assert!(!body.contains(secret), "{secret} in {path}");
+        }
+        files.push(body);
+    }
+    assert_eq!(files[0], files[2], "the page's CSV is the API's");
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(files[0].as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let by_organisation =
+        |kind: &str| -> Vec<&csv::StringRecord> { rows.iter().filter(|r| &r[6] == kind).collect() };
+    // One line per answer: four answers each.
+    let west = by_organisation("patient_association");
+    let north = by_organisation("federation");
+    assert_eq!(
+        (west.len(), north.len(), rows.len()),
+        (4, 4, 8),
+        "{}",
+        files[0]
+    );
+    assert!(west.iter().all(|r| &r[5] == WEST && &r[7] == WEST));
+    assert!(
+        north
+            .iter()
+            .all(|r| r[5].is_empty() && &r[7] == "Fédération (contribution anonyme)")
+    );
+    let testimony = west.iter().find(|r| &r[3] == "E1.Q2").unwrap();
+    assert!(
+        testimony[9].contains("[donnée personnelle masquée]")
+            && testimony[9].contains("Personne ne vient le week-end"),
+        "{testimony:?}"
+    );
+    let json: Value = serde_json::from_str(&files[1]).unwrap();
+    let again: Value = serde_json::from_str(&files[3]).unwrap();
+    assert_eq!(
+        json["responses"], again["responses"],
+        "the page's JSON is the API's"
+    );
+    assert_eq!(json["licence"]["code"], "etalab");
+    assert_eq!(json["contribution_version"], 1);
+    let responses = json["responses"].as_array().unwrap();
+    assert_eq!(responses.len(), 2, "{json}");
+    let anonymous = responses
+        .iter()
+        .find(|r| r["organisation_kind"] == "federation")
+        .unwrap();
+    assert_eq!(anonymous["organisation"], Value::Null);
+    assert_eq!(anonymous["signed_as"], "Fédération (contribution anonyme)");
+    assert_eq!(anonymous["answers"]["E1.Q2"], NORTH_TEXT);
+    let named = responses
+        .iter()
+        .find(|r| r["organisation"] == WEST)
+        .unwrap();
+    assert_eq!(
+        named["answers"]["E1.Q2"].as_str(),
+        Some(testimony[9].as_ref())
+    );
+    // An unknown format: the API says which field, the page has no such file.
+    let url = app.url("/api/v1/rounds/essai/synthesis/open-data?format=xml");
+    let refused = app.client.get(url).send().await.unwrap();
+    assert_eq!(problem_fields(&problem(refused, 422).await), ["format"]);
+    let (missing, _) = visit(app, "/consultations/essai/contribution/reponses.xml").await;
+    assert_eq!(missing, 404);
 }
 
 fn chapter(draft: &Value) -> &Value {
@@ -491,6 +579,7 @@ async fn a_synthesis_is_written_checked_and_published(app: TestApp) {
     }
     let (beyond, _) = visit(&app, "/consultations/essai/contribution/reponses?page=2").await;
     assert_eq!(beyond, 404);
+    open_data_is_the_public_list(&app).await;
     assert!(v1.contains("Version 1, publiée le"), "{v1}");
     let body = problem(
         send(
@@ -560,6 +649,17 @@ async fn a_synthesis_is_written_checked_and_published(app: TestApp) {
         "frozen"
     );
     let v2 = text(&app, &coord, "/synthesis/publications/2?format=markdown").await;
+    // The open data follows consent as the public list does: West is gone from it.
+    let (_, after) = visit(&app, "/consultations/essai/contribution/reponses.json").await;
+    let after: Value = serde_json::from_str(&after).unwrap();
+    assert_eq!(after["contribution_version"], 2);
+    let signed: Vec<&Value> = after["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["signed_as"])
+        .collect();
+    assert_eq!(signed, [&json!("Fédération (contribution anonyme)")]);
     // (West still signs the introduction the coordinators wrote with it.)
     assert!(
         !v2.contains("l'attente à domicile") && !v2.contains(&format!("— {WEST}")),
@@ -672,6 +772,16 @@ async fn only_coordinators_with_the_second_factor_touch_a_synthesis(app: TestApp
     );
     let (listed, _) = visit(&app, "/consultations/essai/contribution/reponses").await;
     assert_eq!(listed, 404, "no responses published before the synthesis");
+    for path in [
+        "/consultations/essai/contribution/reponses.csv",
+        "/api/v1/rounds/essai/synthesis/open-data?format=json",
+    ] {
+        assert_eq!(
+            visit(&app, path).await.0,
+            404,
+            "{path}: nothing published yet"
+        );
+    }
     let (_, sitemap) = visit(&app, "/sitemap.xml").await;
     assert!(
         sitemap.contains("/consultations/essai</loc>") && !sitemap.contains("/contribution"),

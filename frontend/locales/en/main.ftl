@@ -889,6 +889,8 @@ publication-link = Read the published collective contribution
 publication-responses = The published responses
 publication-responses-link = Read the organisations' responses
 publication-back = Back to the collective contribution
+publication-open-data = Open data of the published responses (the same responses, signatures and masks):
+publication-licence = under the licence
 publication-responses-intro = The responses of the organisations that agreed to their publication: under their name, or under their kind of organisation only if they chose anonymity; personal data is masked.
 publication-responses-count = { $count ->
     [one] One response.
@@ -899,3 +901,8 @@ publication-pages = Pages of responses
 publication-previous = Previous page
 publication-next = Next page
 publication-page-of = Page { $number } of { $pages }
+relay-established-from = Response established from the collective contribution “{ $title }”, version { $version }: review it, complete it, then submit it.
+relay-read-source = Read the collective contribution
+synthesis-relays = Sent to
+synthesis-relay-line = Version { $version }, on { $at }, to the consultation “{ $round }”, in the response of { $organisation }
+synthesis-relay-link = Send the published contribution to another consultation

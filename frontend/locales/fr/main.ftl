@@ -889,6 +889,8 @@ publication-link = Lire la contribution collective publiée
 publication-responses = Les réponses publiées
 publication-responses-link = Lire les réponses des organisations
 publication-back = Retour à la contribution collective
+publication-open-data = Données ouvertes des réponses publiées (les mêmes réponses, mêmes signatures et mêmes masques) :
+publication-licence = sous licence
 publication-responses-intro = Les réponses des organisations qui ont accepté leur publication : sous leur nom, ou sous leur seul type d'organisation si elles ont choisi l'anonymat ; les données personnelles sont masquées.
 publication-responses-count = { $count ->
     [one] Une réponse.
@@ -899,3 +901,8 @@ publication-pages = Pages des réponses
 publication-previous = Page précédente
 publication-next = Page suivante
 publication-page-of = Page { $number } sur { $pages }
+relay-established-from = Réponse établie à partir de la contribution collective « { $title } », version { $version } : relisez-la, complétez-la, puis soumettez-la.
+relay-read-source = Lire la contribution collective
+synthesis-relays = Transmise à
+synthesis-relay-line = Version { $version }, le { $at }, à la consultation « { $round } » (réponse : { $organisation })
+synthesis-relay-link = Transmettre la contribution publiée à une autre consultation

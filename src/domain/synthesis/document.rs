@@ -39,6 +39,18 @@ pub struct Signature {
     pub attributed: bool,
 }
 
+impl Signature {
+    /// How it signs (every rendering, the public list, the open data, a relay): the name,
+    /// or the kind followed by "(contribution anonyme)".
+    pub fn said(&self) -> String {
+        if self.attributed {
+            self.name.clone()
+        } else {
+            format!("{} (contribution anonyme)", self.name)
+        }
+    }
+}
+
 /// A selected contribution as published.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quoted {
@@ -48,6 +60,14 @@ pub struct Quoted {
     pub text: String,
     /// Whether `text` is a passage of a longer answer.
     pub excerpt: bool,
+}
+
+impl Quoted {
+    /// The line under the quotation: "— who (extrait)".
+    pub fn signature_line(&self) -> String {
+        let extract = if self.excerpt { " (extrait)" } else { "" };
+        format!("— {}{extract}", self.by.said())
+    }
 }
 
 /// A consolidated proposal as published, with the organisations' own.

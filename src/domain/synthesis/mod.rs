@@ -13,6 +13,7 @@ use super::passages::Passage;
 use super::{FieldError, TextRule};
 
 pub mod document;
+pub mod relay;
 
 pub mod texts {
     use crate::domain::{Lines, TextRule};

@@ -334,27 +334,37 @@ pub fn begin(
     Ok(detail)
 }
 
-/// `write` on a thread of its own with its own connection, its chunks handed over a
-/// small bounded channel: the database is read only as fast as the receiver takes them.
-/// A failure midway arrives as an `Err` item (and the stream ends), so that a download
-/// visibly fails instead of leaving a truncated file that looks complete.
+/// `write` on a thread of its own with its own connection (see [`stream_with`]).
 pub fn stream(
     db: store::Db,
     detail: RoundDetail,
     (format, include, dialect, masked): (Format, Include, Dialect, bool),
     now: DateTime<Utc>,
 ) -> tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>> {
+    stream_with(db, move |conn, emit| {
+        write(conn, &detail, (format, include, dialect, masked), now, emit)
+    })
+}
+
+/// Any streamed file: `write` on a thread of its own with its own connection, its
+/// chunks handed over a small bounded channel, so the database is read only as fast as
+/// the receiver takes them. A failure midway arrives as an `Err` item (and the stream
+/// ends), so that a download visibly fails instead of leaving a truncated file that
+/// looks complete.
+pub fn stream_with<W>(
+    db: store::Db,
+    write: W,
+) -> tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>>
+where
+    W: FnOnce(&mut DbConnection, &mut dyn FnMut(Vec<u8>) -> bool) -> Result<usize, AppError>
+        + Send
+        + 'static,
+{
     let (sender, receiver) = tokio::sync::mpsc::channel(4);
     std::thread::spawn(move || {
         let outcome = db.run_here(|conn| {
             let mut emit = |chunk: Vec<u8>| sender.blocking_send(Ok(chunk)).is_ok();
-            write(
-                conn,
-                &detail,
-                (format, include, dialect, masked),
-                now,
-                &mut emit,
-            )
+            write(conn, &mut emit)
         });
         if let Err(e) = outcome {
             tracing::warn!(error = %e, "export failed midway");

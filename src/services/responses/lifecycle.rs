@@ -23,6 +23,7 @@ pub async fn read(
                     submitted_at: None,
                     publication_consent: PublicationConsent::None,
                     answers: Vec::new(),
+                    established_from: None,
                 },
                 Some(response) => view(conn, &shape, &response)?,
             })
@@ -37,6 +38,7 @@ pub(super) fn view(
 ) -> Result<ResponseView, AppError> {
     Ok(ResponseView {
         answers: store::responses::answers_of(conn, response.id, &shape.question_codes)?,
+        established_from: crate::services::synthesis::relay::source_of(conn, response.id)?,
         ..view_of(response)
     })
 }
@@ -48,6 +50,7 @@ pub(super) fn view_of(response: &ResponseRow) -> ResponseView {
         submitted_at: response.submitted_at.map(|t| t.and_utc()),
         publication_consent: response.publication_consent,
         answers: Vec::new(),
+        established_from: None,
     }
 }
 
@@ -150,6 +153,10 @@ pub async fn submit(
                     submitted_at: Some(submitted_at),
                     publication_consent: consent,
                     answers: stored,
+                    established_from: crate::services::synthesis::relay::source_of(
+                        conn,
+                        response.id,
+                    )?,
                 })
             })
         })

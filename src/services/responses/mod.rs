@@ -54,6 +54,9 @@ pub struct ResponseView {
     pub submitted_at: Option<DateTime<Utc>>,
     pub publication_consent: PublicationConsent,
     pub answers: Vec<StoredAnswer>,
+    /// The collective contribution the response was prefilled from, if any (on reading
+    /// and at submission).
+    pub established_from: Option<crate::services::synthesis::relay::Source>,
 }
 
 pub(super) fn questions(detail: &RoundDetail) -> impl Iterator<Item = &Question> {

@@ -21,9 +21,12 @@ use crate::store::{self, DbConnection};
 pub mod docx;
 pub mod pdf;
 pub mod print;
+pub mod public;
 pub mod reading;
+pub mod relay;
 pub mod render;
 
+pub use public::{OpenData, PUBLIC_PAGE, PublicPage, PublicResponse, public_responses};
 pub use reading::{Candidate, LeftOut};
 
 /// Most versions shown in a history.
@@ -56,6 +59,8 @@ pub struct Draft {
     /// References that no longer hold, left out of the document until someone looks.
     pub to_review: Vec<FieldError>,
     pub publications: Vec<PublicationRow>,
+    /// Where published versions were sent, newest first.
+    pub relays: Vec<store::synthesis::SentRow>,
 }
 
 /// The round's title and its synthesis (made, version 0, on first reading).
@@ -160,6 +165,7 @@ pub async fn draft(
             chapters,
             to_review,
             publications: store::synthesis::publications(conn, synthesis.id)?,
+            relays: store::synthesis::relays_from(conn, synthesis.id)?,
         })
     })
     .await
@@ -495,77 +501,6 @@ async fn version(
             document,
         };
         Ok((published, versions))
-    })
-    .await
-}
-
-/// Responses shown per page of the public list.
-pub const PUBLIC_PAGE: usize = 20;
-
-/// A response as the public reads it: signed as consented, each answer as read, the
-/// personal data coordinators marked masked.
-pub struct PublicResponse {
-    pub by: crate::domain::synthesis::document::Signature,
-    pub submitted_at: Option<NaiveDateTime>,
-    /// (question code, prompt, answer as read), answered questions only.
-    pub answers: Vec<(String, String, String)>,
-}
-
-/// A page of the round's publishable responses (from 1), and how many in all; only
-/// once a synthesis is published (404 before, and for a round in draft).
-pub async fn public_responses(
-    state: &AppState,
-    slug: String,
-    page: usize,
-) -> Result<(Vec<PublicResponse>, i64), AppError> {
-    use crate::domain::answers::{AnswerValue, for_reading};
-    use crate::domain::passages::mask;
-    let wanted = slug.clone();
-    round_work::read(state, slug, move |conn, round| {
-        publications_of(conn, round, true)?;
-        let detail = store::rounds::find_by_slug(conn, &wanted)?.ok_or(AppError::NotFound)?;
-        let ids = store::exports::question_ids(conn, round)?;
-        let offset = (page.max(1) - 1) * PUBLIC_PAGE;
-        let (rows, total) = store::synthesis::publishable_responses(
-            conn,
-            round,
-            offset as i64,
-            PUBLIC_PAGE as i64,
-        )?;
-        let response_ids: Vec<i64> = rows.iter().map(|r| r.response_id).collect();
-        let answers: std::collections::HashMap<(i64, i64), Option<AnswerValue>> =
-            store::exports::answers_of(conn, &response_ids)?
-                .into_iter()
-                .map(|(response, question, value)| ((response, question), value))
-                .collect();
-        let masks = store::redactions::masks_of_round(conn, round)?;
-        let questions: Vec<&crate::domain::rounds::Question> =
-            detail.chapters.iter().flat_map(|c| &c.questions).collect();
-        let shown = rows
-            .into_iter()
-            .map(|row| {
-                let masked = masks.get(&row.response_id);
-                let answers = questions
-                    .iter()
-                    .filter_map(|q| {
-                        let value = answers.get(&(row.response_id, *ids.get(&q.code)?))?;
-                        let read = for_reading(&q.spec, value.as_ref());
-                        let passages = masked.and_then(|m| m.get(&q.code));
-                        let read = match passages {
-                            Some(p) => mask(&read, p.iter().map(String::as_str)),
-                            None => read,
-                        };
-                        (!read.trim().is_empty()).then(|| (q.code.clone(), q.prompt.clone(), read))
-                    })
-                    .collect();
-                PublicResponse {
-                    by: reading::signature(row.consent, &row.organisation, row.organisation_kind),
-                    submitted_at: row.submitted_at,
-                    answers,
-                }
-            })
-            .collect();
-        Ok((shown, total))
     })
     .await
 }

@@ -6,7 +6,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::render::Edition;
-use crate::domain::synthesis::document::{Document, Signature, supporters_sentence};
+use crate::domain::synthesis::document::{Document, supporters_sentence};
 
 /// What a block is, which says how it looks and how it is tagged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,12 +48,6 @@ impl Block {
             label: None,
         }
     }
-}
-
-/// How a quotation is signed under it in print.
-fn signed(by: &Signature, excerpt: bool) -> String {
-    let extract = if excerpt { " (extrait)" } else { "" };
-    format!("— {}{extract}", super::render::signed(by))
 }
 
 /// Paragraphs of a plain text (an organisation's), on blank lines; line breaks inside a
@@ -148,10 +142,7 @@ pub fn blocks(doc: &Document, edition: Edition) -> Vec<Block> {
                 body.push(Block::new(Role::Heading(3), quoted.heading.clone()));
             }
             body.extend(paragraphs(&quoted.text).map(|p| Block::new(Role::Quote, p)));
-            body.push(Block::new(
-                Role::Signature,
-                signed(&quoted.by, quoted.excerpt),
-            ));
+            body.push(Block::new(Role::Signature, quoted.signature_line()));
         }
         if !chapter.proposals.is_empty() {
             body.push(Block::new(Role::Heading(2), "Propositions"));

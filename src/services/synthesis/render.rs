@@ -7,9 +7,7 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 
 use crate::domain::markdown::to_safe_html;
-use crate::domain::synthesis::document::{
-    CONSENT_NOTE, Chapter, Document, Signature, supporters_sentence,
-};
+use crate::domain::synthesis::document::{CONSENT_NOTE, Chapter, Document, supporters_sentence};
 use crate::i18n::{Lang, Tr};
 use crate::services::exports::document::{md, paragraphs};
 
@@ -29,20 +27,6 @@ impl Edition {
                 Tr::new(Lang::Fr).datetime(at)
             ),
         }
-    }
-}
-
-/// How a contribution is signed under its quotation (every rendering, and the public
-/// list of responses).
-pub fn signed_by(by: &Signature) -> String {
-    signed(by)
-}
-
-pub(super) fn signed(by: &Signature) -> String {
-    if by.attributed {
-        by.name.clone()
-    } else {
-        format!("{} (contribution anonyme)", by.name)
     }
 }
 
@@ -134,7 +118,7 @@ pub fn body(doc: &Document) -> Body<'_> {
                 .map(|q| HtmlQuoted {
                     heading: &q.heading,
                     text: paragraphs(&q.text),
-                    by: signed(&q.by),
+                    by: q.by.said(),
                     excerpt: q.excerpt,
                 })
                 .collect(),
@@ -214,7 +198,7 @@ pub fn markdown(doc: &Document, edition: Edition) -> String {
             }
             out.push_str(&format!(
                 "\n— {}{}\n\n",
-                md(&signed(&quoted.by)),
+                md(&quoted.by.said()),
                 if quoted.excerpt { " (extrait)" } else { "" }
             ));
         }

@@ -73,6 +73,26 @@ impl SynthesisPage {
             .with("synthesis-version", "number", &number.to_string())
     }
 
+    /// "Version 2 sent on … to the round X, for the organisation Y".
+    fn relay_line(&self, sent: &crate::store::synthesis::SentRow) -> String {
+        use chrono::TimeZone;
+        let (version, at) = (
+            sent.number.to_string(),
+            self.page
+                .t
+                .datetime(chrono::Utc.from_utc_datetime(&sent.relayed_at)),
+        );
+        self.page.t.texts(
+            "synthesis-relay-line",
+            &[
+                ("version", version.as_str()),
+                ("at", at.as_str()),
+                ("round", sent.round_title.as_str()),
+                ("organisation", sent.organisation.as_str()),
+            ],
+        )
+    }
+
     fn licence_is(&self, code: &str) -> bool {
         self.draft.header.licence.as_str() == code
     }

@@ -73,6 +73,8 @@ pub(super) struct EditorPage {
     pub(super) back: String,
     pub(super) form: FormState,
     pub(super) notice: Option<String>,
+    /// (sentence, source round) when prefilled from a collective contribution.
+    pub(super) established_from: Option<(String, String)>,
     pub(super) title: String,
     pub(super) round_title: String,
     pub(super) slug: String,
@@ -341,6 +343,7 @@ pub(super) async fn editor(
             current.chapter.code
         ),
         notice: notice_key.map(|k| page.t.get(k)),
+        established_from: super::established_from(&page, &ctx.response),
         title: format!("{} {}", current.chapter.code, current.chapter.title),
         round_title: ctx.detail.round.title.clone(),
         slug,

@@ -64,6 +64,22 @@ pub(super) async fn context(
     })
 }
 
+/// The collective contribution the response was prefilled from, as the page says it:
+/// (the sentence, the round whose public page shows it).
+pub(super) fn established_from(page: &Page, response: &ResponseView) -> Option<(String, String)> {
+    response.established_from.as_ref().map(|source| {
+        let version = source.version.to_string();
+        let said = page.t.texts(
+            "relay-established-from",
+            &[
+                ("title", source.title.as_str()),
+                ("version", version.as_str()),
+            ],
+        );
+        (said, source.round.clone())
+    })
+}
+
 /// A question's stored answer, its version and its last author's name.
 pub(super) fn stored_value(
     response: &ResponseView,

@@ -52,6 +52,8 @@ pub(super) struct ReviewPage {
     pub(super) page: Page,
     pub(super) form: FormState,
     pub(super) notice: Option<String>,
+    /// (sentence, source round) when prefilled from a collective contribution.
+    pub(super) established_from: Option<(String, String)>,
     pub(super) slug: String,
     pub(super) org_id: i64,
     pub(super) round_title: String,
@@ -121,6 +123,7 @@ pub(super) async fn review_page(
         consent,
         consents: PublicationConsent::ALL,
         notice: notice_key.map(|k| page.t.get(k)),
+        established_from: super::established_from(&page, &ctx.response),
         round_title: ctx.detail.round.title.clone(),
         status: ctx.response.status,
         writable: writer && ctx.response.status != Progress::Submitted,
