@@ -102,6 +102,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(publication::sitemap)
         .service(publication::robots)
         .service(reading_pages::synthesis_view)
+        .service(reading_pages::relay_view)
+        .service(reading_pages::relay_synthesis)
         .service(reading_pages::edit_synthesis)
         .service(responses::choose)
         .service(responses::edit)

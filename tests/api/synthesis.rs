@@ -733,6 +733,11 @@ async fn only_coordinators_with_the_second_factor_touch_a_synthesis(app: TestApp
         ("GET", "/synthesis/preview?format=html", None),
         ("POST", "/synthesis/publications", Some(json!({}))),
         ("GET", "/synthesis/publications/1", None),
+        (
+            "POST",
+            "/synthesis/relays",
+            Some(json!({"round": "autre", "organisation": 1, "mapping": []})),
+        ),
     ] {
         for who in [&member, &plain] {
             let (got, body) = call(&app, who, method, path, body.clone()).await;

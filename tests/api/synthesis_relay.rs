@@ -207,6 +207,86 @@ async fn a_published_synthesis_prefills_the_response_above(app: TestApp) {
         "{page}"
     );
 
+    // The same from the coordinators' pages: the round and the organisation chosen, then
+    // a select per chapter's part; a wrong line is named by its select, nothing written.
+    let page = "/coordination/consultations/essai/synthese/transmettre";
+    let shown = send(&app, &coord, "GET", page, None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        shown.contains("value=\"ministere\"") && shown.contains("France Assos Test"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("champ-texte-E1"),
+        "no mapping before the choice"
+    );
+    for who in [&west, &plain] {
+        assert_eq!(send(&app, who, "GET", page, None).await.status(), 403);
+        let posted = send(&app, who, "POST", page, None).await;
+        assert!(posted.status().is_client_error(), "{}", posted.status());
+    }
+    let chosen = format!("{page}?consultation=ministere&organisation={federation}");
+    let shown = send(&app, &coord, "GET", &chosen, None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        shown.contains("id=\"champ-texte-E1\"") && shown.contains("id=\"champ-propositions-E1\""),
+        "{shown}"
+    );
+    let post = |fields: Vec<(&'static str, String)>| {
+        let mut fields = fields;
+        fields.push(("csrf_token", coord.1.clone()));
+        fields.push(("consultation", "ministere".into()));
+        fields.push(("organisation", federation.to_string()));
+        let request = coord.0.post(app.url(page)).form(&fields);
+        async move { request.send().await.unwrap() }
+    };
+    let wrong = post(vec![("texte-E1", "E1.Q3".into())]).await;
+    assert_eq!(wrong.status(), 422);
+    let wrong = wrong.text().await.unwrap();
+    assert!(
+        wrong.contains("href=\"#champ-texte-E1\"") && wrong.contains("aria-invalid=\"true\""),
+        "{wrong}"
+    );
+    let none = post(vec![("texte-E1", String::new())]).await;
+    assert_eq!(none.status(), 422);
+    assert!(
+        none.text()
+            .await
+            .unwrap()
+            .contains("href=\"#champ-texte-E1\"")
+    );
+    let done = post(vec![
+        ("texte-E1", "E1.Q2".into()),
+        ("propositions-E1", "E1.Q6".into()),
+    ])
+    .await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(
+        done.headers()["location"],
+        format!("/consultations/ministere/reponse/{federation}/relecture").as_str()
+    );
+    let draft = ok(&app, &coord, "GET", "/synthesis", None).await;
+    assert_eq!(draft["relays"].as_array().unwrap().len(), 2, "{draft}");
+    let page = send(
+        &app,
+        &coord,
+        "GET",
+        "/coordination/consultations/essai/synthese",
+        None,
+    )
+    .await;
+    let page = page.text().await.unwrap().replace("&#x27;", "'");
+    assert!(
+        page.contains("Transmise à") && page.contains("France Assos Test"),
+        "{page}"
+    );
+
     // The normal path from here: the required answer missing holds the submission back;
     // given, the response is submitted and keeps its source; then it no longer takes a
     // relay.
@@ -243,7 +323,7 @@ async fn a_published_synthesis_prefills_the_response_above(app: TestApp) {
         })
         .await
         .unwrap();
-    assert_eq!(audited.len(), 1);
+    assert_eq!(audited.len(), 2, "the API's relay and the page's");
     let details: Value = serde_json::from_str(&audited[0]).unwrap();
     assert_eq!(details["to_round"], "ministere");
     assert_eq!(details["answers"], json!(["E1.Q2", "E1.Q6"]));

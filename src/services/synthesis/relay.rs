@@ -220,3 +220,77 @@ pub fn source_of(conn: &mut DbConnection, response: i64) -> Result<Option<Source
         }),
     )
 }
+
+/// What the relay form offers.
+pub struct RelayChoices {
+    /// The latest published version.
+    pub version: i32,
+    /// Its chapters: (code, title, whether it has consolidated proposals).
+    pub chapters: Vec<(String, String, bool)>,
+    /// The other rounds taking answers now: (slug, title).
+    pub rounds: Vec<(String, String)>,
+    /// The organisations the coordinator may write a response for: (id, name).
+    pub organisations: Vec<(i64, String)>,
+    /// The chosen round's questions a part fills: (code, prompt, the part).
+    pub questions: Vec<(String, String, relay::Part)>,
+}
+
+/// The relay form's choices; `target`, once chosen, gives its questions (an unknown or
+/// closed round gives none).
+pub async fn choices(
+    state: &AppState,
+    coordinator: &SecuredCoordinator,
+    slug: String,
+    target: Option<String>,
+) -> Result<RelayChoices, AppError> {
+    let (user, now, source) = (coordinator.account.id, state.clock.now(), slug.clone());
+    round_work::read(state, slug, move |conn, round| {
+        let (synthesis, versions) = publications_of(conn, round, false)?;
+        let version = versions[0].number;
+        let (stored, _) =
+            store::synthesis::publication(conn, synthesis, version)?.ok_or(AppError::NotFound)?;
+        let document: Document = serde_json::from_str(&stored).map_err(|e| {
+            AppError::Internal(anyhow::anyhow!("published synthesis unreadable: {e}"))
+        })?;
+        let chapters = document
+            .chapters
+            .into_iter()
+            .map(|c| (c.code, c.title, !c.proposals.is_empty()))
+            .collect();
+        let open: Vec<_> = store::rounds::list_public(conn)?
+            .into_iter()
+            .map(|(r, _)| r)
+            .filter(|r| r.slug != source && r.accepts_answers_at(now))
+            .collect();
+        let rounds = open
+            .iter()
+            .map(|r| (r.slug.clone(), r.title.clone()))
+            .collect();
+        let organisations = store::organisations::list_for_user(conn, user)?
+            .into_iter()
+            .filter(|(org, role)| {
+                org.status().may_answer()
+                    && crate::domain::organisations::MemberRole::parse(role)
+                        .is_some_and(|r| r.can_write())
+            })
+            .map(|(org, _)| (org.id, org.name))
+            .collect();
+        let mut questions = Vec::new();
+        if let Some(target) = target.filter(|t| open.iter().any(|r| &r.slug == t)) {
+            let detail = store::rounds::find_by_slug(conn, &target)?.ok_or(AppError::NotFound)?;
+            for q in detail.chapters.iter().flat_map(|c| &c.questions) {
+                if let Some(part) = relay::Part::ALL.iter().find(|p| p.fills(&q.spec)) {
+                    questions.push((q.code.clone(), q.prompt.clone(), *part));
+                }
+            }
+        }
+        Ok(RelayChoices {
+            version,
+            chapters,
+            rounds,
+            organisations,
+            questions,
+        })
+    })
+    .await
+}

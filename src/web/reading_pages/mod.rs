@@ -29,11 +29,13 @@ use crate::state::AppState;
 
 mod coding;
 mod duplicates;
+mod relay;
 mod synthesis;
 mod theme_pages;
 
 pub use self::coding::*;
 pub use self::duplicates::*;
+pub use self::relay::*;
 pub use self::synthesis::*;
 pub use self::theme_pages::*;
 

@@ -185,6 +185,31 @@ async fn a_coordinator_builds_the_synthesis_with_the_keyboard() {
     assert!(a.text("main").await.contains("Patients de l'Ouest"));
     a.audit("fr published responses").await;
 
+    // Sent to the round above: the coordinator owns the federation that answers it.
+    open(&app, &coord, "ministere").await;
+    let mut fields = organisation("W759999999");
+    fields["name"] = json!("Fédération Test");
+    let federation = approve_new_organisation(&app, &coord, &coord, fields).await;
+    let relay = "/coordination/consultations/lecture/synthese/transmettre";
+    a.goto(relay).await;
+    a.audit("fr relay").await;
+    a.set("champ-consultation", "ministere").await;
+    a.press_enter("form[method=get] button").await;
+    a.audit("fr relay mapping").await;
+    a.set("champ-texte-E1", "E1.Q2").await;
+    a.set("champ-propositions-E1", "E1.Q6").await;
+    a.press_enter("form[method=post] button.primary").await;
+    assert_eq!(
+        a.path().await,
+        format!("/consultations/ministere/reponse/{federation}/relecture")
+    );
+    let review = a.text("main").await;
+    assert!(
+        review.contains("Réponse établie à partir de la contribution collective"),
+        "{review}"
+    );
+    a.audit("fr relayed response").await;
+
     a.click("button[name=lang][value=en]").await;
     a.goto(page).await;
     a.audit("en synthesis").await;
@@ -192,6 +217,16 @@ async fn a_coordinator_builds_the_synthesis_with_the_keyboard() {
     a.audit("en public contribution").await;
     a.goto("/consultations/lecture/contribution/reponses").await;
     a.audit("en published responses").await;
+    a.goto(&format!(
+        "{relay}?consultation=ministere&organisation={federation}"
+    ))
+    .await;
+    a.audit("en relay mapping").await;
+    a.goto(&format!(
+        "/consultations/ministere/reponse/{federation}/relecture"
+    ))
+    .await;
+    a.audit("en relayed response").await;
     a.finish().await;
 }
 
