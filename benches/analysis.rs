@@ -12,7 +12,10 @@
 //! - the themes page and `…/themes` with 20 themes and 20,000 tags;
 //! - near-identical answers over the 100,000 long texts: the first request (every
 //!   signature computed), its peak memory, then after 10 answers change (10 computed),
-//!   and with nothing changed.
+//!   and with nothing changed;
+//! - the synthesis: about 300 pages published, downloaded as PDF and DOCX; then what
+//!   everyone reads: the contribution's public page, the public list of responses (first
+//!   and last page) and the open data (CSV, JSON), with the server's peak memory.
 //!
 //! Results go to `docs/benchmarks.md` (section « Analyse »).
 
@@ -86,6 +89,12 @@ struct Figures {
     unchanged: f64,
     /// The synthesis of SYNTHESIS_QUOTES testimonies: (format, seconds, pages, peak MB).
     synthesis: Vec<(&'static str, f64, Option<usize>, Option<f64>)>,
+    /// p50 ms of the public contribution page, the public list's first page and its last.
+    public_pages: [f64; 3],
+    /// Publishable responses (the public list's and the open data's).
+    publishable: i64,
+    /// The open data: (format, seconds, bytes, peak MB).
+    open_data: Vec<(&'static str, f64, usize, Option<f64>)>,
 }
 
 /// Testimonies quoted per chapter of the synthesis (about 300 pages in all), and
@@ -326,6 +335,7 @@ async fn measure(backend: Backend, pg_admin: &str, organisations: usize) -> Figu
         figures.incremental, figures.incremental_computed, figures.unchanged
     );
     figures.synthesis = synthesis(&target.url, &server, &mut coordinator).await;
+    public(&target.url, &server, &coordinator, &mut figures).await;
     drop(server);
     drop(target);
     figures
@@ -396,6 +406,48 @@ async fn synthesis(
         out.push((format, seconds, pages, watched.mb()));
     }
     out
+}
+
+/// What everyone reads once the synthesis is published: the contribution's page, the
+/// public list of responses (first and last page), the open data (CSV, JSON) with the
+/// server's peak memory.
+async fn public(url: &str, server: &Server, coordinator: &Coordinator, figures: &mut Figures) {
+    let mut conn = connect(url);
+    // The bench's round was seeded as a draft, which nobody outside sees: closed, as a
+    // round is when its synthesis comes out.
+    conn.batch_execute(&format!(
+        "UPDATE rounds SET status = 'closed' WHERE slug = '{SLUG}'"
+    ))
+    .unwrap();
+    figures.publishable = ids(
+        &mut conn,
+        "SELECT COUNT(*) AS id FROM responses WHERE status = 'submitted' \
+         AND publication_consent <> 'none'",
+    )[0];
+    let last = (figures.publishable as usize).div_ceil(20).max(1);
+    let base = format!("/consultations/{SLUG}/contribution");
+    for (i, path) in [
+        base.clone(),
+        format!("{base}/reponses"),
+        format!("{base}/reponses?page={last}"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        figures.public_pages[i] = timed_p50(coordinator, path, 20).await;
+        eprintln!("  {path}: p50 {:.1} ms", figures.public_pages[i]);
+    }
+    for format in ["csv", "json"] {
+        let watched = MemoryPeak::watch(server.pid());
+        let (status, body, seconds) = coordinator
+            .get_bytes(&format!("{base}/reponses.{format}"))
+            .await;
+        assert_eq!(status, 200, "{format}");
+        eprintln!("  open data {format}: {seconds:.2} s, {} bytes", body.len());
+        figures
+            .open_data
+            .push((format, seconds, body.len(), watched.mb()));
+    }
 }
 
 /// A PDF's page count, as poppler's `pdfinfo` reads it (when installed).
@@ -509,6 +561,44 @@ fn report(all: &[Figures], command: &str, organisations: usize) -> String {
         "\nCibles : PDF et DOCX d'une synthèse de 300 pages en moins de 10 s et 200 Mo de mémoire de pointe."
     )
     .unwrap();
+    writeln!(
+        md,
+        "\nCe que lit le public une fois la synthèse publiée : la page de la contribution, la liste des \
+         réponses publiables (20 par page, la première et la dernière), et leurs données ouvertes \
+         (téléchargement entier).\n"
+    )
+    .unwrap();
+    writeln!(
+        md,
+        "| moteur | réponses publiables | page de la contribution, p50 | liste, 1re page, p50 | liste, dernière page, p50 | CSV | JSON |"
+    )
+    .unwrap();
+    writeln!(md, "|---|---:|---:|---:|---:|---|---|").unwrap();
+    for f in all {
+        let files: Vec<String> = f
+            .open_data
+            .iter()
+            .map(|(_, seconds, bytes, mb)| {
+                format!(
+                    "{seconds:.2} s, {:.0} Mo, mémoire de pointe {}",
+                    *bytes as f64 / 1e6,
+                    mb.map_or("—".to_owned(), |m| format!("{m:.0} Mo"))
+                )
+            })
+            .collect();
+        writeln!(
+            md,
+            "| {} | {} | {:.1} ms | {:.1} ms | {:.1} ms | {} |",
+            f.backend,
+            f.publishable,
+            f.public_pages[0],
+            f.public_pages[1],
+            f.public_pages[2],
+            files.join(" | ")
+        )
+        .unwrap();
+    }
+    writeln!(md, "\nCible : page publique p50 < 100 ms.").unwrap();
     md
 }
 

@@ -108,6 +108,18 @@ impl MailSettings {
     }
 }
 
+/// Who answers for the personal data, and how long it is kept (`[privacy]`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PrivacySettings {
+    pub controller: String,
+    pub controller_address: String,
+    pub dpo_contact: String,
+    pub audit_ip_months: u32,
+    pub outbox_body_days: u32,
+    pub archived_drafts_months: u32,
+    pub archived_answers_months: u32,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct DemoSettings {
     pub coordinator_email: String,
@@ -140,6 +152,7 @@ pub struct Settings {
     pub limits: Limits,
     pub mail: MailSettings,
     pub demo: DemoSettings,
+    pub privacy: PrivacySettings,
 }
 
 fn default_env() -> Environment {

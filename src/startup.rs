@@ -76,7 +76,7 @@ impl Application {
             &background,
             db.clone(),
             clock.clone(),
-            settings.base_url().to_owned(),
+            (settings.base_url().to_owned(), settings.privacy.clone()),
             interval,
         );
         crate::mail::worker::spawn(

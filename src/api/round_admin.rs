@@ -4,7 +4,7 @@ use super::body::Json;
 use actix_web::{HttpRequest, HttpResponse, delete, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::caller::As;
@@ -418,10 +418,20 @@ pub async fn close(
     Ok(HttpResponse::Ok().json(view(&state, detail)))
 }
 
-#[utoipa::path(tag = "rounds", params(("slug" = String, Path)), responses(
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ArchiveParams {
+    /// `keep` (default): the answers stay after archiving; `purge`: they are deleted
+    /// once the retention period of archived answers has passed (`[privacy]
+    /// archived_answers_months`). Drafts are deleted after their own period either way.
+    #[param(pattern = "^(keep|purge)$")]
+    pub answers: Option<String>,
+}
+
+#[utoipa::path(tag = "rounds", params(("slug" = String, Path), ArchiveParams), responses(
     (status = 200, description = "Archived", body = RoundView),
     (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Not closed", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`answers` neither keep nor purge", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/rounds/{slug}/archive")]
 pub async fn archive(
@@ -429,8 +439,11 @@ pub async fn archive(
     state: web::Data<AppState>,
     As(coordinator): As<SecuredCoordinator>,
     slug: web::Path<String>,
+    params: web::Query<ArchiveParams>,
 ) -> Result<HttpResponse, AppError> {
-    let detail = service::archive(&state, &coordinator, slug.into_inner(), origin_of(&req)).await?;
+    let kept = answers_kept(params.answers.as_deref())?;
+    let slug = slug.into_inner();
+    let detail = service::archive(&state, &coordinator, slug, origin_of(&req), kept).await?;
     Ok(HttpResponse::Ok().json(view(&state, detail)))
 }
 
@@ -483,4 +496,17 @@ pub async fn duplicate(
     )
     .await?;
     Ok(HttpResponse::Created().json(view(&state, detail)))
+}
+
+/// `keep` (or nothing) or `purge`, as the API and the page say it.
+pub(crate) fn answers_kept(said: Option<&str>) -> Result<bool, AppError> {
+    match said {
+        None | Some("") | Some("keep") => Ok(true),
+        Some("purge") => Ok(false),
+        Some(_) => Err(AppError::invalid(
+            "answers",
+            "unknown",
+            "Valeur attendue : keep (garder les réponses) ou purge (les effacer après le délai de conservation).",
+        )),
+    }
 }

@@ -13,6 +13,7 @@ pub mod organisations;
 pub mod redactions;
 pub mod responses;
 pub mod results;
+pub mod retention;
 pub mod round_admin;
 pub mod round_work;
 pub mod rounds;

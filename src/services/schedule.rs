@@ -1,6 +1,7 @@
 //! Time-driven use cases, which must happen even if nobody acts: announcing the rounds
 //! whose scheduled opening has come, reminding the organisations that have not
-//! submitted as the deadline nears, and the coordinators' digest of registrations.
+//! submitted as the deadline nears, the coordinators' digest of registrations, and the
+//! daily retention of personal data (`services::retention`).
 //! Each claims its rows, so several instances may run them side by side; their emails
 //! go through the outbox.
 
@@ -8,13 +9,21 @@ use std::time::Duration;
 
 use crate::background::Background;
 use crate::clock::Clock;
+use crate::config::PrivacySettings;
 use crate::error::AppError;
 use crate::store::{Db, DbConnection};
 
 /// Runs every job due at the clock's moment, once.
-pub fn run_due(db: &Db, clock: &Clock, base_url: &str) -> Result<(), AppError> {
+pub fn run_due(
+    db: &Db,
+    clock: &Clock,
+    (base_url, privacy): (&str, &PrivacySettings),
+) -> Result<(), AppError> {
     db.run_here(|conn| {
         due_jobs(conn, clock, base_url)?;
+        if let Some(purged) = super::retention::run_daily(conn, clock.now(), privacy)? {
+            tracing::info!(?purged, "personal data retention applied");
+        }
         // The search index kept close to the answers between searches (SQLite), while
         // nobody else writes.
         crate::store::search::catch_up_while(conn, || !db.writers_busy())?;
@@ -39,9 +48,15 @@ fn due_jobs(conn: &mut DbConnection, clock: &Clock, base_url: &str) -> Result<()
 }
 
 /// Runs the jobs every `interval` among the instance's background loops.
-pub fn spawn(background: &Background, db: Db, clock: Clock, base_url: String, interval: Duration) {
+pub fn spawn(
+    background: &Background,
+    db: Db,
+    clock: Clock,
+    (base_url, privacy): (String, PrivacySettings),
+    interval: Duration,
+) {
     background.every("schedule", interval, move || {
-        if let Err(e) = run_due(&db, &clock, &base_url) {
+        if let Err(e) = run_due(&db, &clock, (&base_url, &privacy)) {
             tracing::warn!(error = %e, "scheduled jobs failed");
         }
         false

@@ -16,6 +16,7 @@ pub mod prepared;
 pub mod recovery_codes;
 pub mod redactions;
 pub mod responses;
+pub mod retention;
 pub mod round_cache;
 pub mod rounds;
 pub mod schema;

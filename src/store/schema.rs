@@ -33,6 +33,8 @@ diesel::table! {
         updated_at -> Timestamp,
         open_notified_at -> Nullable<Timestamp>,
         created_by -> Nullable<BigInt>,
+        archived_at -> Nullable<Timestamp>,
+        answers_kept -> Bool,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod health;
 pub mod middleware;
 pub mod organisations;
 pub mod pages;
+pub mod privacy;
 pub mod publication;
 pub mod reading_pages;
 pub mod redirects;
@@ -100,6 +101,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(publication::open_data)
         .service(publication::publication_file)
         .service(publication::sitemap)
+        .service(privacy::privacy_page)
         .service(publication::robots)
         .service(reading_pages::synthesis_view)
         .service(reading_pages::relay_view)

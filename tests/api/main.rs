@@ -33,6 +33,7 @@ mod openapi;
 mod organisations;
 mod outbox;
 mod responses;
+mod retention;
 mod round_admin;
 mod rounds;
 mod search;

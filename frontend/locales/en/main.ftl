@@ -681,6 +681,21 @@ audit-action-response_reopened = Response reopened
 audit-action-response_submitted = Response submitted
 audit-action-role_changed = Platform role changed
 audit-action-round_archived = Consultation archived
+audit-action-retention_applied = Data retention applied
+audit-action-synthesis_relayed = Synthesis sent to another consultation
+audit-action-answer_redacted = Personal data masked
+audit-action-answer_tagged = Answer tagged
+audit-action-answer_untagged = Tag removed
+audit-action-campaign_marked = Group marked as a campaign
+audit-action-campaign_unmarked = Campaign mark removed
+audit-action-redaction_removed = Mask removed
+audit-action-suggestion_dismissed = Suggestion dismissed
+audit-action-synthesis_chapter_updated = Synthesis chapter changed
+audit-action-synthesis_published = Synthesis published
+audit-action-synthesis_updated = Synthesis header changed
+audit-action-theme_created = Theme created
+audit-action-theme_deleted = Theme deleted
+audit-action-theme_updated = Theme changed
 audit-action-round_closed = Consultation closed
 audit-action-round_created = Consultation created
 audit-action-round_duplicated = Consultation duplicated
@@ -922,3 +937,67 @@ relay-text-to = Chapter text to
 relay-proposals-to = Chapter proposals to
 relay-not-sent = Do not send
 relay-submit = Prefill the response
+coord-archive-answers = After archiving, the organisations' responses
+coord-archive-answers-hint = Drafts are deleted after the retention period in any case; submitted responses are kept or deleted as you choose (periods on the Privacy page).
+coord-archive-keep = Keep them
+coord-archive-purge = Delete them after the retention period
+privacy-title = Personal data and privacy
+privacy-link = Personal data
+privacy-intro = This page says which personal data this Concerto service processes, why, how long it keeps it and how to exercise your rights. The periods are the ones the service actually applies: they come from its configuration.
+privacy-controller-title = Controller
+privacy-dpo = Data protection officer:
+privacy-purposes-title = Purposes and legal bases
+privacy-purpose = Purpose
+privacy-basis = Legal basis (GDPR)
+privacy-purpose-accounts = Creating and managing the accounts of people answering on behalf of their organisation or coordinating a consultation
+privacy-basis-accounts = Public task or the controller's legitimate interest in consulting organisations (Article 6(1)(e) or (f))
+privacy-purpose-answers = Collecting, storing and analysing the organisations' responses, then writing the collective contribution
+privacy-basis-answers = Public task or the controller's legitimate interest (Article 6(1)(e) or (f))
+privacy-purpose-publication = Publishing the responses and the excerpts quoted in the collective contribution
+privacy-basis-publication = The organisation's consent, given at submission and withdrawn by reopening the response (Article 6(1)(a)); without consent nothing is published
+privacy-purpose-security = Protecting the service: sign-in, two-factor authentication, attempt limits, log of sensitive actions
+privacy-basis-security = The controller's legitimate interest in the service's security (Article 6(1)(f))
+privacy-purpose-emails = Sending the service's emails (confirmation, invitations, receipts, reminders)
+privacy-basis-emails = Public task or legitimate interest, as the account they serve (Article 6(1)(e) or (f))
+privacy-health = Testimonies may describe people's health (health data, a special category under Article 9). Organisations undertake not to identify people in them; the coordinators mask the personal data they find before anything is published, and the original is read only by coordinators, with two-factor authentication.
+privacy-data-title = Data processed
+privacy-data-identity = Identity: display name and email address.
+privacy-data-account = Account: password (only its Argon2 hash), two-factor secret and recovery codes (hashed), language, role.
+privacy-data-memberships = Membership of organisations and the role in each.
+privacy-data-sessions = Sessions: IP address, browser, sign-in dates.
+privacy-data-journal = Log of sensitive actions: who, what, when, IP address.
+privacy-data-answers = Responses and their successive versions, with their author; they belong to the organisation.
+privacy-data-emails = Emails sent: recipient, subject and body.
+privacy-retention-title = Retention periods
+privacy-keep-sessions = Sessions: closed after { $idle ->
+    [one] { $idle } minute
+   *[other] { $idle } minutes
+} without activity and at the latest { $hours ->
+    [one] { $hours } hour
+   *[other] { $hours } hours
+} after signing in, then deleted daily.
+privacy-keep-journal = Log: IP addresses are replaced by an irreversible pseudonym after { $ip_months ->
+    [one] { $ip_months } month
+   *[other] { $ip_months } months
+}.
+privacy-keep-emails = Emails: their body is deleted { $email_days ->
+    [one] { $email_days } day
+   *[other] { $email_days } days
+} after sending.
+privacy-keep-drafts = Drafts of archived consultations: deleted { $draft_months ->
+    [one] { $draft_months } month
+   *[other] { $draft_months } months
+} after archiving; drafts kept across a new sign-in: deleted when they expire.
+privacy-keep-answers = Responses of archived consultations: kept, or deleted { $answer_months ->
+    [one] { $answer_months } month
+   *[other] { $answer_months } months
+} after archiving if the coordinators chose so when archiving.
+privacy-keep-accounts = Accounts: until they are deleted.
+privacy-recipients-title = Recipients
+privacy-recipients = This service's coordination team; the administration receiving the collective contribution, which receives only what is published with the organisations' consent; the public, for published contributions and responses; the service's host, as a processor. No data is sold or used for advertising.
+privacy-rights-title = Your rights
+privacy-rights = You may access your data, have it rectified or erased, ask for its restriction or portability, and object to its processing. Your name and language can be changed from your account.
+privacy-rights-how = For any other request, write to the data protection officer:
+privacy-complaint = If you believe your rights are not respected, you may lodge a complaint with the CNIL (cnil.fr), the French data protection authority.
+privacy-cookies-title = Cookies
+privacy-cookies = This service uses only cookies strictly necessary for it to work (session, form protection, chosen language, recognition of a device already signed in): no audience measurement or advertising cookie, which is why no banner asks for your consent.

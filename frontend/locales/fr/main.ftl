@@ -681,6 +681,21 @@ audit-action-response_reopened = Réponse rouverte
 audit-action-response_submitted = Réponse soumise
 audit-action-role_changed = Rôle sur la plateforme changé
 audit-action-round_archived = Consultation archivée
+audit-action-retention_applied = Conservation des données appliquée
+audit-action-synthesis_relayed = Synthèse transmise à une autre consultation
+audit-action-answer_redacted = Donnée personnelle masquée
+audit-action-answer_tagged = Réponse étiquetée
+audit-action-answer_untagged = Étiquette retirée
+audit-action-campaign_marked = Groupe marqué comme campagne
+audit-action-campaign_unmarked = Marque de campagne retirée
+audit-action-redaction_removed = Masquage retiré
+audit-action-suggestion_dismissed = Suggestion écartée
+audit-action-synthesis_chapter_updated = Chapitre de la synthèse modifié
+audit-action-synthesis_published = Synthèse publiée
+audit-action-synthesis_updated = En-tête de la synthèse modifié
+audit-action-theme_created = Thème créé
+audit-action-theme_deleted = Thème supprimé
+audit-action-theme_updated = Thème modifié
 audit-action-round_closed = Consultation close
 audit-action-round_created = Consultation créée
 audit-action-round_duplicated = Consultation dupliquée
@@ -922,3 +937,58 @@ relay-text-to = Texte du chapitre vers
 relay-proposals-to = Propositions du chapitre vers
 relay-not-sent = Ne pas transmettre
 relay-submit = Préremplir la réponse
+coord-archive-answers = Après l'archivage, les réponses des organisations
+coord-archive-answers-hint = Les brouillons sont effacés après le délai de conservation dans tous les cas ; les réponses soumises sont gardées ou effacées selon votre choix (délais sur la page Confidentialité).
+coord-archive-keep = Les garder
+coord-archive-purge = Les effacer après le délai de conservation
+privacy-title = Données personnelles et confidentialité
+privacy-link = Données personnelles
+privacy-intro = Cette page dit quelles données personnelles ce service Concerto traite, pourquoi, combien de temps il les garde et comment exercer vos droits. Les durées sont celles que le service applique réellement : elles viennent de sa configuration.
+privacy-controller-title = Responsable du traitement
+privacy-dpo = Délégué ou déléguée à la protection des données :
+privacy-purposes-title = Finalités et bases légales
+privacy-purpose = Finalité
+privacy-basis = Base légale (RGPD)
+privacy-purpose-accounts = Créer et gérer les comptes des personnes qui répondent au nom de leur organisation ou coordonnent une consultation
+privacy-basis-accounts = Mission d'intérêt public ou intérêt légitime du responsable à consulter les organisations (article 6-1 e ou f)
+privacy-purpose-answers = Recueillir, enregistrer et analyser les réponses des organisations, puis rédiger la contribution collective
+privacy-basis-answers = Mission d'intérêt public ou intérêt légitime du responsable (article 6-1 e ou f)
+privacy-purpose-publication = Publier les réponses et les extraits cités dans la contribution collective
+privacy-basis-publication = Consentement de l'organisation, donné à la soumission et retirable en rouvrant la réponse (article 6-1 a) ; sans consentement, rien n'est publié
+privacy-purpose-security = Protéger le service : connexions, double authentification, limitation des tentatives, journal des actions sensibles
+privacy-basis-security = Intérêt légitime du responsable à la sécurité du service (article 6-1 f)
+privacy-purpose-emails = Envoyer les courriels du service (confirmation, invitations, accusés de réception, rappels)
+privacy-basis-emails = Mission d'intérêt public ou intérêt légitime, comme le compte qu'ils servent (article 6-1 e ou f)
+privacy-health = Les témoignages peuvent décrire la santé de personnes (données de santé, catégorie particulière de l'article 9). Les organisations s'engagent à ne pas y identifier les personnes ; la coordination masque les données personnelles qu'elle y repère avant toute publication, et l'original n'est lu que par la coordination, avec la double authentification.
+privacy-data-title = Données traitées
+privacy-data-identity = Identité : nom affiché et adresse électronique.
+privacy-data-account = Compte : mot de passe (seulement son empreinte Argon2), secret de double authentification et codes de secours (empreintes), langue, rôle.
+privacy-data-memberships = Appartenance aux organisations et rôle dans chacune.
+privacy-data-sessions = Sessions : adresse IP, navigateur, dates de connexion.
+privacy-data-journal = Journal des actions sensibles : qui, quoi, quand, adresse IP.
+privacy-data-answers = Réponses et leurs versions successives, avec leur auteur ; elles appartiennent à l'organisation.
+privacy-data-emails = Courriels envoyés : destinataire, objet et contenu.
+privacy-retention-title = Durées de conservation
+privacy-keep-sessions = Sessions : fermées après { $idle ->
+    [one] { $idle } minute
+   *[other] { $idle } minutes
+} sans activité et au plus tard { $hours ->
+    [one] { $hours } heure
+   *[other] { $hours } heures
+} après la connexion, puis effacées chaque jour.
+privacy-keep-journal = Journal : les adresses IP sont remplacées par un pseudonyme irréversible après { $ip_months } mois.
+privacy-keep-emails = Courriels : leur contenu est effacé { $email_days ->
+    [one] { $email_days } jour
+   *[other] { $email_days } jours
+} après l'envoi.
+privacy-keep-drafts = Brouillons des consultations archivées : effacés { $draft_months } mois après l'archivage ; brouillons gardés le temps d'une reconnexion : effacés à leur expiration.
+privacy-keep-answers = Réponses des consultations archivées : gardées, ou effacées { $answer_months } mois après l'archivage si la coordination l'a choisi en archivant.
+privacy-keep-accounts = Comptes : jusqu'à leur suppression.
+privacy-recipients-title = Destinataires
+privacy-recipients = L'équipe de coordination de ce service ; l'administration destinataire de la contribution collective, qui ne reçoit que ce qui est publié avec le consentement des organisations ; le public, pour les contributions et réponses publiées ; l'hébergeur du service, comme sous-traitant. Aucune donnée n'est vendue ni utilisée à des fins publicitaires.
+privacy-rights-title = Vos droits
+privacy-rights = Vous pouvez accéder à vos données, les faire rectifier ou effacer, en demander la limitation ou la portabilité, et vous opposer à leur traitement. Votre nom et votre langue se modifient depuis votre compte.
+privacy-rights-how = Pour toute autre demande, écrivez au délégué ou à la déléguée à la protection des données :
+privacy-complaint = Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL (cnil.fr).
+privacy-cookies-title = Cookies
+privacy-cookies = Ce service n'utilise que des cookies strictement nécessaires à son fonctionnement (session, protection des formulaires, langue choisie, reconnaissance d'un appareil déjà connecté) : aucun cookie de mesure d'audience ni de publicité, c'est pourquoi aucun bandeau ne vous demande votre accord.

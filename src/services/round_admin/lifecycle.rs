@@ -33,6 +33,8 @@ pub async fn open(
 }
 
 /// Moves a round to `to` if `allowed` accepts its current state; audited as `action`.
+/// `answers_kept`, at archiving: whether the answers outlive the retention period.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn transition(
     state: &AppState,
     coordinator: &SecuredCoordinator,
@@ -41,6 +43,7 @@ pub(super) async fn transition(
     allowed: fn(&Round, DateTime<Utc>) -> bool,
     to: RoundStatus,
     action: &'static str,
+    answers_kept: Option<bool>,
 ) -> Result<RoundDetail, AppError> {
     let (actor, now) = (coordinator.account.id, state.clock.now());
     state
@@ -55,13 +58,18 @@ pub(super) async fn transition(
                     )));
                 }
                 store::rounds::set_status(conn, round.id, to, round.opens_at, now)?;
+                let mut details = serde_json::json!({});
+                if let Some(kept) = answers_kept {
+                    store::rounds::set_answers_kept(conn, round.id, kept)?;
+                    details["answers_kept"] = kept.into();
+                }
                 audit_on(
                     conn,
                     Some(actor),
                     action,
                     round_target(&slug),
                     &origin,
-                    serde_json::json!({}),
+                    details,
                 )?;
                 load(conn, &slug)
             })
@@ -85,16 +93,19 @@ pub async fn close(
         allowed,
         RoundStatus::Closed,
         "round_closed",
+        None,
     )
     .await
 }
 
-/// Archives a closed round (by a coordinator or by its deadline).
+/// Archives a closed round; `answers_kept`: whether its answers outlive the retention
+/// period (`[privacy] archived_answers_months`) or are then deleted.
 pub async fn archive(
     state: &AppState,
     coordinator: &SecuredCoordinator,
     slug: String,
     origin: Origin,
+    answers_kept: bool,
 ) -> Result<RoundDetail, AppError> {
     let allowed = |round: &Round, now: DateTime<Utc>| round.status_at(now) == RoundStatus::Closed;
     transition(
@@ -105,6 +116,7 @@ pub async fn archive(
         allowed,
         RoundStatus::Archived,
         "round_archived",
+        Some(answers_kept),
     )
     .await
 }

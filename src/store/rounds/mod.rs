@@ -282,12 +282,23 @@ pub fn set_status(
 ) -> QueryResult<()> {
     note(Change::Round(id));
     hold_alone(conn, id)?;
+    // The retention of an archived round's drafts and answers counts from its archiving.
+    let archived_at = (status == RoundStatus::Archived).then(|| now.naive_utc());
     diesel::update(rounds::table.find(id))
         .set((
             rounds::status.eq(status.as_str()),
             rounds::opens_at.eq(opens_at.map(|t| t.naive_utc())),
             rounds::updated_at.eq(now.naive_utc()),
+            rounds::archived_at.eq(archived_at),
         ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Whether the round's answers are kept after its archiving (the coordinators' choice).
+pub fn set_answers_kept(conn: &mut DbConnection, id: i64, kept: bool) -> QueryResult<()> {
+    diesel::update(rounds::table.find(id))
+        .set(rounds::answers_kept.eq(kept))
         .execute(conn)
         .map(|_| ())
 }

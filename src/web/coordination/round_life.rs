@@ -7,6 +7,9 @@ pub struct LifecycleForm {
     action: String,
     #[serde(default)]
     confirm: String,
+    /// At archiving: `keep` or `purge` the answers after the retention period.
+    #[serde(default)]
+    answers: String,
 }
 
 /// Opening, closing and archiving ask for an explicit confirmation (a checkbox: it
@@ -29,7 +32,16 @@ pub async fn lifecycle(
     } else {
         use crate::domain::rounds::RoundAction;
         match RoundAction::parse(&form.action) {
-            Some(action) => run(&state, &coordinator, action, &slug, origin_of(&req)).await,
+            Some(action) => {
+                let kept = crate::api::round_admin::answers_kept(Some(&form.answers));
+                match kept {
+                    Ok(kept) => {
+                        let origin = origin_of(&req);
+                        run(&state, &coordinator, (action, kept), &slug, origin).await
+                    }
+                    Err(e) => Err(e),
+                }
+            }
             None => Err(AppError::invalid(
                 "action",
                 "unknown_action",
@@ -52,7 +64,7 @@ pub async fn lifecycle(
 async fn run(
     state: &AppState,
     coordinator: &Coordinator,
-    action: crate::domain::rounds::RoundAction,
+    (action, answers_kept): (crate::domain::rounds::RoundAction, bool),
     slug: &str,
     origin: Origin,
 ) -> Result<(), AppError> {
@@ -65,7 +77,7 @@ async fn run(
     match action {
         RoundAction::Open => service::open(state, &secured, slug, origin).await,
         RoundAction::Close => service::close(state, &secured, slug, origin).await,
-        RoundAction::Archive => service::archive(state, &secured, slug, origin).await,
+        RoundAction::Archive => service::archive(state, &secured, slug, origin, answers_kept).await,
     }
     .map(|_| ())
 }

@@ -61,7 +61,12 @@ async fn pages_pass_axe_in_french_and_english() {
                 .await
                 .unwrap();
         }
-        for path in ["/", "/consultations/ia-en-sante", "/page-absente"] {
+        for path in [
+            "/",
+            "/consultations/ia-en-sante",
+            "/confidentialite",
+            "/page-absente",
+        ] {
             browser.goto(&app.url(path)).await.unwrap();
             let html_lang = browser
                 .execute("return document.documentElement.lang", vec![])
