@@ -275,6 +275,37 @@ pub async fn password_reset_confirm(
 #[utoipa::path(
     tag = "auth",
     responses(
+        (status = 200, description = "Everything Concerto holds about the signed-in person (right of access and portability): a ZIP with `mes-donnees/donnees.json` (account, memberships, sessions, tokens' names, audit events, answer versions written) and `mes-donnees/LISEZMOI.txt`. Audited.", content_type = "application/zip", body = Vec<u8>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/me/data")]
+pub async fn my_data(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+) -> Result<HttpResponse, AppError> {
+    let origin = crate::auth::identity::origin_of(&req);
+    let (zip, name) = crate::services::my_data::archive(&state, &user.0, origin).await?;
+    Ok(personal_archive(zip, &name))
+}
+
+/// The archive as a download nobody caches.
+pub(crate) fn personal_archive(zip: Vec<u8>, name: &str) -> HttpResponse {
+    use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+    HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "application/zip"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .body(zip)
+}
+
+#[utoipa::path(
+    tag = "auth",
+    responses(
         (status = 200, description = "The signed-in user", body = MeView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     )

@@ -42,6 +42,7 @@ use utoipa_swagger_ui::SwaggerUi;
         auth::password_reset,
         auth::password_reset_confirm,
         auth::me,
+        auth::my_data,
         two_factor::setup,
         two_factor::confirm,
         two_factor::login_totp,
@@ -146,6 +147,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auth::logout)
         .service(auth::password_reset)
         .service(auth::password_reset_confirm)
+        .service(auth::my_data)
         .service(auth::me)
         .service(two_factor::setup)
         .service(two_factor::confirm)

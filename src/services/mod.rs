@@ -9,6 +9,7 @@ pub mod exports;
 pub mod home;
 pub mod kept_drafts;
 pub mod my_account;
+pub mod my_data;
 pub mod organisations;
 pub mod redactions;
 pub mod responses;

@@ -10,6 +10,7 @@ pub mod copy;
 pub mod email_tokens;
 pub mod exports;
 pub mod models;
+pub mod my_data;
 pub mod organisations;
 pub mod outbox;
 pub mod prepared;

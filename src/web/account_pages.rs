@@ -188,6 +188,18 @@ pub async fn account(
     .await
 }
 
+/// The person's data, downloaded (right of access and portability).
+#[get("/compte/mes-donnees")]
+pub async fn my_data(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    SignedInPage(identity): SignedInPage,
+) -> Result<HttpResponse, AppError> {
+    let origin = origin_of(&req);
+    let (zip, name) = crate::services::my_data::archive(&state, &identity, origin).await?;
+    Ok(crate::api::auth::personal_archive(zip, &name))
+}
+
 /// Runs a form's action; on a refusal the account page comes back with the errors.
 async fn or_show_errors(
     req: &HttpRequest,

@@ -44,6 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auth_pages::reset_page)
         .service(auth_pages::reset)
         .service(account_pages::account)
+        .service(account_pages::my_data)
         .service(account_pages::save_profile)
         .service(account_pages::change_password)
         .service(account_pages::start_two_factor)

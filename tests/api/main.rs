@@ -3,6 +3,7 @@
 
 mod helpers;
 mod mailbox;
+mod my_data;
 
 mod accounts;
 mod analysis;

@@ -1,0 +1,165 @@
+//! Everything stored about one person, for their own download: each query filters on
+//! the person (never a join that could bring another's rows), secrets left out (the
+//! password's hash, the second factor's secret, the tokens' and sessions' hashes).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{
+    answer_history, answers, api_tokens, audit_events, memberships, organisations, questions,
+    responses, rounds, sessions, users,
+};
+
+#[derive(Debug, Queryable)]
+pub struct AccountRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub platform_role: String,
+    pub language: String,
+    pub verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub totp_enabled_at: Option<NaiveDateTime>,
+}
+
+pub fn account(conn: &mut DbConnection, user: i64) -> QueryResult<Option<AccountRow>> {
+    users::table
+        .filter(users::id.eq(user))
+        .select((
+            users::id,
+            users::email,
+            users::display_name,
+            users::platform_role,
+            users::language,
+            users::verified_at,
+            users::created_at,
+            users::updated_at,
+            users::totp_enabled_at,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// (organisation id, its name, role, since).
+pub fn memberships(
+    conn: &mut DbConnection,
+    user: i64,
+) -> QueryResult<Vec<(i64, String, String, NaiveDateTime)>> {
+    memberships::table
+        .inner_join(organisations::table)
+        .filter(memberships::user_id.eq(user))
+        .order(memberships::id)
+        .select((
+            organisations::id,
+            organisations::name,
+            memberships::role,
+            memberships::created_at,
+        ))
+        .load(conn)
+}
+
+/// (created, last seen, expires, IP address, browser).
+pub type SessionLine = (
+    NaiveDateTime,
+    NaiveDateTime,
+    NaiveDateTime,
+    Option<String>,
+    Option<String>,
+);
+
+pub fn sessions(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<SessionLine>> {
+    sessions::table
+        .filter(sessions::user_id.eq(user))
+        .order(sessions::id)
+        .select((
+            sessions::created_at,
+            sessions::last_seen_at,
+            sessions::expires_at,
+            sessions::ip,
+            sessions::user_agent,
+        ))
+        .load(conn)
+}
+
+/// (name, created, last used, expires, revoked).
+pub type TokenLine = (
+    String,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+);
+
+pub fn tokens(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<TokenLine>> {
+    api_tokens::table
+        .filter(api_tokens::user_id.eq(user))
+        .order(api_tokens::id)
+        .select((
+            api_tokens::name,
+            api_tokens::created_at,
+            api_tokens::last_used_at,
+            api_tokens::expires_at,
+            api_tokens::revoked_at,
+        ))
+        .load(conn)
+}
+
+/// (when, action, target, IP address, details) of the events the person made or that
+/// name their account.
+pub type EventLine = (
+    NaiveDateTime,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+pub fn events(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<EventLine>> {
+    audit_events::table
+        .filter(
+            audit_events::actor_user_id
+                .eq(user)
+                .or(audit_events::target.eq(format!("user:{user}"))),
+        )
+        .order(audit_events::id)
+        .select((
+            audit_events::occurred_at,
+            audit_events::action,
+            audit_events::target,
+            audit_events::ip,
+            audit_events::details,
+        ))
+        .load(conn)
+}
+
+/// An answer version the person wrote: (round, organisation, question, version, value,
+/// when).
+pub type WrittenLine = (String, String, String, i32, Option<String>, NaiveDateTime);
+
+/// Every version the person wrote, oldest first (the history holds each version
+/// written, the current one included).
+pub fn written(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<WrittenLine>> {
+    answer_history::table
+        .inner_join(
+            answers::table
+                .inner_join(
+                    responses::table
+                        .inner_join(rounds::table)
+                        .inner_join(organisations::table),
+                )
+                .inner_join(questions::table),
+        )
+        .filter(answer_history::changed_by.eq(user))
+        .order(answer_history::id)
+        .select((
+            rounds::slug,
+            organisations::name,
+            questions::code,
+            answer_history::version,
+            answer_history::value,
+            answer_history::changed_at,
+        ))
+        .load(conn)
+}
