@@ -1,7 +1,7 @@
 //! Signing up, in and out over the JSON API.
 
 use super::body::Json;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -288,6 +288,40 @@ pub async fn my_data(
     let origin = crate::auth::identity::origin_of(&req);
     let (zip, name) = crate::services::my_data::archive(&state, &user.0, origin).await?;
     Ok(personal_archive(zip, &name))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EraseRequest {
+    /// The account's password.
+    pub password: String,
+    /// With two-factor sign-in on: the current code, or a recovery code.
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "auth",
+    request_body = EraseRequest,
+    responses(
+        (status = 204, description = "The account and its personal data deleted; what the person wrote for organisations stays theirs, by a former member"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The only owner of an organisation (named): someone must take over first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong password or code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/api/v1/me")]
+pub async fn erase_me(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    body: Json<EraseRequest>,
+) -> Result<HttpResponse, AppError> {
+    let origin = crate::auth::identity::origin_of(&req);
+    let body = body.into_inner();
+    crate::services::my_data::erase_own(&state, &user.0, body.password, body.code, origin).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// The archive as a download nobody caches.

@@ -43,6 +43,7 @@ use utoipa_swagger_ui::SwaggerUi;
         auth::password_reset_confirm,
         auth::me,
         auth::my_data,
+        auth::erase_me,
         two_factor::setup,
         two_factor::confirm,
         two_factor::login_totp,
@@ -148,6 +149,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auth::password_reset)
         .service(auth::password_reset_confirm)
         .service(auth::my_data)
+        .service(auth::erase_me)
         .service(auth::me)
         .service(two_factor::setup)
         .service(two_factor::confirm)

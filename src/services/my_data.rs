@@ -154,3 +154,120 @@ fn zipped(json: &[u8]) -> Result<Vec<u8>, String> {
     }
     Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
 }
+
+/// Erases an account in one unit of work, unless it is the only owner of an
+/// organisation (409 naming them: someone must take over first). Audited without
+/// personal data: the account's number only.
+fn erase_in(
+    conn: &mut DbConnection,
+    user: i64,
+    (actor, origin, by): (Option<i64>, &Origin, &str),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    store::write_transaction(conn, |conn| {
+        let account = store::my_data::account(conn, user)?.ok_or(AppError::NotFound)?;
+        let sole = store::my_data::sole_owner_of(conn, user)?;
+        if !sole.is_empty() {
+            let names: Vec<String> = sole.into_iter().map(|(_, name)| name).collect();
+            return Err(AppError::clash(
+                "organisations",
+                "last_owner",
+                format!(
+                    "vous êtes seul propriétaire de : {} ; nommez d'abord un autre propriétaire (ou demandez à la coordination de le faire)",
+                    names.join(", ")
+                ),
+            ));
+        }
+        store::my_data::erase(conn, user, &account.email)?;
+        let event = store::audit::AuditEvent {
+            actor,
+            action: "account_erased",
+            target: Some(format!("user:{user}")),
+            // The person's own address is theirs: not kept. An administrator's is.
+            ip: actor.map(|_| origin.ip.as_str()),
+            details: json!({ "by": by }),
+        };
+        store::audit::record(conn, &event, now)?;
+        Ok(())
+    })
+}
+
+/// A person deletes their own account: their password, and their second factor's code
+/// (or a recovery code) when it is on.
+pub async fn erase_own(
+    state: &AppState,
+    identity: &Identity,
+    password: String,
+    code: Option<String>,
+    origin: Origin,
+) -> Result<(), AppError> {
+    use crate::auth::passwords::Verified;
+    let account = identity.account.clone();
+    state.throttles.sign_in_account.check(&account.email)?;
+    let id = account.id;
+    let stored = state
+        .db
+        .run(move |conn| store::users::find(conn, id).map_err(AppError::from))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if state
+        .hasher
+        .verify(password, Some(stored.password_hash.clone()))
+        .await?
+        == Verified::Mismatch
+    {
+        return Err(AppError::invalid(
+            "password",
+            "wrong_password",
+            "Le mot de passe n'est pas le bon.",
+        ));
+    }
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| {
+            if let Some(secret) = stored.totp_secret.filter(|_| stored.totp_enabled_at.is_some())
+            {
+                let code = code.unwrap_or_default();
+                let by_code = match crate::auth::totp::check(&secret, &account.email, &code) {
+                    Some(step) => store::users::accept_totp_step(conn, id, step as i64)?,
+                    None => false,
+                };
+                let by_recovery = !by_code && {
+                    let normal = crate::auth::totp::normalise_recovery_code(&code);
+                    let hash = crate::auth::tokens::hash(&normal);
+                    store::recovery_codes::consume(conn, id, &hash, now)?
+                };
+                if !by_code && !by_recovery {
+                    return Err(AppError::invalid(
+                        "code",
+                        "wrong_code",
+                        "Ce code n'est pas le bon : donnez le code actuel de votre application d'authentification, ou un code de secours.",
+                    ));
+                }
+            }
+            erase_in(conn, id, (None, &origin, "self"), now)
+        })
+        .await
+}
+
+/// An administrator erases an account on its owner's request.
+pub async fn erase_by_admin(
+    state: &AppState,
+    admin: &crate::services::authority::Admin,
+    user: i64,
+    origin: Origin,
+) -> Result<(), AppError> {
+    let (actor, now) = (admin.account.id, state.clock.now());
+    if actor == user {
+        return Err(AppError::clash(
+            "user",
+            "own_account",
+            "votre propre compte se supprime depuis la page « Mon compte »",
+        ));
+    }
+    state
+        .db
+        .run(move |conn| erase_in(conn, user, (Some(actor), &origin, "admin"), now))
+        .await
+}

@@ -163,3 +163,42 @@ pub fn written(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<WrittenLin
         ))
         .load(conn)
 }
+
+/// The organisations the person is the only owner of: (id, name).
+pub fn sole_owner_of(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<(i64, String)>> {
+    use crate::domain::organisations::MemberRole;
+    let owned: Vec<(i64, String)> = memberships::table
+        .inner_join(organisations::table)
+        .filter(memberships::user_id.eq(user))
+        .filter(memberships::role.eq(MemberRole::Owner.as_str()))
+        .select((organisations::id, organisations::name))
+        .load(conn)?;
+    let mut sole = Vec::new();
+    for (id, name) in owned {
+        if super::organisations::count_owners(conn, id)? == 1 {
+            sole.push((id, name));
+        }
+    }
+    Ok(sole)
+}
+
+/// Deletes an account and what is personal about it: its sessions, tokens, recovery
+/// codes and memberships go with it (foreign keys); the journal keeps its events
+/// without the person (no actor, no address), and the emails to its address go. What
+/// belongs to organisations stays, its author unknown (a former member).
+pub fn erase(conn: &mut DbConnection, user: i64, email: &str) -> QueryResult<()> {
+    use super::schema::{organisation_invitations, outbox};
+    super::sessions::delete_all_for_user(conn, user)?;
+    diesel::update(audit_events::table.filter(audit_events::actor_user_id.eq(user)))
+        .set(audit_events::ip.eq(None::<String>))
+        .execute(conn)?;
+    diesel::delete(outbox::table.filter(outbox::recipient.eq(email))).execute(conn)?;
+    diesel::delete(
+        organisation_invitations::table
+            .filter(organisation_invitations::email.eq(email))
+            .filter(organisation_invitations::accepted_at.is_null()),
+    )
+    .execute(conn)?;
+    diesel::delete(users::table.filter(users::id.eq(user))).execute(conn)?;
+    Ok(())
+}

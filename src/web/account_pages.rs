@@ -200,6 +200,64 @@ pub async fn my_data(
     Ok(crate::api::auth::personal_archive(zip, &name))
 }
 
+#[derive(Deserialize)]
+pub struct EraseForm {
+    #[serde(default)]
+    erase_password: String,
+    #[serde(default)]
+    erase_code: String,
+}
+
+/// The person deletes their account; signed out, they land on the home page.
+#[post("/compte/supprimer")]
+pub async fn erase_account(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    SignedInPage(identity): SignedInPage,
+    form: web::Form<EraseForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let code = (!form.erase_code.trim().is_empty()).then_some(form.erase_code);
+    let (password, origin) = (form.erase_password, origin_of(&req));
+    let outcome =
+        crate::services::my_data::erase_own(&state, &identity, password, code, origin).await;
+    match outcome {
+        Ok(()) => Ok(super::redirects::see_other_with("/")
+            .cookie(crate::auth::identity::expired_session_cookie(
+                &state.settings,
+            ))
+            .finish()),
+        Err(error) => {
+            // This form's fields are named apart from the password change's.
+            let error = match error {
+                AppError::Validation(errors) => AppError::Validation(
+                    errors
+                        .into_iter()
+                        .map(|mut e| {
+                            e.field = format!("erase_{}", e.field);
+                            e
+                        })
+                        .collect(),
+                ),
+                other => other,
+            };
+            let mut form = FormState::default();
+            let status = form.absorb(error, &Page::new(&req).t)?;
+            account_page(
+                &req,
+                &state,
+                &identity,
+                Extras {
+                    form,
+                    status: Some(status),
+                    ..Extras::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
 /// Runs a form's action; on a refusal the account page comes back with the errors.
 async fn or_show_errors(
     req: &HttpRequest,

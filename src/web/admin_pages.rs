@@ -103,6 +103,29 @@ pub async fn set_suspension(
     Ok(see_other("/admin/utilisateurs"))
 }
 
+/// Erases an account on its owner's request (refused for the only owner of an
+/// organisation, and for one's own account: that is the account page's).
+#[post("/admin/utilisateurs/{id}/suppression")]
+pub async fn erase_user(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    AdminPage(administrator): AdminPage,
+    id: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    if !form.iter().any(|(k, v)| k == "confirm" && v == "oui") {
+        return Err(AppError::invalid(
+            "confirm",
+            "not_confirmed",
+            "Cochez la case de confirmation pour supprimer le compte.",
+        ));
+    }
+    let origin = origin_of(&req);
+    crate::services::my_data::erase_by_admin(&state, &administrator, id.into_inner(), origin)
+        .await?;
+    Ok(see_other("/admin/utilisateurs"))
+}
+
 /// An audit event's kind as people read it; its code when no words are written for it
 /// (the journal never hides an event).
 fn action_in_words(t: &crate::i18n::Tr, code: &str) -> String {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::both_backends;
 use crate::fixtures::{coordinator_2fa, organisation_named, send};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, problem, problem_fields};
 use crate::search::{answer, open};
 
 both_backends!(a_person_downloads_their_data_and_nobody_elses);
@@ -151,4 +151,177 @@ async fn a_person_downloads_their_data_and_nobody_elses(app: TestApp) {
         "{}",
         page.status()
     );
+}
+
+both_backends!(a_person_erases_their_account_and_the_answers_stay);
+
+async fn a_person_erases_their_account_and_the_answers_stay(app: TestApp) {
+    use concerto::domain::accounts::PlatformRole;
+    let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
+    open(&app, &coord, "essai").await;
+    let (west, west_org) = organisation_named(
+        &app,
+        &coord,
+        "ouest@exemple.fr",
+        "W751234567",
+        "Patients de l'Ouest",
+        "patient_association",
+    )
+    .await;
+    answer(
+        &app,
+        &west,
+        "essai",
+        west_org,
+        "E1.Q1",
+        "L'avis de l'Ouest.",
+    )
+    .await;
+    let west_id: i64 = app
+        .with_db(|conn| {
+            use concerto::store::schema::users as u;
+            use diesel::prelude::*;
+            u::table
+                .filter(u::email.eq("ouest@exemple.fr"))
+                .select(u::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    let erase = |who, body: Value| send(&app, who, "DELETE", "/api/v1/me", Some(body));
+
+    // A wrong password: refused, named. The only owner of an organisation: refused,
+    // naming it.
+    let wrong = erase(&west, json!({"password": "pas le bon"})).await;
+    assert_eq!(problem_fields(&problem(wrong, 422).await), ["password"]);
+    let owner = erase(&west, json!({"password": crate::accounts::PASSWORD})).await;
+    let owner = problem(owner, 409).await;
+    assert_eq!(problem_fields(&owner), ["organisations"]);
+    assert!(owner.to_string().contains("Patients de l'Ouest"), "{owner}");
+    // A second factor on: its code is asked for.
+    let coded = erase(
+        &coord,
+        json!({"password": crate::accounts::PASSWORD, "code": "000000"}),
+    )
+    .await;
+    assert_eq!(problem_fields(&problem(coded, 422).await), ["code"]);
+
+    // A colleague takes over; then West goes.
+    let colleague =
+        crate::authorisation::operator(&app, "collegue@exemple.fr", PlatformRole::None).await;
+    app.with_db(move |conn| {
+        use concerto::store::schema::memberships as m;
+        use diesel::prelude::*;
+        diesel::insert_into(m::table)
+            .values((
+                m::organisation_id.eq(west_org),
+                m::user_id.eq(colleague),
+                m::role.eq("owner"),
+                m::created_at.eq(chrono::Utc::now().naive_utc()),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let gone = erase(&west, json!({"password": crate::accounts::PASSWORD})).await;
+    assert_eq!(gone.status(), 204);
+    assert_eq!(app.me_status(&west.0).await, 401, "signed out everywhere");
+    // The answer stays the organisation's, by a former member.
+    let read: Value = send(
+        &app,
+        &coord,
+        "GET",
+        &format!("/api/v1/rounds/essai/responses/{west_org}"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(read["answers"]["E1.Q1"]["value"], "L'avis de l'Ouest.");
+    assert_eq!(read["answers"]["E1.Q1"]["updated_by"], Value::Null);
+    let page = send(
+        &app,
+        &coord,
+        "GET",
+        &format!("/consultations/essai/reponse/{west_org}/historique/E1.Q1"),
+        None,
+    )
+    .await;
+    let page = page.text().await.unwrap();
+    assert!(page.contains("ancien membre"), "{page}");
+    // Nothing personal left: no account, no event by it nor its address, no email to
+    // it; the erasure journaled by number only.
+    let (users, by_west, mails, erased): (i64, i64, i64, Vec<(Option<String>, String)>) = app
+        .with_db(move |conn| {
+            use concerto::store::schema::{audit_events as a, outbox as o, users as u};
+            use diesel::prelude::*;
+            let users = u::table
+                .filter(u::id.eq(west_id))
+                .count()
+                .get_result(conn)
+                .unwrap();
+            let by_west = a::table
+                .filter(a::actor_user_id.eq(west_id))
+                .count()
+                .get_result(conn)
+                .unwrap();
+            let mails = o::table
+                .filter(o::recipient.eq("ouest@exemple.fr"))
+                .count()
+                .get_result(conn)
+                .unwrap();
+            let erased = a::table
+                .filter(a::action.eq("account_erased"))
+                .select((a::ip, a::details))
+                .load(conn)
+                .unwrap();
+            (users, by_west, mails, erased)
+        })
+        .await;
+    assert_eq!((users, by_west, mails), (0, 0, 0));
+    assert_eq!(erased.len(), 1);
+    assert_eq!(erased[0].0, None);
+    assert!(!erased[0].1.contains("ouest@"), "{}", erased[0].1);
+
+    // An administrator erases on request, with a confirmation; not the only owner of an
+    // organisation (the colleague now is).
+    let admin =
+        crate::authorisation_rounds::operator_2fa(&app, "admin@exemple.fr", PlatformRole::Admin)
+            .await;
+    let leaving =
+        crate::authorisation::operator(&app, "partant@exemple.fr", PlatformRole::None).await;
+    let post = |user: i64, confirm: bool| {
+        let path = app.url(&format!("/admin/utilisateurs/{user}/suppression"));
+        let mut fields = vec![("csrf_token".to_owned(), admin.1.clone())];
+        if confirm {
+            fields.push(("confirm".to_owned(), "oui".to_owned()));
+        }
+        admin.0.post(path).form(&fields).send()
+    };
+    assert_eq!(post(leaving, false).await.unwrap().status(), 422);
+    assert_eq!(post(colleague, true).await.unwrap().status(), 409);
+    assert_eq!(post(leaving, true).await.unwrap().status(), 303);
+    let left: Vec<i64> = app
+        .with_db(move |conn| {
+            use concerto::store::schema::users as u;
+            use diesel::prelude::*;
+            u::table
+                .filter(u::id.eq_any([colleague, leaving]))
+                .select(u::id)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(left, [colleague]);
+    // A member is refused the administrator's page.
+    let refused = send(
+        &app,
+        &coord,
+        "POST",
+        &format!("/admin/utilisateurs/{colleague}/suppression"),
+        None,
+    )
+    .await;
+    assert!(refused.status().is_client_error());
 }

@@ -223,7 +223,7 @@ pub(super) async fn editor(
         conflicts,
         notice: notice_key,
     } = returned;
-    let ctx = context(state, identity, &slug, org).await?;
+    let ctx = context(req, state, identity, &slug, org).await?;
     let mut page = Page::new(req);
     page.has_errors = form.has_errors() || !conflicts.is_empty();
     let now = state.clock.now();

@@ -48,12 +48,19 @@ pub(super) struct Context {
 }
 
 pub(super) async fn context(
+    req: &HttpRequest,
     state: &AppState,
     identity: &Identity,
     slug: &str,
     org: i64,
 ) -> Result<Context, AppError> {
-    let response = service::read(state, identity, slug.to_owned(), org).await?;
+    let mut response = service::read(state, identity, slug.to_owned(), org).await?;
+    // An answer whose author deleted their account stays the organisation's: it reads
+    // as written by a former member.
+    let former = Page::new(req).t.get("former-member");
+    for answer in &mut response.answers {
+        answer.updated_by.get_or_insert_with(|| former.clone());
+    }
     let detail = rounds::visible_round(&state.db, Some(identity), slug.to_owned()).await?;
     let (organisation, role) = organisations::visible(state, identity, org).await?;
     Ok(Context {

@@ -30,7 +30,7 @@ pub async fn copy(
     query: web::Query<ChapterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, org) = path.into_inner();
-    let ctx = context(&state, &identity, &slug, org).await?;
+    let ctx = context(&req, &state, &identity, &slug, org).await?;
     let page = Page::new(&req);
     let submitted = ctx.response.status == Progress::Submitted;
     let reopenable = submitted
@@ -99,7 +99,7 @@ pub async fn history(
             (
                 version,
                 page.t.datetime(at),
-                by.unwrap_or_default(),
+                by.unwrap_or_else(|| page.t.get("former-member")),
                 for_reading(&question.spec, value.as_ref()),
             )
         })

@@ -80,7 +80,7 @@ pub(super) async fn review_page(
     notice_key: Option<&str>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = context(state, identity, &slug, org).await?;
+    let ctx = context(req, state, identity, &slug, org).await?;
     let mut page = Page::new(req);
     page.has_errors = form.has_errors();
     let now = state.clock.now();

@@ -103,7 +103,7 @@ pub async fn save(
         // The session ended while typing: keep every word, sign in, come back to them.
         return keep_for_later(&req, &state, &slug, org, &query.chapitre, &form).await;
     };
-    let ctx = context(&state, &identity, &slug, org).await?;
+    let ctx = context(&req, &state, &identity, &slug, org).await?;
     let chapter = ctx
         .detail
         .chapters
@@ -185,6 +185,7 @@ pub async fn save(
                     entry.1 = c.current_version;
                 }
             }
+            let former = Page::new(&req).t.get("former-member");
             let conflicts = stale
                 .iter()
                 .filter_map(|c| {
@@ -193,7 +194,7 @@ pub async fn save(
                         q,
                         typed[c.question.as_str()].0.as_ref(),
                         c.current_value.as_ref(),
-                        c.updated_by.as_deref().unwrap_or("?"),
+                        &c.updated_by.clone().unwrap_or_else(|| former.clone()),
                     ))
                 })
                 .chain(unsettled)
