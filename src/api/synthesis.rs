@@ -794,25 +794,29 @@ pub struct OpenDataParams {
     )),
     (status = 404, description = "No such round, a round in draft, or no published synthesis yet", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many downloads from this address, or overall: try again after `Retry-After`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/rounds/{slug}/synthesis/open-data")]
 pub async fn synthesis_open_data(
+    req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
     params: web::Query<OpenDataParams>,
 ) -> Result<HttpResponse, AppError> {
     let format = service::OpenData::parse(&params.format)
         .ok_or_else(|| AppError::invalid("format", "unknown", "Valeur attendue : csv ou json."))?;
-    open_data(&state, slug.into_inner(), format).await
+    open_data(&req, &state, slug.into_inner(), format).await
 }
 
 /// The published responses as open data, for everyone (also the public page's
 /// downloads, `web::publication`).
 pub(crate) async fn open_data(
+    req: &HttpRequest,
     state: &AppState,
     slug: String,
     format: service::OpenData,
 ) -> Result<HttpResponse, AppError> {
+    state.throttles.public_file(&origin_of(req).ip)?;
     let source = service::public::open_data(state, slug.clone()).await?;
     let now = state.clock.now();
     let licence = format!("<{}>; rel=\"license\"", source.licence.url());

@@ -93,6 +93,11 @@ pub struct Throttles {
     pub anonymous_refusals: AnonymousRefusals,
     /// Content-security-policy reports, per address.
     pub csp_report_ip: Limit,
+    /// Files made for everyone on request (a published synthesis as PDF or DOCX, the
+    /// open data): each costs a thread, a connection and up to seconds of work, so
+    /// per address and overall.
+    pub public_files_ip: Limit,
+    pub public_files_overall: Limit,
 }
 
 impl Throttles {
@@ -112,7 +117,17 @@ impl Throttles {
             csp_report_ip: Limit::new(20, Duration::from_secs(3)),
             invite_organisation: Limit::new(20, Duration::from_secs(30)),
             invite_account: Limit::new(20, Duration::from_secs(30)),
+            public_files_ip: Limit::new(12, Duration::from_secs(5)),
+            public_files_overall: Limit::new(30, Duration::from_secs(1)),
         }
+    }
+}
+
+impl Throttles {
+    /// One public file for the client at `ip`: 429 with `Retry-After` past either limit.
+    pub fn public_file(&self, ip: &str) -> Result<(), AppError> {
+        self.public_files_ip.check(ip)?;
+        self.public_files_overall.check("")
     }
 }
 

@@ -76,17 +76,19 @@ pub async fn publication_page(
 /// `reponses.{csv|json}`: the published responses as open data, streamed.
 #[get("/consultations/{slug}/contribution/reponses.{format}")]
 pub async fn open_data(
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, format) = path.into_inner();
     let format = service::OpenData::parse(&format).ok_or(AppError::NotFound)?;
-    crate::api::synthesis::open_data(&state, slug, format).await
+    crate::api::synthesis::open_data(&req, &state, slug, format).await
 }
 
 /// `v{n}.{pdf|docx|md|html}`: a published version, downloaded.
 #[get("/consultations/{slug}/contribution/{file}")]
 pub async fn publication_file(
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
@@ -103,6 +105,9 @@ pub async fn publication_file(
         "html" => Rendering::Html,
         _ => return Err(AppError::NotFound),
     };
+    // Made on request (a long PDF takes a second): bounded per address and overall.
+    let origin = crate::auth::identity::origin_of(&req);
+    state.throttles.public_file(&origin.ip)?;
     let (published, _) = service::public_version(&state, slug.clone(), Some(number)).await?;
     let edition = edition(&published);
     rendered(&slug, published.document, Vec::new(), edition, as_).await

@@ -138,6 +138,30 @@ pub async fn organisation_named(
     (owner, id)
 }
 
+/// Two approved patient associations, « Patients de l'Ouest » (ouest@exemple.fr) and
+/// « Amis de l'Est » (est@exemple.fr): each (owner, id).
+pub async fn west_and_east(app: &TestApp, coord: &Who) -> ((Who, i64), (Who, i64)) {
+    let west = organisation_named(
+        app,
+        coord,
+        "ouest@exemple.fr",
+        "W751234567",
+        "Patients de l'Ouest",
+        "patient_association",
+    )
+    .await;
+    let east = organisation_named(
+        app,
+        coord,
+        "est@exemple.fr",
+        "W751234568",
+        "Amis de l'Est",
+        "patient_association",
+    )
+    .await;
+    (west, east)
+}
+
 /// The organisation `fields` describe, created by `owner` and approved by `coord`: its id.
 pub async fn approve_new_organisation(
     app: &TestApp,

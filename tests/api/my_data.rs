@@ -7,7 +7,7 @@ use std::io::Read;
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::fixtures::{coordinator_2fa, organisation_named, send};
+use crate::fixtures::{coordinator_2fa, organisation_named, send, west_and_east};
 use crate::helpers::{TestApp, problem, problem_fields};
 use crate::search::{answer, open};
 
@@ -33,24 +33,7 @@ fn opened(zip: &[u8]) -> (String, Value) {
 async fn a_person_downloads_their_data_and_nobody_elses(app: TestApp) {
     let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
     open(&app, &coord, "essai").await;
-    let (west, west_org) = organisation_named(
-        &app,
-        &coord,
-        "ouest@exemple.fr",
-        "W751234567",
-        "Patients de l'Ouest",
-        "patient_association",
-    )
-    .await;
-    let (east, east_org) = organisation_named(
-        &app,
-        &coord,
-        "est@exemple.fr",
-        "W751234568",
-        "Amis de l'Est",
-        "patient_association",
-    )
-    .await;
+    let ((west, west_org), (east, east_org)) = west_and_east(&app, &coord).await;
     answer(
         &app,
         &west,

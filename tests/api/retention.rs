@@ -10,7 +10,7 @@ use concerto::store::DbConnection;
 use diesel::prelude::*;
 
 use crate::both_backends;
-use crate::fixtures::{coordinator_2fa, member, organisation_named, send};
+use crate::fixtures::{coordinator_2fa, member, send, west_and_east};
 use crate::helpers::TestApp;
 use crate::search::{answer, open, submit};
 
@@ -40,24 +40,7 @@ fn apply(
 async fn retention_purges_what_is_due_and_nothing_else(app: TestApp) {
     let privacy = app.state.settings.privacy.clone();
     let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
-    let (west, west_org) = organisation_named(
-        &app,
-        &coord,
-        "ouest@exemple.fr",
-        "W751234567",
-        "Patients de l'Ouest",
-        "patient_association",
-    )
-    .await;
-    let (east, east_org) = organisation_named(
-        &app,
-        &coord,
-        "est@exemple.fr",
-        "W751234568",
-        "Amis de l'Est",
-        "patient_association",
-    )
-    .await;
+    let ((west, west_org), (east, east_org)) = west_and_east(&app, &coord).await;
     // Two rounds, each with West's submitted response and East's draft, archived: one
     // keeps its answers, the other lets them go after the period.
     for (slug, answers) in [("gardee", "keep"), ("effacee", "purge")] {

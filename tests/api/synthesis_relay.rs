@@ -327,4 +327,21 @@ async fn a_published_synthesis_prefills_the_response_above(app: TestApp) {
     let details: Value = serde_json::from_str(&audited[0]).unwrap();
     assert_eq!(details["to_round"], "ministere");
     assert_eq!(details["answers"], json!(["E1.Q2", "E1.Q6"]));
+
+    // The files made for everyone on request are bounded per address: a flood gets 429
+    // with the time to wait, as a problem.
+    let mut refused = None;
+    for _ in 0..20 {
+        let url = app.url("/api/v1/rounds/essai/synthesis/open-data?format=csv");
+        let response = app.client.get(url).send().await.unwrap();
+        if response.status() == 429 {
+            refused = Some(response);
+            break;
+        }
+        assert_eq!(response.status(), 200);
+    }
+    let refused = refused.expect("a flood of downloads is refused");
+    assert!(refused.headers().contains_key("retry-after"));
+    let body = problem(refused, 429).await;
+    assert_eq!(body["status"], 429);
 }
