@@ -1,7 +1,7 @@
 //! Signing up, in and out over the JSON API.
 
 use super::body::Json;
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -311,7 +311,7 @@ pub struct EraseRequest {
         (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[delete("/api/v1/me")]
+#[post("/api/v1/me/erasure")]
 pub async fn erase_me(
     req: actix_web::HttpRequest,
     state: web::Data<AppState>,

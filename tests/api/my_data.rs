@@ -171,7 +171,7 @@ async fn a_person_erases_their_account_and_the_answers_stay(app: TestApp) {
                 .unwrap()
         })
         .await;
-    let erase = |who, body: Value| send(&app, who, "DELETE", "/api/v1/me", Some(body));
+    let erase = |who, body: Value| send(&app, who, "POST", "/api/v1/me/erasure", Some(body));
 
     // A wrong password: refused, named. The only owner of an organisation: refused,
     // naming it.
