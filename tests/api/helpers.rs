@@ -306,6 +306,32 @@ impl TestApp {
         twin
     }
 
+    /// Every kind of event in this test's journal reads in words, in French and in
+    /// English (the journal page shows a code for an action without them). Returns how
+    /// many kinds there were.
+    pub async fn journal_reads_in_words(&self) -> usize {
+        let actions = self
+            .with_db(|conn| {
+                use concerto::store::schema::audit_events::dsl as e;
+                use diesel::prelude::*;
+                e::audit_events
+                    .select(e::action)
+                    .distinct()
+                    .load::<String>(conn)
+            })
+            .await
+            .unwrap();
+        for lang in [concerto::i18n::Lang::Fr, concerto::i18n::Lang::En] {
+            let t = concerto::i18n::Tr::new(lang);
+            let unnamed: Vec<_> = actions
+                .iter()
+                .filter(|a| t.try_get(&format!("audit-action-{a}")).is_none())
+                .collect();
+            assert!(unnamed.is_empty(), "{lang:?}: no words for {unnamed:?}");
+        }
+        actions.len()
+    }
+
     /// Waits until the session cache is in use (on PostgreSQL, once its listener is up).
     pub async fn wait_for_session_cache(&self) {
         for _ in 0..100 {

@@ -307,4 +307,5 @@ async fn a_person_erases_their_account_and_the_answers_stay(app: TestApp) {
     )
     .await;
     assert!(refused.status().is_client_error());
+    app.journal_reads_in_words().await;
 }

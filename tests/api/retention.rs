@@ -252,6 +252,7 @@ async fn retention_purges_what_is_due_and_nothing_else(app: TestApp) {
     )
     .await;
     assert_eq!(audited, runs + 6, "each run audited, without an address");
+    app.journal_reads_in_words().await;
 }
 
 async fn the_privacy_page_says_the_configured_periods(app: TestApp) {

@@ -710,6 +710,7 @@ async fn a_synthesis_is_written_checked_and_published(app: TestApp) {
             "synthesis_published"
         ]
     );
+    app.journal_reads_in_words().await;
 }
 
 async fn only_coordinators_with_the_second_factor_touch_a_synthesis(app: TestApp) {

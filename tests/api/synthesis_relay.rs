@@ -344,4 +344,5 @@ async fn a_published_synthesis_prefills_the_response_above(app: TestApp) {
     assert!(refused.headers().contains_key("retry-after"));
     let body = problem(refused, 429).await;
     assert_eq!(body["status"], 429);
+    app.journal_reads_in_words().await;
 }

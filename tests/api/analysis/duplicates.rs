@@ -308,4 +308,5 @@ async fn near_identical_answers_are_grouped_and_marked(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(anonymous.status(), 401);
+    app.journal_reads_in_words().await;
 }

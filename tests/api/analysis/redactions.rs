@@ -227,4 +227,5 @@ async fn redactions_mask_what_is_published(app: TestApp) {
         400,
     )
     .await;
+    app.journal_reads_in_words().await;
 }

@@ -527,6 +527,7 @@ async fn a_codebook_tags_passages_and_suggests(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(anonymous.status(), 401);
+    app.journal_reads_in_words().await;
 }
 
 /// Two coders on four answers (all coded by both). Theme A: the first says yes to 1 and
