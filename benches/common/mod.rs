@@ -412,17 +412,8 @@ impl Coordinator {
 
     /// A GET with the coordinator's session: (status, body, seconds).
     pub async fn get(&self, path: &str) -> (u16, String, f64) {
-        let started = Instant::now();
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let body = response.text().await.unwrap();
-        (status, body, started.elapsed().as_secs_f64())
+        let (status, body, seconds) = self.get_bytes(path).await;
+        (status, String::from_utf8_lossy(&body).into_owned(), seconds)
     }
 
     /// Downloads one export; returns (seconds, bytes).

@@ -326,13 +326,10 @@ pub async fn erase_me(
 
 /// The archive as a download nobody caches.
 pub(crate) fn personal_archive(zip: Vec<u8>, name: &str) -> HttpResponse {
-    use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+    use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
     HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/zip"))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
+        .insert_header(super::attachment(name))
         .insert_header((CACHE_CONTROL, "no-store"))
         .body(zip)
 }

@@ -1,6 +1,6 @@
 //! Exports of a round's responses (coordinators with two-factor sign-in).
 
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
@@ -150,10 +150,7 @@ pub async fn export(
     let name = file_name(&slug, &variant(format, dialect), now, format.extension());
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, format.content_type()))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
+        .insert_header(super::attachment(&name))
         .insert_header((CACHE_CONTROL, "no-store"))
         .streaming(streamed(&state, receiver)))
 }

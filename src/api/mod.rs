@@ -26,6 +26,15 @@ use contract::{CommonProblems, TextRules};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
+/// The header that makes a response a download named `name` (names are built from
+/// slugs and codes: nothing to escape).
+pub(crate) fn attachment(name: &str) -> (actix_web::http::header::HeaderName, String) {
+    (
+        actix_web::http::header::CONTENT_DISPOSITION,
+        format!("attachment; filename=\"{name}\""),
+    )
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(

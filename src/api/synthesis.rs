@@ -3,9 +3,7 @@
 //! history, its preview, and its published versions. Each handler reads the request,
 //! calls one service, shapes the answer.
 
-use actix_web::http::header::{
-    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
-};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -590,31 +588,25 @@ pub(crate) async fn rendered(
         Rendering::Markdown => response
             .insert_header((CONTENT_TYPE, "text/markdown; charset=utf-8"))
             .body(render::markdown(&document, edition)),
-        Rendering::Pdf => {
-            let bytes = binary(web::block(move || pdf::pdf(&document, edition)).await)?;
+        Rendering::Pdf | Rendering::Docx => {
+            let pdf = matches!(as_, Rendering::Pdf);
+            let (content_type, extension) = if pdf {
+                ("application/pdf", "pdf")
+            } else {
+                (DOCX, "docx")
+            };
+            let made = web::block(move || {
+                if pdf {
+                    pdf::pdf(&document, edition)
+                } else {
+                    docx::docx(&document, edition)
+                }
+            })
+            .await;
             response
-                .insert_header((CONTENT_TYPE, "application/pdf"))
-                .insert_header((
-                    CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"{}\"",
-                        file_name(slug, edition, "pdf")
-                    ),
-                ))
-                .body(bytes)
-        }
-        Rendering::Docx => {
-            let bytes = binary(web::block(move || docx::docx(&document, edition)).await)?;
-            response
-                .insert_header((CONTENT_TYPE, DOCX))
-                .insert_header((
-                    CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"{}\"",
-                        file_name(slug, edition, "docx")
-                    ),
-                ))
-                .body(bytes)
+                .insert_header((CONTENT_TYPE, content_type))
+                .insert_header(super::attachment(&file_name(slug, edition, extension)))
+                .body(binary(made)?)
         }
     })
 }
@@ -826,10 +818,7 @@ pub(crate) async fn open_data(
     });
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, format.content_type()))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
+        .insert_header(super::attachment(&name))
         .insert_header((actix_web::http::header::LINK, licence))
         .insert_header((CACHE_CONTROL, "no-cache"))
         .streaming(super::exports::streamed(state, receiver)))

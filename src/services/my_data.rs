@@ -229,16 +229,14 @@ pub async fn erase_own(
             if let Some(secret) = stored.totp_secret.filter(|_| stored.totp_enabled_at.is_some())
             {
                 let code = code.unwrap_or_default();
-                let by_code = match crate::auth::totp::check(&secret, &account.email, &code) {
-                    Some(step) => store::users::accept_totp_step(conn, id, step as i64)?,
-                    None => false,
-                };
-                let by_recovery = !by_code && {
-                    let normal = crate::auth::totp::normalise_recovery_code(&code);
-                    let hash = crate::auth::tokens::hash(&normal);
-                    store::recovery_codes::consume(conn, id, &hash, now)?
-                };
-                if !by_code && !by_recovery {
+                let proved = crate::services::two_factor::accepts(
+                    conn,
+                    (id, &account.email),
+                    (&secret, &code),
+                    now,
+                    &origin,
+                )?;
+                if !proved {
                     return Err(AppError::invalid(
                         "code",
                         "wrong_code",

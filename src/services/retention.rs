@@ -107,7 +107,7 @@ pub fn apply(
         // Sessions expire by the real clock, as signing in judges them (the service's
         // clock may be moved, in tests and demonstrations).
         purged.sessions = store::delete_expired_sessions(conn, Utc::now().naive_utc())?;
-        purged.kept_drafts = store::delete_expired_kept_drafts(conn, at)?;
+        purged.kept_drafts = stores::responses::delete_expired_kept_drafts(conn, at)?;
         purged.email_bodies = store::empty_sent_bodies(conn, sent_before)?;
         purged.archived_drafts = store::delete_archived_drafts(conn, drafts_before)?;
         purged.unkept_responses = store::delete_unkept_answers(conn, answers_before)?;

@@ -21,6 +21,29 @@ fn wrong_code() -> AppError {
     )
 }
 
+/// Whether `code` proves the account's second factor (`secret`) now: the
+/// authenticator's current code, each step once, or an unused recovery code, which is
+/// then spent and its use journaled. Signing in and deleting one's account ask it alike.
+pub(crate) fn accepts(
+    conn: &mut store::DbConnection,
+    (id, email): (i64, &str),
+    (secret, code): (&str, &str),
+    now: chrono::DateTime<chrono::Utc>,
+    origin: &Origin,
+) -> Result<bool, AppError> {
+    if let Some(step) = totp::check(secret, email, code)
+        && store::users::accept_totp_step(conn, id, step as i64)?
+    {
+        return Ok(true);
+    }
+    let hash = tokens::hash(&totp::normalise_recovery_code(code));
+    let used = store::recovery_codes::consume(conn, id, &hash, now)?;
+    if used {
+        audit(conn, Some(id), "recovery_code_used", origin)?;
+    }
+    Ok(used)
+}
+
 /// Starts enabling two-factor sign-in: a new secret, waiting for a first code.
 pub async fn begin_setup(state: &AppState, identity: &Identity) -> Result<Setup, AppError> {
     let now = state.clock.now();
@@ -146,18 +169,13 @@ pub async fn complete_sign_in(
                     .totp_secret
                     .filter(|_| user.totp_enabled_at.is_some())
                     .ok_or(AppError::Unauthorized)?;
-                let by_code = match totp::check(&secret, &account.email, &code) {
-                    Some(step) => store::users::accept_totp_step(conn, account.id, step as i64)?,
-                    None => false,
-                };
-                let accepted = by_code || {
-                    let hash = tokens::hash(&totp::normalise_recovery_code(&code));
-                    let used = store::recovery_codes::consume(conn, account.id, &hash, now)?;
-                    if used {
-                        audit(conn, Some(account.id), "recovery_code_used", &origin)?;
-                    }
-                    used
-                };
+                let accepted = accepts(
+                    conn,
+                    (account.id, &account.email),
+                    (&secret, &code),
+                    now,
+                    &origin,
+                )?;
                 if !accepted {
                     audit(conn, Some(account.id), "sign_in_totp_failed", &origin)?;
                     return Ok::<_, AppError>(None);

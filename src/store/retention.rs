@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{audit_events, kept_drafts, outbox, responses, rounds, sessions};
+use super::schema::{audit_events, outbox, responses, rounds, sessions};
 use crate::domain::responses::ResponseStatus;
 use crate::domain::rounds::RoundStatus;
 
@@ -48,13 +48,6 @@ pub fn replace_audit_ip(
 
 pub fn delete_expired_sessions(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::expires_at.lt(now))).execute(conn)
-}
-
-pub fn delete_expired_kept_drafts(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::delete(kept_drafts::table.filter(kept_drafts::expires_at.lt(now))).execute(conn)
 }
 
 /// Empties the bodies of emails sent before `before` (who and what subject stay, for the

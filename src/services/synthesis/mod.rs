@@ -479,6 +479,23 @@ fn publications_of(
     Ok((synthesis.id, versions))
 }
 
+/// Version `number` of `synthesis` as it was published, read as `T` (the whole
+/// `Document`, or the one part a caller needs: serde skips the rest), and when; None
+/// when there is no such version.
+fn published_as<T: serde::de::DeserializeOwned>(
+    conn: &mut DbConnection,
+    synthesis: i64,
+    number: i32,
+) -> Result<Option<(T, NaiveDateTime)>, AppError> {
+    let Some((stored, published_at)) = store::synthesis::publication(conn, synthesis, number)?
+    else {
+        return Ok(None);
+    };
+    let read = serde_json::from_str(&stored)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("published synthesis unreadable: {e}")))?;
+    Ok(Some((read, published_at)))
+}
+
 /// A published version and every published version, newest first (`public`: not of a
 /// round in draft).
 async fn version(
@@ -490,11 +507,8 @@ async fn version(
     round_work::read(state, slug, move |conn, round| {
         let (synthesis, versions) = publications_of(conn, round, public)?;
         let number = number.unwrap_or(versions[0].number);
-        let (stored, published_at) =
-            store::synthesis::publication(conn, synthesis, number)?.ok_or(AppError::NotFound)?;
-        let document = serde_json::from_str(&stored).map_err(|e| {
-            AppError::Internal(anyhow::anyhow!("published synthesis unreadable: {e}"))
-        })?;
+        let (document, published_at) =
+            published_as(conn, synthesis, number)?.ok_or(AppError::NotFound)?;
         let published = Published {
             number,
             published_at,

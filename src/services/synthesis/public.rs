@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::json;
 
-use super::{publications_of, reading};
+use super::{publications_of, published_as, reading};
 use crate::domain::answers::{AnswerValue, for_reading};
 use crate::domain::passages::mask;
 use crate::domain::rounds::{Question, RoundDetail};
@@ -214,15 +214,13 @@ pub async fn open_data(state: &AppState, slug: String) -> Result<OpenDataSource,
 fn published_licence(conn: &mut DbConnection, round: i64) -> Result<(i32, Licence), AppError> {
     let (synthesis, versions) = publications_of(conn, round, true)?;
     let version = versions[0].number;
-    let (stored, _) =
-        store::synthesis::publication(conn, synthesis, version)?.ok_or(AppError::NotFound)?;
     // The licence alone: serde skips the rest of the document.
     #[derive(serde::Deserialize)]
     struct Licensed {
         licence: Licence,
     }
-    let Licensed { licence } = serde_json::from_str(&stored)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("published synthesis unreadable: {e}")))?;
+    let (Licensed { licence }, _) =
+        published_as(conn, synthesis, version)?.ok_or(AppError::NotFound)?;
     Ok((version, licence))
 }
 

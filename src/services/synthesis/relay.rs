@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 use serde_json::json;
 
-use super::publications_of;
+use super::{publications_of, published_as};
 use crate::domain::FieldError;
 use crate::domain::synthesis::document::Document;
 use crate::domain::synthesis::relay::{self, Route};
@@ -59,15 +59,13 @@ fn plan(
         other => other,
     })?;
     let number = request.version.unwrap_or(versions[0].number);
-    let (stored, _) = store::synthesis::publication(conn, synthesis, number)?.ok_or_else(|| {
+    let (document, _): (Document, _) = published_as(conn, synthesis, number)?.ok_or_else(|| {
         AppError::invalid(
             "version",
             "unknown",
             format!("Pas de version {number} publiée."),
         )
     })?;
-    let document: Document = serde_json::from_str(&stored)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("published synthesis unreadable: {e}")))?;
     let unknown_round = || {
         AppError::invalid(
             "round",
@@ -247,11 +245,8 @@ pub async fn choices(
     round_work::read(state, slug, move |conn, round| {
         let (synthesis, versions) = publications_of(conn, round, false)?;
         let version = versions[0].number;
-        let (stored, _) =
-            store::synthesis::publication(conn, synthesis, version)?.ok_or(AppError::NotFound)?;
-        let document: Document = serde_json::from_str(&stored).map_err(|e| {
-            AppError::Internal(anyhow::anyhow!("published synthesis unreadable: {e}"))
-        })?;
+        let (document, _): (Document, _) =
+            published_as(conn, synthesis, version)?.ok_or(AppError::NotFound)?;
         let chapters = document
             .chapters
             .into_iter()

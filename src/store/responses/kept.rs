@@ -21,7 +21,7 @@ pub fn keep_draft(
     ceiling: i64,
 ) -> QueryResult<bool> {
     use crate::store::schema::kept_drafts::dsl as k;
-    diesel::delete(k::kept_drafts.filter(k::expires_at.le(now.naive_utc()))).execute(conn)?;
+    delete_expired_kept_drafts(conn, now.naive_utc())?;
     let kept: i64 = k::kept_drafts.count().get_result(conn)?;
     if kept >= ceiling {
         return Ok(false);
@@ -38,6 +38,16 @@ pub fn keep_draft(
         ))
         .execute(conn)
         .map(|_| true)
+}
+
+/// Deletes the kept drafts expired at `now` (before each keeping, and daily by the
+/// retention job): how many.
+pub fn delete_expired_kept_drafts(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    use crate::store::schema::kept_drafts::dsl as k;
+    diesel::delete(k::kept_drafts.filter(k::expires_at.le(now))).execute(conn)
 }
 
 /// Takes a kept draft back (it is deleted): once only, and only before it expires.
