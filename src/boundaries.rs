@@ -52,6 +52,7 @@ const ELSEWHERE: &[(&str, &str)] = &[
     ("src/auth/identity.rs", "none"),
     ("src/web/middleware.rs", "none"),
     ("src/services/synthesis/render.rs", "none"),
+    ("src/api/attachments.rs", "none"),
     // The second factor's own `none` (`domain::accounts`), and the outbox's `pending`.
     ("src/domain/accounts.rs", "none"),
     ("src/store/outbox.rs", "pending"),

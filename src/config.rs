@@ -120,6 +120,25 @@ pub struct PrivacySettings {
     pub archived_answers_months: u32,
 }
 
+/// Where attached documents are kept (`[files]`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct FileSettings {
+    pub store: FileStoreKind,
+    /// For `local`: the directory, under `data_dir` unless absolute.
+    pub dir: String,
+    /// For `s3`: the service's address (empty: AWS itself), bucket and region.
+    pub s3_endpoint: String,
+    pub s3_bucket: String,
+    pub s3_region: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStoreKind {
+    Local,
+    S3,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct DemoSettings {
     pub coordinator_email: String,
@@ -153,6 +172,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub demo: DemoSettings,
     pub privacy: PrivacySettings,
+    pub files: FileSettings,
 }
 
 fn default_env() -> Environment {
@@ -271,6 +291,11 @@ impl Settings {
                         .into(),
                 ));
             }
+        }
+        if self.files.store == FileStoreKind::S3 && self.files.s3_bucket.trim().is_empty() {
+            return Err(ConfigError(
+                "files : avec store = \"s3\", s3_bucket est obligatoire".into(),
+            ));
         }
         if self.limits.json_bytes == 0 || self.limits.form_bytes == 0 {
             return Err(ConfigError(

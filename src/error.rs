@@ -47,6 +47,10 @@ pub enum AppError {
     PayloadTooLarge { limit: usize },
     #[error("type de contenu non pris en charge : {0}")]
     UnsupportedMediaType(String),
+    /// A file over what it may weigh, refused while it arrived (nothing kept), named by
+    /// its field.
+    #[error("fichier trop volumineux")]
+    FileTooLarge(Vec<FieldError>),
     /// Answers written from a version that is no longer the current one: each with the
     /// current value and who wrote it.
     #[error("réponses modifiées entre-temps")]
@@ -117,6 +121,7 @@ impl AppError {
             Self::LinkExpired => "invalid_token",
             Self::StaleAnswers(_) => "stale_version",
             Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::FileTooLarge(_) => "file_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Validation(_) => "validation_failed",
             Self::NotReady(_) => "not_ready",
@@ -138,6 +143,7 @@ impl AppError {
             Self::LinkExpired => "Lien expiré ou déjà utilisé",
             Self::StaleAnswers(_) => "Modifié entre-temps par quelqu'un d'autre",
             Self::PayloadTooLarge { .. } => "Contenu trop volumineux",
+            Self::FileTooLarge(_) => "Fichier trop volumineux",
             Self::UnsupportedMediaType(_) => "Type de contenu non pris en charge",
             Self::Validation(_) => "Certaines valeurs sont invalides",
             Self::NotReady(_) => "Il manque encore quelque chose",
@@ -157,6 +163,7 @@ impl AppError {
             | Self::Validation(_)
             | Self::NotReady(_)
             | Self::Clash(_)
+            | Self::FileTooLarge(_)
             | Self::MethodNotAllowed => None,
             Self::BadRequest(r)
             | Self::Forbidden(r)
@@ -244,7 +251,7 @@ impl ResponseError for AppError {
             | Self::LinkExpired
             | Self::NotReady(_)
             | Self::Clash(_) => StatusCode::CONFLICT,
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PayloadTooLarge { .. } | Self::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -267,9 +274,10 @@ impl ResponseError for AppError {
             detail: self.detail(),
             code: self.code(),
             errors: match self {
-                Self::Validation(errors) | Self::NotReady(errors) | Self::Clash(errors) => {
-                    capped(errors)
-                }
+                Self::Validation(errors)
+                | Self::NotReady(errors)
+                | Self::Clash(errors)
+                | Self::FileTooLarge(errors) => capped(errors),
                 _ => Vec::new(),
             },
             conflicts: match self {

@@ -63,6 +63,7 @@ impl Application {
             .context("database start-up task failed")??;
         db.listen_for_session_changes();
         let transport = Transport::from_settings(&settings)?;
+        let files = Arc::new(crate::files::FileStore::from_settings(&settings)?);
         let listener = match listener {
             Some(listener) => listener,
             None => TcpListener::bind(&settings.bind)
@@ -86,7 +87,7 @@ impl Application {
             settings.mail.clone(),
             clock.clone(),
         );
-        let state = AppState::new(db, settings, clock);
+        let state = AppState::new(db, settings, clock, files);
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,

@@ -24,11 +24,19 @@ pub struct AppState {
     pub rounds: Arc<RoundCache>,
     /// What an operator watches (`/metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Attached documents' contents.
+    pub files: Arc<crate::files::FileStore>,
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Arc<Settings>, clock: Clock) -> Self {
+    pub fn new(
+        db: Db,
+        settings: Arc<Settings>,
+        clock: Clock,
+        files: Arc<crate::files::FileStore>,
+    ) -> Self {
         Self {
+            files,
             rounds: db.sessions.rounds.clone(),
             metrics: crate::metrics::Metrics::new(),
             db,

@@ -14,6 +14,7 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   document.querySelectorAll("select[data-kind-select]").forEach(showSettingsOfKind);
   document.querySelectorAll("textarea[data-passage-text]").forEach(followSelection);
+  document.querySelectorAll("form[data-upload]").forEach(uploadWithProgress);
   document.addEventListener("change", keepExclusiveAlone);
 });
 
@@ -406,5 +407,74 @@ function setUpAutosave(form) {
     if (leaving || !unsaved()) return;
     event.preventDefault();
     event.returnValue = "";
+  });
+}
+
+/**
+ * The documents page: the form goes through the API instead, so that its progress can
+ * be shown and said (every quarter, in the form's live region); a refusal is put next
+ * to the file input, which it describes, and the input takes the focus. Once attached,
+ * the page is loaded again (it lists the document and says so).
+ */
+function uploadWithProgress(form) {
+  var messages = document.getElementById("upload-messages");
+  var csrf = form.querySelector("input[name=csrf_token]");
+  var box = form.querySelector(".upload-progress");
+  var bar = box.querySelector("progress");
+  var status = box.querySelector(".upload-status");
+  var input = form.querySelector("input[type=file]");
+  var error = document.getElementById(input.getAttribute("aria-describedby").split(" ").pop());
+  function showError(text) {
+    error.textContent = text;
+    error.hidden = false;
+    input.setAttribute("aria-invalid", "true");
+    input.closest(".field").classList.add("field-error");
+    status.textContent = messages.dataset.failed;
+    input.focus();
+  }
+  form.addEventListener("submit", function (event) {
+    if (!window.FormData || !input.files || input.files.length === 0) return;
+    event.preventDefault();
+    var data = new FormData(form);
+    data.delete("csrf_token");
+    var request = new XMLHttpRequest();
+    var said = -1;
+    request.open("POST", form.dataset.upload);
+    request.setRequestHeader("X-CSRF-Token", csrf ? csrf.value : "");
+    request.setRequestHeader("Accept", "application/json");
+    box.hidden = false;
+    bar.value = 0;
+    form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    request.upload.addEventListener("progress", function (e) {
+      if (!e.lengthComputable) return;
+      var percent = Math.floor((e.loaded / e.total) * 100);
+      bar.value = percent;
+      var quarter = Math.floor(percent / 25) * 25;
+      if (quarter > said) {
+        said = quarter;
+        status.textContent = messages.dataset.progress.replace("__percent__", String(quarter));
+      }
+    });
+    request.addEventListener("load", function () {
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+      if (request.status === 201) {
+        bar.value = 100;
+        status.textContent = messages.dataset.done;
+        location.assign(location.pathname + "?fait=ajoute");
+        return;
+      }
+      var text = messages.dataset.failed;
+      try {
+        var problem = JSON.parse(request.responseText);
+        if (problem.errors && problem.errors.length) text = problem.errors[0].message;
+        else if (problem.detail) text = problem.detail;
+      } catch (ignored) { /* the status says enough */ }
+      showError(text);
+    });
+    request.addEventListener("error", function () {
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+      showError(messages.dataset.failed);
+    });
+    request.send(data);
   });
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document it serves.
 
 pub mod analysis;
+pub mod attachments;
 pub mod auth;
 pub mod body;
 pub mod caller;
@@ -81,6 +82,12 @@ pub(crate) fn attachment(name: &str) -> (actix_web::http::header::HeaderName, St
         responses::patch_answers,
         responses::submit,
         responses::reopen,
+        attachments::upload,
+        attachments::list,
+        attachments::remove,
+        attachments::download,
+        attachments::attachment_policy,
+        attachments::set_attachment_policy,
         exports::export,
         search::search,
         analysis::list_themes,
@@ -187,6 +194,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(responses::patch_answers)
         .service(responses::submit)
         .service(responses::reopen)
+        .service(attachments::upload)
+        .service(attachments::list)
+        .service(attachments::remove)
+        .service(attachments::download)
+        .service(attachments::attachment_policy)
+        .service(attachments::set_attachment_policy)
         .service(exports::export)
         .service(search::search)
         .service(analysis::list_themes)

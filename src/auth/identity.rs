@@ -179,6 +179,75 @@ fn resolve_token(conn: &mut DbConnection, token: &str) -> Result<Option<Identity
     }))
 }
 
+/// Reads `csrf_token` from the first part of a `multipart/form-data` body (a page's
+/// upload form puts it first), reading no more than that part, then puts back what it
+/// read in front of the rest: the file behind it still streams to the handler.
+async fn csrf_from_multipart(req: &mut ServiceRequest) -> Option<String> {
+    /// Enough for the part's headers and the token; a form that does not start with it
+    /// is refused.
+    const MAX: usize = 4096;
+    let boundary = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|ct| ct.starts_with("multipart/form-data"))
+        .and_then(|ct| {
+            ct.split(';')
+                .find_map(|p| p.trim().strip_prefix("boundary="))
+        })
+        .map(|b| b.trim_matches('"').to_owned())?;
+    let mut payload = req.take_payload();
+    let mut head = web::BytesMut::new();
+    let mut broken = false;
+    use futures_util::StreamExt as _;
+    let token = loop {
+        if let Some(token) = first_part_token(&head, &boundary) {
+            break token;
+        }
+        if head.len() > MAX {
+            break None;
+        }
+        match payload.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            Some(Err(_)) => {
+                broken = true;
+                break None;
+            }
+            None => break None,
+        }
+    };
+    let head = head.freeze();
+    let rest: actix_web::dev::Payload = if broken { Payload::None } else { payload };
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, actix_web::error::PayloadError>(head) })
+            .chain(rest);
+    req.set_payload(Payload::Stream {
+        payload: Box::pin(stream),
+    });
+    token
+}
+
+/// `Some(Some(token))` once `head` holds a first part named `csrf_token` whole,
+/// `Some(None)` when its first part is something else, `None` while it may still come.
+fn first_part_token(head: &[u8], boundary: &str) -> Option<Option<String>> {
+    let text = std::str::from_utf8(head).ok().or_else(|| {
+        // Cut inside a character: what is whole so far.
+        let valid = std::str::from_utf8(head).err()?.valid_up_to();
+        std::str::from_utf8(&head[..valid]).ok()
+    })?;
+    let start = text.find(&format!("--{boundary}\r\n"))?;
+    let after = &text[start + boundary.len() + 4..];
+    let (headers, body) = after.split_once("\r\n\r\n")?;
+    if !headers.lines().any(|l| {
+        l.to_ascii_lowercase().starts_with("content-disposition")
+            && l.contains("name=\"csrf_token\"")
+    }) {
+        return Some(None);
+    }
+    let (value, _) = body.split_once(&format!("\r\n--{boundary}"))?;
+    Some(Some(value.trim().to_owned()))
+}
+
 /// Reads `csrf_token` from a urlencoded form body, then puts the body back for the handler.
 async fn csrf_from_form(req: &mut ServiceRequest, limit: usize) -> Option<String> {
     let is_form = req
@@ -290,7 +359,10 @@ pub async fn resolve(
             .map(str::to_owned);
         let sent = match header_token {
             Some(token) => Some(token),
-            None => csrf_from_form(&mut req, settings.limits.form_bytes).await,
+            None => match csrf_from_form(&mut req, settings.limits.form_bytes).await {
+                Some(token) => Some(token),
+                None => csrf_from_multipart(&mut req).await,
+            },
         };
         let expected = identity.csrf_token.as_deref().unwrap_or_default();
         if !sent.is_some_and(|sent| tokens::same(&sent, expected)) {

@@ -33,6 +33,7 @@ macro_rules! string_enum {
 
 pub mod accounts;
 pub mod answers;
+pub mod attachments;
 pub mod demo;
 pub mod diff;
 pub mod markdown;

@@ -113,6 +113,12 @@ pub enum QuestionSpec {
         #[schema(minimum = 1, maximum = 50)]
         max_items: u32,
     },
+    /// Files the organisation attaches (PDF, ODT, DOCX, XLSX, ODS, PNG, JPEG), sent
+    /// through the response's `attachments`; the answer lists them.
+    Documents {
+        #[schema(minimum = 1, maximum = 20)]
+        max_files: u32,
+    },
 }
 
 fn one() -> u32 {
@@ -128,6 +134,11 @@ impl QuestionSpec {
         )
     }
 
+    /// Whether answers are files, attached through the response's documents.
+    pub fn is_documents(&self) -> bool {
+        matches!(self, Self::Documents { .. })
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Self::ShortText { .. } => "short_text",
@@ -136,6 +147,7 @@ impl QuestionSpec {
             Self::MultipleChoice { .. } => "multiple_choice",
             Self::Scale { .. } => "scale",
             Self::Proposals { .. } => "proposals",
+            Self::Documents { .. } => "documents",
         }
     }
 }
@@ -179,6 +191,8 @@ pub const MAX_TEXT_LENGTH: u32 = 100_000;
 pub const MAX_OPTIONS: usize = 100;
 /// Most proposals a proposals question may take.
 pub const MAX_PROPOSALS: u32 = 50;
+/// Most files a documents question may take.
+pub const MAX_DOCUMENTS: u32 = 20;
 /// Most characters of an option's or a scale end's label.
 pub const MAX_LABEL_CHARS: usize = 200;
 
@@ -329,6 +343,17 @@ impl QuestionSpec {
                             format!("{MAX_LABEL_CHARS} caractères au plus."),
                         );
                     }
+                }
+            }
+            Self::Documents { max_files } => {
+                if *max_files == 0 || *max_files > MAX_DOCUMENTS {
+                    refuse(
+                        "max_files",
+                        "out_of_range",
+                        format!(
+                            "Le nombre de documents doit être compris entre 1 et {MAX_DOCUMENTS}."
+                        ),
+                    );
                 }
             }
             Self::Proposals { max_items } => {

@@ -2,6 +2,7 @@
 //! connection type is an enum over both, chosen from the database URL's scheme.
 
 pub mod api_tokens;
+pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod campaigns;

@@ -35,6 +35,9 @@ diesel::table! {
         created_by -> Nullable<BigInt>,
         archived_at -> Nullable<Timestamp>,
         answers_kept -> Bool,
+        attachments_area -> Bool,
+        attachment_file_limit -> BigInt,
+        attachment_response_limit -> BigInt,
     }
 }
 
@@ -408,7 +411,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    stored_files (sha256) {
+        sha256 -> Text,
+        size -> BigInt,
+        media_type -> Text,
+        extracted_text -> Nullable<Text>,
+        touched_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> BigInt,
+        token -> Text,
+        response_id -> BigInt,
+        question_id -> Nullable<BigInt>,
+        lineage -> Nullable<BigInt>,
+        version -> Integer,
+        title -> Text,
+        description -> Text,
+        file_name -> Text,
+        media_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> Nullable<BigInt>,
+        uploaded_at -> Timestamp,
+        replaced_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(answer_history -> answers (answer_id));
+diesel::joinable!(attachments -> responses (response_id));
+diesel::joinable!(attachments -> stored_files (sha256));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(organisation_invitations -> organisations (organisation_id));
@@ -469,4 +506,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     synthesis_revisions,
     synthesis_publications,
     synthesis_relays,
+    stored_files,
+    attachments,
 );

@@ -61,7 +61,10 @@ impl FormState {
         use actix_web::ResponseError;
         let status = error.status_code();
         match error {
-            AppError::Validation(errors) | AppError::NotReady(errors) | AppError::Clash(errors) => {
+            AppError::Validation(errors)
+            | AppError::NotReady(errors)
+            | AppError::Clash(errors)
+            | AppError::FileTooLarge(errors) => {
                 self.errors = errors
                     .into_iter()
                     .map(|e| {

@@ -117,5 +117,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(responses::submit)
         .service(responses::reopen)
         .service(responses::copy)
-        .service(responses::history);
+        .service(responses::history)
+        .service(responses::documents_page)
+        .service(responses::attach_document)
+        .service(responses::delete_document);
 }

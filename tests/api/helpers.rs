@@ -40,6 +40,8 @@ pub struct TestDb {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
     pg_name: Option<String>,
+    /// The application's data directory (attached files, uploads), one per test.
+    pub data: tempfile::TempDir,
 }
 
 impl TestDb {
@@ -55,6 +57,7 @@ impl TestDb {
                     url,
                     _dir: Some(dir),
                     pg_name: None,
+                    data: tempfile::tempdir().expect("temporary directory"),
                 })
             }
             Backend::Postgres => {
@@ -82,6 +85,7 @@ impl TestDb {
                     url: format!("{base}/{name}"),
                     _dir: None,
                     pg_name: Some(name),
+                    data: tempfile::tempdir().expect("temporary directory"),
                 })
             }
         }
@@ -112,6 +116,7 @@ pub fn test_settings(db: &TestDb) -> Settings {
     let mut settings =
         Settings::load_from(Environment::Test, &repo_path("config"), false).expect("test settings");
     settings.database_url = Secret::from(db.url.clone());
+    settings.data_dir = db.data.path().to_owned();
     settings.bind = "127.0.0.1:0".into();
     settings
 }
@@ -300,8 +305,16 @@ impl TestApp {
             url: self.db.url.clone(),
             _dir: None,
             pg_name: None,
+            data: tempfile::tempdir().expect("temporary directory"),
         };
-        let twin = start_on(db, |_| {}, concerto::clock::Clock::system()).await;
+        // The files too are shared, as several instances share their store.
+        let data = self.db.data.path().to_owned();
+        let twin = start_on(
+            db,
+            move |s| s.data_dir = data,
+            concerto::clock::Clock::system(),
+        )
+        .await;
         twin.background.stop();
         twin
     }

@@ -7,6 +7,7 @@ mod my_data;
 
 mod accounts;
 mod analysis;
+mod attachments;
 mod attacks;
 mod authorisation;
 mod authorisation_responses;

@@ -30,6 +30,7 @@ question-kind-long_text = Long answer
 question-kind-single_choice = One choice among several
 question-kind-multiple_choice = Several choices allowed
 question-kind-scale = Scale
+question-kind-documents = Attached documents
 question-kind-proposals = Action proposals
 error-title-400 = Malformed request
 error-title-401 = Sign-in required
@@ -362,6 +363,8 @@ question-scale-min = Scale: minimum
 question-scale-max = Scale: maximum
 question-min-label = Label of the minimum
 question-max-label = Label of the maximum
+question-max-files = Maximum number of documents
+question-max-files-hint = From 1 to 20. The size limits are set for the whole consultation (Attached documents).
 question-max-items = Maximum number of proposals
 coord-reword = Fix the wording of questions
 coord-reword-hint = Once the consultation is open, only wording may change; each fix is recorded in the audit log.
@@ -587,6 +590,7 @@ how-have-account = I already have an account
 question-settings-text = Settings of a written answer
 question-settings-choice = Settings of a choice question
 question-settings-scale = Settings of a scale
+question-settings-documents = Settings of documents
 question-settings-proposals = Settings of proposals
 question-exclusive-options = Options chosen on their own
 question-exclusive-options-hint = For a multiple choice, optional: the keys or labels, separated by commas, of the options that exclude every other (such as “None of these tools”).
@@ -603,6 +607,10 @@ builder-setting-choices = { $max ->
    *[other] { $min } to { $max } choices
 }
 builder-setting-scale = From { $min } to { $max }
+builder-setting-max-files = { $n ->
+    [one] One document at most
+   *[other] { $n } documents at most
+}
 builder-setting-max-items = { $n ->
     [one] One proposal at most
    *[other] { $n } proposals at most
@@ -1015,3 +1023,52 @@ account-erase-code-hint = Your app's current code, or a recovery code.
 account-erase-submit = Delete my account for good
 admin-erase = Delete the account (on request)
 admin-erase-confirm = Confirm the deletion
+
+## Documents attached to a response
+documents-title = Attached documents
+documents-back = Back to the response
+documents-lead = Attach your organisation's documents here: a manifesto, a study, a survey of your members… They go with the response and are read by the coordination.
+documents-no-place = This consultation does not ask for documents.
+documents-none = No document attached yet.
+documents-download = download
+documents-replace = Replace with a new version
+documents-replace-button = Send the new version
+documents-delete = Delete
+documents-add = Attach a document
+documents-add-button = Attach the document
+documents-history = History of the documents
+documents-history-caption = Every version of every document, newest first
+documents-col-title = Title
+documents-col-file = File
+documents-col-when = Version, author and date
+documents-progress = Sending: __percent__ %
+documents-progress-done = Document sent.
+documents-progress-failed = The upload did not go through.
+documents-progress-label = Upload progress
+documents-file = File
+documents-file-hint = Accepted types: { $types }. The type is checked from the file's content and must match its extension.
+documents-file-title = Title of the document (optional)
+documents-file-title-hint = By default, the file's name.
+documents-file-description = Description (optional)
+documents-added = The document is attached to the response.
+documents-deleted = The document is deleted; its versions stay in the history.
+documents-uploaded = Version { $version }, by { $name } on { $when }
+documents-capacity = { $max ->
+    [one] One document at most
+   *[other] { $max } documents at most
+} ({ $count ->
+    [0] none attached
+    [one] one attached
+   *[other] { $count } attached
+})
+documents-area = Documents attached to the response
+documents-area-help = The documents that go with the response as a whole.
+documents-limits = Maximum size: { $file } per file, { $response } for all the response's documents ({ $used } already used).
+documents-state-deleted = deleted
+documents-state-replaced = replaced
+editor-documents-none = No document attached.
+editor-documents-manage = Attach, replace or delete documents
+audit-action-attachment_added = Document attached to a response
+audit-action-attachment_replaced = Document of a response replaced by a new version
+audit-action-attachment_deleted = Document of a response deleted
+audit-action-attachment_policy_changed = Rules of a consultation's attached documents changed

@@ -30,6 +30,7 @@ question-kind-long_text = Réponse développée
 question-kind-single_choice = Un choix parmi plusieurs
 question-kind-multiple_choice = Plusieurs choix possibles
 question-kind-scale = Échelle
+question-kind-documents = Documents joints
 question-kind-proposals = Propositions d'actions
 error-title-400 = Requête mal formée
 error-title-401 = Connexion requise
@@ -362,6 +363,8 @@ question-scale-min = Échelle : minimum
 question-scale-max = Échelle : maximum
 question-min-label = Libellé du minimum
 question-max-label = Libellé du maximum
+question-max-files = Nombre maximum de documents
+question-max-files-hint = De 1 à 20. Les tailles maximales se règlent pour toute la consultation (Documents joints).
 question-max-items = Nombre maximum de propositions
 coord-reword = Corriger la formulation des questions
 coord-reword-hint = Une fois la consultation ouverte, seules les formulations changent ; chaque correction est inscrite au journal d'audit.
@@ -587,6 +590,7 @@ how-have-account = J'ai déjà un compte
 question-settings-text = Réglages d'une réponse écrite
 question-settings-choice = Réglages d'une question à choix
 question-settings-scale = Réglages d'une échelle
+question-settings-documents = Réglages des documents
 question-settings-proposals = Réglages des propositions
 question-exclusive-options = Options qui se cochent seules
 question-exclusive-options-hint = Pour un choix multiple, facultatif : les clés ou libellés, séparés par des virgules, des options qui excluent toutes les autres (par exemple « Aucun de ces outils »).
@@ -603,6 +607,10 @@ builder-setting-choices = { $max ->
    *[other] De { $min } à { $max } choix
 }
 builder-setting-scale = De { $min } à { $max }
+builder-setting-max-files = { $n ->
+    [one] Un document au plus
+   *[other] { $n } documents au plus
+}
 builder-setting-max-items = { $n ->
     [one] Une proposition au plus
    *[other] { $n } propositions au plus
@@ -1006,3 +1014,52 @@ account-erase-code-hint = Le code actuel de votre application, ou un code de sec
 account-erase-submit = Supprimer définitivement mon compte
 admin-erase = Supprimer le compte (à sa demande)
 admin-erase-confirm = Confirmer la suppression
+
+## Documents joints à une réponse
+documents-title = Documents joints
+documents-back = Revenir à la réponse
+documents-lead = Joignez ici les documents de votre organisation : manifeste, étude, enquête auprès de vos membres… Ils accompagnent la réponse et sont lus par la coordination.
+documents-no-place = Cette consultation n'attend pas de documents.
+documents-none = Aucun document joint pour l'instant.
+documents-download = télécharger
+documents-replace = Remplacer par une nouvelle version
+documents-replace-button = Envoyer la nouvelle version
+documents-delete = Supprimer
+documents-add = Joindre un document
+documents-add-button = Joindre le document
+documents-history = Historique des documents
+documents-history-caption = Chaque version de chaque document, de la plus récente à la plus ancienne
+documents-col-title = Titre
+documents-col-file = Fichier
+documents-col-when = Version, auteur et date
+documents-progress = Envoi en cours : __percent__ %
+documents-progress-done = Document envoyé.
+documents-progress-failed = L'envoi n'a pas abouti.
+documents-progress-label = Progression de l'envoi
+documents-file = Fichier
+documents-file-hint = Types acceptés : { $types }. Le type est vérifié d'après le contenu du fichier et doit correspondre à son extension.
+documents-file-title = Titre du document (facultatif)
+documents-file-title-hint = Par défaut, le nom du fichier.
+documents-file-description = Description (facultative)
+documents-added = Le document est joint à la réponse.
+documents-deleted = Le document est supprimé ; ses versions restent dans l'historique.
+documents-uploaded = Version { $version }, par { $name } le { $when }
+documents-capacity = { $max ->
+    [one] Un document au plus
+   *[other] { $max } documents au plus
+} ({ $count ->
+    [0] aucun joint
+    [one] un joint
+   *[other] { $count } joints
+})
+documents-area = Documents joints à la réponse
+documents-area-help = Les documents qui accompagnent la réponse dans son ensemble.
+documents-limits = Taille maximale : { $file } par fichier, { $response } pour l'ensemble des documents de la réponse ({ $used } déjà utilisés).
+documents-state-deleted = supprimé
+documents-state-replaced = remplacé
+editor-documents-none = Aucun document joint.
+editor-documents-manage = Joindre, remplacer ou supprimer des documents
+audit-action-attachment_added = Document joint à une réponse
+audit-action-attachment_replaced = Document d'une réponse remplacé par une nouvelle version
+audit-action-attachment_deleted = Document d'une réponse supprimé
+audit-action-attachment_policy_changed = Règles des documents joints d'une consultation modifiées

@@ -41,10 +41,17 @@ pub fn check(
     field: &str,
 ) -> Result<Option<AnswerValue>, Vec<FieldError>> {
     let refuse = |code: &str, message: String| Err(vec![FieldError::new(field, code, message)]);
-    if value.is_null() {
+    let documents = matches!(spec, QuestionSpec::Documents { .. });
+    if value.is_null() && !documents {
         return Ok(None);
     }
     match spec {
+        // Its answer follows the files attached, even cleared: written otherwise, it
+        // would say something else than the files do.
+        QuestionSpec::Documents { .. } => refuse(
+            "documents_by_upload",
+            "Les documents se joignent en envoyant les fichiers (pièces jointes de la réponse), pas comme une valeur.".into(),
+        ),
         QuestionSpec::ShortText { max_length } | QuestionSpec::LongText { max_length } => {
             let Some(text) = value.as_str() else {
                 return refuse("not_text", "Un texte est attendu.".into());

@@ -1,6 +1,7 @@
 //! What an answer may hold, by question kind: text kinds a string,
 //! `single_choice` an option key, `multiple_choice` an array of keys, `scale` an integer,
-//! `proposals` an array of `{title, description}`. `null` (or an empty string or array)
+//! `proposals` an array of `{title, description}`, `documents` the files attached (through
+//! the attachments, never written as an answer). `null` (or an empty string or array)
 //! clears the answer. [`check`] turns a client's JSON into an [`AnswerValue`]; from there
 //! on, answers travel typed (the store keeps and reads back their JSON).
 
@@ -26,8 +27,24 @@ pub enum AnswerValue {
     Number(i64),
     /// A multiple choice's option keys, in the order chosen.
     Keys(Vec<String>),
+    /// A documents question's files, as attached (before `Proposals`: an untagged
+    /// proposal lacks their `id` and `sha256`, so never reads as one of them).
+    Documents(Vec<AttachedFile>),
     /// Proposals, in the organisation's order.
     Proposals(Vec<Proposal>),
+}
+
+/// A file attached to a documents question, as its answer lists it (written by the
+/// attachments' use cases only, never by a client).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AttachedFile {
+    /// The download's unguessable name (`GET /api/v1/attachments/{id}`).
+    pub id: String,
+    pub title: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: i64,
+    pub sha256: String,
 }
 
 /// One concrete proposal of an organisation.

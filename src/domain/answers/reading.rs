@@ -35,6 +35,11 @@ pub fn as_text(spec: &QuestionSpec, value: Option<&AnswerValue>) -> String {
         (_, AnswerValue::Text(text)) => text.clone(),
         (_, AnswerValue::Number(n)) => n.to_string(),
         (_, AnswerValue::Keys(keys)) => keys.join(" ; "),
+        (_, AnswerValue::Documents(files)) => files
+            .iter()
+            .map(|f| format!("{} ({})", f.title, f.file_name))
+            .collect::<Vec<_>>()
+            .join(" ; "),
     }
 }
 

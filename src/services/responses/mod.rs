@@ -5,6 +5,7 @@
 //! `progress`, `history`; what they share (the views, the answers' helpers) is here.
 
 mod access;
+pub mod attachments;
 mod history;
 mod lifecycle;
 mod progress;

@@ -340,3 +340,59 @@ pub async fn remove(
     })
     .await
 }
+
+/// What a round's respondents may attach (area, limits); the round's coordinators change
+/// it at any time before the round closes: the limits count for uploads to come.
+pub async fn attachment_policy(
+    state: &AppState,
+    slug: String,
+) -> Result<crate::domain::attachments::AttachmentPolicy, AppError> {
+    state
+        .db
+        .run(move |conn| {
+            let round = load(conn, &slug)?.round;
+            Ok(store::attachments::policy(conn, round.id)?)
+        })
+        .await
+}
+
+pub async fn set_attachment_policy(
+    state: &AppState,
+    coordinator: &Coordinator,
+    slug: String,
+    policy: crate::domain::attachments::AttachmentPolicy,
+    origin: Origin,
+) -> Result<crate::domain::attachments::AttachmentPolicy, AppError> {
+    invalid(policy.validate())?;
+    let (actor, now) = (coordinator.account.id, state.clock.now());
+    state
+        .db
+        .run(move |conn| {
+            crate::store::write_transaction(conn, |conn| {
+                let round = load(conn, &slug)?.round;
+                if matches!(
+                    round.status_at(now),
+                    RoundStatus::Closed | RoundStatus::Archived
+                ) {
+                    return Err(AppError::Conflict(
+                        "une consultation close ne se modifie plus".into(),
+                    ));
+                }
+                store::attachments::set_policy(conn, round.id, &policy)?;
+                audit_on(
+                    conn,
+                    Some(actor),
+                    "attachment_policy_changed",
+                    round_target(&slug),
+                    &origin,
+                    serde_json::json!({
+                        "area": policy.area,
+                        "file_limit": policy.file_limit,
+                        "response_limit": policy.response_limit,
+                    }),
+                )?;
+                Ok(policy)
+            })
+        })
+        .await
+}

@@ -63,6 +63,7 @@ pub(super) fn settings_lines(spec: &QuestionSpec, t: &Tr) -> Vec<String> {
             )]
         }
         QuestionSpec::Proposals { max_items } => vec![n("builder-setting-max-items", *max_items)],
+        QuestionSpec::Documents { max_files } => vec![n("builder-setting-max-files", *max_files)],
     }
 }
 
@@ -100,13 +101,14 @@ pub(super) struct BuilderPage {
     organisations: Vec<OrgChoice>,
 }
 
-pub(super) const KINDS: [&str; 6] = [
+pub(super) const KINDS: [&str; 7] = [
     "short_text",
     "long_text",
     "single_choice",
     "multiple_choice",
     "scale",
     "proposals",
+    "documents",
 ];
 
 /// The builder, with `form` holding what a refused form sent back (or the round's values).

@@ -32,6 +32,8 @@ pub struct QuestionForm {
     max_label: String,
     #[serde(default)]
     max_items: String,
+    #[serde(default)]
+    max_files: String,
 }
 
 /// A number field, with its default when left empty.
@@ -145,6 +147,9 @@ impl QuestionForm {
             "proposals" => QuestionSpec::Proposals {
                 max_items: number("max_items", &self.max_items, 10, &mut errors),
             },
+            "documents" => QuestionSpec::Documents {
+                max_files: number("max_files", &self.max_files, 3, &mut errors),
+            },
             _ => {
                 return Err(AppError::invalid(
                     "question_kind",
@@ -232,6 +237,7 @@ pub async fn add_question(
         ("min_label", f.min_label.as_str()),
         ("max_label", f.max_label.as_str()),
         ("max_items", f.max_items.as_str()),
+        ("max_files", f.max_files.as_str()),
     ]);
     after(&req, &state, &coordinator, &slug, values, outcome).await
 }

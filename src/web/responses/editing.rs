@@ -32,6 +32,8 @@ pub struct QuestionBlock {
     pub options: Vec<OptionLine>,
     pub none_checked: bool,
     pub proposals: Vec<(String, String)>,
+    /// A documents question's files: (title, "file.pdf, 1,2 Mo", download).
+    pub documents: Vec<(String, String, String)>,
 }
 
 pub struct ChapterNav {
@@ -161,6 +163,23 @@ pub(super) fn block(
         }
         _ => Vec::new(),
     };
+    let documents = match value {
+        Some(AnswerValue::Documents(files)) => files
+            .iter()
+            .map(|f| {
+                (
+                    f.title.clone(),
+                    format!(
+                        "{}, {}",
+                        f.file_name,
+                        crate::domain::attachments::size_label(f.size)
+                    ),
+                    crate::services::responses::attachments::download_path(&f.id),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let max_length = match &q.spec {
         QuestionSpec::ShortText { max_length } | QuestionSpec::LongText { max_length } => {
             *max_length as usize
@@ -184,6 +203,7 @@ pub(super) fn block(
         options,
         none_checked,
         proposals,
+        documents,
     }
 }
 

@@ -3,12 +3,14 @@
 //! ends while typing, the review-and-submit page, and the printable copy with the
 //! answers' history. What they share: the response's `Context`.
 
+mod documents;
 mod editing;
 mod kept;
 mod reading;
 mod reviewing;
 mod saving;
 
+pub use self::documents::*;
 pub use self::editing::*;
 use self::kept::*;
 pub use self::reading::*;

@@ -33,6 +33,8 @@ pub(super) fn posted_value(q: &Question, fields: &[(String, String)]) -> Option<
                     .map_or_else(|_| AnswerValue::Text(text.to_owned()), AnswerValue::Number),
             ),
         },
+        // Attached through their own form, never posted with the chapter.
+        QuestionSpec::Documents { .. } => None,
         QuestionSpec::Proposals { max_items } => {
             let items: Vec<Proposal> = (0..*max_items.min(&MAX_PROPOSALS) as usize)
                 .filter_map(|i| {
@@ -125,7 +127,7 @@ pub async fn save(
     let mut writes = BTreeMap::new();
     let mut typed = BTreeMap::new();
     let mut unsettled = Vec::new();
-    for q in &chapter.questions {
+    for q in chapter.questions.iter().filter(|q| !q.spec.is_documents()) {
         let value = posted_value(q, &form);
         let (stored, _, author) = stored_value(&ctx.response, &q.code);
         if value == stored || take.contains(&q.code.as_str()) {

@@ -1,0 +1,675 @@
+//! Documents attached to responses: each type taken by its content and refused when
+//! content and name disagree; limits enforced while the file streams (413, nothing kept);
+//! an interrupted upload leaves nothing; downloads only for those who read the response;
+//! one content kept once; versions and history; the documents question's answer follows
+//! the files.
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::both_backends;
+use crate::fixtures::{Who, coordinator, coordinator_2fa, send, west_and_east};
+use crate::helpers::{TestApp, client, problem, problem_fields};
+
+both_backends!(documents_are_typed_bounded_and_guarded);
+
+pub const BOUNDARY: &str = "----concerto-essai-7MA4YWxkTrZu0gW";
+
+/// A `multipart/form-data` body: text fields, then the file (name, bytes).
+pub fn form(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        write!(
+            body,
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        )
+        .unwrap();
+    }
+    if let Some((file_name, bytes)) = file {
+        write!(
+            body,
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .unwrap();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    write!(body, "--{BOUNDARY}--\r\n").unwrap();
+    body
+}
+
+pub async fn upload(
+    app: &TestApp,
+    who: &Who,
+    path: &str,
+    title: &str,
+    file: (&str, &[u8]),
+) -> reqwest::Response {
+    who.0
+        .post(app.url(path))
+        .header("x-csrf-token", &who.1)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(form(&[("title", title)], Some(file)))
+        .send()
+        .await
+        .unwrap()
+}
+
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Test files of each type, real enough for a reader of that type.
+pub mod samples {
+    use std::io::Write;
+
+    pub fn pdf(text: &str) -> Vec<u8> {
+        format!(
+            "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% {text}\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+        )
+        .into_bytes()
+    }
+
+    pub fn png() -> Vec<u8> {
+        let mut bytes =
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
+                .to_vec();
+        bytes.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
+        bytes
+    }
+
+    pub fn jpeg() -> Vec<u8> {
+        let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+        bytes.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+        bytes.extend_from_slice(&[0xFF, 0xD9]);
+        bytes
+    }
+
+    fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, content) in entries {
+            zip.start_file(*name, stored).unwrap();
+            zip.write_all(content.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    pub fn docx(text: &str) -> Vec<u8> {
+        zip_of(&[
+            (
+                "[Content_Types].xml",
+                "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>",
+            ),
+            (
+                "_rels/.rels",
+                "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"/>",
+            ),
+            (
+                "word/document.xml",
+                &format!(
+                    "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"
+                ),
+            ),
+        ])
+    }
+
+    pub fn xlsx() -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(0, 0, "Enquête").unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    fn open_document(kind: &str, text: &str) -> Vec<u8> {
+        zip_of(&[
+            (
+                "mimetype",
+                &format!("application/vnd.oasis.opendocument.{kind}"),
+            ),
+            (
+                "content.xml",
+                &format!(
+                    "<?xml version=\"1.0\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text><text:p>{text}</text:p></office:text></office:body></office:document-content>"
+                ),
+            ),
+        ])
+    }
+
+    pub fn odt(text: &str) -> Vec<u8> {
+        open_document("text", text)
+    }
+
+    pub fn ods() -> Vec<u8> {
+        open_document("spreadsheet", "")
+    }
+}
+
+/// Round `essai` (every kind of question, plus `E1.D1`, two documents at most, required),
+/// its response area on, files of 200 Ko at most and 300 Ko per response; open.
+pub async fn round_with_documents(app: &TestApp, coord: &Who) {
+    crate::round_admin::built_round(app, coord, "essai", chrono::Duration::days(30)).await;
+    let question = json!({"code": "E1.D1", "prompt": "Vos documents de position", "kind": "documents", "max_files": 2, "required": true});
+    let added = send(
+        app,
+        coord,
+        "POST",
+        "/api/v1/rounds/essai/chapters/E1/questions",
+        Some(question),
+    )
+    .await;
+    assert_eq!(added.status(), 201);
+    let policy = json!({"area": true, "file_limit": 200 * 1024, "response_limit": 300 * 1024});
+    let set = send(
+        app,
+        coord,
+        "PUT",
+        "/api/v1/rounds/essai/attachment-policy",
+        Some(policy.clone()),
+    )
+    .await;
+    assert_eq!(set.status(), 200);
+    assert_eq!(set.json::<Value>().await.unwrap(), policy);
+    let opened = send(app, coord, "POST", "/api/v1/rounds/essai/open", None).await;
+    assert_eq!(opened.status(), 200);
+}
+
+/// (attachment rows, stored contents, files in the store, uploads in staging).
+async fn kept(app: &TestApp) -> (i64, i64, usize, usize) {
+    let (rows, contents) = app
+        .with_db(|conn| {
+            use concerto::store::schema::attachments;
+            use diesel::prelude::*;
+            let rows: i64 = attachments::table.count().get_result(conn).unwrap();
+            (
+                rows,
+                concerto::store::attachments::contents_count(conn).unwrap(),
+            )
+        })
+        .await;
+    let files = walk(&app.db.data.path().join("files"));
+    (rows, contents, files, app.state.files.staged())
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|e| {
+                if e.path().is_dir() {
+                    walk(&e.path())
+                } else {
+                    1
+                }
+            })
+            .sum()
+    })
+}
+
+/// A request written by hand on a socket: `head` then `body`, then the socket closed
+/// (`cut`: before the body's end) or the answer's status line read.
+async fn raw(app: &TestApp, head: String, body: Vec<u8>, cut: bool) -> String {
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+    socket.write_all(head.as_bytes()).await.unwrap();
+    if cut {
+        socket.write_all(&body[..body.len() / 2]).await.unwrap();
+        socket.flush().await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        drop(socket);
+        return String::new();
+    }
+    let (mut reader, mut writer) = socket.into_split();
+    let sending = tokio::spawn(async move {
+        // Chunked: the server cannot know the size before it has read past the limit.
+        for chunk in body.chunks(16 * 1024) {
+            let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), chunk, b"\r\n"].concat();
+            if writer.write_all(&framed).await.is_err() {
+                return;
+            }
+        }
+        let _ = writer.write_all(b"0\r\n\r\n").await;
+        // Held open until the answer is read: a half-closed socket would end the body
+        // early for the server.
+        std::future::pending::<()>().await;
+    });
+    let mut answer = vec![0u8; 4096];
+    let n = reader.read(&mut answer).await.unwrap();
+    sending.abort();
+    String::from_utf8_lossy(&answer[..n]).into_owned()
+}
+
+async fn documents_are_typed_bounded_and_guarded(app: TestApp) {
+    let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
+    round_with_documents(&app, &coord).await;
+    let ((west, west_org), (east, east_org)) = west_and_east(&app, &coord).await;
+    let base = format!("/api/v1/rounds/essai/responses/{west_org}/attachments");
+    let to_question = format!("{base}?question=E1.D1");
+
+    // Each type, by its content.
+    let manifesto = samples::pdf("Manifeste : l'IA au chevet des malades");
+    let added = upload(
+        &app,
+        &west,
+        &to_question,
+        "Manifeste",
+        ("Manifeste.pdf", &manifesto),
+    )
+    .await;
+    assert_eq!(added.status(), 201);
+    let first: Value = added.json().await.unwrap();
+    assert_eq!(first["media_type"], "application/pdf");
+    assert_eq!(first["sha256"], sha256(&manifesto));
+    assert_eq!(first["size"], manifesto.len());
+    assert_eq!(first["version"], 1);
+    assert_eq!(first["question"], "E1.D1");
+    assert_eq!(first["title"], "Manifeste");
+    let id = first["id"].as_str().unwrap().to_owned();
+    assert_eq!(id.len(), 32, "128 random bits");
+    for (name, bytes, media_type) in [
+        ("schéma.png", samples::png(), "image/png"),
+        ("photo.JPG", samples::jpeg(), "image/jpeg"),
+        (
+            "etude.docx",
+            samples::docx("Étude de terrain"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "enquete.xlsx",
+            samples::xlsx(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "synthese.odt",
+            samples::odt("Synthèse des membres"),
+            "application/vnd.oasis.opendocument.text",
+        ),
+        (
+            "chiffres.ods",
+            samples::ods(),
+            "application/vnd.oasis.opendocument.spreadsheet",
+        ),
+    ] {
+        let added = upload(&app, &west, &base, "", (name, &bytes)).await;
+        assert_eq!(
+            added.status(),
+            201,
+            "{name}: {}",
+            added.text().await.unwrap()
+        );
+        let body: Value = added.json().await.unwrap();
+        assert_eq!(body["media_type"], media_type, "{name}");
+        assert!(body["question"].is_null(), "the response's own area");
+    }
+    let before = kept(&app).await;
+    assert_eq!(before.0, 7);
+    assert_eq!(before.2, 7, "seven contents in the store");
+    assert_eq!(before.3, 0, "nothing left in staging");
+
+    // Refused when the content is not a type taken, or disagrees with the name: nothing kept.
+    let executable = [
+        b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".as_slice(),
+        &[0u8; 200],
+    ]
+    .concat();
+    for (name, bytes, code) in [
+        ("rapport.pdf", executable.clone(), "type_refused"),
+        (
+            "rapport.pdf",
+            b"<!DOCTYPE html><html><body><script>alert(1)</script>".to_vec(),
+            "type_refused",
+        ),
+        ("Manifeste.docx", manifesto.clone(), "type_mismatch"),
+        ("Manifeste", manifesto.clone(), "type_mismatch"),
+    ] {
+        let refused = upload(&app, &west, &base, "", (name, &bytes)).await;
+        let body = problem(refused, 422).await;
+        assert_eq!(problem_fields(&body), ["file"], "{name}");
+        assert_eq!(body["errors"][0]["code"], code, "{name}");
+    }
+    assert_eq!(kept(&app).await, before, "a refused file leaves nothing");
+
+    // Over the limit per file: 413 as soon as it is exceeded, whether announced or not.
+    let big = samples::pdf(&"x".repeat(210 * 1024));
+    let refused = upload(&app, &west, &base, "", ("gros.pdf", &big)).await;
+    let body = problem(refused, 413).await;
+    assert_eq!(problem_fields(&body), ["file"]);
+    let token = send(
+        &app,
+        &west,
+        "POST",
+        "/api/v1/tokens",
+        Some(json!({"name": "Envois"})),
+    )
+    .await
+    .json::<Value>()
+    .await
+    .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let head = |transfer: &str| {
+        format!(
+            "POST {base} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n{transfer}\r\n"
+        )
+    };
+    let streamed = raw(
+        &app,
+        head("Transfer-Encoding: chunked\r\n"),
+        form(&[], Some(("gros.pdf", &big))),
+        false,
+    )
+    .await;
+    assert!(streamed.starts_with("HTTP/1.1 413"), "{streamed}");
+    // The response's own limit: 300 Ko together.
+    let near = samples::pdf(&"y".repeat(190 * 1024));
+    assert_eq!(
+        upload(&app, &west, &base, "", ("un.pdf", &near))
+            .await
+            .status(),
+        201
+    );
+    let over = samples::pdf(&"z".repeat(150 * 1024));
+    let refused = upload(&app, &west, &base, "", ("deux.pdf", &over)).await;
+    let body = problem(refused, 413).await;
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("reste"),
+        "{body}"
+    );
+    let before = kept(&app).await;
+
+    // An upload cut in the middle: no row, no content, nothing in staging.
+    let body = form(
+        &[("title", "Coupé")],
+        Some(("coupe.pdf", &samples::pdf(&"c".repeat(50_000)))),
+    );
+    let length = format!("Content-Length: {}\r\n", body.len());
+    raw(&app, head(&length), body, true).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        kept(&app).await,
+        before,
+        "an interrupted upload leaves nothing"
+    );
+
+    // Downloads: the organisation's members and coordinators with the second factor.
+    let download = format!("/api/v1/attachments/{id}");
+    let got = send(&app, &west, "GET", &download, None).await;
+    assert_eq!(got.status(), 200);
+    let headers = got.headers().clone();
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    let disposition = headers["content-disposition"].to_str().unwrap();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert!(disposition.contains("Manifeste.pdf"), "{disposition}");
+    assert_eq!(got.bytes().await.unwrap().as_ref(), manifesto.as_slice());
+    assert_eq!(
+        send(&app, &east, "GET", &download, None).await.status(),
+        404
+    );
+    assert_eq!(
+        client()
+            .get(app.url(&download))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let unguessed = format!("/api/v1/attachments/{}", "0".repeat(32));
+    assert_eq!(
+        send(&app, &west, "GET", &unguessed, None).await.status(),
+        404
+    );
+    let plain = coordinator(&app, "sans2fa@exemple.fr").await;
+    assert_eq!(
+        send(&app, &plain, "GET", &download, None).await.status(),
+        403
+    );
+    assert_eq!(
+        send(&app, &coord, "GET", &download, None).await.status(),
+        200
+    );
+    // The list: east does not see west's.
+    assert_eq!(send(&app, &east, "GET", &base, None).await.status(), 404);
+    let east_base = format!("/api/v1/rounds/essai/responses/{east_org}/attachments");
+    // Nor write there.
+    let refused = upload(&app, &west, &east_base, "", ("x.pdf", &manifesto)).await;
+    assert_eq!(refused.status(), 404);
+    let refused = upload(&app, &coord, &base, "", ("x.pdf", &manifesto)).await;
+    assert_eq!(refused.status(), 403, "coordinators read, never write");
+
+    // One content kept once: East attaches the same manifesto.
+    let (_, contents, files, _) = kept(&app).await;
+    let same = upload(
+        &app,
+        &east,
+        &format!("{east_base}?question=E1.D1"),
+        "Le même",
+        ("meme.pdf", &manifesto),
+    )
+    .await;
+    assert_eq!(same.status(), 201);
+    let after = kept(&app).await;
+    assert_eq!((after.1, after.2), (contents, files), "stored once");
+
+    // The documents question's answer lists its files; it cannot be written as a value.
+    let response = send(
+        &app,
+        &west,
+        "GET",
+        &format!("/api/v1/rounds/essai/responses/{west_org}"),
+        None,
+    )
+    .await
+    .json::<Value>()
+    .await
+    .unwrap();
+    let listed = &response["answers"]["E1.D1"]["value"];
+    assert_eq!(listed[0]["id"], id.as_str(), "{response}");
+    assert_eq!(listed[0]["sha256"], sha256(&manifesto));
+    let refused = send(
+        &app,
+        &west,
+        "PUT",
+        &format!("/api/v1/rounds/essai/responses/{west_org}/answers/E1.D1"),
+        Some(json!({"value": null})),
+    )
+    .await;
+    assert_eq!(
+        problem(refused, 422).await["errors"][0]["code"],
+        "documents_by_upload"
+    );
+
+    // Two documents at most on E1.D1; a new version replaces one.
+    let study = samples::docx("Étude");
+    assert_eq!(
+        upload(&app, &west, &to_question, "Étude", ("etude.docx", &study))
+            .await
+            .status(),
+        201
+    );
+    let third = upload(
+        &app,
+        &west,
+        &to_question,
+        "",
+        ("trois.png", &samples::png()),
+    )
+    .await;
+    assert_eq!(
+        problem(third, 409).await["errors"][0]["code"],
+        "too_many_documents"
+    );
+    let revised = samples::pdf("Manifeste, version revue");
+    let replaced = upload(
+        &app,
+        &west,
+        &format!("{base}?replaces={id}"),
+        "Manifeste revu",
+        ("Manifeste-v2.pdf", &revised),
+    )
+    .await;
+    assert_eq!(replaced.status(), 201);
+    let second: Value = replaced.json().await.unwrap();
+    assert_eq!(
+        (second["version"].as_i64(), second["question"].as_str()),
+        (Some(2), Some("E1.D1"))
+    );
+    let listing = send(&app, &west, "GET", &base, None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let current: Vec<&str> = listing["current"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        current.contains(&"Manifeste revu") && !current.contains(&"Manifeste"),
+        "{current:?}"
+    );
+    let old = listing["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(old["current"], false);
+    assert!(old["replaced_at"].is_string());
+    // The old version stays downloadable by the members.
+    assert_eq!(
+        send(&app, &west, "GET", &download, None).await.status(),
+        200
+    );
+    let stale = upload(
+        &app,
+        &west,
+        &format!("{base}?replaces={id}"),
+        "",
+        ("x.pdf", &revised),
+    )
+    .await;
+    assert_eq!(problem_fields(&problem(stale, 422).await), ["replaces"]);
+
+    // Deleted: gone from the current ones and from the answer, kept in the history.
+    let png = listing["current"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["media_type"] == "image/png")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        send(&app, &west, "DELETE", &format!("{base}/{png}"), None)
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(
+        send(&app, &west, "DELETE", &format!("{base}/{png}"), None)
+            .await
+            .status(),
+        404
+    );
+    let listing = send(&app, &west, "GET", &base, None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert!(
+        listing["current"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["id"] != png.as_str())
+    );
+    assert!(
+        listing["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == png.as_str() && a["deleted_at"].is_string())
+    );
+
+    // Submitted, the documents are frozen until reopened.
+    let submit = format!("/api/v1/rounds/essai/responses/{west_org}/submit");
+    let consent = json!({"publication_consent": "attributed"});
+    let not_ready = send(&app, &west, "POST", &submit, Some(consent.clone())).await;
+    let missing = problem(not_ready, 409).await;
+    let missing: Vec<&str> = missing["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        !missing.iter().any(|f| f.contains("E1.D1")),
+        "the documents answer it: {missing:?}"
+    );
+    let q1 = send(
+        &app,
+        &west,
+        "PUT",
+        &format!("/api/v1/rounds/essai/responses/{west_org}/answers/E1.Q1"),
+        Some(json!({"value": "Oui, avec nos documents."})),
+    )
+    .await;
+    assert_eq!(q1.status(), 200);
+    let submitted = send(&app, &west, "POST", &submit, Some(consent)).await;
+    assert_eq!(
+        submitted.status(),
+        200,
+        "the required documents question is answered"
+    );
+    let late = upload(&app, &west, &base, "", ("tard.png", &samples::png())).await;
+    assert_eq!(late.status(), 409);
+    let second_id = second["id"].as_str().unwrap();
+    assert_eq!(
+        send(&app, &west, "DELETE", &format!("{base}/{second_id}"), None)
+            .await
+            .status(),
+        409
+    );
+
+    // The round's limits: coordinators only, within bounds.
+    let bad = send(
+        &app,
+        &coord,
+        "PUT",
+        "/api/v1/rounds/essai/attachment-policy",
+        Some(json!({"area": true, "file_limit": 10 * 1024 * 1024, "response_limit": 1024 * 1024})),
+    )
+    .await;
+    assert_eq!(problem_fields(&problem(bad, 422).await), ["response_limit"]);
+    let member = send(
+        &app,
+        &west,
+        "PUT",
+        "/api/v1/rounds/essai/attachment-policy",
+        Some(json!({"area": false, "file_limit": 1024 * 1024, "response_limit": 1024 * 1024})),
+    )
+    .await;
+    assert_eq!(member.status(), 403);
+
+    app.journal_reads_in_words().await;
+}
