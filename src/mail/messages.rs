@@ -293,13 +293,15 @@ impl<'a> Composer<'a> {
         )
     }
 
-    /// The submission receipt: the publication chosen, then the full copy of the answers.
+    /// The submission receipt: the publication chosen, then the full copy of the answers,
+    /// then the documents attached with their SHA-256.
     pub fn receipt(
         &self,
         round: &crate::domain::rounds::Round,
         organisation: &str,
         consent: crate::domain::responses::PublicationConsent,
         lines: &[String],
+        documents: &[ReceiptDocument],
     ) -> OutgoingEmail {
         let subject = self.t.with("mail-receipt-subject", "title", &round.title);
         let mut paragraphs = vec![
@@ -315,6 +317,21 @@ impl<'a> Composer<'a> {
             ),
         ];
         paragraphs.extend(lines.iter().cloned());
+        if !documents.is_empty() {
+            // Each file with its fingerprint: what was received can be proven later.
+            paragraphs.push(self.t.count("mail-receipt-documents", documents.len()));
+            paragraphs.extend(documents.iter().map(|d| {
+                self.t.texts(
+                    "mail-receipt-document",
+                    &[
+                        ("title", &d.title),
+                        ("file", &d.file_name),
+                        ("size", &crate::domain::attachments::size_label(d.size)),
+                        ("sha256", &d.sha256),
+                    ],
+                )
+            }));
+        }
         self.compose_with(
             subject,
             paragraphs,
@@ -335,6 +352,14 @@ impl<'a> Composer<'a> {
             )),
         )
     }
+}
+
+/// A document as a receipt lists it.
+pub struct ReceiptDocument {
+    pub title: String,
+    pub file_name: String,
+    pub size: i64,
+    pub sha256: String,
 }
 
 #[cfg(test)]

@@ -74,6 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(coordination::create)
         .service(coordination::show)
         .service(coordination::save_settings)
+        .service(coordination::save_documents)
         .service(coordination::add_chapter)
         .service(coordination::add_question)
         .service(coordination::reword_question)

@@ -641,6 +641,22 @@ async fn documents_are_typed_bounded_and_guarded(app: TestApp) {
         200,
         "the required documents question is answered"
     );
+    // The receipt lists the documents attached, each with its SHA-256.
+    let receipt = app
+        .mailbox
+        .wait_for_subject("ouest@exemple.fr", "Accusé de réception")
+        .await;
+    assert!(receipt.text.contains(&sha256(&revised)), "{}", receipt.text);
+    assert!(
+        receipt.text.contains("Manifeste-v2.pdf"),
+        "{}",
+        receipt.text
+    );
+    assert!(receipt.text.contains(&sha256(&study)), "{}", receipt.text);
+    assert!(
+        !receipt.text.contains(&sha256(&samples::png())),
+        "a deleted one is not listed"
+    );
     let late = upload(&app, &west, &base, "", ("tard.png", &samples::png())).await;
     assert_eq!(late.status(), 409);
     let second_id = second["id"].as_str().unwrap();
@@ -672,4 +688,215 @@ async fn documents_are_typed_bounded_and_guarded(app: TestApp) {
     assert_eq!(member.status(), 403);
 
     app.journal_reads_in_words().await;
+}
+
+both_backends!(the_pages_attach_replace_and_delete);
+
+/// A page's upload form, as a browser posts it: the CSRF token first.
+async fn post_page_form(
+    app: &TestApp,
+    who: &Who,
+    path: &str,
+    csrf: Option<&str>,
+    file: (&str, &[u8]),
+) -> reqwest::Response {
+    let mut fields = Vec::new();
+    if let Some(token) = csrf {
+        fields.push(("csrf_token", token));
+    }
+    fields.push(("title", "Depuis la page"));
+    who.0
+        .post(app.url(path))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(form(&fields, Some(file)))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn the_pages_attach_replace_and_delete(app: TestApp) {
+    let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
+    round_with_documents(&app, &coord).await;
+    let ((west, west_org), _) = west_and_east(&app, &coord).await;
+    let page = format!("/consultations/essai/reponse/{west_org}/documents");
+
+    let html = west
+        .0
+        .get(app.url(&page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Vos documents de position"), "{html}");
+    assert!(
+        html.contains(r#"<label for="champ-file-question-E1.D1">"#),
+        "a real labelled input"
+    );
+    assert!(html.contains(r#"type="file""#) && html.contains("accept=\".pdf,"));
+    assert!(
+        html.contains("Documents joints à la réponse"),
+        "the area is open"
+    );
+
+    // Posted as a browser does, with the page's token in the form.
+    let to_question = format!("{page}?question=E1.D1");
+    let pdf = samples::pdf("Depuis la page");
+    let without = post_page_form(&app, &west, &to_question, None, ("page.pdf", &pdf)).await;
+    assert_eq!(without.status(), 403, "no CSRF token, no upload");
+    let posted = post_page_form(&app, &west, &to_question, Some(&west.1), ("page.pdf", &pdf)).await;
+    assert_eq!(posted.status(), 303);
+    assert_eq!(posted.headers()["location"], format!("{page}?fait=ajoute"));
+    let html = west
+        .0
+        .get(app.url(&format!("{page}?fait=ajoute")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Le document est joint à la réponse."));
+    assert!(html.contains("Depuis la page") && html.contains(&sha256(&pdf)));
+
+    // A refused type: the page again, its error linked to the file input.
+    let refused = post_page_form(
+        &app,
+        &west,
+        &to_question,
+        Some(&west.1),
+        ("faux.pdf", b"<html>nope</html>"),
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains(r##"href="#champ-file-question-E1.D1""##),
+        "{html}"
+    );
+    assert!(html.contains(r#"aria-invalid="true""#));
+
+    // The editor lists it and links to the documents page.
+    let editor = west
+        .0
+        .get(app.url(&format!(
+            "/consultations/essai/reponse/{west_org}?chapitre=E1"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(editor.contains("Depuis la page"), "{editor}");
+    assert!(editor.contains(&format!("{page}#question-E1.D1")));
+
+    // Deleted from the page; the history keeps it.
+    let id = send(
+        &app,
+        &west,
+        "GET",
+        &format!("/api/v1/rounds/essai/responses/{west_org}/attachments"),
+        None,
+    )
+    .await
+    .json::<Value>()
+    .await
+    .unwrap()["current"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deleted = west
+        .0
+        .post(app.url(&format!("{page}/{id}/supprimer")))
+        .form(&[("csrf_token", west.1.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 303);
+    let html = west
+        .0
+        .get(app.url(&format!("{page}?fait=supprime")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Historique des documents") && html.contains("supprimé"));
+
+    // The coordinator sets the rules from the builder, in megabytes.
+    let builder = coord
+        .0
+        .get(app.url("/coordination/consultations/essai"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(builder.contains("champ-file_limit"));
+    let saved = coord
+        .0
+        .post(app.url("/coordination/consultations/essai/documents"))
+        .form(&[
+            ("csrf_token", coord.1.as_str()),
+            ("file_limit", "5"),
+            ("response_limit", "8"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let policy = send(
+        &app,
+        &coord,
+        "GET",
+        "/api/v1/rounds/essai/attachment-policy",
+        None,
+    )
+    .await
+    .json::<Value>()
+    .await
+    .unwrap();
+    assert_eq!(
+        policy,
+        json!({"area": false, "file_limit": 5 * 1024 * 1024, "response_limit": 8 * 1024 * 1024})
+    );
+    let refused = coord
+        .0
+        .post(app.url("/coordination/consultations/essai/documents"))
+        .form(&[
+            ("csrf_token", coord.1.as_str()),
+            ("file_limit", "50"),
+            ("response_limit", "8"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains(r##"href="#champ-response_limit""##)
+    );
+    let html = west
+        .0
+        .get(app.url(&page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("Documents joints à la réponse"),
+        "the area is closed"
+    );
 }

@@ -1072,3 +1072,16 @@ audit-action-attachment_added = Document attached to a response
 audit-action-attachment_replaced = Document of a response replaced by a new version
 audit-action-attachment_deleted = Document of a response deleted
 audit-action-attachment_policy_changed = Rules of a consultation's attached documents changed
+mail-receipt-documents = { $count ->
+    [one] Attached document (with its SHA-256 fingerprint, which proves the file received is yours):
+   *[other] Attached documents (with their SHA-256 fingerprints, which prove the files received are yours):
+}
+mail-receipt-document = { $title } ({ $file }, { $size }) — SHA-256: { $sha256 }
+coord-documents = Attached documents
+coord-documents-help = Organisations attach documents to questions of the kind "Attached documents" and, if you open it, to a documents area of the response. The limits apply to uploads to come.
+coord-documents-area = Offer each response an "Attached documents" area
+coord-documents-file-limit = Maximum size of a file (MB)
+coord-documents-file-limit-hint = From 1 to 200 MB. By default, 20 MB.
+coord-documents-response-limit = Maximum size of a response's documents (MB)
+coord-documents-response-limit-hint = All of a response's documents together, from 1 to 1,024 MB, at least a file's size. By default, 50 MB.
+coord-documents-save = Save the rules for documents

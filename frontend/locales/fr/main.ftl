@@ -1063,3 +1063,16 @@ audit-action-attachment_added = Document joint à une réponse
 audit-action-attachment_replaced = Document d'une réponse remplacé par une nouvelle version
 audit-action-attachment_deleted = Document d'une réponse supprimé
 audit-action-attachment_policy_changed = Règles des documents joints d'une consultation modifiées
+mail-receipt-documents = { $count ->
+    [one] Document joint (avec son empreinte SHA-256, qui permet de vérifier que le fichier reçu est bien le vôtre) :
+   *[other] Documents joints (avec leur empreinte SHA-256, qui permet de vérifier que les fichiers reçus sont bien les vôtres) :
+}
+mail-receipt-document = { $title } ({ $file }, { $size }) — SHA-256 : { $sha256 }
+coord-documents = Documents joints
+coord-documents-help = Les organisations joignent des documents aux questions de type « Documents joints » et, si vous l'ouvrez, à un espace de documents de la réponse. Les limites valent pour les envois à venir.
+coord-documents-area = Offrir un espace « Documents joints » à chaque réponse
+coord-documents-file-limit = Taille maximale d'un fichier (Mo)
+coord-documents-file-limit-hint = De 1 à 200 Mo. Par défaut, 20 Mo.
+coord-documents-response-limit = Taille maximale des documents d'une réponse (Mo)
+coord-documents-response-limit-hint = Tous les documents d'une réponse ensemble, de 1 à 1 024 Mo, au moins la taille d'un fichier. Par défaut, 50 Mo.
+coord-documents-save = Enregistrer les règles des documents

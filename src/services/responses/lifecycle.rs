@@ -135,6 +135,16 @@ pub async fn submit(
                     return Err(AppError::NotReady(missing));
                 }
                 let lines = receipt_lines(detail, &stored);
+                let documents: Vec<_> =
+                    store::attachments::current_of_response(conn, response.id)?
+                        .into_iter()
+                        .map(|a| crate::mail::messages::ReceiptDocument {
+                            title: a.title,
+                            file_name: a.file_name,
+                            size: a.size,
+                            sha256: a.sha256,
+                        })
+                        .collect();
                 let members = match members {
                     Some(members) => members,
                     None => store::organisations::members_of(conn, org)?,
@@ -144,7 +154,7 @@ pub async fn submit(
                     .map(|member| {
                         let language = Lang::parse(&member.language).unwrap_or(Lang::Fr);
                         Composer::new(language, &base_url, &member.email, &member.display_name)
-                            .receipt(&detail.round, &organisation_name, consent, &lines)
+                            .receipt(&detail.round, &organisation_name, consent, &lines, &documents)
                     })
                     .collect();
                 store::outbox::enqueue_all(conn, &receipts, now)?;

@@ -125,8 +125,13 @@ pub(super) async fn builder(
     let now = state.clock.now();
     let round = &detail.round;
     let current = round.status_at(now);
+    let policy = service::attachment_policy(state, round.slug.clone()).await?;
+    let mb = |bytes: i64| (bytes / crate::domain::attachments::MB).to_string();
     let form = form.unwrap_or_else(|| {
         FormState::with_values([
+            ("area", if policy.area { "oui" } else { "" }),
+            ("file_limit", &mb(policy.file_limit)),
+            ("response_limit", &mb(policy.response_limit)),
             ("title", round.title.as_str()),
             ("summary", round.summary.as_str()),
             ("body", round.body.as_str()),
@@ -310,6 +315,52 @@ pub async fn save_settings(
         ("opens_at", f.opens_at.as_str()),
         ("closes_at", f.closes_at.as_str()),
         ("audience", f.audience.as_str()),
+    ]);
+    after(&req, &state, &coordinator, &slug, values, outcome).await
+}
+
+#[derive(Deserialize)]
+pub struct DocumentsForm {
+    #[serde(default)]
+    area: String,
+    file_limit: String,
+    response_limit: String,
+}
+
+/// What respondents may attach: the response's own area, the limits in megabytes.
+#[post("/coordination/consultations/{slug}/documents")]
+pub async fn save_documents(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CoordinatorPage(coordinator): CoordinatorPage,
+    slug: web::Path<String>,
+    form: web::Form<DocumentsForm>,
+) -> Result<HttpResponse, AppError> {
+    use crate::domain::attachments::{AttachmentPolicy, MB};
+    let slug = slug.into_inner();
+    let f = form.into_inner();
+    let outcome = async {
+        let mut errors = Vec::new();
+        let file: i64 = super::questions::number("file_limit", &f.file_limit, 20, &mut errors);
+        let response: i64 =
+            super::questions::number("response_limit", &f.response_limit, 50, &mut errors);
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        let policy = AttachmentPolicy {
+            area: f.area == "oui",
+            file_limit: file.saturating_mul(MB),
+            response_limit: response.saturating_mul(MB),
+        };
+        service::set_attachment_policy(&state, &coordinator, slug.clone(), policy, origin_of(&req))
+            .await
+            .map(|_| ())
+    }
+    .await;
+    let values = FormState::with_values([
+        ("area", f.area.as_str()),
+        ("file_limit", f.file_limit.as_str()),
+        ("response_limit", f.response_limit.as_str()),
     ]);
     after(&req, &state, &coordinator, &slug, values, outcome).await
 }
