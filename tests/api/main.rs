@@ -8,6 +8,7 @@ mod my_data;
 mod accounts;
 mod analysis;
 mod attachments;
+mod attachments_s3;
 mod attacks;
 mod authorisation;
 mod authorisation_responses;
