@@ -468,7 +468,7 @@ fn export(
         &mut conn,
         &detail,
         (format, include, dialect, masked),
-        Utc::now(),
+        (Utc::now(), settings.base_url()),
         &mut |chunk| match sink.write_all(&chunk) {
             Ok(()) => true,
             Err(e) => {

@@ -18,7 +18,10 @@ pub struct ExportQuery {
     /// `csv` (one row per question of each response), `csv-wide` (one row per response),
     /// `json` (with statistics; schema in `docs/export.schema.json`), `xlsx` (a summary
     /// sheet and one sheet per chapter) or `document` (the consolidated contribution).
-    #[param(pattern = "^(csv|csv-wide|json|xlsx|document)$")]
+    /// `attachments` (the documents attached, listed in CSV; `attachments-json`, the
+    /// same in JSON) or `bundle` (one ZIP: the CSV, the JSON, the document and every
+    /// document attached, a folder per organisation).
+    #[param(pattern = "^(csv|csv-wide|json|xlsx|document|attachments|attachments-json|bundle)$")]
     pub format: String,
     /// `submitted` (default) or `all` (drafts too).
     #[param(pattern = "^(submitted|all)$")]
@@ -89,7 +92,7 @@ pub fn parse_options(query: &ExportQuery) -> Result<(Format, Include, Dialect), 
         AppError::invalid(
             "format",
             "unsupported_format",
-            "Formats disponibles : csv, csv-wide, json, xlsx, document.",
+            "Formats disponibles : csv, csv-wide, json, xlsx, document, attachments, attachments-json, bundle.",
         )
     })?;
     if let Some(rendering) = query.rendering.as_deref() {
@@ -115,6 +118,7 @@ pub fn parse_options(query: &ExportQuery) -> Result<(Format, Include, Dialect), 
         (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (String = "text/html"),
         (String = "text/markdown"),
+        (Vec<u8> = "application/zip"),
     )),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
@@ -146,7 +150,15 @@ pub async fn export(
         .await?;
     // A failure midway ends the body with an error: the download visibly fails.
     let options = (format, include, dialect, masked);
-    let receiver = exports::stream(state.db.clone(), detail, options, now);
+    let receiver = match format {
+        Format::Bundle => exports::attachments::bundle(&state, detail, include, masked, now),
+        _ => exports::stream(
+            state.db.clone(),
+            detail,
+            options,
+            (now, state.settings.base_url().to_owned()),
+        ),
+    };
     let name = file_name(&slug, &variant(format, dialect), now, format.extension());
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, format.content_type()))

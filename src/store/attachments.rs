@@ -212,13 +212,14 @@ pub fn by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<Loca
         })
 }
 
-/// A round's current documents, with their organisation's id and name, by
-/// organisation then upload (the exports and the bundle).
+/// A round's current documents (of submitted responses, or of drafts too), with their
+/// organisation's id and name, by organisation then upload (the exports and the bundle).
 pub fn current_of_round(
     conn: &mut DbConnection,
     round_id: i64,
+    with_drafts: bool,
 ) -> QueryResult<Vec<(i64, String, AttachmentRow)>> {
-    attachments::table
+    let mut query = attachments::table
         .inner_join(responses::table)
         .inner_join(organisations::table.on(organisations::id.eq(responses::organisation_id)))
         .filter(responses::round_id.eq(round_id))
@@ -230,7 +231,12 @@ pub fn current_of_round(
             organisations::name,
             AttachmentRow::as_select(),
         ))
-        .load(conn)
+        .into_boxed();
+    if !with_drafts {
+        use crate::domain::responses::ResponseStatus;
+        query = query.filter(responses::status.eq(ResponseStatus::Submitted.as_str()));
+    }
+    query.load(conn)
 }
 
 /// The names of the people who uploaded `rows` (absent: a former member).

@@ -687,6 +687,76 @@ async fn documents_are_typed_bounded_and_guarded(app: TestApp) {
     .await;
     assert_eq!(member.status(), 403);
 
+    // The coordinators' listing and bundle: West's documents (submitted), East's with
+    // the drafts.
+    let export = |format: &str| format!("/api/v1/rounds/essai/export?format={format}");
+    let listing = send(&app, &coord, "GET", &export("attachments"), None).await;
+    assert_eq!(listing.status(), 200);
+    let text = listing.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("\"organisation_name\",\"question_code\""),
+        "{text}"
+    );
+    assert_eq!(lines.len(), 1 + 8, "West's eight current documents: {text}");
+    assert!(
+        text.contains(&sha256(&revised))
+            && text.contains(&format!("{}/api/v1/attachments/", app.address))
+    );
+    assert!(!text.contains("Le même"), "East's draft is not submitted");
+    let all: Value = send(
+        &app,
+        &coord,
+        "GET",
+        &export("attachments-json&include=all"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 9, "{all}");
+    assert_eq!(
+        send(&app, &west, "GET", &export("attachments"), None)
+            .await
+            .status(),
+        403
+    );
+    let bundle = send(&app, &coord, "GET", &export("bundle&include=all"), None).await;
+    assert_eq!(bundle.status(), 200);
+    assert_eq!(bundle.headers()["content-type"], "application/zip");
+    let bytes = bundle.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    for part in [
+        "essai/reponses.csv",
+        "essai/reponses.json",
+        "essai/contribution.html",
+        "essai/documents.csv",
+    ] {
+        assert!(names.iter().any(|n| n == part), "{part} in {names:?}");
+    }
+    let mut held = 0;
+    for listed in all.as_array().unwrap() {
+        let path = format!("essai/{}", listed["bundle_path"].as_str().unwrap());
+        let mut entry = zip.by_name(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+        assert_eq!(
+            sha256(&content),
+            listed["sha256"].as_str().unwrap(),
+            "{path}"
+        );
+        held += 1;
+    }
+    assert_eq!(held, 9);
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("essai/documents/Amis de l_Est/")),
+        "{names:?}"
+    );
+
     app.journal_reads_in_words().await;
 }
 

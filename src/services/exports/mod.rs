@@ -3,6 +3,7 @@
 //! whatever the size: CSV, JSON and the document stream out as they are written, XLSX
 //! goes through the writer's constant-memory mode and a temporary file.
 
+pub mod attachments;
 mod csv;
 pub(crate) mod document;
 mod json;
@@ -239,6 +240,13 @@ pub enum Format {
     Json,
     Xlsx,
     Document(Rendering),
+    /// The documents attached: a CSV listing, or the same in JSON (`true`).
+    Attachments {
+        json: bool,
+    },
+    /// One ZIP: the CSV, the JSON, the document and every document attached
+    /// (`attachments::bundle`, streamed by the API).
+    Bundle,
 }
 
 impl Format {
@@ -250,6 +258,9 @@ impl Format {
             "json" => Some(Self::Json),
             "xlsx" => Some(Self::Xlsx),
             "document" => Some(Self::Document(Rendering::Html)),
+            "attachments" => Some(Self::Attachments { json: false }),
+            "attachments-json" => Some(Self::Attachments { json: true }),
+            "bundle" => Some(Self::Bundle),
             _ => None,
         }
     }
@@ -261,13 +272,17 @@ impl Format {
             Self::Json => "json",
             Self::Xlsx => "xlsx",
             Self::Document(_) => "document",
+            Self::Attachments { json: false } => "attachments",
+            Self::Attachments { json: true } => "attachments-json",
+            Self::Bundle => "bundle",
         }
     }
 
     pub fn content_type(self) -> &'static str {
         match self {
-            Self::Csv(_) => "text/csv; charset=utf-8",
-            Self::Json => "application/json",
+            Self::Csv(_) | Self::Attachments { json: false } => "text/csv; charset=utf-8",
+            Self::Json | Self::Attachments { json: true } => "application/json",
+            Self::Bundle => "application/zip",
             Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Self::Document(Rendering::Html) => "text/html; charset=utf-8",
             Self::Document(Rendering::Markdown) => "text/markdown; charset=utf-8",
@@ -276,8 +291,9 @@ impl Format {
 
     pub fn extension(self) -> &'static str {
         match self {
-            Self::Csv(_) => "csv",
-            Self::Json => "json",
+            Self::Csv(_) | Self::Attachments { json: false } => "csv",
+            Self::Json | Self::Attachments { json: true } => "json",
+            Self::Bundle => "zip",
             Self::Xlsx => "xlsx",
             Self::Document(Rendering::Html) => "html",
             Self::Document(Rendering::Markdown) => "md",
@@ -339,10 +355,16 @@ pub fn stream(
     db: store::Db,
     detail: RoundDetail,
     (format, include, dialect, masked): (Format, Include, Dialect, bool),
-    now: DateTime<Utc>,
+    (now, base_url): (DateTime<Utc>, String),
 ) -> tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>> {
     stream_with(db, move |conn, emit| {
-        write(conn, &detail, (format, include, dialect, masked), now, emit)
+        write(
+            conn,
+            &detail,
+            (format, include, dialect, masked),
+            (now, &base_url),
+            emit,
+        )
     })
 }
 
@@ -375,14 +397,24 @@ where
 }
 
 /// Personal data masked: always in the document (it is for publication), in the raw
-/// formats only when `masked` is asked.
+/// formats only when `masked` is asked. (`base_url` makes the documents' download links.)
 pub fn write(
     conn: &mut DbConnection,
     detail: &RoundDetail,
     (format, include, dialect, masked): (Format, Include, Dialect, bool),
-    now: DateTime<Utc>,
+    (now, base_url): (DateTime<Utc>, &str),
     emit: &mut dyn FnMut(Vec<u8>) -> bool,
 ) -> Result<usize, AppError> {
+    if let Format::Attachments { json } = format {
+        let listed = attachments::listed(conn, detail, include, base_url)?;
+        let text = if json {
+            attachments::json(&listed)
+        } else {
+            attachments::csv(&listed, dialect)
+        };
+        emit(text.into_bytes());
+        return Ok(listed.len());
+    }
     let masks = match (format, masked) {
         (Format::Document(_), _) | (_, true) => {
             Some(store::redactions::masks_of_round(conn, detail.round.id)?)
@@ -398,6 +430,13 @@ pub fn write(
             document::write(conn, detail, rendering, (include, masks), now, emit)
         }
         Format::Xlsx => xlsx::write(conn, detail, (include, masks), now, emit),
+        Format::Attachments { .. } => Ok(0),
+        // Its files come from the asynchronous store: `attachments::bundle` writes it.
+        Format::Bundle => Err(AppError::invalid(
+            "format",
+            "bundle_streamed",
+            "Le lot (bundle) se télécharge par l'API ou la page d'export.",
+        )),
     }
 }
 
