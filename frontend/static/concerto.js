@@ -466,7 +466,11 @@ function uploadWithProgress(form) {
       var text = messages.dataset.failed;
       try {
         var problem = JSON.parse(request.responseText);
-        if (problem.errors && problem.errors.length) text = problem.errors[0].message;
+        var first = problem.errors && problem.errors[0];
+        // The service speaks French; another page's language says it in its own words.
+        var own = first && messages.getAttribute("data-error-" + first.code);
+        if (first && own && document.documentElement.lang !== "fr") text = own;
+        else if (first) text = first.message;
         else if (problem.detail) text = problem.detail;
       } catch (ignored) { /* the status says enough */ }
       showError(text);

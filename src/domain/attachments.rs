@@ -333,21 +333,32 @@ impl AttachmentPolicy {
 
 /// A size as people read it, in French ("1,5 Mo", "820 Ko", "12 octets").
 pub fn size_label(bytes: i64) -> String {
+    size_label_in(bytes, false)
+}
+
+/// The same in French or in English ("1.5 MB", "820 KB", "12 bytes").
+pub fn size_label_in(bytes: i64, english: bool) -> String {
     const KB: i64 = 1024;
+    let (bytes_unit, kb, mb, point) = if english {
+        ("bytes", "KB", "MB", '.')
+    } else {
+        ("octets", "Ko", "Mo", ',')
+    };
     if bytes < KB {
-        return format!("{bytes} octets");
+        return format!("{bytes} {bytes_unit}");
     }
     let (value, unit) = if bytes < MB {
-        (bytes as f64 / KB as f64, "Ko")
+        (bytes as f64 / KB as f64, kb)
     } else {
-        (bytes as f64 / MB as f64, "Mo")
+        (bytes as f64 / MB as f64, mb)
     };
     let text = if value < 10.0 {
         format!("{value:.1}")
     } else {
         format!("{value:.0}")
     };
-    format!("{} {unit}", text.replace('.', ",").trim_end_matches(",0"))
+    let text = text.trim_end_matches(".0").replace('.', &point.to_string());
+    format!("{text} {unit}")
 }
 
 #[cfg(test)]
@@ -441,5 +452,7 @@ mod tests {
         assert_eq!(size_label(1536 * 1024), "1,5 Mo");
         assert_eq!(size_label(20 * MB), "20 Mo");
         assert_eq!(size_label(820 * 1024), "820 Ko");
+        assert_eq!(size_label_in(1536 * 1024, true), "1.5 MB");
+        assert_eq!(size_label_in(12, true), "12 bytes");
     }
 }

@@ -5,7 +5,7 @@
 //! with its progress announced.
 
 use super::*;
-use crate::domain::attachments::{DocumentKind, size_label};
+use crate::domain::attachments::{DocumentKind, size_label_in};
 use crate::services::accounts::Origin;
 use crate::services::responses::attachments::{self as documents, AttachmentView, UploadTarget};
 
@@ -226,6 +226,8 @@ async fn render(
     page.has_errors = form.has_errors();
     let now = state.clock.now();
     let reason = read_only_reason(&ctx, now, &page);
+    let english = page.t.lang == crate::i18n::Lang::En;
+    let size_label = |bytes: i64| size_label_in(bytes, english);
     let line = |v: &AttachmentView| DocumentLine {
         id: v.id.clone(),
         title: v.title.clone(),
