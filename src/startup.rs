@@ -88,6 +88,7 @@ impl Application {
             clock.clone(),
         );
         let state = AppState::new(db, settings, clock, files);
+        crate::services::responses::attachments::spawn_cleaning(state.clone());
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,

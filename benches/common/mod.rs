@@ -716,11 +716,22 @@ pub async fn prepare_with(
     pg_admin: &str,
     long: Writer,
 ) -> (Target, Server, Coordinator, usize) {
+    prepare_in(backend, (organisations, status), pg_admin, long, &[]).await
+}
+
+/// `prepare_with`, the server started with `env` besides the benchmark's settings.
+pub async fn prepare_in(
+    backend: Backend,
+    (organisations, status): (usize, Status),
+    pg_admin: &str,
+    long: Writer,
+    env: &[(&str, &str)],
+) -> (Target, Server, Coordinator, usize) {
     let target = fresh_database(backend, pg_admin);
     let bin = env!("CARGO_BIN_EXE_concerto");
     let scratch = tempfile::tempdir().unwrap();
-    let env = server_env(&target.url, scratch.path());
-    run(Command::new(bin).arg("migrate").envs(env.clone()));
+    let setup = server_env(&target.url, scratch.path());
+    run(Command::new(bin).arg("migrate").envs(setup.clone()));
     let mut add = Command::new(bin)
         .args([
             "users",
@@ -732,14 +743,14 @@ pub async fn prepare_with(
             "--role",
             "coordinator",
         ])
-        .envs(env)
+        .envs(setup)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
     writeln!(add.stdin.take().unwrap(), "{PASSWORD}").unwrap();
     assert!(add.wait().unwrap().success(), "users add");
-    let server = Server::start(&target.url).await;
+    let server = Server::start_with(&target.url, env).await;
     let mut coordinator = Coordinator::sign_in(&server.base).await;
     build_round(&mut coordinator).await;
     let seeding = Instant::now();

@@ -27,8 +27,10 @@ téléchargement (RGPD, droits d'accès et de portabilité) :
 - donnees.json : votre compte (adresse, nom, langue, rôle, dates ; double authentification
   activée ou non), vos appartenances aux organisations, vos sessions ouvertes (adresse IP,
   navigateur), le nom de vos jetons d'API, les événements du journal que vous avez faits ou
-  qui concernent votre compte, et chaque version des réponses que vous avez écrites au nom
-  de vos organisations.
+  qui concernent votre compte, chaque version des réponses que vous avez écrites au nom
+  de vos organisations, et la description des documents que vous y avez joints (titre,
+  nom de fichier, type, taille, empreinte SHA-256 ; les fichiers eux-mêmes sont ceux de
+  l'organisation et se téléchargent depuis sa réponse).
 
 Ne s'y trouvent pas : votre mot de passe et le secret de votre double authentification
 (seules leurs empreintes sont gardées, et elles ne vous sont d'aucun usage), ni les
@@ -85,6 +87,12 @@ fn gathered(conn: &mut DbConnection, user: i64, now: DateTime<Utc>) -> Result<Va
             json!({"round": round, "organisation": organisation, "question": question, "version": version, "value": value, "written_at": at(when)})
         })
         .collect();
+    let attached: Vec<Value> = data::attached(conn, user)?
+        .into_iter()
+        .map(|(round, organisation, title, file_name, media_type, size, sha256, version, when)| {
+            json!({"round": round, "organisation": organisation, "title": title, "file_name": file_name, "media_type": media_type, "size": size, "sha256": sha256, "version": version, "attached_at": at(when)})
+        })
+        .collect();
     Ok(json!({
         "format": "concerto-personal-data",
         "version": 1,
@@ -105,6 +113,7 @@ fn gathered(conn: &mut DbConnection, user: i64, now: DateTime<Utc>) -> Result<Va
         "api_tokens": tokens,
         "audit_events": events,
         "answers_written": written,
+        "documents_attached": attached,
     }))
 }
 

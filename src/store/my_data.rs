@@ -164,6 +164,46 @@ pub fn written(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<WrittenLin
         .load(conn)
 }
 
+/// A document the person attached: (round, organisation, title, file name, type, size,
+/// SHA-256, version, when).
+pub type AttachedLine = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    i32,
+    NaiveDateTime,
+);
+
+/// Every document version the person attached, oldest first (its file's description, not
+/// the file: the file is the organisation's).
+pub fn attached(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<AttachedLine>> {
+    use super::schema::attachments;
+    attachments::table
+        .inner_join(
+            responses::table
+                .inner_join(rounds::table)
+                .inner_join(organisations::table),
+        )
+        .filter(attachments::uploaded_by.eq(user))
+        .order(attachments::id)
+        .select((
+            rounds::slug,
+            organisations::name,
+            attachments::title,
+            attachments::file_name,
+            attachments::media_type,
+            attachments::size,
+            attachments::sha256,
+            attachments::version,
+            attachments::uploaded_at,
+        ))
+        .load(conn)
+}
+
 /// The organisations the person is the only owner of: (id, name).
 pub fn sole_owner_of(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<(i64, String)>> {
     use crate::domain::organisations::MemberRole;

@@ -757,6 +757,53 @@ async fn documents_are_typed_bounded_and_guarded(app: TestApp) {
         "{names:?}"
     );
 
+    // Contents nobody names any more go, a day after they were last wanted; the others
+    // stay. (East's documents deleted as the retention of an archived round would.)
+    let own = samples::pdf("Propre à l'Est");
+    assert_eq!(
+        upload(&app, &east, &east_base, "", ("est.pdf", &own))
+            .await
+            .status(),
+        201
+    );
+    let east_response = east_org;
+    app.with_db(move |conn| {
+        use concerto::store::schema::{attachments, responses};
+        use diesel::prelude::*;
+        let response: i64 = responses::table
+            .filter(responses::organisation_id.eq(east_response))
+            .select(responses::id)
+            .first(conn)
+            .unwrap();
+        diesel::delete(attachments::table.filter(attachments::response_id.eq(response)))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let clean = concerto::services::responses::attachments::clean_unnamed;
+    assert_eq!(
+        clean(&app.state, chrono::Utc::now()).await.unwrap(),
+        0,
+        "not a day old"
+    );
+    let (_, contents, files, _) = kept(&app).await;
+    let later = chrono::Utc::now() + chrono::Duration::days(2);
+    // The manifesto is still West's (an earlier version): only unnamed contents go.
+    let gone = clean(&app.state, later).await.unwrap();
+    assert_eq!(gone, 1, "East's own document");
+    let after = kept(&app).await;
+    assert_eq!((after.1, after.2), (contents - 1, files - 1));
+    assert!(!app.state.files.holds(&sha256(&own)).await.unwrap());
+    assert!(
+        app.state.files.holds(&sha256(&manifesto)).await.unwrap(),
+        "West names it still"
+    );
+    assert_eq!(
+        clean(&app.state, later).await.unwrap(),
+        0,
+        "twice: nothing more"
+    );
+
     app.journal_reads_in_words().await;
 }
 

@@ -584,3 +584,38 @@ pub async fn find_download(
         })
         .await
 }
+
+/// Deletes the contents no document names any more (the responses they belonged to were
+/// deleted, or their upload was refused after they were stored), once untouched for a
+/// day: from the table first (each content to one instance only), then from the store.
+/// Returns how many went.
+pub async fn clean_unnamed(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let before = (now - chrono::Duration::days(1)).naive_utc();
+    let taken = state
+        .db
+        .run(move |conn| {
+            store::write_transaction(conn, |conn| {
+                store::attachments::take_unnamed_contents(conn, before).map_err(AppError::from)
+            })
+        })
+        .await?;
+    for sha256 in &taken {
+        state.files.remove(sha256).await?;
+    }
+    if !taken.is_empty() {
+        tracing::info!(contents = taken.len(), "unnamed document contents deleted");
+    }
+    Ok(taken.len())
+}
+
+/// Runs [`clean_unnamed`] every hour on this instance's runtime.
+pub fn spawn_cleaning(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+            if let Err(e) = clean_unnamed(&state, state.clock.now()).await {
+                tracing::warn!(error = %e, "cleaning document contents failed");
+            }
+        }
+    });
+}
