@@ -722,6 +722,23 @@ async fn documents_are_typed_bounded_and_guarded(app: TestApp) {
             .status(),
         403
     );
+    // The answers' JSON lists a documents question's files and meets its schema.
+    let answers: Value = send(&app, &coord, "GET", &export("json"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::helpers::repo_path("docs/export.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&answers)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(answers.to_string().contains(&sha256(&revised)));
     let bundle = send(&app, &coord, "GET", &export("bundle&include=all"), None).await;
     assert_eq!(bundle.status(), 200);
     assert_eq!(bundle.headers()["content-type"], "application/zip");
