@@ -63,6 +63,7 @@ pub(crate) fn attachment(name: &str) -> (actix_web::http::header::HeaderName, St
         organisations::register,
         organisations::list,
         organisations::show,
+        organisations::change_contact,
         organisations::approve,
         organisations::reject,
         organisations::suspend,
@@ -176,6 +177,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(organisations::register)
         .service(organisations::list)
         .service(organisations::show)
+        .service(organisations::change_contact)
         .service(organisations::approve)
         .service(organisations::reject)
         .service(organisations::suspend)

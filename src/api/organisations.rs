@@ -79,6 +79,20 @@ pub struct RegisterOrganisationRequest {
     pub description: Option<String>,
 }
 
+/// What an organisation's owners may change after registering (its name, kind and legal
+/// identifier stay as approved).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct ContactRequest {
+    #[validate(length(max = 60))]
+    pub acronym: Option<String>,
+    #[validate(length(max = 600))]
+    pub website: Option<String>,
+    #[validate(length(max = 320))]
+    pub contact_email: String,
+    #[validate(length(max = 4000))]
+    pub description: Option<String>,
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListQuery {
     /// Coordinators only: `pending`, `approved`, `rejected`, `suspended`.
@@ -223,6 +237,38 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (row, role) = service::visible(&state, &user.0, org.into_inner()).await?;
     Ok(HttpResponse::Ok().json(OrganisationView::new(row, role)))
+}
+
+#[utoipa::path(
+    tag = "organisations",
+    params(("org" = i64, Path, description = "The organisation's id")),
+    request_body = ContactRequest,
+    responses(
+        (status = 200, description = "Changed (audited)", body = OrganisationView),
+        (status = 403, description = "A member who is not an owner, or a coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown, or not the caller's", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid values", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/api/v1/organisations/{org}/contact")]
+pub async fn change_contact(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: SignedIn,
+    org: web::Path<i64>,
+    body: Json<ContactRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let b = body.into_inner();
+    let contact = service::Contact {
+        acronym: b.acronym,
+        website: b.website,
+        contact_email: b.contact_email,
+        description: b.description,
+    };
+    let row = service::change_contact(&state, &user.0, org.into_inner(), contact, origin_of(&req))
+        .await?;
+    Ok(HttpResponse::Ok().json(OrganisationView::new(row, Some(MemberRole::Owner))))
 }
 
 async fn decide(

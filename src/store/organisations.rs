@@ -156,6 +156,32 @@ pub fn list_for_user(
         .load(conn)
 }
 
+/// What an organisation's owners may change after registering.
+pub struct ContactFields<'a> {
+    pub acronym: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub contact_email: &'a str,
+    pub description: &'a str,
+}
+
+pub fn set_contact(
+    conn: &mut DbConnection,
+    id: i64,
+    fields: &ContactFields<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> QueryResult<()> {
+    diesel::update(organisations::table.find(id))
+        .set((
+            organisations::acronym.eq(fields.acronym),
+            organisations::website.eq(fields.website),
+            organisations::contact_email.eq(fields.contact_email),
+            organisations::description.eq(fields.description),
+            organisations::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn set_status(
     conn: &mut DbConnection,
     id: i64,

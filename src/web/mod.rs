@@ -63,6 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(organisations::create)
         .service(organisations::show)
         .service(organisations::decide)
+        .service(organisations::change_contact)
         .service(organisations::invite)
         .service(organisations::resend_invitation)
         .service(organisations::cancel_invitation)

@@ -715,6 +715,7 @@ async fn documents_are_typed_bounded_and_guarded(app: TestApp) {
     .json()
     .await
     .unwrap();
+    let all = all["attachments"].clone();
     assert_eq!(all.as_array().unwrap().len(), 9, "{all}");
     assert_eq!(
         send(&app, &west, "GET", &export("attachments"), None)

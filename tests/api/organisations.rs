@@ -589,3 +589,164 @@ async fn coordinators_see_pending_registrations_in_the_header(app: TestApp) {
             .contains("<span class=\"badge\">1 à valider</span>")
     );
 }
+
+both_backends!(owners_rectify_their_organisations_contact_data);
+
+/// Rectification: the owners change how their organisation is reached and presented
+/// (not its approved name, kind or identifier); other members, coordinators and
+/// strangers cannot; a refusal changes nothing; audited.
+async fn owners_rectify_their_organisations_contact_data(app: TestApp) {
+    let coord = crate::fixtures::coordinator_2fa(&app, "coord@exemple.fr").await;
+    let ((owner, org), (stranger, _)) = crate::fixtures::west_and_east(&app, &coord).await;
+    let editor = crate::fixtures::join(&app, &owner, org, "redaction@exemple.fr", "editor").await;
+    let path = format!("/api/v1/organisations/{org}/contact");
+    let change = json!({
+        "acronym": "PO",
+        "website": "https://patients-ouest.exemple.fr",
+        "contact_email": "bonjour@patients-ouest.exemple.fr",
+        "description": "Nous représentons les patients de l'Ouest."
+    });
+    let changed = send(&app, &owner, "PUT", &path, Some(change.clone())).await;
+    assert_eq!(changed.status(), 200);
+    let shown: Value = send(
+        &app,
+        &owner,
+        "GET",
+        &format!("/api/v1/organisations/{org}"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    for field in ["acronym", "website", "contact_email", "description"] {
+        assert_eq!(shown[field], change[field], "{field}");
+    }
+    assert_eq!(
+        shown["name"], "Patients de l'Ouest",
+        "the approved name stays"
+    );
+
+    assert_eq!(
+        send(&app, &editor, "PUT", &path, Some(change.clone()))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        send(&app, &coord, "PUT", &path, Some(change.clone()))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        send(&app, &stranger, "PUT", &path, Some(change.clone()))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        client()
+            .put(app.url(&path))
+            .json(&change)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let bad = send(
+        &app,
+        &owner,
+        "PUT",
+        &path,
+        Some(json!({"contact_email": "pas une adresse", "website": "ftp://x", "acronym": "A".repeat(61)})),
+    )
+    .await;
+    let body = problem(bad, 422).await;
+    assert!(
+        problem_fields(&body).contains(&"acronym".to_owned()),
+        "{body}"
+    );
+    let bad = send(
+        &app,
+        &owner,
+        "PUT",
+        &path,
+        Some(json!({"contact_email": "pas une adresse", "website": "ftp://x"})),
+    )
+    .await;
+    let mut fields = problem_fields(&problem(bad, 422).await);
+    fields.sort();
+    assert_eq!(fields, ["contact_email", "website"]);
+    let kept: Value = send(
+        &app,
+        &owner,
+        "GET",
+        &format!("/api/v1/organisations/{org}"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        kept["contact_email"], change["contact_email"],
+        "a refusal changes nothing"
+    );
+
+    // The page's form, as the owner posts it.
+    let page = owner
+        .0
+        .get(app.url(&format!("/organisations/{org}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("bonjour@patients-ouest.exemple.fr") && page.contains("champ-contact_email")
+    );
+    let posted = owner
+        .0
+        .post(app.url(&format!("/organisations/{org}/coordonnees")))
+        .form(&[
+            ("csrf_token", owner.1.as_str()),
+            ("contact_email", "ecrire@patients-ouest.exemple.fr"),
+            ("website", ""),
+            ("acronym", "PO"),
+            ("description", "Présentation revue."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 303);
+    let shown: Value = send(
+        &app,
+        &owner,
+        "GET",
+        &format!("/api/v1/organisations/{org}"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(shown["contact_email"], "ecrire@patients-ouest.exemple.fr");
+    assert!(shown["website"].is_null(), "left empty: none");
+    let editor_page = editor
+        .0
+        .get(app.url(&format!("/organisations/{org}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !editor_page.contains("/coordonnees"),
+        "only owners see the form"
+    );
+    app.journal_reads_in_words().await;
+}

@@ -142,8 +142,10 @@ pub fn csv(listed: &[Listed], dialect: Dialect) -> String {
     out
 }
 
+/// `{"attachments": [...]}`: an object, as every JSON export is.
 pub fn json(listed: &[Listed]) -> String {
-    serde_json::to_string_pretty(listed).unwrap_or_else(|_| "[]".into())
+    serde_json::to_string_pretty(&serde_json::json!({ "attachments": listed }))
+        .unwrap_or_else(|_| r#"{"attachments": []}"#.into())
 }
 
 /// Where the ZIP is written: bytes gathered until they are handed to the response.

@@ -17,21 +17,15 @@ pub async fn register(
     }
     let legal_id = LegalId::parse(&input.legal_id);
     let kind = OrganisationKind::parse(&input.kind);
-    let contact = Email::parse(&input.contact_email).map_err(|e| FieldError {
-        field: "contact_email".into(),
-        ..e
+    let checked = checked_contact(Contact {
+        acronym: input.acronym,
+        website: input.website,
+        contact_email: input.contact_email,
+        description: input.description,
     });
-    let website = optional(input.website);
-    let acronym = optional(input.acronym);
-    let description = optional(input.description).unwrap_or_default();
     let mut errors: Vec<FieldError> = [
         texts::NAME.check("name", &input.name),
-        acronym
-            .as_deref()
-            .and_then(|a| texts::ACRONYM.check("acronym", a)),
-        texts::DESCRIPTION.check("description", &description),
         legal_id.clone().err(),
-        contact.clone().err(),
     ]
     .into_iter()
     .flatten()
@@ -43,18 +37,19 @@ pub async fn register(
             "Type d'organisation inconnu.",
         ));
     }
-    if let Some(site) = &website {
-        let ok = (site.starts_with("https://") || site.starts_with("http://"))
-            && site.len() <= 300
-            && !site.contains(char::is_whitespace);
-        if !ok {
-            errors.push(FieldError::new("website", "invalid_url", "Adresse de site attendue, commençant par https:// (exemple : https://www.exemple.fr)."));
-        }
+    if let Err(contact_errors) = &checked {
+        errors.extend(contact_errors.iter().cloned());
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let (legal_id, kind, contact) = (legal_id?, kind.unwrap_or(OrganisationKind::Other), contact?);
+    let (legal_id, kind) = (legal_id?, kind.unwrap_or(OrganisationKind::Other));
+    let Checked {
+        acronym,
+        website,
+        contact,
+        description,
+    } = checked.map_err(AppError::Validation)?;
     let creator = identity.account.id;
     let name = input.name.trim().to_owned();
     let now = state.clock.now();
@@ -83,6 +78,122 @@ pub async fn register(
                     conn,
                     Some(creator),
                     "organisation_registered",
+                    Some(format!("organisation:{id}")),
+                    &origin,
+                    serde_json::json!({}),
+                )?;
+                store::organisations::find(conn, id)?.ok_or(AppError::NotFound)
+            })
+        })
+        .await
+}
+
+/// What an organisation says of itself and how to reach it: the fields its owners may
+/// change after registering (its name, kind and legal identifier are what the
+/// coordinators approved: they stay).
+#[derive(Debug, Clone, Default)]
+pub struct Contact {
+    pub acronym: Option<String>,
+    pub website: Option<String>,
+    pub contact_email: String,
+    pub description: Option<String>,
+}
+
+/// `Contact`, checked.
+struct Checked {
+    acronym: Option<String>,
+    website: Option<String>,
+    contact: Email,
+    description: String,
+}
+
+/// The contact fields' rules, for registration and for later changes alike: every
+/// problem reported, each on its field.
+fn checked_contact(input: Contact) -> Result<Checked, Vec<FieldError>> {
+    let contact = Email::parse(&input.contact_email).map_err(|e| FieldError {
+        field: "contact_email".into(),
+        ..e
+    });
+    let website = optional(input.website);
+    let acronym = optional(input.acronym);
+    let description = optional(input.description).unwrap_or_default();
+    let mut errors: Vec<FieldError> = [
+        acronym
+            .as_deref()
+            .and_then(|a| texts::ACRONYM.check("acronym", a)),
+        texts::DESCRIPTION.check("description", &description),
+        contact.clone().err(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Some(site) = &website {
+        let ok = (site.starts_with("https://") || site.starts_with("http://"))
+            && site.len() <= 300
+            && !site.contains(char::is_whitespace);
+        if !ok {
+            errors.push(FieldError::new("website", "invalid_url", "Adresse de site attendue, commençant par https:// (exemple : https://www.exemple.fr)."));
+        }
+    }
+    match contact {
+        Ok(contact) if errors.is_empty() => Ok(Checked {
+            acronym,
+            website,
+            contact,
+            description,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// The owners rectify their organisation's contact data; other members are refused
+/// (403), strangers told it does not exist (404). Audited.
+pub async fn change_contact(
+    state: &AppState,
+    identity: &Identity,
+    id: i64,
+    input: Contact,
+    origin: Origin,
+) -> Result<OrganisationRow, AppError> {
+    let checked = checked_contact(input).map_err(AppError::Validation)?;
+    let (user, coordinator) = (identity.account.id, identity.account.is_coordinator());
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| {
+            crate::store::write_transaction(conn, |conn| {
+                store::organisations::find(conn, id)?.ok_or(AppError::NotFound)?;
+                match store::organisations::role_of(conn, id, user)? {
+                    Some(MemberRole::Owner) => {}
+                    Some(_) => {
+                        return Err(AppError::Forbidden(
+                            "seuls les propriétaires changent les coordonnées de l'organisation"
+                                .into(),
+                        ));
+                    }
+                    None if coordinator => {
+                        return Err(AppError::Forbidden(
+                            "les coordonnées d'une organisation sont changées par ses propriétaires"
+                                .into(),
+                        ));
+                    }
+                    None => return Err(AppError::NotFound),
+                }
+                store::organisations::set_contact(
+                    conn,
+                    id,
+                    &store::organisations::ContactFields {
+                        acronym: checked.acronym.as_deref(),
+                        website: checked.website.as_deref(),
+                        contact_email: checked.contact.as_str(),
+                        description: &checked.description,
+                    },
+                    now,
+                )?;
+                audit_on(
+                    conn,
+                    Some(user),
+                    "organisation_contact_changed",
                     Some(format!("organisation:{id}")),
                     &origin,
                     serde_json::json!({}),

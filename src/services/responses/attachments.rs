@@ -261,10 +261,7 @@ pub async fn prepare_upload(
         .run(move |conn| {
             let shape = authorise(conn, &rounds, &identity, &slug, org, Access::Write)?;
             let round = &shape.detail.round;
-            require_open_round(
-                &store::rounds::find_by_id(conn, round.id)?.ok_or(AppError::NotFound)?,
-                now,
-            )?;
+            require_open_now(conn, &shape.detail, now)?;
             let response = store::responses::find(conn, round.id, org)?;
             refuse_if_submitted(response.as_ref())?;
             let allowance = destination(conn, &shape, response.as_ref(), &target)?.allowance;
@@ -342,10 +339,7 @@ pub async fn record_upload(
             let round_id = shape.detail.round.id;
             let user = identity.account.id;
             store::answers_transaction(conn, round_id, |conn| {
-                require_open_round(
-                    &store::rounds::find_by_id(conn, round_id)?.ok_or(AppError::NotFound)?,
-                    now,
-                )?;
+                require_open_now(conn, &shape.detail, now)?;
                 let response = store::responses::find_or_create(conn, round_id, org, now)?;
                 store::responses::hold_for_tally(conn, response.id)?;
                 refuse_if_submitted(Some(&response))?;
@@ -442,10 +436,7 @@ pub async fn delete(
             let round_id = shape.detail.round.id;
             let user = identity.account.id;
             store::answers_transaction(conn, round_id, |conn| {
-                require_open_round(
-                    &store::rounds::find_by_id(conn, round_id)?.ok_or(AppError::NotFound)?,
-                    now,
-                )?;
+                require_open_now(conn, &shape.detail, now)?;
                 let response =
                     store::responses::find(conn, round_id, org)?.ok_or(AppError::NotFound)?;
                 store::responses::hold_for_tally(conn, response.id)?;

@@ -108,6 +108,15 @@ pub(super) async fn show_page(
         Vec::new()
     };
     let notice = notice_key.map(|k| page.t.get(k));
+    // The owners' contact form starts from what is stored.
+    let form = if owner {
+        form.or_value("acronym", org.acronym.as_deref().unwrap_or_default())
+            .or_value("website", org.website.as_deref().unwrap_or_default())
+            .or_value("contact_email", &org.contact_email)
+            .or_value("description", &org.description)
+    } else {
+        form
+    };
     let template = ShowPage {
         page,
         title: org.name.clone(),
@@ -146,6 +155,7 @@ pub async fn show(
         "invitation-renvoyee" => Some("org-done-invitation-resent"),
         "invitation-annulee" => Some("org-done-invitation-cancelled"),
         "membres" => Some("org-done-members"),
+        "coordonnees" => Some("org-done-contact"),
         _ => None,
     };
     show_page(
@@ -230,4 +240,45 @@ pub async fn decide(
         outcome,
     )
     .await
+}
+
+#[derive(Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    acronym: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    contact_email: String,
+    #[serde(default)]
+    description: String,
+}
+
+/// The owners rectify their organisation's contact data.
+#[post("/organisations/{id}/coordonnees")]
+pub async fn change_contact(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    SignedInPage(identity): SignedInPage,
+    id: web::Path<i64>,
+    form: web::Form<ContactForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let f = form.into_inner();
+    let contact = service::Contact {
+        acronym: Some(f.acronym.clone()),
+        website: Some(f.website.clone()),
+        contact_email: f.contact_email.clone(),
+        description: Some(f.description.clone()),
+    };
+    let outcome = service::change_contact(&state, &identity, id, contact, origin_of(&req))
+        .await
+        .map(|_| "coordonnees");
+    let values = FormState::with_values([
+        ("acronym", f.acronym.as_str()),
+        ("website", f.website.as_str()),
+        ("contact_email", f.contact_email.as_str()),
+        ("description", f.description.as_str()),
+    ]);
+    act(&req, &state, &identity, id, values, outcome).await
 }
