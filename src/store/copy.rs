@@ -23,7 +23,7 @@ use super::{Backend, DatabaseUrl, DbConnection, StoreError, establish, migrate, 
 
 /// Every table, parents before children (the order their foreign keys need). A test
 /// checks it against the tables the migrations make, on both backends.
-pub const TABLES: [&str; 32] = [
+pub const TABLES: [&str; 34] = [
     "users",
     "rounds",
     "chapters",
@@ -56,6 +56,8 @@ pub const TABLES: [&str; 32] = [
     "synthesis_revisions",
     "synthesis_publications",
     "synthesis_relays",
+    "stored_files",
+    "attachments",
 ];
 
 /// Columns that name a row of their own table (a theme's parent): a row may name one

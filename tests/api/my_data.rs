@@ -307,5 +307,32 @@ async fn a_person_erases_their_account_and_the_answers_stay(app: TestApp) {
     )
     .await;
     assert!(refused.status().is_client_error());
+
+    // With the second factor on, the right code lets the person go.
+    let secret: String = app
+        .with_db(|conn| {
+            use concerto::store::schema::users as u;
+            use diesel::prelude::*;
+            u::table
+                .filter(u::email.eq("coord@exemple.fr"))
+                .select(u::totp_secret)
+                .first::<Option<String>>(conn)
+                .unwrap()
+                .unwrap()
+        })
+        .await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // The next step's code: the current one may already have served to sign in.
+    let code = concerto::auth::totp::code_at(&secret, "coord@exemple.fr", now + 30).unwrap();
+    let gone = erase(
+        &coord,
+        json!({"password": crate::accounts::PASSWORD, "code": code}),
+    )
+    .await;
+    assert_eq!(gone.status(), 204);
+    assert_eq!(app.me_status(&coord.0).await, 401);
     app.journal_reads_in_words().await;
 }
