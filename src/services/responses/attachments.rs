@@ -374,16 +374,13 @@ pub async fn record_upload(
                         uploaded_at: now.naive_utc(),
                     },
                 )?;
-                if let Some((question_id, _)) = found.question {
-                    list_in_answer(conn, &shape, &response, question_id, user, now)?;
-                } else {
-                    store::responses::touch(
-                        conn,
-                        response.id,
-                        response.updated_at,
-                        now.naive_utc(),
-                    )?;
-                }
+                documents_changed(
+                    conn,
+                    &shape,
+                    &response,
+                    found.question.map(|q| q.0),
+                    (user, now),
+                )?;
                 let action = if found.replaced.is_some() {
                     "attachment_replaced"
                 } else {
@@ -446,17 +443,7 @@ pub async fn delete(
                     .find(|a| a.token == token)
                     .ok_or(AppError::NotFound)?;
                 store::attachments::mark_deleted(conn, row.id, user, now.naive_utc())?;
-                match row.question_id {
-                    Some(question_id) => {
-                        list_in_answer(conn, &shape, &response, question_id, user, now)?
-                    }
-                    None => store::responses::touch(
-                        conn,
-                        response.id,
-                        response.updated_at,
-                        now.naive_utc(),
-                    )?,
-                }
+                documents_changed(conn, &shape, &response, row.question_id, (user, now))?;
                 audit_on(
                     conn,
                     Some(user),
@@ -473,6 +460,24 @@ pub async fn delete(
             })
         })
         .await
+}
+
+/// What a change of documents does to the response: a documents question's answer lists
+/// them again (`list_in_answer`); the area's change marks the response active.
+fn documents_changed(
+    conn: &mut DbConnection,
+    shape: &Shape,
+    response: &ResponseRow,
+    question_id: Option<i64>,
+    (user, now): (i64, DateTime<Utc>),
+) -> Result<(), AppError> {
+    match question_id {
+        Some(question_id) => list_in_answer(conn, shape, response, question_id, user, now),
+        None => {
+            store::responses::touch(conn, response.id, response.updated_at, now.naive_utc())?;
+            Ok(())
+        }
+    }
 }
 
 /// Writes the documents question's answer anew: the list of its current documents
