@@ -21,8 +21,9 @@ use serde_json::{Number, Value};
 use crate::domain::FieldError;
 use crate::error::AppError;
 
-/// Largest magnitude below which every integral `f64` is an exact integer (2^53).
-const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+/// The bounds of `i64` as floats: -2^63 is one, 2^63 the first float past it.
+const I64_FLOOR: f64 = -9_223_372_036_854_775_808.0;
+const I64_CEILING: f64 = 9_223_372_036_854_775_808.0;
 
 pub struct Json<T>(pub T);
 
@@ -63,15 +64,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
-/// Turns every integral float (`3.0`, `1e2`) into an integer, in place.
+/// Turns every integral float (`3.0`, `1e2`, `9007199254740992.0`) that an `i64` holds
+/// into that integer, in place: JSON Schema calls them integers, so the document's
+/// `integer` takes them. (Past 2^53 every float is integral, and is the integer the
+/// client's parser would read too.)
 pub fn integral_numbers(value: &mut Value) {
     match value {
         Value::Number(n) if n.is_f64() => {
             if let Some(f) = n.as_f64()
                 && f.fract() == 0.0
-                && f.abs() < EXACT_INTEGERS
+                && (I64_FLOOR..I64_CEILING).contains(&f)
             {
-                // Exact below 2^53: the cast neither rounds nor saturates.
+                // Within i64's range the cast neither rounds nor saturates.
                 *n = Number::from(f as i64);
             }
         }
@@ -139,8 +143,21 @@ mod tests {
         assert_eq!(ok.days, Some(298));
         assert_eq!(ok.scale.unwrap().max, -4);
         assert_eq!(field(parse(json!({"days": 2.5})).unwrap_err()), "days");
-        // Past 2^53 a float is not an exact integer: it stays a float and is refused.
+        // Past i64's range a float stays a float, and is refused.
         assert_eq!(field(parse(json!({"days": 1e300})).unwrap_err()), "days");
+        let big: Value = serde_json::from_str(
+            r#"[9007199254740992.0, -9.223372036854775808e18, 9.223372036854775808e18]"#,
+        )
+        .unwrap();
+        let mut read = big.clone();
+        integral_numbers(&mut read);
+        assert_eq!(
+            read[0],
+            json!(9_007_199_254_740_992_i64),
+            "2^53, an integer"
+        );
+        assert_eq!(read[1], json!(i64::MIN));
+        assert_eq!(read[2], big[2], "2^63 is past i64::MAX");
         assert_eq!(field(parse(json!({"days": -1.0})).unwrap_err()), "days");
     }
 

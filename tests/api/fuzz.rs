@@ -60,13 +60,21 @@ fn random_examples() -> u32 {
         .unwrap_or(5)
 }
 
+/// The random run's seed: none (a new one each run), or `CONCERTO_FUZZ_SEED` to replay
+/// a run a report printed (Schemathesis's seeds may pass 64 bits).
+fn random_seed() -> Option<String> {
+    std::env::var("CONCERTO_FUZZ_SEED")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
 /// One Schemathesis run; the report when it found failures.
 async fn run_schemathesis(
     st: &str,
     app: &TestApp,
     scratch: &std::path::Path,
     bearer: &str,
-    seed: Option<u64>,
+    seed: Option<String>,
     examples: u32,
 ) -> (bool, String) {
     let config = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/schemathesis.toml");
@@ -100,7 +108,7 @@ async fn run_schemathesis(
     .map(str::to_owned)
     .collect();
     if let Some(seed) = seed {
-        args.extend(["--seed".to_owned(), seed.to_string()]);
+        args.extend(["--seed".to_owned(), seed]);
     }
     let output = tokio::process::Command::new(st)
         .args(&args)
@@ -140,10 +148,13 @@ async fn generated_requests_meet_the_document(app: TestApp) {
     for (who, name) in [(&s.coordinator, "coordinator"), (&s.owner, "owner")] {
         let bearer = token(&app, who).await;
         // The fixed seed replays the same requests on every run; the random one, smaller,
-        // tries new ones each time (its seed is printed to replay a failure).
-        for (seed, examples) in [(Some(20261203), 15), (None, random_examples())] {
+        // tries new ones each time (its seed is printed: `CONCERTO_FUZZ_SEED` replays it).
+        for (seed, examples) in [
+            (Some("20261203".to_owned()), 15),
+            (random_seed(), random_examples()),
+        ] {
             let (passed, report) =
-                run_schemathesis(&st, &app, scratch.path(), &bearer, seed, examples).await;
+                run_schemathesis(&st, &app, scratch.path(), &bearer, seed.clone(), examples).await;
             eprintln!(
                 "schemathesis as {name}, seed {seed:?}:\n{}",
                 summary(&report)
