@@ -171,10 +171,12 @@ async fn measure(backend: Backend, pg_admin: &str, organisations: usize) -> Figu
                 let dir = store.join(&sha[..2]).join(&sha[2..4]);
                 std::fs::create_dir_all(&dir).unwrap();
                 std::fs::write(dir.join(&sha), &bytes).unwrap();
+                // Read already, as the server would have after their uploads: its reader
+                // leaves them alone during the measures.
                 let sep = if i == start { "" } else { "," };
                 write!(
                     contents,
-                    "{sep}('{sha}', {SMALL}, 'application/pdf', {now})"
+                    "{sep}('{sha}', {SMALL}, 'application/pdf', {now}, 'extracted', 'Contribution {i}')"
                 )
                 .unwrap();
                 write!(
@@ -187,7 +189,7 @@ async fn measure(backend: Backend, pg_admin: &str, organisations: usize) -> Figu
             }
             conn.batch_execute(&format!(
                 "BEGIN; \
-                 INSERT INTO stored_files (sha256, size, media_type, touched_at) VALUES {contents}; \
+                 INSERT INTO stored_files (sha256, size, media_type, touched_at, text_state, extracted_text) VALUES {contents}; \
                  INSERT INTO attachments (token, response_id, version, title, file_name, media_type, size, sha256, uploaded_at) VALUES {rows}; \
                  COMMIT;"
             ))

@@ -56,6 +56,8 @@ const ELSEWHERE: &[(&str, &str)] = &[
     // The second factor's own `none` (`domain::accounts`), and the outbox's `pending`.
     ("src/domain/accounts.rs", "none"),
     ("src/store/outbox.rs", "pending"),
+    // A document's text waiting to be read (`TextState`), not an organisation's status.
+    ("src/domain/attachments.rs", "pending"),
     // An invitation's status in the API ("invited": sent), not a round's audience.
     ("src/api/organisations.rs", "invited"),
     // This file, which lists them.

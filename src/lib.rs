@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod extraction;
 pub mod files;
 pub mod i18n;
 pub mod mail;

@@ -20,6 +20,7 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     answers_written: IntCounter,
+    document_texts: IntCounterVec,
     exports_running: IntGauge,
     pool_connections: IntGauge,
     pool_idle: IntGauge,
@@ -52,7 +53,7 @@ impl Metrics {
         let registry = Registry::new();
         let r = &registry;
         let gauge = |name: &str, help: &str| registered(r, IntGauge::new(name, help).unwrap());
-        Arc::new(Self {
+        let metrics = Self {
             requests: registered(
                 r,
                 IntCounterVec::new(
@@ -83,6 +84,17 @@ impl Metrics {
                 IntCounter::new(
                     "concerto_answers_written_total",
                     "Answers written (each new version)",
+                )
+                .unwrap(),
+            ),
+            document_texts: registered(
+                r,
+                IntCounterVec::new(
+                    Opts::new(
+                        "concerto_document_texts_total",
+                        "Attached documents' contents whose text this instance read, by outcome",
+                    ),
+                    &["outcome"],
                 )
                 .unwrap(),
             ),
@@ -131,7 +143,17 @@ impl Metrics {
                 "Sessions not yet expired (database)",
             ),
             registry,
-        })
+        };
+        // Every outcome shown from the start, at 0 (a series that appears later breaks
+        // rates and alerts).
+        for outcome in crate::domain::attachments::TextState::ALL {
+            if *outcome != crate::domain::attachments::TextState::Pending {
+                metrics
+                    .document_texts
+                    .with_label_values(&[outcome.as_str()]);
+            }
+        }
+        Arc::new(metrics)
     }
 
     /// A request answered: `route` is its pattern (`/api/v1/rounds/{slug}`), never its
@@ -147,6 +169,19 @@ impl Metrics {
 
     pub fn answers_written(&self, count: usize) {
         self.answers_written.inc_by(count as u64);
+    }
+
+    /// A content's text read, with what came of it (`domain::attachments::TextState`).
+    pub fn document_text_read(&self, outcome: &str) {
+        self.document_texts.with_label_values(&[outcome]).inc();
+    }
+
+    /// How many contents' texts this instance read, whatever came of it (tests).
+    pub fn document_texts_read(&self) -> u64 {
+        crate::domain::attachments::TextState::ALL
+            .iter()
+            .map(|s| self.document_texts.with_label_values(&[s.as_str()]).get())
+            .sum()
     }
 
     /// An export starts; it is counted as running until the guard is dropped.

@@ -89,6 +89,7 @@ impl Application {
         );
         let state = AppState::new(db, settings, clock, files);
         crate::services::responses::attachments::spawn_cleaning(state.clone());
+        crate::services::responses::document_text::spawn_reading(state.clone());
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,

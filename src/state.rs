@@ -26,6 +26,9 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Attached documents' contents.
     pub files: Arc<crate::files::FileStore>,
+    /// Wakes this instance's reader of documents' texts after an upload
+    /// (`services::responses::document_text`).
+    pub texts: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -37,6 +40,7 @@ impl AppState {
     ) -> Self {
         Self {
             files,
+            texts: Arc::new(tokio::sync::Notify::new()),
             rounds: db.sessions.rounds.clone(),
             metrics: crate::metrics::Metrics::new(),
             db,

@@ -11,7 +11,7 @@ use crate::domain::organisations::OrganisationKind;
 use crate::domain::search::SearchQuery;
 use crate::error::{AppError, Problem};
 use crate::services::authority::SecuredCoordinator;
-use crate::services::search::{self as service, Filters, Hit};
+use crate::services::search::{self as service, DocumentHit, Filters, Hit};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -69,6 +69,27 @@ pub struct Found {
     pub link: String,
 }
 
+/// One document found: a current document of a response, whose text matches.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FoundDocument {
+    pub title: String,
+    pub file_name: String,
+    pub media_type: String,
+    /// Bytes.
+    pub size: i64,
+    pub response_id: i64,
+    pub organisation: FoundOrganisation,
+    /// Its question's chapter and code; null for the response's own area.
+    pub chapter: Option<String>,
+    pub question: Option<String>,
+    /// `draft` or `submitted`.
+    pub status: String,
+    /// Where its text matches, its matches marked.
+    pub excerpt: Vec<Piece>,
+    /// Its download.
+    pub download: String,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchResults {
     /// Answers that match in all.
@@ -76,6 +97,11 @@ pub struct SearchResults {
     pub page: i64,
     pub per_page: i64,
     pub results: Vec<Found>,
+    /// Documents attached to the responses whose text (PDF, ODT, DOCX) matches, with the
+    /// same filters: the first ten, on the first page only.
+    pub documents: Vec<FoundDocument>,
+    /// Documents that match in all (0 beyond the first page).
+    pub documents_total: i64,
 }
 
 /// An excerpt as the API gives it.
@@ -105,8 +131,28 @@ fn found(slug: &str, hit: Hit) -> Found {
     }
 }
 
+fn found_document(hit: DocumentHit) -> FoundDocument {
+    FoundDocument {
+        download: crate::services::responses::attachments::download_path(&hit.token),
+        title: hit.title,
+        file_name: hit.file_name,
+        media_type: hit.media_type,
+        size: hit.size,
+        response_id: hit.response_id,
+        organisation: FoundOrganisation {
+            id: hit.organisation_id,
+            name: hit.organisation,
+            kind: hit.organisation_kind,
+        },
+        chapter: hit.chapter,
+        question: hit.question,
+        status: hit.status,
+        excerpt: pieces(hit.excerpt),
+    }
+}
+
 #[utoipa::path(tag = "analysis", params(("slug" = String, Path), SearchParams), responses(
-    (status = 200, description = "The matching answers, best first", body = SearchResults),
+    (status = 200, description = "The matching answers, best first, and the matching documents", body = SearchResults),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a coordinator, or two-factor sign-in off", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such round", body = Problem, content_type = "application/problem+json"),
@@ -150,6 +196,12 @@ pub async fn search(
             .into_iter()
             .map(|hit| found(&slug, hit))
             .collect(),
+        documents: found_page
+            .documents
+            .into_iter()
+            .map(found_document)
+            .collect(),
+        documents_total: found_page.documents_total,
     }))
 }
 

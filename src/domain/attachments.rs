@@ -7,6 +7,18 @@ use utoipa::ToSchema;
 
 use super::FieldError;
 
+string_enum!(
+    /// What became of a stored content's text, for the search: `Pending` until an
+    /// instance reads it (PDF, ODT, DOCX); then read, or why not.
+    TextState {
+        Pending => "pending",
+        Extracted => "extracted",
+        Unreadable => "unreadable",
+        TooLarge => "too_large",
+        NotText => "not_text",
+    }
+);
+
 /// The kinds of document a response may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocumentKind {

@@ -1,6 +1,7 @@
 //! Searching a round's answers, for coordinators with the second factor: what the
 //! organisations wrote about a subject, best matches first, each with an excerpt and a
-//! link to the answer among the round's results.
+//! link to the answer among the round's results; and, beside them, the documents
+//! attached to the responses whose text matches, with the same filters.
 
 use std::sync::Arc;
 
@@ -11,12 +12,14 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::round_cache::Shape;
 
-pub use store::search::{Filters, Hit};
+pub use store::search::{DocumentHit, Filters, Hit};
 
 /// Answers per page.
 pub const PAGE: i64 = 20;
 /// Pages one can go through (a search more precise serves better beyond).
 pub const MAX_PAGE: i64 = 50;
+/// Documents listed, on the first page (a search more precise finds the others).
+pub const DOCUMENTS: i64 = 10;
 
 /// One page of a search, and the round searched.
 pub struct Found {
@@ -24,6 +27,10 @@ pub struct Found {
     pub hits: Vec<Hit>,
     /// Answers that match in all.
     pub total: i64,
+    /// The documents that match, best first (the first page only).
+    pub documents: Vec<DocumentHit>,
+    /// Documents that match in all (0 beyond the first page).
+    pub documents_total: i64,
 }
 
 /// The answers of round `slug` matching `query`, page `page` (from 1); 404 for an unknown
@@ -61,7 +68,19 @@ pub async fn search(
                 (page - 1) * PAGE,
             )?;
             let total = hits.first().map_or(0, |h| h.total);
-            Ok(Found { shape, hits, total })
+            let documents = if page == 1 {
+                store::search::documents(conn, shape.detail.round.id, &query, &filters, DOCUMENTS)?
+            } else {
+                Vec::new()
+            };
+            let documents_total = documents.first().map_or(0, |d| d.total);
+            Ok(Found {
+                shape,
+                hits,
+                total,
+                documents,
+                documents_total,
+            })
         })
         .await
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{attachments, organisations, responses, rounds, stored_files, users};
-use crate::domain::attachments::AttachmentPolicy;
+use crate::domain::attachments::{AttachmentPolicy, TextState};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = attachments)]
@@ -92,11 +92,13 @@ pub fn set_policy(
 
 /// Records that an upload wants the content `sha256` (before it is put in the object
 /// store: the clean-up then leaves it alone for a day).
+/// `text`: what its text awaits (`Pending` for a kind whose text is read).
 pub fn touch_content(
     conn: &mut DbConnection,
     sha256: &str,
     size: i64,
     media_type: &str,
+    text: TextState,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let updated = diesel::update(stored_files::table.find(sha256))
@@ -107,12 +109,12 @@ pub fn touch_content(
         // Two uploads of one content at once: the second insert finds the first's row.
         let sql = match conn {
             DbConnection::Postgres(_) => {
-                "INSERT INTO stored_files (sha256, size, media_type, touched_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING"
+                "INSERT INTO stored_files (sha256, size, media_type, touched_at, text_state) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING"
             }
             DbConnection::Sqlite(_) => {
-                "INSERT OR IGNORE INTO stored_files (sha256, size, media_type, touched_at) \
-                 VALUES ($1, $2, $3, $4)"
+                "INSERT OR IGNORE INTO stored_files \
+                 (sha256, size, media_type, touched_at, text_state) VALUES ($1, $2, $3, $4, $5)"
             }
         };
         diesel::sql_query(sql)
@@ -120,6 +122,7 @@ pub fn touch_content(
             .bind::<BigInt, _>(size)
             .bind::<Text, _>(media_type)
             .bind::<Timestamp, _>(now)
+            .bind::<Text, _>(text.as_str())
             .execute(conn)?;
     }
     Ok(())
@@ -274,10 +277,93 @@ pub fn contents_count(conn: &mut DbConnection) -> QueryResult<i64> {
     stored_files::table.count().get_result(conn)
 }
 
-/// The text of a content, once extracted.
-pub fn set_extracted_text(conn: &mut DbConnection, sha256: &str, text: &str) -> QueryResult<()> {
+/// A content whose text an instance has taken to read.
+#[derive(Debug, Clone, Queryable)]
+pub struct ContentToRead {
+    pub sha256: String,
+    pub size: i64,
+    pub media_type: String,
+}
+
+/// Takes a content whose text awaits reading, for this instance: one a document names
+/// (an upload records its content before storing it, and names it once stored), that
+/// nobody took or that an instance took before `stale` (and died since, or gave up).
+/// The claim is a conditional update: of two instances after the same content, one gets
+/// it.
+pub fn claim_text(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    stale: NaiveDateTime,
+) -> QueryResult<Option<ContentToRead>> {
+    let waiting = || {
+        stored_files::text_state
+            .eq(TextState::Pending.as_str())
+            .and(
+                stored_files::text_claimed_at
+                    .is_null()
+                    .or(stored_files::text_claimed_at.lt(stale)),
+            )
+    };
+    let candidates: Vec<ContentToRead> = stored_files::table
+        .filter(waiting())
+        .filter(stored_files::sha256.eq_any(attachments::table.select(attachments::sha256)))
+        .select((
+            stored_files::sha256,
+            stored_files::size,
+            stored_files::media_type,
+        ))
+        .order(stored_files::touched_at)
+        .limit(8)
+        .load(conn)?;
+    for candidate in candidates {
+        let taken = diesel::update(
+            stored_files::table
+                .find(&candidate.sha256)
+                .filter(waiting()),
+        )
+        .set(stored_files::text_claimed_at.eq(now))
+        .execute(conn)?;
+        if taken == 1 {
+            return Ok(Some(candidate));
+        }
+    }
+    Ok(None)
+}
+
+/// What came of reading a content's text (its text when `Extracted`); the claim ends.
+pub fn set_text(
+    conn: &mut DbConnection,
+    sha256: &str,
+    state: TextState,
+    text: Option<&str>,
+) -> QueryResult<()> {
     diesel::update(stored_files::table.find(sha256))
-        .set(stored_files::extracted_text.eq(text))
+        .set((
+            stored_files::text_state.eq(state.as_str()),
+            stored_files::extracted_text.eq(text),
+            stored_files::text_claimed_at.eq(None::<NaiveDateTime>),
+        ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// How many contents named by documents await the reading of their text (tests).
+pub fn texts_waiting(conn: &mut DbConnection) -> QueryResult<i64> {
+    stored_files::table
+        .filter(stored_files::text_state.eq(TextState::Pending.as_str()))
+        .filter(stored_files::sha256.eq_any(attachments::table.select(attachments::sha256)))
+        .count()
+        .get_result(conn)
+}
+
+/// The state and text of content `sha256` (tests).
+pub fn text_of(
+    conn: &mut DbConnection,
+    sha256: &str,
+) -> QueryResult<Option<(TextState, Option<String>)>> {
+    stored_files::table
+        .find(sha256)
+        .select((stored_files::text_state, stored_files::extracted_text))
+        .first(conn)
+        .optional()
 }

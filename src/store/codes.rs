@@ -8,6 +8,7 @@ use diesel::deserialize::{self, FromSql, Queryable};
 use diesel::sql_types::Text;
 
 use crate::domain::answers::AnswerValue;
+use crate::domain::attachments::TextState;
 use crate::domain::organisations::{MemberRole, OrganisationKind, OrganisationStatus};
 use crate::domain::responses::{PublicationConsent, ResponseStatus};
 use crate::domain::synthesis::{Licence, ProposalsOrder};
@@ -55,6 +56,7 @@ read_as_code!(
     OrganisationKind,
     ProposalsOrder,
     Licence,
+    TextState,
 );
 
 impl<DB> FromSql<Text, DB> for AnswerValue

@@ -418,6 +418,8 @@ diesel::table! {
         media_type -> Text,
         extracted_text -> Nullable<Text>,
         touched_at -> Timestamp,
+        text_state -> Text,
+        text_claimed_at -> Nullable<Timestamp>,
     }
 }
 

@@ -5,7 +5,7 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Text};
+use diesel::sql_types::{BigInt, Double, Nullable, Text};
 
 use super::DbConnection;
 use super::prepared::Prepared;
@@ -121,16 +121,10 @@ impl Shape {
         self.0 & (Self::CHAPTER | Self::QUESTION) != 0
     }
 
-    /// The filters' clauses, each after an `AND`, their values numbered from 5 on in the
-    /// order `search` binds them (`$n` on PostgreSQL, `?n` on SQLite).
+    /// The filters' clauses over the answers matched (`m`), each after an `AND`, their
+    /// values numbered from 5 on in the order `search` binds them (`$n` on PostgreSQL,
+    /// `?n` on SQLite).
     pub(super) fn clauses(self, postgres: bool) -> String {
-        let sign = if postgres { '$' } else { '?' };
-        let mut next = 5;
-        let mut value = || {
-            next += 1;
-            format!("{sign}{}", next - 1)
-        };
-        let mut said = String::new();
         // On PostgreSQL the chapter's questions are also named to the matches, so that
         // its index is read for them alone (one word in a chapter: 2.9 ms instead of
         // 4.8, pgbench).
@@ -140,15 +134,48 @@ impl Shape {
         } else {
             "c.code = {}"
         };
-        for (bit, clause) in [
-            (Self::CHAPTER, chapter),
-            (Self::QUESTION, "q.code = {}"),
-            (Self::KIND, "o.kind = {}"),
-            (
-                Self::THEME,
+        self.filled(
+            postgres,
+            [
+                chapter,
+                "q.code = {}",
+                "o.kind = {}",
                 "EXISTS (SELECT 1 FROM tags t WHERE t.answer_id = m.id AND t.theme_id = {})",
-            ),
-        ] {
+            ],
+        )
+    }
+
+    /// The same filters over the documents matched (`d`, of question `q` in chapter `c`,
+    /// both absent for the response's own area): a theme keeps the documents of an
+    /// answer tagged with it.
+    pub(super) fn document_clauses(self, postgres: bool) -> String {
+        self.filled(
+            postgres,
+            [
+                "c.code = {}",
+                "q.code = {}",
+                "o.kind = {}",
+                "EXISTS (SELECT 1 FROM answers ta JOIN tags t ON t.answer_id = ta.id \
+                 WHERE ta.response_id = r.id AND ta.question_id = d.question_id \
+                 AND t.theme_id = {})",
+            ],
+        )
+    }
+
+    /// The clauses of the filters asked, from their templates (chapter, question, kind,
+    /// theme; `{}` for the value), then the status's.
+    fn filled(self, postgres: bool, templates: [&str; 4]) -> String {
+        let sign = if postgres { '$' } else { '?' };
+        let mut next = 5;
+        let mut value = || {
+            next += 1;
+            format!("{sign}{}", next - 1)
+        };
+        let mut said = String::new();
+        for (bit, clause) in [Self::CHAPTER, Self::QUESTION, Self::KIND, Self::THEME]
+            .into_iter()
+            .zip(templates)
+        {
             if self.0 & bit != 0 {
                 said.push_str("\n      AND ");
                 said.push_str(&clause.replace("{}", &value()));
@@ -164,15 +191,39 @@ impl Shape {
     }
 }
 
-/// A page of `limit` answers of round `round` matching `query`, after the first `offset`.
-pub fn search(
+/// A row that carries the query as the engine read it (PostgreSQL's lexemes).
+trait SaysQuery {
+    fn said(&self) -> &str;
+}
+
+impl SaysQuery for Found {
+    fn said(&self) -> &str {
+        &self.said
+    }
+}
+
+impl SaysQuery for FoundDocument {
+    fn said(&self) -> &str {
+        &self.said
+    }
+}
+
+/// A page of the rows one of `texts` (per shape: PostgreSQL's, SQLite's) finds in round
+/// `round` for `query` and `filters`, and what marks their matches (None: no row).
+fn found_page<R>(
     conn: &mut DbConnection,
+    texts: (&[String], &[String]),
     round: i64,
     query: &SearchQuery,
     filters: &Filters,
-    limit: i64,
-    offset: i64,
-) -> QueryResult<Vec<Hit>> {
+    (limit, offset): (i64, i64),
+) -> QueryResult<(Vec<R>, Option<Marker>)>
+where
+    R: SaysQuery
+        + QueryableByName<diesel::pg::Pg>
+        + QueryableByName<diesel::sqlite::Sqlite>
+        + 'static,
+{
     let shape = Shape::of(filters).index();
     // The values in the order of `Shape::clauses`.
     macro_rules! run {
@@ -196,31 +247,39 @@ pub fn search(
             if let Some(theme) = filters.theme {
                 asked = asked.bind::<BigInt, _>(theme);
             }
-            Prepared(asked).load::<Found>($conn)?
+            Prepared(asked).load::<R>($conn)?
         }};
     }
     let (found, marker) = match conn {
         DbConnection::Postgres(c) => {
-            let found = run!(
-                c,
-                diesel::pg::Pg,
-                &super::sql::SEARCH_POSTGRES[shape],
-                query.tsquery()
-            );
-            let marker = found.first().map(|f| Marker::postgres(&f.said));
+            let found = run!(c, diesel::pg::Pg, &texts.0[shape], query.tsquery());
+            let marker = found.first().map(|f| Marker::postgres(f.said()));
             (found, marker)
         }
         DbConnection::Sqlite(c) => {
-            let found = run!(
-                c,
-                diesel::sqlite::Sqlite,
-                &super::sql::SEARCH_SQLITE[shape],
-                query.fts5()
-            );
+            let found = run!(c, diesel::sqlite::Sqlite, &texts.1[shape], query.fts5());
             (found, Some(Marker::sqlite(query)))
         }
     };
-    let Some(marker) = marker.filter(|_| !found.is_empty()) else {
+    let marker = marker.filter(|_| !found.is_empty());
+    Ok((found, marker))
+}
+
+/// A page of `limit` answers of round `round` matching `query`, after the first `offset`.
+pub fn search(
+    conn: &mut DbConnection,
+    round: i64,
+    query: &SearchQuery,
+    filters: &Filters,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<Hit>> {
+    let texts = (
+        super::sql::SEARCH_POSTGRES.as_slice(),
+        super::sql::SEARCH_SQLITE.as_slice(),
+    );
+    let (found, marker) = found_page::<Found>(conn, texts, round, query, filters, (limit, offset))?;
+    let Some(marker) = marker else {
         return Ok(Vec::new());
     };
     Ok(found
@@ -235,6 +294,106 @@ pub fn search(
             chapter: f.chapter,
             question: f.question,
             prompt: f.prompt,
+            status: f.status,
+            rank: f.rank,
+            total: f.total,
+        })
+        .collect())
+}
+
+/// One document found: a current document of a response, whose text matches.
+#[derive(Debug)]
+pub struct DocumentHit {
+    /// Its download's name.
+    pub token: String,
+    pub title: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: i64,
+    pub response_id: i64,
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub organisation_kind: String,
+    /// Its question's chapter and code; none for the response's own area.
+    pub chapter: Option<String>,
+    pub question: Option<String>,
+    pub status: String,
+    pub rank: f64,
+    /// Where its text matches, its matches marked.
+    pub excerpt: Vec<Piece>,
+    /// How many documents match in all.
+    pub total: i64,
+}
+
+#[derive(QueryableByName)]
+struct FoundDocument {
+    #[diesel(sql_type = Text)]
+    token: String,
+    #[diesel(sql_type = Text)]
+    title: String,
+    #[diesel(sql_type = Text)]
+    file_name: String,
+    #[diesel(sql_type = Text)]
+    media_type: String,
+    #[diesel(sql_type = BigInt)]
+    size: i64,
+    #[diesel(sql_type = BigInt)]
+    response_id: i64,
+    #[diesel(sql_type = BigInt)]
+    organisation_id: i64,
+    #[diesel(sql_type = Text)]
+    organisation: String,
+    #[diesel(sql_type = Text)]
+    organisation_kind: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    chapter: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    question: Option<String>,
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = Double)]
+    rank: f64,
+    #[diesel(sql_type = Text)]
+    text: String,
+    #[diesel(sql_type = Text)]
+    said: String,
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+}
+
+/// The first `limit` documents of round `round` whose text matches `query`, best first,
+/// with the answers' filters (`Shape::document_clauses`).
+pub fn documents(
+    conn: &mut DbConnection,
+    round: i64,
+    query: &SearchQuery,
+    filters: &Filters,
+    limit: i64,
+) -> QueryResult<Vec<DocumentHit>> {
+    let texts = (
+        super::sql::SEARCH_DOCUMENTS_POSTGRES.as_slice(),
+        super::sql::SEARCH_DOCUMENTS_SQLITE.as_slice(),
+    );
+    let (found, marker) =
+        found_page::<FoundDocument>(conn, texts, round, query, filters, (limit, 0))?;
+    let Some(marker) = marker else {
+        return Ok(Vec::new());
+    };
+    Ok(found
+        .into_iter()
+        .map(|f| DocumentHit {
+            excerpt: marker.excerpt(&f.text),
+            token: f.token,
+            title: f.title,
+            file_name: f.file_name,
+            media_type: f.media_type,
+            size: f.size,
+            response_id: f.response_id,
+            organisation_id: f.organisation_id,
+            organisation: f.organisation,
+            organisation_kind: f.organisation_kind,
+            chapter: f.chapter,
+            question: f.question,
             status: f.status,
             rank: f.rank,
             total: f.total,

@@ -235,6 +235,24 @@ fn search_texts(template: &str, postgres: bool) -> Vec<String> {
         .collect()
 }
 
+/// The search of a round's documents (their extracted texts), per backend, one text per
+/// shape of the same filters (`store::search::Shape::document_clauses`).
+pub static SEARCH_DOCUMENTS_POSTGRES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    document_search_texts(include_str!("sql/search_documents.postgres.sql"), true)
+});
+
+pub static SEARCH_DOCUMENTS_SQLITE: LazyLock<Vec<String>> =
+    LazyLock::new(|| document_search_texts(include_str!("sql/search_documents.sqlite.sql"), false));
+
+fn document_search_texts(template: &str, postgres: bool) -> Vec<String> {
+    (0..Shape::COUNT)
+        .map(|index| {
+            let shape = Shape::from_index(index);
+            fill(template, &[("filters", &shape.document_clauses(postgres))])
+        })
+        .collect()
+}
+
 /// Answers tagged per theme, question and organisation kind (`store::themes::cells`).
 pub static THEME_CELLS_POSTGRES: &str = include_str!("sql/theme_cells.sql");
 pub static THEME_CELLS_SQLITE: LazyLock<String> =
@@ -264,13 +282,21 @@ mod tests {
         // Every shape of the search's filters.
         statements.extend(SEARCH_POSTGRES.iter().map(String::as_str));
         statements.extend(SEARCH_SQLITE.iter().map(String::as_str));
+        statements.extend(SEARCH_DOCUMENTS_POSTGRES.iter().map(String::as_str));
+        statements.extend(SEARCH_DOCUMENTS_SQLITE.iter().map(String::as_str));
         for sql in statements {
             assert!(sql.len() > 80, "{sql}");
         }
         assert!(!ANSWER_SQLITE.update.contains('$'));
         // Each shape numbers its values from 1 without a gap (PostgreSQL refuses a
         // parameter it is given and does not use), as `store::search::search` binds them.
-        for (index, sql) in SEARCH_POSTGRES.iter().enumerate() {
+        let shapes = SEARCH_POSTGRES.iter().zip(SEARCH_SQLITE.iter()).chain(
+            SEARCH_DOCUMENTS_POSTGRES
+                .iter()
+                .zip(SEARCH_DOCUMENTS_SQLITE.iter()),
+        );
+        for (index, (sql, sqlite)) in shapes.enumerate() {
+            let index = index % Shape::COUNT;
             let code: String = sql
                 .lines()
                 .filter(|line| !line.trim_start().starts_with("--"))
@@ -285,7 +311,6 @@ mod tests {
                 .collect();
             let valued = (index & 0b1111).count_ones() as usize;
             assert_eq!(used, (1..=4 + valued).collect(), "{sql}");
-            let sqlite = &SEARCH_SQLITE[index];
             assert!(sqlite.contains(&format!("?{}", 4 + valued)), "{sqlite}");
         }
         let editor = crate::domain::organisations::MemberRole::Editor;

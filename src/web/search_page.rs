@@ -1,5 +1,6 @@
 //! The coordinators' search page: words looked for in a round's written answers, the
-//! answers found with their matches marked, each linked to its place among the results.
+//! answers found with their matches marked, each linked to its place among the results;
+//! and the attached documents whose text matches, each with its download.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -8,10 +9,12 @@ use serde::Deserialize;
 
 use super::extract::SecuredCoordinatorPage;
 use super::pages::{Page, render_with_status};
+use crate::domain::attachments::{DocumentKind, size_label_in};
 use crate::domain::organisations::OrganisationKind;
 use crate::domain::responses::ResponseStatus;
 use crate::domain::search::SearchQuery;
 use crate::error::AppError;
+use crate::services::responses::attachments::download_path;
 use crate::services::search::{self, Filters, PAGE};
 use crate::services::themes;
 use crate::state::AppState;
@@ -47,6 +50,21 @@ pub struct Shown {
     pub link: String,
 }
 
+/// One document found, ready for the template.
+pub struct ShownDocument {
+    pub title: String,
+    pub file_name: String,
+    /// Its type and size ("PDF, 1,2 Mo").
+    pub about: String,
+    pub download: String,
+    pub organisation: String,
+    pub kind: String,
+    /// Its question's code, or None for the response's own area.
+    pub question: Option<String>,
+    pub draft: bool,
+    pub excerpt: Vec<(String, bool)>,
+}
+
 #[derive(Template)]
 #[template(path = "coordination/search.html")]
 struct SearchPage {
@@ -66,6 +84,9 @@ struct SearchPage {
     /// `None` before any search.
     total: Option<i64>,
     results: Vec<Shown>,
+    /// The documents found (first page), and how many match in all.
+    documents: Vec<ShownDocument>,
+    documents_total: i64,
     number: i64,
     per_page: i64,
 }
@@ -145,6 +166,9 @@ pub async fn search_page(
         }
     };
     let (mut error, mut total, mut results) = (None, None, Vec::new());
+    let (mut documents, mut documents_total) = (Vec::new(), 0);
+    let page = Page::new(&req);
+    let english = page.t.lang == crate::i18n::Lang::En;
     // The round as the search read it; read here only when there was none.
     let detail = match searched {
         Some(Ok(found)) => {
@@ -165,6 +189,26 @@ pub async fn search_page(
                     draft: hit.status != ResponseStatus::Submitted.as_str(),
                 })
                 .collect();
+            documents_total = found.documents_total;
+            documents = found
+                .documents
+                .into_iter()
+                .map(|hit| ShownDocument {
+                    about: format!(
+                        "{}, {}",
+                        DocumentKind::from_media_type(&hit.media_type).map_or("?", |k| k.label()),
+                        size_label_in(hit.size, english)
+                    ),
+                    download: download_path(&hit.token),
+                    title: hit.title,
+                    file_name: hit.file_name,
+                    organisation: hit.organisation,
+                    kind: hit.organisation_kind,
+                    question: hit.question,
+                    draft: hit.status != ResponseStatus::Submitted.as_str(),
+                    excerpt: hit.excerpt,
+                })
+                .collect();
             found.shape.detail.clone()
         }
         refused => {
@@ -179,7 +223,7 @@ pub async fn search_page(
         StatusCode::OK
     };
     let template = SearchPage {
-        page: Page::new(&req),
+        page,
         slug,
         round_title: detail.round.title.clone(),
         chapter_codes: detail
@@ -199,6 +243,8 @@ pub async fn search_page(
         error,
         total,
         results,
+        documents,
+        documents_total,
         number,
         per_page: PAGE,
     };

@@ -22,6 +22,7 @@ mod cli;
 mod cluster;
 mod credentials;
 mod db_copy;
+mod document_search;
 mod errors;
 mod exports;
 mod faults;

@@ -534,7 +534,7 @@ results-next = Next answers
 search-title = Search the answers
 search-link = Search the answers
 search-words = Words to find
-search-words-hint = Every word is looked for, accents and plurals included. In quotes, a phrase: "home care". With a star, the start of a word: hospit*.
+search-words-hint = Every word is looked for, accents and plurals included. In quotes, a phrase: "home care". With a star, the start of a word: hospit*. The text of attached documents (PDF, ODT, DOCX) is searched too.
 search-theme = Theme
 search-all-themes = All themes
 search-drafts = Search drafts too
@@ -543,6 +543,15 @@ search-found = { $count ->
     [0] No answer found
     [one] 1 answer found
    *[other] { $count } answers found
+}
+search-documents-found = { $count ->
+    [0] No attached document holds these words
+    [one] 1 attached document holds these words
+   *[other] { $count } attached documents hold these words
+}
+search-documents-more = { $count ->
+    [one] Only the first is listed: narrow the search to find the others.
+   *[other] Only the first { $count } are listed: narrow the search to find the others.
 }
 search-nothing = Try other words, fewer words, or remove a filter.
 search-draft = draft

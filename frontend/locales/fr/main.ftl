@@ -534,7 +534,7 @@ results-next = Réponses suivantes
 search-title = Rechercher dans les réponses
 search-link = Rechercher dans les réponses
 search-words = Mots recherchés
-search-words-hint = Tous les mots sont cherchés, accents et pluriels compris. Entre guillemets, une expression : "soins à domicile". Avec une étoile, un début de mot : hospit*.
+search-words-hint = Tous les mots sont cherchés, accents et pluriels compris. Entre guillemets, une expression : "soins à domicile". Avec une étoile, un début de mot : hospit*. Le texte des documents joints (PDF, ODT, DOCX) est cherché aussi.
 search-theme = Thème
 search-all-themes = Tous les thèmes
 search-drafts = Chercher aussi dans les brouillons
@@ -543,6 +543,15 @@ search-found = { $count ->
     [0] Aucune réponse trouvée
     [one] 1 réponse trouvée
    *[other] { $count } réponses trouvées
+}
+search-documents-found = { $count ->
+    [0] Aucun document joint ne contient ces mots
+    [one] 1 document joint contient ces mots
+   *[other] { $count } documents joints contiennent ces mots
+}
+search-documents-more = { $count ->
+    [one] Seul le premier est listé : précisez la recherche pour trouver les autres.
+   *[other] Seuls les { $count } premiers sont listés : précisez la recherche pour trouver les autres.
 }
 search-nothing = Essayez d'autres mots, moins de mots, ou retirez un filtre.
 search-draft = brouillon

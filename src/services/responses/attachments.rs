@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::*;
 use crate::domain::answers::AttachedFile;
-use crate::domain::attachments::{self as rules, AttachmentPolicy, DocumentKind};
+use crate::domain::attachments::{self as rules, AttachmentPolicy, DocumentKind, TextState};
 use crate::domain::rounds::QuestionSpec;
 use crate::files::{Received, hex};
 use crate::store::attachments::{AttachmentRow, NewAttachment};
@@ -323,8 +323,20 @@ pub async fn record_upload(
     state
         .db
         .run(move |conn| {
-            store::attachments::touch_content(conn, &sha, size, kind.media_type(), now.naive_utc())
-                .map_err(AppError::from)
+            let text = if kind.has_text() {
+                TextState::Pending
+            } else {
+                TextState::NotText
+            };
+            store::attachments::touch_content(
+                conn,
+                &sha,
+                size,
+                kind.media_type(),
+                text,
+                now.naive_utc(),
+            )
+            .map_err(AppError::from)
         })
         .await?;
     state.files.keep(&received).await?;
@@ -410,6 +422,10 @@ pub async fn record_upload(
             })
         })
         .await?;
+    // Its text, for the search, read off the request (a new content only waits for it).
+    if kind.has_text() {
+        state.texts.notify_one();
+    }
     Ok(view)
 }
 

@@ -6,6 +6,7 @@
 
 mod access;
 pub mod attachments;
+pub mod document_text;
 mod history;
 mod lifecycle;
 mod progress;
