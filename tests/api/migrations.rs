@@ -296,7 +296,7 @@ fn live_schemas_are_what_schema_rs_declares() {
         "SELECT m.name AS table_name, p.name, p.type, p.\"notnull\", p.pk \
          FROM sqlite_master m, pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
-         AND m.name NOT LIKE 'answer_search%'",
+         AND m.name NOT LIKE 'answer_search%' AND m.name NOT LIKE 'document_search%'",
     )
     .load(&mut sqlite)
     .unwrap();
