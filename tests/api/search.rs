@@ -173,6 +173,22 @@ async fn coordinators_find_what_was_written(app: TestApp) {
         found(&app, &coord, "q=hopital&chapter=E1&question=E1.Q2").await,
         [WEST]
     );
+    assert_eq!(found(&app, &coord, "q=hopital&chapter=E1").await, [WEST]);
+    assert_eq!(
+        found(
+            &app,
+            &coord,
+            &format!("q={}&question=E1.Q2", encode("\"soins à domicile\""))
+        )
+        .await,
+        [WEST]
+    );
+    assert!(found(&app, &coord, "q=hopital&chapter=E9").await.is_empty());
+    assert!(
+        found(&app, &coord, "q=hopital&question=E9.Q1")
+            .await
+            .is_empty()
+    );
 
     // What a result says: the excerpt with its match, the answer in context.
     let body: Value = search(&app, &coord, "q=domicile")
