@@ -326,7 +326,13 @@ impl<'a> Composer<'a> {
                     &[
                         ("title", &d.title),
                         ("file", &d.file_name),
-                        ("size", &crate::domain::attachments::size_label(d.size)),
+                        (
+                            "size",
+                            &crate::domain::attachments::size_label_in(
+                                d.size,
+                                self.t.lang == crate::i18n::Lang::En,
+                            ),
+                        ),
                         ("sha256", &d.sha256),
                     ],
                 )

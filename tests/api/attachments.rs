@@ -929,6 +929,36 @@ async fn the_pages_attach_replace_and_delete(app: TestApp) {
         .unwrap();
     assert!(editor.contains("Depuis la page"), "{editor}");
     assert!(editor.contains(&format!("{page}#question-E1.D1")));
+    let size = |english: bool| {
+        format!(
+            "page.pdf, {}",
+            concerto::domain::attachments::size_label_in(pdf.len() as i64, english)
+        )
+    };
+    assert!(editor.contains(&size(false)), "{editor}");
+    // In English, its size in English units.
+    let switch = |lang: &'static str| {
+        west.0
+            .post(app.url("/langue"))
+            .header("x-csrf-token", &west.1)
+            .form(&[("lang", lang), ("next", "/")])
+            .send()
+    };
+    assert_eq!(switch("en").await.unwrap().status(), 303);
+    let editor_en = west
+        .0
+        .get(app.url(&format!(
+            "/consultations/essai/reponse/{west_org}?chapitre=E1"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(switch("fr").await.unwrap().status(), 303);
+    assert!(editor_en.contains(&size(true)), "{editor_en}");
+    assert_ne!(size(true), size(false));
 
     // Deleted from the page; the history keeps it.
     let id = send(

@@ -573,6 +573,17 @@ async fn invited_audiences_and_duplicates(app: TestApp) {
     .unwrap();
     assert_eq!(again["invited"], 0);
 
+    // What the round allows of documents goes with its questions.
+    let policy = json!({"area": true, "file_limit": 1048576, "response_limit": 2097152});
+    let set = send(
+        &app,
+        &coord,
+        "PUT",
+        "/api/v1/rounds/ouverte/attachment-policy",
+        Some(policy.clone()),
+    )
+    .await;
+    assert_eq!(set.status(), 200);
     let copy = send(
         &app,
         &coord,
@@ -589,6 +600,15 @@ async fn invited_audiences_and_duplicates(app: TestApp) {
         copy["chapters"][0]["questions"].as_array().unwrap().len(),
         6
     );
+    let copied = send(
+        &app,
+        &coord,
+        "GET",
+        "/api/v1/rounds/ouverte-2027/attachment-policy",
+        None,
+    )
+    .await;
+    assert_eq!(copied.json::<Value>().await.unwrap(), policy);
     problem(
         send(
             &app,

@@ -46,8 +46,14 @@ pub async fn read_waiting(state: &AppState) -> Result<usize, AppError> {
                 continue;
             }
         };
-        if let Err((state, why)) = &outcome {
-            tracing::warn!(sha256 = %content.sha256, %state, %why, "document text not read");
+        match &outcome {
+            Err((TextState::Unreadable, why)) => {
+                tracing::warn!(sha256 = %content.sha256, %why, "document text unreadable");
+            }
+            Err((state, why)) => {
+                tracing::info!(sha256 = %content.sha256, %state, %why, "document text not read");
+            }
+            Ok(_) => {}
         }
         let text_state = match outcome {
             Ok(state) | Err((state, _)) => state,

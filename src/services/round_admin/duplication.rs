@@ -37,7 +37,7 @@ pub async fn duplicate(
                     closes_at: now + length,
                     audience: source.round.audience.as_str().to_owned(),
                 };
-                create_in(conn, &input, now)?;
+                let copy = create_in(conn, &input, now)?;
                 for part in &source.chapters {
                     let c = &part.chapter;
                     add_chapter_in(
@@ -60,6 +60,9 @@ pub async fn duplicate(
                         add_question_in(conn, &new_slug, &c.code, &input)?;
                     }
                 }
+                // What it allows of documents (the area, the limits), as its questions.
+                let policy = crate::store::attachments::policy(conn, source.round.id)?;
+                crate::store::attachments::set_policy(conn, copy, &policy)?;
                 audit_on(
                     conn,
                     Some(actor),

@@ -101,6 +101,7 @@ pub(super) fn block(
     value: Option<&AnswerValue>,
     version: i32,
     author: String,
+    lang: crate::i18n::Lang,
 ) -> QuestionBlock {
     let text = match value {
         Some(AnswerValue::Text(text)) => text.clone(),
@@ -172,7 +173,10 @@ pub(super) fn block(
                     format!(
                         "{}, {}",
                         f.file_name,
-                        crate::domain::attachments::size_label(f.size)
+                        crate::domain::attachments::size_label_in(
+                            f.size,
+                            lang == crate::i18n::Lang::En
+                        )
                     ),
                     crate::services::responses::attachments::download_path(&f.id),
                 )
@@ -315,9 +319,9 @@ pub(super) async fn editor(
             let (value, version, author) = stored_value(&ctx.response, &q.code);
             let mut b = match typed.get(&q.code) {
                 Some((typed_value, typed_version)) => {
-                    block(q, typed_value.as_ref(), *typed_version, author)
+                    block(q, typed_value.as_ref(), *typed_version, author, page.t.lang)
                 }
-                None => block(q, value.as_ref(), version, author),
+                None => block(q, value.as_ref(), version, author, page.t.lang),
             };
             let (n, max) = (b.length, b.max_length);
             if max > 0 {
