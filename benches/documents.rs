@@ -20,6 +20,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use common::*;
+use concerto::hex::hex;
 use diesel::connection::SimpleConnection;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -53,10 +54,6 @@ fn content(seed: u64, n: usize) -> Vec<u8> {
     }
     bytes.truncate(n);
     bytes
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn private_now(pid: u32) -> Option<f64> {

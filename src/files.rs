@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::{FileSettings, FileStoreKind, Settings};
 use crate::domain::attachments::SNIFF_BYTES;
+use crate::hex::hex;
 
 /// The store's parts: S3 wants 5 MiB at least (but the last).
 const PART_BYTES: usize = 8 * 1024 * 1024;
@@ -269,14 +270,4 @@ fn key(sha256: &str) -> StorePath {
         &sha256[2.min(sha256.len())..4.min(sha256.len())],
     );
     StorePath::from(format!("{a}/{b}/{sha256}"))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod extraction;
 pub mod files;
+pub mod hex;
 pub mod i18n;
 pub mod mail;
 pub mod metrics;

@@ -22,10 +22,7 @@ pub fn new_secret() -> String {
 
 /// What the database keeps of a token.
 pub fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// Compares secrets without leaking, through timing, how much of them matched.

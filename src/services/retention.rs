@@ -142,8 +142,7 @@ pub fn pseudonym(key: &[u8], ip: &str) -> String {
     let mut mac = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("any key length");
     mac.update(ip.as_bytes());
     let digest = mac.finalize().into_bytes();
-    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("{PSEUDONYM}{hex}")
+    format!("{PSEUDONYM}{}", crate::hex::hex(&digest[..8]))
 }
 
 #[cfg(test)]

@@ -469,10 +469,6 @@ fn compare_answers(
             _ => break,
         }
     }
-    let digest: String = digest
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = crate::hex::hex(&digest.finalize());
     Ok((compared, digest))
 }

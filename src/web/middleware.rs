@@ -9,7 +9,6 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpResponse, ResponseError, web};
-use rand::Rng;
 use tracing::Instrument;
 
 use crate::error::{AppError, PROBLEM_JSON};
@@ -20,8 +19,7 @@ use crate::state::AppState;
 pub struct RequestId(pub String);
 
 fn new_request_id() -> String {
-    let bytes: [u8; 12] = rand::rng().random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::random_hex::<12>()
 }
 
 /// The id a trusted reverse proxy gave the request (`X-Request-Id`), so that its logs

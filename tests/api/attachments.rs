@@ -62,10 +62,7 @@ pub async fn upload(
 }
 
 pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    concerto::hex::hex(&Sha256::digest(bytes))
 }
 
 /// Test files of each type, real enough for a reader of that type.

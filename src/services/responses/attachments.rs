@@ -17,7 +17,7 @@ use super::*;
 use crate::domain::answers::AttachedFile;
 use crate::domain::attachments::{self as rules, AttachmentPolicy, DocumentKind, TextState};
 use crate::domain::rounds::QuestionSpec;
-use crate::files::{Received, hex};
+use crate::files::Received;
 use crate::store::attachments::{AttachmentRow, NewAttachment};
 
 /// Where an upload goes: a documents question (by code) or the response's own area, and
@@ -549,8 +549,7 @@ fn list_in_answer(
 
 /// A download's unguessable name: 128 random bits.
 fn new_token() -> String {
-    use rand::Rng;
-    hex(&rand::rng().random::<[u8; 16]>())
+    crate::hex::random_hex::<16>()
 }
 
 /// A document version to download, once the caller may read its response.
