@@ -11,6 +11,7 @@ use prometheus::{
     Opts, Registry, TextEncoder,
 };
 
+use crate::domain::attachments::TextState;
 use crate::store::PoolUse;
 use crate::store::watch::Watched;
 
@@ -35,6 +36,14 @@ impl std::fmt::Debug for Metrics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Metrics")
     }
+}
+
+/// What reading a content's text may come to: every state but waiting.
+fn text_outcomes() -> impl Iterator<Item = TextState> {
+    TextState::ALL
+        .iter()
+        .copied()
+        .filter(|s| *s != TextState::Pending)
 }
 
 /// Registers `metric` and hands it back (names are constants: a clash is a bug).
@@ -146,12 +155,10 @@ impl Metrics {
         };
         // Every outcome shown from the start, at 0 (a series that appears later breaks
         // rates and alerts).
-        for outcome in crate::domain::attachments::TextState::ALL {
-            if *outcome != crate::domain::attachments::TextState::Pending {
-                metrics
-                    .document_texts
-                    .with_label_values(&[outcome.as_str()]);
-            }
+        for outcome in text_outcomes() {
+            metrics
+                .document_texts
+                .with_label_values(&[outcome.as_str()]);
         }
         Arc::new(metrics)
     }
@@ -171,15 +178,16 @@ impl Metrics {
         self.answers_written.inc_by(count as u64);
     }
 
-    /// A content's text read, with what came of it (`domain::attachments::TextState`).
-    pub fn document_text_read(&self, outcome: &str) {
-        self.document_texts.with_label_values(&[outcome]).inc();
+    /// A content's text read, with what came of it.
+    pub fn document_text_read(&self, outcome: TextState) {
+        self.document_texts
+            .with_label_values(&[outcome.as_str()])
+            .inc();
     }
 
     /// How many contents' texts this instance read, whatever came of it (tests).
     pub fn document_texts_read(&self) -> u64 {
-        crate::domain::attachments::TextState::ALL
-            .iter()
+        text_outcomes()
             .map(|s| self.document_texts.with_label_values(&[s.as_str()]).get())
             .sum()
     }

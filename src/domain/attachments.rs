@@ -95,6 +95,15 @@ impl DocumentKind {
         matches!(self, Self::Pdf | Self::Odt | Self::Docx)
     }
 
+    /// What a new content of this kind awaits of its text: to be read, or nothing.
+    pub fn first_text_state(self) -> TextState {
+        if self.has_text() {
+            TextState::Pending
+        } else {
+            TextState::NotText
+        }
+    }
+
     /// The accepted extensions, for the file input's `accept` and the messages.
     pub fn accept_list() -> String {
         Self::ALL
@@ -346,6 +355,15 @@ impl AttachmentPolicy {
 /// A size as people read it, in French ("1,5 Mo", "820 Ko", "12 octets").
 pub fn size_label(bytes: i64) -> String {
     size_label_in(bytes, false)
+}
+
+/// A document's type and size, as its lists show them ("PDF, 1,2 Mo"; "PDF, 1.2 MB").
+pub fn type_and_size(media_type: &str, bytes: i64, english: bool) -> String {
+    format!(
+        "{}, {}",
+        DocumentKind::from_media_type(media_type).map_or("?", |k| k.label()),
+        size_label_in(bytes, english)
+    )
 }
 
 /// The same in French or in English ("1.5 MB", "820 KB", "12 bytes").

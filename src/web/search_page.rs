@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::extract::SecuredCoordinatorPage;
 use super::pages::{Page, render_with_status};
-use crate::domain::attachments::{DocumentKind, size_label_in};
+use crate::domain::attachments::type_and_size;
 use crate::domain::organisations::OrganisationKind;
 use crate::domain::responses::ResponseStatus;
 use crate::domain::search::SearchQuery;
@@ -194,11 +194,7 @@ pub async fn search_page(
                 .documents
                 .into_iter()
                 .map(|hit| ShownDocument {
-                    about: format!(
-                        "{}, {}",
-                        DocumentKind::from_media_type(&hit.media_type).map_or("?", |k| k.label()),
-                        size_label_in(hit.size, english)
-                    ),
+                    about: type_and_size(&hit.media_type, hit.size, english),
                     download: download_path(&hit.token),
                     title: hit.title,
                     file_name: hit.file_name,

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::*;
 use crate::domain::answers::AttachedFile;
-use crate::domain::attachments::{self as rules, AttachmentPolicy, DocumentKind, TextState};
+use crate::domain::attachments::{self as rules, AttachmentPolicy, DocumentKind};
 use crate::domain::rounds::QuestionSpec;
 use crate::files::Received;
 use crate::store::attachments::{AttachmentRow, NewAttachment};
@@ -323,17 +323,12 @@ pub async fn record_upload(
     state
         .db
         .run(move |conn| {
-            let text = if kind.has_text() {
-                TextState::Pending
-            } else {
-                TextState::NotText
-            };
             store::attachments::touch_content(
                 conn,
                 &sha,
                 size,
                 kind.media_type(),
-                text,
+                kind.first_text_state(),
                 now.naive_utc(),
             )
             .map_err(AppError::from)

@@ -39,24 +39,20 @@ pub async fn read_waiting(state: &AppState) -> Result<usize, AppError> {
         };
         // The store out of reach: the claim stays, and the content waits for it to
         // expire; the others are read meanwhile.
-        let (outcome, text) = match read_one(state, &content).await {
-            Ok(read) => read,
+        let (text_state, text) = match read_one(state, &content).await {
+            Ok(Read::Text(text)) => (TextState::Extracted, Some(text)),
+            Ok(Read::Without(text_state, why)) => {
+                if text_state == TextState::Unreadable {
+                    tracing::warn!(sha256 = %content.sha256, %why, "document text unreadable");
+                } else if text_state != TextState::NotText {
+                    tracing::info!(sha256 = %content.sha256, %text_state, %why, "document text not read");
+                }
+                (text_state, None)
+            }
             Err(e) => {
                 tracing::warn!(sha256 = %content.sha256, error = %e, "document content not read");
                 continue;
             }
-        };
-        match &outcome {
-            Err((TextState::Unreadable, why)) => {
-                tracing::warn!(sha256 = %content.sha256, %why, "document text unreadable");
-            }
-            Err((state, why)) => {
-                tracing::info!(sha256 = %content.sha256, %state, %why, "document text not read");
-            }
-            Ok(_) => {}
-        }
-        let text_state = match outcome {
-            Ok(state) | Err((state, _)) => state,
         };
         let sha256 = content.sha256;
         state
@@ -66,25 +62,30 @@ pub async fn read_waiting(state: &AppState) -> Result<usize, AppError> {
                     .map_err(AppError::from)
             })
             .await?;
-        state.metrics.document_text_read(text_state.as_str());
+        state.metrics.document_text_read(text_state);
         read += 1;
     }
 }
 
-/// What became of one content's text, and the text.
-type Outcome = (Result<TextState, (TextState, String)>, Option<String>);
+/// What came of reading one content: its text, or the state that says why there is
+/// none, and why.
+enum Read {
+    Text(String),
+    Without(TextState, String),
+}
 
 async fn read_one(
     state: &AppState,
     content: &store::attachments::ContentToRead,
-) -> Result<Outcome, AppError> {
+) -> Result<Read, AppError> {
     let Some(kind) = DocumentKind::from_media_type(&content.media_type).filter(|k| k.has_text())
     else {
-        return Ok((Ok(TextState::NotText), None));
+        let why = format!("{} : pas de texte à lire", content.media_type);
+        return Ok(Read::Without(TextState::NotText, why));
     };
     if content.size > extraction::MAX_INPUT_BYTES {
         let why = format!("{} octets, plus que la limite de lecture", content.size);
-        return Ok((Err((TextState::TooLarge, why)), None));
+        return Ok(Read::Without(TextState::TooLarge, why));
     }
     let mut chunks = state.files.read(&content.sha256).await?;
     let mut bytes = Vec::with_capacity(content.size as usize);
@@ -92,12 +93,12 @@ async fn read_one(
         bytes.extend_from_slice(&chunk.map_err(anyhow::Error::from)?);
         if bytes.len() as i64 > extraction::MAX_INPUT_BYTES {
             let why = "plus d'octets que la limite de lecture".to_owned();
-            return Ok((Err((TextState::TooLarge, why)), None));
+            return Ok(Read::Without(TextState::TooLarge, why));
         }
     }
     Ok(match extraction::text_of(kind, bytes).await {
-        Ok(text) => (Ok(TextState::Extracted), Some(text)),
-        Err(why) => (Err((TextState::Unreadable, why.0)), None),
+        Ok(text) => Read::Text(text),
+        Err(why) => Read::Without(TextState::Unreadable, why.0),
     })
 }
 

@@ -5,7 +5,7 @@
 //! with its progress announced.
 
 use super::*;
-use crate::domain::attachments::{DocumentKind, size_label_in};
+use crate::domain::attachments::{DocumentKind, size_label_in, type_and_size};
 use crate::services::accounts::Origin;
 use crate::services::responses::attachments::{self as documents, AttachmentView, UploadTarget};
 
@@ -233,11 +233,7 @@ async fn render(
         title: v.title.clone(),
         description: v.description.clone(),
         file_name: v.file_name.clone(),
-        about: format!(
-            "{}, {}",
-            DocumentKind::from_media_type(&v.media_type).map_or("?", |k| k.label()),
-            size_label(v.size)
-        ),
+        about: type_and_size(&v.media_type, v.size, english),
         uploaded: page.t.texts(
             "documents-uploaded",
             &[
