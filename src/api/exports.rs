@@ -10,7 +10,7 @@ use super::caller::As;
 use crate::auth::identity::origin_of;
 use crate::error::{AppError, Problem};
 use crate::services::authority::SecuredCoordinator;
-use crate::services::exports::{self, Dialect, Format, Include, Rendering};
+use crate::services::exports::{self, Chunks, Dialect, Format, Include, Rendering};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -148,7 +148,6 @@ pub async fn export(
             exports::begin(conn, requester, &lookup, format, (include, masked))
         })
         .await?;
-    // A failure midway ends the body with an error: the download visibly fails.
     let options = (format, include, dialect, masked);
     let receiver = match format {
         Format::Bundle => exports::attachments::bundle(&state, detail, include, masked, now),
@@ -164,22 +163,28 @@ pub async fn export(
         .insert_header((CONTENT_TYPE, format.content_type()))
         .insert_header(super::attachment(&name))
         .insert_header((CACHE_CONTROL, "no-store"))
-        .streaming(streamed(&state, receiver)))
+        .streaming(streamed(&state, receiver).await?))
 }
 
 /// A streamed file's body, counted as a running export until the client has the last
-/// chunk or leaves; a failure midway ends it with an error.
-pub(crate) fn streamed(
+/// chunk or leaves. The first chunk is awaited before the status is sent: a writer that
+/// fails before writing anything (an XLSX is built whole before its first byte) is
+/// answered with its own problem, not a 200 whose body breaks off; a failure after
+/// that ends the body with an error, so the download visibly fails.
+pub(crate) async fn streamed(
     state: &AppState,
-    receiver: tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>>,
-) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> + 'static {
+    mut receiver: Chunks,
+) -> Result<impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> + 'static, AppError> {
+    use futures_util::StreamExt;
     let running = state.metrics.export_started();
-    futures_util::stream::unfold((receiver, running), |(mut receiver, running)| async move {
-        let item = receiver.recv().await?;
-        Some((
-            item.map(Bytes::from)
-                .map_err(actix_web::error::ErrorInternalServerError),
-            (receiver, running),
-        ))
-    })
+    let first = receiver.recv().await.transpose()?;
+    let rest =
+        futures_util::stream::unfold((receiver, running), |(mut receiver, running)| async move {
+            let item = receiver.recv().await?;
+            Some((
+                item.map(Bytes::from).map_err(actix_web::Error::from),
+                (receiver, running),
+            ))
+        });
+    Ok(futures_util::stream::iter(first.map(|chunk| Ok(Bytes::from(chunk)))).chain(rest))
 }

@@ -821,7 +821,7 @@ pub(crate) async fn open_data(
         .insert_header(super::attachment(&name))
         .insert_header((actix_web::http::header::LINK, licence))
         .insert_header((CACHE_CONTROL, "no-cache"))
-        .streaming(super::exports::streamed(state, receiver)))
+        .streaming(super::exports::streamed(state, receiver).await?))
 }
 
 #[cfg(test)]

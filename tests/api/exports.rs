@@ -18,6 +18,7 @@ both_backends!(
     exports_are_for_coordinators_only,
     json_export_fits_its_schema_with_correct_statistics,
     xlsx_export_reads_back_with_text_cells_and_statistics,
+    xlsx_export_names_a_sheet_for_any_chapter_title,
     document_respects_each_publication_consent,
     results_page_charts_choices_and_lists_answers_by_kind,
 );
@@ -460,6 +461,56 @@ async fn xlsx_export_reads_back_with_text_cells_and_statistics(app: TestApp) {
     assert_eq!(rows[q5 + 4][6], Data::Float(1.0));
     assert_eq!(rows[row_of(1, "E1.Q2")][4], Data::Float(1.0));
     assert_eq!(rows[row_of(1, "E1.Q6")][4], Data::Float(0.0));
+}
+
+/// Chapters whose names Excel could not take as sheet names as they are (too wide in
+/// UTF-16, an apostrophe at the end, reserved, the fallback taken; control characters
+/// never reach a title): the workbook is still written, with a sheet
+/// for each chapter, valid and distinct.
+async fn xlsx_export_names_a_sheet_for_any_chapter_title(app: TestApp) {
+    use calamine::{Reader, Xlsx};
+
+    let coord = crate::fixtures::coordinator_2fa(&app, "coord@exemple.fr").await;
+    crate::round_admin::built_round(&app, &coord, "titres", Duration::days(30)).await;
+    // `HISTORY` is reserved, and its fallback, `Chapitre 5`, taken by another chapter.
+    let titles = [
+        ("E2", "🙂".repeat(30)),
+        ("E3", "l'accès '".to_owned()),
+        ("CHAPITRE", "5".to_owned()),
+        ("HISTORY", "'".to_owned()),
+    ];
+    for (code, title) in &titles {
+        let chapter = json!({ "code": code, "title": title });
+        let path = "/api/v1/rounds/titres/chapters";
+        let created = send(&app, &coord, "POST", path, Some(chapter)).await;
+        assert_eq!(created.status(), 201, "{code} {title:?}");
+    }
+    let response = send(
+        &app,
+        &coord,
+        "GET",
+        "/api/v1/rounds/titres/export?format=xlsx&include=all",
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.unwrap();
+    let book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a valid workbook");
+    let names = book.sheet_names();
+    assert_eq!(names.len(), 2 + titles.len(), "{names:?}");
+    let folded: std::collections::HashSet<String> =
+        names.iter().map(|n| n.to_lowercase()).collect();
+    assert_eq!(folded.len(), names.len(), "{names:?}");
+    for name in &names {
+        assert!(
+            (1..=31).contains(&name.encode_utf16().count())
+                && !name.starts_with('\'')
+                && !name.ends_with('\'')
+                && !name.chars().any(char::is_control)
+                && !name.eq_ignore_ascii_case("history"),
+            "{name:?}"
+        );
+    }
 }
 
 /// Three organisations submit with each consent, a fourth keeps a draft: the document

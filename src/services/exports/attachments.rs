@@ -166,7 +166,7 @@ impl Write for Gathered {
 /// Hands what is gathered over (past `at_least` bytes); false once nobody listens.
 async fn hand_over(
     gathered: &Gathered,
-    sender: &tokio::sync::mpsc::Sender<Result<Vec<u8>, String>>,
+    sender: &tokio::sync::mpsc::Sender<Result<Vec<u8>, AppError>>,
     at_least: usize,
 ) -> bool {
     let chunk = {
@@ -190,13 +190,13 @@ pub fn bundle(
     include: Include,
     masked: bool,
     now: DateTime<Utc>,
-) -> tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>> {
+) -> super::Chunks {
     let (sender, receiver) = tokio::sync::mpsc::channel(4);
     let state = state.clone();
     actix_web::rt::spawn(async move {
         if let Err(e) = write_bundle(&state, detail, include, masked, now, &sender).await {
             tracing::warn!(error = %e, "bundle failed midway");
-            let _ = sender.send(Err(e.to_string())).await;
+            let _ = sender.send(Err(AppError::Internal(e))).await;
         }
     });
     receiver
@@ -208,7 +208,7 @@ async fn write_bundle(
     include: Include,
     masked: bool,
     now: DateTime<Utc>,
-    sender: &tokio::sync::mpsc::Sender<Result<Vec<u8>, String>>,
+    sender: &tokio::sync::mpsc::Sender<Result<Vec<u8>, AppError>>,
 ) -> anyhow::Result<()> {
     use zip::write::SimpleFileOptions;
     let gathered = Gathered::default();

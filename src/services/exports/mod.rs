@@ -350,13 +350,16 @@ pub fn begin(
     Ok(detail)
 }
 
+/// What a streamed file's writer hands over: chunks, or the failure that ends it.
+pub type Chunks = tokio::sync::mpsc::Receiver<Result<Vec<u8>, AppError>>;
+
 /// `write` on a thread of its own with its own connection (see [`stream_with`]).
 pub fn stream(
     db: store::Db,
     detail: RoundDetail,
     (format, include, dialect, masked): (Format, Include, Dialect, bool),
     (now, base_url): (DateTime<Utc>, String),
-) -> tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>> {
+) -> Chunks {
     stream_with(db, move |conn, emit| {
         write(
             conn,
@@ -373,10 +376,7 @@ pub fn stream(
 /// the receiver takes them. A failure midway arrives as an `Err` item (and the stream
 /// ends), so that a download visibly fails instead of leaving a truncated file that
 /// looks complete.
-pub fn stream_with<W>(
-    db: store::Db,
-    write: W,
-) -> tokio::sync::mpsc::Receiver<Result<Vec<u8>, String>>
+pub fn stream_with<W>(db: store::Db, write: W) -> Chunks
 where
     W: FnOnce(&mut DbConnection, &mut dyn FnMut(Vec<u8>) -> bool) -> Result<usize, AppError>
         + Send
@@ -390,7 +390,7 @@ where
         });
         if let Err(e) = outcome {
             tracing::warn!(error = %e, "export failed midway");
-            let _ = sender.blocking_send(Err(e.to_string()));
+            let _ = sender.blocking_send(Err(e));
         }
     });
     receiver

@@ -58,20 +58,41 @@ pub fn cell_parts(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique.
+/// A sheet name Excel accepts, whatever the chapter is called: at most 31 UTF-16 units,
+/// none of `[]:*?/\\` nor a control character, no apostrophe at either end, not
+/// Excel's reserved `History`, and unique the way Excel compares names (case folded
+/// beyond ASCII: `É` and `é` collide). A title that leaves nothing falls back to
+/// `Chapitre N`, itself unique.
 fn sheet_name(code: &str, title: &str, taken: &[String]) -> String {
     let raw = format!("{code} {title}");
-    let clean: String = raw
-        .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c })
-        .take(31)
-        .collect();
-    let clean = clean.trim().trim_matches('\'').to_owned();
-    if clean.is_empty() || taken.iter().any(|t| t.eq_ignore_ascii_case(&clean)) {
-        format!("Chapitre {}", taken.len())
-    } else {
-        clean
+    let mut clean = String::new();
+    let mut units = 0;
+    for c in raw.chars() {
+        let c = if "[]:*?/\\".contains(c) || c.is_control() {
+            ' '
+        } else {
+            c
+        };
+        if units + c.len_utf16() > 31 {
+            break;
+        }
+        units += c.len_utf16();
+        clean.push(c);
     }
+    let clean = clean
+        .trim_matches(|c: char| c.is_whitespace() || c == '\'')
+        .to_owned();
+    let free = |name: &str| {
+        let folded = name.to_lowercase();
+        !taken.iter().any(|t| t.to_lowercase() == folded)
+    };
+    if !clean.is_empty() && !clean.eq_ignore_ascii_case("history") && free(&clean) {
+        return clean;
+    }
+    (taken.len()..)
+        .map(|n| format!("Chapitre {n}"))
+        .find(|name| free(name))
+        .expect("a free number")
 }
 
 fn header_row(
@@ -288,5 +309,42 @@ mod tests {
         );
         assert!(!sheet_name("E2", "a/b", &taken).contains('/'));
         assert_eq!(sheet_name("e1", "santé", &taken), "Chapitre 2");
+    }
+
+    /// Whatever a coordinator names chapters, the workbook is written: each name is one
+    /// rust_xlsxwriter accepts, and the whole set passes its check at saving.
+    #[test]
+    fn any_chapter_names_make_a_workbook() {
+        let titles = [
+            ("E1", "🙂".repeat(40)),
+            ("", "'".to_owned()),
+            ("", " ' ' ".to_owned()),
+            ("É", "À".to_owned()),
+            ("é", "à".to_owned()),
+            ("Chapitre", "3".to_owned()),
+            ("", "\u{0}\u{1b}\t".to_owned()),
+            ("", "History".to_owned()),
+            ("", "".to_owned()),
+            ("x", format!("{}'", "y".repeat(28))),
+            ("Σ", "ΣΑΣ".to_owned()),
+            ("σ", "σας".to_owned()),
+        ];
+        let mut workbook = Workbook::new();
+        workbook.add_worksheet().set_name("Synthèse").unwrap();
+        let mut names = vec!["Synthèse".to_owned()];
+        for (code, title) in &titles {
+            let name = sheet_name(code, title, &names);
+            assert!(name.encode_utf16().count() <= 31, "{name}");
+            assert!(!name.chars().any(char::is_control), "{name:?}");
+            workbook
+                .add_worksheet_with_constant_memory()
+                .unwrap()
+                .set_name(&name)
+                .unwrap_or_else(|e| panic!("{name:?}: {e}"));
+            names.push(name);
+        }
+        workbook
+            .save_to_buffer()
+            .unwrap_or_else(|e| panic!("{names:?}: {e}"));
     }
 }
