@@ -129,6 +129,8 @@ pub fn establish(url: &DatabaseUrl, timeout: Duration) -> Result<DbConnection, S
     // the process as it exits ("free(): invalid pointer"). Initialising it here first,
     // the way the openssl crate does (no atexit cleanup), keeps exits clean.
     openssl_sys::init();
+    // Before the first SQLite connection: each then knows the search's rank function.
+    super::fts_rank::install();
     let unreachable = |reason: String| StoreError::Unreachable {
         target: url.redacted(),
         reason: reason.split_whitespace().collect::<Vec<_>>().join(" "),

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod copy;
 pub mod email_tokens;
 pub mod exports;
+pub mod fts_rank;
 pub mod models;
 pub mod my_data;
 pub mod organisations;

@@ -11,6 +11,10 @@
 //!   `x`, `-aux`, a final `e`, and `-al`/`-ail` cut where their plural differs), so
 //!   « patientes » finds patient, patiente, patients and « hôpital » finds hôpitaux; a
 //!   phrase is matched as typed.
+//!
+//! Both rank by how often the row holds what is sought against its length, without
+//! statistics of the whole collection: PostgreSQL by `ts_rank_cd` (cover density),
+//! SQLite by `concerto_rank` (BM25's term-frequency part, `store::fts_rank`).
 
 use super::FieldError;
 

@@ -5,7 +5,7 @@
 -- response's own area. FTS5 ranks only in a query of its own table: the contents are
 -- matched and ranked first, then kept when a current document of the round names them.
 WITH matched AS (
-    SELECT sha256, -bm25(document_search) AS rank
+    SELECT sha256, concerto_rank(document_search) AS rank
     FROM document_search WHERE document_search MATCH ?2
 ), page AS MATERIALIZED (
     SELECT d.id, d.sha256, d.token, d.title, d.file_name, d.media_type, d.size,
