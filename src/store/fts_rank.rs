@@ -7,7 +7,7 @@
 //! of the whole index matching each phrase of the query: one more pass over the index per
 //! phrase, as long as the search itself (a phrase in a question: 1.0 ms of 3.7; two
 //! words: 1.1 of 3.2). The frequency only weighs the phrases of a query against each
-//! other, and every row found holds all of them; PostgreSQL's `ts_rank_cd` (the other
+//! other, and every row found holds all of them; PostgreSQL's `ts_rank` (the other
 //! backend) uses no collection statistics either. For one word or one phrase the order
 //! is BM25's (a test compares them).
 

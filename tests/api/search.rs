@@ -10,7 +10,10 @@ use crate::fixtures::{
 };
 use crate::helpers::{TestApp, problem, problem_fields};
 
-both_backends!(coordinators_find_what_was_written);
+both_backends!(
+    coordinators_find_what_was_written,
+    the_most_telling_answers_come_first
+);
 
 pub(crate) async fn answer(
     app: &TestApp,
@@ -79,6 +82,34 @@ const NORTH: &str = "Fédération du Nord";
 
 fn encode(q: &str) -> String {
     url::form_urlencoded::byte_serialize(q.as_bytes()).collect()
+}
+
+/// Both engines rank by how often an answer says what is sought against its length: a
+/// short answer that says it three times before a long one that says it once, whichever
+/// was written first.
+async fn the_most_telling_answers_come_first(app: TestApp) {
+    let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
+    open(&app, &coord, "essai").await;
+    let west = member(&app, "ouest@exemple.fr").await;
+    let mut fields = organisation("W751234567");
+    fields["name"] = json!(WEST);
+    let west_org = approve_new_organisation(&app, &coord, &west, fields).await;
+    let north = member(&app, "nord@exemple.fr").await;
+    let mut fields = organisation("W751234568");
+    fields["name"] = json!(NORTH);
+    let north_org = approve_new_organisation(&app, &coord, &north, fields).await;
+    let long = format!(
+        "{} Les soins à domicile manquent. {}",
+        "Nous avons interrogé nos adhérents pendant trois mois.".repeat(4),
+        "Les transports restent difficiles pour les familles.".repeat(4)
+    );
+    answer(&app, &west, "essai", west_org, "E1.Q2", &long).await;
+    let short = "Soins à domicile : les soins à domicile, encore les soins à domicile.";
+    answer(&app, &north, "essai", north_org, "E1.Q2", short).await;
+    for q in ["domicile", "\"soins à domicile\"", "soins domicile"] {
+        let params = format!("q={}&drafts=true", encode(q));
+        assert_eq!(found(&app, &coord, &params).await, [NORTH, WEST], "{q}");
+    }
 }
 
 async fn coordinators_find_what_was_written(app: TestApp) {

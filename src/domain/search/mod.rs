@@ -13,8 +13,9 @@
 //!   phrase is matched as typed.
 //!
 //! Both rank by how often the row holds what is sought against its length, without
-//! statistics of the whole collection: PostgreSQL by `ts_rank_cd` (cover density),
-//! SQLite by `concerto_rank` (BM25's term-frequency part, `store::fts_rank`).
+//! statistics of the whole collection: PostgreSQL by `ts_rank` (normalised by 1 + the
+//! logarithm of the length), SQLite by `concerto_rank` (BM25's term-frequency part,
+//! `store::fts_rank`).
 
 use super::FieldError;
 

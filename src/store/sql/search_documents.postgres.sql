@@ -12,7 +12,7 @@ page AS (
            r.id AS response_id, r.organisation_id,
            o.name AS organisation, o.kind AS organisation_kind,
            c.code AS chapter, q.code AS question, r.status,
-           ts_rank_cd(f.search, wanted.query)::float8 AS rank,
+           ts_rank(f.search, wanted.query, 1)::float8 AS rank,
            COUNT(*) OVER () AS total
     FROM wanted, stored_files f
     JOIN attachments d ON d.sha256 = f.sha256
