@@ -197,12 +197,17 @@ pub fn tidy(raw: &str, max: usize) -> String {
     out
 }
 
-/// A one-page PDF writing `text` in Helvetica (WinAnsi: Latin-1 bytes): a real PDF
-/// any reader takes, for the tests and benchmarks.
+/// A one-page PDF writing `text` in Helvetica (WinAnsi: Latin-1 bytes, `?` for any
+/// other character): a real PDF any reader takes, for the tests and benchmarks.
 pub fn one_page_pdf(text: &str) -> Vec<u8> {
-    let latin1: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
     let mut stream = b"BT /F1 12 Tf 72 720 Td (".to_vec();
-    stream.extend_from_slice(&latin1);
+    for c in text.chars() {
+        // In a PDF string, parentheses and the backslash are escaped by a backslash.
+        if matches!(c, '(' | ')' | '\\') {
+            stream.push(b'\\');
+        }
+        stream.push(u8::try_from(u32::from(c)).unwrap_or(b'?'));
+    }
     stream.extend_from_slice(b") Tj ET");
     let objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
@@ -309,6 +314,12 @@ mod tests {
         assert_eq!(
             read_text(DocumentKind::Pdf, &pdf).unwrap(),
             "Les délais de rendez-vous"
+        );
+        // Its own syntax in the text is escaped; beyond Latin-1, a question mark.
+        let pdf = one_page_pdf(r"Délais (en jours) \ moyenne 12 € :)");
+        assert_eq!(
+            read_text(DocumentKind::Pdf, &pdf).unwrap(),
+            r"Délais (en jours) \ moyenne 12 ? :)"
         );
     }
 
