@@ -84,20 +84,28 @@ fn encode(q: &str) -> String {
     url::form_urlencoded::byte_serialize(q.as_bytes()).collect()
 }
 
+/// Two approved organisations, each with its member: `WEST` (a patients' association)
+/// and `NORTH` (a federation).
+async fn west_and_north(app: &TestApp, coord: &Who) -> ((Who, i64), (Who, i64)) {
+    let west = member(app, "ouest@exemple.fr").await;
+    let mut fields = organisation("W751234567");
+    fields["name"] = json!(WEST);
+    let west_org = approve_new_organisation(app, coord, &west, fields).await;
+    let north = member(app, "nord@exemple.fr").await;
+    let mut fields = organisation("W751234568");
+    fields["name"] = json!(NORTH);
+    fields["kind"] = json!("federation");
+    let north_org = approve_new_organisation(app, coord, &north, fields).await;
+    ((west, west_org), (north, north_org))
+}
+
 /// Both engines rank by how often an answer says what is sought against its length: a
 /// short answer that says it three times before a long one that says it once, whichever
 /// was written first.
 async fn the_most_telling_answers_come_first(app: TestApp) {
     let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
     open(&app, &coord, "essai").await;
-    let west = member(&app, "ouest@exemple.fr").await;
-    let mut fields = organisation("W751234567");
-    fields["name"] = json!(WEST);
-    let west_org = approve_new_organisation(&app, &coord, &west, fields).await;
-    let north = member(&app, "nord@exemple.fr").await;
-    let mut fields = organisation("W751234568");
-    fields["name"] = json!(NORTH);
-    let north_org = approve_new_organisation(&app, &coord, &north, fields).await;
+    let ((west, west_org), (north, north_org)) = west_and_north(&app, &coord).await;
     let long = format!(
         "{} Les soins à domicile manquent. {}",
         "Nous avons interrogé nos adhérents pendant trois mois.".repeat(4),
@@ -116,15 +124,7 @@ async fn coordinators_find_what_was_written(app: TestApp) {
     let coord = coordinator_2fa(&app, "coord@exemple.fr").await;
     open(&app, &coord, "essai").await;
     open(&app, &coord, "autre").await;
-    let west = member(&app, "ouest@exemple.fr").await;
-    let mut fields = organisation("W751234567");
-    fields["name"] = json!(WEST);
-    let west_org = approve_new_organisation(&app, &coord, &west, fields).await;
-    let north = member(&app, "nord@exemple.fr").await;
-    let mut fields = organisation("W751234568");
-    fields["name"] = json!(NORTH);
-    fields["kind"] = json!("federation");
-    let north_org = approve_new_organisation(&app, &coord, &north, fields).await;
+    let ((west, west_org), (north, north_org)) = west_and_north(&app, &coord).await;
 
     // Submitted in `essai`: the testimony; a choice whose key is a word ("oui").
     answer(&app, &west, "essai", west_org, "E1.Q1", "Oui, clairement.").await;
