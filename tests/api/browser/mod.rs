@@ -3,6 +3,7 @@
 //! `Journey` through pages) is here; one module per journey.
 
 mod account;
+mod admin;
 mod documents;
 mod organisations;
 mod pages;
