@@ -16,9 +16,8 @@ use std::sync::Once;
 
 use libsqlite3_sys as ffi;
 
-/// The function's name in SQL.
-pub const RANK: &str = "concerto_rank";
-const RANK_C: &std::ffi::CStr = c"concerto_rank";
+/// The function's name in SQL (the search's SQL files spell it).
+const RANK: &std::ffi::CStr = c"concerto_rank";
 
 /// BM25's usual constants (FTS5's `bm25()` has the same).
 const K1: f64 = 1.2;
@@ -56,7 +55,7 @@ unsafe extern "C" fn register(
     // function has FTS5's signature and keeps no user data.
     unsafe {
         match (*api).xCreateFunction {
-            Some(create) => create(api, RANK_C.as_ptr(), std::ptr::null_mut(), Some(rank), None),
+            Some(create) => create(api, RANK.as_ptr(), std::ptr::null_mut(), Some(rank), None),
             None => ffi::SQLITE_ERROR,
         }
     }

@@ -305,9 +305,8 @@ async fn suspension_ends_sessions_and_tokens(app: TestApp) {
         .unwrap();
     let token = token["token"].as_str().unwrap().to_owned();
 
-    operator(&app, "admin@exemple.fr", PlatformRole::Admin).await;
-    let admin = client();
-    let admin_csrf = app.sign_in(&admin, "admin@exemple.fr", PASSWORD).await;
+    let (admin, admin_csrf) =
+        crate::fixtures::signed_in_operator(&app, "admin@exemple.fr", PlatformRole::Admin).await;
     let response = admin
         .post(app.url(&format!("/admin/utilisateurs/{target}/suspension")))
         .form(&[("suspend", "true"), ("csrf_token", admin_csrf.as_str())])

@@ -34,7 +34,12 @@ pub async fn member(app: &TestApp, email: &str) -> Who {
 }
 
 pub async fn coordinator(app: &TestApp, email: &'static str) -> Who {
-    operator(app, email, PlatformRole::Coordinator).await;
+    signed_in_operator(app, email, PlatformRole::Coordinator).await
+}
+
+/// A signed-in client for a new account of platform role `role`.
+pub async fn signed_in_operator(app: &TestApp, email: &'static str, role: PlatformRole) -> Who {
+    operator(app, email, role).await;
     let who = client();
     let csrf = app.sign_in(&who, email, PASSWORD).await;
     (who, csrf)

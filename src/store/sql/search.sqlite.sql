@@ -3,9 +3,10 @@
 -- all; a page of ?3 after the first ?4. The filters asked follow the kinds, their
 -- values from the fifth on (`store::search::Shape`).
 -- FTS5's ranking functions (here `concerto_rank`, store::fts_rank) work only in a
--- query of the index itself: the matches are ranked first, then filtered and paged; the texts are read for the page alone. SQLite joins
--- in the order written here: a match's question (filtered by chapter or question) is
--- read before its response (a phrase in one question: 5.2 ms → 4.8, 1,888 matches).
+-- query of the index itself: the matches are ranked first, then filtered and paged; the
+-- texts are read for the page alone. SQLite joins in the order written here: a match's
+-- question (filtered by chapter or question) is read before its response (a phrase in
+-- one question: 5.2 ms → 4.8, 1,888 matches).
 WITH matched AS (
     SELECT rowid AS id, concerto_rank(answer_search) AS rank
     FROM answer_search WHERE answer_search MATCH ?2

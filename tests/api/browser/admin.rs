@@ -3,9 +3,7 @@
 //! suspension made from the page is shown and journaled.
 
 use super::*;
-use crate::authorisation::operator;
-use crate::fixtures::{enable_two_factor, member};
-use crate::helpers::client;
+use crate::fixtures::{enable_two_factor, member, signed_in_operator};
 use concerto::domain::accounts::PlatformRole;
 
 #[tokio::test]
@@ -14,12 +12,8 @@ async fn administration_pages_are_accessible_in_french_and_english() {
         return;
     };
     let app = spawn_app(Backend::Sqlite).await.unwrap();
-    operator(&app, "admin@exemple.fr", PlatformRole::Admin).await;
-    let admin = client();
-    let csrf = app
-        .sign_in(&admin, "admin@exemple.fr", crate::accounts::PASSWORD)
-        .await;
-    enable_two_factor(&app, &(admin, csrf), "admin@exemple.fr").await;
+    let admin = signed_in_operator(&app, "admin@exemple.fr", PlatformRole::Admin).await;
+    enable_two_factor(&app, &admin, "admin@exemple.fr").await;
     member(&app, "membre@exemple.fr").await;
     let member_id = app
         .with_db(|conn| {
@@ -61,7 +55,13 @@ async fn administration_pages_are_accessible_in_french_and_english() {
     assert!(suspended);
 
     a.goto("/admin/journal").await;
-    assert!(a.text("main table").await.contains("membre@exemple.fr"));
+    let journal = a.text("main table").await;
+    assert!(journal.contains("membre@exemple.fr"));
+    // The suspension itself, aimed at the member's account.
+    assert!(
+        journal.contains("account_suspended") && journal.contains(&format!("user:{member_id}")),
+        "{journal}"
+    );
     a.audit("fr audit trail").await;
 
     a.click("button[name=lang][value=en]").await;
